@@ -1,0 +1,113 @@
+"""Remove conversion debris from extracted text without changing real text.
+
+The cleaned text is what chunks quote and what citations point into (1-based line numbers),
+so every transformation here is conservative: drop markers and page numbers, rejoin paragraphs
+that PDF extraction broke mid-sentence, and drop blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from assistant.models import LoadedText
+from ingest.patterns import full_date, heading_kind, is_doc_number, is_signature, is_table_row
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|page\s*\d{1,4})\s*$",
+    re.IGNORECASE,
+)
+_LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]")
+# a paragraph that ends with one of these is complete
+_TERMINAL = set("。！？；：…”’」』）)】》!?;:.")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CONTINUATION_START = re.compile(r"^[\u3400-\u9fff0-9０-９a-zA-Z，、。；：”’）)%％]")
+
+
+@dataclass
+class CleanText:
+    """Cleaned lines (no blank lines); headings/pages carried over from the loader where known."""
+
+    source: str
+    lines: list[str]
+    headings: dict[int, int] = field(default_factory=dict)  # 0-based cleaned line -> level
+    pages: list[int] | None = None  # page of each cleaned line (PDF)
+
+    @property
+    def text(self) -> str:
+        """The cleaned source as stored and cited."""
+        return "\n".join(self.lines)
+
+
+def clean_text(loaded: LoadedText) -> CleanText:
+    """Clean a loaded file into citable lines."""
+    raw_lines = loaded.text.split("\n")
+    items: list[tuple[str, int]] = []  # (line, raw index)
+    for i, raw in enumerate(raw_lines):
+        line = _CONTROL.sub("", _BOOKMARK.sub("", raw)).rstrip()
+        if not line.strip() or _PAGE_NUMBER.match(line):
+            continue
+        items.append((line if "\t" in line else line.strip(), i))
+    items = _attach_lone_numbers(items)
+    merged = _join_broken(items, loaded.headings)
+    lines = [text for text, _ in merged]
+    headings = {n: loaded.headings[idx] for n, (_, idx) in enumerate(merged) if idx in loaded.headings}
+    pages = None
+    if loaded.page_of_line:
+        pages = [loaded.page_of_line[min(idx, len(loaded.page_of_line) - 1)] for _, idx in merged]
+    return CleanText(source=loaded.source, lines=lines, headings=headings, pages=pages)
+
+
+def _attach_lone_numbers(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A lone number is a page number unless a short title line follows (newspaper section numbers)."""
+    out: list[tuple[str, int]] = []
+    for pos, (line, idx) in enumerate(items):
+        if _LONE_NUMBER.match(line) and "\t" not in line:
+            nxt = items[pos + 1][0] if pos + 1 < len(items) else ""
+            if _looks_like_title(nxt):
+                out.append((f"{line.strip()} {nxt}", idx))
+                items[pos + 1] = ("", -1)
+            continue  # a page number: drop it
+        if idx == -1:
+            continue
+        out.append((line, idx))
+    return out
+
+
+def _looks_like_title(line: str) -> bool:
+    s = line.strip()
+    return 2 <= len(s) <= 30 and not (set(s) & set("。，；：！？,;")) and "\t" not in s and bool(_CJK.search(s))
+
+
+def _join_broken(items: list[tuple[str, int]], marked: dict[int, int]) -> list[tuple[str, int]]:
+    """Rejoin a paragraph that extraction broke in the middle of a sentence."""
+    out: list[tuple[str, int]] = []
+    for line, idx in items:
+        if out and _is_broken_pair(out[-1][0], line, out[-1][1] in marked or idx in marked):
+            prev, pidx = out[-1]
+            sep = " " if prev[-1:].isascii() and line[:1].isascii() and prev[-1:].isalnum() else ""
+            out[-1] = (prev + sep + line, pidx)
+        else:
+            out.append((line, idx))
+    return out
+
+
+def _is_broken_pair(prev: str, line: str, either_marked_heading: bool) -> bool:
+    if either_marked_heading or is_table_row(prev) or is_table_row(line):
+        return False
+    prev_s = unicodedata.normalize("NFKC", prev.strip())
+    if not prev_s or prev_s[-1] in _TERMINAL:
+        return False
+    if heading_kind(line) or not _CONTINUATION_START.match(line.strip()):
+        return False
+    if is_doc_number(line) or full_date(line) or is_signature(line):
+        return False
+    if heading_kind(prev) and len(prev_s) <= 40:
+        return False
+    # a short line with no inner punctuation is a title, not a broken sentence
+    has_inner_punct = any(ch in prev_s for ch in "，、；,")
+    return len(prev_s) >= 30 or (has_inner_punct and len(prev_s) >= 12)
