@@ -1,0 +1,196 @@
+"""Chinese lexical (BM25) index: jieba words plus CJK character bigrams, scored with bm25s.
+
+Tokenisation choices, applied the same way to passages and queries:
+- NFKC first, so full-width digits, letters and ％ match their ASCII forms; latin is lowercased.
+- jieba search-engine mode (`lcut_for_search`) gives words and the shorter words inside long
+  ones (生产总值 -> 生产, 总值, 生产总值), which lets a short query word hit a long compound.
+- Numbers stay whole ("12630", "2025", "5.5%"); a percentage also yields its bare number.
+- Character bigrams of every CJK run are added (those jieba did not already emit), so a phrase
+  that jieba splits differently in the question and in the document still matches. This costs
+  index size, not precision: BM25's idf keeps frequent bigrams cheap.
+- Punctuation, whitespace and a few function words (的, 是, 什么, 多少, ...) are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+TOKENIZER_VERSION = "jieba-search+cjk-bigrams/1"
+
+_STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "之",
+        "其",
+        "对",
+        "为",
+        "把",
+        "被",
+        "将",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "么",
+        "什么",
+        "多少",
+        "哪些",
+        "哪个",
+        "如何",
+        "怎么",
+        "怎样",
+        "是否",
+        "有关",
+        "关于",
+        "请问",
+    ]
+)
+_BIGRAM_SKIP = frozenset("的了是在和与及或等之其")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORDLIKE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+_jieba_lock = threading.Lock()
+_jieba: Any = None
+
+
+def _tokenizer() -> Any:
+    """jieba's default tokenizer, initialised (dictionary loaded) on first use, quietly."""
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            jieba.dt.initialize()
+            _jieba = jieba.dt
+        return _jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms for `text` (see the module docstring for the choices made)."""
+    norm = unicodedata.normalize("NFKC", text).lower()
+    out: list[str] = []
+    for raw in _tokenizer().cut_for_search(norm):
+        tok = raw.strip()
+        if not tok or tok in _STOPWORDS or not _WORDLIKE.search(tok):
+            continue
+        out.append(tok)
+        m = _PERCENT.match(tok)
+        if m:
+            out.append(m.group(1))
+    words = set(out)
+    for run in _CJK_RUN.findall(norm):
+        for a, b in itertools.pairwise(run):
+            gram = a + b
+            if gram in words or gram in _STOPWORDS or a in _BIGRAM_SKIP or b in _BIGRAM_SKIP:
+                continue
+            out.append(gram)
+    return out
+
+
+def fingerprint(items: Iterable[tuple[str, str]]) -> str:
+    """Hash of sorted ids and their texts' hashes (and the tokenizer version)."""
+    h = hashlib.sha256(TOKENIZER_VERSION.encode())
+    for id_, text in sorted((i, hashlib.sha256(t.encode()).hexdigest()) for i, t in items):
+        h.update(f"\x00{id_}\x01{text}".encode())
+    return h.hexdigest()
+
+
+class LexicalIndex:
+    """BM25 over (id, index_text) pairs, with filtering by id and persistence."""
+
+    META = "meta.json"
+
+    def __init__(self, ids: list[str], bm25: Any, fingerprint: str) -> None:
+        self.ids = ids
+        self.fingerprint = fingerprint
+        self._bm25 = bm25
+        self._pos = {id_: i for i, id_ in enumerate(ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, str]]) -> LexicalIndex:
+        """Tokenise and index the pairs (ids must be unique)."""
+        pairs = list(items)
+        ids = [i for i, _ in pairs]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate ids in lexical index input")
+        bm25 = None
+        if pairs:
+            import bm25s
+
+            bm25 = bm25s.BM25()
+            bm25.index([tokenize(t) for _, t in pairs], show_progress=False)
+        return cls(ids, bm25, fingerprint(pairs))
+
+    def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
+        """Top `k` (id, bm25 score) with a positive score, optionally only among `allowed_ids`."""
+        if self._bm25 is None or k <= 0:
+            return []
+        vocab = self._bm25.vocab_dict
+        terms = [t for t in tokenize(query) if t in vocab]
+        if not terms:
+            return []
+        scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
+        if allowed_ids is not None:
+            mask = np.zeros(len(self.ids), dtype=bool)
+            mask[[self._pos[i] for i in allowed_ids if i in self._pos]] = True
+            scores = np.where(mask, scores, 0.0)
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:
+            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+        order = hits[np.argsort(-scores[hits], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in order]
+
+    def save(self, directory: Path) -> None:
+        """Write to `directory`, replacing it as a whole (a reader sees old, new or nothing)."""
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = directory.with_name(f"{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp), show_progress=False)
+        meta = {"ids": self.ids, "fingerprint": self.fingerprint, "tokenizer": TOKENIZER_VERSION}
+        (tmp / self.META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        old = directory.with_name(f"{directory.name}.old-{os.getpid()}-{threading.get_ident()}")
+        if directory.exists():
+            os.replace(directory, old)
+        os.replace(tmp, directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        """Read an index written by `save` (raises if missing or unreadable)."""
+        directory = Path(directory)
+        meta = json.loads((directory / cls.META).read_text(encoding="utf-8"))
+        bm25 = None
+        if meta["ids"]:
+            import bm25s
+
+            bm25 = bm25s.BM25.load(str(directory), show_progress=False)
+        return cls(list(meta["ids"]), bm25, meta["fingerprint"])
