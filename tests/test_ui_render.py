@@ -1,0 +1,191 @@
+"""Pure render and security helpers of the web UI."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from assistant.models import Answer, Citation, DocumentInfo, IngestReport
+from ui import render
+from ui.security import check_upload, parse_auth, safe_filename
+
+TITLE = "许昌市“十四五”应急管理体系规划"
+
+
+def _cite(n=1, *, verified=True, quote="建立市级救援队伍500人", lines=(3, 4), problem=None):
+    return Citation(n, "004.txt", TITLE, f"{TITLE} > 三、主要任务", list(lines), quote, verified, problem)
+
+
+def test_escape_neutralises_html_and_template_syntax():
+    out = render.escape("<script>alert(1)</script> ${x} {{y}} `z`")
+    assert "<" not in out and "${" not in out and "{{" not in out and "`" not in out
+    assert html.unescape(out) == "<script>alert(1)</script> ${x} {{y}} `z`"
+
+
+def test_escape_md_leaves_no_markdown_syntax():
+    out = render.escape_md("![x](http://evil/x.png) **b** # h <img src=x>")
+    for token in ("![", "](", "**", "# ", "<", ">"):
+        assert token not in out
+    assert html.unescape(out) == "![x](http://evil/x.png) **b** # h <img src=x>"
+
+
+def test_answer_markers_link_to_sources_and_flag_unverified():
+    answer = Answer(
+        "q", "q", "队伍500人[1]，另见[2]，无此[9]。", "llm", False, [_cite(1), _cite(2, verified=False)]
+    )
+    out = render.render_answer(answer)
+    assert '<a class="cite" href="#src-1" data-n="1"><sup>[1]</sup></a>' in out
+    assert 'class="cite unverified" href="#src-2"' in out and "未能在原文中核验" in out
+    assert 'class="cite missing"' in out  # a marker with no citation is not a link
+
+
+def test_answer_text_from_documents_is_escaped_in_the_bubble():
+    answer = Answer(
+        "q", "q", "原文：<script>x</script>![i](http://e/i.png)[1]", "extractive", False, [_cite()]
+    )
+    out = render.render_answer(answer)
+    assert "<script" not in out and "![" not in out and "](" not in out
+    assert '<a class="cite"' in out
+
+
+def test_abstention_shows_not_found_plainly():
+    out = render.render_answer(Answer("q", "q", "文档中未提及。", "extractive", True))
+    assert render.NOT_FOUND in out and "<strong>" in out
+    assert out.count(render.NOT_FOUND) == 1
+
+
+def test_status_badge_modes_notice_and_condensed_question():
+    llm = render.render_status(Answer("那县级呢", "县级救援队伍规模", "a", "llm", False), question="那县级呢")
+    assert "生成式回答" in llm and "县级救援队伍规模" in llm
+    offline = render.render_status(
+        Answer("q", "q", "a", "extractive", False, notice="LLM unavailable, offline answer")
+    )
+    assert "离线抽取式回答" in offline and "LLM unavailable" in offline and "改写" not in offline
+
+
+def test_source_shows_path_lines_and_highlights_quote_with_context():
+    lines = ["标题", "三、主要任务", "（一）队伍建设", "建立市级救援队伍500人，", "县级200人。", "下一段"]
+    out = render.render_source(_cite(quote="建立市级救援队伍500人", lines=(4, 5)), lines)
+    assert 'id="src-1"' in out
+    assert "三、主要任务" in out and "第 4–5 行" in out and "004.txt" in out
+    assert "<mark>建立市级救援队伍500人</mark>" in out
+    assert '<div class="ctx">（一）队伍建设</div>' in out and '<div class="ctx">下一段</div>' in out
+
+
+def test_highlight_matches_across_line_breaks():
+    out = render.highlight("建立市级救援\n队伍500人。", "建立市级救援队伍500人")
+    assert out.startswith("<mark>建立市级救援<br>队伍500人</mark>")
+
+
+def test_unverified_source_is_marked_with_its_problem():
+    out = render.render_source(_cite(verified=False, problem="引文不在原文中"), None)
+    assert "unverified" in out and "未核验" in out and "引文不在原文中" in out
+    assert "<mark>建立市级救援队伍500人</mark>" in out  # without source lines the quote alone is shown
+
+
+def test_source_escapes_hostile_document_text():
+    lines = ["<script>alert(1)</script>", "![x](http://evil/x.png)"]
+    out = render.render_source(_cite(quote="<script>", lines=(1, 2)), lines)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_plain_text_copy_lists_sources():
+    answer = Answer("q", "q", "队伍500人[1]。", "llm", False, [_cite(verified=False)])
+    text = render.answer_plain_text(answer)
+    assert text.startswith("队伍500人[1]。") and "来源" in text and "（未核验）" in text and "<" not in text
+
+
+def test_filter_choices_from_documents():
+    docs = [
+        DocumentInfo("a", "004.txt", "甲规划", 1, 10, year=2022),
+        DocumentInfo("b", "004.txt", "乙规划", 11, 20, year=2021),
+        DocumentInfo("c", "001.txt", "甲规划", 1, 10, year=2022),
+    ]
+    assert render.doc_choices(docs) == [
+        (render.ALL_DOCS, ""),
+        ("甲规划（004.txt）", "甲规划"),
+        ("乙规划（004.txt）", "乙规划"),
+    ]
+    assert render.year_choices(docs) == [(render.ALL_YEARS, ""), ("2022 年", "2022"), ("2021 年", "2021")]
+    assert render.source_choices(docs) == ["004.txt", "001.txt"]
+
+
+def test_documents_table_escapes_titles():
+    docs = [
+        DocumentInfo("a", "x.html", "<img src=x onerror=alert(1)>", 1, 2, chunks=7, ingested_at="2025-01-01")
+    ]
+    out = render.render_documents(docs)
+    assert "<img" not in out and "&lt;img" in out and ">7<" in out and "2025-01-01" in out
+
+
+def test_ingest_report_lists_rejected_files():
+    out = render.render_ingest_report(
+        IngestReport(files=1, chunks=3), rejected=[("a.exe", "不支持的文件类型")]
+    )
+    assert "1 个文件" in out and "a.exe" in out and "不支持" in out
+
+
+def test_safe_markdown_renders_structure_but_no_links_or_images():
+    md = "# 简报\n\n## 要点\n- 队伍 **500** 人[1]\n- ![x](http://evil/x.png)\n\n> 引文<script>\n\n1. 第一\n"
+    out = render.render_markdown_safe(md)
+    assert "<h1>简报</h1>" in out and "<h2>要点</h2>" in out and "<ul>" in out and "<ol>" in out
+    assert "<strong>500</strong>" in out and '<sup class="cite">[1]</sup>' in out
+    assert "<img" not in out and "<script" not in out and "<a " not in out
+    assert "![x](http://evil/x.png)" in out  # shown as text
+
+
+def test_table_renders_dicts_and_truncates():
+    out = render.render_table([{"a": 0.5, "b": "<b>"}] * 3, limit=2)
+    assert "0.500" in out and "&lt;b&gt;" in out and "另有 1 行" in out
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\win.ini.md", "win.ini.md"),
+        (".hidden.txt", "hidden.txt"),
+        ("a\x00b\x1fc.TXT", "abc.txt"),
+        ("规划..docx", "规划.docx"),
+        ("...", "upload"),
+        ("", "upload"),
+        ("a<b>|c?.pdf", "a_b__c_.pdf"),
+        ("/", "upload"),
+    ],
+)
+def test_safe_filename(raw, safe):
+    assert safe_filename(raw) == safe
+
+
+def test_safe_filename_caps_length():
+    assert len(safe_filename("长" * 500 + ".txt")) <= 125
+
+
+def test_check_upload_type_size_and_empty(tmp_path):
+    ok = tmp_path / "a.md"
+    ok.write_text("# x", encoding="utf-8")
+    assert check_upload(ok, max_mb=1).ok
+    exe = tmp_path / "a.exe"
+    exe.write_bytes(b"x")
+    assert "不支持" in (check_upload(exe, max_mb=1).error or "")
+    big = tmp_path / "b.txt"
+    big.write_bytes(b"x" * 2048)
+    assert "过大" in (check_upload(big, max_mb=0.001).error or "")
+    empty = tmp_path / "e.txt"
+    empty.write_bytes(b"")
+    assert "为空" in (check_upload(empty, max_mb=1).error or "")
+    tricky = check_upload(ok, original_name="../../x/.a.md", max_mb=1)
+    assert tricky.ok and tricky.name == "a.md"
+
+
+def test_parse_auth_pairs_and_file(tmp_path):
+    assert parse_auth(None) is None and parse_auth("  ") is None
+    assert parse_auth("u1:p1,u2:p:2") == [("u1", "p1"), ("u2", "p:2")]
+    f = tmp_path / "users"
+    f.write_text("# comment\nalice:secret\n\nbob:pw\n", encoding="utf-8")
+    assert parse_auth(str(f)) == [("alice", "secret"), ("bob", "pw")]
+    with pytest.raises(ValueError):
+        parse_auth("nocolon-and-no-such-file")
+    with pytest.raises(ValueError):
+        parse_auth("user:")
