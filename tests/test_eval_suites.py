@@ -152,3 +152,22 @@ def test_briefing_suite_loads_with_its_own_loader(tmp_path):
     loaded = load_briefing_suite(path)
     assert [t.id for t in loaded.topics] == ["t1"]
     assert [e.line for e in loaded.errors] == [2]
+
+
+@pytest.mark.parametrize("name", ["sample.csv", "sample.xlsx"])
+def test_bundled_spreadsheet_examples_match_the_jsonl_items(name):
+    from eval.suite import SUITES_DIR
+
+    sheet = load_suite(SUITES_DIR / "examples" / name)
+    dev = {i.id: i for i in load_suite("dev").items}
+    assert not sheet.errors and len(sheet.items) == 5
+    for item in sheet.items:
+        expected = dev[item.id]
+        assert (item.question, item.must_include, item.evidence, item.doc, item.section, item.type) == (
+            expected.question,
+            expected.must_include,
+            expected.evidence,
+            expected.doc,
+            expected.section,
+            expected.type,
+        )
