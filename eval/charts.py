@@ -14,7 +14,7 @@ from functools import cache
 from eval.results import BriefingReport, EvalReport
 
 # metrics drawn per type and per configuration (higher is better)
-CHART_METRICS = ("hit@1", "hit@k", "mrr", "must_include", "citation_accuracy")
+CHART_METRICS = ("hit@1", "hit@k", "mrr", "must_include", "citation_accuracy", "abstention_recall")
 
 
 @cache
@@ -70,7 +70,7 @@ def _metric(report: EvalReport, name: str, scores=None) -> float:
 def _grouped_bars(title: str, groups: Sequence[str], series: dict[str, list[float]]) -> str:
     plt = _pyplot()
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.2 * len(groups) * max(1, len(series)) / 2), 3.6))
+    fig, ax = plt.subplots(figsize=(max(6.0, len(groups) * (1.0 + 0.25 * len(series))), 3.6))
     width = 0.8 / max(1, len(series))
     for i, (name, values) in enumerate(series.items()):
         xs = [g + i * width for g in range(len(groups))]
