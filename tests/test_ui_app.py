@@ -84,9 +84,11 @@ class FakeAssistant:
         if "火星" in question:
             return Answer(question, condensed, "文档中未提及。", "extractive", True)
         for source, lines in self.lines.items():
-            hits = [
-                i for i, line in enumerate(lines) if any(w in line for w in question.split() if len(w) > 1)
-            ]
+            # the line sharing most character pairs with the question (at least three)
+            pairs = {question[i : i + 2] for i in range(len(question) - 1)}
+            scored = [(sum(p in line for p in pairs), -i, i) for i, line in enumerate(lines)]
+            best = max(scored, default=(0, 0, 0))
+            hits = [best[2]] if best[0] >= 3 else []
             if hits and source != "004_gazette.txt":
                 n = hits[0] + 1
                 quote = lines[hits[0]]

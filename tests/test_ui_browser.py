@@ -1,0 +1,224 @@
+"""End to end in a real headless Chromium: ask, open a source, follow up, brief, evaluate, upload.
+
+Screenshots go to out/screenshots/. Needs Debian's chromium (apt-get install chromium chromium-driver).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "out" / "screenshots"
+SECRET = "sk-browser-test-secret-0123456789"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)"
+    ),
+]
+
+# an uploaded document whose key sentence also carries markup that must show as text
+UPLOAD_TEXT = """滨河新区智慧园区建设规划
+
+一、建设目标
+
+到2030年，滨河新区建成智慧园区18个，园区5G覆盖率达到100%。<script>window.__pwned = 1</script>![x](http://127.0.0.1:9/x.png)
+
+二、保障措施
+
+建立园区建设联席会议制度。
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _backend(settings: Settings):
+    """The assistant the browser talks to."""
+    from test_ui_app import FakeAssistant
+
+    return FakeAssistant(settings)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    from ui.app import build_app, launch_options, prepare
+
+    tmp = tmp_path_factory.mktemp("ui")
+    settings = Settings(
+        data_dir=tmp / "var", corpus_dir=tmp / "corpus", embedding_backend="hash", llm_api_key=SECRET
+    )
+    app = prepare(build_app(_backend(settings), settings))
+    opts = launch_options(settings, port=_free_port())
+    app.launch(prevent_thread_lock=True, **opts)
+    try:
+        yield f"http://127.0.0.1:{opts['server_port']}/"
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.goto(server)
+    pg.get_by_role("tab", name="问答").wait_for()
+    yield pg
+    assert not dialogs, f"page script ran from document text: {dialogs}"
+    assert pg.evaluate("() => window.__pwned") is None
+    context.close()
+
+
+def _shot(pg, name: str) -> None:
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _ask(pg, question: str, *, turns: int) -> None:
+    box = pg.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    # the answer is final when its citation links (or the not-found notice) are in place
+    pg.wait_for_function(
+        """(n) => {
+            const status = document.querySelector('#chat-status');
+            const bots = document.querySelectorAll('#chatbot [data-testid="bot"]');
+            return status && !status.innerText.includes('检索与生成中') && bots.length >= n;
+        }""",
+        arg=turns,
+        timeout=60_000,
+    )
+
+
+def _tab(pg, name: str) -> None:
+    pg.get_by_role("tab", name=name).click()
+
+
+def test_ask_open_source_and_follow_up(page):
+    _ask(page, "透明厨房有多少家", turns=1)
+    cite = page.locator("#chatbot a.cite").first
+    cite.wait_for()
+    assert (
+        "生成式" in page.locator("#chat-status").inner_text()
+        or "抽取式" in page.locator("#chat-status").inner_text()
+    )
+    _shot(page, "01_answer")
+    cite.click()
+    opened = page.locator("#sources details[open]").first
+    opened.wait_for()
+    assert opened.locator("mark").count() >= 1
+    sources = page.locator("#sources").inner_text()
+    assert " > " in sources and "行" in sources
+    assert "未核验" in sources  # the fake's second citation does not match its source
+    assert "<script>" in sources  # hostile document text is shown, not run
+    _shot(page, "02_source_opened")
+
+    _ask(page, "那抽检合格率呢", turns=2)
+    assert "结合上文改写" in page.locator("#chat-status").inner_text()
+    _shot(page, "03_follow_up")
+
+    page.locator("#clear").click()
+    page.wait_for_function("() => !document.querySelector('#chatbot a.cite')")
+
+
+def test_brief_preview_and_downloads(page, tmp_path):
+    _tab(page, "简报")
+    page.locator("#brief-topic textarea, #brief-topic input").first.fill("市场监管")
+    page.locator("#brief-go").click()
+    page.locator("#brief-preview h1, #brief-preview h2").first.wait_for(timeout=60_000)
+    _shot(page, "04_brief")
+    for elem, suffix in (("#dl-md", ".md"), ("#dl-docx", ".docx")):
+        with page.expect_download() as info:
+            page.locator(elem).click()
+        target = tmp_path / f"brief{suffix}"
+        info.value.save_as(target)
+        assert target.stat().st_size > 0
+        if suffix == ".md":
+            assert "市场监管" in target.read_text(encoding="utf-8")
+        else:
+            assert target.read_bytes()[:2] == b"PK"
+
+
+def test_run_tiny_suite(page, tmp_path):
+    suite = tmp_path / "tiny.jsonl"
+    rows = [
+        {
+            "id": "t1",
+            "question": "透明厨房有多少家",
+            "answer": "12630家",
+            "must_include": ["12630"],
+            "evidence": ["12630家餐饮单位"],
+            "type": "number",
+        },
+        {"id": "t2", "question": "火星基地有几个", "type": "unanswerable"},
+    ]
+    suite.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    _tab(page, "评测")
+    page.locator("#suite-file input[type=file]").set_input_files(str(suite))
+    page.locator("#eval-go").click()
+    page.locator("#eval-metrics table").wait_for(timeout=120_000)
+    assert "hit@1" in page.locator("#eval-metrics").inner_text()
+    page.locator("#eval-chart img").wait_for()
+    _shot(page, "05_eval")
+    with page.expect_download() as info:
+        page.locator("#dl-report").click()
+    report = tmp_path / "report.html"
+    info.value.save_as(report)
+    assert "tiny" in report.read_text(encoding="utf-8")
+
+
+def test_upload_then_ask_about_it(page, tmp_path):
+    doc = tmp_path / "滨河新区规划.txt"
+    doc.write_text(UPLOAD_TEXT, encoding="utf-8")
+    _tab(page, "知识库")
+    page.locator("#kb-files input[type=file]").set_input_files(str(doc))
+    page.locator("#kb-ingest").click()
+    page.locator("#kb-docs").get_by_text("滨河新区智慧园区建设规划").first.wait_for(timeout=120_000)
+    _shot(page, "06_uploaded")
+
+    _tab(page, "问答")
+    _ask(page, "滨河新区园区5G覆盖率要达到多少？", turns=1)
+    page.locator("#chatbot a.cite").first.wait_for()
+    sources = page.locator("#sources").inner_text()
+    assert "滨河新区规划.txt" in sources
+    assert "<script>" in sources or "<script>" in page.locator("#chatbot").inner_text()
+    assert page.locator("#chatbot img, #sources img").count() == 0
+    _shot(page, "07_ask_uploaded")
+
+
+def test_page_never_contains_the_llm_key(page):
+    assert SECRET not in page.content()
