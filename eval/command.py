@@ -65,6 +65,8 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         raise UsageError("--k must be at least 1")
     briefing = is_briefing_suite(path)
     known = BriefingReport("", "", []).metrics() if briefing else Scores().metrics(args.k)
+    # judged metrics may be named without their label: --min faithfulness=0.8
+    thresholds = {(f"{k} (judged)" if f"{k} (judged)" in known else k): v for k, v in thresholds.items()}
     unknown = [key for key in thresholds if key not in known]
     if unknown:
         raise UsageError(f"unknown metric {unknown[0]!r} for --min (known: {', '.join(known)})")

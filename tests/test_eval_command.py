@@ -113,6 +113,11 @@ def test_usage_mistakes_exit_2(suite_path, settings, built, capsys, argv, messag
     assert message in capsys.readouterr().err
 
 
+def test_judged_threshold_offline_fails_as_not_measured(suite_path, settings, built, capsys):
+    assert run([str(suite_path), "--min", "faithfulness=0.5"], settings) == 1
+    assert "faithfulness (judged) not measured" in capsys.readouterr().err
+
+
 def test_set_and_k_reach_the_assistant_and_json_output(suite_path, settings, built, capsys):
     code = run([str(suite_path), "--set", "retriever=lexical", "--k", "3", "--json"], settings)
     assert code == 0
