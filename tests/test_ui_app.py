@@ -184,6 +184,13 @@ def test_follow_up_passes_history_and_shows_condensed_question(fake, settings):
     assert len(second.messages) == 4
 
 
+def test_an_emptied_chat_starts_a_new_conversation(fake, settings):
+    ws = Workspace(fake, settings)
+    first = _final(ws.chat("透明厨房有多少家", [], [], "", ""))[-1]
+    _final(ws.chat("那合格率呢", [], first.history, "", ""))
+    assert fake.calls[1]["history"] == []
+
+
 def test_filters_reach_the_assistant(fake, settings):
     ws = Workspace(fake, settings)
     _final(ws.chat("透明厨房", [], [], "许昌市“十四五”市场监管现代化规划", "2022"))

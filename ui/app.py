@@ -220,6 +220,7 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
             return [], [], render.render_sources([]), render.render_status(None), "", ""
 
         clear.click(clear_fn, None, chat_outputs, api_visibility="private", queue=False)
+        chatbot.clear(clear_fn, None, chat_outputs, api_visibility="private", queue=False)
         copy.click(None, [copy_text], None, js=COPY_JS)
 
         def brief_fn(topic_value, doc_value, progress=PROGRESS):

@@ -95,7 +95,8 @@ class Workspace:
         """Answer one question, yielding the partial answer while it streams and the final view."""
         question = (message or "").strip()
         messages = list(messages or [])
-        history = list(history or [])
+        # an emptied chat (clear button, chatbot trash icon, API client) starts a new conversation
+        history = list(history or []) if messages else []
         if not question:
             yield ChatView(
                 messages, history, render.render_sources([]), render.render_status(None), done=True
