@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import threading
 from pathlib import Path
 
 from assistant.config import Settings
@@ -22,30 +23,52 @@ class Assistant:
         self.retriever = retriever
         self.answerer = answerer
         self.chat_model = chat_model
+        self._write_lock = threading.Lock()
 
     # knowledge base -------------------------------------------------------
-    def ingest(self, paths: Sequence[Path], *, progress: Progress | None = None) -> IngestReport:
+    def ingest(self, paths: Sequence[Path], *, progress: Progress | None = None, prune: bool = False) -> IngestReport:
         """Ingest files/folders incrementally (unchanged files cost nothing)."""
-        raise NotImplementedError
+        from ingest.pipeline import ingest_paths, prune_missing
+
+        with self._write_lock:
+            report = ingest_paths(
+                paths, self.store, chunk_tokens=self.settings.chunk_tokens,
+                max_bytes=int(self.settings.max_file_mb * 1024 * 1024), progress=progress,
+            )
+            if prune:
+                report.removed = prune_missing(self.store, [p for p in paths if Path(p).is_dir()])
+        return report
 
     def documents(self) -> list[DocumentInfo]:
         """Documents in the knowledge base, in source order."""
-        raise NotImplementedError
+        return sorted(self.store.documents(), key=lambda d: (d.source, d.line_start))
 
     def remove(self, name: str) -> list[str]:
         """Remove a source file (by file name or document title); returns removed sources."""
-        raise NotImplementedError
+        manifest = self.store.read_manifest()
+        wanted = name.strip()
+        sources = [s for s in manifest if s == wanted] or sorted(
+            {d.source for d in self.store.documents() if d.title == wanted}
+        )
+        with self._write_lock:
+            for source in sources:
+                self.store.delete_source(source)
+                self.store.forget_file(source)
+            if sources:
+                self.store.sync_lexical()
+        return sources
 
     def source_lines(self, source: str) -> list[str]:
         """The cleaned text of a source file, one entry per line (line n is index n-1)."""
-        raise NotImplementedError
+        text = self.store.source_text(source)
+        return text.split("\n") if text is not None else []
 
     # questions --------------------------------------------------------------
     def retrieve(
         self, query: str, *, k: int | None = None, doc: str | None = None, year: int | None = None
     ) -> list[Retrieved]:
         """Hybrid retrieval; doc filters by title or source file name, year by document year."""
-        raise NotImplementedError
+        return self.retriever.search(query, k=k or self.settings.top_k, doc=doc, year=year)
 
     def ask(
         self,
@@ -63,4 +86,11 @@ class Assistant:
 
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
-    raise NotImplementedError
+    from assistant.embed import make_embedder
+    from assistant.retrieve import HybridRetriever
+    from assistant.store import Store
+
+    embedder = make_embedder(settings)
+    store = Store(settings, embedder)
+    retriever = HybridRetriever(store, mode=settings.retriever)
+    return Assistant(settings, embedder=embedder, store=store, retriever=retriever, answerer=None)
