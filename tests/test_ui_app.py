@@ -220,6 +220,15 @@ def test_assistant_error_is_shown_not_raised(settings):
     assert "index missing" in final.messages[-1]["content"]
 
 
+def test_error_messages_never_echo_the_key(settings):
+    class Leaky(FakeAssistant):
+        def ask(self, *a, **kw):
+            raise RuntimeError(f"401 bad key {SECRET}")
+
+    final = _final(Workspace(Leaky(settings), settings).chat("问题", [], [], "", ""))[-1]
+    assert SECRET not in final.messages[-1]["content"] and "401" in final.messages[-1]["content"]
+
+
 def test_upload_checks_type_size_and_name_then_ingests(fake, settings, tmp_path):
     ws = Workspace(fake, settings)
     good = tmp_path / "in" / "..新规划.txt"
@@ -325,6 +334,27 @@ def test_chat_endpoint_through_gradio_client(served):
     text = content if isinstance(content, str) else "".join(part.get("text", "") for part in content)
     assert messages[-1]["role"] == "assistant" and "12630" in text
     assert 'id="src-1"' in sources
+
+
+def test_login_is_required_when_auth_is_set(fake, settings):
+    import httpx
+
+    from ui.app import build_app, launch_options, prepare
+
+    settings.auth = "alice:pw1"
+    app = prepare(build_app(fake, settings))
+    opts = launch_options(settings, port=_free_port())
+    app.launch(prevent_thread_lock=True, **opts)
+    url = f"http://127.0.0.1:{opts['server_port']}/"
+    try:
+        with httpx.Client(timeout=10) as anon:
+            assert anon.get(url + "config").status_code in (401, 403)
+        with httpx.Client(timeout=10) as user:
+            assert user.post(url + "login", data={"username": "alice", "password": "nope"}).status_code >= 400
+            assert user.post(url + "login", data={"username": "alice", "password": "pw1"}).status_code == 200
+            assert "知识库" in user.get(url + "config").text
+    finally:
+        app.close()
 
 
 def test_launch_options_parse_auth(settings, tmp_path):

@@ -147,6 +147,11 @@ def test_ask_open_source_and_follow_up(page):
     assert "<script>" in sources  # hostile document text is shown, not run
     _shot(page, "02_source_opened")
 
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator("#copy").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "[1]" in copied and "来源" in copied and "<a" not in copied
+
     _ask(page, "那抽检合格率呢", turns=2)
     assert "结合上文改写" in page.locator("#chat-status").inner_text()
     _shot(page, "03_follow_up")

@@ -146,7 +146,7 @@ class Workspace:
 
         if "error" in result:
             err = result["error"]
-            text = f"出错了：{type(err).__name__}: {str(err)[:300]}"
+            text = self._scrub(f"出错了：{type(err).__name__}: {str(err)[:300]}")
             bubble = {"role": "assistant", "content": render.render_message(text, kind="error")}
             yield ChatView(
                 [*shown, bubble], history, render.render_sources([]), render.render_status(None), done=True
@@ -164,6 +164,12 @@ class Workspace:
             render.answer_plain_text(answer),
             done=True,
         )
+
+    def _scrub(self, text: str) -> str:
+        """Never echo the LLM key, even if an error message quotes it."""
+        key = self.settings.llm_api_key
+        secret = key.get_secret_value() if key is not None else ""
+        return text.replace(secret, "***") if secret else text
 
     def _source_lines(self, answer: Answer) -> dict[str, list[str]]:
         lines: dict[str, list[str]] = {}
