@@ -119,6 +119,12 @@ def test_documents_table_escapes_titles():
     assert "<img" not in out and "&lt;img" in out and ">7<" in out and "2025-01-01" in out
 
 
+def test_format_time():
+    assert render.format_time(None) == ""
+    assert render.format_time("2025-01-02T03:04:05") == "2025-01-02 03:04"
+    assert render.format_time("昨天") == "昨天"
+
+
 def test_ingest_report_lists_rejected_files():
     out = render.render_ingest_report(
         IngestReport(files=1, chunks=3), rejected=[("a.exe", "不支持的文件类型")]

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass
+from datetime import datetime
 from typing import Any
 
 from assistant.models import Answer, Citation, DocumentInfo, IngestReport
@@ -236,6 +237,19 @@ def source_choices(docs: Iterable[DocumentInfo]) -> list[str]:
     return list(dict.fromkeys(d.source for d in docs))
 
 
+def format_time(stamp: str | None) -> str:
+    """An ISO timestamp as local 'YYYY-MM-DD HH:MM'; other text unchanged."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def render_documents(docs: Sequence[DocumentInfo]) -> str:
     """The knowledge-base table: title, source file, chunks, ingested at."""
     if not docs:
@@ -246,7 +260,7 @@ def render_documents(docs: Sequence[DocumentInfo]) -> str:
             "<tr>"
             f"<td>{escape(d.title)}</td><td>{escape(d.source)}</td>"
             f"<td>{escape(d.year or '')}</td><td class='num'>{d.chunks}</td>"
-            f"<td>{escape(d.ingested_at or '')}</td></tr>"
+            f"<td>{escape(format_time(d.ingested_at))}</td></tr>"
         )
     files = len({d.source for d in docs})
     return (
