@@ -81,16 +81,25 @@ class Assistant:
         on_token: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer a question with cited sections; history is (user, assistant) turns for follow-ups."""
-        raise NotImplementedError
+        question = question.strip()
+        if not question:
+            raise ValueError("empty question")
+        return self.answerer.run(question, history=history, k=k, doc=doc, year=year, on_token=on_token)
 
 
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
+    from assistant.answer import AnswerChain, make_chat_model
     from assistant.embed import make_embedder
+    from assistant.extractive import ExtractiveAnswerer
     from assistant.retrieve import HybridRetriever
     from assistant.store import Store
 
     embedder = make_embedder(settings)
     store = Store(settings, embedder)
     retriever = HybridRetriever(store, mode=settings.retriever)
-    return Assistant(settings, embedder=embedder, store=store, retriever=retriever, answerer=None)
+    chat_model = make_chat_model(settings)
+    answerer = AnswerChain(settings, retriever, ExtractiveAnswerer(store), chat_model)
+    return Assistant(
+        settings, embedder=embedder, store=store, retriever=retriever, answerer=answerer, chat_model=chat_model
+    )

@@ -1,0 +1,165 @@
+"""The answering chain: condense a follow-up, retrieve, prompt within a token budget, answer, verify.
+
+Generative with any OpenAI-compatible endpoint (LangChain ChatOpenAI); offline, or when the LLM
+fails, the extractive answerer quotes and cites instead and a notice says so.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+
+from assistant.citations import verify
+from assistant.config import Settings
+from assistant.extractive import NOT_FOUND, ExtractiveAnswerer
+from assistant.models import Answer, Context, Retrieved
+from assistant.prompts import render
+from assistant.tokens import count_tokens
+
+History = Sequence[tuple[str, str]]
+_FOLLOW_UP = re.compile(r"^(那|那么|它|其|该|这|此|上述|还有|另外|以及|同时|又)|[它其该这那此]|呢[？?]?$")
+
+
+def make_chat_model(settings: Settings):
+    """A LangChain chat model for the configured endpoint, or None offline."""
+    if not settings.llm_enabled:
+        return None
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        model=settings.llm_model,
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key or "not-needed",
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+        temperature=settings.llm_temperature,
+    )
+
+
+class AnswerChain:
+    """Question (+ history) in, verified Answer out."""
+
+    def __init__(self, settings: Settings, retriever, extractive: ExtractiveAnswerer, chat_model=None):
+        self.settings = settings
+        self.retriever = retriever
+        self.extractive = extractive
+        self.chat_model = chat_model
+
+    def run(
+        self,
+        question: str,
+        *,
+        history: History = (),
+        k: int | None = None,
+        doc: str | None = None,
+        year: int | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer one question; never raises for LLM trouble (falls back with a notice)."""
+        t0 = time.perf_counter()
+        notice = None
+        condensed = question
+        if history:
+            condensed, notice = self.condense(question, history)
+        t1 = time.perf_counter()
+        hits = self.retriever.search(condensed, k=k or self.settings.top_k, doc=doc, year=year)
+        t2 = time.perf_counter()
+        answer = None
+        if self.chat_model is not None and hits:
+            try:
+                answer = self._generate(condensed, hits, on_token)
+            except Exception as exc:  # noqa: BLE001 - any endpoint failure falls back to offline
+                notice = f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
+        if answer is None:
+            text, support, abstained = self.extractive.answer(condensed, hits)
+            answer = Answer(
+                question=question, condensed_question=condensed, answer=text, mode="extractive",
+                abstained=abstained, citations=verify(text, [h.chunk for h in hits], support=support),
+            )
+            if on_token:
+                on_token(text)
+        t3 = time.perf_counter()
+        answer.question, answer.condensed_question = question, condensed
+        answer.contexts = [_context(h) for h in hits]
+        answer.notice = notice
+        answer.timings_ms = {
+            "condense": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
+            "answer": round((t3 - t2) * 1000, 2), "total": round((t3 - t0) * 1000, 2),
+        }
+        return answer
+
+    def condense(self, question: str, history: History) -> tuple[str, str | None]:
+        """A standalone question: by the LLM when configured, else by carrying the previous question over."""
+        if self.chat_model is not None:
+            transcript = "\n".join(f"用户：{u}\n助手：{a[:300]}" for u, a in history[-3:])
+            try:
+                reply = self.chat_model.invoke(render("condense", history=transcript, question=question))
+                text = str(reply.content).strip().splitlines()[0].strip() if reply.content else ""
+                if text:
+                    return text, None
+            except Exception as exc:  # noqa: BLE001
+                return _carry_over(question, history), f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
+        return _carry_over(question, history), None
+
+    def _generate(self, question: str, hits: list[Retrieved], on_token) -> Answer:
+        used = self._within_budget(hits)
+        sources = "\n\n".join(
+            render("source_item", n=i, title=h.chunk.title, section=" > ".join(h.chunk.section) or "正文",
+                   line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=h.chunk.text)
+            for i, h in enumerate(used, 1)
+        )
+        messages = [
+            ("system", render("answer_system")),
+            ("human", render("answer_user", sources=sources, question=question)),
+        ]
+        if on_token:
+            parts = []
+            for piece in self.chat_model.stream(messages):
+                token = str(piece.content or "")
+                if token:
+                    parts.append(token)
+                    on_token(token)
+            text = "".join(parts).strip()
+        else:
+            text = str(self.chat_model.invoke(messages).content).strip()
+        if not text:
+            raise RuntimeError("empty reply")
+        abstained = NOT_FOUND in text and len(text) <= len(NOT_FOUND) + 20
+        return Answer(
+            question=question, condensed_question=question, answer=text, mode="llm", abstained=abstained,
+            citations=verify(text, [h.chunk for h in used]),
+        )
+
+    def _within_budget(self, hits: list[Retrieved]) -> list[Retrieved]:
+        """Keep sources in rank order while their tokens fit the prompt budget (always at least one)."""
+        budget = self.settings.context_tokens
+        used, spent = [], 0
+        for h in hits:
+            cost = count_tokens(h.chunk.text) + 30
+            if used and spent + cost > budget:
+                break
+            used.append(h)
+            spent += cost
+        return used
+
+
+def _carry_over(question: str, history: History) -> str:
+    """Offline condensation: a short or referring follow-up inherits the previous question's topic."""
+    previous = history[-1][0]
+    if len(question) <= 12 or _FOLLOW_UP.search(question):
+        return f"{previous} {question}"
+    return question
+
+
+def _context(h: Retrieved) -> Context:
+    c = h.chunk
+    return Context(rank=h.rank, source=c.source, title=c.title, section=c.section_path,
+                   lines=[c.line_start, c.line_end], text=c.text, score=round(h.score, 4))
+
+
+def _describe(exc: Exception) -> str:
+    """A one-line description that never includes credentials."""
+    status = getattr(exc, "status_code", None)
+    name = type(exc).__name__
+    return f"{name} {status}" if status else name
