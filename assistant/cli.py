@@ -1,0 +1,245 @@
+"""`assistant` command line: ingest, docs, remove, ask, brief, eval, serve, quickstart."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.config import Settings, load_settings
+
+out = Console()
+err = Console(stderr=True)
+
+
+class UserError(Exception):
+    """A mistake the user can fix: printed as one line, exit code 2."""
+
+
+def _assistant(settings: Settings):
+    from assistant.service import build_assistant
+
+    return build_assistant(settings)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[label]}"), console=err, transient=False,
+    )
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise UserError(f"no such file or directory: {', '.join(map(str, missing))}")
+    assistant = _assistant(settings)
+    with _progress() as bar:
+        task = bar.add_task("ingest", total=None, label="")
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, label=label)
+
+        report = assistant.ingest([Path(p) for p in args.paths], progress=progress, prune=args.prune)
+    if args.json:
+        out.print_json(json.dumps(report.__dict__, ensure_ascii=False))
+        return 0
+    out.print(
+        f"[green]ingested[/] {report.files} files, {report.documents} documents, {report.chunks} chunks, "
+        f"{report.tokens} new tokens, {report.embedded} embedded, {report.unchanged_files} unchanged, "
+        f"{report.seconds:.1f} s"
+    )
+    for path, reason in report.skipped:
+        out.print(f"[yellow]skipped[/] {path}: {reason}")
+    for source in report.removed:
+        out.print(f"[yellow]removed[/] {source} (file no longer exists)")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    docs = _assistant(settings).documents()
+    if args.json:
+        out.print_json(json.dumps([d.__dict__ for d in docs], ensure_ascii=False))
+        return 0
+    if not docs:
+        out.print("knowledge base is empty: run `assistant ingest PATH`")
+        return 0
+    table = Table("title", "source", "lines", "year", "chunks", "ingested at")
+    for d in docs:
+        table.add_row(d.title, d.source, f"{d.line_start}-{d.line_end}", str(d.year or ""), str(d.chunks),
+                      d.ingested_at or "")
+    out.print(table)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    removed = _assistant(settings).remove(args.name)
+    if not removed:
+        raise UserError(f"no source file or document titled {args.name!r} (see `assistant docs`)")
+    for source in removed:
+        out.print(f"removed {source}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if args.batch is None and not (args.question or "").strip():
+        raise UserError("give a question, or --batch FILE")
+    assistant = _assistant(settings)
+    if args.batch is not None:
+        path = Path(args.batch)
+        if str(path) != "-" and not path.is_file():
+            raise UserError(f"no such file: {path}")
+        lines = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+        for line in lines:
+            if line.strip():
+                answer = assistant.ask(line.strip(), k=args.k, doc=args.doc, year=args.year)
+                print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        return 0
+    if not assistant.documents():
+        raise UserError("knowledge base is empty: run `assistant ingest PATH` first")
+    stream = None if args.json else (lambda t: print(t, end="", flush=True))
+    answer = assistant.ask(args.question, k=args.k, doc=args.doc, year=args.year,
+                           on_token=stream if assistant.chat_model is not None else None)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if assistant.chat_model is not None and answer.mode == "llm":
+        print()
+    else:
+        out.print(answer.answer, highlight=False)
+    print_sources(answer)
+    return 0
+
+
+def print_sources(answer) -> None:
+    """Citations under an answer: [n] title > section (lines) and the quoted passage."""
+    badge = "生成式" if answer.mode == "llm" else "离线摘录"
+    out.print(f"\n[dim]模式：{badge}  检索 {answer.timings_ms.get('retrieve', 0):.0f} ms，"
+              f"共 {answer.timings_ms.get('total', 0):.0f} ms[/]")
+    if answer.notice:
+        out.print(f"[yellow]{answer.notice}[/]")
+    for c in answer.citations:
+        mark = "" if c.verified else f" [red]未核实：{c.problem}[/]"
+        out.print(f"[bold][{c.n}][/] {c.section}（{c.source} 第{c.lines[0]}-{c.lines[-1]}行）{mark}"
+                  if c.lines else f"[bold][{c.n}][/]{mark}", highlight=False)
+        if c.quote:
+            out.print(f"    「{c.quote}」", highlight=False)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from ui.app import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_quickstart(args: argparse.Namespace, settings: Settings) -> int:
+    """Ingest the bundled sample corpus, answer a sample question, then start the UI."""
+    args.paths, args.prune, args.json = [settings.corpus_dir], False, False
+    cmd_ingest(args, settings)
+    question = args.question or "“十三五”期间，全市有多少家餐饮单位建成了“透明厨房”？"
+    out.print(f"\n[bold]问：[/]{question}")
+    answer = _assistant(settings).ask(question)
+    out.print(answer.answer, highlight=False)
+    print_sources(answer)
+    if args.no_serve:
+        return 0
+    out.print(f"\nstarting the workspace on http://{args.host}:{args.port} (Ctrl+C to stop)")
+    return cmd_serve(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="规划文件问答助手 — plan documents Q&A")
+    parser.add_argument("--data-dir", type=Path, help="index location (default: ASSISTANT_DATA_DIR or ./var)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="ingest files or folders")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("docs", help="list documents")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("remove", help="remove a source file or document (by file name or title)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--k", type=int, default=None)
+    p.add_argument("--doc", help="only this document (title or file name)")
+    p.add_argument("--year", type=int)
+    p.add_argument("--batch", help="file with one question per line (- for stdin); JSON lines out")
+    p.set_defaults(func=cmd_ask)
+
+    try:
+        from assistant import brief_command
+    except ImportError:  # pragma: no cover - during development only
+        brief_command = None
+    if brief_command is not None:
+        p = sub.add_parser("brief", help="write a briefing on a topic")
+        brief_command.add_arguments(p)
+        p.set_defaults(func=brief_command.run)
+
+    p = sub.add_parser("eval", help="run an evaluation suite")
+    p.set_defaults(func=_eval_run)
+    _eval_arguments(p)
+
+    for name, helptext in (("serve", "start the web workspace"), ("quickstart", "sample corpus demo + UI")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=7860)
+        if name == "quickstart":
+            p.add_argument("--question")
+            p.add_argument("--no-serve", action="store_true")
+        p.set_defaults(func=cmd_serve if name == "serve" else cmd_quickstart)
+    return parser
+
+
+def _eval_arguments(parser: argparse.ArgumentParser) -> None:
+    # eval/ depends on assistant/, so the command module is imported lazily here at the entry point
+    from eval import command
+
+    command.add_arguments(parser)
+
+
+def _eval_run(args: argparse.Namespace, settings: Settings) -> int:
+    from eval import command
+
+    return command.run(args, settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `assistant` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
+        return int(args.func(args, settings) or 0)
+    except UserError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return 2
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a clear line instead of a traceback; details with ASSISTANT_DEBUG
+        from pydantic import ValidationError
+
+        if isinstance(exc, ValidationError):
+            err.print(f"[red]error:[/] invalid setting: {exc.errors()[0].get('loc')} {exc.errors()[0].get('msg')}")
+            return 2
+        err.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up (including test tools, Chromium and fonts), run the test suite, then gate on the dev eval suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test || { echo "setup failed"; exit 1; }
+mkdir -p out
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+rc=$?
+if [ $rc -ne 0 ]; then
+  echo "tests failed (pytest exit $rc)"
+  exit $rc
+fi
+# quality gate: the bundled dev suite, offline, on the bundled corpus (an index of its own under out/)
+ASSISTANT_DATA_DIR=out/eval-index .venv/bin/assistant eval dev --out out/eval-report \
+  --min hit@5=0.90 --min must_include=0.80
