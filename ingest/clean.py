@@ -80,6 +80,8 @@ def _attach_lone_numbers(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 def _looks_like_title(line: str) -> bool:
     s = line.strip()
+    if s.startswith(("（", "(")):  # a credit line such as （文字整理…） after a page number
+        return False
     return 2 <= len(s) <= 30 and not (set(s) & set("。，；：！？,;")) and "\t" not in s and bool(_CJK.search(s))
 
 
@@ -106,7 +108,8 @@ def _is_broken_pair(prev: str, line: str, either_marked_heading: bool) -> bool:
         return False
     if is_doc_number(line) or full_date(line) or is_signature(line):
         return False
-    if heading_kind(prev) and len(prev_s) <= 40:
+    # a heading line stands alone; a run-in heading ("（十六）….坚持…") is a paragraph that can break
+    if (head := heading_kind(prev)) and not head.run_in and len(prev_s) <= 40:
         return False
     # a short line with no inner punctuation is a title, not a broken sentence
     has_inner_punct = any(ch in prev_s for ch in "，、；,")
