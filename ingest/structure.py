@@ -72,6 +72,12 @@ def _gazette_document(lines: list[str], start: int, end: int) -> DocSpan:
         if full_date(s):
             date, date_line = re.sub(r"\s+", "", s), j
             break
+    if date is None:
+        # a notice that is itself the document (实施意见) is signed and dated at its end
+        for j in range(end - 1, max(start, end - 4), -1):
+            if full_date(lines[j]):
+                date = re.sub(r"\s+", "", lines[j])
+                break
     title = notice
     if m := _ISSUED.search(notice):
         issued = m.group("x").strip("《》")

@@ -19,7 +19,9 @@ def cleaned(prefix: str) -> CleanText:
 
 
 def clean_lines(*raw: str, headings: dict[int, int] | None = None) -> list[str]:
-    loaded = LoadedText(source="t.txt", path="t.txt", kind="txt", text="\n".join(raw), headings=headings or {})
+    loaded = LoadedText(
+        source="t.txt", path="t.txt", kind="txt", text="\n".join(raw), headings=headings or {}
+    )
     return clean_text(loaded).lines
 
 
@@ -42,7 +44,9 @@ def test_run_in_heading_paragraph_broken_mid_sentence_is_rejoined() -> None:
     # "（十六）…。" opens a body paragraph; the PDF line break after "重大项目" is not a paragraph end
     lines = cleaned("004").lines
     assert any(
-        line.startswith("（十六）加大项目用地保障。坚持指标跟着项目走，争取更多符合条件的重大项目纳入国家用地保障范围")
+        line.startswith(
+            "（十六）加大项目用地保障。坚持指标跟着项目走，争取更多符合条件的重大项目纳入国家用地保障范围"
+        )
         for line in lines
     )
     assert "（十六）加大项目用地保障。坚持指标跟着项目走，争取更多符合条件的重大项目" not in lines
@@ -102,7 +106,12 @@ def test_synthetic_broken_line_joined_but_heading_and_table_rows_kept() -> None:
 
 
 def test_marked_heading_never_joined_and_level_carried() -> None:
-    raw = ["前言", "", "这是一个很长的段落开头，没有结束标点，而且超过了三十个字，按理应当与下一行", "连接在一起。"]
+    raw = [
+        "前言",
+        "",
+        "这是一个很长的段落开头，没有结束标点，而且超过了三十个字，按理应当与下一行",
+        "连接在一起。",
+    ]
     loaded = LoadedText(source="t.docx", path="t.docx", kind="docx", text="\n".join(raw), headings={0: 1})
     clean = clean_text(loaded)
     assert clean.lines == ["前言", raw[2] + raw[3]]
