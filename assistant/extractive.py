@@ -1,9 +1,15 @@
 """Offline answers: quote the sentences or table rows that answer the question, cite them, or abstain.
 
-Each sentence of the retrieved chunks is scored by how much of the question's information
-(IDF-weighted content words) it and its section path cover, with a bonus for the kind of answer
-the question asks for (a figure for 多少/几, an enumeration for 哪些). Too little coverage means
-the sources don't answer: abstain with 文档中未提及.
+Each clause of the retrieved chunks (a sentence, a "；" part of one, a list item, a table row) is
+scored by how much of the question's information (IDF-weighted content words) it covers; its
+section path and, for a list item, the sentence introducing the list count at half weight.
+The question shapes the score and the selection:
+- scope it names (a year, a district, a plan) that a source does not match makes the source unlikely;
+- the kind of answer it asks for (a figure, a figure with a given measure, a place) rewards clauses
+  that hold one;
+- list and "分别" questions take the whole enumeration; a quoted list item brings its lead-in;
+- a question of several parts ("…多少所？…多少所？") or naming several plans gets one passage each.
+Too little coverage means the sources don't answer: abstain with 文档中未提及.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.citations import norm, sentences
 from assistant.models import Chunk, Retrieved
@@ -19,43 +25,86 @@ from assistant.models import Chunk, Retrieved
 NOT_FOUND = "文档中未提及"
 
 _QUESTION_WORDS = frozenset(
-    "什么 哪些 哪个 哪几 哪几个 哪几项 多少 几个 几 是否 怎么 怎样 如何 为什么 分别 具体 提出 要求 目标 计划 "
-    "规划 情况 主要 有关 关于 方面 哪里 哪 吗 呢 的 了 是 在 和 与 对 把 给 要 有 到 中 里 上 为 由 被 将 按 及 或 等 "
-    "请问 一下 指 包括 涉及 达到 定 给出 各 提 年 期间 全市 我市".split()
+    "什么 哪些 哪个 哪几 哪几个 哪几项 哪家 哪座 多少 几个 几 是否 怎么 怎样 如何 为什么 分别 具体 提出 要求 目标 "
+    "计划 规划 情况 主要 有关 关于 方面 哪里 哪 吗 呢 的 了 是 在 和 与 对 把 给 要 有 到 中 里 上 为 由 被 将 按 及 "
+    "或 等 请问 一下 指 包括 涉及 达到 定 给出 各 提 年 期间 全市 我市 准备 采用 采取 一致 多大 多高 多长".split()
 )
-_NUMBER_Q = re.compile(r"多少|几[个项家所条名万亿人次倍年天]|比例|比重|占比|百分之|率是|多大|多高|多长|规模|面积")
-_LIST_Q = re.compile(r"哪些|哪几|包括|分别是|分别有|有什么|具体指|具体是")
+_NUMBER_Q = re.compile(r"多少|几[个项家所条名万亿人次倍年天届]|第几|比例|比重|占比|百分之|率是|多大|多高|多长|规模|面积")
+_LIST_Q = re.compile(r"哪些|哪几|包括|分别|有什么|具体指|具体是|各定|各是")
+# "多少天", "多少平方米": the measure the figure must carry
+_MEASURE_Q = re.compile(r"多少(平方米|平方公里|公里|万人|人|家|所|条|天|个|名|头|亿元|万元|元|吨|项|座|张|户|辆|次)")
+_WHICH_PLACE_Q = re.compile(r"哪(?:个|些|几个)?(县|区|市|乡镇|镇|村|社区)")
 _DIGIT = re.compile(r"\d")
+_ITEM = re.compile(r"^\s*(?:[-*•◉●○]|（[一二三四五六七八九十\d]+）|\([\d一二三四五六七八九十]+\)|\d+[.、．]|[一二三四五六七八九十]+、)")
+_PLAN_SUFFIX = re.compile(r"规划|纲要|实施意见|实施方案|方案|办法|报告")
+_STEM_CUT = re.compile(r"[^\u4e00-\u9fff]|[和与及、的对在里中了把将年按]")
+_PLACE_END = re.compile(r"区|县")
+_NOT_PLACES = ("地区", "城区", "社区", "园区", "示范区", "区域", "县域", "县区")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+
+# a source outside the scope the question names is unlikely to answer it
+SCOPE_PENALTY = 0.3  # named district or plan not matched
+YEAR_PENALTY = 0.5  # named year not matched
 
 
 @dataclass
 class Unit:
-    """A quotable unit: one sentence of a chunk, or one table row."""
+    """A quotable unit: one clause of a chunk, or one table row."""
 
     context: int  # index into the retrieved list
     text: str  # verbatim quote
     display: str  # what the answer shows (a table row rendered with its headers)
     score: float = 0.0
     pos: int = 0  # order within its chunk
+    sentence: int = 0  # clauses of one "。"-sentence share this
+    intro: int | None = None  # pos of the "…：" clause introducing the list this item belongs to
+    covered: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class _Part:
+    """One sub-question with its weighted terms."""
+
+    terms: dict[str, float]
+    scope: dict[str, list[str]]
+    wants_number: bool
+    wants_list: bool
+    measure: str | None
+    which_place: str | None
 
 
 class ExtractiveAnswerer:
-    """Picks and cites source sentences; thread-safe, IDF statistics computed lazily from the store."""
+    """Picks and cites source clauses; thread-safe, IDF statistics computed lazily from the store."""
 
     def __init__(self, store, *, abstain_below: float = 0.4):
         self.store = store
         self.abstain_below = abstain_below
         self._idf: dict[str, float] | None = None
+        self._texts: list[str] = []
+        self._titles: set[str] = set()
+        self._sub_df: dict[str, int] = {}
         self._idf_size = -1
         self._lock = threading.Lock()
 
     def answer(self, question: str, retrieved: list[Retrieved]) -> tuple[str, dict[int, str], bool]:
         """Answer text with [n] markers, the quote behind each marker, and whether it abstained."""
-        terms = self._terms(question)
-        units = self._score(question, terms, retrieved)
-        if not units or units[0].score < self.abstain_below:
+        if not retrieved:
             return NOT_FOUND, {}, True
-        chosen = self._select(question, units, retrieved)
+        self._idf_table()
+        parts = self._parts(question)
+        chosen: list[Unit] = []
+        for part in parts:
+            units = self._score(part, retrieved, part.scope)
+            if not units or units[0].score < self.abstain_below:
+                continue
+            for u in self._select(part, units, retrieved, question):
+                if not any(u.context == c.context and u.pos == c.pos for c in chosen):
+                    chosen.append(u)
+        if not chosen:
+            return NOT_FOUND, {}, True
+        chosen.sort(key=lambda u: (u.context, u.pos))
         lines, support = [], {}
         for unit in chosen:
             n = unit.context + 1
@@ -63,82 +112,151 @@ class ExtractiveAnswerer:
             lines.append(f"{unit.display}[{n}]")
         return "\n".join(lines), support, False
 
-    # scoring ---------------------------------------------------------------------------------
+    # question --------------------------------------------------------------------------------
+    def _parts(self, question: str) -> list[_Part]:
+        """Sub-questions ("…？…？"); each keeps the others' words at half weight as shared topic."""
+        pieces = [p for p in re.split(r"[？?]", question) if len(p.strip()) >= 4] or [question]
+        own = [self._terms(p) for p in pieces]
+        parts = []
+        for i, piece in enumerate(pieces):
+            terms = dict(own[i])
+            for j, other in enumerate(own):
+                if j != i:
+                    for t, v in other.items():
+                        terms.setdefault(t, 0.5 * v)
+            measure = _MEASURE_Q.search(piece)
+            place = _WHICH_PLACE_Q.search(piece)
+            scope = self._scope(piece)
+            scope["plan"] = self._scope(question)["plan"]
+            parts.append(_Part(terms, scope, bool(_NUMBER_Q.search(piece)), bool(_LIST_Q.search(piece)),
+                               measure.group(1) if measure else None, place.group(1) if place else None))
+        return parts
+
     def _terms(self, question: str) -> dict[str, float]:
         import jieba
 
-        idf = self._idf_table()
-        words = {w.strip() for w in jieba.lcut_for_search(re.sub(r"[“”\"《》？?，,。]", " ", question))}
-        terms = {}
-        for w in words:
-            if not w or w in _QUESTION_WORDS or (len(w) < 2 and not w.isdigit()):
-                continue
-            terms[norm(w)] = idf.get(norm(w), self._max_idf)
-        # drop words contained in a longer selected word: they would count the same text twice
-        return {t: v for t, v in terms.items() if not any(t != o and t in o for o in terms)}
+        text = re.sub(r"[“”\"《》？?，,。、：:（）()]", " ", question)
+        words = [norm(w) for w in jieba.lcut_for_search(text)]
+        words = [w for w in dict.fromkeys(words) if w and w not in _QUESTION_WORDS and (len(w) >= 2 or w.isdigit())]
+        # a compound the corpus never writes ("环境规划") is a segmentation artefact: its parts carry the meaning;
+        # a two-character string it never writes ("时定") is one across a word boundary
+        present = [w for w in words if self._df(w) > 0 or len(w) > 2]
+        # a compound the corpus never writes but whose parts spell it out ("环境规划") is a segmentation artefact
+        kept = [w for w in present
+                if self._df(w) > 0 or not _spelled_by(w, [o for o in present if o != w and o in w])]
+        # words inside a kept longer word would count the same text twice
+        kept = [w for w in kept if not any(w != o and w in o for o in kept)]
+        return {w: self._weight(w) for w in kept}
 
-    def _score(self, question: str, terms: dict[str, float], retrieved: list[Retrieved]) -> list[Unit]:
+    def _scope(self, question: str) -> dict[str, list[str]]:
+        """Years, districts and plan names the question names explicitly (places and plans only if stored)."""
+        years = [norm(y) for y in _YEAR.findall(question)]
+        places = []
+        for m in _PLACE_END.finditer(question):
+            stem = _STEM_CUT.split(question[max(0, m.start() - 4) : m.start()])[-1]
+            name = norm(stem + m.group())
+            if len(stem) >= 2 and not name.endswith(_NOT_PLACES) and self._df(name) > 0:
+                places.append(name)
+        plans = []
+        for m in _PLAN_SUFFIX.finditer(question):
+            before = question[max(0, m.start() - 8) : m.start()]
+            stem = _STEM_CUT.split(before)[-1]
+            if len(stem) >= 2 and any(_names(stem, t) for t in self._titles):
+                plans.append(stem)
+        return {"year": years, "place": places, "plan": list(dict.fromkeys(plans))}
+
+    # scoring ---------------------------------------------------------------------------------
+    def _score(self, part: _Part, retrieved: list[Retrieved], scope: dict[str, list[str]]) -> list[Unit]:
+        terms = part.terms
         total = sum(terms.values()) or 1.0
-        wants_number = bool(_NUMBER_Q.search(question))
-        wants_list = bool(_LIST_Q.search(question))
-        constraints = _constraints(question)
         units: list[Unit] = []
         for i, r in enumerate(retrieved):
             c = r.chunk
             heading = norm(c.section_path)
-            whole = norm(c.text) + heading
-            # an explicit year or place in the question must hold for the source (its text or its date)
-            unmet = [x for x in constraints if x not in whole and not (x.isdigit() and c.year == int(x))]
-            penalty = 0.5 ** len(unmet)
-            for pos, (text, display) in enumerate(_units_of(c)):
-                body = norm(text if c.kind == "text" else display)
-                covered = sum(
-                    v if t in body else 0.5 * v if t in heading else 0.5 * v * _partial(t, body)
-                    for t, v in terms.items()
-                )
-                score = covered / total * penalty
-                if wants_number and _DIGIT.search(text):
-                    score += 0.08
-                if wants_list and ("、" in text or "；" in text):
+            whole = norm(c.text) + norm(c.index_text) + heading
+            penalty = 1.0
+            for y in scope["year"]:
+                if y not in whole and c.year != int(y):
+                    penalty *= YEAR_PENALTY
+            if scope["place"] and not any(p in whole for p in scope["place"]):
+                penalty *= SCOPE_PENALTY
+            if scope["plan"] and not any(_names(p, norm(c.title)) for p in scope["plan"]):
+                penalty *= SCOPE_PENALTY
+            chunk_units = _units_of(c, i)
+            by_pos = {u.pos: u for u in chunk_units}
+            for u in chunk_units:
+                body = norm(u.display if c.kind == "table_row" else u.text)
+                lead = norm(by_pos[u.intro].text) if u.intro is not None else ""
+                covered, got = set(), 0.0
+                for t, v in terms.items():
+                    if t in body:
+                        covered.add(t)
+                        got += v
+                    elif t in lead or t in heading:
+                        got += 0.5 * v
+                    elif _abbreviates(t, body):
+                        covered.add(t)
+                        got += 0.8 * v
+                    else:
+                        got += 0.3 * v * _partial(t, body)
+                score = got / total
+                has_digit = bool(_DIGIT.search(u.text))
+                if part.wants_number:
+                    score += 0.08 if has_digit else 0.0
+                    if part.measure and has_digit and part.measure in body:
+                        score += 0.05
+                if part.which_place and re.search(rf"[\u4e00-\u9fff]{{1,3}}{part.which_place}", body):
+                    score += 0.1
+                if part.wants_list and ("、" in u.text or "；" in u.text or u.intro is not None):
                     score += 0.05
-                score += 0.04 / (i + 1)  # retrieval rank as a tie-breaker
-                units.append(Unit(i, text, display, score, pos))
+                score = score * penalty + 0.04 / (i + 1)  # retrieval rank as a tie-breaker
+                u.score, u.covered = score, frozenset(covered)
+                units.append(u)
         units.sort(key=lambda u: -u.score)
         return units
 
-    def _select(self, question: str, units: list[Unit], retrieved: list[Retrieved]) -> list[Unit]:
-        """The best unit; for lists and multi-part questions, further strong units from other places."""
+    def _select(self, part: _Part, units: list[Unit], retrieved: list[Retrieved], question: str) -> list[Unit]:
+        """The best unit with the statement around it; more passages for lists, several plans, several parts."""
         top = units[0]
-        chosen = [top]
-        multi = bool(_LIST_Q.search(question)) or "和" in question or "分别" in question or "？" in question[:-1]
-        limit = 3 if multi else 2
-        bar = 0.8 if multi else 0.92
-        docs = {retrieved[top.context].chunk.doc_id}
+        chosen = _expand(top, units, part)
+        covered = set().union(*(u.covered for u in chosen))
+        total = sum(part.terms.values()) or 1.0
+        # one passage per plan the question names ("科技创新规划和制造业规划分别…")
+        plans = part.scope["plan"]
+        if len(plans) > 1:
+            for plan in plans:
+                if any(_names(plan, norm(retrieved[u.context].chunk.title)) for u in chosen):
+                    continue
+                best = next((u for u in units if _names(plan, norm(retrieved[u.context].chunk.title))), None)
+                if best is not None and best.score >= top.score * 0.5:
+                    chosen += [u for u in _expand(best, units, part) if u not in chosen]
+        # further strong passages elsewhere only when they add words of the question not yet quoted
+        limit = 3 if part.wants_list else 2
         for u in units[1:]:
-            if len(chosen) >= limit:
+            if len(chosen) >= limit + 2 or u.score < top.score * 0.8:
                 break
-            if u.score < top.score * bar or any(norm(u.text) in norm(c.text) for c in chosen):
+            if u in chosen or any(norm(u.text) in norm(c.text) or norm(c.text) in norm(u.text) for c in chosen):
                 continue
-            # a second document's statement is what cross-document questions need
-            same_doc = retrieved[u.context].chunk.doc_id in docs
-            if same_doc and not multi:
-                continue
-            chosen.append(u)
-            docs.add(retrieved[u.context].chunk.doc_id)
-        # a sentence that introduces a list ("…：") needs the list that follows it; a strong neighbour
-        # sentence usually continues the same statement ("市级…；县级…；乡镇…")
-        for offset in (1, -1):
-            nb = _neighbour(top, units, offset)
-            if nb is None or nb in chosen:
-                continue
-            if (offset == 1 and top.text.rstrip().endswith(("：", ":"))) or nb.score >= top.score * 0.6:
-                chosen.insert(1 if offset == 1 else 0, nb)
-        return sorted(chosen, key=lambda u: (u.context, u.pos)) if len(chosen) > 1 else chosen
+            gain = sum(part.terms[t] for t in u.covered - covered) / total
+            if gain >= 0.15:
+                chosen += [x for x in _expand(u, units, part) if x not in chosen]
+                covered |= u.covered
+        return chosen
 
     # IDF -------------------------------------------------------------------------------------
-    @property
-    def _max_idf(self) -> float:
-        return math.log(1 + max(self._idf_size, 1))
+    def _weight(self, term: str) -> float:
+        df = self._df(term)
+        n = max(self._idf_size, 1)
+        return math.log(1 + n / df) if df else math.log(1 + n)
+
+    def _df(self, term: str) -> int:
+        """Chunks holding the term as a word, else as a substring (cached)."""
+        idf_df = self._idf.get(term) if self._idf else None
+        if idf_df:
+            return int(idf_df)
+        if term not in self._sub_df:
+            self._sub_df[term] = sum(term in t for t in self._texts)
+        return self._sub_df[term]
 
     def _idf_table(self) -> dict[str, float]:
         chunks = self.store.cached_chunks()
@@ -148,37 +266,107 @@ class ExtractiveAnswerer:
 
                 df: dict[str, int] = {}
                 for c in chunks:
-                    for w in set(jieba.lcut(c.index_text)):
-                        df[norm(w)] = df.get(norm(w), 0) + 1
-                n = len(chunks)
-                self._idf = {w: math.log(1 + n / d) for w, d in df.items()}
-                self._idf_size = n
+                    for w in {norm(w) for w in jieba.lcut(c.index_text)}:
+                        df[w] = df.get(w, 0) + 1
+                self._idf = {w: float(d) for w, d in df.items()}  # document frequencies
+                self._texts = [norm(c.index_text or c.text) for c in chunks]
+                self._titles = {norm(c.title) for c in chunks}
+                self._sub_df = {}
+                self._idf_size = len(chunks)
             return self._idf
 
 
-def _units_of(chunk: Chunk) -> list[tuple[str, str]]:
-    """(verbatim quote, display text) pairs of a chunk."""
+def _units_of(chunk: Chunk, context: int) -> list[Unit]:
+    """The chunk's clauses (or its table row), with sentence ids and list structure."""
     if chunk.kind == "table_row":
         record = chunk.index_text.rstrip("\n").split("\n")[-1]
-        return [(chunk.text, _record_display(record) if record else chunk.text)]
-    return [(s, _display(s)) for s in sentences(chunk.text)]
+        return [Unit(context, chunk.text, _record_display(record) if record else chunk.text)]
+    units: list[Unit] = []
+    sentence, intro = 0, None
+    for line in chunk.text.split("\n"):
+        if not line.strip():
+            continue
+        is_item = bool(_ITEM.match(line))
+        if not is_item:
+            intro = None
+        line_intro = intro
+        clauses = sentences(line)
+        for k, clause in enumerate(clauses):
+            units.append(Unit(context, clause, _display(clause), pos=len(units), sentence=sentence,
+                              intro=line_intro if is_item else None))
+            if clause.endswith(("。", "！", "？", "!", "?")) or k == len(clauses) - 1:
+                sentence += 1
+        if clauses and clauses[-1].endswith(("：", ":")):
+            intro = len(units) - 1
+    return units
 
 
-def _neighbour(unit: Unit, units: list[Unit], offset: int) -> Unit | None:
-    return next((u for u in units if u.context == unit.context and u.pos == unit.pos + offset), None)
+def _expand(top: Unit, units: list[Unit], part: _Part) -> list[Unit]:
+    """The unit with what makes it readable: its list's lead-in, the list it introduces, its whole
+    enumeration for list questions, and a neighbour that continues the same statement."""
+    same = sorted((u for u in units if u.context == top.context), key=lambda u: u.pos)
+    chosen = [top]
+    if top.intro is not None:
+        chosen.append(next(u for u in same if u.pos == top.intro))
+    items = [u for u in same if u.intro == top.pos]
+    if items:
+        # a lead-in needs its list: all of it for lists, else the items that match the question
+        best = max(items, key=lambda u: u.score)
+        chosen += items if part.wants_list or len(items) <= 3 else [best]
+    if part.wants_list:
+        chosen += [u for u in same if u.sentence == top.sentence]
+        if top.intro is not None:
+            chosen += [u for u in same if u.intro == top.intro]
+    for offset in (1, -1):
+        nb = next((u for u in same if u.pos == top.pos + offset), None)
+        if nb is not None and nb.score >= top.score * 0.6 and (nb.covered - top.covered or nb.sentence == top.sentence):
+            chosen.append(nb)
+    return list({(u.context, u.pos): u for u in chosen}.values())
 
 
-_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:区|县)")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
-_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+def _names(stem: str, title: str) -> bool:
+    """Whether a plan name from a question ("科技创新", "促投资") names a title: its characters in order,
+    the first two together."""
+    if stem[:2] not in title:
+        return False
+    at = title.find(stem[:2]) + 2
+    for ch in stem[2:]:
+        at = title.find(ch, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
 
 
-def _constraints(question: str) -> list[str]:
-    """Years and district/county names the question names explicitly."""
-    out = _YEAR.findall(question)
-    out += [m for m in _PLACE.findall(question) if not m.endswith(("地区", "城区", "社区", "园区", "示范区"))]
-    return [norm(x) for x in out]
+def _spelled_by(word: str, parts: list[str]) -> bool:
+    """Whether the parts cover every character of the word."""
+    hit = [False] * len(word)
+    for p in parts:
+        at = word.find(p)
+        while at >= 0:
+            hit[at : at + len(p)] = [True] * len(p)
+            at = word.find(p, at + 1)
+    return all(hit)
+
+
+def _abbreviates(term: str, body: str) -> bool:
+    """A question's abbreviation spelled out in the text (规上 → 规模以上): its characters in order within a
+    short span, starting with the same two characters or the first one."""
+    if not 2 <= len(term) <= 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+        return False
+    start = body.find(term[0])
+    while start >= 0:
+        at, ok = start + 1, True
+        for ch in term[1:]:
+            at = body.find(ch, at, start + 2 * len(term) + 2)
+            if at < 0:
+                ok = False
+                break
+            at += 1
+        if ok:
+            return True
+        start = body.find(term[0], start + 1)
+    return False
 
 
 def _partial(term: str, body: str) -> float:
@@ -200,9 +388,7 @@ def _record_display(record: str) -> str:
         return record
     out = []
     for p in pairs:
-        if len(p) == 2 and re.fullmatch(r"[\d.]+", p[1].strip()) and not _YEAR.search(p[0] + "年"):
-            p = [p[0], p[1].strip() + unit]
-        elif len(p) == 2 and re.fullmatch(r"[\d.]+", p[1].strip()):
+        if len(p) == 2 and re.fullmatch(r"[\d.]+", p[1].strip()):
             p = [p[0], p[1].strip() + unit]
         out.append("：".join(p))
     return "；".join(out)
