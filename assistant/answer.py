@@ -18,6 +18,7 @@ from assistant.prompts import render
 from assistant.tokens import count_tokens
 
 History = Sequence[tuple[str, str]]
+_FENCE = re.compile(r"<{3,}|>{3,}")
 _FOLLOW_UP = re.compile(r"^(那|那么|它|其|该|这|此|上述|还有|另外|以及|同时|又)|[它其该这那此]|呢[？?]?$")
 
 
@@ -106,7 +107,7 @@ class AnswerChain:
         used = self._within_budget(hits)
         sources = "\n\n".join(
             render("source_item", n=i, title=h.chunk.title, section=" > ".join(h.chunk.section) or "正文",
-                   line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=h.chunk.text)
+                   line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=_defused(h.chunk.text))
             for i, h in enumerate(used, 1)
         )
         messages = [
@@ -150,6 +151,11 @@ def _carry_over(question: str, history: History) -> str:
     if len(question) <= 12 or _FOLLOW_UP.search(question):
         return f"{previous} {question}"
     return question
+
+
+def _defused(text: str) -> str:
+    """Source text that cannot close or open a delimited source block (<<< >>> become full-width)."""
+    return _FENCE.sub(lambda m: m.group(0).replace("<", "＜").replace(">", "＞"), text)
 
 
 def _context(h: Retrieved) -> Context:
