@@ -1,0 +1,188 @@
+"""Ingest pipeline: incremental, idempotent, replaces changed files, prunes, skips bad input, survives a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.service import Assistant, build_assistant
+from ingest.pipeline import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+SMALL = ["000_bde97cc65fce8701.txt", "001_632b2db852565a50.txt"]
+MAX_BYTES = 100 * 1024 * 1024
+
+
+def make_assistant(data_dir: Path) -> Assistant:
+    settings = Settings(
+        data_dir=data_dir, embedding_backend="hash", llm_base_url=None, llm_api_key=None, chroma_host=None
+    )
+    return build_assistant(settings)
+
+
+def parsed_ids(*paths: Path, chunk_tokens: int = 350) -> set[str]:
+    return {c.id for p in paths for c in parse_file(p, chunk_tokens=chunk_tokens, max_bytes=MAX_BYTES)[2]}
+
+
+@pytest.fixture
+def docs_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in SMALL:
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+def test_ingest_then_unchanged_reingest_is_a_no_op(tmp_path: Path, docs_dir: Path) -> None:
+    assistant = make_assistant(tmp_path / "var")
+    first = assistant.ingest([docs_dir])
+    expected = parsed_ids(*sorted(docs_dir.iterdir()))
+    assert (first.files, first.skipped, first.unchanged_files) == (2, [], 0)
+    assert first.chunks == len(expected) == first.embedded == assistant.store.count()
+    assert {c.id for c in assistant.store.all_chunks()} == expected
+    assert sorted(d.title for d in assistant.documents()) == [
+        "《政府工作报告》之开局起步篇",
+        "《政府工作报告》之未来展望篇",
+    ]
+    assert assistant.source_lines(SMALL[1])[0] == "《政府工作报告》之开局起步篇"
+
+    again = make_assistant(tmp_path / "var").ingest([docs_dir])  # a new process would see the same
+    assert (again.embedded, again.unchanged_files, again.files, again.chunks) == (0, 2, 2, first.chunks)
+    assert assistant.store.count() == first.chunks
+
+
+def test_changed_file_replaces_its_chunks(tmp_path: Path, docs_dir: Path) -> None:
+    assistant = make_assistant(tmp_path / "var")
+    assistant.ingest([docs_dir])
+    target = docs_dir / SMALL[1]
+    other_ids = assistant.store.ids_for_source(SMALL[0])
+    old_ids = assistant.store.ids_for_source(SMALL[1])
+    text = target.read_text(encoding="utf-8")
+    edited = text.replace("加快发展现代工业", "加快发展先进制造业", 1).replace(
+        "打造科技创新共同体。", "打造科技创新共同体。\n新增一段关于数字经济的说明。", 1
+    )
+    assert edited != text
+    target.write_text(edited, encoding="utf-8")
+
+    report = assistant.ingest([docs_dir])
+    new_ids = assistant.store.ids_for_source(SMALL[1])
+    assert report.unchanged_files == 1 and 0 < report.embedded < len(new_ids) + 1
+    assert new_ids == parsed_ids(target) and new_ids != old_ids
+    assert assistant.store.ids_for_source(SMALL[0]) == other_ids
+    assert assistant.store.count() == len(new_ids) + len(other_ids)  # no stale chunks left behind
+    stored_text = "\n".join(assistant.source_lines(SMALL[1]))
+    assert "加快发展先进制造业" in stored_text and "加快发展现代工业" not in stored_text
+    hits = assistant.store.lexical_search("数字经济的说明", 3)  # the lexical index followed the change
+    assert any("新增一段关于数字经济的说明。" in c.text for c, _ in hits)
+
+
+def test_prune_removes_deleted_files_and_remove_by_title(tmp_path: Path, docs_dir: Path) -> None:
+    assistant = make_assistant(tmp_path / "var")
+    assistant.ingest([docs_dir])
+    (docs_dir / SMALL[0]).unlink()
+    kept = assistant.ingest([docs_dir])  # without prune the old file stays
+    assert kept.removed == [] and assistant.store.ids_for_source(SMALL[0])
+
+    report = assistant.ingest([docs_dir], prune=True)
+    assert report.removed == [SMALL[0]]
+    assert assistant.store.ids_for_source(SMALL[0]) == set()
+    assert [d.source for d in assistant.documents()] == [SMALL[1]]
+    assert assistant.source_lines(SMALL[0]) == []
+
+    assert assistant.remove("《政府工作报告》之开局起步篇") == [SMALL[1]]
+    assert assistant.store.count() == 0 and assistant.documents() == []
+    assert assistant.remove("no such document") == []
+
+
+def test_bad_files_are_skipped_with_a_reason_and_good_ones_ingested(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    # a UTF-8 byte-order mark in front of GBK bytes
+    (folder / "undecodable.txt").write_bytes(b"\xef\xbb\xbf" + "规划纲要".encode("gbk") * 50)
+    shutil.copy(CORPUS / SMALL[1], folder / SMALL[1])
+
+    report = make_assistant(tmp_path / "var").ingest([folder])
+    skipped = {Path(p).name: reason for p, reason in report.skipped}
+    assert set(skipped) == {"empty.txt", "binary.txt", "undecodable.txt"}
+    assert all(reason and "\n" not in reason for reason in skipped.values())
+    assert skipped["empty.txt"] == "empty file"
+    assert "binary" in skipped["binary.txt"]
+    assert "decode" in skipped["undecodable.txt"]
+    assert report.files == 1 and report.documents == 1 and report.chunks > 0
+
+
+def test_gbk_file_gives_the_same_chunks_as_utf8(tmp_path: Path) -> None:
+    original = CORPUS / SMALL[1]
+    gbk = tmp_path / "gbk" / SMALL[1]
+    gbk.parent.mkdir()
+    gbk.write_bytes(original.read_text(encoding="utf-8").encode("gbk"))
+    assert gbk.read_bytes() != original.read_bytes()
+    text_u, docs_u, chunks_u = parse_file(original, chunk_tokens=350, max_bytes=MAX_BYTES)
+    text_g, docs_g, chunks_g = parse_file(gbk, chunk_tokens=350, max_bytes=MAX_BYTES)
+    assert text_g == text_u
+    assert [(c.id, c.text, c.section) for c in chunks_g] == [(c.id, c.text, c.section) for c in chunks_u]
+    assert [d.title for d in docs_g] == [d.title for d in docs_u]
+
+
+def _cli_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") and k != "OPENAI_API_KEY"}
+    env["ASSISTANT_EMBEDDING_BACKEND"] = "hash"
+    return env
+
+
+def _assistant_cmd() -> list[str]:
+    script = Path(sys.executable).parent / "assistant"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "assistant.cli"]
+
+
+def test_killed_ingest_converges_when_run_again(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    cmd = [*_assistant_cmd(), "--data-dir", str(data_dir), "ingest", str(CORPUS), "--json"]
+    manifest = data_dir / "manifest.json"
+    proc = subprocess.Popen(
+        cmd, env=_cli_env(), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        # the four small files are done: the big gazette is being embedded and written now
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if len(json.loads(manifest.read_text(encoding="utf-8"))) >= 4:
+                    break
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert proc.poll() is None, "ingest finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    partial = json.loads(manifest.read_text(encoding="utf-8"))
+    assert "004_e9dccd3c8dc8cdfa.txt" not in partial
+
+    done = subprocess.run(
+        cmd, check=False, env=_cli_env(), cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+
+    # a clean ingest stores exactly the parsed chunks (checked above), so compare with those
+    expected = parsed_ids(*sorted(CORPUS.glob("*.txt")))
+    assistant = make_assistant(data_dir)
+    stored = [c.id for c in assistant.store.all_chunks()]
+    assert len(stored) == len(set(stored)) == assistant.store.count()
+    assert set(stored) == expected
+    assert len(assistant.documents()) == 22
+    assert assistant.store.sync_lexical() is False  # the lexical index was left in step
