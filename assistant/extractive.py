@@ -24,11 +24,12 @@ from assistant.models import Chunk, Retrieved
 
 NOT_FOUND = "文档中未提及"
 
-_QUESTION_WORDS = frozenset(
+_STOP = (
     "什么 哪些 哪个 哪几 哪几个 哪几项 哪家 哪座 多少 几个 几 是否 怎么 怎样 如何 为什么 分别 具体 提出 要求 目标 "
     "计划 规划 情况 主要 有关 关于 方面 哪里 哪 吗 呢 的 了 是 在 和 与 对 把 给 要 有 到 中 里 上 为 由 被 将 按 及 "
-    "或 等 请问 一下 指 包括 涉及 达到 定 给出 各 提 年 期间 全市 我市 准备 采用 采取 一致 多大 多高 多长".split()
+    "或 等 请问 一下 指 包括 涉及 达到 定 给出 各 提 年 期间 全市 我市 准备 采用 采取 一致 多大 多高 多长"
 )
+_QUESTION_WORDS = frozenset(_STOP.split())
 _NUMBER_Q = re.compile(r"多少|几[个项家所条名万亿人次倍年天届]|第几|比例|比重|占比|百分之|率是|多大|多高|多长|规模|面积")
 _LIST_Q = re.compile(r"哪些|哪几|包括|分别|有什么|具体指|具体是|各定|各是")
 # "多少天", "多少平方米": the measure the figure must carry
@@ -351,14 +352,14 @@ def _spelled_by(word: str, parts: list[str]) -> bool:
 
 def _abbreviates(term: str, body: str) -> bool:
     """A question's abbreviation spelled out in the text (规上 → 规模以上): its characters in order within a
-    short span, starting with the same two characters or the first one."""
+    span at most twice its length."""
     if not 2 <= len(term) <= 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
         return False
     start = body.find(term[0])
     while start >= 0:
         at, ok = start + 1, True
         for ch in term[1:]:
-            at = body.find(ch, at, start + 2 * len(term) + 2)
+            at = body.find(ch, at, start + 2 * len(term))
             if at < 0:
                 ok = False
                 break

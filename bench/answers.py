@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.config import load_settings  # noqa: E402
-from assistant.service import build_assistant  # noqa: E402
-from eval import metrics  # noqa: E402
-from eval.suite import load_suite  # noqa: E402
+from assistant.config import load_settings
+from assistant.service import build_assistant
+from eval import metrics
+from eval.suite import load_suite
 
 
 @dataclass
