@@ -95,7 +95,7 @@ class AnswerChain:
         if self.chat_model is not None:
             transcript = "\n".join(f"用户：{u}\n助手：{a[:300]}" for u, a in history[-3:])
             try:
-                reply = self.chat_model.invoke(render("condense", history=transcript, question=question))
+                reply = self.chat_model.invoke(self._render("condense", history=transcript, question=question))
                 text = str(reply.content).strip().splitlines()[0].strip() if reply.content else ""
                 if text:
                     return text, None
@@ -106,13 +106,15 @@ class AnswerChain:
     def _generate(self, question: str, hits: list[Retrieved], on_token) -> Answer:
         used = self._within_budget(hits)
         sources = "\n\n".join(
-            render("source_item", n=i, title=h.chunk.title, section=" > ".join(h.chunk.section) or "正文",
-                   line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=_defused(h.chunk.text))
+            self._render(
+                "source_item", n=i, title=h.chunk.title, section=" > ".join(h.chunk.section) or "正文",
+                line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=_defused(h.chunk.text),
+            )
             for i, h in enumerate(used, 1)
         )
         messages = [
-            ("system", render("answer_system")),
-            ("human", render("answer_user", sources=sources, question=question)),
+            ("system", self._render("answer_system")),
+            ("human", self._render("answer_user", sources=sources, question=question)),
         ]
         if on_token:
             parts = []
@@ -131,6 +133,9 @@ class AnswerChain:
             question=question, condensed_question=question, answer=text, mode="llm", abstained=abstained,
             citations=verify(text, [h.chunk for h in used]),
         )
+
+    def _render(self, name: str, **values: object) -> str:
+        return render(name, prompts_dir=self.settings.prompts_dir, **values)
 
     def _within_budget(self, hits: list[Retrieved]) -> list[Retrieved]:
         """Keep sources in rank order while their tokens fit the prompt budget (always at least one)."""

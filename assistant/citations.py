@@ -10,6 +10,7 @@ from assistant.models import Chunk, Citation
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 
 
@@ -39,8 +40,8 @@ def norm(text: str) -> str:
 
 
 def numbers_in(text: str) -> list[str]:
-    """Numbers a claim states (years and figures), as written."""
-    return _NUMBER.findall(unicodedata.normalize("NFKC", strip_markers(text)))
+    """Numbers a claim states (years and figures), as written; thousands separators dropped (12,630)."""
+    return _NUMBER.findall(_THOUSANDS.sub("", unicodedata.normalize("NFKC", strip_markers(text))))
 
 
 def best_quote(claim: str, chunk: Chunk) -> str:
@@ -67,7 +68,8 @@ def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | N
     missing: dict[int, list[str]] = {}
     for sentence in sentences(answer):
         cited = [n for n in markers(sentence) if 1 <= n <= len(sources)]
-        pool = norm(" ".join(sources[n - 1].text + " " + sources[n - 1].index_text for n in cited))
+        # whole numbers only: "20" is not supported by a source that says "2025"
+        pool = set(numbers_in(" ".join(sources[n - 1].text + " " + sources[n - 1].index_text for n in cited)))
         absent = [x for x in numbers_in(sentence) if x not in pool]
         for n in markers(sentence):
             claims.setdefault(n, []).append(sentence)

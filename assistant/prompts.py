@@ -25,13 +25,16 @@ def _load(path: Path) -> tuple[str, frozenset[str]]:
     return text, fields
 
 
-def variables(name: str, *, prompts_dir: Path | None = None) -> frozenset[str]:
+def variables(name: str, /, *, prompts_dir: Path | None = None) -> frozenset[str]:
     """The variables a prompt expects."""
     return _load((prompts_dir or DEFAULT_DIR) / f"{name}.md")[1]
 
 
-def render(name: str, *, prompts_dir: Path | None = None, **values: object) -> str:
-    """Render a prompt; a missing or unexpected variable is an error, never a silent blank."""
+def render(name: str, /, *, prompts_dir: Path | None = None, **values: object) -> str:
+    """Render a prompt; a missing or unexpected variable is an error, never a silent blank.
+
+    `name` is positional-only so a prompt may itself use a {name} variable.
+    """
     text, fields = _load((prompts_dir or DEFAULT_DIR) / f"{name}.md")
     missing = fields - values.keys()
     extra = values.keys() - fields

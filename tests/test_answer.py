@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,16 @@ def test_system_prompt_and_delimited_sources_are_sent(corpus, server):
     assert EMPLOYMENT_Q in user
     block = user[user.index("[1]") : user.index("资料结束>>>")]
     assert "<<<资料开始" in block and "城镇新增就业**4.9万人**" in block
+
+
+def test_prompts_come_from_the_configured_prompts_dir(corpus, server, tmp_path):
+    shutil.copytree(PROJECT_ROOT / "prompts", tmp_path / "prompts")
+    system = tmp_path / "prompts" / "answer_system.md"
+    system.write_text("自定义规则：只依据资料。\n" + system.read_text(encoding="utf-8"), encoding="utf-8")
+    server.script("城镇新增就业4.9万人[1]。")
+    llm_chain(corpus, server.url, prompts_dir=tmp_path / "prompts").run(EMPLOYMENT_Q)
+
+    assert server.requests[0].system_prompt.startswith("自定义规则：只依据资料。")
 
 
 def _assert_no_key(answer, capsys, caplog) -> None:
