@@ -17,7 +17,6 @@ from assistant.config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "out" / "screenshots"
-SECRET = "sk-browser-test-secret-0123456789"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -53,22 +52,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _backend(settings: Settings):
-    """The assistant the browser talks to."""
-    from test_ui_app import FakeAssistant
-
-    return FakeAssistant(settings)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
+    """The real assistant (offline extractive, hash embedder) on two small corpus files, served locally."""
+    from assistant.service import build_assistant
     from ui.app import build_app, launch_options, prepare
 
     tmp = tmp_path_factory.mktemp("ui")
     settings = Settings(
-        data_dir=tmp / "var", corpus_dir=tmp / "corpus", embedding_backend="hash", llm_api_key=SECRET
+        _env_file=None, data_dir=tmp / "var", corpus_dir=tmp / "corpus", embedding_backend="hash"
     )
-    app = prepare(build_app(_backend(settings), settings))
+    assistant = build_assistant(settings)
+    corpus = ROOT / "data" / "corpus"
+    report = assistant.ingest([*corpus.glob("001_*.txt"), *corpus.glob("003_*.txt")])
+    assert report.documents >= 2
+    app = prepare(build_app(assistant, settings))
     opts = launch_options(settings, port=_free_port())
     app.launch(prevent_thread_lock=True, **opts)
     try:
@@ -129,22 +127,18 @@ def _tab(pg, name: str) -> None:
 
 
 def test_ask_open_source_and_follow_up(page):
-    _ask(page, "透明厨房有多少家", turns=1)
+    _ask(page, "2021年城镇新增就业目标是多少？", turns=1)
     cite = page.locator("#chatbot a.cite").first
     cite.wait_for()
-    assert (
-        "生成式" in page.locator("#chat-status").inner_text()
-        or "抽取式" in page.locator("#chat-status").inner_text()
-    )
+    assert "4.9万人" in page.locator("#chatbot").inner_text()
+    assert "离线抽取式" in page.locator("#chat-status").inner_text()
     _shot(page, "01_answer")
     cite.click()
     opened = page.locator("#sources details[open]").first
     opened.wait_for()
-    assert opened.locator("mark").count() >= 1
-    sources = page.locator("#sources").inner_text()
-    assert " > " in sources and "行" in sources
-    assert "未核验" in sources  # the fake's second citation does not match its source
-    assert "<script>" in sources  # hostile document text is shown, not run
+    assert "城镇新增就业" in opened.locator("mark").first.inner_text()
+    summary = opened.locator("summary").inner_text()
+    assert "政府工作报告" in summary and " > " in summary and "行" in summary and "001_" in summary
     _shot(page, "02_source_opened")
 
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -152,20 +146,35 @@ def test_ask_open_source_and_follow_up(page):
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert "[1]" in copied and "来源" in copied and "<a" not in copied
 
-    _ask(page, "那抽检合格率呢", turns=2)
-    assert "结合上文改写" in page.locator("#chat-status").inner_text()
+    _ask(page, "那粮食产量呢？", turns=2)
+    status = page.locator("#chat-status").inner_text()
+    assert "结合上文改写" in status and "城镇新增就业" in status  # the condensed question carries the context
+    assert "280万吨" in page.locator("#chatbot [data-testid=bot]").last.inner_text()
     _shot(page, "03_follow_up")
 
     page.locator("#clear").click()
     page.wait_for_function("() => !document.querySelector('#chatbot a.cite')")
+    assert (
+        "来源" not in page.locator("#sources").inner_text()
+        or "暂无来源" in page.locator("#sources").inner_text()
+    )
+
+    _ask(page, "南极科考站有几座？", turns=1)
+    assert "文档中未提及" in page.locator("#chatbot [data-testid=bot]").last.inner_text()
+    _shot(page, "04_not_found")
 
 
 def test_brief_preview_and_downloads(page, tmp_path):
+    pytest.importorskip("assistant.brief", reason="assistant/brief.py (write_brief) is not in the tree yet")
     _tab(page, "简报")
-    page.locator("#brief-topic textarea, #brief-topic input").first.fill("市场监管")
+    page.locator("#brief-topic textarea, #brief-topic input").first.fill("制造业高质量发展")
     page.locator("#brief-go").click()
     page.locator("#brief-preview h1, #brief-preview h2").first.wait_for(timeout=60_000)
-    _shot(page, "04_brief")
+    preview = page.locator("#brief-preview")
+    assert "抽取式简报" in preview.inner_text() and preview.locator("sup.cite").count() >= 1
+    preview.locator("details.source summary").first.click()
+    assert preview.locator("details.source[open] mark").count() >= 1
+    _shot(page, "05_brief")
     for elem, suffix in (("#dl-md", ".md"), ("#dl-docx", ".docx")):
         with page.expect_download() as info:
             page.locator(elem).click()
@@ -173,7 +182,7 @@ def test_brief_preview_and_downloads(page, tmp_path):
         info.value.save_as(target)
         assert target.stat().st_size > 0
         if suffix == ".md":
-            assert "市场监管" in target.read_text(encoding="utf-8")
+            assert "制造业高质量发展" in target.read_text(encoding="utf-8")
         else:
             assert target.read_bytes()[:2] == b"PK"
 
@@ -183,13 +192,13 @@ def test_run_tiny_suite(page, tmp_path):
     rows = [
         {
             "id": "t1",
-            "question": "透明厨房有多少家",
-            "answer": "12630家",
-            "must_include": ["12630"],
-            "evidence": ["12630家餐饮单位"],
+            "question": "2021年城镇新增就业目标是多少？",
+            "answer": "4.9万人",
+            "must_include": ["4.9万"],
+            "evidence": ["城镇新增就业"],
             "type": "number",
         },
-        {"id": "t2", "question": "火星基地有几个", "type": "unanswerable"},
+        {"id": "t2", "question": "南极科考站有几座？", "type": "unanswerable"},
     ]
     suite.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     _tab(page, "评测")
@@ -198,7 +207,7 @@ def test_run_tiny_suite(page, tmp_path):
     page.locator("#eval-metrics table").wait_for(timeout=120_000)
     assert "hit@1" in page.locator("#eval-metrics").inner_text()
     page.locator("#eval-chart img").wait_for()
-    _shot(page, "05_eval")
+    _shot(page, "06_eval")
     with page.expect_download() as info:
         page.locator("#dl-report").click()
     report = tmp_path / "report.html"
@@ -213,17 +222,14 @@ def test_upload_then_ask_about_it(page, tmp_path):
     page.locator("#kb-files input[type=file]").set_input_files(str(doc))
     page.locator("#kb-ingest").click()
     page.locator("#kb-docs").get_by_text("滨河新区智慧园区建设规划").first.wait_for(timeout=120_000)
-    _shot(page, "06_uploaded")
+    _shot(page, "07_uploaded")
 
     _tab(page, "问答")
     _ask(page, "滨河新区园区5G覆盖率要达到多少？", turns=1)
     page.locator("#chatbot a.cite").first.wait_for()
     sources = page.locator("#sources").inner_text()
-    assert "滨河新区规划.txt" in sources
-    assert "<script>" in sources or "<script>" in page.locator("#chatbot").inner_text()
+    assert "滨河新区规划.txt" in sources and "100%" in page.locator("#chatbot").inner_text()
+    page.locator("#chatbot a.cite").first.click()
+    assert "<script>window.__pwned = 1</script>" in page.locator("#sources details[open]").first.inner_text()
     assert page.locator("#chatbot img, #sources img").count() == 0
-    _shot(page, "07_ask_uploaded")
-
-
-def test_page_never_contains_the_llm_key(page):
-    assert SECRET not in page.content()
+    _shot(page, "08_ask_uploaded")

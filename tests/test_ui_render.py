@@ -141,6 +141,13 @@ def test_safe_markdown_renders_structure_but_no_links_or_images():
     assert "![x](http://evil/x.png)" in out  # shown as text
 
 
+def test_drop_section():
+    md = "# 简报\n\n## 要点\n- a [1]\n\n## 来源\n\n1. x\n   > y\n\n## 附录\nz\n"
+    out = render.drop_section(md, "来源")
+    assert "1. x" not in out and "> y" not in out and "## 要点" in out and "## 附录" in out and "z" in out
+    assert render.drop_section(md, "无此节") == md.rstrip("\n")
+
+
 def test_table_renders_dicts_and_truncates():
     out = render.render_table([{"a": 0.5, "b": "<b>"}] * 3, limit=2)
     assert "0.500" in out and "&lt;b&gt;" in out and "另有 1 行" in out

@@ -10,7 +10,7 @@ import queue
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,14 +172,17 @@ class Workspace:
         return text.replace(secret, "***") if secret else text
 
     def _source_lines(self, answer: Answer) -> dict[str, list[str]]:
+        return self._lines_for(c.source for c in answer.citations)
+
+    def _lines_for(self, sources: Iterable[str]) -> dict[str, list[str]]:
         lines: dict[str, list[str]] = {}
-        for c in answer.citations:
-            if c.source in lines:
+        for source in sources:
+            if source in lines:
                 continue
             try:
-                lines[c.source] = list(self.assistant.source_lines(c.source))
+                lines[source] = list(self.assistant.source_lines(source))
             except Exception:  # noqa: BLE001 - a removed source: show the quote alone
-                lines[c.source] = []
+                lines[source] = []
         return lines
 
     # --- 简报 --------------------------------------------------------------------------------
@@ -191,15 +194,28 @@ class Workspace:
         topic = (topic or "").strip()
         if not topic:
             return BriefView(render.render_message("请输入简报主题", kind="error"))
-        brief = write_brief(self.assistant, topic, doc=doc or None, progress=progress)
+        try:
+            brief = write_brief(self.assistant, topic, doc=doc or None, progress=progress)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the server keeps running
+            text = self._scrub(f"简报生成失败：{type(exc).__name__}: {str(exc)[:300]}")
+            return BriefView(render.render_message(text, kind="error"))
+        head = render.render_brief_status(brief.mode, brief.notice)
+        if not brief.covered:
+            return BriefView(head + render.render_message(brief.notice or "文档中未涉及该主题", kind="error"))
+        sources = list(getattr(brief, "sources", []) or [])
+        lines = self._lines_for(c.source for c in sources)
         markdown = brief_to_markdown(brief)
+        if sources:  # the sources panel below shows them with their passages
+            markdown = render.drop_section(markdown, "来源")
+        body = render.render_markdown_safe(markdown)
+        preview = head + body + render.render_sources(sources, lines, anchor="brief-src")
         out_dir = Path(tempfile.mkdtemp(prefix="brief-"))
         stem = safe_filename(f"简报-{topic[:30]}", fallback="brief")
         md_path = out_dir / f"{stem}.md"
         docx_path = out_dir / f"{stem}.docx"
         save_brief(brief, md_path)
         save_brief(brief, docx_path)
-        return BriefView(render.render_markdown_safe(markdown), str(md_path), str(docx_path))
+        return BriefView(preview, str(md_path), str(docx_path))
 
     # --- 知识库 -------------------------------------------------------------------------------
 

@@ -106,6 +106,16 @@ def render_status(answer: Answer | None, *, question: str | None = None) -> str:
     return f'<div class="status">{" ".join(parts)}</div>'
 
 
+def render_brief_status(mode: str, notice: str | None = None) -> str:
+    """Mode badge and notice above a briefing preview."""
+    if mode == "llm":
+        badge = '<span class="badge llm">生成式简报</span>'
+    else:
+        badge = '<span class="badge extractive">离线抽取式简报</span>'
+    extra = f' <span class="notice">{escape(notice)}</span>' if notice else ""
+    return f'<div class="status">{badge}{extra}</div>'
+
+
 def citation_passage(lines: Sequence[str], span: Sequence[int], *, context: int = 1) -> tuple[str, str, str]:
     """The cited lines plus a little context: (before, cited, after) as plain text."""
     if not lines or not span:
@@ -152,7 +162,9 @@ def _lines_label(lines: Sequence[int]) -> str:
     return f"第 {lines[0]}–{lines[-1]} 行"
 
 
-def render_source(citation: Citation, lines: Sequence[str] | None = None, *, open_: bool = False) -> str:
+def render_source(
+    citation: Citation, lines: Sequence[str] | None = None, *, open_: bool = False, anchor: str = "src"
+) -> str:
     """One entry of the sources panel: title > section, line range and the passage with the quote marked."""
     section = citation.section or ""
     path = (
@@ -178,7 +190,7 @@ def render_source(citation: Citation, lines: Sequence[str] | None = None, *, ope
     else:
         passage = f'<div class="cited"><mark>{escape_multiline(citation.quote)}</mark></div>'
     return (
-        f'<details class="{cls}" id="src-{citation.n}"{" open" if open_ else ""}>'
+        f'<details class="{cls}" id="{anchor}-{citation.n}"{" open" if open_ else ""}>'
         f'<summary><span class="num">[{citation.n}]</span> '
         f'<span class="path">{escape(path)}</span> '
         f'<span class="lines">{escape(_lines_label(citation.lines))}</span> '
@@ -187,12 +199,14 @@ def render_source(citation: Citation, lines: Sequence[str] | None = None, *, ope
     )
 
 
-def render_sources(citations: Sequence[Citation], lines_by_source: dict[str, list[str]] | None = None) -> str:
-    """The sources panel for one answer."""
+def render_sources(
+    citations: Sequence[Citation], lines_by_source: dict[str, list[str]] | None = None, *, anchor: str = "src"
+) -> str:
+    """The sources panel for one answer (or briefing): one collapsible entry per citation."""
     if not citations:
         return '<div class="sources empty">暂无来源</div>'
     lines_by_source = lines_by_source or {}
-    items = [render_source(c, lines_by_source.get(c.source)) for c in citations]
+    items = [render_source(c, lines_by_source.get(c.source), anchor=anchor) for c in citations]
     return '<div class="sources"><div class="sources-head">来源</div>' + "".join(items) + "</div>"
 
 
@@ -299,6 +313,22 @@ def _inline(text: str) -> str:
     out = escape(text)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
     return _MARKER.sub(r'<sup class="cite">[\1]</sup>', out)
+
+
+def drop_section(markdown: str, heading: str) -> str:
+    """Remove a '## heading' section (up to the next heading of the same or higher level)."""
+    out: list[str] = []
+    level = 0
+    for line in markdown.splitlines():
+        m = _HEADING.match(line)
+        if level and m and len(m.group(1)) <= level:
+            level = 0
+        if not level and m and m.group(2).strip() == heading:
+            level = len(m.group(1))
+            continue
+        if not level:
+            out.append(line)
+    return "\n".join(out)
 
 
 def render_markdown_safe(markdown: str) -> str:
