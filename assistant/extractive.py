@@ -30,24 +30,31 @@ _STOP = (
     "或 等 请问 一下 指 包括 涉及 达到 定 给出 各 提 年 期间 全市 我市 准备 采用 采取 一致 多大 多高 多长"
 )
 _QUESTION_WORDS = frozenset(_STOP.split())
-_NUMBER_Q = re.compile(r"多少|几[个项家所条名万亿人次倍年天届]|第几|比例|比重|占比|百分之|率是|多大|多高|多长|规模|面积")
+_NUMBER_Q = re.compile(
+    r"多少|几[个项家所条名万亿人次倍年天届]|第几|比例|比重|占比|百分之|率是|多大|多高|多长|规模|面积"
+)
 _LIST_Q = re.compile(r"哪些|哪几|包括|分别|有什么|具体指|具体是|各定|各是")
 # "多少天", "多少平方米": the measure the figure must carry
-_MEASURE_Q = re.compile(r"多少(平方米|平方公里|公里|万人|人|家|所|条|天|个|名|头|亿元|万元|元|吨|项|座|张|户|辆|次)")
+_MEASURE_Q = re.compile(
+    r"多少(平方米|平方公里|公里|万人|人|家|所|条|天|个|名|头|亿元|万元|元|吨|项|座|张|户|辆|次)"
+)
 _WHICH_PLACE_Q = re.compile(r"哪(?:个|些|几个)?(县|区|市|乡镇|镇|村|社区)")
 _DIGIT = re.compile(r"\d")
-_ITEM = re.compile(r"^\s*(?:[-*•◉●○]|（[一二三四五六七八九十\d]+）|\([\d一二三四五六七八九十]+\)|\d+[.、．]|[一二三四五六七八九十]+、)")
+_ITEM = re.compile(
+    r"^\s*(?:[-*•◉●○]|（[一二三四五六七八九十\d]+）|\([\d一二三四五六七八九十]+\)|\d+[.、．]|[一二三四五六七八九十]+、)"
+)
 _PLAN_SUFFIX = re.compile(r"规划|纲要|实施意见|实施方案|方案|办法|报告")
 _STEM_CUT = re.compile(r"[^\u4e00-\u9fff]|[和与及、的对在里中了把将年按]")
 _PLACE_END = re.compile(r"区|县")
 _NOT_PLACES = ("地区", "城区", "社区", "园区", "示范区", "区域", "县域", "县区")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+_ORDINAL_KEY = re.compile(r"序号|编号|排名|排序")
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 
 # a source outside the scope the question names is unlikely to answer it
-SCOPE_PENALTY = 0.3  # named district or plan not matched
-YEAR_PENALTY = 0.5  # named year not matched
+SCOPE_PENALTY = 0.3  # named district, plan or past year not matched
+YEAR_PENALTY = 0.5  # named year not matched by a source dated before it
 
 
 @dataclass
@@ -129,8 +136,16 @@ class ExtractiveAnswerer:
             place = _WHICH_PLACE_Q.search(piece)
             scope = self._scope(piece)
             scope["plan"] = self._scope(question)["plan"]
-            parts.append(_Part(terms, scope, bool(_NUMBER_Q.search(piece)), bool(_LIST_Q.search(piece)),
-                               measure.group(1) if measure else None, place.group(1) if place else None))
+            parts.append(
+                _Part(
+                    terms,
+                    scope,
+                    bool(_NUMBER_Q.search(piece)),
+                    bool(_LIST_Q.search(piece)),
+                    measure.group(1) if measure else None,
+                    place.group(1) if place else None,
+                )
+            )
         return parts
 
     def _terms(self, question: str) -> dict[str, float]:
@@ -138,13 +153,18 @@ class ExtractiveAnswerer:
 
         text = re.sub(r"[“”\"《》？?，,。、：:（）()]", " ", question)
         words = [norm(w) for w in jieba.lcut_for_search(text)]
-        words = [w for w in dict.fromkeys(words) if w and w not in _QUESTION_WORDS and (len(w) >= 2 or w.isdigit())]
+        words = [
+            w for w in dict.fromkeys(words) if w and w not in _QUESTION_WORDS and (len(w) >= 2 or w.isdigit())
+        ]
         # a compound the corpus never writes ("环境规划") is a segmentation artefact: its parts carry the meaning;
         # a two-character string it never writes ("时定") is one across a word boundary
         present = [w for w in words if self._df(w) > 0 or len(w) > 2]
         # a compound the corpus never writes but whose parts spell it out ("环境规划") is a segmentation artefact
-        kept = [w for w in present
-                if self._df(w) > 0 or not _spelled_by(w, [o for o in present if o != w and o in w])]
+        kept = [
+            w
+            for w in present
+            if self._df(w) > 0 or not _spelled_by(w, [o for o in present if o != w and o in w])
+        ]
         # words inside a kept longer word would count the same text twice
         kept = [w for w in kept if not any(w != o and w in o for o in kept)]
         return {w: self._weight(w) for w in kept}
@@ -178,7 +198,8 @@ class ExtractiveAnswerer:
             penalty = 1.0
             for y in scope["year"]:
                 if y not in whole and c.year != int(y):
-                    penalty *= YEAR_PENALTY
+                    # a document dated after the year is about another year; before it, it may set a target
+                    penalty *= SCOPE_PENALTY if c.year and c.year > int(y) else YEAR_PENALTY
             if scope["place"] and not any(p in whole for p in scope["place"]):
                 penalty *= SCOPE_PENALTY
             if scope["plan"] and not any(_names(p, norm(c.title)) for p in scope["plan"]):
@@ -216,7 +237,9 @@ class ExtractiveAnswerer:
         units.sort(key=lambda u: -u.score)
         return units
 
-    def _select(self, part: _Part, units: list[Unit], retrieved: list[Retrieved], question: str) -> list[Unit]:
+    def _select(
+        self, part: _Part, units: list[Unit], retrieved: list[Retrieved], question: str
+    ) -> list[Unit]:
         """The best unit with the statement around it; more passages for lists, several plans, several parts."""
         top = units[0]
         chosen = _expand(top, units, part)
@@ -236,7 +259,9 @@ class ExtractiveAnswerer:
         for u in units[1:]:
             if len(chosen) >= limit + 2 or u.score < top.score * 0.8:
                 break
-            if u in chosen or any(norm(u.text) in norm(c.text) or norm(c.text) in norm(u.text) for c in chosen):
+            if u in chosen or any(
+                norm(u.text) in norm(c.text) or norm(c.text) in norm(u.text) for c in chosen
+            ):
                 continue
             gain = sum(part.terms[t] for t in u.covered - covered) / total
             if gain >= 0.15:
@@ -293,8 +318,16 @@ def _units_of(chunk: Chunk, context: int) -> list[Unit]:
         line_intro = intro
         clauses = sentences(line)
         for k, clause in enumerate(clauses):
-            units.append(Unit(context, clause, _display(clause), pos=len(units), sentence=sentence,
-                              intro=line_intro if is_item else None))
+            units.append(
+                Unit(
+                    context,
+                    clause,
+                    _display(clause),
+                    pos=len(units),
+                    sentence=sentence,
+                    intro=line_intro if is_item else None,
+                )
+            )
             if clause.endswith(("。", "！", "？", "!", "?")) or k == len(clauses) - 1:
                 sentence += 1
         if clauses and clauses[-1].endswith(("：", ":")):
@@ -320,7 +353,11 @@ def _expand(top: Unit, units: list[Unit], part: _Part) -> list[Unit]:
             chosen += [u for u in same if u.intro == top.intro]
     for offset in (1, -1):
         nb = next((u for u in same if u.pos == top.pos + offset), None)
-        if nb is not None and nb.score >= top.score * 0.6 and (nb.covered - top.covered or nb.sentence == top.sentence):
+        if (
+            nb is not None
+            and nb.score >= top.score * 0.6
+            and (nb.covered - top.covered or nb.sentence == top.sentence)
+        ):
             chosen.append(nb)
     return list({(u.context, u.pos): u for u in chosen}.values())
 
@@ -385,11 +422,11 @@ def _record_display(record: str) -> str:
     """A table record with the indicator's unit written after its numeric values (22 → 22%)."""
     pairs = [p.split("：", 1) for p in record.split("；")]
     unit = next((m.group(1) for p in pairs if len(p) == 2 and (m := _UNIT.search(p[1]))), None)
-    if not unit or len(unit) > 4:
+    if not unit:
         return record
     out = []
     for p in pairs:
-        if len(p) == 2 and re.fullmatch(r"[\d.]+", p[1].strip()):
+        if len(p) == 2 and re.fullmatch(r"[\d.]+", p[1].strip()) and not _ORDINAL_KEY.search(p[0]):
             p = [p[0], p[1].strip() + unit]
         out.append("：".join(p))
     return "；".join(out)

@@ -62,8 +62,18 @@ def run_suite(assistant, suite_name: str) -> list[Outcome]:
     for item in suite.items:
         ans = assistant.ask(item.question)
         missing = metrics.missing_terms(ans.answer, item.must_include) if item.answerable else []
-        out.append(Outcome(item.id, item.type, item.question, item.answerable, ans.abstained, missing,
-                           ans.answer, ans.timings_ms.get("answer", 0.0)))
+        out.append(
+            Outcome(
+                item.id,
+                item.type,
+                item.question,
+                item.answerable,
+                ans.abstained,
+                missing,
+                ans.answer,
+                ans.timings_ms.get("answer", 0.0),
+            )
+        )
     return out
 
 
@@ -74,10 +84,22 @@ def summarise(outcomes: list[Outcome], abstain_below: float) -> Summary:
     ok = [not o.missing for o in answerable]
     abst = metrics.abstention_scores((o.answerable, o.abstained) for o in outcomes)
     times = [o.answer_ms for o in outcomes] or [0.0]
-    failures = [o for o in outcomes if (o.answerable and (o.missing or o.abstained))
-                or (not o.answerable and not o.abstained)]
-    return Summary(abstain_below, sum(ok) / len(ok) if ok else 0.0, abst.recall, abst.wrong_rate,
-                   len(answerable), len(unanswerable), statistics.median(times), max(times), failures)
+    failures = [
+        o
+        for o in outcomes
+        if (o.answerable and (o.missing or o.abstained)) or (not o.answerable and not o.abstained)
+    ]
+    return Summary(
+        abstain_below,
+        sum(ok) / len(ok) if ok else 0.0,
+        abst.recall,
+        abst.wrong_rate,
+        len(answerable),
+        len(unanswerable),
+        statistics.median(times),
+        max(times),
+        failures,
+    )
 
 
 def _pct(x: float | None) -> str:
@@ -109,14 +131,21 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps([asdict(s) for s, _ in summaries], ensure_ascii=False, indent=2))
         return 0
     for s, outcomes in summaries:
-        print(f"abstain_below={s.abstain_below:g}  must_include={_pct(s.must_include)} "
-              f"({round(s.must_include * s.answerable)}/{s.answerable})  "
-              f"abstention_recall={_pct(s.abstention_recall)}  wrong_abstention={_pct(s.wrong_abstention)}  "
-              f"answer_ms median={s.answer_ms_median:.1f} max={s.answer_ms_max:.1f}")
+        print(
+            f"abstain_below={s.abstain_below:g}  must_include={_pct(s.must_include)} "
+            f"({round(s.must_include * s.answerable)}/{s.answerable})  "
+            f"abstention_recall={_pct(s.abstention_recall)}  wrong_abstention={_pct(s.wrong_abstention)}  "
+            f"answer_ms median={s.answer_ms_median:.1f} max={s.answer_ms_max:.1f}"
+        )
         if len(summaries) == 1 or args.show:
             for o in s.failures:
-                why = ("wrongly abstained" if o.answerable and o.abstained else
-                       f"missing {o.missing}" if o.answerable else "answered an unanswerable question")
+                why = (
+                    "wrongly abstained"
+                    if o.answerable and o.abstained
+                    else f"missing {o.missing}"
+                    if o.answerable
+                    else "answered an unanswerable question"
+                )
                 print(f"  FAIL {o.id} [{o.type}] {why}: {o.question}")
                 if args.show or not o.abstained:
                     print("       " + o.answer.replace("\n", "\n       "))

@@ -1,0 +1,200 @@
+"""The offline answerer on small hand-made retrieval results: what it quotes, and when it abstains."""
+
+from __future__ import annotations
+
+from assistant.citations import markers, norm, strip_markers
+from assistant.extractive import NOT_FOUND, ExtractiveAnswerer
+from assistant.models import Chunk, Retrieved
+
+EDU = "许昌市“十四五”教育事业发展规划"
+CITY = "许昌市“十四五”城市更新和城乡人居环境建设规划"
+TOWN = "许昌市新型城镇化和城乡融合发展规划"
+WEIDU = "魏都区国民经济和社会发展第十四个五年规划纲要"
+REPORT = "《政府工作报告》解读之2023年重点工作篇"
+
+
+def chunk(
+    cid: str,
+    title: str,
+    section: list[str],
+    text: str,
+    *,
+    kind: str = "text",
+    index_text: str = "",
+    year: int | None = 2022,
+) -> Chunk:
+    return Chunk(
+        id=cid,
+        source=f"{cid}.txt",
+        doc_id=title,
+        title=title,
+        section=section,
+        text=text,
+        line_start=1,
+        line_end=text.count("\n") + 1,
+        kind=kind,
+        index_text=index_text or " > ".join([title, *section]) + "\n" + text,
+        year=year,
+    )
+
+
+CHUNKS = [
+    chunk(
+        "edu1",
+        EDU,
+        ["五、学前教育"],
+        "扩大优质普惠学前教育资源供给，提升公办园比例。“十四五”期间新建、改扩建幼儿园170所，城镇小区配套幼儿园及时移交。",
+    ),
+    chunk(
+        "edu2",
+        EDU,
+        ["九、教师队伍"],
+        "实施乡村首席教师岗位计划。遴选260名乡村首席教师，采取“1+10+100”的模式。",
+    ),
+    chunk(
+        "city1",
+        CITY,
+        ["第三章 推进城市有机更新", "第三节 市政道路"],
+        "推进城市路网建设，完善城市道路框架。提高路网密度，2025年城市道路网密度达到8公里/平方公里。",
+    ),
+    chunk(
+        "city2",
+        CITY,
+        ["第四章 应急救援力量"],
+        "加强应急救援力量建设，健全救援队伍体系。"
+        "市级建立1支不少于100人的救援队伍；各县（市、区）分别建立不少于50人的救援队伍；各乡镇分别建立不少于20人的救援队伍。"
+        "推动企业依法建立救援队伍。",
+    ),
+    chunk(
+        "city3",
+        TOWN,
+        ["第二章 发展目标", "专栏1 主要指标"],
+        "5\t城市道路网密度（公里/平方公里）\t5.13\t7.18",
+        kind="table_row",
+        index_text=f"{TOWN} > 第二章 发展目标 > 专栏1 主要指标\n序号\t指标\t2020年\t2025年\n"
+        "序号：5；指标：城市道路网密度（公里/平方公里）；2020年：5.13；2025年：7.18\n",
+    ),
+    chunk(
+        "city4",
+        CITY,
+        ["第五章 公园建设"],
+        "加快社区公园、街头口袋公园建设，增加城市公园绿地面积。实施城市公园绿地300米见绿工程。",
+    ),
+    chunk(
+        "rule1",
+        "许昌市行政复议决定书网上公开办法",
+        ["第八条"],
+        "第八条 进行隐名处理时，应当按以下情形处理：\n- （一）保留姓氏，名字以“某某”替代；\n"
+        "- （二）复姓保留第一个字，其余内容以“某某”替代；\n- （三）对于外国人姓名，保留第一个字。",
+    ),
+    chunk(
+        "rep1",
+        REPORT,
+        ["坚持稳就业保就业"],
+        "突出抓好重点人群就业帮扶工作，城镇新增就业5万人，新增农村劳动力转移就业2万人。",
+        year=2023,
+    ),
+    chunk("wd1", WEIDU, ["第一章 发展基础"], "魏都区坚持文化旅游融合发展，打造特色街区。", year=None),
+]
+
+
+class FakeStore:
+    def __init__(self, chunks: list[Chunk]):
+        self.chunks = chunks
+
+    def cached_chunks(self) -> list[Chunk]:
+        return list(self.chunks)
+
+
+def retrieved(*ids: str) -> list[Retrieved]:
+    by_id = {c.id: c for c in CHUNKS}
+    return [Retrieved(by_id[i], 1.0 / n, rank=n) for n, i in enumerate(ids, 1)]
+
+
+def ask(question: str, *ids: str) -> tuple[str, dict[int, str], bool]:
+    return ExtractiveAnswerer(FakeStore(CHUNKS)).answer(question, retrieved(*ids))
+
+
+def test_number_question_quotes_the_sentence_with_the_figure():
+    text, _, abstained = ask("2025年城市道路网密度要达到多少？", "city1", "city4")
+    assert not abstained
+    assert "8公里/平方公里" in norm(text)
+    assert "完善城市道路框架" not in text  # the sentence without the figure is left out
+
+
+def test_list_question_returns_the_whole_enumeration():
+    text, _, abstained = ask("应急救援队伍的人数规模，市、县、乡镇分别有什么要求？", "city2", "city1")
+    assert not abstained
+    for figure in ("100人", "50人", "20人"):
+        assert figure in text
+
+
+def test_a_quoted_list_item_brings_its_lead_in():
+    text, _, _ = ask("隐名处理时复姓怎么处理？", "rule1", "edu2")
+    lines = text.splitlines()
+    assert any("复姓保留第一个字" in line for line in lines)
+    assert lines[0].startswith("第八条")
+
+
+def test_abstains_when_the_sources_do_not_hold_the_asked_thing():
+    text, support, abstained = ask("许昌市什么时候开始数字人民币试点？", "edu1", "city4", "rep1")
+    assert abstained and text == NOT_FOUND and support == {}
+
+
+def test_a_named_district_the_source_does_not_match_means_abstention():
+    # the figure exists, but for the city in 2023, not for the district the question names
+    question = "魏都区城镇新增就业的目标是多少人？"
+    assert not ask("城镇新增就业的目标是多少人？", "rep1")[2]
+    assert ask(question, "rep1", "wd1")[2]
+
+
+def test_a_named_year_the_source_does_not_match_lowers_confidence():
+    # the same sentence answers "2023年…" but not "2021年…" (a report of another year)
+    assert not ask("2023年城镇新增就业的目标是多少人？", "rep1")[2]
+    assert ask("2021年城镇新增就业的目标是多少人？", "rep1")[2]
+
+
+def test_quotes_are_verbatim_substrings_of_the_cited_chunk():
+    ids = ("city2", "city1", "city3", "edu1", "rule1")
+    for question in (
+        "应急救援队伍的人数规模分别有什么要求？",
+        "城市道路网密度目标是多少？",
+        "新建改扩建幼儿园多少所？",
+        "复姓怎么隐名处理？",
+    ):
+        text, support, abstained = ask(question, *ids)
+        assert not abstained
+        assert support and set(support) == set(markers(text))
+        for n, quote in support.items():
+            assert quote in retrieved(*ids)[n - 1].chunk.text
+        for line in text.splitlines():
+            n = markers(line)[0]
+            chunk_text = retrieved(*ids)[n - 1].chunk.text
+            shown = strip_markers(line)
+            assert shown in chunk_text or retrieved(*ids)[n - 1].chunk.kind == "table_row"
+
+
+def test_table_row_is_shown_with_headers_and_units():
+    text, support, _ = ask("新型城镇化指标里2025年城市道路网密度是多少？", "city3")
+    assert "指标：城市道路网密度（公里/平方公里）" in text
+    assert "2025年：7.18公里/平方公里" in text
+    assert "序号：5；" in text  # a row number is not a quantity
+    assert support[1] == CHUNKS[4].text
+
+
+def test_plans_named_together_get_one_passage_each():
+    text, _, abstained = ask(
+        "城市道路网密度的2025年目标，新型城镇化规划和城市更新规划各是多少？", "city3", "city1", "edu1"
+    )
+    assert not abstained
+    assert "7.18" in text and "8公里" in text
+
+
+def test_a_question_in_two_parts_gets_an_answer_for_each():
+    text, _, abstained = ask("“十四五”期间新建、改扩建幼儿园多少所？乡村首席教师遴选多少名？", "edu1", "edu2")
+    assert not abstained
+    assert "170所" in text and "260" in text
+
+
+def test_no_sources_abstains():
+    assert ExtractiveAnswerer(FakeStore(CHUNKS)).answer("任何问题？", []) == (NOT_FOUND, {}, True)
