@@ -75,7 +75,10 @@ class HybridRetriever:
     def _dense(self, query: str, k: int, allowed: set[str] | None) -> list[tuple[Chunk, float]]:
         if allowed is None:
             return self.store.dense_search(query, k)
-        hits = self.store.dense_search(query, k * 3 if len(allowed) > 3 * k else len(allowed))
+        # filter inside Chroma: the nearest chunks overall may hold few (or none) of the allowed ones
+        docs = sorted({c.doc_id for c in self.store.cached_chunks() if c.id in allowed})
+        where = {"doc_id": docs[0]} if len(docs) == 1 else {"doc_id": {"$in": docs}}
+        hits = self.store.dense_search(query, min(k * 3, len(allowed)), where=where)
         return [(c, s) for c, s in hits if c.id in allowed][:k]
 
     def _allowed_ids(self, doc: str | None, year: int | None) -> set[str] | None:
