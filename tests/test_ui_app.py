@@ -136,7 +136,11 @@ class FakeAssistant:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path / "var", corpus_dir=tmp_path / "corpus", llm_api_key=SECRET, upload_max_mb=1
+        _env_file=None,
+        data_dir=tmp_path / "var",
+        corpus_dir=tmp_path / "corpus",
+        llm_api_key=SECRET,
+        upload_max_mb=1,
     )
 
 
