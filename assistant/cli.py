@@ -226,7 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
         return int(args.func(args, settings) or 0)
     except UserError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        # soft_wrap: one line even when the message is wider than the terminal (or rich's 80-column default)
+        err.print(f"[red]error:[/] {exc}", soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -235,9 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pydantic import ValidationError
 
         if isinstance(exc, ValidationError):
-            err.print(f"[red]error:[/] invalid setting: {exc.errors()[0].get('loc')} {exc.errors()[0].get('msg')}")
+            first = exc.errors()[0]
+            err.print(f"[red]error:[/] invalid setting: {first.get('loc')} {first.get('msg')}", soft_wrap=True)
             return 2
-        err.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
+        err.print(f"[red]error:[/] {type(exc).__name__}: {exc}", soft_wrap=True)
         return 1
 
 
