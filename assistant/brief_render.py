@@ -1,0 +1,173 @@
+"""A Brief as Markdown (with a sources list), a Word document (python-docx) or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.brief import Brief, BriefSection
+    from assistant.models import Citation
+
+_TARGET_HEADER = ("指标", "目标值", "年份/时期", "来源")
+_DIFF_HEADER = ("指标", "年份/时期", "文件", "目标值", "来源")
+SUFFIXES = (".md", ".docx", ".json")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "｜").replace("\n", " ").strip()
+
+
+def _lines(c: Citation) -> str:
+    if not c.lines:
+        return ""
+    a, b = c.lines
+    return f"第{a}行" if a == b else f"第{a}–{b}行"
+
+
+def _grouped(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Bullets grouped by document, in order, when a part draws on more than one document."""
+    groups: list[tuple[str, list[tuple[str, bool]]]] = []
+    docs = section.documents if len(section.documents) == len(section.bullets) else [""] * len(section.bullets)
+    flags = section.verified if len(section.verified) == len(section.bullets) else [True] * len(section.bullets)
+    for bullet, doc, ok in zip(section.bullets, docs, flags, strict=True):
+        if not groups or groups[-1][0] != doc:
+            groups.append((doc, []))
+        groups[-1][1].append((bullet, ok))
+    return groups
+
+
+def brief_to_markdown(brief: Brief) -> str:
+    """Headings per part, the targets table, differences, and the sources with line ranges."""
+    from assistant.brief import NOT_COVERED, TARGETS
+
+    out = [f"# 简报：{brief.topic}", ""]
+    if not brief.covered:
+        out += [f"{brief.notice or NOT_COVERED}。", ""]
+        return "\n".join(out)
+    if brief.notice:
+        out += [f"> {brief.notice}", ""]
+    docs = list(dict.fromkeys(t for t, _ in brief.scope))
+    if docs:
+        out += [f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(f"《{d}》" for d in docs), ""]
+    for section in brief.sections:
+        out += [f"## {section.title}", ""]
+        groups = _grouped(section)
+        several = len({d for d, _ in groups if d}) > 1
+        for doc, items in groups:
+            if several and doc:
+                out += [f"**{doc}**", ""]
+            out += [f"- {b}" + ("" if ok else "（引用未核实）") for b, ok in items]
+            out.append("")
+        if section.title == TARGETS and brief.targets:
+            out += _targets_table(brief)
+    if brief.targets and not any(s.title == TARGETS for s in brief.sections):
+        out += ["## 主要目标与指标", "", *_targets_table(brief)]
+    if brief.differences:
+        out += ["### 差异对照", "", "| " + " | ".join(_DIFF_HEADER) + " |", "|" + "---|" * len(_DIFF_HEADER)]
+        for d in brief.differences:
+            for r in d.rows:
+                out.append(f"| {_cell(r.indicator)} | {_cell(r.period)} | {_cell(r.document)} | "
+                           f"{_cell(r.value)} | [{r.n}] |")
+        out.append("")
+    out += ["## 来源", ""]
+    for c in brief.sources:
+        where = " > ".join(x for x in (c.section,) if x) or "（无效引用）"
+        flag = "" if c.verified else f"（未核实：{c.problem}）"
+        out.append(f"{c.n}. {where}（{_lines(c)}）{flag}")
+        if c.quote:
+            out.append(f"   > {c.quote[:300]}")
+    out.append("")
+    return "\n".join(out)
+
+
+def _targets_table(brief: Brief) -> list[str]:
+    out = ["| " + " | ".join(_TARGET_HEADER) + " |", "|" + "---|" * len(_TARGET_HEADER)]
+    for t in brief.targets:
+        out.append(f"| {_cell(t.indicator)} | {_cell(t.value)} | {_cell(t.period)} | [{t.n}] |")
+    out.append("")
+    return out
+
+
+def brief_to_docx(brief: Brief, path: Path) -> None:
+    """A Word document: title, a heading per part, real tables for targets and differences, sources."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from assistant.brief import NOT_COVERED, TARGETS
+
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "SimSun"
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # CJK text needs the East Asian font slot
+    document.add_heading(f"简报：{brief.topic}", level=0)
+    if not brief.covered:
+        document.add_paragraph(f"{brief.notice or NOT_COVERED}。")
+        document.save(str(path))
+        return
+    if brief.notice:
+        document.add_paragraph(brief.notice, style="Intense Quote")
+    docs = list(dict.fromkeys(t for t, _ in brief.scope))
+    if docs:
+        document.add_paragraph(f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(f"《{d}》" for d in docs))
+    wrote_targets = False
+    for section in brief.sections:
+        document.add_heading(section.title, level=1)
+        groups = _grouped(section)
+        several = len({d for d, _ in groups if d}) > 1
+        for doc, items in groups:
+            if several and doc:
+                document.add_heading(doc, level=2)
+            for bullet, ok in items:
+                document.add_paragraph(bullet + ("" if ok else "（引用未核实）"), style="List Bullet")
+        if section.title == TARGETS and brief.targets:
+            _docx_table(document, _TARGET_HEADER,
+                        [(t.indicator, t.value, t.period, f"[{t.n}]") for t in brief.targets])
+            wrote_targets = True
+    if brief.targets and not wrote_targets:
+        document.add_heading("主要目标与指标", level=1)
+        _docx_table(document, _TARGET_HEADER, [(t.indicator, t.value, t.period, f"[{t.n}]") for t in brief.targets])
+    if brief.differences:
+        document.add_heading("差异对照", level=2)
+        rows = [(r.indicator, r.period, r.document, r.value, f"[{r.n}]") for d in brief.differences for r in d.rows]
+        _docx_table(document, _DIFF_HEADER, rows)
+    document.add_heading("来源", level=1)
+    for c in brief.sources:
+        flag = "" if c.verified else f"（未核实：{c.problem}）"
+        p = document.add_paragraph(f"[{c.n}] {c.section or '（无效引用）'}（{_lines(c)}）{flag}")
+        if c.quote:
+            p.add_run("\n" + c.quote[:300]).italic = True
+    document.save(str(path))
+
+
+def _docx_table(document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+
+
+def save_brief(brief: Brief, path: str | Path) -> Path:
+    """Write .md, .docx or .json by the file's extension; anything else is a ValueError."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(
+            f"unsupported briefing format {suffix or '(none)'!r} for {path.name}: use .md, .docx or .json"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".md":
+        path.write_text(brief_to_markdown(brief), encoding="utf-8")
+    elif suffix == ".json":
+        path.write_text(json.dumps(brief.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        brief_to_docx(brief, path)
+    return path
