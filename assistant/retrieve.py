@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -129,12 +130,16 @@ _GENERIC_TITLE_WORDS = frozenset(
 )
 
 
-def _title_words(title: str) -> set[str]:
-    """Distinctive words of a document title (place names and plan boilerplate removed)."""
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> frozenset[str]:
+    """Distinctive words of a document title (place names and plan boilerplate removed).
+
+    Cached: titles repeat on every query and jieba costs about as much as the rest of the search.
+    """
     import jieba
 
     words = {w for w in jieba.lcut(re.sub(r"[“”\"《》（）()\d—-]", " ", title)) if len(w.strip()) >= 2}
-    return {_norm(w) for w in words if w.strip() not in _GENERIC_TITLE_WORDS}
+    return frozenset(_norm(w) for w in words if w.strip() not in _GENERIC_TITLE_WORDS)
 
 
 def _normalise(hits: list[tuple[Chunk, float]]) -> dict[str, float]:
@@ -151,6 +156,7 @@ def merge_overlapping(results: list[Retrieved], store) -> list[Retrieved]:
     """Merge results from the same document whose line ranges overlap or touch; drop exact duplicates."""
     out: list[Retrieved] = []
     seen_text: set[str] = set()
+    lines: dict[str, list[str] | None] = {}  # source -> cleaned lines, read once per call
     for r in results:
         key = _norm(r.chunk.text)
         if key in seen_text:
@@ -165,22 +171,26 @@ def merge_overlapping(results: list[Retrieved], store) -> list[Retrieved]:
             out.append(r)
             seen_text.add(key)
             continue
-        target.chunk = _union(target.chunk, r.chunk, store)
+        target.chunk = _union(target.chunk, r.chunk, store, lines)
         seen_text.add(_norm(target.chunk.text))
     return out
 
 
-def _union(a: Chunk, b: Chunk, store) -> Chunk:
+def _union(a: Chunk, b: Chunk, store, cache: dict[str, list[str] | None]) -> Chunk:
     """One chunk covering both: the cleaned source lines spanning them (verbatim)."""
     if _norm(b.text) in _norm(a.text):
         return a
     if _norm(a.text) in _norm(b.text):
         return replace(b, id=a.id)
-    text = store.source_text(a.source) if hasattr(store, "source_text") else None
+    if a.source not in cache:
+        # a gazette's cleaned source is over a megabyte: read and split it once, not once per merge
+        text = store.source_text(a.source) if hasattr(store, "source_text") else None
+        cache[a.source] = text.split("\n") if text is not None else None
+    source_lines = cache[a.source]
     start, end = min(a.line_start, b.line_start), max(a.line_end, b.line_end)
-    if text is None:
+    if source_lines is None:
         return a
-    lines = text.split("\n")[start - 1 : end]
+    lines = source_lines[start - 1 : end]
     return replace(a, text="\n".join(lines), line_start=start, line_end=end, tokens=a.tokens + b.tokens)
 
 
