@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except BriefError as exc:
             err.print(f"[red]error:[/] {exc}")
             return 2
-    if brief.notice:
+    if brief.notice and brief.covered:
         err.print(f"[yellow]{brief.notice}[/]")
     if args.out is not None:
         path = save_brief(brief, args.out)

@@ -129,14 +129,18 @@ def gather(
     best: dict[str, float] = {}
     chunk_of: dict[str, Chunk] = {}
     leaders: list[Chunk] = []  # each query's best hit: its section is kept whatever the ranking
+    home: set[str] = set()
     for query, weight, item in queries(topic, facets):
         hits = assistant.retrieve(query, k=per_query, doc=doc)
         if not hits:
             continue
+        if not home:
+            home = {h.chunk.doc_id for h in hits[:3]}  # the documents the topic itself points at
         if weight >= 0.9:
-            # an enumerated item's query is led by its best hit that names the item
-            named = [h for h in hits if item and item in norm(f"{' '.join(h.chunk.section)} {h.chunk.text}")]
-            leaders.append((named or hits)[0].chunk)
+            # an enumerated item's query is led by its best hit that names the item, in the topic's documents
+            naming = [h for h in hits if item and item in norm(f"{' '.join(h.chunk.section)} {h.chunk.text}")]
+            at_home = [h for h in naming if h.chunk.doc_id in home]
+            leaders.append((at_home or naming or hits)[0].chunk)
         top = max(h.score for h in hits) or 1.0
         for h in hits:
             value = weight * h.score / top
@@ -157,6 +161,18 @@ def gather(
         heading = norm(" ".join([head.title, *key[1]]))
         scored[key] = values[0] + 0.05 * min(len(values) - 1, 4) + 0.25 * term_share(heading, terms)
     top_score = max(scored.values())
+    named = _named_document(topic, facets, all_chunks, {chunk_of[i].doc_id for i in best})
+    if named is not None:
+        # the topic is a whole (short) document: every one of its sections belongs in the briefing
+        for c in all_chunks:
+            if c.doc_id == named:
+                key = (c.doc_id, _section_key(c))
+                scored[key] = max(scored.get(key, 0.0), 0.75 * top_score)
+                sections.setdefault(key, [])
+                if c.id not in chunk_of:
+                    chunk_of[c.id] = c
+                    sections[key].append(c.id)
+        max_sections = max(max_sections, sum(1 for k in scored if k[0] == named) + 4)
     chosen: list[tuple[tuple[str, tuple[str, ...]], float]] = []
     per_doc: dict[str, int] = {}
     remaining = dict(scored)
@@ -172,7 +188,8 @@ def gather(
         if value < 0.4 * top_score:
             break
         chosen.append((key, value / top_score))
-        per_doc[key[0]] = per_doc.get(key[0], 0) + 1
+        if key[0] != named:
+            per_doc[key[0]] = per_doc.get(key[0], 0) + 1
     by_doc_section = _index(all_chunks)
     seen: set[str] = set()
     passages: list[Passage] = []
@@ -198,6 +215,31 @@ def gather(
     )
     out.coverage = term_share(best_text, terms)
     return out
+
+
+_TITLE_STOP = frozenset(["许昌", "许昌市", "关于", "印发", "通知", "的", "和", "与", "市", "人民政府", "办公室", "推进", "进一步"])
+
+
+def _named_document(
+    topic: str, facets: set[str], chunks: Sequence[Chunk], candidates: set[str], *, max_chunks: int = 120
+) -> str | None:
+    """A retrieved short document whose title the topic spells out, when the topic asks for its content."""
+    import jieba
+
+    if facets - {"任务"}:
+        return None  # the topic asks for one part (targets, measures), not the whole document
+    q = norm(topic)
+    titles: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for c in chunks:
+        if c.doc_id in candidates:
+            titles[c.doc_id] = c.title
+            sizes[c.doc_id] = sizes.get(c.doc_id, 0) + 1
+    for doc_id, title in titles.items():
+        words = [w for w in jieba.lcut(norm(title)) if len(w) >= 2 and w not in _TITLE_STOP]
+        if words and sizes[doc_id] <= max_chunks and sum(w in q for w in words) / len(words) >= 0.8:
+            return doc_id
+    return None
 
 
 def _index(chunks: Sequence[Chunk]) -> dict[str, list[Chunk]]:

@@ -137,6 +137,20 @@ def test_targets_from_text_copy_values_and_years():
     ]
 
 
+def test_a_topic_naming_a_document_covers_all_of_its_chapters(assistant):
+    brief = write_brief(assistant, "许昌市推进智慧岛建设实施方案的主要内容")
+    chapters = {c.section.split(" > ")[1] for c in brief.sources if c.section.count(" > ") >= 1}
+    assert len(chapters) >= 4, chapters
+    assert {"2760", "1991"} <= set(re.findall(r"\d+", brief.markdown()))
+
+
+def test_enumerated_items_each_get_their_section(assistant):
+    brief = write_brief(assistant, "许昌市2023年民生保障重点工作（就业、社保、健康、教育）")
+    text = norm(brief.markdown())
+    for evidence in ("城镇新增就业5万人", "实施全民参保计划攻坚行动", "支持中医药传承创新发展", "新建改扩建公办园30所"):
+        assert norm(evidence) in text, evidence
+
+
 def test_topic_the_documents_do_not_cover(assistant):
     brief = write_brief(assistant, "航天发射场建设")
     assert not brief.covered and not brief.sources and brief.notice == NOT_COVERED
