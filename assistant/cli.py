@@ -232,14 +232,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
-    except Exception as exc:  # noqa: BLE001 - a clear line instead of a traceback; details with ASSISTANT_DEBUG
+    except Exception as exc:  # noqa: BLE001 - a clear line instead of a traceback
         from pydantic import ValidationError
 
         if isinstance(exc, ValidationError):
             first = exc.errors()[0]
             err.print(f"[red]error:[/] invalid setting: {first.get('loc')} {first.get('msg')}", soft_wrap=True)
             return 2
-        err.print(f"[red]error:[/] {type(exc).__name__}: {exc}", soft_wrap=True)
+        message = str(exc)
+        key = settings.llm_api_key if "settings" in locals() else None
+        if key is not None and key.get_secret_value():
+            message = message.replace(key.get_secret_value(), "***")  # never echo the API key
+        err.print(f"[red]error:[/] {type(exc).__name__}: {message}", soft_wrap=True)
         return 1
 
 

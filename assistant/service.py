@@ -63,6 +63,12 @@ class Assistant:
         text = self.store.source_text(source)
         return text.split("\n") if text is not None else []
 
+    def warm_up(self) -> None:
+        """Load the embedding model, the lexical index and the answerer's statistics ahead of use."""
+        if self.store.count():
+            self.retrieve("预热", k=1)
+            self.ask("预热")
+
     # questions --------------------------------------------------------------
     def retrieve(
         self, query: str, *, k: int | None = None, doc: str | None = None, year: int | None = None

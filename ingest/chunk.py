@@ -112,7 +112,7 @@ def _merge_small(blocks: list[Block], count: Counter, target: int) -> list[Block
             prev is not None
             and block.kind == prev.kind == "text"
             and block.section[:-1] == prev.section[:-1]
-            and len(block.section) == len(prev.section)
+            and len(block.section) == len(prev.section) >= 2  # merged chunks keep a non-empty path
             and _tokens(block, count) < target // 6
             and _tokens(prev, count) + _tokens(block, count) <= target
             and block.lines[0][0] == prev.lines[-1][0] + 1

@@ -202,3 +202,12 @@ def test_parse_auth_pairs_and_file(tmp_path):
         parse_auth("nocolon-and-no-such-file")
     with pytest.raises(ValueError):
         parse_auth("user:")
+
+
+def test_briefing_tables_render_as_escaped_html_tables() -> None:
+    from ui.render import render_markdown_safe
+
+    html_out = render_markdown_safe("| 指标 | 数值 |\n|---|---|\n| 道路<script>x</script> | 8 [1] |")
+    assert "<table>" in html_out and "<th>指标</th>" in html_out
+    assert "<script>" not in html_out and "&lt;script&gt;" in html_out
+    assert "|---|" not in html_out

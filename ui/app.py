@@ -328,5 +328,6 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> N
     from assistant.service import build_assistant
 
     assistant = build_assistant(settings)
+    assistant.warm_up()  # load models and indexes now, not on the first user's question
     app = prepare(build_app(assistant, settings))
     app.launch(**launch_options(settings, host=host, port=port))

@@ -336,11 +336,21 @@ def render_markdown_safe(markdown: str) -> str:
     out: list[str] = []
     list_tag: str | None = None
     para: list[str] = []
+    table: list[list[str]] = []
 
     def flush_para() -> None:
         if para:
             out.append("<p>" + "<br>".join(_inline(p) for p in para) + "</p>")
             para.clear()
+        flush_table()
+
+    def flush_table() -> None:
+        if table:
+            head, *body = table
+            rows = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in body)
+            out.append("<table><thead><tr>" + "".join(f"<th>{_inline(c)}</th>" for c in head)
+                       + f"</tr></thead><tbody>{rows}</tbody></table>")
+            table.clear()
 
     def close_list() -> None:
         nonlocal list_tag
@@ -354,6 +364,16 @@ def render_markdown_safe(markdown: str) -> str:
             flush_para()
             close_list()
             continue
+        if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells):  # skip the |---| separator row
+                if para:
+                    out.append("<p>" + "<br>".join(_inline(p) for p in para) + "</p>")
+                    para.clear()
+                close_list()
+                table.append(cells)
+            continue
+        flush_table()
         if m := _HEADING.match(line):
             flush_para()
             close_list()
