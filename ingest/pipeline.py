@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.models import Chunk, DocumentInfo, IngestReport
@@ -88,7 +88,7 @@ def ingest_paths(
         except LoadError as exc:
             report.skipped.append((str(path), exc.reason))
             continue
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         for doc in docs:
             doc.ingested_at = now
         store.save_source_text(source, text)

@@ -93,7 +93,7 @@ def _gazette_document(lines: list[str], start: int, end: int) -> DocSpan:
 
 
 def _same_title(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"[-—–－\s]", "", s)  # noqa: E731 - dash variants differ between TOC and text
+    norm = lambda s: re.sub(r"[-—–－\s]", "", s)
     return norm(a) == norm(b) or (norm(a).startswith(norm(b)) and len(a) - len(b) < 6)
 
 

@@ -4,6 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test || { echo "setup failed"; exit 1; }
 mkdir -p out
+.venv/bin/ruff check . || { echo "ruff found problems"; exit 1; }
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 rc=$?
 if [ $rc -ne 0 ]; then
