@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.brief_gather import Gathered, term_share
+from assistant.brief_targets import PAST_HEADING as _PAST_HEADING
 from assistant.brief_targets import Target, targets_from_row, targets_from_text
 from assistant.citations import norm, sentences
 from assistant.models import Chunk
@@ -19,9 +20,6 @@ _MEASURE_HEADING = re.compile(
     r"资金保障|监督考核|考核评估|督促检查|实施要求|工作机制"
 )
 _OVERVIEW_HEADING = re.compile(r"指导思想|总体思路|总体要求|基本原则|战略定位|发展定位|总体目标")
-_PAST_HEADING = re.compile(
-    r"发展基础|现实基础|工作基础|基础条件|回顾|成就|现状|十三五|发展环境|面临形势|发展形势|取得成效|主要成效"
-)
 _BOILERPLATE = re.compile(r"印发给你们|请认真贯彻|请结合实际|[：:]$")
 _DECOR = re.compile(r"^(?:[—\-●•·▲■◆]+\s*)")
 _BIGRAM_SKIP = re.compile(r"[，。；、：“”（）《》\s]")

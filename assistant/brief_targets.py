@@ -27,7 +27,8 @@ _COUNT = re.compile(
 _YEAR = re.compile(r"(?:到|至)?\s*(20[2-5]\d)\s*年(?:底|末)?")
 _LEAD = re.compile(r"^(?:[—\-●•·\s]+|\d+[.、]\s*|[（(][一二三四五六七八九十\d]+[)）]\s*|全市|我市|全区|力争|确保|其中)+")
 _TAIL = re.compile(r"(?:力争|均|将|要|需|预计|分别|基本|稳定)+$")
-_PAST = re.compile(
+# headings of sections that look back (十三五 results) rather than set targets
+PAST_HEADING = re.compile(
     r"发展基础|现实基础|工作基础|基础条件|回顾|成就|现状|十三五|发展环境|面临形势|发展形势|取得成效|主要成效"
 )
 _FUTURE = re.compile(r"到|力争|将|预计|确保|目标|预期")
@@ -156,7 +157,7 @@ def _period(clause: str, text: str, chunk: Chunk) -> str:
 def _stated_for_plan_period(text: str, chunk: Chunk) -> bool:
     """Whether a sentence without a year states a plan-period target (not a past figure)."""
     heading = " ".join(chunk.section)
-    if _PAST.search(heading):
+    if PAST_HEADING.search(heading):
         return False
     return bool(_FUTURE.search(text) or _PERIOD_HEADING.search(heading))
 
