@@ -19,7 +19,11 @@ from assistant.tokens import count_tokens
 
 History = Sequence[tuple[str, str]]
 _FENCE = re.compile(r"<{3,}|>{3,}")
-_FOLLOW_UP = re.compile(r"^(那|那么|它|其|该|这|此|上述|还有|另外|以及|同时|又)|[它其该这那此]|呢[？?]?$")
+# a follow-up that refers back ("那2025年呢？", "其中哪些是约束性指标？", "这个规划…")
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|它|它们|其|其中|该|这|这个|这些|此|上述|还有|另外|以及|同时|又|再)|(这个|这些|该项|上述|它们?)|呢[？?]?$"
+)
+_QUESTION_ONLY = re.compile(r"[\s，。？?！!、]|什么|哪些|哪个|多少|怎么|怎样|如何|为什么|是否|具体|情况|请|说明|一下|呢|吗")
 
 
 def make_chat_model(settings: Settings):
@@ -153,7 +157,9 @@ class AnswerChain:
 def _carry_over(question: str, history: History) -> str:
     """Offline condensation: a short or referring follow-up inherits the previous question's topic."""
     previous = history[-1][0]
-    if len(question) <= 12 or _FOLLOW_UP.search(question):
+    # a question with almost no words of its own ("具体是多少？") or one that refers back needs the topic
+    own_words = _QUESTION_ONLY.sub("", question)
+    if len(own_words) <= 3 or _FOLLOW_UP.search(question):
         return f"{previous} {question}"
     return question
 

@@ -313,3 +313,13 @@ def test_offline_condensation_carries_the_previous_question_over(corpus):
     assert retriever.queries == [answer.condensed_question]
     standalone = chain.run("数字人民币试点有哪些安排和具体措施？", history=HISTORY)
     assert standalone.condensed_question == "数字人民币试点有哪些安排和具体措施？"
+
+
+def test_offline_condensation_keeps_a_new_topic_and_completes_a_referring_follow_up() -> None:
+    from assistant.answer import _carry_over
+
+    history = [("魏都区计划新建哪座污水处理厂？", "新建西区污水处理厂[1]")]
+    assert _carry_over("营商环境规划的主要目标是什么？", history) == "营商环境规划的主要目标是什么？"
+    assert _carry_over("火星基地建设目标是什么？", history) == "火星基地建设目标是什么？"
+    assert _carry_over("具体是多少？", history).startswith("魏都区计划新建哪座污水处理厂？")
+    assert _carry_over("那2025年呢？", history).startswith("魏都区计划新建哪座污水处理厂？")
