@@ -22,8 +22,13 @@ command -v "$PY" >/dev/null || PY=python3
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 stamp=".venv/.installed-$(cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.lock
-  .venv/bin/python -m pip install -q --no-deps -e .
+  echo "installing dependencies from requirements.lock (log: .venv/pip.log) ..."
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -r requirements.lock &&
+         .venv/bin/python -m pip install -q --no-deps -e . ; } > .venv/pip.log 2>&1; then
+    grep -v "^WARNING: Location" .venv/pip.log | tail -20
+    echo "dependency installation failed"
+    exit 1
+  fi
   touch "$stamp"
 fi
