@@ -10,7 +10,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
-from assistant.citations import verify
+from assistant.citations import book_title, verify
 from assistant.config import Settings
 from assistant.extractive import NOT_FOUND, ExtractiveAnswerer
 from assistant.models import Answer, Context, Retrieved
@@ -111,7 +111,7 @@ class AnswerChain:
         used = self._within_budget(hits)
         sources = "\n\n".join(
             self._render(
-                "source_item", n=i, title=h.chunk.title, section=" > ".join(h.chunk.section) or "正文",
+                "source_item", n=i, title=book_title(h.chunk.title), section=" > ".join(h.chunk.section) or "正文",
                 line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=_defused(h.chunk.text),
             )
             for i, h in enumerate(used, 1)

@@ -28,7 +28,7 @@ from assistant.brief_extract import (
 )
 from assistant.brief_gather import Gathered, gather
 from assistant.brief_targets import Target, all_targets, find_differences
-from assistant.citations import markers, numbers_in, strip_markers, verify
+from assistant.citations import book_title, markers, numbers_in, strip_markers, verify
 from assistant.models import Chunk, Citation
 
 Progress = Callable[[int, int, str], None]
@@ -300,7 +300,7 @@ def _difference(group: list[Target], registry: SourceRegistry) -> Difference:
 
 
 def _difference_bullet(d: Difference) -> str:
-    said = "，".join(f"《{r.document}》为 {r.value} [{r.n}]" for r in d.rows)
+    said = "，".join(f"{book_title(r.document)}为 {r.value} [{r.n}]" for r in d.rows)
     return f"{re.sub(r'[(（][^()（）]*[)）]$', '', d.indicator)}：{said}。"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.brief_extract import MEASURES, OVERVIEW, TARGETS, TASKS
 from assistant.brief_gather import Gathered
-from assistant.citations import markers
+from assistant.citations import book_title, markers
 from assistant.models import Chunk
 from assistant.prompts import render
 from assistant.tokens import count_tokens
@@ -37,7 +37,7 @@ def _part_of(heading: str) -> str:
 
 def _passage(n: int, c: Chunk) -> str:
     where = " > ".join(c.section) or "正文"
-    return f"[{n}] 《{c.title}》 {where}（第{c.line_start}-{c.line_end}行）\n<<<资料开始\n{c.text}\n资料结束>>>"
+    return f"[{n}] {book_title(c.title)} {where}（第{c.line_start}-{c.line_end}行）\n<<<资料开始\n{c.text}\n资料结束>>>"
 
 
 def batches(chunks: list[Chunk], budget: int) -> list[list[int]]:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assistant.brief import Brief, BriefSection
-    from assistant.models import Citation
+from assistant.citations import book_title
+from assistant.models import Citation
 
 _TARGET_HEADER = ("指标", "目标值", "年份/时期", "来源")
 _DIFF_HEADER = ("指标", "年份/时期", "文件", "目标值", "来源")
@@ -50,7 +51,7 @@ def brief_to_markdown(brief: Brief) -> str:
         out += [f"> {brief.notice}", ""]
     docs = list(dict.fromkeys(t for t, _ in brief.scope))
     if docs:
-        out += [f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(f"《{d}》" for d in docs), ""]
+        out += [f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(book_title(d) for d in docs), ""]
     for section in brief.sections:
         out += [f"## {section.title}", ""]
         groups = _grouped(section)
@@ -112,7 +113,7 @@ def brief_to_docx(brief: Brief, path: Path) -> None:
         document.add_paragraph(brief.notice, style="Intense Quote")
     docs = list(dict.fromkeys(t for t, _ in brief.scope))
     if docs:
-        document.add_paragraph(f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(f"《{d}》" for d in docs))
+        document.add_paragraph(f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(book_title(d) for d in docs))
     wrote_targets = False
     for section in brief.sections:
         document.add_heading(section.title, level=1)

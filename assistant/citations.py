@@ -34,6 +34,11 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+def book_title(title: str) -> str:
+    """A document title in 《》, unless it already starts with one (《政府工作报告》解读…)."""
+    return title if title.startswith("《") else f"《{title}》"
+
+
 def norm(text: str) -> str:
     """NFKC, no whitespace, lower case: how quotes and evidence are compared."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
