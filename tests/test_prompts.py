@@ -41,7 +41,7 @@ def test_an_unexpected_variable_raises():
 
 def test_values_are_inserted_verbatim_even_with_braces():
     text = render(
-        "source_item", n=1, title="规划", section="第一章", line_start=3, line_end=4, text="{question} 50%"
+        "source_item", n=1, title="《规划》", section="第一章", line_start=3, line_end=4, text="{question} 50%"
     )
     assert "{question} 50%" in text and "[1] 《规划》 第一章（第3-4行）" in text
 
