@@ -94,6 +94,18 @@ class AnswerChain:
         }
         return answer
 
+    def as_runnable(self):
+        """The chain as a LangChain Runnable: {"question", "history"?, "k"?, "doc"?, "year"?} -> Answer."""
+        from langchain_core.runnables import RunnableLambda
+
+        def _invoke(inputs: dict) -> Answer:
+            return self.run(
+                inputs["question"], history=inputs.get("history", ()), k=inputs.get("k"),
+                doc=inputs.get("doc"), year=inputs.get("year"),
+            )
+
+        return RunnableLambda(_invoke, name="cited_answer")
+
     def condense(self, question: str, history: History) -> tuple[str, str | None]:
         """A standalone question: by the LLM when configured, else by carrying the previous question over."""
         if self.chat_model is not None:

@@ -323,3 +323,11 @@ def test_offline_condensation_keeps_a_new_topic_and_completes_a_referring_follow
     assert _carry_over("火星基地建设目标是什么？", history) == "火星基地建设目标是什么？"
     assert _carry_over("具体是多少？", history).startswith("魏都区计划新建哪座污水处理厂？")
     assert _carry_over("那2025年呢？", history).startswith("魏都区计划新建哪座污水处理厂？")
+
+
+def test_chain_runs_as_a_langchain_runnable(corpus):
+    runnable = corpus.answerer.as_runnable()
+    answer = runnable.invoke({"question": EMPLOYMENT_Q})
+    assert answer.mode == "extractive" and "4.9万人" in answer.answer
+    batch = runnable.batch([{"question": EMPLOYMENT_Q}, {"question": "数字人民币试点有哪些安排？"}])
+    assert [a.abstained for a in batch] == [False, True]
