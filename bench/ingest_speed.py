@@ -1,7 +1,7 @@
 """Ingest speed and memory: cold ingest of the sample corpus into a fresh data dir, then an unchanged re-ingest.
 
-.venv/bin/python bench/ingest.py                    # default embedder (bundled USE), fresh cache
-.venv/bin/python bench/ingest.py --backend hash     # pipeline cost without a real model
+.venv/bin/python bench/ingest_speed.py                    # default embedder (bundled USE), fresh cache
+.venv/bin/python bench/ingest_speed.py --backend hash     # pipeline cost without a real model
 
 Each phase runs in its own process, so its peak RSS (ru_maxrss) is that phase's alone. Targets:
 cold <= 60 s, unchanged re-ingest <= 5 s, peak memory < 1.5 GB.
