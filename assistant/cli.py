@@ -143,7 +143,7 @@ def cmd_quickstart(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest the bundled sample corpus, answer a sample question, then start the UI."""
     args.paths, args.prune, args.json = [settings.corpus_dir], False, False
     cmd_ingest(args, settings)
-    question = args.question or "“十三五”期间，全市有多少家餐饮单位建成了“透明厨房”？"
+    question = args.question or "到2025年全市市场主体数要达到多少万户？"
     out.print(f"\n[bold]问：[/]{question}")
     answer = _assistant(settings).ask(question)
     out.print(answer.answer, highlight=False)
