@@ -69,6 +69,8 @@ class HybridRetriever:
             for cid in ranked
         ]
         merged = merge_overlapping(results, self.store)
+        if self.mode == "hybrid":
+            merged = self._cover_targets(query, merged, k)
         for rank, r in enumerate(merged[:k], 1):
             r.rank = rank
         return merged[:k]
@@ -102,28 +104,72 @@ class HybridRetriever:
             self._doc_cache = (len(chunks), {c.doc_id: (c.title, c.year) for c in chunks})
         return self._doc_cache[1]
 
-    def _doc_boosts(self, query: str) -> dict[str, float]:
-        """Boost documents the question points at: by naming words of their title, or their year."""
+    def _targets(self, query: str) -> tuple[list[str], bool, dict[int, list[str]]]:
+        """Documents the question names: by a distinctive word of their title, and by a year they are dated."""
         docs = self._documents()
         q = _norm(query)
-        matched: dict[str, int] = {}
-        for doc_id, (title, _) in docs.items():
-            n = sum(1 for w in _title_words(title) if w in q)
-            if n:
-                matched[doc_id] = n
-        boosts: dict[str, float] = {}
-        if matched:
-            top = max(matched.values())
+        named = self._named_by_kind(q, docs)
+        explicit = bool(named)  # only explicitly named plans are guaranteed a place (_cover_targets)
+        if not named:
+            # no "<…>规划" phrase: the documents sharing most distinctive title words with the question
+            matched = {d: n for d, (title, _) in docs.items() if (n := sum(w in q for w in _title_words(title)))}
+            top = max(matched.values(), default=0)
             best = [d for d, n in matched.items() if n == top]
-            if len(best) <= 3:  # a word shared by many titles names none of them
-                boosts.update((d, self.weights.title) for d in best)
-        years = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", query)}
-        for doc_id, (_, year) in docs.items():
-            if year in years:
+            named = best if len(best) <= 3 else []  # a word shared by many titles names none of them
+        by_year: dict[int, list[str]] = {}
+        for y in {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", query)}:
+            dated = [d for d, (_, year) in docs.items() if year == y]
+            if dated:
+                by_year[y] = dated
+        return named, explicit, by_year
+
+    @staticmethod
+    def _named_by_kind(q: str, docs: dict[str, tuple[str, int | None]]) -> list[str]:
+        """Documents named as "<topic>规划/方案/办法/意见/纲要/报告" ("科技创新规划和制造业规划")."""
+        named: list[str] = []
+        for m in _NAMED_KIND.finditer(q):
+            stem = m.group(1)
+            for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
+                hits = [d for d, (title, _) in docs.items() if stem[i:] in _norm(title)]
+                if hits:
+                    if len(hits) <= 3:
+                        named += [d for d in hits if d not in named]
+                    break
+        return named
+
+    def _doc_boosts(self, query: str) -> dict[str, float]:
+        """Boost documents the question points at: by naming words of their title, or their year."""
+        named, _, by_year = self._targets(query)
+        boosts = dict.fromkeys(named, self.weights.title)
+        for dated in by_year.values():
+            for doc_id in dated:
                 boosts[doc_id] = boosts.get(doc_id, 0.0) + self.weights.year
         return boosts
 
+    def _cover_targets(self, query: str, results: list[Retrieved], k: int) -> list[Retrieved]:
+        """When a question names several plans or years, each gets its best chunk into the top k."""
+        named, explicit, by_year = self._targets(query)
+        groups = [{d} for d in named] if len(named) >= 2 and explicit else []
+        if len(by_year) >= 2:
+            groups += [set(dated) for dated in by_year.values()]
+        if not groups:
+            return results
+        top = results[:k]
+        for group in groups:
+            if any(r.chunk.doc_id in group for r in top):
+                continue
+            best = next((r for r in results[k:] if r.chunk.doc_id in group), None)
+            if best is None:
+                continue
+            # replace the lowest-ranked result whose document is not itself a named target
+            for i in range(len(top) - 1, -1, -1):
+                if not any(top[i].chunk.doc_id in g for g in groups):
+                    top[i] = best
+                    break
+        return top + [r for r in results[k:] if r not in top]
 
+
+_NAMED_KIND = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:规划|方案|办法|意见|纲要|报告)")
 _GENERIC_TITLE_WORDS = frozenset(
     ["许昌", "许昌市", "十四五", "规划", "发展", "建设", "关于", "实施", "方案", "通知", "意见", "办法", "工作", "政府", "人民政府", "办公室", "印发", "纲要", "草案", "试行", "我市", "全市", "年", "和", "的", "与", "及", "之", "市", "体系"]
 )

@@ -140,3 +140,29 @@ def test_langchain_retriever_returns_documents_with_metadata(kb):
     start, end = top.metadata["lines"]
     assert top.page_content in "\n".join(kb.source_lines(top.metadata["source"])[start - 1 : end])
     assert top.metadata["section"].startswith(top.metadata["title"])
+
+
+def test_each_named_plan_gets_a_place_in_the_top_k(monkeypatch):
+    def hit(doc_id: str, n: int) -> Retrieved:
+        chunk = Chunk(id=f"{doc_id}{n}", source="s.txt", doc_id=doc_id, title=doc_id, section=[], text=f"{doc_id}{n}",
+                      line_start=n, line_end=n)
+        return Retrieved(chunk, score=1.0 / n)
+
+    retriever = HybridRetriever(store=None)
+    ranked = [hit("A", 1), hit("A", 2), hit("C", 3), hit("C", 4), hit("B", 5)]
+    # the question names plans A and B explicitly ("A规划和B规划…")
+    monkeypatch.setattr(retriever, "_targets", lambda query: (["A", "B"], True, {}))
+    top = retriever._cover_targets("q", ranked, 3)[:3]
+    assert [h.chunk.id for h in top] == ["A1", "A2", "B5"]
+    # plans matched only by loose title words are boosted but not forced in
+    monkeypatch.setattr(retriever, "_targets", lambda query: (["A", "B"], False, {}))
+    assert [h.chunk.id for h in retriever._cover_targets("q", ranked, 3)[:3]] == ["A1", "A2", "C3"]
+
+
+def test_named_plans_are_recognised_by_their_kind_word(kb):
+    retriever = HybridRetriever(kb.store)
+    docs = retriever._documents()
+    named, explicit, _ = retriever._targets("政府工作报告提出的主要预期目标是什么？")
+    assert explicit and {docs[d][0] for d in named} == {d.title for d in kb.documents()}
+    named, explicit, _ = retriever._targets("城镇新增就业多少人？")
+    assert not explicit
