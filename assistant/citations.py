@@ -94,6 +94,7 @@ def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | N
                 n=n, source=chunk.source, title=chunk.title, section=chunk.section_path,
                 lines=[chunk.line_start, chunk.line_end], quote=quote, verified=not lacking,
                 problem=f"number(s) {', '.join(lacking)} not found in the cited source(s)" if lacking else None,
+                page=chunk.page,
             )
         )
     return sorted(out, key=lambda c: c.n)

@@ -126,7 +126,8 @@ def print_sources(answer) -> None:
         out.print(f"[yellow]{answer.notice}[/]")
     for c in answer.citations:
         mark = "" if c.verified else f" [red]未核实：{c.problem}[/]"
-        out.print(f"[bold][{c.n}][/] {c.section}（{c.source} 第{c.lines[0]}-{c.lines[-1]}行）{mark}"
+        page = f" 第{c.page}页" if c.page else ""
+        out.print(f"[bold][{c.n}][/] {c.section}（{c.source}{page} 第{c.lines[0]}-{c.lines[-1]}行）{mark}"
                   if c.lines else f"[bold][{c.n}][/]{mark}", highlight=False)
         if c.quote:
             out.print(f"    「{c.quote}」", highlight=False)

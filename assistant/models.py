@@ -86,6 +86,7 @@ class Citation:
     quote: str
     verified: bool = True
     problem: str | None = None  # why a citation is not verified
+    page: int | None = None  # PDF page of the cited lines
 
 
 @dataclass
@@ -97,6 +98,7 @@ class Context:
     lines: list[int]
     text: str
     score: float
+    page: int | None = None  # PDF page of the chunk
 
 
 @dataclass

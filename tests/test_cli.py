@@ -41,8 +41,8 @@ ANSWER_KEYS = {
     "timings_ms",
     "notice",
 }
-CITATION_KEYS = {"n", "source", "title", "section", "lines", "quote", "verified", "problem"}
-CONTEXT_KEYS = {"rank", "source", "title", "section", "lines", "text", "score"}
+CITATION_KEYS = {"n", "source", "title", "section", "lines", "quote", "verified", "problem", "page"}
+CONTEXT_KEYS = {"rank", "source", "title", "section", "lines", "text", "score", "page"}
 
 
 @pytest.fixture(scope="module")

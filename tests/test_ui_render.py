@@ -211,3 +211,14 @@ def test_briefing_tables_render_as_escaped_html_tables() -> None:
     assert "<table>" in html_out and "<th>指标</th>" in html_out
     assert "<script>" not in html_out and "&lt;script&gt;" in html_out
     assert "|---|" not in html_out
+
+
+def test_pdf_citations_show_their_page() -> None:
+    from assistant.models import Citation
+    from ui.render import render_source
+
+    cited = Citation(n=1, source="plan.pdf", title="规划", section="规划 > 第一章", lines=[3, 4], quote="原文",
+                     page=7)
+    assert "第 7 页" in render_source(cited)
+    assert "页" not in render_source(Citation(n=1, source="a.txt", title="规划", section="规划", lines=[3, 3],
+                                              quote="原文"))

@@ -154,6 +154,10 @@ def highlight(passage: str, quote: str) -> str:
     return escape_multiline(passage)
 
 
+def _page_label(page: int | None) -> str:
+    return f"第 {page} 页 " if page else ""
+
+
 def _lines_label(lines: Sequence[int]) -> str:
     if not lines:
         return ""
@@ -193,7 +197,7 @@ def render_source(
         f'<details class="{cls}" id="{anchor}-{citation.n}"{" open" if open_ else ""}>'
         f'<summary><span class="num">[{citation.n}]</span> '
         f'<span class="path">{escape(path)}</span> '
-        f'<span class="lines">{escape(_lines_label(citation.lines))}</span> '
+        f'<span class="lines">{escape(_page_label(citation.page))}{escape(_lines_label(citation.lines))}</span> '
         f'<span class="file">{escape(citation.source)}</span>{flag}</summary>'
         f'<blockquote class="passage">{passage}</blockquote></details>'
     )
