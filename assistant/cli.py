@@ -14,7 +14,7 @@ from rich.table import Table
 
 from assistant.config import Settings, load_settings
 
-out = Console()
+out = Console(soft_wrap=True)  # long answers and quotes are not hard-wrapped when piped
 err = Console(stderr=True)
 
 
