@@ -5,10 +5,13 @@ scored by how much of the question's information (IDF-weighted content words) it
 section path and, for a list item, the sentence introducing the list count at half weight.
 The question shapes the score and the selection:
 - scope it names (a year, a district, a plan) that a source does not match makes the source unlikely;
+  a clause (or its section heading) that speaks only of other years than the asked ones is not an answer;
+- the indicator a figure question asks about ("…户籍人口城镇化率的目标是多少") must be named by the quoted
+  clause, its specific words in order: a clause naming only some of them (常住人口城镇化率) does not answer;
 - the kind of answer it asks for (a figure, a figure with a given measure, a place) rewards clauses
   that hold one;
 - list and "分别" questions take the whole enumeration; a quoted list item brings its lead-in;
-- a question of several parts ("…多少所？…多少所？") or naming several plans gets one passage each.
+- a question of several parts ("…多少所？…多少所？") or naming several plans or years gets one passage each.
 Too little coverage means the sources don't answer: abstain with 文档中未提及.
 """
 
@@ -51,10 +54,29 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 _ORDINAL_KEY = re.compile(r"序号|编号|排名|排序")
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+# the asked measure: the words just before "多少" once the asking verbs are peeled off
+# ("把城镇调查失业率控制在多少" -> 城镇调查失业率)
+_ASK = re.compile(r"多少|(?<!哪)几[个项家所条名万亿人次倍天届张]|第几")
+# nouns that name an indicator: a phrase ending in one is a precise name ("户籍人口城镇化率" is not
+# "常住人口城镇化率"); counted things ("骨干企业" ~ "重点企业") are paraphrased too freely to require
+_MEASURE_HEAD = re.compile(
+    r"(?:率|量|数|面积|密度|占比|比重|比例|强度|总量|用时|时长|指数|指标|收入|产值|增加值|里程)$"
+)
+_ASK_FILLER = re.compile(
+    r"(?:的|定的|提出的|给出的|确定的|控制目标|预期目标|目标值|目标|要求|指标值|合计|总计|总共|共|是|为|要|将|应|"
+    r"力争|分别|各|给予|给|达到|达|提高到|提升到|控制在|降低到|下降到|增长到|发展到|增加到|保持在|稳定在|"
+    r"\d{4}\s*年|和|与|及|、|\s)$"
+)
+_PHRASE_CUT = re.compile(r"[^\u4e00-\u9fff\w%（）()]|对|把|在|按照|年|末|期间|提出|里|的")
+_SCOPE_PREFIX = re.compile(r"^(?:全市|全区|全县|全省|全年|我市|许昌市|许昌|本市)")
 
 # a source outside the scope the question names is unlikely to answer it
 SCOPE_PENALTY = 0.3  # named district, plan or past year not matched
 YEAR_PENALTY = 0.5  # named year not matched by a source dated before it
+# a quoted unit that does not name the measure asked for, or that speaks of another year, does not answer
+PHRASE_PENALTY = 0.3
+GENERIC_DF = 0.05  # a measure word in more than this share of chunks (服务业, 企业) says little: not required
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:[—–\-~至到]\s*((?:19|20)\d{2}))?\s*年")
 
 
 @dataclass
@@ -81,6 +103,8 @@ class _Part:
     wants_list: bool
     measure: str | None
     which_place: str | None
+    phrase: tuple[str, ...] = ()  # the asked measure's words that a quote must hold, in order
+    phrase_head: str = ""  # its last word, which a quote may shorten (数量 -> 数)
 
 
 class ExtractiveAnswerer:
@@ -144,6 +168,7 @@ class ExtractiveAnswerer:
                     bool(_LIST_Q.search(piece)),
                     measure.group(1) if measure else None,
                     place.group(1) if place else None,
+                    *self._phrase_words(piece),
                 )
             )
         return parts
@@ -168,6 +193,18 @@ class ExtractiveAnswerer:
         # words inside a kept longer word would count the same text twice
         kept = [w for w in kept if not any(w != o and w in o for o in kept)]
         return {w: self._weight(w) for w in kept}
+
+    def _phrase_words(self, piece: str) -> tuple[tuple[str, ...], str]:
+        """The words of the measure a figure question asks about that a quote must hold, and its head word."""
+        import jieba
+
+        phrase = _measure_phrase(piece)
+        if not phrase or not _MEASURE_HEAD.search(phrase):
+            return (), ""
+        words = jieba.lcut(phrase)
+        limit = GENERIC_DF * max(self._idf_size, 1)
+        kept = tuple(w for w in words if len(w) >= 2 and self._df(w) <= limit)
+        return kept, words[-1] if kept and kept[-1] == words[-1] else ""
 
     def _scope(self, question: str) -> dict[str, list[str]]:
         """Years, districts and plan names the question names explicitly (places and plans only if stored)."""
@@ -196,10 +233,11 @@ class ExtractiveAnswerer:
             heading = norm(c.section_path)
             whole = norm(c.text) + norm(c.index_text) + heading
             penalty = 1.0
-            for y in scope["year"]:
-                if y not in whole and c.year != int(y):
-                    # a document dated after the year is about another year; before it, it may set a target
-                    penalty *= SCOPE_PENALTY if c.year and c.year > int(y) else YEAR_PENALTY
+            asked = {int(y) for y in scope["year"]}
+            if asked and not any(y in whole or c.year == int(y) for y in scope["year"]):
+                # a document dated after the years is about another year; before them, it may set a target
+                penalty *= SCOPE_PENALTY if c.year and c.year > max(asked) else YEAR_PENALTY
+            section_years = _years(" ".join(c.section))
             if scope["place"] and not any(p in whole for p in scope["place"]):
                 penalty *= SCOPE_PENALTY
             if scope["plan"] and not any(_names(p, norm(c.title)) for p in scope["plan"]):
@@ -222,6 +260,10 @@ class ExtractiveAnswerer:
                     else:
                         got += 0.3 * v * _partial(t, body)
                 score = got / total
+                if part.phrase and not (_holds(part, body) or _holds(part, lead)):
+                    score *= PHRASE_PENALTY
+                if asked and (said := _years(body) | section_years) and not said & asked:
+                    score *= PHRASE_PENALTY  # a figure for another year
                 has_digit = bool(_DIGIT.search(u.text))
                 if part.wants_number:
                     score += 0.08 if has_digit else 0.0
@@ -245,15 +287,18 @@ class ExtractiveAnswerer:
         chosen = _expand(top, units, part)
         covered = set().union(*(u.covered for u in chosen))
         total = sum(part.terms.values()) or 1.0
-        # one passage per plan the question names ("科技创新规划和制造业规划分别…")
-        plans = part.scope["plan"]
-        if len(plans) > 1:
-            for plan in plans:
-                if any(_names(plan, norm(retrieved[u.context].chunk.title)) for u in chosen):
-                    continue
-                best = next((u for u in units if _names(plan, norm(retrieved[u.context].chunk.title))), None)
-                if best is not None and best.score >= top.score * 0.5:
-                    chosen += [u for u in _expand(best, units, part) if u not in chosen]
+        # one passage per plan or year the question names ("科技创新规划和制造业规划分别…", "2021年和2023年…")
+        facets = []
+        if len(part.scope["plan"]) > 1:
+            facets += [lambda c, p=p: _names(p, norm(c.title)) for p in part.scope["plan"]]
+        if len(part.scope["year"]) > 1:
+            facets += [lambda c, y=int(y): _of_year(c, y) for y in part.scope["year"]]
+        for matches in facets:
+            if any(matches(retrieved[u.context].chunk) for u in chosen):
+                continue
+            best = next((u for u in units if matches(retrieved[u.context].chunk)), None)
+            if best is not None and best.score >= top.score * 0.5:
+                chosen += [u for u in _expand(best, units, part) if u not in chosen]
         # further strong passages elsewhere only when they add words of the question not yet quoted
         limit = 3 if part.wants_list else 2
         for u in units[1:]:
@@ -360,6 +405,53 @@ def _expand(top: Unit, units: list[Unit], part: _Part) -> list[Unit]:
         ):
             chosen.append(nb)
     return list({(u.context, u.pos): u for u in chosen}.values())
+
+
+def _of_year(chunk: Chunk, year: int) -> bool:
+    """Whether a chunk is about the year: dated in it, or naming it in its headings."""
+    return chunk.year == year or year in _years(chunk.section_path)
+
+
+def _years(text: str) -> set[int]:
+    """Years a text names ("2025年", "2021—2025年" as every year of the span)."""
+    out: set[int] = set()
+    for a, b in _YEAR_SPAN.findall(text):
+        lo, hi = int(a), int(b or a)
+        out.update(range(lo, hi + 1) if 0 <= hi - lo <= 30 else (lo, hi))
+    return out
+
+
+def _holds(part: _Part, body: str) -> bool:
+    """Whether the text names the asked measure: its words in order, close together; the head word may be
+    shortened to its first character (市场主体数量 ~ 市场主体数), not replaced (户籍人口 is not 常住人口)."""
+    words = part.phrase
+    if not body:
+        return False
+    at, start = 0, None
+    for k, w in enumerate(words):
+        if k == len(words) - 1 and part.phrase_head and start is not None and w not in body[at:]:
+            return body[at : at + 1] == w[0]
+        found = body.find(w, at)
+        if found < 0:
+            return False
+        if start is None:
+            start = found
+        elif found - at > 4:  # the measure's words run together
+            return False
+        at = found + len(w)
+    return True
+
+
+def _measure_phrase(piece: str) -> str | None:
+    """The measure a figure question asks about ("…户籍人口城镇化率的目标是多少" -> 户籍人口城镇化率)."""
+    m = _ASK.search(piece)
+    if not m:
+        return None
+    before = piece[: m.start()].rstrip()
+    while (f := _ASK_FILLER.search(before)) and f.start() < len(before):
+        before = before[: f.start()]
+    phrase = _SCOPE_PREFIX.sub("", _PHRASE_CUT.split(before)[-1])
+    return norm(phrase) if len(phrase) >= 3 else None
 
 
 def _names(stem: str, title: str) -> bool:

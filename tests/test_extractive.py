@@ -198,3 +198,71 @@ def test_a_question_in_two_parts_gets_an_answer_for_each():
 
 def test_no_sources_abstains():
     assert ExtractiveAnswerer(FakeStore(CHUNKS)).answer("任何问题？", []) == (NOT_FOUND, {}, True)
+
+
+URBAN = chunk(
+    "urb1",
+    TOWN,
+    ["第二章 发展目标", "专栏1 主要指标"],
+    "1\t常住人口城镇化率（%）\t53.55\t64\t73",
+    kind="table_row",
+    index_text=f"{TOWN} > 第二章 发展目标 > 专栏1 主要指标\n序号\t指标\t2020年\t2025年\t2035年\n"
+    "序号：1；指标：常住人口城镇化率（%）；2020年：53.55；2025年：64；2035年：73\n",
+)
+URBAN_TEXT = chunk(
+    "urb2",
+    TOWN,
+    ["第二章 发展目标"],
+    "到2035年，城镇化格局成熟定型，全市常住人口城镇化率力争达到73%。",
+)
+TARGETS_2021 = chunk(
+    "gov21",
+    "《政府工作报告》之开局起步篇",
+    ["我市2021年经济社会发展主要预期目标"],
+    "生产总值增长7.5%以上,城镇新增就业4.9万人,城镇调查失业率控制在5.5%左右,粮食产量保持在280万吨以上。",
+    year=2021,
+)
+GRAIN_2023 = chunk(
+    "gov23",
+    REPORT,
+    ["推进乡村振兴"],
+    "扛稳粮食安全重任，确保粮食面积稳定在674万亩以上。",
+    year=2023,
+)
+GRAIN_2021 = chunk(
+    "gov21b",
+    "《政府工作报告》之开局起步篇",
+    ["全面推进乡村振兴"],
+    "稳定粮食生产，粮食播种面积稳定在670万亩以上。",
+    year=2021,
+)
+MORE = [URBAN, URBAN_TEXT, TARGETS_2021, GRAIN_2023, GRAIN_2021]
+
+
+def ask_more(question: str, *ids: str) -> tuple[str, dict[int, str], bool]:
+    pool = CHUNKS + MORE
+    by_id = {c.id: c for c in pool}
+    hits = [Retrieved(by_id[i], 1.0 / n, rank=n) for n, i in enumerate(ids, 1)]
+    return ExtractiveAnswerer(FakeStore(pool)).answer(question, hits)
+
+
+def test_an_indicator_is_answered_only_by_a_quote_that_names_it():
+    # the sources give the resident-population rate, not the registered-population one
+    text, _, abstained = ask_more("新型城镇化规划对2035年常住人口城镇化率的目标是多少？", "urb1", "urb2")
+    assert not abstained and "73" in text
+    assert ask_more("新型城镇化规划对2035年户籍人口城镇化率的目标是多少？", "urb1", "urb2")[2]
+
+
+def test_a_figure_for_another_year_is_not_an_answer():
+    # the 2021 targets list names the unemployment rate, but the question asks about 2023
+    text, _, abstained = ask_more("2021年城镇调查失业率控制在多少？", "gov21")
+    assert not abstained and "5.5%" in text
+    assert ask_more("2023年城镇调查失业率控制在多少？", "gov21", "rep1")[2]
+
+
+def test_a_question_naming_two_years_does_not_penalise_a_source_matching_one_of_them():
+    text, _, abstained = ask_more(
+        "粮食播种面积的底线，2021年和2023年分别是怎么要求的？", "gov23", "gov21b", "edu1"
+    )
+    assert not abstained
+    assert "674万亩" in text and "670万亩" in text
