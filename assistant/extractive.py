@@ -8,6 +8,7 @@ The question shapes the score and the selection:
   a clause (or its section heading) that speaks only of other years than the asked ones is not an answer;
 - the indicator a figure question asks about ("…户籍人口城镇化率的目标是多少") must be named by the quoted
   clause, its specific words in order: a clause naming only some of them (常住人口城镇化率) does not answer;
+  a table row of column headings holds no figure;
 - the kind of answer it asks for (a figure, a figure with a given measure, a place) rewards clauses
   that hold one;
 - list and "分别" questions take the whole enumeration; a quoted list item brings its lead-in;
@@ -260,11 +261,16 @@ class ExtractiveAnswerer:
                     else:
                         got += 0.3 * v * _partial(t, body)
                 score = got / total
+                # the quote does not name the asked measure, speaks of another year, or is a heading row
+                unit_penalty = 1.0
                 if part.phrase and not (_holds(part, body) or _holds(part, lead)):
-                    score *= PHRASE_PENALTY
+                    unit_penalty *= PHRASE_PENALTY
                 if asked and (said := _years(body) | section_years) and not said & asked:
-                    score *= PHRASE_PENALTY  # a figure for another year
+                    unit_penalty *= PHRASE_PENALTY
                 has_digit = bool(_DIGIT.search(u.text))
+                if part.wants_number and c.kind == "table_row" and _header_row(c.text):
+                    unit_penalty *= PHRASE_PENALTY  # column headings ("到 2025 年", "合计") hold no figure
+                    has_digit = False
                 if part.wants_number:
                     score += 0.08 if has_digit else 0.0
                     if part.measure and has_digit and part.measure in body:
@@ -273,7 +279,7 @@ class ExtractiveAnswerer:
                     score += 0.1
                 if part.wants_list and ("、" in u.text or "；" in u.text or u.intro is not None):
                     score += 0.05
-                score = score * penalty + 0.04 / (i + 1)  # retrieval rank as a tie-breaker
+                score = score * penalty * unit_penalty + 0.04 / (i + 1)  # retrieval rank as a tie-breaker
                 u.score, u.covered = score, frozenset(covered)
                 units.append(u)
         units.sort(key=lambda u: -u.score)
@@ -290,13 +296,17 @@ class ExtractiveAnswerer:
         # one passage per plan or year the question names ("科技创新规划和制造业规划分别…", "2021年和2023年…")
         facets = []
         if len(part.scope["plan"]) > 1:
-            facets += [lambda c, p=p: _names(p, norm(c.title)) for p in part.scope["plan"]]
+            facets += [
+                lambda u, p=p: _names(p, norm(retrieved[u.context].chunk.title)) for p in part.scope["plan"]
+            ]
         if len(part.scope["year"]) > 1:
-            facets += [lambda c, y=int(y): _of_year(c, y) for y in part.scope["year"]]
+            facets += [
+                lambda u, y=int(y): _of_year(u, retrieved[u.context].chunk, y) for y in part.scope["year"]
+            ]
         for matches in facets:
-            if any(matches(retrieved[u.context].chunk) for u in chosen):
+            if any(matches(u) for u in chosen):
                 continue
-            best = next((u for u in units if matches(retrieved[u.context].chunk)), None)
+            best = next((u for u in units if matches(u)), None)
             if best is not None and best.score >= top.score * 0.5:
                 chosen += [u for u in _expand(best, units, part) if u not in chosen]
         # further strong passages elsewhere only when they add words of the question not yet quoted
@@ -407,9 +417,15 @@ def _expand(top: Unit, units: list[Unit], part: _Part) -> list[Unit]:
     return list({(u.context, u.pos): u for u in chosen}.values())
 
 
-def _of_year(chunk: Chunk, year: int) -> bool:
-    """Whether a chunk is about the year: dated in it, or naming it in its headings."""
-    return chunk.year == year or year in _years(chunk.section_path)
+def _header_row(row: str) -> bool:
+    """A table row of column headings: no cell holds a figure other than a year."""
+    cells = [_YEAR_SPAN.sub("", cell) for cell in row.split("\t")]
+    return not any(_DIGIT.search(cell) for cell in cells)
+
+
+def _of_year(unit: Unit, chunk: Chunk, year: int) -> bool:
+    """Whether a quote is about the year: it names the year, or its source is dated in it."""
+    return chunk.year == year or year in _years(unit.display)
 
 
 def _years(text: str) -> set[int]:

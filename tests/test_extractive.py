@@ -200,20 +200,27 @@ def test_no_sources_abstains():
     assert ExtractiveAnswerer(FakeStore(CHUNKS)).answer("任何问题？", []) == (NOT_FOUND, {}, True)
 
 
+TOWN_SPAN = f"{TOWN}（2021—2035年）"
 URBAN = chunk(
     "urb1",
-    TOWN,
+    TOWN_SPAN,
     ["第二章 发展目标", "专栏1 主要指标"],
     "1\t常住人口城镇化率（%）\t53.55\t64\t73",
     kind="table_row",
-    index_text=f"{TOWN} > 第二章 发展目标 > 专栏1 主要指标\n序号\t指标\t2020年\t2025年\t2035年\n"
+    index_text=f"{TOWN_SPAN} > 第二章 发展目标 > 专栏1 主要指标\n序号\t指标\t2020年\t2025年\t2035年\n"
     "序号：1；指标：常住人口城镇化率（%）；2020年：53.55；2025年：64；2035年：73\n",
 )
 URBAN_TEXT = chunk(
     "urb2",
-    TOWN,
+    TOWN_SPAN,
     ["第二章 发展目标"],
-    "到2035年，城镇化格局成熟定型，全市常住人口城镇化率力争达到73%。",
+    "到2035年，新型城镇化发展方式全面转型，城镇化格局成熟定型，全市常住人口城镇化率力争达到73%。",
+)
+URBAN_2025 = chunk(
+    "urb3",
+    TOWN_SPAN,
+    ["第二章 发展目标"],
+    "到2025年，城镇化水平和质量稳步提升，全市常住人口城镇化率力争达到64%。",
 )
 TARGETS_2021 = chunk(
     "gov21",
@@ -236,7 +243,7 @@ GRAIN_2021 = chunk(
     "稳定粮食生产，粮食播种面积稳定在670万亩以上。",
     year=2021,
 )
-MORE = [URBAN, URBAN_TEXT, TARGETS_2021, GRAIN_2023, GRAIN_2021]
+MORE = [URBAN, URBAN_TEXT, URBAN_2025, TARGETS_2021, GRAIN_2023, GRAIN_2021]
 
 
 def ask_more(question: str, *ids: str) -> tuple[str, dict[int, str], bool]:
@@ -266,3 +273,44 @@ def test_a_question_naming_two_years_does_not_penalise_a_source_matching_one_of_
     )
     assert not abstained
     assert "674万亩" in text and "670万亩" in text
+
+
+WATER = "许昌市地下水超采综合治理工作实施方案"
+WATER_INDEX = f"{WATER} > 治理目标\n全市地下水超采综合治理目标\n区域\t地下水超采量压减指标（万立方米）\n"
+WATER_HEAD = chunk(
+    "wat1",
+    WATER,
+    ["治理目标"],
+    "\t到 2025 年\t\t\t到 2035 年",
+    kind="table_row",
+    index_text=WATER_INDEX + "到 2025 年；地下水超采量压减指标（万立方米）：到 2035 年\n",
+)
+WATER_TOTAL = chunk(
+    "wat2",
+    WATER,
+    ["治理目标"],
+    "合计\t7009\t543\t7552\t7383\t543\t7926",
+    kind="table_row",
+    index_text=WATER_INDEX
+    + "合计；7009；543；7552；7383；区域：543；地下水超采量压减指标（万立方米）：7926\n",
+)
+
+
+def test_a_table_heading_row_is_not_quoted_as_the_figure():
+    pool = CHUNKS + [WATER_HEAD, WATER_TOTAL]
+    hits = [Retrieved(WATER_HEAD, 1.0, rank=1), Retrieved(WATER_TOTAL, 0.5, rank=2)]
+    text, _, abstained = ExtractiveAnswerer(FakeStore(pool)).answer(
+        "到2025年地下水超采量压减指标合计是多少？", hits
+    )
+    assert not abstained
+    assert "7552" in text
+    assert "到 2025 年；" not in text
+
+
+def test_two_named_years_are_both_answered():
+    # each sentence gives one year's value; the plan's title spans both years, so it settles neither
+    text, _, abstained = ask_more(
+        "按照新型城镇化和城乡融合发展规划，全市常住人口城镇化率2025年和2035年分别要达到多少？", "urb2", "urb3"
+    )
+    assert not abstained
+    assert "64%" in text and "73%" in text
