@@ -11,7 +11,9 @@ The question shapes the score and the selection:
   a table row of column headings holds no figure;
 - the kind of answer it asks for (a figure, a figure with a given measure, a place) rewards clauses
   that hold one;
-- list and "分别" questions take the whole enumeration; a quoted list item brings its lead-in;
+- list and "分别" questions take the whole enumeration, and items spelled out under labels the question
+  names ("一城：…", "一都：…"), often in a box apart from the sentence naming the list; a quoted list item
+  brings its lead-in;
 - a question of several parts ("…多少所？…多少所？") or naming several plans or years gets one passage each.
 Too little coverage means the sources don't answer: abstain with 文档中未提及.
 """
@@ -54,6 +56,7 @@ _NOT_PLACES = ("地区", "城区", "社区", "园区", "示范区", "区域", "�
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 _ORDINAL_KEY = re.compile(r"序号|编号|排名|排序")
+_LABEL = re.compile(r"^([^\s：:。，,；]{2,6})[：:]")
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 # the asked measure: the words just before "多少" once the asking verbs are peeled off
 # ("把城镇调查失业率控制在多少" -> 城镇调查失业率)
@@ -322,6 +325,8 @@ class ExtractiveAnswerer:
             if gain >= 0.15:
                 chosen += [x for x in _expand(u, units, part) if x not in chosen]
                 covered |= u.covered
+        if part.wants_list:
+            chosen += [u for u in _labelled_items(units, question) if u not in chosen]
         return chosen
 
     # IDF -------------------------------------------------------------------------------------
@@ -415,6 +420,19 @@ def _expand(top: Unit, units: list[Unit], part: _Part) -> list[Unit]:
         ):
             chosen.append(nb)
     return list({(u.context, u.pos): u for u in chosen}.values())
+
+
+def _labelled_items(units: list[Unit], question: str) -> list[Unit]:
+    """Items spelled out under labels the question names ("一城、一都…分别指什么" -> "一城：…", "一都：…"),
+    often in a box apart from the sentence that names the list: the chunk with most such labels, if two or more."""
+    asked = re.sub(r"[^\w]", "", norm(question))
+    by_context: dict[int, dict[str, Unit]] = {}
+    for u in units:
+        m = _LABEL.match(u.text)
+        if m and norm(m.group(1)) in asked:
+            by_context.setdefault(u.context, {}).setdefault(norm(m.group(1)), u)
+    best = max(by_context.values(), key=len, default={})
+    return list(best.values()) if len(best) >= 2 else []
 
 
 def _header_row(row: str) -> bool:

@@ -314,3 +314,31 @@ def test_two_named_years_are_both_answered():
     )
     assert not abstained
     assert "64%" in text and "73%" in text
+
+
+SERVICE = "许昌市“十四五”现代服务业发展规划"
+
+
+def test_list_items_under_labels_the_question_names_are_quoted():
+    # the sentence names the list; the items are spelled out under their labels in a box elsewhere
+    lead = chunk(
+        "svc1",
+        SERVICE,
+        ["一、文化旅游"],
+        "全力打造以“一城一都一区两带”为核心的文化旅游主地标，促进文化与旅游融合发展。",
+    )
+    box = chunk(
+        "svc2",
+        SERVICE,
+        ["专栏 5-1 文化旅游主地标建设重点任务"],
+        "一城：三国文化核心之城。挖掘三国文化资源。\n一都：钧瓷文化之都。统筹钧瓷文化遗存。\n"
+        "一区：生态康养旅游示范引领区。\n两带：乡村特色旅游带和慢生活休闲旅游带。",
+    )
+    pool = CHUNKS + [lead, box]
+    hits = [Retrieved(lead, 1.0, rank=1), Retrieved(box, 0.5, rank=2)]
+    text, _, abstained = ExtractiveAnswerer(FakeStore(pool)).answer(
+        "服务业规划中文化旅游主地标“一城、一都、一区、两带”分别指什么？", hits
+    )
+    assert not abstained
+    for item in ("三国文化核心之城", "钧瓷文化之都", "生态康养旅游示范引领区", "慢生活休闲旅游带"):
+        assert item in text
