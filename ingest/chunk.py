@@ -141,9 +141,12 @@ def _pack(lines: list[str], block: Block, target: int, count: Counter) -> list[t
     """Pack whole sentences into chunks of about `target` tokens; one short sentence of overlap."""
     pieces: list[_Piece] = []
     for line_no, text in block.lines:
+        first = len(pieces)
         for m in _SENTENCE.finditer(text):
             if m.group().strip():
                 pieces.extend(_split_long(line_no, m.start(), m.end(), text, target, count))
+        if len(pieces) > first:
+            pieces[first].tokens += 1  # the line break that joins this line to the previous one
     out: list[tuple[int, int, str]] = []
     start = 0
     while start < len(pieces):

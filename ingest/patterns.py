@@ -103,9 +103,12 @@ def is_short_title(line: str) -> bool:
     s = line.strip()
     if not (2 <= len(s) <= 24) or is_table_row(line) or _DATE.match(s) or _SIGNATURE.search(s) or is_doc_number(s):
         return False
-    if any(ch in s for ch in "。，；：！？,;:!?、"):
+    if any(ch in s for ch in "。，；：！？,;:!?、") or s[0] in _LIST_MARKERS:
         return False
     return bool(re.search(r"[\u3400-\u9fff]", s))
+
+
+_LIST_MARKERS = set("◉○•·-－—*")
 
 
 def _compact(s: str) -> str:

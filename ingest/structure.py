@@ -178,6 +178,8 @@ def parse_blocks(lines: list[str], span: DocSpan, *, marked: dict[int, int] | No
             current.lines.append((i, line))
             continue
         heading = _heading_for(line, i, marked, stack)
+        if heading is not None and heading.kind == "short" and _in_short_run(lines, i, span.end):
+            heading = None  # a run of short lines is a list or a broken-up headline: content, not headings
         if heading is not None:
             flush()
             rank = _effective_rank(heading, stack)
@@ -204,6 +206,16 @@ def _heading_for(line: str, i: int, marked: dict[int, int], stack: list) -> Head
     if is_short_title(line):
         return Heading("short", 0, line.strip())  # rank depends on the stack: see _effective_rank
     return None
+
+
+def _in_short_run(lines: list[str], i: int, end: int) -> bool:
+    """The line has a short unnumbered neighbour line (or a list item follows it)."""
+    nxt = lines[i + 1] if i + 1 < end else ""
+    prev = lines[i - 1] if i > 0 else ""
+    follows_list = bool(nxt.strip()) and nxt.strip()[0] in "◉○•·"
+    return follows_list or (is_short_title(nxt) and not heading_kind(nxt)) or (
+        is_short_title(prev) and not heading_kind(prev)
+    )
 
 
 def _effective_rank(heading: Heading, stack: list[tuple[Heading, float]]) -> float:

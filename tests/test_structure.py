@@ -142,3 +142,11 @@ def test_title_line_is_not_body_text_and_run_in_heading_is() -> None:
     assert [(b.section, [t for _, t in b.lines]) for b in blocks] == [
         (["一、总体要求", "（一）指导思想"], ["（一）指导思想。坚持以人民为中心的发展思想。"])
     ]
+
+
+def test_a_run_of_short_lines_is_content_not_headings() -> None:
+    # the newspaper page opens with "打造六个高地" and six short "◉…高地" lines: a list, to be indexed
+    _, _, chunks = parse_file(CORPUS / "000_bde97cc65fce8701.txt", chunk_tokens=350, max_bytes=10**8)
+    first = next(c for c in chunks if "打造六个高地" in c.text)
+    assert "◉面向新发展格局的枢纽经济高地" in first.text and "◉魅力彰显的中原文化高地" in first.text
+    assert not any("高地" in part for c in chunks for part in c.section)
