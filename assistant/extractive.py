@@ -37,7 +37,7 @@ _STOP = (
 )
 _QUESTION_WORDS = frozenset(_STOP.split())
 _NUMBER_Q = re.compile(
-    r"多少|几[个项家所条名万亿人次倍年天届]|第几|比例|比重|占比|百分之|率是|多大|多高|多长|规模|面积"
+    r"多少|(?<!哪)几[个项家所条名万亿人次倍年天届]|第几|比例|比重|占比|百分之|率是|多大|多高|多长|规模|面积"
 )
 _LIST_Q = re.compile(r"哪些|哪几|包括|分别|有什么|具体指|具体是|各定|各是")
 # "多少天", "多少平方米": the measure the figure must carry
@@ -276,6 +276,8 @@ class ExtractiveAnswerer:
                     has_digit = False
                 if part.wants_number:
                     score += 0.08 if has_digit else 0.0
+                    if not has_digit:
+                        unit_penalty *= PHRASE_PENALTY  # "多少" is not answered by a bare indicator name
                     if part.measure and has_digit and part.measure in body:
                         score += 0.05
                 if part.which_place and re.search(rf"[\u4e00-\u9fff]{{1,3}}{part.which_place}", body):

@@ -342,3 +342,24 @@ def test_list_items_under_labels_the_question_names_are_quoted():
     assert not abstained
     for item in ("三国文化核心之城", "钧瓷文化之都", "生态康养旅游示范引领区", "慢生活休闲旅游带"):
         assert item in text
+
+
+def test_a_bare_indicator_name_does_not_answer_how_much():
+    bare = chunk("wd2", WEIDU, ["三、民生福祉"], "城镇新增就业人数（万人）\n居民人均可支配收入增长（%）", year=None)
+    store = FakeStore([*CHUNKS, bare])
+    text, _, abstained = ExtractiveAnswerer(store).answer(
+        "魏都区“十四五”期间城镇新增就业的目标是多少万人？", [Retrieved(bare, 1.0, rank=1)]
+    )
+    assert abstained and text == NOT_FOUND
+
+
+def test_which_items_is_a_list_question_not_a_figure_question():
+    gas = chunk(
+        "gas1", CITY, ["第八章 强化质量安全监管"],
+        "深入开展燃气安全隐患排查整治，落实“五个一批”要求（整改治理一批、依法严惩一批、关闭取缔一批、"
+        "联合惩戒一批、问责曝光一批）。",
+    )
+    text, _, abstained = ExtractiveAnswerer(FakeStore([*CHUNKS, gas])).answer(
+        "燃气安全隐患排查整治要落实的“五个一批”是哪几项？", [Retrieved(gas, 1.0, rank=1)]
+    )
+    assert not abstained and "整改治理一批" in text and "问责曝光一批" in text
