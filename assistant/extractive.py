@@ -312,7 +312,9 @@ class ExtractiveAnswerer:
             if any(matches(u) for u in chosen):
                 continue
             best = next((u for u in units if matches(u)), None)
-            if best is not None and best.score >= top.score * 0.5:
+            # a facet's passage must say something asked beyond the year ("2021年3月24日" is not an answer)
+            says_more = best is not None and any(not re.fullmatch(r"\d+年?", t) for t in best.covered)
+            if best is not None and says_more and best.score >= top.score * 0.5:
                 chosen += [u for u in _expand(best, units, part) if u not in chosen]
         # further strong passages elsewhere only when they add words of the question not yet quoted
         limit = 3 if part.wants_list else 2

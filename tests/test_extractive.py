@@ -363,3 +363,13 @@ def test_which_items_is_a_list_question_not_a_figure_question():
         "燃气安全隐患排查整治要落实的“五个一批”是哪几项？", [Retrieved(gas, 1.0, rank=1)]
     )
     assert not abstained and "整改治理一批" in text and "问责曝光一批" in text
+
+
+def test_a_date_line_is_not_quoted_as_the_answer_for_a_named_year():
+    dated = chunk("r21", "《政府工作报告》之开局起步篇", [], "2021年3月24日\n星期三", year=2021)
+    grain = chunk("r23", REPORT, ["扛稳粮食安全重任"], "确保粮食面积稳定在674万亩以上。", year=2023)
+    text, _, abstained = ExtractiveAnswerer(FakeStore([*CHUNKS, dated, grain])).answer(
+        "粮食面积的底线，2021年和2023年分别是怎么要求的？",
+        [Retrieved(grain, 1.0, rank=1), Retrieved(dated, 0.9, rank=2)],
+    )
+    assert not abstained and "674万亩" in text and "3月24日" not in text
