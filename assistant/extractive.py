@@ -56,6 +56,9 @@ _NOT_PLACES = ("地区", "城区", "社区", "园区", "示范区", "区域", "�
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 _ORDINAL_KEY = re.compile(r"序号|编号|排名|排序")
+_CLAUSE_END = ("。", "；", "！", "？", ";", "!", "?", "：", ":")
+_TITLE_LINE = re.compile(r"^[^。，；,;！？!?]{2,24}$")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 _LABEL = re.compile(r"^([^\s：:。，,；]{2,6})[：:]")
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 # the asked measure: the words just before "多少" once the asking verbs are peeled off
@@ -331,6 +334,8 @@ class ExtractiveAnswerer:
                 covered |= u.covered
         if part.wants_list:
             chosen += [u for u in _labelled_items(units, question) if u not in chosen]
+            for intro in _named_list(units, question):
+                chosen += [u for u in _expand(intro, units, part) if u not in chosen]
         return chosen
 
     # IDF -------------------------------------------------------------------------------------
@@ -373,10 +378,17 @@ def _units_of(chunk: Chunk, context: int) -> list[Unit]:
         return [Unit(context, chunk.text, _record_display(record) if record else chunk.text)]
     units: list[Unit] = []
     sentence, intro = 0, None
+    previous_item = ""
     for line in chunk.text.split("\n"):
         if not line.strip():
             continue
         is_item = bool(_ITEM.match(line))
+        # an item wrapped onto the next line ("◉先进制造业…深度融合的" / "现代产业高地") stays in its list
+        wrapped = bool(previous_item) and not previous_item.rstrip().endswith(_CLAUSE_END) and bool(
+            _TITLE_LINE.match(line.strip())
+        )
+        is_item = is_item or (wrapped and intro is not None)
+        previous_item = line if is_item else ""
         if not is_item:
             intro = None
         line_intro = intro
@@ -394,8 +406,8 @@ def _units_of(chunk: Chunk, context: int) -> list[Unit]:
             )
             if clause.endswith(("。", "！", "？", "!", "?")) or k == len(clauses) - 1:
                 sentence += 1
-        if clauses and clauses[-1].endswith(("：", ":")):
-            intro = len(units) - 1
+        if clauses and (clauses[-1].endswith(("：", ":")) or (not is_item and _TITLE_LINE.match(line.strip()))):
+            intro = len(units) - 1  # "…：" or a short title line ("打造六个高地") introduces the items below
     return units
 
 
@@ -437,6 +449,16 @@ def _labelled_items(units: list[Unit], question: str) -> list[Unit]:
             by_context.setdefault(u.context, {}).setdefault(norm(m.group(1)), u)
     best = max(by_context.values(), key=len, default={})
     return list(best.values()) if len(best) >= 2 else []
+
+
+def _named_list(units: list[Unit], question: str) -> list[Unit]:
+    """The lead-in of a list the question names in quotes ("“打造六个高地”，具体是哪六个？"), with items."""
+    quoted = [norm(q) for q in _QUOTED.findall(question) if len(q) >= 3]
+    heads = {(u.context, u.intro) for u in units if u.intro is not None}
+    return [
+        u for u in units
+        if (u.context, u.pos) in heads and any(q in norm(u.text) or norm(u.text).rstrip("：:") in q for q in quoted)
+    ][:1]
 
 
 def _header_row(row: str) -> bool:

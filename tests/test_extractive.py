@@ -373,3 +373,17 @@ def test_a_date_line_is_not_quoted_as_the_answer_for_a_named_year():
         [Retrieved(grain, 1.0, rank=1), Retrieved(dated, 0.9, rank=2)],
     )
     assert not abstained and "674万亩" in text and "3月24日" not in text
+
+
+def test_a_list_named_in_quotes_is_quoted_with_all_its_items():
+    intro = chunk("n1", "某市规划纲要解读", [], "纲要明确了“打造三个高地”的具体定位和主要目标。")
+    items = chunk(
+        "n2", "某市规划纲要解读", [],
+        "打造三个高地\n◉面向新发展格局的枢纽经济高地\n◉先进制造业和现代服务业深度融合的\n现代产业高地\n◉魅力彰显的文化高地",
+    )
+    text, _, abstained = ExtractiveAnswerer(FakeStore([*CHUNKS, intro, items])).answer(
+        "纲要提出要“打造三个高地”，具体是哪三个？", [Retrieved(intro, 1.0, rank=1), Retrieved(items, 0.9, rank=2)]
+    )
+    assert not abstained
+    for item in ("枢纽经济高地", "现代产业高地", "文化高地"):
+        assert item in text
