@@ -329,7 +329,11 @@ class ExtractiveAnswerer:
             ):
                 continue
             gain = sum(part.terms[t] for t in u.covered - covered) / total
-            if gain >= 0.15:
+            # list questions: a parallel statement in the same section ("打造500亿级化工…", "…建材…") is an item
+            parallel = part.wants_list and u.covered >= top.covered and (
+                retrieved[u.context].chunk.section == retrieved[top.context].chunk.section
+            )
+            if gain >= 0.15 or parallel:
                 chosen += [x for x in _expand(u, units, part) if x not in chosen]
                 covered |= u.covered
         if part.wants_list:

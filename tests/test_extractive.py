@@ -387,3 +387,17 @@ def test_a_list_named_in_quotes_is_quoted_with_all_its_items():
     assert not abstained
     for item in ("枢纽经济高地", "现代产业高地", "文化高地"):
         assert item in text
+
+
+def test_parallel_statements_in_one_section_answer_a_list_question():
+    box = chunk(
+        "sc1", "许昌市“十四五”现代供应链发展规划", ["专栏 1：传统产业供应链建设工程"],
+        "化工。布局发展化工新材料，打造500亿级化工产业供应链。\n新型建材。推广绿色建材，打造500亿级新型建材产业供应链。\n"
+        "轻纺。发展高端纺织，打造500亿级轻纺产业供应链。",
+    )
+    text, _, abstained = ExtractiveAnswerer(FakeStore([*CHUNKS, box])).answer(
+        "供应链规划提出打造哪几个500亿级的传统产业供应链？", [Retrieved(box, 1.0, rank=1)]
+    )
+    assert not abstained
+    for item in ("化工产业供应链", "新型建材产业供应链", "轻纺产业供应链"):
+        assert item in text
