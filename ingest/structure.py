@@ -152,6 +152,7 @@ def parse_blocks(lines: list[str], span: DocSpan, *, marked: dict[int, int] | No
     blocks: list[Block] = []
     current: Block | None = None
     title_seen = False
+    title_line: int | None = None
 
     def path() -> list[str]:
         return [h.title for h, _ in stack]
@@ -166,7 +167,7 @@ def parse_blocks(lines: list[str], span: DocSpan, *, marked: dict[int, int] | No
         line = lines[i]
         s = re.sub(r"\s+", "", line)
         if not title_seen and s == re.sub(r"\s+", "", span.title):
-            title_seen = True  # the title line itself is not body text
+            title_seen, title_line = True, i  # the title line itself is not body text
             flush()
             stack.clear()
             continue
@@ -178,7 +179,7 @@ def parse_blocks(lines: list[str], span: DocSpan, *, marked: dict[int, int] | No
             current.lines.append((i, line))
             continue
         heading = _heading_for(line, i, marked, stack)
-        if heading is not None and heading.kind == "short" and _in_short_run(lines, i, span.end):
+        if heading is not None and heading.kind == "short" and _in_short_run(lines, i, span, title_line):
             heading = None  # a run of short lines is a list or a broken-up headline: content, not headings
         if heading is not None:
             flush()
@@ -208,10 +209,10 @@ def _heading_for(line: str, i: int, marked: dict[int, int], stack: list) -> Head
     return None
 
 
-def _in_short_run(lines: list[str], i: int, end: int) -> bool:
-    """The line has a short unnumbered neighbour line (or a list item follows it)."""
-    nxt = lines[i + 1] if i + 1 < end else ""
-    prev = lines[i - 1] if i > 0 else ""
+def _in_short_run(lines: list[str], i: int, span: DocSpan, title_line: int | None) -> bool:
+    """The line has a short unnumbered neighbour line (or a list item follows it); the title line does not count."""
+    nxt = lines[i + 1] if i + 1 < span.end else ""
+    prev = lines[i - 1] if i > span.start and i - 1 != title_line else ""
     follows_list = bool(nxt.strip()) and nxt.strip()[0] in "◉○•·"
     return follows_list or (is_short_title(nxt) and not heading_kind(nxt)) or (
         is_short_title(prev) and not heading_kind(prev)
