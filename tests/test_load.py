@@ -189,7 +189,8 @@ def test_pdf_lines_carry_page_numbers(tmp_path: Path) -> None:
     assert loaded.page_of_line == sorted(loaded.page_of_line)
 
 
-def test_chinese_pdf(tmp_path: Path) -> None:
+def chinese_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """Write a PDF with a text layer in Chinese, one list of lines per page (skips without a CJK font)."""
     font = cjk_font()
     if font is None:
         pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
@@ -198,11 +199,16 @@ def test_chinese_pdf(tmp_path: Path) -> None:
     pdf = FPDF()
     pdf.add_font("cjk", fname=str(font))
     pdf.set_font("cjk", size=12)
-    for text in ("第一章 指导思想", "第二章 发展目标"):
+    for lines in pages:
         pdf.add_page()
-        pdf.cell(text=text)
-    path = tmp_path / "规划.pdf"
+        for text in lines:
+            pdf.cell(text=text, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
+    return path
+
+
+def test_chinese_pdf(tmp_path: Path) -> None:
+    path = chinese_pdf(tmp_path / "规划.pdf", [["第一章 指导思想"], ["第二章 发展目标"]])
     loaded = load_file(path, max_bytes=LIMIT)
     assert loaded.text.split("\n") == ["第一章 指导思想", "第二章 发展目标"]
     assert loaded.page_of_line == [1, 2]

@@ -189,22 +189,12 @@ def test_killed_ingest_converges_when_run_again(tmp_path: Path) -> None:
 
 
 def test_pdf_chunks_know_their_page(tmp_path: Path) -> None:
-    from fpdf import FPDF
-    from test_load import cjk_font
+    from test_load import chinese_pdf
 
-    font = cjk_font()
-    if font is None:
-        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
-    pdf = FPDF()
-    pdf.add_font("cjk", fname=str(font))
-    pdf.set_font("cjk", size=12)
-    pages = [("第一章 发展基础", "全市公路通车里程达到1.2万公里。"), ("第二章 发展目标", "到2025年高铁里程达到200公里。")]
-    for heading, body in pages:
-        pdf.add_page()
-        pdf.cell(text=heading, new_x="LMARGIN", new_y="NEXT")
-        pdf.cell(text=body, new_x="LMARGIN", new_y="NEXT")
-    path = tmp_path / "交通规划.pdf"
-    pdf.output(str(path))
+    path = chinese_pdf(
+        tmp_path / "交通规划.pdf",
+        [["第一章 发展基础", "全市公路通车里程达到1.2万公里。"], ["第二章 发展目标", "到2025年高铁里程达到200公里。"]],
+    )
     _, _, chunks = parse_file(path, chunk_tokens=350, max_bytes=10**7)
     by_text = {c.text: (c.page, c.section[-1]) for c in chunks}
     assert by_text["全市公路通车里程达到1.2万公里。"] == (1, "第一章 发展基础")
