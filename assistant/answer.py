@@ -71,9 +71,16 @@ class AnswerChain:
         hits = self.retriever.search(condensed, k=k or self.settings.top_k, doc=doc, year=year)
         t2 = time.perf_counter()
         answer = None
+        streamed: list[str] = []
+
+        def relay(token: str) -> None:
+            streamed.append(token)
+            if on_token:
+                on_token(token)
+
         if self.chat_model is not None and hits:
             try:
-                answer = self._generate(condensed, hits, on_token)
+                answer = self._generate(condensed, hits, relay if on_token else None)
             except Exception as exc:  # noqa: BLE001 - any endpoint failure falls back to offline
                 notice = f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
         if answer is None:
@@ -83,7 +90,8 @@ class AnswerChain:
                 abstained=abstained, citations=verify(text, [h.chunk for h in hits], support=support),
             )
             if on_token:
-                on_token(text)
+                # a reply cut off mid-stream is marked as such before the offline answer that replaces it
+                on_token(f"\n\n（{notice}）\n{text}" if streamed else text)
         t3 = time.perf_counter()
         answer.question, answer.condensed_question = question, condensed
         answer.contexts = [_context(h) for h in hits]

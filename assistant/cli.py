@@ -109,8 +109,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    if assistant.chat_model is not None and answer.mode == "llm":
-        print()
+    if assistant.chat_model is not None:
+        print()  # the answer (or its offline replacement) was already streamed to the terminal
     else:
         out.print(answer.answer, highlight=False)
     print_sources(answer)

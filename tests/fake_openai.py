@@ -30,6 +30,7 @@ class Reply:
     text: str
     chunk_size: int = 4
     delay_s: float = 0.0  # wait this long before answering (for client timeouts)
+    break_after: int | None = None  # when streaming: send this many pieces, then a broken event
 
 
 @dataclass
@@ -205,9 +206,15 @@ def _handler(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             events.append(_chunk(model, {}, finish_reason="stop"))
             if include_usage:
                 events.append({**_chunk(model, {}), "choices": [], "usage": _usage(reply.text)})
+            if reply.break_after is not None:
+                events = events[: reply.break_after + 1]
             for event in events:
                 self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
                 self.wfile.flush()
+            if reply.break_after is not None:
+                self.wfile.write(b"data: {broken\n\n")  # the connection fails mid-answer
+                self.wfile.flush()
+                return
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
 

@@ -331,3 +331,14 @@ def test_chain_runs_as_a_langchain_runnable(corpus):
     assert answer.mode == "extractive" and "4.9万人" in answer.answer
     batch = runnable.batch([{"question": EMPLOYMENT_Q}, {"question": "数字人民币试点有哪些安排？"}])
     assert [a.abstained for a in batch] == [False, True]
+
+
+def test_a_stream_that_breaks_midway_is_marked_and_replaced_by_the_offline_answer(corpus, server):
+    server.script(Reply("2021年城镇新增就业目标为4.9万人[1]。", chunk_size=3, break_after=2))
+    tokens: list[str] = []
+    answer = llm_chain(corpus, server.url, llm_max_retries=0).run(EMPLOYMENT_Q, on_token=tokens.append)
+
+    assert answer.mode == "extractive" and answer.notice and "LLM 不可用" in answer.notice
+    streamed = "".join(tokens)
+    # the cut-off start stays visible, then the notice, then the complete offline answer
+    assert streamed.startswith("202") and answer.notice in streamed and streamed.endswith(answer.answer)
