@@ -60,6 +60,9 @@ def run_suite(
         notes.append("judged metrics (faithfulness, correctness) skipped: offline, no LLM configured")
     prompts_dir = Path(getattr(settings, "prompts_dir", Path(__file__).resolve().parent.parent / "prompts"))
 
+    warm_up = getattr(assistant, "warm_up", None)
+    if callable(warm_up):
+        warm_up()  # model and index loading is not a question's latency
     started = time.perf_counter()
     results: list[ItemResult] = []
     for done, item in enumerate(items):
