@@ -13,4 +13,7 @@ if [ $rc -ne 0 ]; then
 fi
 # quality gate: the bundled dev suite, offline, on the bundled corpus (an index of its own under out/)
 ASSISTANT_DATA_DIR=out/eval-index .venv/bin/assistant eval dev --out out/eval-report \
+  --min hit@5=0.90 --min must_include=0.80 || exit 1
+# the second suite (same index): written apart from the product, guards against fitting the dev suite
+ASSISTANT_DATA_DIR=out/eval-index .venv/bin/assistant eval eval/suites/heldout.jsonl --out out/eval-report-heldout \
   --min hit@5=0.90 --min must_include=0.80
