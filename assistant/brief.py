@@ -326,7 +326,7 @@ def _verify(brief: Brief, registry: SourceRegistry) -> None:
             used.add(c.n)
             if c.n in registry.invalid:
                 c.verified = False
-                c.problem = f"[{registry.invalid[c.n]}] does not match any provided source"
+                c.problem = f"[{registry.invalid[c.n]}] 不对应任何提供的资料"
             if not c.verified:
                 problems.setdefault(c.n, []).append(c.problem or "unverified")
         return all(c.verified for c in cites)
@@ -350,7 +350,7 @@ def _verify(brief: Brief, registry: SourceRegistry) -> None:
         else:
             cited = registry.invalid.get(n, n)
             sources.append(Citation(n=n, source="", title="", section="", lines=[], quote="", verified=False,
-                                    problem=f"[{cited}] does not match any provided source"))
+                                    problem=f"[{cited}] 不对应任何提供的资料"))
     brief.sources = sources
 
 

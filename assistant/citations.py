@@ -84,7 +84,7 @@ def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | N
     for n, cited_in in claims.items():
         if not 1 <= n <= len(sources):
             out.append(Citation(n=n, source="", title="", section="", lines=[], quote="", verified=False,
-                                problem=f"[{n}] does not match any provided source"))
+                                problem=f"[{n}] 不对应任何提供的资料"))
             continue
         chunk = sources[n - 1]
         lacking = list(dict.fromkeys(missing.get(n, [])))
@@ -93,7 +93,7 @@ def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | N
             Citation(
                 n=n, source=chunk.source, title=chunk.title, section=chunk.section_path,
                 lines=[chunk.line_start, chunk.line_end], quote=quote, verified=not lacking,
-                problem=f"number(s) {', '.join(lacking)} not found in the cited source(s)" if lacking else None,
+                problem=f"数字 {'、'.join(lacking)} 未在所引资料中出现" if lacking else None,
                 page=chunk.page,
             )
         )

@@ -258,7 +258,7 @@ def test_llm_map_reduce_prompts_and_verification(assistant):
     assert good and all(flags[b] for b in good)
     assert not flags[bad_figure] and not flags[made_up]
     assert any("99" in (by_n[n].problem or "") for n in markers(bad_figure))
-    assert all("does not match" in (by_n[n].problem or "") for n in markers(made_up))
+    assert all("不对应任何提供的资料" in (by_n[n].problem or "") for n in markers(made_up))
     assert not brief.all_verified
     assert "引用未核实" in brief.markdown()
 

@@ -152,14 +152,12 @@ def test_generative_answers_in_the_browser(page, served):
     llm.script(Reply("城镇新增就业目标为4.9万人[7]。"))
     _ask(page, FIRST_QUESTION, turns=1)
     bubble = _last_bot(page)
-    flagged = bubble.locator("a.cite.unverified")
-    assert flagged.count() == 1 and "[7]⚠" in flagged.inner_text()
+    flagged = bubble.locator("sup.cite.missing")
+    assert flagged.count() == 1 and "[7]" in flagged.inner_text() and flagged.get_attribute("title") == "无此来源"
     assert "[7]" in bubble.locator(".warn").inner_text() and "未能在原文中核验" in bubble.inner_text()
     assert "生成式回答" in page.locator("#chat-status").inner_text()
-    flagged.click()
-    opened = page.locator("#sources details.source.unverified[open]")
-    opened.wait_for()
-    assert "[7]" in opened.locator(".num").inner_text() and "未核验" in opened.locator(".flag").inner_text()
+    missing = page.locator("#sources .source.missing")
+    assert "[7]" in missing.locator(".num").inner_text() and "无此来源" in missing.locator(".flag").inner_text()
     _shot(page, "llm_04_unverified")
     _no_key_in_page(page)
 

@@ -222,3 +222,23 @@ def test_pdf_citations_show_their_page() -> None:
     assert "第 7 页" in render_source(cited)
     assert "页" not in render_source(Citation(n=1, source="a.txt", title="规划", section="规划", lines=[3, 3],
                                               quote="原文"))
+
+
+def test_a_citation_of_no_provided_source_is_shown_as_missing() -> None:
+    from assistant.models import Citation
+    from ui.render import link_markers, render_source
+
+    ghost = Citation(n=7, source="", title="", section="", lines=[], quote="", verified=False,
+                     problem="[7] 不对应任何提供的资料")
+    assert "无此来源" in render_source(ghost) and "<blockquote" not in render_source(ghost)
+    assert 'class="cite missing"' in link_markers("结论[7]。", [ghost])
+
+
+def test_source_passages_drop_markdown_bold_from_conversions() -> None:
+    from assistant.models import Citation
+    from ui.render import render_source
+
+    lines = ["生产总值增长**7.5%**以上，城镇新增就业**4.9万人**。"]
+    cited = Citation(n=1, source="a.txt", title="报告", section="报告", lines=[1, 1], quote=lines[0])
+    out = render_source(cited, lines)
+    assert "**" not in out and "<mark>" in out and "4.9万人" in out
