@@ -74,33 +74,121 @@ def chunk_document(
 
 
 def table_records(block: Block) -> list[tuple[int, str, str]]:
-    """Each data row as (line, verbatim row, self-contained record 'title / header: value; ...')."""
+    """Each data row as (line, verbatim row, self-contained record 'title / header: value; ...').
+
+    A header may span several lines (a parent cell over its sub-columns); its lines are combined
+    into full column names ("到2025年·浅层地下水") and are never records themselves. A short
+    line above the header that names the table (a title, 单位：…) joins the table title.
+    """
     rows = [(i, line, [c.strip() for c in line.split("\t")]) for i, line in block.lines]
-    header = rows[0][2] if len(rows) > 1 else []
-    title = block.table_title or ""
+    titles, header_rows, data = _split_table(rows)
+    header = _column_names([cells for _, _, cells in header_rows])
+    title = "\n".join(t for t in [block.table_title or "", *titles] if t)
+    prefix = f"{title}\n" if title else ""
+    head = "\t".join(header)
     out = []
     previous: list[str] = []
-    for i, line, cells in rows[1:] if header else rows:
-        # merged cells come out empty: carry the value from the row above
-        filled = [c or (previous[j] if j < len(previous) else "") for j, c in enumerate(cells)]
+    for i, line, cells in data:
+        placed = _place(len(header), cells)
+        # merged cells come out empty: the leading ones carry the value from the row above
+        lead = next((j for j, c in enumerate(placed) if c), len(placed))
+        filled = [previous[j] if j < lead and j < len(previous) else c for j, c in enumerate(placed)]
         previous = filled
         pairs = _pair(header, filled)
         record = "；".join(f"{h}：{v}" if h else v for h, v in pairs if v)
-        head = "\t".join(header)
-        prefix = f"{title}\n" if title else ""
         out.append((i, line, f"{prefix}{head}\n{record}\n"))
     return out
 
 
+_Row = tuple[int, str, list[str]]
+_NUMBER = re.compile(r"[\[〔(（]?[<>≥≤＞＜~～约+\-−]?\s*\d+(?:[.,]\d+)*\s*[%％‰]?[\]〕)）]?")
+_PLACEHOLDER = re.compile(r"[-—–－/／]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_value(cell: str) -> bool:
+    """A cell that holds a figure (or a dash for a missing one), as data rows do and headers don't."""
+    return bool((_NUMBER.fullmatch(cell) and not _YEAR.fullmatch(cell)) or _PLACEHOLDER.fullmatch(cell))
+
+
+def _split_table(rows: list[_Row]) -> tuple[list[str], list[_Row], list[_Row]]:
+    """(title lines, header rows, data rows); a table of one line has no header."""
+    if len(rows) < 2:
+        return [], [], rows
+    start = 0
+    if len(rows) > 2 and _is_title_row(rows[0][2], rows[1][2]):
+        start = 1
+    end = start + 1
+    while end < len(rows) - 1 and _continues_header([r[2] for r in rows[start:end]], rows[end][2]):
+        end += 1
+    titles = [" ".join(c for c in cells if c) for _, _, cells in rows[:start]]
+    header = rows[start:end]
+    # a header line repeated further down (after a page break) is not data either
+    data = [r for r in rows[end:] if r[2] not in [h[2] for h in header]]
+    return titles, header, data
+
+
+def _is_title_row(first: list[str], second: list[str]) -> bool:
+    """A line of one or two cells naming the table, above a wider header line."""
+    filled = [c for c in first if c]
+    return (
+        len(filled) <= 2
+        and len(filled) < sum(1 for c in second if c)
+        and bool(second[0])
+        and not any(_is_value(c) for c in first + second)
+    )
+
+
+def _continues_header(header: list[list[str]], cells: list[str]) -> bool:
+    """A line of sub-column names: no figures, the row-label column left to the line above,
+    and a name under a column the line above leaves empty (a parent cell spanning it)."""
+    if not cells or cells[0] or any(_is_value(c) for c in cells):
+        return False
+    above = header[-1]
+    return any(c and (j >= len(above) or not above[j]) for j, c in enumerate(cells) if j > 0)
+
+
+def _column_names(header: list[list[str]]) -> list[str]:
+    """Full column names from one or more header lines: a parent name spans the empty cells to
+    its right that have sub-column names below them, within its own parent."""
+    if not header:
+        return []
+    width = max(len(r) for r in header)
+    grid = [r + [""] * (width - len(r)) for r in header]
+    for r, row in enumerate(grid):
+        for j in range(1, width):
+            if (
+                not row[j]
+                and row[j - 1]
+                and any(lower[j] for lower in grid[r + 1 :])
+                and all(upper[j] == upper[j - 1] for upper in grid[:r])
+            ):
+                row[j] = row[j - 1]
+    names = []
+    for j in range(width):
+        parts: list[str] = []
+        for row in grid:
+            if row[j] and (not parts or parts[-1] != row[j]):
+                parts.append(row[j])
+        names.append("·".join(parts))
+    return names
+
+
+def _place(width: int, cells: list[str]) -> list[str]:
+    """A row's cells in header columns. A short row that starts with a cell (its merged leading
+    cells dropped) lines up from the right, where values and attributes sit; a row that starts
+    empty (or any row, when there is no header) lines up from the left."""
+    if len(cells) >= width or not cells or not cells[0]:
+        return cells + [""] * (width - len(cells))
+    return [""] * (width - len(cells)) + cells
+
+
 def _pair(header: list[str], cells: list[str]) -> list[tuple[str, str]]:
+    """Pair placed cells with column names; cells beyond the header fall under its last column
+    (a trailing parent cell whose empty neighbours were trimmed)."""
     if not header:
         return [("", c) for c in cells]
-    if len(cells) == len(header):
-        return list(zip(header, cells, strict=True))
-    # misaligned rows: values and attributes sit at the right end, align from the right
-    n = min(len(cells), len(header))
-    left = [("", c) for c in cells[: len(cells) - n]]
-    return left + list(zip(header[len(header) - n :], cells[len(cells) - n :], strict=True))
+    return [(header[min(j, len(header) - 1)], c) for j, c in enumerate(cells)]
 
 
 def _merge_small(blocks: list[Block], count: Counter, target: int) -> list[Block]:

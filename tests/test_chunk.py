@@ -120,6 +120,100 @@ def test_table_records_pair_from_the_right_when_a_row_is_short() -> None:
     assert records[1][2].endswith("指标：人均GDP（元）；2025年：9；属性：预期性\n")
 
 
+def _table(*rows: str, title: str | None = None) -> Block:
+    return Block(section=["表"], kind="table", table_title=title, lines=list(enumerate(rows)))
+
+
+def _records(block: Block) -> dict[int, str]:
+    """Row line -> the record line (the last line of the record text)."""
+    return {i: record.splitlines()[-1] for i, _, record in table_records(block)}
+
+
+def test_groundwater_table_pairs_values_with_the_combined_two_level_header() -> None:
+    _, _, chunks = parsed("004_e9dccd3c8dc8cdfa.txt")
+    rows = [c for c in chunks if c.kind == "table_row" and c.title == "许昌市地下水超采综合治理工作实施方案"]
+    total = next(c for c in rows if c.text == "合计\t7009\t543\t7552\t7383\t543\t7926")
+    record = total.index_text.splitlines()[-1]
+    assert record.startswith("区域：合计；")
+    assert "地下水超采量压减指标（万立方米）·到 2025 年·深层地下水：543；" in record
+    assert record.endswith("地下水超采量压减指标（万立方米）·到 2035 年·合计：7926")
+    # the header's sub-lines are the header, not rows of data
+    assert not [c for c in rows if "到 2025 年" in c.text or c.text.startswith("\t浅层地下水")]
+
+
+def test_two_level_header_names_each_sub_column_under_its_parent() -> None:
+    block = _table(
+        "维度\t指标\t2020 年\t\t2025 年\t\t属性",
+        "\t\t全省\t本市\t全省\t本市",
+        "教育普及\t毛入园率（%）\t90.3\t95\t93\t96\t预期性",
+        "\t巩固率（%）\t96.0\t99.75\t96.4\t100\t预期性",
+    )
+    records = table_records(block)
+    assert [(i, row) for i, row, _ in records] == block.lines[2:]  # one verbatim record per data row
+    assert (
+        records[0][2].splitlines()[-2]
+        == "维度\t指标\t2020 年·全省\t2020 年·本市\t2025 年·全省\t2025 年·本市\t属性"
+    )
+    assert _records(block)[3] == (
+        "维度：教育普及；指标：巩固率（%）；2020 年·全省：96.0；2020 年·本市：99.75；"
+        "2025 年·全省：96.4；2025 年·本市：100；属性：预期性"
+    )
+
+
+def test_header_lines_trimmed_short_still_span_the_columns_below() -> None:
+    # trailing empty cells are trimmed in cleaning, so the top header line has two cells for seven columns
+    block = _table(
+        "区域\t压减指标（万立方米）",
+        "\t到2025年\t\t\t到2035年",
+        "\t浅层\t深层\t合计\t浅层\t深层\t合计",
+        "甲县\t10\t2\t12\t11\t3\t14",
+    )
+    assert list(_records(block)) == [3]
+    assert _records(block)[3] == (
+        "区域：甲县；压减指标（万立方米）·到2025年·浅层：10；压减指标（万立方米）·到2025年·深层：2；"
+        "压减指标（万立方米）·到2025年·合计：12；压减指标（万立方米）·到2035年·浅层：11；"
+        "压减指标（万立方米）·到2035年·深层：3；压减指标（万立方米）·到2035年·合计：14"
+    )
+
+
+def test_a_one_line_header_shorter_than_its_rows_names_the_extra_cells_by_its_last_column() -> None:
+    block = _table("分类\t序号\t指标值", "健康水平\t1\t77.5\t78.9")
+    assert _records(block)[1] == "分类：健康水平；序号：1；指标值：77.5；指标值：78.9"
+
+
+def test_a_title_line_above_the_header_joins_the_table_title() -> None:
+    block = _table(
+        "表3 主要指标\t单位：亿元", "指标\t2020年\t2025年", "地区生产总值\t3000\t4500", title="专栏2"
+    )
+    records = table_records(block)
+    assert [i for i, _, _ in records] == [2]
+    assert (
+        records[0][2]
+        == "专栏2\n表3 主要指标 单位：亿元\n指标\t2020年\t2025年\n指标：地区生产总值；2020年：3000；2025年：4500\n"
+    )
+
+
+def test_a_text_table_keeps_its_first_rows_as_data() -> None:
+    # no figures anywhere, and the first data row leaves the merged category empty: still data, not header
+    block = _table("类别\t园区\t情况", "\t甲园区\t主要生产电子产品", "\t乙园区\t主要发展新材料")
+    assert _records(block) == {
+        1: "园区：甲园区；情况：主要生产电子产品",
+        2: "园区：乙园区；情况：主要发展新材料",
+    }
+
+
+def test_a_row_that_starts_empty_lines_up_from_the_left_and_a_total_row_carries_nothing() -> None:
+    block = _table(
+        "区域\t类别\t范围\t面积\t面积合计",
+        "甲县\t一般超采区\t两乡\t136\t1436",
+        "\t严重超采区\t全部乡镇\t1300",
+        "合计\t\t\t1436\t1436",
+    )
+    records = _records(block)
+    assert records[2] == "区域：甲县；类别：严重超采区；范围：全部乡镇；面积：1300"
+    assert records[3] == "区域：合计；面积：1436；面积合计：1436"
+
+
 def test_chunks_never_cross_a_section_and_overlap_one_short_sentence() -> None:
     sentences = [f"第{i}项任务是推进重点项目建设，加快形成实物工作量。" for i in range(40)]
     lines = ["".join(sentences), "另一节的内容。"]
