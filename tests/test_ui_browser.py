@@ -5,6 +5,7 @@ Screenshots go to out/screenshots/. Needs Debian's chromium (apt-get install chr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 from collections.abc import Iterator
@@ -52,16 +53,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """The real assistant (offline extractive, hash embedder) on two small corpus files, served locally."""
+@contextlib.contextmanager
+def served_workspace(settings: Settings) -> Iterator[str]:
+    """The real assistant built from settings, with corpus files 001 and 003 ingested, served on 127.0.0.1."""
     from assistant.service import build_assistant
     from ui.app import build_app, launch_options, prepare
 
-    tmp = tmp_path_factory.mktemp("ui")
-    settings = Settings(
-        _env_file=None, data_dir=tmp / "var", corpus_dir=tmp / "corpus", embedding_backend="hash"
-    )
     assistant = build_assistant(settings)
     corpus = ROOT / "data" / "corpus"
     report = assistant.ingest([*corpus.glob("001_*.txt"), *corpus.glob("003_*.txt")])
@@ -73,6 +70,17 @@ def server(tmp_path_factory) -> Iterator[str]:
         yield f"http://127.0.0.1:{opts['server_port']}/"
     finally:
         app.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The real assistant (offline extractive, hash embedder) on two small corpus files, served locally."""
+    tmp = tmp_path_factory.mktemp("ui")
+    settings = Settings(
+        _env_file=None, data_dir=tmp / "var", corpus_dir=tmp / "corpus", embedding_backend="hash"
+    )
+    with served_workspace(settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from fake_openai import Failure, FakeOpenAI, Reply
-from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, SHOTS, _ask, _free_port, _shot
+from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, _ask, _shot, served_workspace
 
 from assistant.config import Settings
 
@@ -38,8 +38,6 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[Served]:
     """The real assistant in generative mode (hash embedder, corpus files 001 and 003) against a fake LLM."""
-    from assistant.service import build_assistant
-    from ui.app import build_app, launch_options, prepare
 
     tmp = tmp_path_factory.mktemp("ui-llm")
     with FakeOpenAI() as llm:
@@ -54,17 +52,8 @@ def served(tmp_path_factory) -> Iterator[Served]:
             llm_max_retries=0,
             llm_timeout_s=20,
         )
-        assistant = build_assistant(settings)
-        corpus = ROOT / "data" / "corpus"
-        report = assistant.ingest([*corpus.glob("001_*.txt"), *corpus.glob("003_*.txt")])
-        assert report.documents >= 2
-        app = prepare(build_app(assistant, settings))
-        opts = launch_options(settings, port=_free_port())
-        app.launch(prevent_thread_lock=True, **opts)
-        try:
-            yield Served(f"http://127.0.0.1:{opts['server_port']}/", llm)
-        finally:
-            app.close()
+        with served_workspace(settings) as url:
+            yield Served(url, llm)
 
 
 @pytest.fixture
