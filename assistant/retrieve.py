@@ -10,7 +10,6 @@ Overlapping neighbours (the chunker overlaps by one sentence) are merged before 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -19,7 +18,11 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from assistant.citations import norm as _norm
 from assistant.models import Chunk, Retrieved
+
+# documents a question names: (doc ids, named explicitly as "<topic>规划…", {year: dated doc ids})
+Targets = tuple[list[str], bool, dict[int, list[str]]]
 
 
 @dataclass
@@ -59,8 +62,9 @@ class HybridRetriever:
             for cid, value in _normalise(hits).items():
                 scores[cid] = scores.get(cid, 0.0) + weight * value
             chunks.update((c.id, c) for c, _ in hits)
-        if self.mode == "hybrid":
-            boosts = self._doc_boosts(query)
+        targets = self._targets(query) if self.mode == "hybrid" else None
+        if targets is not None:
+            boosts = self._doc_boosts(query, targets)
             for cid in scores:
                 scores[cid] *= 1.0 + boosts.get(chunks[cid].doc_id, 0.0)
         ranked = sorted(scores, key=lambda cid: -scores[cid])
@@ -69,8 +73,8 @@ class HybridRetriever:
             for cid in ranked
         ]
         merged = merge_overlapping(results, self.store)
-        if self.mode == "hybrid":
-            merged = self._cover_targets(query, merged, k)
+        if targets is not None:
+            merged = self._cover_targets(query, merged, k, targets)
         for rank, r in enumerate(merged[:k], 1):
             r.rank = rank
         return merged[:k]
@@ -104,7 +108,7 @@ class HybridRetriever:
             self._doc_cache = (len(chunks), {c.doc_id: (c.title, c.year) for c in chunks})
         return self._doc_cache[1]
 
-    def _targets(self, query: str) -> tuple[list[str], bool, dict[int, list[str]]]:
+    def _targets(self, query: str) -> Targets:
         """Documents the question names: by a distinctive word of their title, and by a year they are dated."""
         docs = self._documents()
         q = _norm(query)
@@ -137,18 +141,20 @@ class HybridRetriever:
                     break
         return named
 
-    def _doc_boosts(self, query: str) -> dict[str, float]:
+    def _doc_boosts(self, query: str, targets: Targets | None = None) -> dict[str, float]:
         """Boost documents the question points at: by naming words of their title, or their year."""
-        named, _, by_year = self._targets(query)
+        named, _, by_year = targets or self._targets(query)
         boosts = dict.fromkeys(named, self.weights.title)
         for dated in by_year.values():
             for doc_id in dated:
                 boosts[doc_id] = boosts.get(doc_id, 0.0) + self.weights.year
         return boosts
 
-    def _cover_targets(self, query: str, results: list[Retrieved], k: int) -> list[Retrieved]:
+    def _cover_targets(
+        self, query: str, results: list[Retrieved], k: int, targets: Targets | None = None
+    ) -> list[Retrieved]:
         """When a question names several plans or years, each gets its best chunk into the top k."""
-        named, explicit, by_year = self._targets(query)
+        named, explicit, by_year = targets or self._targets(query)
         groups = [{d} for d in named] if len(named) >= 2 and explicit else []
         if len(by_year) >= 2:
             groups += [set(dated) for dated in by_year.values()]
@@ -237,10 +243,6 @@ def _union(a: Chunk, b: Chunk, store, cache: dict[str, list[str] | None]) -> Chu
         return a
     lines = source_lines[start - 1 : end]
     return replace(a, text="\n".join(lines), line_start=start, line_end=end, tokens=a.tokens + b.tokens)
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).lower()
 
 
 class LangChainRetriever(BaseRetriever):
