@@ -66,8 +66,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the embedding model, the lexical index and the answerer's statistics ahead of use."""
         if self.store.count():
-            self.retrieve("预热", k=1)
-            self.ask("预热")
+            self.ask("预热")  # retrieval (both indexes, the query model) and the answerer's statistics
 
     # questions --------------------------------------------------------------
     def retrieve(
