@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assistant.models import Chunk, DocumentInfo, IngestReport
 from assistant.tokens import count_tokens
@@ -105,6 +106,22 @@ def ingest_paths(
         progress(len(files), len(files), "lexical index")
     store.sync_lexical()
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def ingest_into(
+    assistant: Any, paths: Sequence[Path], *, progress: Progress | None = None, prune: bool = False
+) -> IngestReport:
+    """Ingest files/folders into an assistant's knowledge base under its write lock (unchanged files cost nothing)."""
+    settings = assistant.settings
+    store = assistant.store
+    with store.writing():
+        report = ingest_paths(
+            [Path(p) for p in paths], store, chunk_tokens=settings.chunk_tokens,
+            max_bytes=int(settings.max_file_mb * 1024 * 1024), progress=progress,
+        )
+        if prune:
+            report.removed = prune_missing(store, [Path(p) for p in paths if Path(p).is_dir()])
     return report
 
 

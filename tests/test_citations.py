@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import best_quote, markers, numbers_in, sentences, strip_markers, verify
+from assistant.answering.citations import best_quote, markers, numbers_in, sentences, strip_markers, verify
 from assistant.models import Chunk
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.citations import markers, norm, strip_markers
-from assistant.extractive import NOT_FOUND, ExtractiveAnswerer
+from assistant.answering.citations import markers, norm, strip_markers
+from assistant.answering.extractive import NOT_FOUND, ExtractiveAnswerer
 from assistant.models import Chunk, Retrieved
 
 EDU = "许昌市“十四五”教育事业发展规划"

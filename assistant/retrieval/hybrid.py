@@ -18,7 +18,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.citations import norm as _norm
+from assistant.answering.citations import norm as _norm
 from assistant.models import Chunk, Retrieved
 
 # documents a question names: (doc ids, named explicitly as "<topic>规划…", {year: dated doc ids})

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.citations import norm
+from assistant.answering.citations import norm
 from assistant.models import Chunk
 
 # words a topic uses to say what kind of content it wants, not what it is about

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.citations import sentences
+from assistant.answering.citations import sentences
 from assistant.models import Chunk
 
 # verbs that introduce a target value in plan prose ("……比重达到 50% 以上")

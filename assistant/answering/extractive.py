@@ -25,7 +25,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from assistant.citations import norm, sentences
+from assistant.answering.citations import norm, sentences
 from assistant.models import Chunk, Retrieved
 
 NOT_FOUND = "文档中未提及"
