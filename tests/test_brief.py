@@ -297,3 +297,11 @@ def test_command_writes_docx_and_prints_markdown(assistant, settings, tmp_path, 
     assert docx.Document(str(target)).tables
     assert run_command(_args(topic=TECH), settings) == 0
     assert "## 主要目标与指标" in capsys.readouterr().out
+
+
+def test_a_topic_over_the_limit_is_refused_before_any_work(fake_assistant) -> None:
+    from assistant.errors import InputTooLong
+
+    with pytest.raises(InputTooLong, match="简报主题过长"):
+        write_brief(fake_assistant, "教育" * 150_000)
+    assert fake_assistant.calls == []

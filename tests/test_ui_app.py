@@ -4,133 +4,16 @@ from __future__ import annotations
 
 import ast
 import socket
-import threading
-import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from conftest import FakeAssistant
 
 from assistant.config import Settings
-from assistant.models import Answer, Citation, Context, DocumentInfo, IngestReport
 from ui.handlers import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-test-secret-should-never-render-0123456789"
-
-DOC_LINES = [
-    "许昌市“十四五”市场监管现代化规划",
-    "一、发展环境",
-    "（一）成效显著",
-    "全市12630家餐饮单位建成“透明厨房”。<script>alert('x')</script>",
-    "![x](http://evil.example/x.png) 食品安全抽检合格率保持在98%以上。",
-    "二、总体要求",
-]
-
-
-class FakeAssistant:
-    """Implements the Assistant methods the UI calls; records what it was asked."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.calls: list[dict] = []
-        self.token_delay = 0.05
-        self._lock = threading.Lock()
-        self.docs: dict[str, list[DocumentInfo]] = {
-            "004_gazette.txt": [
-                DocumentInfo(
-                    "d1", "004_gazette.txt", "许昌市“十四五”市场监管现代化规划", 1, 6, year=2022, chunks=3
-                )
-            ]
-        }
-        self.lines: dict[str, list[str]] = {"004_gazette.txt": list(DOC_LINES)}
-
-    def documents(self) -> list[DocumentInfo]:
-        with self._lock:
-            return [d for docs in self.docs.values() for d in docs]
-
-    def source_lines(self, source: str) -> list[str]:
-        return self.lines[source]
-
-    def ingest(self, paths: Sequence[Path], *, progress: Callable | None = None) -> IngestReport:
-        report = IngestReport()
-        for i, p in enumerate(paths):
-            if progress:
-                progress(i, len(paths), Path(p).name)
-            text = Path(p).read_text(encoding="utf-8", errors="replace")
-            lines = text.splitlines()
-            with self._lock:
-                self.lines[Path(p).name] = lines
-                self.docs[Path(p).name] = [
-                    DocumentInfo(
-                        f"u{i}", Path(p).name, lines[0] if lines else Path(p).name, 1, len(lines), chunks=1
-                    )
-                ]
-            report.files += 1
-            report.documents += 1
-            report.chunks += 1
-        return report
-
-    def remove(self, name: str) -> list[str]:
-        with self._lock:
-            if name in self.docs:
-                del self.docs[name]
-                return [name]
-        return []
-
-    def ask(self, question, *, history=(), k=None, doc=None, year=None, on_token=None) -> Answer:
-        self.calls.append({"question": question, "history": list(history), "doc": doc, "year": year})
-        condensed = f"{history[-1][0]}：{question}" if history else question
-        if "火星" in question:
-            return Answer(question, condensed, "文档中未提及。", "extractive", True)
-        for source, lines in self.lines.items():
-            # the line sharing most character pairs with the question (at least three)
-            pairs = {question[i : i + 2] for i in range(len(question) - 1)}
-            scored = [(sum(p in line for p in pairs), -i, i) for i, line in enumerate(lines)]
-            best = max(scored, default=(0, 0, 0))
-            hits = [best[2]] if best[0] >= 3 else []
-            if hits and source != "004_gazette.txt":
-                n = hits[0] + 1
-                quote = lines[hits[0]]
-                return Answer(
-                    question,
-                    condensed,
-                    f"{quote}[1]",
-                    "extractive",
-                    False,
-                    [Citation(1, source, lines[0], lines[0], [n, n], quote)],
-                )
-        text = "全市12630家餐饮单位建成“透明厨房”[1]，抽检合格率98%以上[2]。"
-        if on_token:
-            for piece in (text[:8], text[8:20], text[20:]):
-                on_token(piece)
-                time.sleep(self.token_delay)
-        citations = [
-            Citation(
-                1,
-                "004_gazette.txt",
-                DOC_LINES[0],
-                f"{DOC_LINES[0]} > 一、发展环境",
-                [4, 4],
-                "全市12630家餐饮单位建成“透明厨房”。",
-            ),
-            Citation(
-                2,
-                "004_gazette.txt",
-                DOC_LINES[0],
-                f"{DOC_LINES[0]} > 一、发展环境",
-                [5, 5],
-                "合格率保持在99%",
-                verified=False,
-                problem="引文与原文不符",
-            ),
-        ]
-        contexts = [
-            Context(
-                1, "004_gazette.txt", DOC_LINES[0], "一、发展环境", [4, 5], "\n".join(DOC_LINES[3:5]), 1.0
-            )
-        ]
-        return Answer(question, condensed, text, "llm", False, citations, contexts, notice=None)
 
 
 @pytest.fixture
