@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from typing import Any
 
 from assistant.answering.citations import book_title, norm
-from assistant.models import Chunk, DocumentInfo, Retrieved
+from assistant.models import Answer, Chunk, DocumentInfo, Retrieved
 from assistant.vocabulary import vocabulary, words
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]$")
@@ -232,3 +233,25 @@ def language_hint(question: str, docs: Sequence[DocumentInfo]) -> str | None:
     if not titles or len(_CJK.findall(titles)) < len(titles) / 3:
         return None  # an English collection: the question is fine as it is
     return "知识库中的文件是中文的，请用中文提问（例如把 “employment target 2025” 写成 “2025年就业目标是多少？”）"
+
+
+def outside_filter(
+    assistant: Any, question: str, answer: Answer, *, history: Sequence[tuple[str, str]] = (),
+    k: int | None = None, doc: str | None = None, year: int | None = None,
+) -> str | None:
+    """When a question asked within a document/year filter went unanswered: whether the answer lies outside it.
+
+    Offline the question is asked again without the filter (a few milliseconds) and the documents that
+    answer it are named; with an LLM (a second paid call) the notice only says the filter may be why.
+    """
+    if not answer.abstained or not (doc or year):
+        return None
+    scope = "、".join(x for x in (f"“{doc}”" if doc else "", f"{year}年" if year else "") if x)
+    if getattr(assistant, "chat_model", None) is not None:
+        return f"限定范围（{scope}）内没有找到答案，可取消限定后再问"
+    free = assistant.ask(question, history=history, k=k)
+    if free.abstained:
+        return None
+    titles = list(dict.fromkeys(book_title(c.title) for c in free.citations if c.title))
+    where = "、".join(titles[:3]) or "其他文档"
+    return f"限定范围（{scope}）内没有找到答案；不限定时，{where}中有相关内容，可取消限定后再问"

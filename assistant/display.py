@@ -78,3 +78,38 @@ def section_path(item: Citation | Any, sep: str = " › ") -> str:
 def terminal_safe(text: object) -> str:
     """Text from a document or a file name with terminal escape sequences and control characters removed."""
     return _CONTROL.sub("", _ANSI.sub("", str(text)))
+
+
+# why ingest skipped a file, in Chinese (ingest words its reasons in English; Chinese ones pass through)
+_SKIP_REASONS = (
+    (re.compile(r"^unsupported type (.*)$"), "不支持的文件类型：{0}"),
+    (re.compile(r"^file too large \((.*) > (.*)\)$"), "文件过大（{0}，上限 {1}）"),
+    (re.compile(r"^no such file or directory$"), "文件不存在"),
+    (re.compile(r"^is a directory, not a file$"), "这是文件夹，不是文件"),
+    (re.compile(r"^cannot read(?: file)?: (.*)$"), "无法读取文件（{0}）"),
+    (re.compile(r"^empty file$"), "文件为空"),
+    (re.compile(r"^(.*) structure nested too deeply$"), "{0} 文件结构嵌套过深"),
+    (re.compile(r"^no text (?:found in file|left after cleaning)$"), "文件中没有可提取的文字"),
+    (re.compile(r"^cannot decode text.*$"), "无法识别文字编码（请另存为 UTF-8 或 GB18030）"),
+    (re.compile(r"^binary file, not text$"), "二进制文件，不是文本"),
+    (re.compile(r"^encrypted PDF, needs a password$"), "PDF 已加密，需要密码"),
+    (re.compile(r"^PDF has no text layer.*$"), "PDF 没有文字层（可能是扫描件）"),
+    (re.compile(r"^same file name as (.*?); rename one of them$"), "与 {0} 同名，请改名后再导入"),
+)
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s:;,，；）)]+)+[\\/]([^\\/\s:;,，；）)]+)")
+
+
+def without_paths(text: str) -> str:
+    """Text with file-system paths cut to their last part (a server's folders are nobody's business)."""
+    return _PATH.sub(lambda m: m.group(1), text)
+
+
+def skip_reason(reason: str) -> str:
+    """Why a file was skipped, in Chinese and without server paths."""
+    text = reason.strip()
+    for pattern, chinese in _SKIP_REASONS:
+        if m := pattern.match(text):
+            return without_paths(chinese.format(*m.groups()))
+    if re.search(r"[\u3400-\u9fff]", text):
+        return without_paths(text)
+    return without_paths(f"无法导入（{text}）")

@@ -288,7 +288,7 @@ def test_command_errors_are_one_line(settings, capsys):
     assert run_command(_args(topic="  "), settings) == 2
     assert run_command(_args(topic=TECH, out=Path("x.pdf")), settings) == 2
     err = capsys.readouterr().err
-    assert "topic is empty" in err and "unsupported output format" in err and "Traceback" not in err
+    assert "简报主题为空" in err and "不支持的输出格式" in err and "Traceback" not in err
 
 
 def test_command_writes_docx_and_prints_markdown(assistant, settings, tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -324,12 +325,23 @@ def prepare(app: gr.Blocks) -> gr.Blocks:
     return app.queue(max_size=QUEUE_MAX, default_concurrency_limit=2)
 
 
-def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, assistant: Any = None) -> None:
+def serve(
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    assistant: Any = None,
+    on_step: Callable[[str], None] | None = None,
+) -> None:
     """Serve the workspace until interrupted (building the assistant unless one is given)."""
+    report = on_step or (lambda text: None)
     if assistant is None:
         from assistant.service import build_assistant
 
         assistant = build_assistant(settings)
+    report("加载模型与索引…")
     assistant.warm_up()  # load models and indexes now, not on the first user's question
     app = prepare(build_app(assistant, settings))
-    app.launch(**launch_options(settings, host=host, port=port))
+    app.launch(prevent_thread_lock=True, **launch_options(settings, host=host, port=port))
+    report(f"工作台已启动：http://{host}:{port}/ （Ctrl+C 停止）")
+    app.block_thread()
