@@ -80,18 +80,18 @@ def progress(title: str, *, quiet: bool = False) -> Iterator[Callable[[int, int,
 
             yield update
         return
-    yield _log_lines(title, sys.stderr)
+    yield log_lines(title, sys.stderr)
 
 
-def _log_lines(title: str, stream: IO[str], *, every_s: float = 2.0) -> Callable[[int, int, str], None]:
-    """Progress as lines ("[12:00:01] 入库 3/5 004_….txt"): one per new step, at most one per `every_s` otherwise."""
-    last: dict[str, Any] = {"at": 0.0, "label": None}
+def log_lines(title: str, stream: IO[str], *, every_s: float = 2.0) -> Callable[[int, int, str], None]:
+    """Progress as lines ("[12:00:01] 入库 3/5 004_….txt"): the first and last step, and one per `every_s` between."""
+    last = {"at": -every_s}
 
     def update(done: int, total: int, label: str) -> None:
         now = time.monotonic()
-        if label == last["label"] and done < total and now - last["at"] < every_s:
+        if 0 < done < total and now - last["at"] < every_s:
             return
-        last.update(at=now, label=label)
+        last["at"] = now
         count = f"{done}/{total}" if total else str(done)
         stream.write(f"[{time.strftime('%H:%M:%S')}] {title} {count} {terminal_safe(label)}\n")
         stream.flush()
