@@ -214,7 +214,8 @@ class Workspace:
 
     def brief(self, topic: str, doc: str | None = None, *, progress: Progress | None = None) -> BriefView:
         """Write a briefing on a topic and save .md and .docx copies for download."""
-        from assistant.briefing.brief import brief_to_markdown, save_brief, write_brief
+        from assistant.briefing.brief import brief_to_markdown, write_brief
+        from assistant.briefing.render import save_brief
 
         topic = (topic or "").strip()
         if not topic:
@@ -239,7 +240,7 @@ class Workspace:
         md_path = out_dir / f"{stem}.md"
         docx_path = out_dir / f"{stem}.docx"
         save_brief(brief, md_path)
-        save_brief(brief, docx_path)
+        save_brief(brief, docx_path, author=self.settings.author)
         return BriefView(preview, str(md_path), str(docx_path))
 
     # --- 知识库 -------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Write the briefing; one-line errors, exit 2 for a user mistake."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from assistant.briefing.brief import BriefError, brief_to_markdown, save_brief, write_brief
-    from assistant.briefing.render import SUFFIXES
+    from assistant.briefing.brief import BriefError, brief_to_markdown, write_brief
+    from assistant.briefing.render import SUFFIXES, save_brief
     from assistant.errors import InputTooLong
     from assistant.service import build_assistant
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if brief.notice and brief.covered:
         err.print(Text(terminal_safe(brief.notice), style="yellow"))
     if args.out is not None:
-        path = save_brief(brief, args.out)
+        path = save_brief(brief, args.out, author=settings.author)
         unverified = sum(1 for c in brief.sources if not c.verified)
         err.print(Text("已写入 ", style="green") + Text(terminal_safe(
             f"{path}（{sum(len(s.bullets) for s in brief.sections)} 条要点，{len(brief.sources)} 个来源，"
