@@ -1,8 +1,9 @@
 """The knowledge base at a glance: documents by kind, place and year, example questions drawn from the
 documents themselves, and what to tell a user whose filter or question cannot match them.
 
-Pure functions over DocumentInfo and Chunk lists (the CLI and the web UI pass them in); the words come
-from the vocabulary file, so nothing here names a place or a document.
+Pure functions over DocumentInfo and Chunk lists (the CLI and the web UI pass them in). A document's kind and
+place are what ingest recorded, else read from its title with the vocabulary (kinds, the table of
+administrative divisions), so nothing here names a place or a document.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
-from assistant.answering.citations import book_title, norm
+from assistant.answering.citations import book_title
 from assistant.models import Answer, Chunk, DocumentInfo, Retrieved
-from assistant.vocabulary import vocabulary, words
+from assistant.text import norm
+from assistant.vocab import places, section, vocabulary
 
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]$")
 _NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[篇章节]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])\s*")
@@ -37,67 +39,58 @@ class Overview:
 
 
 def _bare(title: str) -> str:
-    """A title without book-title marks, a leading 关于印发 and trailing brackets such as （试行）."""
+    """A title without book-title marks and trailing brackets such as （试行）."""
     text = title.strip().replace("《", "").replace("》", "")
-    for lead in words("documents", "title_lead_ins"):
-        if text.startswith(lead):
-            text = text[len(lead):]
-            for end in words("documents", "transmittal_ends"):
-                if "印发" in lead and text.endswith(end):
-                    text = text[: -len(end)]
-            break
     while _BRACKETS.search(text):
         text = _BRACKETS.sub("", text).strip()
     return text
 
 
-def document_kind(title: str) -> str:
-    """The kind of document a title names: 规划, 政府工作报告, 实施方案, … (vocabulary order)."""
-    bare = _bare(title)
-    kinds = vocabulary()["documents"]["kinds"]
-    for word, kind in kinds:
-        if bare.endswith(word):
-            return kind
-    for word, kind in kinds:
-        if word in bare:
-            return kind
-    return vocabulary()["documents"]["other_kind"]
+def document_kind(doc: DocumentInfo | str) -> str:
+    """The kind of a document in Chinese (规划, 政府工作报告, 实施方案, …): as ingest recorded it, else by its title."""
+    vocab = vocabulary()
+    kind = getattr(doc, "kind", None) if not isinstance(doc, str) else None
+    title = doc if isinstance(doc, str) else doc.title
+    kind = kind or vocab.kind_of(title)
+    return vocab.kind_names.get(kind, vocab.kind_names.get("other", kind))
 
 
-def document_place(title: str) -> str | None:
-    """The place a title starts with (许昌市, 魏都区), or None."""
-    bare = _bare(title)
-    suffixes = "|".join(sorted(map(re.escape, words("documents", "place_suffixes")), key=len, reverse=True))
-    m = re.match(rf"[\u3400-\u9fff]{{2,8}}?(?:{suffixes})", bare)
-    if not m or m.group(0).endswith(tuple(words("documents", "not_places"))):
+def document_place(doc: DocumentInfo | str) -> str | None:
+    """The place a document speaks for: as ingest recorded it, else the division its title starts with."""
+    recorded = getattr(doc, "place", None) if not isinstance(doc, str) else None
+    if recorded:
+        return recorded
+    title = _bare(doc if isinstance(doc, str) else doc.title)
+    found = places().find(title[:16])
+    if not found or found[0][0] != 0:
         return None
-    if m.group(0) in words("questions", "scopes"):
-        return None
-    return m.group(0)
+    name, candidates = found[0][1], found[0][2]
+    full = [p.name for p in candidates if p.name == name]
+    return full[0] if full else (candidates[0].name if len(candidates) == 1 else name)
 
 
 def short_title(title: str) -> str:
     """A title without its place and plan period, for questions ("教育事业发展规划")."""
     bare = _bare(title)
-    place = document_place(title)
-    if place and bare.startswith(place) and len(bare) > len(place) + 2:
-        bare = bare[len(place):]
-    periods = "|".join(map(re.escape, vocabulary()["documents"]["periods"]))
+    found = places().find(bare[:16])
+    if found and found[0][0] == 0 and len(bare) > len(found[0][1]) + 2:
+        bare = bare[len(found[0][1]):]
+    periods = "|".join(map(re.escape, vocabulary().periods))
     return re.sub(rf"^“?(?:{periods})”?(?:时期|期间)?", "", bare) or bare
 
 
 def overview(docs: Sequence[DocumentInfo]) -> Overview:
     """Counts of documents by kind, place and year."""
-    vocab = vocabulary()["documents"]
-    kinds = Counter(document_kind(d.title) for d in docs)
-    places = Counter(document_place(d.title) or vocab["unknown_place"] for d in docs)
-    years = Counter(str(d.year) if d.year else vocab["unknown_year"] for d in docs)
+    words = section("catalog")
+    kinds = Counter(document_kind(d) for d in docs)
+    where = Counter(document_place(d) or words["unknown_place"] for d in docs)
+    years = Counter(str(d.year) if d.year else words["unknown_year"] for d in docs)
     by_year = sorted(years.items(), key=lambda kv: (not kv[0].isdigit(), -int(kv[0]) if kv[0].isdigit() else 0))
     return Overview(
         documents=len(docs),
         files=len({d.source for d in docs}),
         kinds=kinds.most_common(),
-        places=sorted(places.items(), key=lambda kv: (kv[0] == vocab["unknown_place"], -kv[1], kv[0])),
+        places=sorted(where.items(), key=lambda kv: (kv[0] == words["unknown_place"], -kv[1], kv[0])),
         years=by_year,
     )
 
@@ -138,7 +131,7 @@ def _candidates(docs: Sequence[DocumentInfo], chunks: Sequence[Chunk]) -> list[t
         indicators[t.chunk.doc_id] = (
             f"{_question_title(t.chunk.title)}提出到{t.year}年{name}达到多少？", t.chunk.doc_id
         )
-    outline = words("documents", "outline_headings")
+    outline = list(section("catalog")["outline_headings"])
     outlines: dict[str, tuple[int, str]] = {}
     for c in chunks:
         for heading in c.section:

@@ -19,7 +19,7 @@ DOCS = [
     _doc("许昌市行政复议决定书网上公开办法（试行）"),
     _doc("《政府工作报告》之开局起步篇", 2021, "001.txt"),
     _doc("魏都区国民经济和社会发展第十四个五年规划和二〇三五远景目标纲要（草案）", None, "002.txt"),
-    _doc("关于印发郑州市城市公园建设实施方案的通知", 2023, "003.txt"),
+    _doc("郑州市城市公园建设实施方案", 2023, "003.txt"),
 ]
 
 
@@ -27,7 +27,7 @@ def test_kinds_places_and_years_come_from_the_titles() -> None:
     view = catalog.overview(DOCS)
 
     assert (view.documents, view.files) == (7, 4)
-    assert dict(view.kinds) == {"规划": 2, "实施方案": 2, "办法": 1, "政府工作报告": 1, "规划纲要": 1}
+    assert dict(view.kinds) == {"规划": 3, "实施方案": 2, "办法/规定": 1, "政府工作报告": 1}
     assert view.places[0] == ("许昌市", 4) and ("魏都区", 1) in view.places and ("郑州市", 1) in view.places
     assert view.places[-1] == ("未注明地区", 1)  # the work report names no place
     assert [y for y, _ in view.years] == ["2023", "2022", "2021", "未注明年份"]
@@ -75,3 +75,8 @@ def test_an_english_question_gets_a_hint_unless_the_collection_is_english() -> N
     assert catalog.language_hint("2025年就业目标是多少？", DOCS) is None
     english = [_doc("Urban Park Construction Plan 2021-2025")]
     assert catalog.language_hint("What is the park target?", english) is None
+
+
+def test_what_ingest_recorded_wins_over_the_title() -> None:
+    recorded = DocumentInfo("x", "a.txt", "关于做好工作的通知", 1, 9, year=2024, kind="plan", place="安徽省")
+    assert catalog.document_kind(recorded) == "规划" and catalog.document_place(recorded) == "安徽省"

@@ -4,17 +4,18 @@ A question is read as  prefix (time, place, scope, document) + subject + frame (
 "到2025年全市 | 市场主体数 | 要达到多少万户". A follow-up replaces the parts it names ("那2030年呢？"
 replaces the time, "那新增就业呢？" the subject), fills in what it points back at ("其中哪些…",
 "这个规划…"), or takes the previous subject when it has none of its own ("具体是多少？").
-A question that stands on its own is returned unchanged. The words come from the vocabulary file.
+A question that stands on its own is returned unchanged. The words come from the vocabulary
+(assistant/data/vocab.toml, table follow_up; plan periods and scope words; places from the division table).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
-from assistant.vocabulary import vocabulary, words
+from assistant.vocab import places, section, vocabulary
 
 _END = "？?。.！!；;，, \u3000\t\n"
 _CJK = r"\u3400-\u9fff"
@@ -24,42 +25,50 @@ def _alternation(items: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
 
 
+def words(key: str) -> list[str]:
+    """One word list of the vocabulary's follow_up table."""
+    return list(section("follow_up")[key])
+
+
 @dataclass(frozen=True)
 class _Patterns:
     time: re.Pattern[str]
     scope: re.Pattern[str]
-    place: re.Pattern[str]
     document: re.Pattern[str]
     frame: re.Pattern[str]
     asking_inside: re.Pattern[str]
     head: re.Pattern[str]
-    not_places: tuple[str, ...] = field(default=())
 
 
 @cache
 def _patterns() -> _Patterns:
     vocab = vocabulary()
-    periods = _alternation(list(vocab["documents"]["periods"]))
+    periods = _alternation(list(vocab.periods))
+    lead_ins = _alternation(words("time_lead_ins"))
+    relative = _alternation(list(vocab.relative_years))
     time = re.compile(
-        rf"(?:到|至|截至|截止到)?(?:(?:19|20)\d{{2}}\s*年(?:底|末)?|“?(?:{periods})”?(?:时期|期间|末|期末)?"
-        r"|今年|明年|去年)(?:的)?"
+        rf"(?:{lead_ins})?(?:(?:19|20)\d{{2}}\s*年(?:底|末)?|“?(?:{periods})”?(?:时期|期间|末|期末)?|{relative})(?:的)?"
     )
-    scope = re.compile(rf"(?:{_alternation(words('questions', 'scopes'))})")
-    suffixes = _alternation(words("documents", "place_suffixes"))
-    place = re.compile(rf"[{_CJK}]{{2,6}}?(?:{suffixes})")
-    document = re.compile(
-        rf"(?:《[^》]{{1,40}}》|[{_CJK}“”\"]{{2,30}}?(?:规划纲要|规划|纲要|方案|报告|意见|办法))(?:中|里)?(?:提出的|的)?"
-    )
-    asking = _alternation(words("questions", "asking"))
+    scope = re.compile(rf"(?:{_alternation(sorted({w for ws in vocab.scope.values() for w in ws}))})")
+    # words that end a document's title, but not those that also ask or head a subject (计划, 措施)
+    shared = set(words("adverbs")) | {h for w in words("heads") for h in (w, w[-2:])}
+    kinds = _alternation(sorted({w for ws in vocab.kinds.values() for w in ws if w not in shared}))
+    document = re.compile(rf"(?:《[^》]{{1,40}}》|[{_CJK}“”\"]{{2,30}}?(?:{kinds}))(?:中|里)?(?:提出的|的)?")
+    asking = _alternation(words("asking"))
     frame = re.compile(
-        rf"(?:{_alternation(words('questions', 'adverbs'))})*"
-        rf"(?:{_alternation(words('questions', 'predicates'))})?"
+        rf"(?:{_alternation(words('adverbs'))})*"
+        rf"(?:{_alternation(words('predicates'))})?"
         rf"(?:{asking})(?P<unit>[{_CJK}%]{{0,3}}?)(?:呢|吗)?$"
     )
     asking_inside = re.compile(rf"(?:{asking}|哪[{_CJK}]?)")
-    head = re.compile(rf"(?P<de>的)?(?P<head>{_alternation(words('questions', 'heads'))})$")
-    return _Patterns(time, scope, place, document, frame, asking_inside, head,
-                     tuple(words("documents", "not_places")))
+    head = re.compile(rf"(?P<de>的)?(?P<head>{_alternation(words('heads'))})$")
+    return _Patterns(time, scope, document, frame, asking_inside, head)
+
+
+def _place(text: str) -> str | None:
+    """An administrative division named at the very start of the text (from the division table)."""
+    found = places().find(text[:12])
+    return found[0][1] if found and found[0][0] == 0 else None
 
 
 @dataclass
@@ -79,12 +88,15 @@ def _prefix(text: str) -> tuple[list[tuple[str, str]], str]:
     found: list[tuple[str, str]] = []
     rest = text
     while rest:
-        for kind, pattern in (("time", p.time), ("scope", p.scope), ("place", p.place), ("document", p.document)):
+        place = _place(rest)
+        if place:
+            found.append(("place", place))
+            rest = rest[len(place):]
+            continue
+        for kind, pattern in (("time", p.time), ("scope", p.scope), ("document", p.document)):
             m = pattern.match(rest)
-            if not m or (kind == "place" and m.group(0).endswith(p.not_places)):
-                continue
-            if kind == "document" and len(m.group(0)) >= len(rest):
-                continue  # the whole question is no document name
+            if not m or (kind == "document" and len(m.group(0)) >= len(rest)):
+                continue  # (the whole question is no document name)
             found.append((kind, m.group(0)))
             rest = rest[m.end():]
             break
@@ -104,7 +116,7 @@ def _parse(question: str) -> _Parts:
 
 def _strip_openers(text: str) -> str:
     text = text.strip().rstrip(_END)
-    openers = sorted(words("follow_up", "openers"), key=len, reverse=True)
+    openers = sorted(words("openers"), key=len, reverse=True)
     changed = True
     while changed:
         changed = False
@@ -122,9 +134,8 @@ def _topic(parts: _Parts) -> str:
 
 def _own_words(text: str) -> str:
     """What a follow-up says of its own: without asking words, predicates, fillers and punctuation."""
-    for key in (("questions", "asking"), ("questions", "predicates"), ("questions", "adverbs"),
-                ("follow_up", "fillers")):
-        for w in sorted(words(*key), key=len, reverse=True):
+    for key in ("asking", "predicates", "adverbs", "fillers"):
+        for w in sorted(words(key), key=len, reverse=True):
             text = text.replace(w, "")
     return re.sub(rf"[^{_CJK}A-Za-z0-9]", "", text)
 
@@ -137,8 +148,9 @@ def _merge_prefix(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> lis
         if at is None:
             merged.insert(0, (kind, text))
             continue
-        lead = re.match(r"到|至|截至|截止到", merged[at][1])
-        if kind == "time" and lead and not re.match(r"到|至|截", text):
+        lead_ins = _alternation(words("time_lead_ins"))
+        lead = re.match(lead_ins, merged[at][1])
+        if kind == "time" and lead and not re.match(lead_ins, text):
             text = lead.group(0) + text  # "到2025年" + "那2030年呢？" -> "到2030年"
         merged[at] = (kind, text)
     return merged
@@ -170,7 +182,7 @@ def rewrite(question: str, previous: str) -> str:
     if text.endswith("呢") and not _patterns().asking_inside.search(text[:-1]):
         return _replace(prev, text[:-1].rstrip("的"))
     # "其中哪些…", "这个规划的…": the pointer becomes what it points at
-    for ref in sorted(words("follow_up", "references"), key=len, reverse=True):
+    for ref in sorted(words("references"), key=len, reverse=True):
         if text.startswith(ref):
             rest = text[len(ref):]
             has_document = any(k == "document" for k, _ in prev.prefix)
@@ -182,7 +194,7 @@ def rewrite(question: str, previous: str) -> str:
             return target + rest + _ending(original)
     own = _own_words(text)
     leads_with_predicate = _patterns().frame.match(text) is not None or text.startswith(
-        tuple(words("questions", "predicates")) + tuple(words("questions", "adverbs"))
+        tuple(words("predicates")) + tuple(words("adverbs"))
     )
     if len(own) <= 3 or leads_with_predicate:
         if text.startswith("请"):
