@@ -7,21 +7,31 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.text import Text
 
 from assistant.config import Settings
-from assistant.service import build_assistant
-from eval import labels
-from eval.report import fmt, write_briefing_report, write_report
-from eval.results import BriefingReport, EvalReport, Scores
-from eval.runner import apply_setting, compare, run_briefing_suite, run_suite
-from eval.suite import SuiteNotFound, is_briefing_suite, load_briefing_suite, load_suite, resolve_suite
-from ingest.pipeline import ingest_into
+
+if TYPE_CHECKING:
+    from eval.results import BriefingReport, EvalReport
+
+# the runner, reports and the assistant are imported when a suite runs, not when `assistant` starts
+
+
+def build_assistant(settings: Settings) -> Any:
+    """The assistant for a run (assistant.service.build_assistant, imported when a suite runs)."""
+    from assistant.service import build_assistant as build
+
+    return build(settings)
+
+
+def ingest_into(assistant: Any, paths: list[Path]) -> Any:
+    """Ingest a corpus (ingest.pipeline.ingest_into, imported when it is needed)."""
+    from ingest.pipeline import ingest_into as ingest
+
+    return ingest(assistant, paths)
 
 
 class UsageError(Exception):
@@ -62,6 +72,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
+    from eval.report import write_briefing_report, write_report
+    from eval.results import BriefingReport, Scores
+    from eval.runner import compare, run_briefing_suite, run_suite
+    from eval.suite import SuiteNotFound, is_briefing_suite, load_briefing_suite, load_suite, resolve_suite
+
     try:
         path = resolve_suite(args.suite)
     except SuiteNotFound as exc:
@@ -173,6 +188,7 @@ def check_thresholds(
 
 def _ready(settings: Settings, corpus: Sequence[Path], err: Console) -> Any:
     """Build the assistant; ingest the corpus first when the knowledge base is empty."""
+
     assistant = build_assistant(settings)
     try:
         empty = not assistant.documents()
@@ -185,6 +201,12 @@ def _ready(settings: Settings, corpus: Sequence[Path], err: Console) -> Any:
 
 
 def _print_summary(console: Console, reports: Sequence[EvalReport | BriefingReport]) -> None:
+    from rich.table import Table
+
+    from eval import labels
+    from eval.report import fmt
+    from eval.results import EvalReport
+
     table = Table(title=f"评测：{reports[0].suite}")
     table.add_column("指标")
     for r in reports:
@@ -209,6 +231,8 @@ class _progress:
     """A rich progress bar on stderr; bar(label) gives a Progress callback (done, total, item)."""
 
     def __init__(self, console: Console, quiet: bool):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.lines = not quiet and not console.is_terminal  # a log gets timestamped lines instead of a bar
         self.bar = Progress(
             TextColumn("{task.description}"),
@@ -256,6 +280,8 @@ def _float(key: str, value: str) -> float:
 
 
 def _apply(settings: Settings, key: str, value: str) -> Settings:
+    from eval.runner import apply_setting
+
     try:
         return apply_setting(settings, key, value)
     except ValueError as exc:
