@@ -45,6 +45,8 @@ def _final(views):
 
 
 def test_chat_streams_then_links_citations_and_fills_sources(fake, settings):
+    fake.chat_model = "a streaming LLM"
+    fake.token_delay = 0.25  # slower than the first update: the answer shows while it streams
     ws = Workspace(fake, settings, ingest=_recorded)
     views = _final(ws.chat("透明厨房有多少家", [], [], "", ""))
     partial = [v for v in views if not v.done and "全市" in v.messages[-1]["content"]]
@@ -292,6 +294,17 @@ def test_an_earlier_answers_markers_still_open_its_own_sources(fake, settings):
     assert 'href="#src-2-1"' in second.messages[3]["content"]
     assert 'id="src-1-1"' in second.sources_html and 'id="src-2-1"' in second.sources_html
     assert [b[0] for b in second.sources] == [1, 2]
+
+
+def test_an_answer_ready_at_once_is_one_update(fake, settings):
+    fake.chat_model = "a streaming LLM"
+    fake.token_delay = 0
+    views = _final(Workspace(fake, settings, ingest=_recorded).chat("透明厨房有多少家", [], [], "", ""))
+    assert len(views) == 1  # no placeholder, no partial: each update resends the chat to the browser
+
+    fake.chat_model = None  # offline: asked in the request's own thread, one update
+    views = _final(Workspace(fake, settings, ingest=_recorded).chat("透明厨房有多少家", [], [], "", ""))
+    assert len(views) == 1 and "12630" in views[0].messages[-1]["content"]
 
 
 def test_citation_numbers_run_from_one_in_order_of_first_use(settings):

@@ -15,8 +15,9 @@ from ui.security import ALLOWED_SUFFIXES, SUITE_SUFFIXES, login_throttle, parse_
 from ui.views import ChatView, KnowledgeView, LandingView
 
 TITLE = "规划文件问答助手"
-CHAT_CONCURRENCY = 4  # answers run in worker threads; retrieval is light, the LLM call waits on I/O
+CHAT_CONCURRENCY = 8  # answers run in worker threads: offline a few ms of CPU each, an LLM call waits on I/O
 QUEUE_MAX = 200
+QUEUE_STATUS_S = 2.0  # how often waiting requests hear their place in the queue
 DEFAULT_SUITE = "dev"  # the question-and-answer suite; briefing suites are chosen by name
 
 CSS = """
@@ -281,9 +282,18 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
                 docs_html = gr.HTML(elem_id="kb-docs")
 
         # --- wiring ----------------------------------------------------------------------------
-        def chat_fn(message, messages, hist, doc_value, year_value, blocks):
-            for view in ws.chat(message, messages, hist, doc_value, year_value, blocks):
-                yield _chat_outputs(view)
+        if getattr(assistant, "chat_model", None) is not None:
+
+            def chat_fn(message, messages, hist, doc_value, year_value, blocks):
+                for view in ws.chat(message, messages, hist, doc_value, year_value, blocks):
+                    yield _chat_outputs(view)  # the answer streams from the LLM
+
+        else:
+
+            def chat_fn(message, messages, hist, doc_value, year_value, blocks):
+                # offline an answer takes milliseconds: one update, no generator round trips in the queue
+                *_, view = ws.chat(message, messages, hist, doc_value, year_value, blocks)
+                return _chat_outputs(view)
 
         chat_outputs = [chatbot, history, sources, status, copy_text, question, answer_sources]
         chat_inputs = [question, chatbot, history, doc, year, answer_sources]
@@ -438,7 +448,16 @@ def launch_options(settings: Settings, *, host: str = "127.0.0.1", port: int = 7
 
 def prepare(app: gr.Blocks) -> gr.Blocks:
     """Turn on the request queue (bounded, per-event concurrency limits)."""
-    return app.queue(max_size=QUEUE_MAX, default_concurrency_limit=2)
+    # status_update_rate "auto" sends every waiting request a new queue estimate each time one starts:
+    # fifty waiting chats meant fifty messages per answer. Every two seconds is plenty (nobody sees it).
+    app.queue(max_size=QUEUE_MAX, default_concurrency_limit=2, status_update_rate=QUEUE_STATUS_S)
+    # After every event gradio rebuilds a pandas summary of up to 10,000 past events for its monitoring
+    # page (unused here): work that grows with the number of requests served. Keep a few, summarise rarely.
+    queue = getattr(app, "_queue", None)
+    if queue is not None and hasattr(queue, "ANAYLTICS_CACHE_FREQUENCY"):
+        queue.ANALYTICS_MAX_EVENTS = 100
+        queue.ANAYLTICS_CACHE_FREQUENCY = 1_000_000
+    return app
 
 
 def serve(

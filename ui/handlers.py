@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ Progress = Callable[[int, int, str], None]
 MAX_SHOWN_MESSAGES = 60  # chat messages a client may send back (older ones are dropped)
 MAX_MESSAGE_CHARS = 60_000  # a longer message from a client is not echoed back
 MAX_SOURCE_BLOCKS = 20  # answers whose sources stay linked in one conversation
+FIRST_UPDATE_S = 0.3  # an answer ready sooner is shown at once, without a placeholder first
+STREAM_INTERVAL_S = 0.15  # a streaming answer is redrawn at most this often
+SOURCE_CACHE_S = 30.0  # cleaned source texts kept this long (dropped at once when this workspace changes them)
 _DONE = object()
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -64,6 +68,8 @@ class Workspace:
         self._kb_lock = threading.Lock()
         self._landing: tuple[tuple, LandingView] | None = None
         self._landing_lock = threading.Lock()
+        self._lines_cache: dict[str, tuple[float, list[str]]] = {}
+        self._lines_lock = threading.Lock()
 
     # --- 问答 --------------------------------------------------------------------------------
 
@@ -100,10 +106,11 @@ class Workspace:
             yield ChatView([*shown, bubble], history, panel, render.render_status(None), done=True, sources=blocks)
             return
         turn = max((int(b[0]) for b in blocks), default=0) + 1
-        status = '<div class="status"><span class="badge busy">检索与生成中…</span></div>'
-        yield ChatView([*shown, {"role": "assistant", "content": "…"}], history, panel, status, sources=blocks)
-
-        result = yield from self._stream(question, history, doc, year, shown, panel, status, blocks)
+        if getattr(self.assistant, "chat_model", None) is None:
+            result = self._ask_now(question, history, doc, year)  # offline: milliseconds, one update
+        else:
+            status = '<div class="status"><span class="badge busy">检索与生成中…</span></div>'
+            result = yield from self._stream(question, history, doc, year, shown, panel, status, blocks)
         if "error" in result:
             err = result["error"]
             if isinstance(err, AssistantError):
@@ -133,45 +140,66 @@ class Workspace:
             sources=blocks,
         )
 
+    def _ask_now(
+        self, question: str, history: list[Turn], doc: str | None, year: str | int | None
+    ) -> dict[str, Any]:
+        """Ask in this thread (no stream to show): {"answer": Answer} or {"error": exception}."""
+        try:
+            return {"answer": self.assistant.ask(question, history=history, doc=doc or None, year=_year(year))}
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the server keeps running
+            return {"error": exc}
+
     def _stream(
         self, question: str, history: list[Turn], doc: str | None, year: str | int | None,
         shown: list[dict[str, Any]], panel: str, status: str, blocks: list[SourcesBlock],
     ) -> Generator[ChatView, None, dict[str, Any]]:
-        """Run the question in a worker thread, yielding the partial answer as tokens arrive; returns the result."""
+        """Ask in a worker thread and show the answer as it streams; returns the result.
+
+        Updates are coalesced: an answer complete within FIRST_UPDATE_S is shown once, and a stream is
+        redrawn at most every STREAM_INTERVAL_S (each update resends the chat to the browser).
+        """
         tokens: queue.Queue[object] = queue.Queue()
         result: dict[str, Any] = {}
 
         def work() -> None:
-            try:
-                result["answer"] = self.assistant.ask(
-                    question, history=history, doc=doc or None, year=_year(year), on_token=tokens.put
-                )
-            except Exception as exc:  # noqa: BLE001 - shown to the user, the server keeps running
-                result["error"] = exc
-            finally:
-                tokens.put(_DONE)
+            result.update(self._ask_streaming(question, history, doc, year, tokens.put))
+            tokens.put(_DONE)
 
         threading.Thread(target=work, name="ui-ask", daemon=True).start()
-        partial = ""
-        finished = False
-        while not finished:
-            item = tokens.get()
-            # drain what has arrived so a fast stream costs one UI update, not one per token
-            batch = [item]
-            while True:
+        partial, shown_text = "", None
+        next_update = time.monotonic() + FIRST_UPDATE_S
+        while True:
+            try:
+                pieces = [tokens.get(timeout=max(0.0, next_update - time.monotonic()))]
+            except queue.Empty:
+                pieces = []
+            while True:  # whatever else has arrived joins this update
                 try:
-                    batch.append(tokens.get_nowait())
+                    pieces.append(tokens.get_nowait())
                 except queue.Empty:
                     break
-            for piece in batch:
-                if piece is _DONE:
-                    finished = True
-                else:
-                    partial += str(piece)
-            if partial and not finished:
-                bubble = {"role": "assistant", "content": render.render_partial(partial)}
-                yield ChatView([*shown, bubble], history, panel, status, sources=blocks)
-        return result
+            if _DONE in pieces:
+                return result
+            partial += "".join(str(p) for p in pieces)
+            now = time.monotonic()
+            if now >= next_update:
+                text = render.render_partial(partial) if partial else "…"
+                if text != shown_text:
+                    yield ChatView([*shown, {"role": "assistant", "content": text}], history, panel, status,
+                                   sources=blocks)
+                    shown_text = text
+                next_update = now + STREAM_INTERVAL_S
+
+    def _ask_streaming(
+        self, question: str, history: list[Turn], doc: str | None, year: str | int | None,
+        on_token: Callable[[str], None],
+    ) -> dict[str, Any]:
+        try:
+            answer = self.assistant.ask(question, history=history, doc=doc or None, year=_year(year),
+                                        on_token=on_token)
+            return {"answer": answer}
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the server keeps running
+            return {"error": exc}
 
     def landing(self) -> LandingView:
         """The knowledge base at a glance and example questions from its documents (recomputed when it changes)."""
@@ -200,15 +228,29 @@ class Workspace:
         return self._lines_for(c.source for c in answer.citations)
 
     def _lines_for(self, sources: Iterable[str]) -> dict[str, list[str]]:
+        """Cleaned lines of each source, kept for SOURCE_CACHE_S: a gazette is megabytes to read per answer."""
         lines: dict[str, list[str]] = {}
+        now = time.monotonic()
         for source in sources:
             if source in lines:
+                continue
+            with self._lines_lock:
+                cached = self._lines_cache.get(source)
+            if cached is not None and now - cached[0] < SOURCE_CACHE_S:
+                lines[source] = cached[1]
                 continue
             try:
                 lines[source] = list(self.assistant.source_lines(source))
             except Exception:  # noqa: BLE001 - a removed source: show the quote alone
                 lines[source] = []
+            with self._lines_lock:
+                self._lines_cache[source] = (now, lines[source])
         return lines
+
+    def _forget_sources(self) -> None:
+        """The knowledge base changed here: read source texts afresh."""
+        with self._lines_lock:
+            self._lines_cache.clear()
 
     # --- 简报 --------------------------------------------------------------------------------
 
@@ -289,6 +331,7 @@ class Workspace:
             return self.knowledge(render.render_ingest_report(IngestReport(), rejected=rejected))
         with self._kb_lock:
             report = self._ingest(self.assistant, accepted, progress=progress)
+        self._forget_sources()
         stored = {p.resolve() for p in accepted}
         for skipped, _ in report.skipped:
             path = Path(skipped).resolve()
@@ -309,6 +352,7 @@ class Workspace:
             source = going[0].source
             with self._kb_lock:
                 removed = self.assistant.remove(source)
+            self._forget_sources()
             for name in removed:
                 stored = self.upload_dir / safe_filename(name)
                 if stored.is_file() and stored.parent == self.upload_dir:
@@ -319,6 +363,7 @@ class Workspace:
                 f"已移除文件 {source}（{len(going)} 篇文档）", kind="ok"))
         with self._kb_lock:
             gone = self.assistant.remove_document(going[0].doc_id)
+        self._forget_sources()
         if gone is None:
             return self.knowledge(render.render_message(f"未找到：{going[0].title}", kind="error"))
         return self.knowledge(render.render_message(f"已移除文档 {gone.title}（{gone.source}）", kind="ok"))
@@ -335,6 +380,7 @@ class Workspace:
             return self.knowledge(render.render_message("没有可索引的文件夹", kind="error"))
         with self._kb_lock:
             report = self._ingest(self.assistant, paths, progress=progress)
+        self._forget_sources()
         return self.knowledge(render.render_ingest_report(report))
 
     # --- 评测 --------------------------------------------------------------------------------
