@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # a sentence ends at 。！？；!?; (and keeps a closing quote or bracket that follows it)
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*|[。！？；!?;]+[”’」』）)]*")
@@ -13,6 +14,7 @@ _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 
 
+@lru_cache(maxsize=4096)  # chunk texts and titles are normalised again on every question
 def norm(text: str) -> str:
     """NFKC, no whitespace, lower case: how quotes, evidence and terms are compared."""
     return re.sub(r"[\s\u200b-\u200d\ufeff]+", "", unicodedata.normalize("NFKC", text)).lower()
