@@ -124,20 +124,24 @@ def _candidates(docs: Sequence[DocumentInfo], chunks: Sequence[Chunk]) -> list[t
     for t in all_targets(chunks):
         name = _indicator_name(t.indicator)
         doc_year = year_of.get(t.chunk.doc_id)
-        if name is None or not t.year or not re.fullmatch(r"\d{4}年", t.period or ""):
+        if name is None or t.chunk.doc_id in indicators:
             continue
-        if t.chunk.doc_id in indicators or (doc_year and t.year <= doc_year):
-            continue  # one per document, and a target ahead of the document's date, not a past value
-        indicators[t.chunk.doc_id] = (
-            f"{_question_title(t.chunk.title)}提出到{t.year}年{name}达到多少？", t.chunk.doc_id
-        )
+        dated = bool(t.year) and re.fullmatch(r"\d{4}年", t.period or "") is not None
+        if dated and doc_year and t.year < doc_year:
+            continue  # a target for the document's year or later, not a past value
+        if not dated and t.period:
+            continue  # a period that is no year ("预期值", "“十四五”"): the question would misname it
+        when = f"到{t.year}年" if dated else ""
+        indicators[t.chunk.doc_id] = (f"{_question_title(t.chunk.title)}提出{when}{name}达到多少？", t.chunk.doc_id)
     outline = list(section("catalog")["outline_headings"])
+    scopes = sorted({w for ws in vocabulary().scope.values() for w in ws}, key=len, reverse=True)
     outlines: dict[str, tuple[int, str]] = {}
     for c in chunks:
         for heading in c.section:
             bare = _NUMBERING.sub("", heading).strip()
+            bare = next((bare[len(w):] for w in scopes if bare.startswith(w) and len(bare) > len(w) + 2), bare)
             rank = next((i for i, w in enumerate(outline) if w in bare), None)
-            if rank is not None and len(bare) <= 10 and rank < outlines.get(c.doc_id, (len(outline), ""))[0]:
+            if rank is not None and len(bare) <= 20 and rank < outlines.get(c.doc_id, (len(outline), ""))[0]:
                 outlines[c.doc_id] = (rank, f"{_question_title(c.title)}的{bare}有哪些？")
     ordered_indicators = [indicators[d.doc_id] for d in docs if d.doc_id in indicators]
     ordered_outlines = [(outlines[d.doc_id][1], d.doc_id) for d in docs if d.doc_id in outlines]
