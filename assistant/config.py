@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     # retrieval
     retriever: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
     top_k: int = Field(default=5, ge=1, le=50)
+    answer_pool: int = Field(default=12, ge=1, le=100, description="passages the offline answerer reads")
 
     # answering
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; offline if unset")

@@ -82,7 +82,7 @@ class Assistant:
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
     from assistant.answering.chain import AnswerChain, make_chat_model
-    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.answering.offline import OfflineAnswerer
     from assistant.index.embed import make_embedder
     from assistant.index.store import Store
     from assistant.retrieval.hybrid import HybridRetriever
@@ -93,7 +93,7 @@ def build_assistant(settings: Settings) -> Assistant:
     store = Store(settings, embedder)
     retriever = HybridRetriever(store, mode=settings.retriever)
     chat_model = make_chat_model(settings)
-    answerer = AnswerChain(settings, retriever, ExtractiveAnswerer(store), chat_model)
+    answerer = AnswerChain(settings, retriever, store, OfflineAnswerer(), chat_model)
     return Assistant(
         settings, embedder=embedder, store=store, retriever=retriever, answerer=answerer, chat_model=chat_model
     )

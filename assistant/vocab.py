@@ -50,6 +50,7 @@ class Vocabulary:
     question_words: frozenset[str]
     part_separators: tuple[str, ...]
     facet_joiners: tuple[str, ...]
+    national_not_scope: re.Pattern[str]
     debris: tuple[re.Pattern[str], ...] = field(default=())
 
     def kind_of(self, title: str) -> str:
@@ -89,6 +90,7 @@ def vocabulary() -> Vocabulary:
         question_words=frozenset(raw["question_words"]),
         part_separators=tuple(raw["part_separators"]),
         facet_joiners=tuple(raw["facet_joiners"]),
+        national_not_scope=re.compile(raw["national_not_scope"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
     )
 

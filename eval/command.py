@@ -19,7 +19,14 @@ from assistant.service import build_assistant
 from eval.report import fmt, write_briefing_report, write_report
 from eval.results import BriefingReport, EvalReport, Scores
 from eval.runner import apply_setting, compare, run_briefing_suite, run_suite
-from eval.suite import SuiteNotFound, is_briefing_suite, load_briefing_suite, load_suite, resolve_suite
+from eval.suite import (
+    SuiteNotFound,
+    is_briefing_suite,
+    load_briefing_suite,
+    load_suite,
+    resolve_suite,
+    select_split,
+)
 from ingest.pipeline import ingest_into
 
 
@@ -48,6 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--corpus", type=Path, help="corpus to ingest when an index is built (default: bundled)"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--split", choices=("tune", "test", "all"), default="all",
+        help="only the items of one split (a suite's 'split' field): report the test part",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -86,6 +97,7 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
             raise UsageError("--compare is not supported for briefing suites")
         bsuite = load_briefing_suite(path)
         _warn_errors(err, bsuite.errors)
+        bsuite.topics = select_split(bsuite.topics, args.split)
         assistant = _ready(settings, corpus, err)
         with _progress(err, args.json) as bar:
             reports = [
@@ -103,6 +115,7 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         except SuiteNotFound as exc:
             raise UsageError(str(exc)) from None
         _warn_errors(err, suite.errors)
+        suite.items = select_split(suite.items, args.split)
         if not suite.items:
             raise UsageError(f"suite {path} has no valid items")
         with _progress(err, args.json) as bar:

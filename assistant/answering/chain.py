@@ -11,10 +11,14 @@ import time
 from collections.abc import Callable, Sequence
 
 from assistant.answering.citations import book_title, verify
-from assistant.answering.extractive import NOT_FOUND, ExtractiveAnswerer
+from assistant.answering.frame import QuestionFrame, parse_question
+from assistant.answering.gather import gather_contexts
+from assistant.answering.offline import NOT_FOUND, OfflineAnswerer
+from assistant.answering.stats import DocumentChunks, StatsCache
 from assistant.config import Settings
 from assistant.models import Answer, Context, Retrieved
 from assistant.prompts import render
+from assistant.retrieval.routing import CatalogCache
 from assistant.tokens import count_tokens
 
 History = Sequence[tuple[str, str]]
@@ -45,11 +49,18 @@ def make_chat_model(settings: Settings):
 class AnswerChain:
     """Question (+ history) in, verified Answer out."""
 
-    def __init__(self, settings: Settings, retriever, extractive: ExtractiveAnswerer, chat_model=None):
+    def __init__(self, settings: Settings, retriever, store, offline: OfflineAnswerer, chat_model=None):
         self.settings = settings
         self.retriever = retriever
-        self.extractive = extractive
+        self.offline = offline
         self.chat_model = chat_model
+        self.catalogs = CatalogCache(store)
+        self.stats = StatsCache(store, settings.data_dir / "answer_stats.json")
+        self.documents = DocumentChunks(store)
+
+    def frame(self, question: str) -> QuestionFrame:
+        """The question's frame against the current collection."""
+        return parse_question(question, self.catalogs.get())
 
     def run(
         self,
@@ -68,7 +79,13 @@ class AnswerChain:
         if history:
             condensed, notice = self.condense(question, history)
         t1 = time.perf_counter()
-        hits = self.retriever.search(condensed, k=k or self.settings.top_k, doc=doc, year=year)
+        catalog = self.catalogs.get()
+        frame = parse_question(condensed, catalog)
+        top_k = k or self.settings.top_k
+        pool = gather_contexts(
+            self.retriever, frame, condensed, catalog, k=max(top_k, self.settings.answer_pool), doc=doc, year=year
+        )
+        hits = pool[: max(top_k, len(frame.facets) * 2 + 1) if frame.multi else top_k]
         t2 = time.perf_counter()
         answer = None
         streamed: list[str] = []
@@ -84,10 +101,13 @@ class AnswerChain:
             except Exception as exc:  # noqa: BLE001 - any endpoint failure falls back to offline
                 notice = f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
         if answer is None:
-            text, support, abstained = self.extractive.answer(condensed, hits)
+            draft = self.offline.answer(
+                frame, pool, catalog, self.stats.get(), k=len(hits), chunks_of=self.documents.chunks_of
+            )
+            text, hits = draft.text, draft.contexts
             answer = Answer(
                 question=question, condensed_question=condensed, answer=text, mode="extractive",
-                abstained=abstained, citations=verify(text, [h.chunk for h in hits], support=support),
+                abstained=draft.abstained, citations=verify(text, [h.chunk for h in hits], support=draft.support),
             )
             if on_token:
                 # a reply cut off mid-stream is marked as such before the offline answer that replaces it
