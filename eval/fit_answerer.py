@@ -31,7 +31,7 @@ from assistant.answering.gather import gather_contexts
 from assistant.answering.offline import eligible, facet_relative
 from assistant.answering.scorer import MODEL_PATH
 from assistant.config import load_settings
-from assistant.retrieval.routing import Scope
+from assistant.retrieval.routing import Catalog, Scope
 from assistant.service import build_assistant
 from assistant.text import norm, years_in
 from eval.suite import EvalItem, load_suite, select_split
@@ -51,15 +51,17 @@ class FacetRows:
     hard: list[int]  # rows the unit scorer is fitted on: the positives and the closest negatives
 
 
-def facet_rows(assistant: Any, item: EvalItem, *, k: int, leave_out: bool) -> list[FacetRows]:
-    """Rows for an item as the product sees it; with leave_out, its source documents are not searchable."""
+def facet_rows(assistant: Any, item: EvalItem, *, k: int, leave_out: bool, tag: str = "") -> list[FacetRows]:
+    """Rows for an item as the product sees it; with leave_out, its source documents are not in the collection
+    (not searchable, not in the catalog), which makes a realistic unanswerable question of it."""
     chain = assistant.answerer
     catalog = chain.catalogs.get()
     stats = chain.stats.get()
-    frame = parse_question(item.question, catalog)
     only = None
     if leave_out:
-        only = {d for d, p in catalog.profiles.items() if p.info.source not in item.doc}
+        catalog = Catalog([p.info for p in catalog.profiles.values() if p.info.source not in item.doc])
+        only = set(catalog.profiles)
+    frame = parse_question(item.question, catalog)
     hits = gather_contexts(chain.retriever, frame, item.question, catalog, k=k, only_docs=only)
     hits = hits[: max(k, 1)]
     units = candidates_of(hits)
@@ -85,7 +87,8 @@ def facet_rows(assistant: Any, item: EvalItem, *, k: int, leave_out: bool) -> li
             other_year = bool(facet_years and said and not said & facet_years)
             ys.append(int(holds and (fits is None or u.chunk.doc_id in fits) and not other_year))
         decide = partial(_facet_vector, xs, facet_units, frame, terms, facet.scope, catalog)
-        out.append(FacetRows(f"{item.id}{'-out' if leave_out else ''}", any(ys), xs, ys, decide, _hard(xs, ys)))
+        group = f"{item.id}{'-out' if leave_out else ''}{tag}"
+        out.append(FacetRows(group, any(ys), xs, ys, decide, _hard(xs, ys)))
     return out
 
 
@@ -132,7 +135,8 @@ def _longest_common(a: str, b: str) -> int:
 
 
 def collect(specs: list[tuple[str, Path, list[str]]], *, k: int) -> list[FacetRows]:
-    """Rows from every index and its suites' tuning items (and their leave-one-out negatives)."""
+    """Rows from every index and its suites' tuning items, their leave-one-out negatives, and the other
+    indexes' tuning questions asked against it (questions about documents it does not hold)."""
     rows: list[FacetRows] = []
     for name, data_dir, suites in specs:
         settings = load_settings(data_dir=data_dir)
@@ -144,7 +148,19 @@ def collect(specs: list[tuple[str, Path, list[str]]], *, k: int) -> list[FacetRo
                 if item.answerable and item.doc:
                     rows += facet_rows(assistant, item, k=k, leave_out=True)
             print(f"{name}/{suite}: {len(items)} tuning items", file=sys.stderr)
+        foreign = [s for other, _, ss in specs if other != name for s in ss]
+        for suite in foreign:
+            for item in select_split(load_suite(suite).items, "tune"):
+                if item.answerable:
+                    rows += [_as_unanswerable(fr) for fr in facet_rows(assistant, item, k=k, leave_out=False,
+                                                                        tag=f"-in-{name}")]
+            print(f"{name}: {suite} asked as questions about documents it does not hold", file=sys.stderr)
     return rows
+
+
+def _as_unanswerable(fr: FacetRows) -> FacetRows:
+    """A question asked of a collection without its documents: nothing in it answers (whatever it quotes)."""
+    return FacetRows(fr.group, False, fr.x, [0] * len(fr.y), fr.decide, fr.hard)
 
 
 def _matrix(rows: list[FacetRows], idx: list[int]):
@@ -174,19 +190,24 @@ def _unit_probs(model: Any, fr: FacetRows, idx: list[int]) -> list[float]:
     return [float(p) for p in model.predict_proba(np.array([[r[i] for i in idx] for r in fr.x]))[:, 1]]
 
 
+def _question(fr: FacetRows) -> str:
+    """The question a facet comes from (its variants stay in one fold)."""
+    return fr.group.split("-")[0]
+
+
 def out_of_fold(rows: list[FacetRows], idx: list[int], *, folds: int = 5, c: float = 1.0):
     """Unit probabilities for every facet from a model that never saw its question (folds grouped by question),
     and the unit-level AUC."""
     from sklearn.metrics import roc_auc_score
 
-    groups = sorted({fr.group.removesuffix("-out") for fr in rows})
+    groups = sorted({_question(fr) for fr in rows})
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     probs: dict[int, list[float]] = {}
     for f in range(folds):
-        train = [fr for fr in rows if fold_of[fr.group.removesuffix("-out")] != f]
+        train = [fr for fr in rows if fold_of[_question(fr)] != f]
         model = fit_linear(*_matrix(train, idx), c=c)
         for n, fr in enumerate(rows):
-            if fold_of[fr.group.removesuffix("-out")] == f:
+            if fold_of[_question(fr)] == f:
                 probs[n] = _unit_probs(model, fr, idx)
     scores = [p for n in range(len(rows)) for p in probs[n]]
     labels = [v for fr in rows for v in fr.y]
@@ -208,8 +229,8 @@ def out_of_fold_decider(rows, probs, fold_of, *, folds: int = 5, c: float = 1.0)
     x, y = decider_rows(rows, probs)
     out: dict[int, float] = {}
     for f in range(folds):
-        train = [n for n, fr in enumerate(rows) if fold_of[fr.group.removesuffix("-out")] != f]
-        test = [n for n, fr in enumerate(rows) if fold_of[fr.group.removesuffix("-out")] == f]
+        train = [n for n, fr in enumerate(rows) if fold_of[_question(fr)] != f]
+        test = [n for n, fr in enumerate(rows) if fold_of[_question(fr)] == f]
         model = fit_linear(x[train], y[train], c=c)
         for n, p in zip(test, model.predict_proba(x[test])[:, 1], strict=True):
             out[n] = float(p)

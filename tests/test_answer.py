@@ -16,7 +16,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from assistant.answering.chain import AnswerChain, make_chat_model
-from assistant.answering.extractive import NOT_FOUND
+from assistant.answering.offline import NOT_FOUND
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.service import build_assistant
 from ingest.pipeline import ingest_into
@@ -48,7 +48,7 @@ def server():
 def llm_chain(corpus, base_url: str, **overrides: Any) -> AnswerChain:
     """The product's chain wired to an endpoint: real ChatOpenAI, real openai client."""
     settings = hash_settings(corpus.settings.data_dir, llm_base_url=base_url, llm_api_key=KEY, **overrides)
-    return AnswerChain(settings, corpus.retriever, corpus.answerer.extractive, make_chat_model(settings))
+    return AnswerChain(settings, corpus.retriever, corpus.store, corpus.answerer.offline, make_chat_model(settings))
 
 
 # generative path ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from assistant.answering.citations import book_title, verify
 from assistant.answering.frame import QuestionFrame, parse_question
 from assistant.answering.gather import gather_contexts
+from assistant.answering.guide import guide_text
 from assistant.answering.offline import NOT_FOUND, OfflineAnswerer
 from assistant.answering.stats import DocumentChunks, StatsCache
 from assistant.config import Settings
@@ -85,8 +86,13 @@ class AnswerChain:
         pool = gather_contexts(
             self.retriever, frame, condensed, catalog, k=max(top_k, self.settings.answer_pool), doc=doc, year=year
         )
-        hits = pool[: max(top_k, len(frame.facets) * 2 + 1) if frame.multi else top_k]
+        shown = max(top_k, len(frame.facets) * 2 + 1) if frame.multi else top_k
         t2 = time.perf_counter()
+        # the offline answer is always worked out: it is the answer offline, and the LLM's guide otherwise
+        draft = self.offline.answer(
+            frame, pool, catalog, self.stats.get(), k=shown, chunks_of=self.documents.chunks_of
+        )
+        hits = draft.contexts
         answer = None
         streamed: list[str] = []
 
@@ -97,14 +103,11 @@ class AnswerChain:
 
         if self.chat_model is not None and hits:
             try:
-                answer = self._generate(condensed, hits, relay if on_token else None)
+                answer = self._generate(condensed, hits, guide_text(frame, draft), relay if on_token else None)
             except Exception as exc:  # noqa: BLE001 - any endpoint failure falls back to offline
                 notice = f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
         if answer is None:
-            draft = self.offline.answer(
-                frame, pool, catalog, self.stats.get(), k=len(hits), chunks_of=self.documents.chunks_of
-            )
-            text, hits = draft.text, draft.contexts
+            text = draft.text
             answer = Answer(
                 question=question, condensed_question=condensed, answer=text, mode="extractive",
                 abstained=draft.abstained, citations=verify(text, [h.chunk for h in hits], support=draft.support),
@@ -147,7 +150,7 @@ class AnswerChain:
                 return _carry_over(question, history), f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
         return _carry_over(question, history), None
 
-    def _generate(self, question: str, hits: list[Retrieved], on_token) -> Answer:
+    def _generate(self, question: str, hits: list[Retrieved], guide: str, on_token) -> Answer:
         used = self._within_budget(hits)
         sources = "\n\n".join(
             self._render(
@@ -158,7 +161,7 @@ class AnswerChain:
         )
         messages = [
             ("system", self._render("answer_system")),
-            ("human", self._render("answer_user", sources=sources, question=question)),
+            ("human", self._render("answer_user", sources=sources, guide=guide, question=question)),
         ]
         if on_token:
             parts = []

@@ -32,7 +32,7 @@ def gather_contexts(
         per_facet.append(
             retriever.search(
                 facet.text or query, k=PER_FACET, doc=doc, year=year, scope=facet.scope, catalog=catalog,
-                only_docs=only or None,
+                only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
             )
         )
     merged: list[Retrieved] = []

@@ -40,6 +40,7 @@ class HybridRetriever:
     def search(
         self, query: str, *, k: int = 5, doc: str | None = None, year: int | None = None,
         scope: Scope | None = None, catalog: Catalog | None = None, only_docs: set[str] | None = None,
+        dense: bool = True,
     ) -> list[Retrieved]:
         """Top-k chunks, fused, filtered (document, year, only these documents), favouring the scope's documents,
         with overlapping neighbours merged."""
@@ -48,13 +49,13 @@ class HybridRetriever:
             return []
         pool = max(self.pool, k * 4)
         lexical = [] if self.mode == "dense" else self.store.lexical_search(query, pool, allowed_ids=allowed)
-        dense = [] if self.mode == "lexical" else self._dense(query, pool, allowed)
+        dense_hits = [] if self.mode == "lexical" or not dense else self._dense(query, pool, allowed)
         chunks: dict[str, Chunk] = {}
         scores: dict[str, float] = {}
         lex_rank = {c.id: n for n, (c, _) in enumerate(lexical, 1)}
-        dense_rank = {c.id: n for n, (c, _) in enumerate(dense, 1)}
+        dense_rank = {c.id: n for n, (c, _) in enumerate(dense_hits, 1)}
         dense_weight = self.weights.dense if self.mode == "hybrid" else 1.0
-        for hits, weight in ((lexical, 1.0), (dense, dense_weight)):
+        for hits, weight in ((lexical, 1.0), (dense_hits, dense_weight)):
             for cid, value in _normalise(hits).items():
                 scores[cid] = scores.get(cid, 0.0) + weight * value
             chunks.update((c.id, c) for c, _ in hits)
