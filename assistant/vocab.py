@@ -34,6 +34,21 @@ class Place:
 
 
 @dataclass(frozen=True)
+class MetadataWords:
+    """The [metadata] table of vocab.toml: the words a document's metadata is read by."""
+
+    not_title: tuple[str, ...] = ()
+    web_title_separators: tuple[str, ...] = ()
+    web_site_words: tuple[str, ...] = ()
+    report_openings: tuple[str, ...] = ()
+    speaker: str = ""
+    review_words: tuple[str, ...] = ()
+    plan_words: tuple[str, ...] = ()
+    national_issuers: tuple[str, ...] = ()
+    period_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Everything in vocab.toml, typed."""
 
@@ -51,6 +66,11 @@ class Vocabulary:
     part_separators: tuple[str, ...]
     facet_joiners: tuple[str, ...]
     debris: tuple[re.Pattern[str], ...] = field(default=())
+    footer: tuple[re.Pattern[str], ...] = field(default=())
+    nav_run: int = 5
+    nav_line_chars: int = 4
+    field_labels: dict[str, str] = field(default_factory=dict)  # "发文字号" -> doc_number; "索引号" -> furniture
+    metadata: MetadataWords = field(default_factory=MetadataWords)
 
     def kind_of(self, title: str) -> str:
         """The kind of a document by its title ("…政府工作报告" -> work_report); "other" when none fits."""
@@ -90,6 +110,11 @@ def vocabulary() -> Vocabulary:
         part_separators=tuple(raw["part_separators"]),
         facet_joiners=tuple(raw["facet_joiners"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
+        footer=tuple(re.compile(p) for p in raw["debris"]["footer_patterns"]),
+        nav_run=int(raw["debris"]["nav_run"]),
+        nav_line_chars=int(raw["debris"]["nav_line_chars"]),
+        field_labels=dict(raw["debris"]["field_labels"]),
+        metadata=MetadataWords(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["metadata"].items()}),
     )
 
 
