@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 from assistant.vocab import vocabulary
@@ -122,7 +123,7 @@ def _paragraph_layout(items: list[tuple], raw_lines: list[str]) -> bool:
     A text extracted from print breaks lines mid-sentence at blank lines too; there fewer paragraph ends are
     complete sentences (the sample gazette: 80%, Wikisource pages: 96% and more).
     """
-    ends = [it[0] for it, nxt in zip(items, items[1:], strict=False) if _gap(it[1], nxt[1], raw_lines) == "blank"]
+    ends = [it[0] for it, nxt in pairwise(items) if _gap(it[1], nxt[1], raw_lines) == "blank"]
     if len(ends) < 0.4 * len(items):
         return False
     body = [t for t in ends if heading_kind(t) is None]
@@ -146,7 +147,7 @@ def _rejoin_link_fragments(items: list[Item], raw_lines: list[str]) -> list[Item
     if len(items) < 2:
         return items
     out: list[Item] = [items[0]]
-    for prev, item in zip(items, items[1:], strict=False):
+    for prev, item in pairwise(items):
         gap = _gap(prev[1], item[1], raw_lines)
         if gap != "blank" and _is_fragment_break(prev[0], item[0], gap):
             out[-1] = (out[-1][0] + item[0], *out[-1][1:])  # type: ignore[assignment]
