@@ -23,8 +23,8 @@ class Place:
 
     code: str
     level: str  # province | city | county
-    name: str  # 安徽省, 合肥市, 蜀山区
-    aliases: tuple[str, ...]  # 安徽, 合肥, 蜀山
+    name: str  # 浙江省, 杭州市, 西湖区
+    aliases: tuple[str, ...]  # 浙江, 杭州, 西湖
     parents: tuple[str, ...]  # full names, from the top
 
     @property
@@ -135,6 +135,11 @@ class PlaceTable:
         """Places called exactly this (several when a short name is shared)."""
         return list(self._names.get(name, []))
 
+    def is_name(self, word: str) -> bool:
+        """The word names a division: a full name, or a province's or city's short name (many counties'
+        short names are everyday words)."""
+        return any(word == p.name or p.level in ("province", "city") for p in self._names.get(word, ()))
+
     def find(self, text: str) -> list[tuple[int, str, list[Place]]]:
         """Non-overlapping (position, matched name, candidate places), longest match first at each position.
 
@@ -162,7 +167,7 @@ class PlaceTable:
         return [p for p in self.places if p.level == "province"]
 
 
-# a short name followed by one of these is part of a longer word ("江苏" in "江苏省" is fine, "安全"…)
+# a short name followed by one of these is part of a longer word ("浙江" in "浙江省" is fine, "安全"…)
 _GLUE_AFTER = set("路街道桥湖山河江站港")
 
 

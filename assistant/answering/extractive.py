@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import Chunk, Retrieved
 from assistant.text import norm, sentences
+from assistant.vocab import places
 
 NOT_FOUND = "文档中未提及"
 
@@ -75,7 +76,7 @@ _ASK_FILLER = re.compile(
     r"\d{4}\s*年|和|与|及|、|\s)$"
 )
 _PHRASE_CUT = re.compile(r"[^\u4e00-\u9fff\w%（）()]|对|把|在|按照|年|末|期间|提出|里|的")
-_SCOPE_PREFIX = re.compile(r"^(?:全市|全区|全县|全省|全年|我市|许昌市|许昌|本市)")
+_SCOPE_PREFIX = re.compile(r"^(?:全市|全区|全县|全省|全年|我市|本市)")
 
 # a source outside the scope the question names is unlikely to answer it
 SCOPE_PENALTY = 0.3  # named district, plan or past year not matched
@@ -515,6 +516,9 @@ def _measure_phrase(piece: str) -> str | None:
     while (f := _ASK_FILLER.search(before)) and f.start() < len(before):
         before = before[: f.start()]
     phrase = _SCOPE_PREFIX.sub("", _PHRASE_CUT.split(before)[-1])
+    named = places().find(phrase[:12])
+    if named and named[0][0] == 0 and places().is_name(named[0][1]):  # a place's name before the measure
+        phrase = _SCOPE_PREFIX.sub("", phrase[len(named[0][1]) :])
     return norm(phrase) if len(phrase) >= 3 else None
 
 

@@ -20,6 +20,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.models import Chunk, Retrieved
 from assistant.text import norm as _norm
+from assistant.vocab import places
 
 # documents a question names: (doc ids, named explicitly as "<topic>规划…", {year: dated doc ids})
 Targets = tuple[list[str], bool, dict[int, list[str]]]
@@ -177,7 +178,7 @@ class HybridRetriever:
 
 _NAMED_KIND = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:规划|方案|办法|意见|纲要|报告)")
 _GENERIC_TITLE_WORDS = frozenset(
-    ["许昌", "许昌市", "十四五", "规划", "发展", "建设", "关于", "实施", "方案", "通知", "意见", "办法", "工作", "政府", "人民政府", "办公室", "印发", "纲要", "草案", "试行", "我市", "全市", "年", "和", "的", "与", "及", "之", "市", "体系"]
+    ["十四五", "规划", "发展", "建设", "关于", "实施", "方案", "通知", "意见", "办法", "工作", "政府", "人民政府", "办公室", "印发", "纲要", "草案", "试行", "我市", "全市", "年", "和", "的", "与", "及", "之", "市", "体系"]
 )
 
 
@@ -190,7 +191,8 @@ def _title_words(title: str) -> frozenset[str]:
     import jieba
 
     words = {w for w in jieba.lcut(re.sub(r"[“”\"《》（）()\d—-]", " ", title)) if len(w.strip()) >= 2}
-    return frozenset(_norm(w) for w in words if w.strip() not in _GENERIC_TITLE_WORDS)
+    table = places()
+    return frozenset(_norm(w) for w in words if w.strip() not in _GENERIC_TITLE_WORDS and not table.is_name(w.strip()))
 
 
 def _normalise(hits: list[tuple[Chunk, float]]) -> dict[str, float]:
