@@ -32,7 +32,7 @@ _SPACE = re.compile(r"[\s\u3000]+")
 # "【发文字号】value", "标　　题：value", or a bare label cell followed by its value cell
 _FIELD = re.compile(r"^(?:[【\[［](?P<a>[^】\]］]{1,10})[】\]］]|(?P<b>[^：:\t【\[［]{1,10}?)\s*[：:])\s*(?P<value>.*)$")
 _HEAD_LINES = 30  # field boxes and repeated titles sit in a page's head
-_DIGITS = re.compile(r"\d+")
+_LEADING_LINKS = re.compile(r"^\s*(?:[【\[［][^】\]］]{1,8}[】\]］]\s*)+")
 _LINK_CHARS = 15  # a link's text (a term, a name) is short
 
 
@@ -77,7 +77,12 @@ def _norm(text: str) -> str:
 
 
 def _is_furniture(text: str) -> bool:
-    return any(p.search(text) for p in vocabulary().debris)
+    patterns = vocabulary().debris
+    if any(p.search(text) for p in patterns):
+        return True
+    # a link in brackets before furniture: "【我要纠错】 责任编辑：…"
+    rest = _LEADING_LINKS.sub("", text)
+    return rest != text and (not rest or any(p.search(rest) for p in patterns))
 
 
 def _field_pairs(text: str) -> list[tuple[str, str]] | None:
@@ -246,14 +251,13 @@ def _footer(texts: list[str], dropped: set[int]) -> set[int]:
 
 
 def _running_headers(items: list[tuple], pages: list[int]) -> set[int]:
-    """A line at the top or bottom of most pages (digits aside): a running header or footer."""
+    """The same line first or last on most pages: a running header or footer."""
     by_page: dict[int, list[int]] = {}
     for n, item in enumerate(items):
-        page = pages[min(item[1], len(pages) - 1)]
-        by_page.setdefault(page, []).append(n)
+        by_page.setdefault(pages[min(item[1], len(pages) - 1)], []).append(n)
     if len(by_page) < 3:
         return set()
-    edges = {n for ns in by_page.values() for n in (*ns[:2], *ns[-2:])}
-    counts = Counter(_DIGITS.sub("#", _norm(items[n][0])) for n in edges)
-    common = {k for k, c in counts.items() if c >= max(3, len(by_page) // 2) and k}
-    return {n for n in edges if _DIGITS.sub("#", _norm(items[n][0])) in common}
+    edges = {n for ns in by_page.values() for n in (ns[0], ns[-1])}
+    counts = Counter(_norm(items[n][0]) for n in edges)
+    common = {k for k, c in counts.items() if k and c >= max(3, len(by_page) // 2)}
+    return {n for n in edges if _norm(items[n][0]) in common}
