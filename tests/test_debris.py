@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from test_metadata import CORPUS, corpus_more
 
 from assistant.models import LoadedText
 from assistant.vocab import vocabulary
 from ingest.clean import clean_text
 from ingest.pipeline import parse_file
-from test_metadata import CORPUS, corpus_more
 
 
 def cleaned(text: str, **kw) -> tuple[list[str], dict[str, str]]:
@@ -64,7 +64,7 @@ def test_web_page_furniture_is_dropped_and_its_fields_kept() -> None:
 def test_web_page_metadata_comes_from_its_text_and_field_box(tmp_path: Path) -> None:
     path = tmp_path / "国务院办公厅关于进一步优化政务服务提升行政效能的意见_综合政务_某某网首页.txt"
     path.write_text(GOV_PAGE, encoding="utf-8")
-    text, docs, chunks = parse_file(path, chunk_tokens=350, max_bytes=10**7)
+    text, docs, _ = parse_file(path, chunk_tokens=350, max_bytes=10**7)
     (d,) = docs
     assert (d.title, d.issuer, d.place, d.level, d.kind, d.year, d.doc_number, d.date) == (
         "国务院办公厅关于进一步优化政务服务提升行政效能的意见", "国务院办公厅", "全国", "national", "opinions",
