@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from assistant.cli import main
 from assistant.models import DocumentInfo
 from ingest.pipeline import parse_file
 
@@ -191,3 +194,23 @@ def test_what_a_text_never_states_stays_unknown(tmp_path: Path) -> None:
     assert (d.title, d.kind, d.place, d.level, d.issuer, d.year, d.date, d.doc_number) == (
         "关于加强社区养老服务的若干措施", "measures", None, None, None, None, None, None,
     )
+
+
+def test_docs_json_carries_every_metadata_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "plan.txt").write_text(
+        "苏州市国土空间总体规划（2021—2035年）\n第一章 规划总则\n到2035年，全市建成现代化强市。\n苏州市人民政府\n2023年9月8日\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ASSISTANT_EMBEDDING_BACKEND", "hash")
+    data = str(tmp_path / "kb")
+    assert main(["--data-dir", data, "ingest", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "docs", "--json"]) == 0
+    (doc,) = json.loads(capsys.readouterr().out)
+    assert set(doc) == {f.name for f in dataclasses.fields(DocumentInfo)}
+    assert {k: doc[k] for k in ("title", "issuer", "place", "level", "kind", "year", "period", "date")} == {
+        "title": "苏州市国土空间总体规划（2021—2035年）", "issuer": "苏州市人民政府", "place": "苏州市", "level": "city",
+        "kind": "plan", "year": 2023, "period": [2021, 2035], "date": "2023年9月8日",
+    }
