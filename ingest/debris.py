@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Generic, TypeVar
 
@@ -76,13 +77,19 @@ def _norm(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@cache
+def _furniture() -> re.Pattern[str]:
+    """The vocabulary's debris line patterns as one (a line is searched once)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in vocabulary().debris))
+
+
 def _is_furniture(text: str) -> bool:
-    patterns = vocabulary().debris
-    if any(p.search(text) for p in patterns):
+    if _furniture().search(text):
         return True
-    # a link in brackets before furniture: "【我要纠错】 责任编辑：…"
-    rest = _LEADING_LINKS.sub("", text)
-    return rest != text and (not rest or any(p.search(rest) for p in patterns))
+    if text[:1] not in "【[［":
+        return False
+    rest = _LEADING_LINKS.sub("", text)  # a link in brackets before furniture: "【我要纠错】 责任编辑：…"
+    return not rest or bool(_furniture().search(rest))
 
 
 def _field_pairs(text: str) -> list[tuple[str, str]] | None:
@@ -131,17 +138,22 @@ def _paragraph_layout(items: list[tuple], raw_lines: list[str]) -> bool:
     ends = [it[0] for it, nxt in pairwise(items) if _gap(it[1], nxt[1], raw_lines) == "blank"]
     if len(ends) < 0.4 * len(items):
         return False
-    body = [t for t in ends if heading_kind(t) is None]
-    if len(body) < 10:
-        return False
-    return sum(1 for t in body if t.strip()[-1:] in _TERMINAL) >= 0.9 * len(body)
+    open_ends = [t for t in ends if t.strip()[-1:] not in _TERMINAL]
+    incomplete = 0
+    for t in open_ends:
+        if heading_kind(t) is None:
+            incomplete += 1
+            if incomplete > 0.1 * len(ends):  # more than a tenth of all paragraph ends: not this layout
+                return False
+    body = len(ends) - len(open_ends) + incomplete
+    return body >= 10 and incomplete <= 0.1 * body
 
 
 def _gap(a: int, b: int, raw_lines: list[str]) -> str:
     """What separates raw lines a < b: nothing ("line"), only invisible characters ("invisible"), or a blank line."""
-    between = raw_lines[a + 1 : b]
-    if not between:
+    if b == a + 1:
         return "line"
+    between = raw_lines[a + 1 : b]
     if all(line.strip() and not any(ch.isprintable() and not ch.isspace() for ch in line) for line in between):
         return "invisible"
     return "blank"
@@ -186,6 +198,9 @@ def _repeated_titles(texts: list[str], dropped: set[int]) -> set[int]:
     for i, text in enumerate(texts[:_HEAD_LINES]):
         if i in dropped or is_table_row(text):
             continue
+        if len(text) > 120:
+            kept.append(text)
+            continue
         key = _norm(text)
         titled = len(key) >= 4 and not (set(key) & set("。！？；!?;"))
         if titled and kept and key in (kept[0], kept[-1]):
@@ -197,7 +212,7 @@ def _repeated_titles(texts: list[str], dropped: set[int]) -> set[int]:
 
 def _duplicated_blocks(texts: list[str], *, min_lines: int = 3, min_chars: int = 60) -> set[int]:
     """A run of lines that repeats an earlier run in full (a page printing its body twice): the later copy."""
-    keys = [_norm(t) for t in texts]
+    keys = ["".join(t.split()) for t in texts]  # a copy repeats the bytes; spacing aside
     first: dict[str, list[int]] = {}
     out: set[int] = set()
     i = 0
