@@ -352,8 +352,8 @@ def _name_and_level(place: Place | str | None) -> tuple[str | None, str | None]:
 
 def _year(meta: DocMeta, title: str, body: list[str], report: bool, fallback_title: str) -> int | None:
     """The year a document is for: its date's, its title's, a report's headings', never the last it mentions."""
-    if meta.date and (m := _YEAR.search(meta.date)):
-        return int(m.group(1))
+    if meta.date and (y := _year_of(meta.date)):
+        return y
     if y := _title_year(title):
         return y
     if report and (y := _report_year(body)):
@@ -365,6 +365,14 @@ def _year(meta: DocMeta, title: str, body: list[str], report: bool, fallback_tit
         # a report whose text names neither its date nor its year: the file name's year is all there is
         return int(m.group(1))
     return None
+
+
+def _year_of(date: str) -> int | None:
+    """The year of a date as written: 2022年7月1日, 二〇二二年七月一日, 2022.05.06, 2022-05-06."""
+    if y := full_date(date):
+        return int(y)
+    m = _BARE_YEAR.search(date)
+    return int(m.group(1)) if m else None
 
 
 def _title_year(title: str) -> int | None:

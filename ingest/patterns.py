@@ -40,7 +40,13 @@ _SIGNATURE = re.compile(r"(人民政府|办公室|办公厅|委员会|管委会|
 _MAX_TITLE = 40
 
 
-_FULL_DATE = re.compile(r"^(?P<y>(19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+# 2022年7月1日, or in Chinese digits as formal signatures write it: 二〇二二年七月一日
+_CN_DIGIT = "〇零○一二三四五六七八九"
+_FULL_DATE = re.compile(
+    rf"^(?P<y>(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
+    rf"\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日$"
+)
+_TO_DIGITS = str.maketrans(_CN_DIGIT, "000123456789")
 
 
 @cache
@@ -64,9 +70,9 @@ def is_doc_number(line: str) -> bool:
 
 
 def full_date(line: str) -> str | None:
-    """The line is a date such as 2022年7月1日 (the year is returned)."""
+    """The line is a date such as 2022年7月1日 or 二〇二二年七月一日 (its year is returned, in Arabic digits)."""
     m = _FULL_DATE.match(line.strip())
-    return m.group("y") if m else None
+    return m.group("y").translate(_TO_DIGITS) if m else None
 
 
 def is_signature(line: str) -> bool:

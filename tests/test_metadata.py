@@ -214,3 +214,16 @@ def test_docs_json_carries_every_metadata_field(tmp_path: Path, monkeypatch: pyt
         "title": "苏州市国土空间总体规划（2021—2035年）", "issuer": "苏州市人民政府", "place": "苏州市", "level": "city",
         "kind": "plan", "year": 2023, "period": [2021, 2035], "date": "2023年9月8日",
     }
+
+
+def test_a_signature_dated_in_chinese_digits(tmp_path: Path) -> None:
+    path = tmp_path / "measures.txt"
+    path.write_text(
+        "温州市人民政府办公室关于促进民营经济发展的若干措施\n一、加大金融支持力度，降低融资成本。\n"
+        "温州市人民政府办公室\n二〇二三年十二月五日\n",
+        encoding="utf-8",
+    )
+    (d,) = docs_of(path)
+    assert (d.issuer, d.place, d.kind, d.year, d.date) == (
+        "温州市人民政府办公室", "温州市", "measures", 2023, "二〇二三年十二月五日",
+    )
