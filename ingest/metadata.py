@@ -274,7 +274,9 @@ def _place(issuer: str | None, title: str, top: list[str], body: list[str], repo
     words = vocabulary().metadata
     if issuer and issuer.startswith(words.national_issuers) and not _places_in(issuer):
         return NATIONAL
-    for text, strict in ((issuer or "", False), (title, False), ("\n".join(top), True)):
+    # the head's own lines (a report's "在某省第十四届人民代表大会…会议上", an issuer's line), not its first sentences
+    own = "\n".join(line for line in top[:5] if "人民代表大会" in line or _is_issuer(line.strip()) or _titlelike(line))
+    for text, strict in ((issuer or "", False), (title, False), (own, True)):
         if found := _most_specific(_places_in(text, strict=strict)):
             return found
     return _scoped_place(body)
@@ -332,11 +334,14 @@ def _scoped_place(body: list[str]) -> Place | None:
     if not n:
         return None
     levels = {lvl for lvl, c in counts.items() if c == n}  # 全区 speaks for a county or an autonomous region
-    named = Counter(p.name for p in _places_in(text) if p.level in levels)
+    found = [p for p in _places_in(text) if p.level in levels]
+    if "city" in levels:  # 全市 speaks for a city, or for a municipality (a province that is a city)
+        found = [p for p in found if p.level != "province" or any(q.level == "city" for q in places().lookup(p.name))]
+    named = Counter(p.name for p in found)
     if not named:
         return None
     name, _ = named.most_common(1)[0]
-    return next(p for p in _places_in(text) if p.name == name and p.level in levels)
+    return next(p for p in found if p.name == name)
 
 
 def _name_and_level(place: Place | str | None) -> tuple[str | None, str | None]:

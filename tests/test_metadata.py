@@ -227,3 +227,14 @@ def test_a_signature_dated_in_chinese_digits(tmp_path: Path) -> None:
     assert (d.issuer, d.place, d.kind, d.year, d.date) == (
         "温州市人民政府办公室", "温州市", "measures", 2023, "二〇二三年十二月五日",
     )
+
+
+def test_scope_words_and_the_divisions_a_text_names_give_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "《政府工作报告》之民生篇\n全市新增城镇就业5万人，落实浙江省部署，对标浙江省先进地区。\n"
+        "建设平安嘉兴、法治嘉兴，全市居民收入稳步增长，助力浙江省高质量发展。\n",
+        encoding="utf-8",
+    )
+    (d,) = docs_of(path)
+    assert (d.place, d.level) == ("嘉兴市", "city")
