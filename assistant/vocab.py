@@ -130,6 +130,7 @@ class PlaceTable:
                     names.setdefault(n, []).append(p)
         self._names = names
         self._longest = max((len(n) for n in names), default=0)
+        self._starts = frozenset(n[:2] for n in names)  # most positions of a text start no name: skip them
 
     def lookup(self, name: str) -> list[Place]:
         """Places called exactly this (several when a short name is shared)."""
@@ -149,6 +150,9 @@ class PlaceTable:
         out: list[tuple[int, str, list[Place]]] = []
         i = 0
         while i < len(text):
+            if text[i : i + 2] not in self._starts:
+                i += 1
+                continue
             hit = None
             for size in range(min(self._longest, len(text) - i), 1, -1):
                 cands = self._names.get(text[i : i + size])

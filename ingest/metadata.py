@@ -26,7 +26,7 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _SENTENCE = set("。，；：！？")
 _LEVEL_CHARS = "省市州盟区县旗"
 _TOP = 8  # lines of a document's head
-_SCAN_CHARS = 6000  # how much of the body scope words and named divisions are counted in
+_SCAN_CHARS = 4000  # how much of the body scope words and named divisions are counted in
 NATIONAL = "全国"
 
 
