@@ -86,9 +86,9 @@ def describe(
     if report and meta.kind in (None, "other"):
         meta.kind = "work_report"
 
-    place = _place(issuer, title or "", top, body, report)
-    if place is None and not title:
-        place = _place_named(_web_title(str(properties.get("title") or "")) or fallback_title)
+    place = _place(issuer, title or "", top, body)
+    if place is None:  # the text never names it: what the file's own title or name says, if anything
+        place = _place_named(str(properties.get("title") or "")) or _place_named(fallback_title)
     meta.place, meta.level = _name_and_level(place)
     meta.issuer = _full_issuer(issuer, place)
 
@@ -269,7 +269,7 @@ def _dated_line(body: list[str]) -> str | None:
 # ---- place and level
 
 
-def _place(issuer: str | None, title: str, top: list[str], body: list[str], report: bool) -> Place | str | None:
+def _place(issuer: str | None, title: str, top: list[str], body: list[str]) -> Place | str | None:
     """The division a document speaks for: its issuer's, its title's, its head's, else its scope words'."""
     words = vocabulary().metadata
     if issuer and issuer.startswith(words.national_issuers) and not _places_in(issuer):
