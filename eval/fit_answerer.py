@@ -83,8 +83,10 @@ def facet_rows(assistant: Any, item: EvalItem, *, k: int, leave_out: bool, tag: 
         for u in facet_units:
             xs.append(features(u, frame, terms, hits, facet.scope, weights, years.get(u.chunk.doc_id), relative))
             holds = _holds_evidence(norm(u.text), evidence, [norm(m) for m in item.must_include])
-            said = years_in(u.display)
-            other_year = bool(facet_years and said and not said & facet_years)
+            said = years_in(u.display) | years_in(" ".join(u.chunk.section))
+            doc_year = years.get(u.chunk.doc_id)
+            asked = facet_years | ({doc_year + r for r in relative} if doc_year and frame.multi else set())
+            other_year = bool(asked and said and not said & asked)
             ys.append(int(holds and (fits is None or u.chunk.doc_id in fits) and not other_year))
         decide = partial(_facet_vector, xs, facet_units, frame, terms, facet.scope, catalog)
         group = f"{item.id}{'-out' if leave_out else ''}{tag}"

@@ -91,11 +91,11 @@ def answer_type(text: str) -> str:
     q = vocabulary().question
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
-    if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
-        return "date"
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
     if has["metadata"]:
         return "metadata"
+    if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
+        return "date"
     if has["structure"] and counting and not which or re.search(r"第[一二三四五六七八九十百\d]+[条章]", text) and "规定" in text:
         return "structure"
     if which:

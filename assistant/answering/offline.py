@@ -22,7 +22,7 @@ from assistant.answering.structured import (
     structure_units,
 )
 from assistant.models import Retrieved
-from assistant.retrieval.routing import Catalog, Scope
+from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
@@ -129,15 +129,26 @@ class OfflineAnswerer:
 
 
 def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Candidate]:
-    """Units of the documents that fit what the facet names (a place, a document, a document's year), when any
-    source does; a question about one place is not answered from another place's document."""
+    """Units of the documents that fit what the facet names (a place, a document, a document's year).
+
+    A question about one place is not answered from another place's document. When the collection has no
+    document for a place the question names, only passages that name that place themselves can answer;
+    when it has no document of the year the question names ("2020年政府工作报告"), nothing can.
+    """
     scope = facet.scope
     if not (scope.places or scope.doc_ids or scope.doc_years):
         return units
     hard = Scope(places=scope.places, doc_years=scope.doc_years, doc_ids=scope.doc_ids, kinds=scope.kinds)
     fits = set(catalog.matching(hard))
-    fitting = [u for u in units if u.chunk.doc_id in fits]
-    return fitting or units
+    if fits:
+        return [u for u in units if u.chunk.doc_id in fits] or units
+    if scope.doc_years and not catalog.matching(Scope(doc_years=scope.doc_years, kinds=scope.kinds)):
+        return []
+    named = [p for p in scope.places if p != NATIONAL and not catalog.matching(Scope(places=(p,)))]
+    if named:
+        names = {n for p in named for n in place_names(p)}
+        return [u for u in units if any(n in u.text or n in u.chunk.title for n in names)]
+    return units
 
 
 def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:

@@ -175,6 +175,14 @@ class Catalog:
         return out
 
 
+def place_names(name: str) -> set[str]:
+    """A division's full name and its short names ("甘肃省" -> {"甘肃省", "甘肃"})."""
+    out = {name}
+    for p in places().lookup(name):
+        out.update(a for a in p.aliases if len(a) >= 2)
+    return out
+
+
 def _place_fit(p: DocProfile, asked: tuple[str, ...]) -> float:
     if p.place is None:
         return 0.5
