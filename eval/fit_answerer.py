@@ -51,9 +51,12 @@ class FacetRows:
     hard: list[int]  # rows the unit scorer is fitted on: the positives and the closest negatives
 
 
-def facet_rows(assistant: Any, item: EvalItem, *, k: int, leave_out: bool, tag: str = "") -> list[FacetRows]:
-    """Rows for an item as the product sees it; with leave_out, its source documents are not in the collection
-    (not searchable, not in the catalog), which makes a realistic unanswerable question of it."""
+def facet_rows(
+    assistant: Any, item: EvalItem, *, k: int, leave_out: bool, tag: str = "", cut: bool = False
+) -> list[FacetRows]:
+    """Rows for an item as the product sees it. With leave_out, its source documents are not in the collection
+    (not searchable, not in the catalog); with cut, the passages stating its evidence are gone from an otherwise
+    whole collection (the document is there but does not say it). Both make realistic unanswerable questions."""
     chain = assistant.answerer
     catalog = chain.catalogs.get()
     stats = chain.stats.get()
@@ -62,7 +65,10 @@ def facet_rows(assistant: Any, item: EvalItem, *, k: int, leave_out: bool, tag: 
         catalog = Catalog([p.info for p in catalog.profiles.values() if p.info.source not in item.doc])
         only = set(catalog.profiles)
     frame = parse_question(item.question, catalog)
-    hits = gather_contexts(chain.retriever, frame, item.question, catalog, k=k, only_docs=only)
+    hits = gather_contexts(chain.retriever, frame, item.question, catalog, k=k + 8 if cut else k, only_docs=only)
+    if cut:
+        stated = [norm(e) for e in item.evidence if norm(e)]
+        hits = [h for h in hits if not any(e in norm(h.chunk.text) for e in stated)]
     hits = hits[: max(k, 1)]
     units = candidates_of(hits)
     evidence = [norm(e) for e in item.evidence if norm(e)] if item.answerable else []
@@ -89,7 +95,7 @@ def facet_rows(assistant: Any, item: EvalItem, *, k: int, leave_out: bool, tag: 
             other_year = bool(asked and said and not said & asked)
             ys.append(int(holds and (fits is None or u.chunk.doc_id in fits) and not other_year))
         decide = partial(_facet_vector, xs, facet_units, frame, terms, facet.scope, catalog)
-        group = f"{item.id}{'-out' if leave_out else ''}{tag}"
+        group = f"{item.id}{'-out' if leave_out else ''}{'-cut' if cut else ''}{tag}"
         out.append(FacetRows(group, any(ys), xs, ys, decide, _hard(xs, ys)))
     return out
 
@@ -149,6 +155,8 @@ def collect(specs: list[tuple[str, Path, list[str]]], *, k: int) -> list[FacetRo
                 rows += facet_rows(assistant, item, k=k, leave_out=False)
                 if item.answerable and item.doc:
                     rows += facet_rows(assistant, item, k=k, leave_out=True)
+                if item.answerable and item.evidence:
+                    rows += [_as_unanswerable(fr) for fr in facet_rows(assistant, item, k=k, leave_out=False, cut=True)]
             print(f"{name}/{suite}: {len(items)} tuning items", file=sys.stderr)
         foreign = [s for other, _, ss in specs if other != name for s in ss]
         for suite in foreign:

@@ -24,13 +24,15 @@ FACET_FEATURES = (
     "scope_unmatched",  # the facet names a place or a document year no document of the collection is for
     "best_figure_missing",  # a figure is asked for and the best unit holds none
     "best_rare_missing",  # the question's rarest term is not in the best unit or its context
-    "best_term_figure",  # the best unit has a clause with a key term of the question and a figure
+    "best_term_figure",  # a figure is asked for and the best unit has a clause with a key term and a figure
+    "best_year_conflict",  # the best unit speaks of other years than the asked ones
 )
 _COVERAGE = FEATURES.index("coverage_context")
 _SCOPE = FEATURES.index("scope_fit")
 _FIGURE_MISSING = FEATURES.index("figure_missing")
 _RARE = FEATURES.index("rare_term_context")
 _TERM_FIGURE = FEATURES.index("term_figure")
+_YEAR_CONFLICT = FEATURES.index("year_conflict")
 
 
 def facet_features(
@@ -39,7 +41,7 @@ def facet_features(
 ) -> list[float]:
     """The facet's feature vector, in FACET_FEATURES order."""
     if not probs:
-        return [-10.0, 0.0, 0.0, 0.0, 1.0, 1.0, float(_unmatched(scope, catalog)), 0.0, 1.0, 0.0]
+        return [-10.0, 0.0, 0.0, 0.0, 1.0, 1.0, float(_unmatched(scope, catalog)), 0.0, 1.0, 0.0, 0.0]
     order = sorted(range(len(probs)), key=lambda i: -probs[i])
     top = order[0]
     second = next((probs[i] for i in order[1:] if units[i].sentence != units[top].sentence
@@ -59,7 +61,8 @@ def facet_features(
         float(_unmatched(scope, catalog)),
         vectors[top][_FIGURE_MISSING],
         1.0 - vectors[top][_RARE],
-        vectors[top][_TERM_FIGURE],
+        vectors[top][_TERM_FIGURE] if frame.wants_number else 1.0,
+        vectors[top][_YEAR_CONFLICT],
     ]
 
 

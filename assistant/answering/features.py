@@ -140,8 +140,13 @@ def _term_figure(text: str, terms: QuestionTerms) -> bool:
 
 
 def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
-    """Years a unit speaks of: named in it or its section, and 今年/去年 resolved against its document."""
-    said = years_in(c.display) | years_in(" ".join(c.chunk.section))
+    """Years a unit speaks of: named in it or its section (a plan period as its years), and 今年/去年
+    resolved against its document."""
+    vocab = vocabulary()
+    where = c.display + " " + " ".join(c.chunk.section)
+    said = years_in(where)
+    for _, (lo, hi) in vocab.period_years(where):
+        said.update(range(lo, hi + 1))
     if doc_year:
-        said |= {doc_year + d for w, d in vocabulary().relative_years.items() if w in c.text}
+        said |= {doc_year + d for w, d in vocab.relative_years.items() if w in c.text}
     return said
