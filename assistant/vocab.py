@@ -199,3 +199,45 @@ def places() -> PlaceTable:
                       tuple(p for p in parent.split("/") if p))
             )
     return PlaceTable(rows)
+
+
+class Synonyms:
+    """Groups of equivalent terms; a term's equivalents are the other members of its groups."""
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = [g for g in groups if len(g) >= 2]
+        self._of: dict[str, set[str]] = {}
+        for group in self.groups:
+            for term in group:
+                self._of.setdefault(_fold(term), set()).update(_fold(t) for t in group if t != term)
+
+    def of(self, term: str) -> set[str]:
+        """The equivalents of a term (normalised: lower case, no spaces)."""
+        return self._of.get(_fold(term), set())
+
+    def in_text(self, text: str) -> list[tuple[str, set[str]]]:
+        """The terms of the table a text contains, longest first, each with its equivalents."""
+        folded = _fold(text)
+        found = sorted((t for t in self._of if t in folded), key=len, reverse=True)
+        kept = [t for t in found if not any(t != o and t in o for o in found)]
+        return [(t, self._of[t]) for t in kept]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def load_synonyms(extra: Path | None = None) -> Synonyms:
+    """The shipped synonym table, plus a user's file of more groups (same format) when given."""
+    groups: list[list[str]] = []
+    for path in [DATA_DIR / "synonyms.txt", *([extra] if extra else [])]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                groups.append([t.strip() for t in line.split("|") if t.strip()])
+    return Synonyms(groups)
+
+
+@cache
+def synonyms() -> Synonyms:
+    """The shipped synonym table (read once per process)."""
+    return load_synonyms()

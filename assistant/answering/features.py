@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
@@ -17,7 +17,7 @@ from assistant.answering.stats import CollectionStats
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Scope
 from assistant.text import norm, years_in
-from assistant.vocab import vocabulary
+from assistant.vocab import Synonyms, vocabulary
 
 FEATURES = (
     "coverage",  # IDF-weighted share of the question's terms in the unit itself
@@ -56,17 +56,35 @@ class QuestionTerms:
     rarest: str | None
     bigrams: set[str]
     measure: str | None
+    alternates: dict[str, frozenset[str]] = field(default_factory=dict)  # equivalent wordings of a term
+
+    def has(self, term: str, text: str) -> bool:
+        """Whether a (normalised) text holds the term or one of its equivalents."""
+        return term in text or any(a in text for a in self.alternates.get(term, ()))
 
 
-def question_terms(frame: QuestionFrame, stats: CollectionStats, text: str | None = None) -> QuestionTerms:
-    """Weights of the frame's terms (IDF over the collection); a sub-question may bring its own text."""
+def question_terms(
+    frame: QuestionFrame, stats: CollectionStats, text: str | None = None, synonyms: Synonyms | None = None
+) -> QuestionTerms:
+    """Weights of the frame's terms (IDF over the collection); a sub-question may bring its own text.
+
+    A term of the synonym table ("经济总量") counts as one term, matched by any of its equivalents
+    ("国内生产总值", "GDP"), weighted like its commonest wording.
+    """
     from assistant.answering.frame import content_terms
 
     terms = content_terms(text) if text else frame.terms
-    weights = {t: stats.idf(t) for t in terms}
+    alternates: dict[str, frozenset[str]] = {}
+    if synonyms is not None:
+        for phrase, others in synonyms.in_text(text or frame.question):
+            phrase = norm(phrase)
+            terms = [t for t in terms if t not in phrase] + [phrase]
+            alternates[phrase] = frozenset(norm(o) for o in others)
+    weights = {t: min([stats.idf(t), *(stats.idf(a) for a in alternates.get(t, ()))]) for t in terms}
     if text:  # a sub-question keeps the rest of the question as shared topic, at half weight
         for t in frame.terms:
-            weights.setdefault(t, 0.5 * stats.idf(t))
+            if not any(t in phrase for phrase in alternates):
+                weights.setdefault(t, 0.5 * stats.idf(t))
     rarest = max(weights, key=weights.get) if weights else None  # type: ignore[arg-type]
     body = norm(re.sub(r"[？?，,。、“”《》]", "", text or frame.question))
     for w in vocabulary().question_words:
@@ -75,7 +93,7 @@ def question_terms(frame: QuestionFrame, stats: CollectionStats, text: str | Non
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
     units = vocabulary().units
     measure = next((u for u in units if measure and measure.startswith(u)), None)
-    return QuestionTerms(weights, rarest, grams, measure)
+    return QuestionTerms(weights, rarest, grams, measure, alternates)
 
 
 def features(
@@ -94,9 +112,9 @@ def features(
     heading = norm(" ".join(c.chunk.section))
     context = body + norm(c.chunk.title) + heading + norm(c.lead)
     total = sum(terms.weights.values()) or 1.0
-    covered = sum(w for t, w in terms.weights.items() if t in body) / total
-    covered_ctx = sum(w for t, w in terms.weights.items() if t in context) / total
-    in_heading = sum(w for t, w in terms.weights.items() if t in heading) / total
+    covered = sum(w for t, w in terms.weights.items() if terms.has(t, body)) / total
+    covered_ctx = sum(w for t, w in terms.weights.items() if terms.has(t, context)) / total
+    in_heading = sum(w for t, w in terms.weights.items() if terms.has(t, heading)) / total
     bigrams = sum(g in body for g in terms.bigrams) / len(terms.bigrams) if terms.bigrams else 0.0
     r = retrieved[c.context]
     best = max((x.score for x in retrieved), default=1.0) or 1.0
@@ -107,8 +125,8 @@ def features(
     return [
         covered,
         covered_ctx,
-        float(bool(terms.rarest) and terms.rarest in body),
-        float(bool(terms.rarest) and terms.rarest in context),
+        float(bool(terms.rarest) and terms.has(terms.rarest or "", body)),
+        float(bool(terms.rarest) and terms.has(terms.rarest or "", context)),
         bigrams,
         in_heading,
         r.score / best,
@@ -134,7 +152,7 @@ def _term_figure(text: str, terms: QuestionTerms) -> bool:
     key = [t for t in sorted(terms.weights, key=lambda t: -terms.weights[t])[:3] if not t.isdigit()]
     for clause in _CLAUSE.split(text):
         flat = norm(clause)
-        if _FIGURE.search(clause) and any(t in flat for t in key):
+        if _FIGURE.search(clause) and any(terms.has(t, flat) for t in key):
             return True
     return False
 

@@ -23,6 +23,7 @@ from assistant.answering.structured import (
 )
 from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
+from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
@@ -52,8 +53,9 @@ class Draft:
 class OfflineAnswerer:
     """Scores candidates with the fitted models and assembles cited answers; thread-safe."""
 
-    def __init__(self, scorer: Scorer | None = None):
+    def __init__(self, scorer: Scorer | None = None, synonyms: Synonyms | None = None):
         self._scorer = scorer
+        self.synonyms = synonyms  # equivalent wordings matched as one term (None: exact words only)
 
     @property
     def scorer(self) -> Scorer:
@@ -86,7 +88,7 @@ class OfflineAnswerer:
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
-        terms = question_terms(frame, stats, facet.text or None)
+        terms = question_terms(frame, stats, facet.text or None, self.synonyms)
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
         units = eligible(units, facet, catalog)
