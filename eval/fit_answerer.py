@@ -115,17 +115,19 @@ def _facet_vector(xs, units, frame, terms, scope, catalog, probs: list[float]) -
 
 
 def _holds_evidence(unit: str, evidence: list[str], must: list[str] = ()) -> bool:
-    """A unit holds evidence when it contains a piece of it (evidence spanning sentences is cut into its
-    sentences; the ones holding a must_include term count, if any does), or a long enough part of one."""
+    """A unit holds evidence when it contains it, or a piece of it: evidence spanning sentences is cut into its
+    sentences, and the ones holding a must_include term are the ones that count (all, if none does); a unit
+    inside a piece counts when it is long enough to be a statement, as does a large shared part."""
     for e in evidence:
-        if e in unit or (len(unit) >= 8 and unit in e):
+        if e in unit:
             return True
-        pieces = [p for p in re.split(r"[。；;！？]", e) if len(p) >= 6]
+        pieces = [p for p in re.split(r"(?<=[。；;！？])", e) if len(p) >= 6] or [e]
         keyed = [p for p in pieces if any(m in p for m in must)] or pieces
-        if len(pieces) > 1 and any(p in unit for p in keyed):
-            return True
-        if len(e) >= 12 and _longest_common(unit, e) >= 0.6 * len(e):
-            return True
+        for p in keyed:
+            if p in unit or (len(unit) >= 8 and unit in p):
+                return True
+            if len(p) >= 12 and _longest_common(unit, p) >= 0.6 * len(p):
+                return True
     return False
 
 

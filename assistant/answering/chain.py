@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from assistant.answering.citations import book_title, verify
 from assistant.answering.frame import QuestionFrame, parse_question
 from assistant.answering.gather import gather_contexts
-from assistant.answering.guide import guide_text
+from assistant.answering.guide import defused, guide_text
 from assistant.answering.offline import NOT_FOUND, OfflineAnswerer
 from assistant.answering.stats import DocumentChunks, StatsCache
 from assistant.config import Settings
@@ -23,7 +23,6 @@ from assistant.retrieval.routing import CatalogCache
 from assistant.tokens import count_tokens
 
 History = Sequence[tuple[str, str]]
-_FENCE = re.compile(r"<{3,}|>{3,}")
 # a follow-up that refers back ("那2025年呢？", "其中哪些是约束性指标？", "这个规划…")
 _FOLLOW_UP = re.compile(
     r"^(那|那么|它|它们|其|其中|该|这|这个|这些|此|上述|还有|另外|以及|同时|又|再)|(这个|这些|该项|上述|它们?)|呢[？?]?$"
@@ -103,7 +102,7 @@ class AnswerChain:
 
         if self.chat_model is not None and hits:
             try:
-                answer = self._generate(condensed, hits, guide_text(frame, draft), relay if on_token else None)
+                answer, hits = self._generate(condensed, hits, guide_text(frame, draft), relay if on_token else None)
             except Exception as exc:  # noqa: BLE001 - any endpoint failure falls back to offline
                 notice = f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
         if answer is None:
@@ -150,12 +149,15 @@ class AnswerChain:
                 return _carry_over(question, history), f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
         return _carry_over(question, history), None
 
-    def _generate(self, question: str, hits: list[Retrieved], guide: str, on_token) -> Answer:
+    def _generate(
+        self, question: str, hits: list[Retrieved], guide: str, on_token
+    ) -> tuple[Answer, list[Retrieved]]:
+        """The LLM's answer from the sources that fit the prompt budget (returned with it: [n] counts them)."""
         used = self._within_budget(hits)
         sources = "\n\n".join(
             self._render(
                 "source_item", n=i, title=book_title(h.chunk.title), section=" > ".join(h.chunk.section) or "正文",
-                line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=_defused(h.chunk.text),
+                line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=defused(h.chunk.text),
             )
             for i, h in enumerate(used, 1)
         )
@@ -176,10 +178,11 @@ class AnswerChain:
         if not text:
             raise RuntimeError("empty reply")
         abstained = NOT_FOUND in text and len(text) <= len(NOT_FOUND) + 20
-        return Answer(
+        answer = Answer(
             question=question, condensed_question=question, answer=text, mode="llm", abstained=abstained,
             citations=verify(text, [h.chunk for h in used]),
         )
+        return answer, used
 
     def _render(self, name: str, **values: object) -> str:
         return render(name, prompts_dir=self.settings.prompts_dir, **values)
@@ -205,11 +208,6 @@ def _carry_over(question: str, history: History) -> str:
     if len(own_words) <= 3 or _FOLLOW_UP.search(question):
         return f"{previous} {question}"
     return question
-
-
-def _defused(text: str) -> str:
-    """Source text that cannot close or open a delimited source block (<<< >>> become full-width)."""
-    return _FENCE.sub(lambda m: m.group(0).replace("<", "＜").replace(">", "＞"), text)
 
 
 def _context(h: Retrieved) -> Context:
