@@ -233,18 +233,21 @@ def _duplicated_blocks(texts: list[str], *, min_lines: int = 3, min_chars: int =
 
 
 def _navigation_runs(texts: list[str]) -> set[int]:
-    """A run of very short unpunctuated lines at the top or bottom of a file: a navigation bar's links."""
+    """A run of very short unpunctuated lines opening a file, or just above its footer: a navigation bar.
+
+    Elsewhere such a run is content (a table's cells, one a line, as print extraction leaves them).
+    """
     v = vocabulary()
-    edge = max(v.nav_run * 3, len(texts) // 10)
     out: set[int] = set()
     run: list[int] = []
     for i, text in enumerate([*texts, ""]):
         s = text.strip()
-        short = 0 < len(s) <= v.nav_line_chars and not (set(s) & _TERMINAL) and not is_table_row(text)
-        if short and heading_kind(s) is None:
+        if 0 < len(s) <= v.nav_line_chars and _CJK.search(s) and not set(s) & _TERMINAL and not is_table_row(text):
             run.append(i)
             continue
-        if len(run) >= v.nav_run and (run[0] < edge or run[-1] >= len(texts) - edge):
+        at_top = bool(run) and run[0] <= 2
+        above_footer = i < len(texts) and any(p.search(text) for p in v.footer)
+        if len(run) >= v.nav_run and (at_top or above_footer):
             out.update(run)
         run = []
     return out

@@ -225,3 +225,11 @@ def test_no_chunk_of_the_corpora_is_debris(corpus: str) -> None:
     assert chunks
     assert [c.text[:60] for c in chunks if _is_debris(c.text)] == []
     assert not any(w in c.text for c in chunks for w in ("法宝引证码", "原文链接", "Public domain", "维基文库"))
+
+
+def test_short_lines_are_navigation_only_where_a_page_puts_its_links() -> None:
+    table = ["附表 重点项目", "序号", "项目", "单位", "属性", "投资", "道路改造", "城建局"]
+    lines, _ = cleaned("\n".join(["某某市城市更新实施方案", "一、总体要求", "推进老旧小区改造。", *table]) + "\n")
+    assert lines[-len(table) :] == table  # a table's cells one a line, at the end of a document: kept
+    lines, _ = cleaned("正文第一段，推进老旧小区改造。\n首页\n新闻\n政策\n互动\n服务\n版权所有：某某网\n")
+    assert lines == ["正文第一段，推进老旧小区改造。"]
