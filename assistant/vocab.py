@@ -67,6 +67,7 @@ class Vocabulary:
     facet_joiners: tuple[str, ...]
     debris: tuple[re.Pattern[str], ...] = field(default=())
     footer: tuple[re.Pattern[str], ...] = field(default=())
+    footer_more: tuple[re.Pattern[str], ...] = field(default=())
     nav_run: int = 5
     nav_line_chars: int = 4
     field_labels: dict[str, str] = field(default_factory=dict)  # "发文字号" -> doc_number; "索引号" -> furniture
@@ -111,6 +112,7 @@ def vocabulary() -> Vocabulary:
         facet_joiners=tuple(raw["facet_joiners"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
         footer=tuple(re.compile(p) for p in raw["debris"]["footer_patterns"]),
+        footer_more=tuple(re.compile(p) for p in raw["debris"]["footer_more"]),
         nav_run=int(raw["debris"]["nav_run"]),
         nav_line_chars=int(raw["debris"]["nav_line_chars"]),
         field_labels=dict(raw["debris"]["field_labels"]),

@@ -107,18 +107,21 @@ def _field_pairs(text: str) -> list[tuple[str, str]] | None:
         elif piece.strip():
             cells.append(piece.strip())
     pairs: list[tuple[str, str]] = []
+    known = 0
     i = 0
     while i < len(cells):
         label, value = _label(cells[i])
-        if label not in labels:
-            return None
-        if not value and i + 1 < len(cells) and _label(cells[i + 1])[0] not in labels:
+        if label in labels:
+            known += 1
+        elif not (len(label) <= 6 and re.search(r"[：:】\]］]", cells[i])):
+            return None  # beside known labels, a site's own label ("发布机构：") is furniture too
+        if not value and i + 1 < len(cells) and not _FIELD.match(cells[i + 1]):
             value, i = cells[i + 1], i + 1
         if len(value) > 120:
             return None
-        pairs.append((labels[label], value))
+        pairs.append((labels.get(label, "furniture"), value))
         i += 1
-    return pairs or None
+    return pairs if known else None
 
 
 def _label(cell: str) -> tuple[str, str]:
@@ -255,13 +258,14 @@ def _navigation_runs(texts: list[str]) -> set[int]:
 
 def _footer(texts: list[str], dropped: set[int]) -> set[int]:
     """The block at the end of a file made of licence/copyright/site lines and lines with no Chinese text."""
-    footer = vocabulary().footer
+    v = vocabulary()
     out: set[int] = set()
     for i in range(len(texts) - 1, -1, -1):
-        text = texts[i]
+        text = texts[i].strip()
         if i in dropped:
             continue
-        if ("\t" not in text and not _CJK.search(text)) or any(p.search(text) for p in footer):
+        strong = any(p.search(text) for p in v.footer)
+        if strong or ("\t" not in texts[i] and not _CJK.search(text)) or (out and any(p.search(text) for p in v.footer_more)):
             out.add(i)
             continue
         break
