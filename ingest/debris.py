@@ -213,8 +213,13 @@ def _repeated_titles(texts: list[str], dropped: set[int]) -> set[int]:
     return out
 
 
-def _duplicated_blocks(texts: list[str], *, min_lines: int = 3, min_chars: int = 60) -> set[int]:
-    """A run of lines that repeats an earlier run in full (a page printing its body twice): the later copy."""
+def _duplicated_blocks(texts: list[str], *, min_lines: int = 3, min_chars: int = 60, share: float = 0.2) -> set[int]:
+    """A long run of lines that repeats an earlier run (a page printing its body twice): the later copy.
+
+    Long means a fifth of the file or more: a gazette's plans may share a few paragraphs of boilerplate,
+    and each plan keeps its own.
+    """
+    min_lines = max(min_lines, int(share * len(texts)))
     keys = ["".join(t.split()) for t in texts]  # a copy repeats the bytes; spacing aside
     first: dict[str, list[int]] = {}
     out: set[int] = set()

@@ -265,3 +265,12 @@ def test_an_html_page_of_a_notice_keeps_the_notice_and_its_metadata(tmp_path: Pa
     )
     assert not any(w in text for w in ("索引号", "首页", "要闻", "打印本页", "版权所有", "ICP"))
     assert "“十三五”以来，全省数字政府建设取得显著成效，政务服务事项网上可办率达到100%。" in text
+
+
+def test_boilerplate_two_documents_share_is_kept_in_both() -> None:
+    shared = ["三、保障措施", "（一）加强组织领导。各级各部门要把规划实施摆上重要议事日程，明确责任分工，确保各项任务落到实处。",
+              "（二）强化要素保障。统筹用好财政资金和各类要素资源，优先保障重大项目建设需要，形成工作合力。"]
+    doc = lambda n: [f"第{n}个专项规划", "一、发展目标", f"到2025年第{n}项指标达到{n}0%。", "二、重点任务",
+                     f"推进第{n}类重点项目建设。", *shared]
+    lines, _ = cleaned("\n".join(doc(1) + doc(2) + doc(3) + doc(4)) + "\n")
+    assert sum(line == shared[1] for line in lines) == 4
