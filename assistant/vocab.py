@@ -45,7 +45,10 @@ class MetadataWords:
     review_words: tuple[str, ...] = ()
     plan_words: tuple[str, ...] = ()
     national_issuers: tuple[str, ...] = ()
+    national_titles: tuple[str, ...] = ()
     period_words: tuple[str, ...] = ()
+    target_before: tuple[str, ...] = ()
+    target_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

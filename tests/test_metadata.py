@@ -252,3 +252,18 @@ def test_a_files_own_title_property_counts_only_when_the_text_has_no_title() -> 
     assert span.title == "宁波市促进服务业发展若干措施"
     (span,) = split_documents(CleanText("x.docx", body), fallback_title="x", properties={"title": "Microsoft Word - 文档1"})
     assert span.title == "x"
+
+
+def test_a_scraped_national_plan_whose_first_line_is_the_page_title(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要_滚动新闻_某某网\n"
+        "第一篇 开启全面建设社会主义现代化国家新征程\n“十四五”时期是我国全面建成小康社会之后的第一个五年。\n"
+        "到2035年，我国经济实力、科技实力、综合国力将大幅跃升。全国人民共同奋斗。\n",
+        encoding="utf-8",
+    )
+    (d,) = docs_of(path)
+    assert (d.title, d.place, d.level, d.kind, d.year, d.period) == (
+        "中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要", "全国", "national", "plan", None,
+        [2021, 2025],
+    )
