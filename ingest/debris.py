@@ -265,15 +265,16 @@ def _footer(texts: list[str], dropped: set[int]) -> set[int]:
     """The block at the end of a file made of licence/copyright/site lines and lines with no Chinese text."""
     v = vocabulary()
     out: set[int] = set()
+    started = False  # a licence or copyright line was seen: a sponsor's or a note's line below it is footer too
     for i in range(len(texts) - 1, -1, -1):
         text = texts[i].strip()
         if i in dropped:
             continue
-        strong = any(p.search(text) for p in v.footer)
-        if strong or ("\t" not in texts[i] and not _CJK.search(text)) or (out and any(p.search(text) for p in v.footer_more)):
-            out.add(i)
-            continue
-        break
+        if any(p.search(text) for p in v.footer):
+            started = True
+        elif not (("\t" not in texts[i] and not _CJK.search(text)) or (started and any(p.search(text) for p in v.footer_more))):
+            break
+        out.add(i)
     return out
 
 

@@ -274,3 +274,10 @@ def test_boilerplate_two_documents_share_is_kept_in_both() -> None:
                      f"推进第{n}类重点项目建设。", *shared]
     lines, _ = cleaned("\n".join(doc(1) + doc(2) + doc(3) + doc(4)) + "\n")
     assert sum(line == shared[1] for line in lines) == 4
+
+
+def test_a_closing_note_stays_unless_a_licence_footer_holds_it() -> None:
+    lines, _ = cleaned("全市生产总值增长6%。\n注：数据来源于市统计局。\n12\n")
+    assert lines == ["全市生产总值增长6%。", "注：数据来源于市统计局。"]
+    lines, _ = cleaned("全市生产总值增长6%。\n本作品属于公有领域。\n注：本站转载仅供参考。\nPublic domain\n")
+    assert lines == ["全市生产总值增长6%。"]
