@@ -111,6 +111,7 @@ def _field_pairs(text: str) -> list[tuple[str, str]] | None:
     i = 0
     while i < len(cells):
         label, value = _label(cells[i])
+        label = next((k for k in labels if len(k) >= 3 and label.endswith(k)), label)
         if label in labels:
             known += 1
         elif not (len(label) <= 6 and re.search(r"[：:】\]］]", cells[i])):
