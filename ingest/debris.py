@@ -111,7 +111,8 @@ def _field_pairs(text: str) -> list[tuple[str, str]] | None:
     i = 0
     while i < len(cells):
         label, value = _label(cells[i])
-        label = next((k for k in labels if len(k) >= 3 and label.endswith(k)), label)
+        if label not in labels:
+            label = next((k for k in labels if len(k) >= 3 and label.endswith(k)), label)
         if label in labels:
             known += 1
         elif not (len(label) <= 6 and re.search(r"[：:】\]］]", cells[i])):
@@ -254,9 +255,7 @@ def _navigation_runs(texts: list[str]) -> set[int]:
         if 0 < len(s) <= v.nav_line_chars and _CJK.search(s) and not set(s) & _TERMINAL and not is_table_row(text):
             run.append(i)
             continue
-        at_top = bool(run) and run[0] <= 2
-        above_footer = i < len(texts) and any(p.search(text) for p in v.footer)
-        if len(run) >= v.nav_run and (at_top or above_footer):
+        if len(run) >= v.nav_run and (run[0] <= 2 or (i < len(texts) and any(p.search(text) for p in v.footer))):
             out.update(run)
         run = []
     return out
