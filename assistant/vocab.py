@@ -45,7 +45,10 @@ class MetadataWords:
     review_words: tuple[str, ...] = ()
     plan_words: tuple[str, ...] = ()
     national_issuers: tuple[str, ...] = ()
+    national_titles: tuple[str, ...] = ()
     period_words: tuple[str, ...] = ()
+    target_before: tuple[str, ...] = ()
+    target_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Vocabulary:
     answer_type_names: dict[str, str]
     debris: tuple[re.Pattern[str], ...] = field(default=())
     footer: tuple[re.Pattern[str], ...] = field(default=())
+    footer_more: tuple[re.Pattern[str], ...] = field(default=())
     nav_run: int = 5
     nav_line_chars: int = 4
     field_labels: dict[str, str] = field(default_factory=dict)  # "发文字号" -> doc_number; "索引号" -> furniture
@@ -115,6 +119,7 @@ def vocabulary() -> Vocabulary:
         answer_type_names=dict(raw["answer_type_names"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
         footer=tuple(re.compile(p) for p in raw["debris"]["footer_patterns"]),
+        footer_more=tuple(re.compile(p) for p in raw["debris"]["footer_more"]),
         nav_run=int(raw["debris"]["nav_run"]),
         nav_line_chars=int(raw["debris"]["nav_line_chars"]),
         field_labels=dict(raw["debris"]["field_labels"]),
