@@ -56,9 +56,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--min", action="append", default=[], metavar="METRIC=VALUE", help="低于此分数即未达标（退出码 1）"
     )
     parser.add_argument(
+        "--max", action="append", default=[], metavar="METRIC=VALUE",
+        help="高于此分数即未达标（退出码 1；用于越低越好的比率，如 wrong_abstention_rate）",
+    )
+    parser.add_argument(
         "--corpus", type=Path, help="需要建索引时导入的语料（默认：内置示例语料）"
     )
     parser.add_argument("--json", action="store_true", help="以 JSON 输出报告")
+    parser.add_argument(
+        "--split", choices=("tune", "test", "all"), default="all",
+        help="只用评测集中某一部分的题目（题目的 split 字段）：报告 test 部分",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -75,7 +83,14 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
     from eval.report import write_briefing_report, write_report
     from eval.results import BriefingReport, Scores
     from eval.runner import compare, run_briefing_suite, run_suite
-    from eval.suite import SuiteNotFound, is_briefing_suite, load_briefing_suite, load_suite, resolve_suite
+    from eval.suite import (
+        SuiteNotFound,
+        is_briefing_suite,
+        load_briefing_suite,
+        load_suite,
+        resolve_suite,
+        select_split,
+    )
 
     try:
         path = resolve_suite(args.suite)
@@ -85,15 +100,16 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         key, value = _pair(pair, "--set")
         settings = _apply(settings, key, value)
     thresholds = {key: _float(key, value) for key, value in (_pair(p, "--min") for p in args.min)}
+    ceilings = {key: _float(key, value) for key, value in (_pair(p, "--max") for p in args.max)}
     if args.k < 1:
         raise UsageError("--k 至少为 1")
     briefing = is_briefing_suite(path)
     known = BriefingReport("", "", []).metrics() if briefing else Scores().metrics(args.k)
     # judged metrics may be named without their label: --min faithfulness=0.8
     thresholds = {(f"{k} (judged)" if f"{k} (judged)" in known else k): v for k, v in thresholds.items()}
-    unknown = [key for key in thresholds if key not in known]
+    unknown = [key for key in [*thresholds, *ceilings] if key not in known]
     if unknown:
-        raise UsageError(f"--min 中的指标 {unknown[0]!r} 不存在（可用：{'、'.join(known)}）")
+        raise UsageError(f"--min/--max 中的指标 {unknown[0]!r} 不存在（可用：{'、'.join(known)}）")
     corpus = [args.corpus or settings.corpus_dir]
 
     reports: list[EvalReport] | list[BriefingReport]
@@ -102,6 +118,7 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
             raise UsageError("简报评测集不支持 --compare")
         bsuite = load_briefing_suite(path)
         _warn_errors(err, bsuite.errors)
+        bsuite.topics = select_split(bsuite.topics, args.split)
         assistant = _ready(settings, corpus, err)
         with _progress(err, args.json) as bar:
             reports = [
@@ -119,6 +136,7 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         except SuiteNotFound as exc:
             raise UsageError(str(exc)) from None
         _warn_errors(err, suite.errors)
+        suite.items = select_split(suite.items, args.split)
         if not suite.items:
             raise UsageError(f"评测集 {path} 中没有可用的题目")
         with _progress(err, args.json) as bar:
@@ -161,34 +179,36 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2, default=str))
     else:
         _print_summary(Console(), reports)
-    failures = check_thresholds(reports, thresholds)
+    failures = check_thresholds(reports, thresholds) + check_thresholds(reports, ceilings, above=True)
     for line in failures:
         _say(err, "未达标：", "red", line)
     return 1 if failures else 0
 
 
 def check_thresholds(
-    reports: Sequence[EvalReport | BriefingReport], thresholds: dict[str, float]
+    reports: Sequence[EvalReport | BriefingReport], thresholds: dict[str, float], *, above: bool = False
 ) -> list[str]:
-    """One line per threshold a run falls below (or a metric that is missing)."""
+    """One line per threshold a run falls below (with above=True: rises above), or a metric that is missing."""
     failures = []
+    sign = "<=" if above else ">="
     for report in reports:
         scores = report.metrics()
-        for key, minimum in thresholds.items():
+        for key, bound in thresholds.items():
             if key not in scores:
-                raise UsageError(f"--min 中的指标 {key!r} 不存在（可用：{'、'.join(scores)}）")
+                raise UsageError(
+                    f"{'--max' if above else '--min'} 中的指标 {key!r} 不存在（可用：{'、'.join(scores)}）"
+                )
             value = scores[key]
             prefix = f"[{report.label}] " if len(reports) > 1 else ""
             if value is None:
-                failures.append(f"{prefix}{key} 未能计算（没有适用的题目），要求 ≥ {minimum}")
-            elif value < minimum:
-                failures.append(f"{prefix}{key} = {value:.3f}，低于要求的 {minimum}")
+                failures.append(f"{prefix}{key} 未能计算（没有适用的题目），要求 {sign} {bound}")
+            elif (value > bound) if above else (value < bound):
+                failures.append(f"{prefix}{key} = {value:.3f}，{'高于' if above else '低于'}要求的 {bound}")
     return failures
 
 
 def _ready(settings: Settings, corpus: Sequence[Path], err: Console) -> Any:
     """Build the assistant; ingest the corpus first when the knowledge base is empty."""
-
     assistant = build_assistant(settings)
     try:
         empty = not assistant.documents()
@@ -276,7 +296,7 @@ def _float(key: str, value: str) -> float:
     try:
         return float(value)
     except ValueError:
-        raise UsageError(f"--min {key}：{value!r} 不是数字") from None
+        raise UsageError(f"--min/--max {key}：{value!r} 不是数字") from None
 
 
 def _apply(settings: Settings, key: str, value: str) -> Settings:

@@ -21,7 +21,7 @@ from ingest.clean import clean_text
 from ingest.load import LoadError, iter_files, load_file
 from ingest.structure import parse_blocks, split_documents
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: debris dropped, document metadata
 Progress = Callable[[int, int, str], None]
 
 
@@ -45,7 +45,8 @@ def parse_file(path: Path, *, chunk_tokens: int, max_bytes: int) -> tuple[str, l
             DocumentInfo(
                 doc_id=doc_id_for(loaded.source, span), source=loaded.source, title=span.title,
                 line_start=span.start + 1, line_end=span.end, doc_number=span.doc_number,
-                date=span.date, year=span.year, chunks=len(doc_chunks),
+                date=span.date, year=span.year, chunks=len(doc_chunks), issuer=span.issuer, place=span.place,
+                level=span.level, kind=span.kind, period=span.period,
             )
         )
         chunks.extend(doc_chunks)
