@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import sys
 import time
@@ -23,7 +24,8 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.config import Settings, load_settings
-from assistant.display import location_label, renumber, terminal_safe
+from assistant.display import location_label, renumber, section_path, terminal_safe
+from assistant.text import plain
 
 # subcommands contributed by the packages that build on this one (ingest, eval, ui): see pyproject.toml
 COMMANDS_GROUP = "plan_assistant.commands"
@@ -259,12 +261,12 @@ def print_sources(answer: Any, *, load_s: float | None = None, notices: Sequence
             say(out, notice, "yellow")
     for c in answer.citations:
         where = "，".join(x for x in (c.source, location_label(c)) if x)
-        line = Text(f"[{c.n}] ", style="bold") + Text(terminal_safe(f"{c.section or c.title}（{where}）"))
+        line = Text(f"[{c.n}] ", style="bold") + Text(terminal_safe(f"{section_path(c)}（{where}）"))
         if not c.verified:
             line += Text(terminal_safe(f" 未核实：{c.problem}"), style="red")
         out.print(line, soft_wrap=True, highlight=False)
         if c.quote:
-            say(out, f"    「{c.quote}」")
+            say(out, f"    「{plain(c.quote)}」")
 
 
 # --- parser ---------------------------------------------------------------------------------------------
@@ -363,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assistant` console script."""
     from assistant.errors import AssistantError
 
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
