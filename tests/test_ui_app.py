@@ -447,3 +447,9 @@ def test_the_lockout_is_per_client_and_ends() -> None:
     assert attempt("10.0.0.2", "right") == 200  # another client is not affected
     now[0] = 61.0
     assert attempt("10.0.0.1", "right") == 200  # the lockout ran out
+
+
+def test_a_briefing_topic_over_the_limit_is_refused_in_chinese(fake, settings):
+    view = Workspace(fake, settings, ingest=_recorded).brief("教育" * 500_000)
+    assert "简报主题过长" in view.preview_html and "InputTooLong" not in view.preview_html
+    assert view.md_path is None and fake.calls == []

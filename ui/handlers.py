@@ -264,6 +264,8 @@ class Workspace:
             return BriefView(render.render_message("请输入简报主题", kind="error"))
         try:
             brief = write_brief(self.assistant, topic, doc=doc or None, progress=progress)
+        except AssistantError as exc:  # a limit: its message is already for people
+            return BriefView(render.render_message(str(exc), kind="error"))
         except Exception as exc:  # noqa: BLE001 - shown to the user, the server keeps running
             text = self._scrub(f"简报生成失败：{type(exc).__name__}: {str(exc)[:300]}")
             return BriefView(render.render_message(text, kind="error"))
