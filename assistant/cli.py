@@ -365,7 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `assistant` console script."""
     from assistant.errors import AssistantError
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
+    # jieba's dictionary-loading chatter is not for users (a filter: jieba resets its level when imported)
+    logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(**({"data_dir": args.data_dir} if args.data_dir else {}))

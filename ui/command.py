@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.cli import build, label, out, print_sources, say, step
 from assistant.config import Settings
+from assistant.display import renumber
 
 
 def register(sub: Any) -> None:
@@ -40,7 +41,7 @@ def cmd_quickstart(args: argparse.Namespace, settings: Settings) -> int:
     step("加载模型与索引…")
     assistant.warm_up()
     question = args.question or _sample_question(assistant)
-    answer = assistant.ask(question)
+    answer = renumber(assistant.ask(question))
     label(out, "\n问：", question)
     say(out, answer.answer)
     print_sources(answer)
