@@ -363,8 +363,11 @@ class Workspace:
                 return self.knowledge(render.render_message(f"未找到：{source}", kind="error"))
             return self.knowledge(render.render_message(
                 f"已移除文件 {source}（{len(going)} 篇文档）", kind="ok"))
+        remove_document = getattr(self.assistant, "remove_document", None)
+        if remove_document is None:  # an assistant without per-document removal (Assistant.remove_document)
+            return self.knowledge(render.render_message("当前版本只能按文件移除", kind="error"))
         with self._kb_lock:
-            gone = self.assistant.remove_document(going[0].doc_id)
+            gone = remove_document(going[0].doc_id)
         self._forget_sources()
         if gone is None:
             return self.knowledge(render.render_message(f"未找到：{going[0].title}", kind="error"))
