@@ -27,11 +27,11 @@ def build_assistant(settings: Settings) -> Any:
     return build(settings)
 
 
-def ingest_into(assistant: Any, paths: list[Path]) -> Any:
+def ingest_into(assistant: Any, paths: list[Path], **kwargs: Any) -> Any:
     """Ingest a corpus (ingest.pipeline.ingest_into, imported when it is needed)."""
     from ingest.pipeline import ingest_into as ingest
 
-    return ingest(assistant, paths)
+    return ingest(assistant, paths, **kwargs)
 
 
 class UsageError(Exception):
@@ -215,8 +215,11 @@ def _ready(settings: Settings, corpus: Sequence[Path], err: Console) -> Any:
     except (AttributeError, NotImplementedError):
         empty = False
     if empty:
+        from assistant.cli import progress
+
         _say(err, "知识库为空：", "yellow", "正在导入 " + "、".join(map(str, corpus)))
-        ingest_into(assistant, list(corpus))
+        with progress("入库") as update:  # a bar on a terminal, timestamped lines in a log (CI)
+            ingest_into(assistant, list(corpus), progress=update)
     return assistant
 
 
