@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=50)
     answer_pool: int = Field(default=12, ge=1, le=100, description="passages the offline answerer reads")
     synonyms: bool = Field(default=True, description="match equivalent wordings (synonym table) in search and answers")
+    synonyms_in_search: bool = Field(default=False, description="also expand lexical search queries with synonyms")
     synonyms_file: Path | None = Field(default=None, description="more synonym groups, one per line: a|b|c")
 
     # answering

@@ -93,7 +93,7 @@ def build_assistant(settings: Settings) -> Assistant:
     embedder = make_embedder(settings)
     store = Store(settings, embedder)
     synonyms = load_synonyms(settings.synonyms_file) if settings.synonyms else None
-    retriever = HybridRetriever(store, mode=settings.retriever, synonyms=synonyms)
+    retriever = HybridRetriever(store, mode=settings.retriever, synonyms=synonyms if settings.synonyms_in_search else None)
     chat_model = make_chat_model(settings)
     answerer = AnswerChain(settings, retriever, store, OfflineAnswerer(synonyms=synonyms), chat_model)
     return Assistant(
