@@ -236,9 +236,13 @@ def decider_rows(rows: list[FacetRows], probs: list[list[float]]):
     return x, y
 
 
-def out_of_fold_decider(rows, probs, fold_of, *, folds: int = 5, c: float = 1.0) -> list[tuple[float, bool]]:
+def out_of_fold_decider(
+    rows, probs, fold_of, *, folds: int = 5, c: float = 1.0, columns: list[int] | None = None
+) -> list[tuple[float, bool]]:
     """Out-of-fold decider probabilities per facet, with whether the facet should be answered."""
     x, y = decider_rows(rows, probs)
+    if columns is not None:
+        x = x[:, columns]
     out: dict[int, float] = {}
     for f in range(folds):
         train = [n for n, fr in enumerate(rows) if fold_of[_question(fr)] != f]
@@ -278,10 +282,13 @@ def reliability(best: list[tuple[float, bool]], bins: int = 10) -> list[dict[str
     return out
 
 
-def _linear_json(model: Any, names: tuple[str, ...]) -> dict[str, Any]:
+def _linear_json(model: Any, names: tuple[str, ...], used: list[int]) -> dict[str, Any]:
+    """The model over all the code's features; those left out get weight 0."""
     scaler, lr = model.steps[0][1], model.steps[1][1]
-    return {"features": list(names), "mean": [float(v) for v in scaler.mean_],
-            "scale": [float(v) for v in scaler.scale_], "coef": [float(v) for v in lr.coef_[0]],
+    mean, scale, coef = [0.0] * len(names), [1.0] * len(names), [0.0] * len(names)
+    for j, i in enumerate(used):
+        mean[i], scale[i], coef[i] = float(scaler.mean_[j]), float(scaler.scale_[j]), float(lr.coef_[0][j])
+    return {"features": list(names), "mean": mean, "scale": scale, "coef": coef,
             "intercept": float(lr.intercept_[0])}
 
 
@@ -291,48 +298,56 @@ def _spec(text: str) -> tuple[str, Path, list[str]]:
     return name, Path(data_dir), suites.split(",")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Fit, calibrate, write the model; print the cross-validated figures and (optionally) the ablation."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index", action="append", required=True, type=_spec, metavar="NAME=DATA_DIR:SUITES")
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--k", type=int, default=12, help="passages the answerer reads (settings.answer_pool)")
-    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    parser.add_argument("--ablation", action="store_true", help="cross-validated AUC without each feature")
-    args = parser.parse_args(argv)
-    rows = collect(args.index, k=args.k)
-    idx = list(range(len(FEATURES)))
-    probs, auc, fold_of = out_of_fold(rows, idx, c=args.c)
-    best = out_of_fold_decider(rows, probs, fold_of, c=args.c)
+def fit_payload(
+    rows: list[FacetRows], specs: list[tuple[str, Path, list[str]]], *, c: float = 1.0,
+    drop: frozenset[str] = frozenset(),
+) -> tuple[dict[str, Any], float]:
+    """Fit both models and choose the threshold; features named in `drop` are left out (weight 0).
+
+    Returns the model file's content and the unit scorer's cross-validated AUC.
+    """
+    idx = [i for i, name in enumerate(FEATURES) if name not in drop]
+    facet_idx = [i for i, name in enumerate(FACET_FEATURES) if name not in drop]
+    probs, auc, fold_of = out_of_fold(rows, idx, c=c)
+    best = out_of_fold_decider(rows, probs, fold_of, c=c, columns=facet_idx)
     threshold, curve = choose_threshold(best)
-    unit_model = fit_linear(*_matrix(rows, idx), c=args.c)
-    full_probs = [_unit_probs(unit_model, fr, idx) for fr in rows]
-    facet_model = fit_linear(*decider_rows(rows, probs), c=args.c)  # trained on out-of-fold unit probabilities
+    unit_model = fit_linear(*_matrix(rows, idx), c=c)
+    x, y = decider_rows(rows, probs)
+    facet_model = fit_linear(x[:, facet_idx], y, c=c)  # trained on out-of-fold unit probabilities
     info = {
-        "fitted_on": [f"{n}:{','.join(s)} (tune)" for n, _, s in args.index],
+        "fitted_on": [f"{n}:{','.join(s)} (tune)" for n, _, s in specs],
+        "left_out": sorted(drop),
         "facets": len(rows), "answerable_facets": sum(fr.answerable for fr in rows),
         "units": sum(len(fr.y) for fr in rows), "positives": sum(sum(fr.y) for fr in rows),
         "unit_cv_auc": round(auc, 4), "threshold_rule": f"wrongly declined <= {WRONG_DECLINE_TARGET} (out-of-fold)",
         "curve": curve, "reliability": reliability(best),
     }
     payload = {
-        "unit": _linear_json(unit_model, FEATURES), "facet": _linear_json(facet_model, FACET_FEATURES),
+        "unit": _linear_json(unit_model, FEATURES, idx), "facet": _linear_json(facet_model, FACET_FEATURES, facet_idx),
         "threshold": threshold, "extra": 0.5, "info": info,
     }
+    return payload, auc
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit, calibrate, write the model; print the cross-validated figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", action="append", required=True, type=_spec, metavar="NAME=DATA_DIR:SUITES")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--k", type=int, default=12, help="passages the answerer reads (settings.answer_pool)")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    args = parser.parse_args(argv)
+    rows = collect(args.index, k=args.k)
+    payload, _ = fit_payload(rows, args.index, c=args.c)
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    del full_probs
+    info = payload["info"]
     print(json.dumps({k: v for k, v in info.items() if k not in ("curve", "reliability")}, ensure_ascii=False))
-    print(f"threshold {threshold}")
-    for row in curve:
+    print(f"threshold {payload['threshold']}")
+    for row in info["curve"]:
         print(f"  t={row['threshold']:.2f}  answerable declined {row['answerable_declined']:.3f}  "
               f"unanswerable declined {row['unanswerable_declined']:.3f}")
     for name, coef in zip(FACET_FEATURES, payload["facet"]["coef"], strict=True):
         print(f"  decider {name:20s} {coef:+.3f}")
-    if args.ablation:
-        print("ablation (cross-validated unit AUC without each feature):")
-        for i, name in enumerate(FEATURES):
-            _, a, _ = out_of_fold(rows, [j for j in idx if j != i], c=args.c)
-            print(f"  -{name:20s} {a:.4f} ({a - auc:+.4f})")
     return 0
 
 

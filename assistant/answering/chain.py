@@ -89,7 +89,7 @@ class AnswerChain:
         t2 = time.perf_counter()
         # the offline answer is always worked out: it is the answer offline, and the LLM's guide otherwise
         draft = self.offline.answer(
-            frame, pool, catalog, self.stats.get(), k=shown, chunks_of=self.documents.chunks_of
+            frame, pool, catalog, self.stats.get(), k=shown, library=self.documents
         )
         hits = draft.contexts
         answer = None

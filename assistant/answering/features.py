@@ -57,6 +57,12 @@ class QuestionTerms:
     bigrams: set[str]
     measure: str | None
     alternates: dict[str, frozenset[str]] = field(default_factory=dict)  # equivalent wordings of a term
+    own: frozenset[str] = frozenset()  # a sub-question's own terms (the rest is the question's shared topic)
+
+    @property
+    def own_weights(self) -> dict[str, float]:
+        """The weights of the terms this (sub-)question asks about itself."""
+        return {t: w for t, w in self.weights.items() if not self.own or t in self.own}
 
     def has(self, term: str, text: str) -> bool:
         """Whether a (normalised) text holds the term or one of its equivalents."""
@@ -93,7 +99,7 @@ def question_terms(
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
     units = vocabulary().units
     measure = next((u for u in units if measure and measure.startswith(u)), None)
-    return QuestionTerms(weights, rarest, grams, measure, alternates)
+    return QuestionTerms(weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset())
 
 
 def features(

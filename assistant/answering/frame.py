@@ -92,7 +92,8 @@ def answer_type(text: str) -> str:
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
-    if has["metadata"]:
+    issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
+    if has["metadata"] or issued and (has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪天|何时|什么时候", text)):
         return "metadata"
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"

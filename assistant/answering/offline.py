@@ -14,7 +14,7 @@ from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
-    ChunksOf,
+    Library,
     Sources,
     lead_items,
     metadata_units,
@@ -37,6 +37,7 @@ class FacetAnswer:
     units: list[Candidate]
     p_answer: float  # the decider's probability that the sources answer this facet
     scores: list[Scored] = field(default_factory=list)  # the best-scored units, for explanations
+    text: str = ""  # a sub-question's own words
 
 
 @dataclass
@@ -66,25 +67,25 @@ class OfflineAnswerer:
 
     def answer(
         self, frame: QuestionFrame, pool: list[Retrieved], catalog: Catalog, stats: CollectionStats, *, k: int,
-        chunks_of: ChunksOf,
+        library: Library,
     ) -> Draft:
         """Answer from a pool of retrieved passages; the first k are the sources shown, cited ones beyond are added.
 
-        `chunks_of(doc_id)` gives a document's chunks, for answers from its structure (headings, articles).
+        `library` gives a document's chunks and source lines, for answers from its structure and metadata.
         """
         if not pool:
             return Draft(NOT_FOUND, {}, True, [])
         units = candidates_of(pool)
         sources = Sources(list(pool))
         facets = frame.facets or [Facet("", frame.scope)]
-        results = [self.answer_facet(frame, f, units, sources, catalog, stats, chunks_of) for f in facets]
+        results = [self.answer_facet(frame, f, units, sources, catalog, stats, library) for f in facets]
         if not any(r.units for r in results):
             return Draft(NOT_FOUND, {}, True, pool[:k], results)
         return assemble(results, sources.pool, k=k, multi=len(facets) > 1)
 
     def answer_facet(
         self, frame: QuestionFrame, facet: Facet, units: list[Candidate], sources: Sources,
-        catalog: Catalog, stats: CollectionStats, chunks_of: ChunksOf,
+        catalog: Catalog, stats: CollectionStats, library: Library,
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
@@ -102,31 +103,33 @@ class OfflineAnswerer:
         p_answer = self.scorer.facet.probability(decision)
         scored = sorted((Scored(u, p) for u, p in zip(units, probs, strict=True)), key=lambda s: -s.p)
         doc_id = (facet.scope.doc_ids or [s.unit.chunk.doc_id for s in scored[:1]] or [None])[0]
-        structural = self._structural(frame, doc_id, catalog, chunks_of, sources) if doc_id else []
+        structural = self._structural(frame, doc_id, catalog, library, sources) if doc_id else []
         if structural:
-            return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8])
+            return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []
         if p_answer >= self.scorer.threshold:
-            chosen = select_units(scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.weights)
+            chosen = select_units(
+                scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
+            )
             lead = chosen[0] if chosen and frame.answer_type in ("list", "description") else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
-                chosen += lead_items(lead, chunks_of(lead.chunk.doc_id), sources)
-        return FacetAnswer(facet.label, chosen, p_answer, scored[:8])
+                chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
+        return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
     @staticmethod
     def _structural(
-        frame: QuestionFrame, doc_id: str, catalog: Catalog, chunks_of: ChunksOf, sources: Sources
+        frame: QuestionFrame, doc_id: str, catalog: Catalog, library: Library, sources: Sources
     ) -> list[Candidate]:
         """Metadata, structure and section answers from the routed document, when the question asks for one."""
         profile = catalog.profiles.get(doc_id)
         if profile is None:
             return []
         if frame.answer_type == "metadata":
-            return metadata_units(frame, profile.info, chunks_of(doc_id), sources)
+            return metadata_units(frame, profile.info, library, sources)
         if frame.answer_type == "structure":
-            return structure_units(frame, chunks_of(doc_id), sources)
+            return structure_units(frame, library.chunks_of(doc_id), sources)
         if frame.answer_type == "description":
-            return section_units(frame, chunks_of(doc_id), sources)
+            return section_units(frame, library.chunks_of(doc_id), sources)
         return []
 
 
@@ -171,15 +174,21 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
     number = {i: n for n, i in enumerate(order, 1)}
     lines: list[str] = []
     support: dict[int, str] = {}
+    labelled = multi and any(r.label for r in results)
+    seen: set[tuple[str, int]] = set()
     for r in results:
         shown = []
         for u in r.units:
+            if not labelled and u.key in seen:
+                continue  # unlabelled parts answered by the same passage: it is shown once
+            seen.add(u.key)
             n = number[u.context]
             support.setdefault(n, u.text)
             shown.append(f"{u.display}[{n}]")
-        if multi:
-            label = f"{r.label}：" if r.label else ""
-            lines.append(label + ("\n".join(shown) if shown else FACET_MISSING))
+        if labelled:
+            lines.append(f"{r.label}：" + ("\n".join(shown) if shown else FACET_MISSING))
+        elif multi and not shown and not any(u.key in seen for u in r.units):
+            lines.append(f"关于“{r.text or r.label}”：{FACET_MISSING}")
         else:
             lines += shown
     return Draft("\n".join(lines), support, False, [pool[i] for i in order], results)
