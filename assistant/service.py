@@ -81,7 +81,8 @@ class Assistant:
 
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
-    from assistant.answering.chain import AnswerChain, make_chat_model
+    from assistant.answering.chain import AnswerChain
+    from assistant.answering.llm import make_chat_model
     from assistant.answering.offline import OfflineAnswerer
     from assistant.index.embed import make_embedder
     from assistant.index.store import Store

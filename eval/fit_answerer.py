@@ -253,6 +253,30 @@ def out_of_fold_decider(
     return [(out[n], bool(y[n])) for n in range(len(rows))]
 
 
+def choose_thresholds(
+    best: list[tuple[float, bool]], units: list[float]
+) -> tuple[float, float]:
+    """The decider's threshold and the best unit's floor, together: of the pairs that wrongly decline at most
+    WRONG_DECLINE_TARGET of the answerable facets (out-of-fold), the one that declines most unanswerable
+    ones (ties: the lower pair)."""
+    answerable = [(p, u) for (p, a), u in zip(best, units, strict=True) if a]
+    other = [(p, u) for (p, a), u in zip(best, units, strict=True) if not a]
+    allowed = math.floor(WRONG_DECLINE_TARGET * len(answerable))
+    cut_p = sorted(p for p, _ in answerable)[: allowed + 1] or [0.5]
+    cut_u = sorted(u for _, u in answerable)[: allowed + 1] or [0.0]
+    chosen, declined_best = (cut_p[0] - 1e-6, 0.0), -1
+    for tp in cut_p:
+        for tu in cut_u:
+            tp_, tu_ = tp - 1e-6, tu - 1e-6
+            lost = sum(p < tp_ or u < tu_ for p, u in answerable)
+            if lost > allowed:
+                continue
+            declined = sum(p < tp_ or u < tu_ for p, u in other)
+            if declined > declined_best:
+                chosen, declined_best = (tp_, tu_), declined
+    return round(chosen[0], 4), round(chosen[1], 4)
+
+
 def choose_threshold(best: list[tuple[float, bool]]) -> tuple[float, list[dict[str, float]]]:
     """The highest threshold that wrongly declines at most WRONG_DECLINE_TARGET of the answerable facets
     (out-of-fold), and the reliability curve: per threshold, the share of answerable facets declined and
@@ -310,7 +334,8 @@ def fit_payload(
     facet_idx = [i for i, name in enumerate(FACET_FEATURES) if name not in drop]
     probs, auc, fold_of = out_of_fold(rows, idx, c=c)
     best = out_of_fold_decider(rows, probs, fold_of, c=c, columns=facet_idx)
-    threshold, curve = choose_threshold(best)
+    _, curve = choose_threshold(best)
+    threshold, unit_floor = choose_thresholds(best, [max(p, default=0.0) for p in probs])
     unit_model = fit_linear(*_matrix(rows, idx), c=c)
     x, y = decider_rows(rows, probs)
     facet_model = fit_linear(x[:, facet_idx], y, c=c)  # trained on out-of-fold unit probabilities
@@ -319,12 +344,14 @@ def fit_payload(
         "left_out": sorted(drop),
         "facets": len(rows), "answerable_facets": sum(fr.answerable for fr in rows),
         "units": sum(len(fr.y) for fr in rows), "positives": sum(sum(fr.y) for fr in rows),
-        "unit_cv_auc": round(auc, 4), "threshold_rule": f"wrongly declined <= {WRONG_DECLINE_TARGET} (out-of-fold)",
+        "unit_cv_auc": round(auc, 4),
+        "threshold_rule": f"decider threshold and best-unit floor chosen together: wrongly declined <= "
+                          f"{WRONG_DECLINE_TARGET} of answerable facets (out-of-fold), most unanswerable declined",
         "curve": curve, "reliability": reliability(best),
     }
     payload = {
         "unit": _linear_json(unit_model, FEATURES, idx), "facet": _linear_json(facet_model, FACET_FEATURES, facet_idx),
-        "threshold": threshold, "extra": 0.5, "info": info,
+        "threshold": threshold, "unit_floor": unit_floor, "extra": 0.5, "info": info,
     }
     return payload, auc
 
@@ -342,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     info = payload["info"]
     print(json.dumps({k: v for k, v in info.items() if k not in ("curve", "reliability")}, ensure_ascii=False))
-    print(f"threshold {payload['threshold']}")
+    print(f"threshold {payload['threshold']}, unit floor {payload['unit_floor']}")
     for row in info["curve"]:
         print(f"  t={row['threshold']:.2f}  answerable declined {row['answerable_declined']:.3f}  "
               f"unanswerable declined {row['unanswerable_declined']:.3f}")

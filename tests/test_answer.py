@@ -15,7 +15,8 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
-from assistant.answering.chain import AnswerChain, make_chat_model
+from assistant.answering.chain import AnswerChain
+from assistant.answering.llm import make_chat_model
 from assistant.answering.offline import NOT_FOUND
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.service import build_assistant

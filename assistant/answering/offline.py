@@ -107,7 +107,7 @@ class OfflineAnswerer:
         if structural:
             return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []
-        if p_answer >= self.scorer.threshold:
+        if p_answer >= self.scorer.threshold and scored and scored[0].p >= self.scorer.unit_floor:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )

@@ -110,10 +110,36 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """The sub-headings a lead-in announces, when its list is spelled out as sections rather than lines."""
-    if not lead.text.rstrip().endswith(("：", ":")):
+    """The items a lead-in announces ("重点做好八方面工作：", "突出实施六大关键性举措。") when they are spelled
+    out after it as sub-headings, or as short title lines of their own."""
+    count = counted(lead.text)
+    if not lead.text.rstrip().endswith(("：", ":")) and not (count and count >= 2):
         return []
-    return [_heading_unit(h, sources) for h in items_after_lead(outline(chunks), lead.chunk, lead.text)]
+    heads = items_after_lead(outline(chunks), lead.chunk, lead.text)
+    if heads:
+        return [_heading_unit(h, sources) for h in heads]
+    return _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS)
+
+
+def _title_lines_after(lead: Candidate, chunks: list[Chunk], sources: Sources, count: int) -> list[Candidate]:
+    """Short lines that follow a lead-in in its section ("高质量发展示范区。"), each an item."""
+    out: list[Candidate] = []
+    started = False
+    for chunk in chunks:
+        if chunk.line_end < lead.chunk.line_start or chunk.section[: len(lead.chunk.section)] != lead.chunk.section:
+            if started:
+                break
+            continue
+        for line in chunk.text.split("\n"):
+            s = line.strip()
+            if not started:
+                started = chunk.id == lead.chunk.id and norm(lead.text) in norm(s)
+                continue
+            if 2 <= len(s) <= 30 and "，" not in s and "；" not in s:
+                out.append(Candidate(sources.index_of(chunk), chunk, s, s, "item", pos=20_000 + len(out)))
+                if len(out) >= count:
+                    return out
+    return out if len(out) >= 2 else []
 
 
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -127,9 +153,19 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         return []
     below = children(heads, best.path)
     if len(below) >= 2:
-        return [_heading_unit(h, sources) for h in below]
+        return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
     i = sources.index_of(best.chunk)
     return units_of(best.chunk, i)[:MAX_SECTION_UNITS]
+
+
+def _heading_with_lead(h: Heading, sources: Sources) -> Candidate:
+    """A sub-heading with the first statement under it ("总体目标：到2025年，……")."""
+    i = sources.index_of(h.chunk)
+    first = next((u for u in units_of(h.chunk, i) if u.kind != "lead"), None)
+    if first is None:
+        return _heading_unit(h, sources)
+    first.display = f"{h.title}：{first.display}"
+    return first
 
 
 def _heading_unit(h: Heading, sources: Sources) -> Candidate:
