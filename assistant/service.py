@@ -71,12 +71,16 @@ class Assistant:
         doc: str | None = None,
         year: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        explain: bool = False,
     ) -> Answer:
-        """Answer a question with cited sections; history is (user, assistant) turns for follow-ups."""
+        """Answer a question with cited sections; history is (user, assistant) turns for follow-ups; with
+        explain, the answer says why (frame, routing, scores, decisions)."""
         question = question.strip()
         if not question:
             raise ValueError("empty question")
-        return self.answerer.run(question, history=history, k=k, doc=doc, year=year, on_token=on_token)
+        return self.answerer.run(
+            question, history=history, k=k, doc=doc, year=year, on_token=on_token, explain=explain
+        )
 
 
 def build_assistant(settings: Settings) -> Assistant:

@@ -26,7 +26,7 @@ GROUPS: dict[str, frozenset[str]] = {
     "term coverage": frozenset({"coverage", "coverage_context", "rare_term", "rare_term_context", "bigrams",
                                 "heading", "best_coverage", "terms_absent", "rare_absent", "best_rare_missing"}),
     "retrieval rank": frozenset({"retrieval", "first_rank"}),
-    "answer-type fit": frozenset({"figure_fit", "figure_missing", "measure_unit", "list_fit", "date_fit",
+    "answer-type fit": frozenset({"figure_fit", "figure_missing", "measure_unit", "list_fit", "date_fit", "entity_fit",
                                   "term_figure", "best_figure_missing", "best_term_figure"}),
     "scope fit (place, document)": frozenset({"scope_fit", "best_scope_fit", "scope_unmatched"}),
     "years": frozenset({"year_hit", "year_conflict", "best_year_conflict"}),

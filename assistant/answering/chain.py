@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from assistant.answering.citations import book_title, verify
+from assistant.answering.explain import explain as explain_answer
 from assistant.answering.frame import QuestionFrame, parse_question
 from assistant.answering.gather import gather_contexts
 from assistant.answering.guide import defused, guide_text
@@ -60,8 +61,10 @@ class AnswerChain:
         doc: str | None = None,
         year: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        explain: bool = False,
     ) -> Answer:
-        """Answer one question; never raises for LLM trouble (falls back with a notice)."""
+        """Answer one question; never raises for LLM trouble (falls back with a notice). With explain, the
+        answer carries why: the question frame, routing, scores and decisions."""
         t0 = time.perf_counter()
         notice = None
         condensed = question
@@ -107,6 +110,8 @@ class AnswerChain:
         answer.question, answer.condensed_question = question, condensed
         answer.contexts = [_context(h) for h in hits]
         answer.notice = notice
+        if explain:
+            answer.explain = explain_answer(frame, catalog, hits, draft, self.offline.scorer)
         answer.timings_ms = {
             "condense": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
             "answer": round((t3 - t2) * 1000, 2), "total": round((t3 - t0) * 1000, 2),

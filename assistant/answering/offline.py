@@ -3,12 +3,12 @@ facet whether the sources answer it, answer each facet from its best units (labe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import re
+from dataclasses import dataclass, field, replace
 
 from assistant.answering.candidates import Candidate, candidates_of
 from assistant.answering.decide import facet_features
-from assistant.answering.features import features, question_terms
+from assistant.answering.features import QuestionTerms, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
@@ -23,6 +23,7 @@ from assistant.answering.structured import (
 )
 from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
+from assistant.text import norm
 from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
@@ -111,6 +112,9 @@ class OfflineAnswerer:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )
+            if frame.wants_number and frame.answer_type != "list" and not facet.text:
+                # (a sub-question's statement often answers the other parts too: it is shown whole)
+                chosen = [focus(u, terms) for u in chosen]
             lead = chosen[0] if chosen and frame.answer_type in ("list", "description") else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
                 chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
@@ -131,6 +135,27 @@ class OfflineAnswerer:
         if frame.answer_type == "description":
             return section_units(frame, library.chunks_of(doc_id), sources)
         return []
+
+
+_DIGIT = re.compile(r"\d")
+FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
+_CLAUSE_BREAK = re.compile(r"(?<=[，；,;])")
+
+
+def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
+    """A long statement of many figures shown as the clauses that hold the asked ones (the lead-in kept,
+    the rest elided with ……); the quote behind the citation stays the whole sentence."""
+    if unit.kind == "row" or len(unit.display) <= FOCUS_CHARS:
+        return unit
+    clauses = [c for c in _CLAUSE_BREAK.split(unit.display) if c]
+    own = [t for t in terms.own_weights if not t.isdigit()]
+    keep = [i for i, c in enumerate(clauses) if any(terms.has(t, norm(c)) for t in own) and _DIGIT.search(c)]
+    if not keep or len(keep) == len(clauses):
+        return unit
+    head = clauses[0] if ("：" in clauses[0] or ":" in clauses[0]) and 0 not in keep else ""
+    head = head.split("：")[0].split(":")[0] + "：" if head else ""
+    body = "……".join(clauses[i].rstrip("，,；;") for i in keep)
+    return replace(unit, display=f"{head}{body}")
 
 
 def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Candidate]:
@@ -192,16 +217,3 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
         else:
             lines += shown
     return Draft("\n".join(lines), support, False, [pool[i] for i in order], results)
-
-
-def explain(draft: Draft) -> list[dict[str, Any]]:
-    """Why the answer says what it says: per facet, the decider's probability and the best-scored units."""
-    return [
-        {
-            "facet": r.label,
-            "p_answer": round(r.p_answer, 3),
-            "chosen": [u.display[:80] for u in r.units],
-            "top": [{"p": round(s.p, 3), "unit": s.unit.display[:80]} for s in r.scores[:5]],
-        }
-        for r in draft.facets
-    ]

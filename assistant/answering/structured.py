@@ -112,8 +112,12 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """The items a lead-in announces ("重点做好八方面工作：", "突出实施六大关键性举措。") when they are spelled
     out after it as sub-headings, or as short title lines of their own."""
-    count = counted(lead.text)
-    if not lead.text.rstrip().endswith(("：", ":")) and not (count and count >= 2):
+    text = lead.text.rstrip()
+    count = counted(text)
+    colon = text.endswith(("：", ":"))
+    # "…突出实施六大关键性举措。": the count ends the sentence that announces the items
+    announces = bool(count and count >= 2 and counted(text[-12:]))
+    if not colon and not announces:
         return []
     heads = items_after_lead(outline(chunks), lead.chunk, lead.text)
     if heads:
