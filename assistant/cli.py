@@ -25,6 +25,7 @@ from rich.text import Text
 
 from assistant.config import Settings, load_settings
 from assistant.display import location_label, renumber, section_path, terminal_safe
+from assistant.errors import UserError  # re-exported for the subcommands: one line, exit code 2
 from assistant.text import plain
 
 # subcommands contributed by the packages that build on this one (ingest, eval, ui): see pyproject.toml
@@ -36,8 +37,6 @@ out = Console(soft_wrap=True)  # long answers and quotes are not hard-wrapped wh
 err = Console(stderr=True)
 
 
-class UserError(Exception):
-    """A mistake the user can fix: printed as one line, exit code 2."""
 
 
 def say(console: Console, text: object, style: str | None = None, *, end: str = "\n") -> None:
@@ -213,7 +212,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.batch is None and not (args.question or "").strip():
         raise UserError("请给出问题，或用 --batch 文件")
     if args.batch is None and len(args.question.strip()) > settings.max_question_chars:
-        raise UserError(str(InputTooLong("问题", len(args.question.strip()), settings.max_question_chars)))
+        raise InputTooLong("问题", len(args.question.strip()), settings.max_question_chars)
     batch = _batch_questions(args.batch, settings) if args.batch is not None else None
     assistant = build(settings)
     docs = assistant.documents()
@@ -374,10 +373,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None and getattr(args, "read_only", False):
             _leave_now(code)
         return code
-    except (UserError, AssistantError) as exc:
+    except UserError as exc:
         # soft_wrap: one line even when the message is wider than the terminal (or rich's 80-column default)
         label(err, "错误：", exc, style="red")
         return 2
+    except AssistantError as exc:  # e.g. a model file that does not match the code: not the user's doing
+        label(err, "错误：", exc, style="red")
+        return 1
     except KeyboardInterrupt:
         say(err, "已中断")
         return 130
