@@ -225,13 +225,13 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if batch is not None:
         for _, question in batch:
             answer = assistant.ask(question, k=args.k, doc=args.doc, year=args.year)
-            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+            print(json.dumps(_contract(answer), ensure_ascii=False), flush=True)
         return 0
     streaming = assistant.chat_model is not None and not args.json
     answer = assistant.ask(args.question, k=args.k, doc=args.doc, year=args.year,
                            on_token=(lambda t: print(terminal_safe(t), end="", flush=True)) if streaming else None)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(_contract(answer), ensure_ascii=False, indent=2))
         return 0
     shown = renumber(answer)
     if streaming:
@@ -242,6 +242,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                catalog.outside_filter(assistant, args.question, answer, k=args.k, doc=args.doc, year=args.year)]
     print_sources(shown, load_s=load_s, notices=[n for n in notices if n])
     return 0
+
+
+def _contract(answer: Any) -> dict[str, Any]:
+    """The documented `ask --json` object: keys added to Answer later appear only when they carry something."""
+    data = answer.to_dict()
+    for key in ("explain",):
+        if data.get(key) is None:
+            data.pop(key, None)
+    return data
 
 
 def print_sources(answer: Any, *, load_s: float | None = None, notices: Sequence[str] = ()) -> None:

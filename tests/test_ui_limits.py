@@ -108,4 +108,4 @@ def test_a_1_mb_question_through_the_api_is_refused_and_memory_stays_flat(server
     assert seconds < 30
     # and the server still answers
     again = client.predict("2021年城镇新增就业目标是多少？", [], "", "", api_name="/ask")
-    assert "280万吨" in _text(again[0][-1])
+    assert 'class="cite"' in _text(again[0][-1])  # a cited answer
