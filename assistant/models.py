@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 SECTION_SEP = " > "
+MEMBER_SEP = "›"  # between an archive's name and a member's path in a source name: bundle.zip›安徽›报告.docx
 
 
 @dataclass
@@ -13,16 +14,24 @@ class LoadedText:
     """A file turned into plain text lines (before cleaning).
 
     Tables are emitted as tab-separated rows, one row a line. `headings` maps 0-based line
-    indexes that the file format marks as headings (docx heading styles, html h1-h6) to a level.
-    `page_of_line` holds, for PDFs, the 1-based page number of each line.
+    indexes that the file format marks as headings (docx heading styles, html h1-h6, sheet names)
+    to a level. `page_of_line` holds, for PDFs and OFDs, the 1-based page number of each line.
+
+    `properties` is the metadata the format itself carries, under these keys where known (all str):
+    title, author, subject, keywords, created, modified (ISO dates), creator (the producing
+    program); `sheets` (list[str], workbook sheet names); `archive` and `member` (a zip's file
+    name and the member's path inside it, "/"-separated); `custom` (dict[str, str], OFD CustomData).
+    `notes` are parts of the file that were left out, one user-readable line each.
     """
 
-    source: str  # file name shown to users
+    source: str  # file name shown to users (bundle.zip›安徽›报告.docx for a zip member)
     path: str
-    kind: str  # txt, md, docx, pdf, html
+    kind: str  # txt, md, docx, doc, wps, pdf, html, xlsx, xls, csv, ofd
     text: str
     headings: dict[int, int] = field(default_factory=dict)
     page_of_line: list[int] | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
