@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.models import Answer, DocumentInfo, IngestReport, Retrieved
+from assistant.models import MEMBER_SEP, Answer, DocumentInfo, IngestReport, Retrieved
 
 # progress callback: (done, total, label)
 Progress = Callable[[int, int, str], None]
@@ -28,12 +28,16 @@ class Assistant:
     # knowledge base -------------------------------------------------------
     def ingest(self, paths: Sequence[Path], *, progress: Progress | None = None, prune: bool = False) -> IngestReport:
         """Ingest files/folders incrementally (unchanged files cost nothing)."""
+        from ingest.load import LoadOptions
         from ingest.pipeline import ingest_paths, prune_missing
 
+        options = LoadOptions(
+            ocr=self.settings.ocr, ocr_dpi=self.settings.ocr_dpi, convert_timeout_s=self.settings.convert_timeout_s
+        )
         with self._write_lock:
             report = ingest_paths(
                 paths, self.store, chunk_tokens=self.settings.chunk_tokens,
-                max_bytes=int(self.settings.max_file_mb * 1024 * 1024), progress=progress,
+                max_bytes=int(self.settings.max_file_mb * 1024 * 1024), progress=progress, options=options,
             )
             if prune:
                 report.removed = prune_missing(self.store, [p for p in paths if Path(p).is_dir()])
@@ -47,7 +51,8 @@ class Assistant:
         """Remove a source file (by file name or document title); returns removed sources."""
         manifest = self.store.read_manifest()
         wanted = name.strip()
-        sources = [s for s in manifest if s == wanted] or sorted(
+        # a zip's name removes all its members (bundle.zip›安徽›报告.docx)
+        sources = [s for s in manifest if s == wanted or s.startswith(wanted + MEMBER_SEP)] or sorted(
             {d.source for d in self.store.documents() if d.title == wanted}
         )
         with self._write_lock:

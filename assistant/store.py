@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 _BATCH = 256
 _PAGE = 1000
+_MAX_NAME_BYTES = 200
 
 
 class EmbedderMismatchError(ValueError):
@@ -68,6 +70,7 @@ def _chunk(id_: str, document: str | None, meta: dict[str, Any]) -> Chunk:
 
 
 def _check_source_name(source: str) -> str:
+    """A source is a file name (a zip member's is bundle.zip›folder›file.docx): no path separators."""
     if not source or source in (".", "..") or any(c in source for c in "/\\\x00"):
         raise ValueError(f"not a plain file name: {source!r}")
     return source
@@ -330,7 +333,10 @@ class Store:
         ]
 
     def _source_path(self, source: str) -> Path:
-        return self.sources_dir / f"{_check_source_name(source)}.txt"
+        name = _check_source_name(source)
+        if len(name.encode()) > _MAX_NAME_BYTES:  # a zip member's long path: file names stop at 255 bytes
+            name = f"{name[:40]}…{hashlib.sha1(name.encode()).hexdigest()[:16]}"
+        return self.sources_dir / f"{name}.txt"
 
     def save_source_text(self, source: str, text: str) -> None:
         """Keep the cleaned text of a source file, so citations can be shown and checked by line."""
