@@ -23,9 +23,7 @@ from ingest.formats.common import (
 
 log = logging.getLogger(__name__)
 _VISIBLE = re.compile(r"\s+")
-_MIN_TEXT = 20  # a page with fewer characters in its text layer than this, and a large image, is scanned
-_SCAN_COVER = 0.3  # ... an image covering this share of the page counts as a scan
-_IMAGE_COVER = 0.08  # an image on a text page is OCR'd when at least this large and holding no text
+_IMAGE_COVER = 0.08  # an image covering this share of the page, with no text over it, is OCR'd
 _TABLE_PATHS = 4  # a page drawing fewer lines and boxes than this has no ruled table
 _OCR_OFF = "OCR is disabled (ASSISTANT_OCR=false)"
 
@@ -40,35 +38,44 @@ def read_pdf(data: bytes, options: LoadOptions) -> Parsed:
     rendered = _Rendered(data)
     lines: list[str] = []
     pages: list[int] = []
-    unread: list[int] = []  # scanned pages left out: OCR disabled
-    ocr_problems: dict[str, list[int]] = {}
+    unread: dict[str, list[int]] = {}  # what was left out (OCR disabled, OCR failed) -> pages
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text() or ""
+        images = rendered.text_free_images(number)
         page_lines: list[str] = []
-        if len(_VISIBLE.sub("", text)) >= _MIN_TEXT or not rendered.is_scan(number):
-            page_lines = rendered.table_lines(number) or _split(text)
+        if not text.strip() and images:  # a scanned page
             if options.ocr:
-                page_lines += _ocr_images(rendered, number, options, ocr_problems)
-        elif options.ocr:
-            page_lines = _ocr(rendered, number, None, options, ocr_problems)
+                page_lines = _ocr(rendered, number, None, options, unread)
+            else:
+                unread.setdefault(f"no text layer (scanned), {_OCR_OFF}", []).append(number)
         else:
-            unread.append(number)
+            page_lines = rendered.table_lines(number) or _split(text)
+            for box in images:  # an image of text (a chart, a pasted scan) inside a text page
+                if not options.ocr:
+                    unread.setdefault(f"images with no text layer left unread, {_OCR_OFF}", []).append(number)
+                    break
+                if found := _ocr(rendered, number, box, options, unread):
+                    page_lines += ["", *found]
         while page_lines and not page_lines[-1].strip():
             page_lines.pop()
+        while page_lines and not page_lines[0].strip():
+            page_lines.pop(0)
         lines.extend(page_lines)
         pages.extend([number] * len(page_lines))
     rendered.close()
 
-    notes = [f"pages {page_ranges(p)}: {reason}" for reason, p in ocr_problems.items()]
-    if unread:
-        notes.append(f"pages {page_ranges(unread)}: no text layer (scanned), {_OCR_OFF}")
+    notes = [f"{_pages(p)}: {reason}" for reason, p in unread.items()]
     if not any(line.strip() for line in lines):
-        if unread:
+        if unread and not options.ocr:
             raise LoadError(f"PDF has no text layer (scanned?) and {_OCR_OFF}")
-        if ocr_problems:
-            raise LoadError(f"PDF has no text layer (scanned?); {next(iter(ocr_problems))}")
+        if unread:
+            raise LoadError(f"PDF has no text layer (scanned?); {next(iter(unread))}")
         raise LoadError("PDF has no text layer (scanned?)")
     return Parsed(lines=lines, pages=pages, properties=_properties(reader), notes=notes)
+
+
+def _pages(numbers: list[int]) -> str:
+    return f"page{'s' if len(numbers) > 1 else ''} {page_ranges(numbers)}"
 
 
 def _split(text: str) -> list[str]:
@@ -98,30 +105,25 @@ class _Rendered:
             return None
         return self._pdfium[number - 1]
 
-    def images(self, number: int) -> list[tuple[float, float, float, float]]:
-        """Bounding boxes (left, bottom, right, top) of the images on a page."""
+    def text_free_images(self, number: int) -> list[tuple[float, float, float, float]]:
+        """Boxes (left, bottom, right, top) of the page's large images that have no text over them."""
         import pypdfium2.raw as pdfium_c
 
         page = self.page(number)
         if page is None:
             return []
-        return [obj.get_bounds() for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3)]
-
-    def cover(self, number: int, box: tuple[float, float, float, float]) -> float:
-        """Share of the page an image box covers."""
-        width, height = self.page(number).get_size()
-        left, bottom, right, top = box
-        visible = max(0.0, min(right, width) - max(left, 0)) * max(0.0, min(top, height) - max(bottom, 0))
-        return visible / max(1.0, width * height)
-
-    def is_scan(self, number: int) -> bool:
-        """A page whose images cover a good part of it (a scan, a photographed page)."""
-        return any(self.cover(number, box) >= _SCAN_COVER for box in self.images(number))
-
-    def text_in(self, number: int, box: tuple[float, float, float, float]) -> str:
-        """The text layer's characters inside a box."""
-        textpage = self.page(number).get_textpage()
-        return str(textpage.get_text_bounded(*box))
+        width, height = page.get_size()
+        boxes = []
+        textpage = None
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+            left, bottom, right, top = obj.get_bounds()
+            visible = max(0.0, min(right, width) - max(left, 0)) * max(0.0, min(top, height) - max(bottom, 0))
+            if visible < _IMAGE_COVER * width * height:
+                continue  # a logo, a seal, a rule
+            textpage = textpage or page.get_textpage()
+            if len(_VISIBLE.sub("", str(textpage.get_text_bounded(left, bottom, right, top)))) < 10:
+                boxes.append((left, bottom, right, top))  # an OCR'd scan has its text layer over the image
+        return boxes
 
     def render(self, number: int, box: tuple[float, float, float, float] | None, dpi: int) -> Any:
         """A page (or a box of it) as a PIL image."""
@@ -188,18 +190,6 @@ def _lines_with_tables(page: Any) -> list[str] | None:
         upper = table.bbox[3]
     lines += text_between(upper, float("inf"))
     return lines
-
-
-def _ocr_images(rendered: _Rendered, number: int, options: LoadOptions, problems: dict[str, list[int]]) -> list[str]:
-    """OCR of the large images on a text page that have no text of their own over them."""
-    out: list[str] = []
-    for box in rendered.images(number):
-        if rendered.cover(number, box) < _IMAGE_COVER or len(_VISIBLE.sub("", rendered.text_in(number, box))) >= 10:
-            continue
-        found = _ocr(rendered, number, box, options, problems)
-        if found:
-            out += ["", *found]
-    return out
 
 
 def _ocr(
