@@ -25,10 +25,21 @@ def read_word_binary(data: bytes, ext: str, options: LoadOptions) -> Parsed:
 
     if data.startswith(ZIP_MAGIC):  # saved as .docx under an old name
         return read_docx(data)
-    return read_docx(convert(data, ext, "docx", timeout_s=options.convert_timeout_s))
+    return read_docx(convert(data, ext, "docx", timeout_s=options.convert_timeout_s, infilter=_word_filter(data)))
 
 
-def convert(data: bytes, ext: str, target: str, *, timeout_s: float) -> bytes:
+def _word_filter(data: bytes) -> str | None:
+    """The import filter for what the bytes are; LibreOffice would read anything else as plain text."""
+    if data.startswith(OLE_MAGIC):
+        return "MS Word 97"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "Rich Text Format"
+    if data.lstrip()[:1] == b"<":  # Word 2003 XML, or a web page saved as .doc: LibreOffice detects which
+        return None
+    raise LoadError("not a Word document (neither Word 97-2003, RTF nor HTML)")
+
+
+def convert(data: bytes, ext: str, target: str, *, timeout_s: float, infilter: str | None = None) -> bytes:
     """Convert a document with LibreOffice headless in a private profile; LoadError says why not."""
     soffice = soffice_path()
     if soffice is None:
@@ -41,6 +52,7 @@ def convert(data: bytes, ext: str, target: str, *, timeout_s: float) -> bytes:
         cmd = [
             soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
             "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to", target, "--outdir", str(work / "out"), str(source),
         ]
         env = {**os.environ, "HOME": str(work)}  # LibreOffice also writes under $HOME
@@ -68,6 +80,4 @@ def _why(data: bytes, output: bytes) -> str:
     ]
     if messages:
         return f": {one_line(messages[-1], 120)}"
-    if not data.startswith(OLE_MAGIC):
-        return " (not a Word document)"
     return ""
