@@ -20,6 +20,7 @@ _PAGE_NUMBER = re.compile(
     r"|page\s*\d{1,4})\s*$",
     re.IGNORECASE,
 )
+_TRAILING_SPACE = re.compile(r"[^\S\t]+$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]")
 # a paragraph that ends with one of these is complete
@@ -48,7 +49,9 @@ def clean_text(loaded: LoadedText) -> CleanText:
     raw_lines = loaded.text.split("\n")
     items: list[tuple[str, int]] = []  # (line, raw index)
     for i, raw in enumerate(raw_lines):
-        line = _CONTROL.sub("", _BOOKMARK.sub("", raw)).rstrip()
+        line = _CONTROL.sub("", _BOOKMARK.sub("", raw))
+        # a table row's trailing tabs are its empty last cells: without them its cells would not line up
+        line = _TRAILING_SPACE.sub("", line) if is_table_row(line) else line.rstrip()
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         items.append((line if "\t" in line else line.strip(), i))

@@ -162,7 +162,7 @@ def ofd_file(path: Path, pages: list[list[str]], *, title: str | None = None, te
     files: dict[str, str] = {}
     info = "<ofd:DocID>7a1f2c</ofd:DocID>" + (f"<ofd:Title>{escape(title)}</ofd:Title>" if title else "")
     info += "<ofd:Author>某市人民政府办公室</ofd:Author><ofd:CreationDate>2022-03-01</ofd:CreationDate>"
-    head = f'<?xml version="1.0" encoding="UTF-8"?>'
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
     files["OFD.xml"] = (
         f'{head}<ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody>'
         f"<ofd:DocInfo>{info}</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"

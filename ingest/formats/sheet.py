@@ -101,7 +101,7 @@ def add_table(parsed: Parsed, name: str | None, grid: list[list[str]]) -> None:
     for row in grid[body:]:
         filled = [c for c in row if c]
         # a row of one cell (a note, a group label) is text; rows of two or more are the table
-        lines.append(filled[0] if len(filled) == 1 else "\t".join(row).rstrip("\t"))
+        lines.append(filled[0] if len(filled) == 1 else "\t".join(row))  # full width: columns line up
 
 
 def _trim(grid: list[list[str]]) -> list[list[str]]:
