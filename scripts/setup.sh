@@ -1,20 +1,45 @@
 #!/usr/bin/env bash
-# Set up (idempotently) the virtual environment from the lock file; with --test also the test extras
-# and the Debian packages the browser tests and Chinese chart/PDF fonts need.
+# Set up (idempotently) the virtual environment from the lock file.
+#   --test    also the test extras and the Debian packages the tests need: Chromium (browser tests),
+#             Chinese fonts (charts, PDF and OCR fixtures), LibreOffice Writer and Calc (.doc/.wps
+#             conversion, .xls fixtures)
+#   --office  also LibreOffice Writer, which reads .doc and .wps files (without it they are skipped)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_office=0
+case "${1:-}" in
+  --test) want_test=1; want_office=1 ;;
+  --office) want_office=1 ;;
+esac
 
+# Debian packages, installed when missing: as root directly, otherwise through sudo
+need=()
 if [ "$want_test" = 1 ]; then
-  need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
   fc-list :lang=zh 2>/dev/null | grep -qi wqy || need+=(fonts-wqy-microhei)
-  if [ ${#need[@]} -gt 0 ]; then
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || dpkg -s libreoffice-calc >/dev/null 2>&1 ||
+    need+=(libreoffice-calc-nogui)
+fi
+if [ "$want_office" = 1 ]; then
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "need root or sudo to install: ${need[*]}"; exit 1; }
+    SUDO="sudo"
   fi
+  apt_log=$(mktemp -t assistant-apt.XXXXXX)
+  echo "installing Debian packages: ${need[*]} (takes a few minutes; log: $apt_log) ..."
+  if ! { $SUDO apt-get update -qq &&
+         $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } > "$apt_log" 2>&1; then
+    tail -20 "$apt_log"
+    echo "installing Debian packages failed"
+    exit 1
+  fi
+  echo "installed: ${need[*]}"
 fi
 
 PY=${PYTHON:-python3.11}
