@@ -41,7 +41,9 @@ def ocr_lines(image: Any) -> list[str]:
     """Text lines of an image (PIL), top to bottom; cells far apart on one line are tab-separated."""
     import numpy as np
 
-    result, _ = _engine()(np.asarray(image.convert("RGB")))
+    # no angle classifier: it turns single upright lines upside down now and then (a line lost
+    # whole), and scanned pages have their lines upright
+    result, _ = _engine()(np.asarray(image.convert("RGB")), use_cls=False)
     boxes = []
     for points, text, _score in result or []:
         xs = [p[0] for p in points]
