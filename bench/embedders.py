@@ -11,7 +11,7 @@ import platform
 import time
 from pathlib import Path
 
-from assistant.embed import E5Embedder, Embedder, USEEmbedder
+from assistant.index.embed import E5Embedder, Embedder, USEEmbedder
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 

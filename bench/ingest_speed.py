@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ingest.pipeline import ingest_into
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -57,7 +59,7 @@ def run_phase(data_dir: Path, corpus: Path, backend: str) -> dict[str, float]:
         setattr(store, name, timed("chroma", getattr(store, name)))
     store.sync_lexical = timed("lexical", store.sync_lexical)
     t_build = time.perf_counter() - t_start
-    report = assistant.ingest([corpus])
+    report = ingest_into(assistant, [corpus])
     total = time.perf_counter() - t_start
     return {
         "seconds": total,

@@ -28,6 +28,7 @@ from pathlib import Path
 from assistant.config import Settings, load_settings
 from eval import metrics
 from eval.suite import EvalItem, load_suite
+from ingest.pipeline import ingest_into
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,7 +98,7 @@ def naive_langchain(
     """Chroma through langchain_chroma with the product's embedder, similarity top-5."""
     from langchain_chroma import Chroma
 
-    from assistant.embed import as_langchain, make_embedder
+    from assistant.index.embed import as_langchain, make_embedder
 
     t0 = time.perf_counter()
     embedder = make_embedder(settings.model_copy(update={"data_dir": tmp / "naive"}))
@@ -143,7 +144,7 @@ def product(
 
     base = settings.model_copy(update={"data_dir": tmp / "product", "chroma_host": None})
     t0 = time.perf_counter()
-    build_assistant(base).ingest([corpus])
+    ingest_into(build_assistant(base), [corpus])
     index_s = time.perf_counter() - t0
     out: dict[str, tuple[Search, float]] = {}
     for name in retrievers:

@@ -20,10 +20,18 @@ from eval.report import fmt, write_briefing_report, write_report
 from eval.results import BriefingReport, EvalReport, Scores
 from eval.runner import apply_setting, compare, run_briefing_suite, run_suite
 from eval.suite import SuiteNotFound, is_briefing_suite, load_briefing_suite, load_suite, resolve_suite
+from ingest.pipeline import ingest_into
 
 
 class UsageError(Exception):
     """A user mistake: reported as one line, exit 2."""
+
+
+def register(sub: Any) -> None:
+    """Add the `eval` subcommand (entry point group plan_assistant.commands)."""
+    p = sub.add_parser("eval", help="run an evaluation suite")
+    add_arguments(p)
+    p.set_defaults(func=run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -171,7 +179,7 @@ def _ready(settings: Settings, corpus: Sequence[Path], err: Console) -> Any:
         empty = False
     if empty:
         _say(err, "knowledge base is empty:", "yellow", "ingesting " + ", ".join(map(str, corpus)))
-        assistant.ingest(list(corpus))
+        ingest_into(assistant, list(corpus))
     return assistant
 
 

@@ -23,6 +23,7 @@ from eval.results import (
     TopicCoverage,
 )
 from eval.suite import BriefingTopic, EvalItem, SuiteError
+from ingest.pipeline import ingest_into
 
 Progress = Callable[[int, int, str], None]
 BuildFn = Callable[[Settings], Any]
@@ -203,6 +204,7 @@ def compare(
     *,
     build: BuildFn,
     corpus: Sequence[Path],
+    ingest: Callable[[Any, list[Path]], Any] = ingest_into,
     k: int = 5,
     progress: Callable[[str], Progress | None] | None = None,
     suite: str = "",
@@ -219,7 +221,7 @@ def compare(
             )
         assistant = build(variant)
         if key in INDEX_KEYS or not _has_documents(assistant):
-            assistant.ingest(list(corpus))
+            ingest(assistant, list(corpus))
         report = run_suite(
             assistant,
             items,
@@ -276,9 +278,9 @@ def run_briefing_suite(
 
 
 def default_brief_writer() -> WriteBriefFn:
-    """assistant.brief.write_brief, imported only when a briefing suite runs."""
+    """assistant.briefing.brief.write_brief, imported only when a briefing suite runs."""
     try:
-        from assistant.brief import write_brief
+        from assistant.briefing.brief import write_brief
     except ImportError as exc:
         raise RuntimeError(f"briefings are not available: {exc}") from None
     return lambda assistant, topic: write_brief(assistant, topic)

@@ -158,6 +158,27 @@ def ingest_paths(
     return report
 
 
+def ingest_into(
+    assistant: Any, paths: Sequence[Path], *, progress: Progress | None = None, prune: bool = False
+) -> IngestReport:
+    """Ingest files/folders into an assistant's knowledge base under its write lock (unchanged files cost nothing)."""
+    settings = assistant.settings
+    store = assistant.store
+    with store.writing():
+        report = ingest_paths(
+            [Path(p) for p in paths], store, chunk_tokens=settings.chunk_tokens,
+            max_bytes=int(settings.max_file_mb * 1024 * 1024), progress=progress, options=load_options(settings),
+        )
+        if prune:
+            report.removed = prune_missing(store, [Path(p) for p in paths if Path(p).is_dir()])
+    return report
+
+
+def load_options(settings: Any) -> LoadOptions:
+    """What the loaders may do, from the settings (OCR, its resolution, the converter's time limit)."""
+    return LoadOptions(ocr=settings.ocr, ocr_dpi=settings.ocr_dpi, convert_timeout_s=settings.convert_timeout_s)
+
+
 def _ingest_archive(
     run: _Run, path: Path, data: bytes, *, step: tuple[int, int], progress: Progress | None
 ) -> None:

@@ -15,10 +15,11 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
-from assistant.answer import AnswerChain, make_chat_model
+from assistant.answering.chain import AnswerChain, make_chat_model
+from assistant.answering.extractive import NOT_FOUND
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.extractive import NOT_FOUND
 from assistant.service import build_assistant
+from ingest.pipeline import ingest_into
 
 CORPUS = PROJECT_ROOT / "data" / "corpus"
 KEY = "sk-fake-7f3Qz9WvKk2LmN8pXr4T"  # distinctive: must never show up in output
@@ -34,7 +35,7 @@ def hash_settings(data_dir: Path, **overrides: Any) -> Settings:
 def corpus(tmp_path_factory):
     """An offline assistant over two real sample documents (hash embeddings: fast, deterministic)."""
     assistant = build_assistant(hash_settings(tmp_path_factory.mktemp("corpus")))
-    assistant.ingest(sorted(CORPUS.glob("001_*.txt")) + sorted(CORPUS.glob("003_*.txt")))
+    ingest_into(assistant, sorted(CORPUS.glob("001_*.txt")) + sorted(CORPUS.glob("003_*.txt")))
     return assistant
 
 
@@ -216,7 +217,7 @@ def injected(tmp_path_factory):
     folder = tmp_path_factory.mktemp("injected")
     (folder / "park.txt").write_text(INJECTED_DOC, encoding="utf-8")
     assistant = build_assistant(hash_settings(folder / "data"))
-    assistant.ingest([folder / "park.txt"])
+    ingest_into(assistant, [folder / "park.txt"])
     return assistant
 
 
@@ -316,7 +317,7 @@ def test_offline_condensation_carries_the_previous_question_over(corpus):
 
 
 def test_offline_condensation_keeps_a_new_topic_and_completes_a_referring_follow_up() -> None:
-    from assistant.answer import _carry_over
+    from assistant.answering.chain import _carry_over
 
     history = [("魏都区计划新建哪座污水处理厂？", "新建西区污水处理厂[1]")]
     assert _carry_over("营商环境规划的主要目标是什么？", history) == "营商环境规划的主要目标是什么？"

@@ -10,7 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.brief import (
+from assistant.answering.citations import markers, strip_markers
+from assistant.briefing.brief import (
     DIFFERENCES,
     NOT_COVERED,
     Brief,
@@ -20,13 +21,14 @@ from assistant.brief import (
     save_brief,
     write_brief,
 )
-from assistant.brief_command import run as run_command
-from assistant.brief_targets import Target, find_differences, targets_from_text
-from assistant.citations import markers, norm, strip_markers
+from assistant.briefing.command import run as run_command
+from assistant.briefing.targets import Target, find_differences, targets_from_text
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.models import Chunk
 from assistant.prompts import PromptError, render
 from assistant.service import build_assistant
+from assistant.text import norm
+from ingest.pipeline import ingest_into
 
 CORPUS = PROJECT_ROOT / "data" / "corpus"
 TECH = "许昌市“十四五”科技创新和一流创新生态建设的主要目标"
@@ -41,7 +43,7 @@ def settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="module")
 def assistant(settings):
     a = build_assistant(settings)
-    a.ingest([CORPUS])  # the whole sample corpus: ~12 s with the hash embedder
+    ingest_into(a, [CORPUS])  # the whole sample corpus: ~12 s with the hash embedder
     return a
 
 
@@ -85,7 +87,7 @@ def test_extractive_bullets_are_verbatim_with_numbers_copied(tech_brief, assista
 
 
 def test_brief_covers_the_targets_of_the_plan(tech_brief):
-    text = norm(tech_brief.markdown())
+    text = norm(brief_to_markdown(tech_brief))
     for evidence in ("高新技术企业达到600家", "技术合同成交额达到20亿元", "两个高于一个前列"):
         assert norm(evidence) in text
 
@@ -141,12 +143,12 @@ def test_a_topic_naming_a_document_covers_all_of_its_chapters(assistant):
     brief = write_brief(assistant, "许昌市推进智慧岛建设实施方案的主要内容")
     chapters = {c.section.split(" > ")[1] for c in brief.sources if c.section.count(" > ") >= 1}
     assert len(chapters) >= 4, chapters
-    assert {"2760", "1991"} <= set(re.findall(r"\d+", brief.markdown()))
+    assert {"2760", "1991"} <= set(re.findall(r"\d+", brief_to_markdown(brief)))
 
 
 def test_enumerated_items_each_get_their_section(assistant):
     brief = write_brief(assistant, "许昌市2023年民生保障重点工作（就业、社保、健康、教育）")
-    text = norm(brief.markdown())
+    text = norm(brief_to_markdown(brief))
     for evidence in ("城镇新增就业5万人", "实施全民参保计划攻坚行动", "支持中医药传承创新发展", "新建改扩建公办园30所"):
         assert norm(evidence) in text, evidence
 
@@ -171,7 +173,7 @@ def test_progress_is_reported_to_the_end(assistant):
 
 
 def test_markdown_has_parts_table_and_sources(tech_brief):
-    md = tech_brief.markdown()
+    md = brief_to_markdown(tech_brief)
     assert md.startswith(f"# 简报：{TECH}")
     assert "## 主要目标与指标" in md and "| 指标 | 目标值 | 年份/时期 | 来源 |" in md
     assert "## 来源" in md
@@ -201,7 +203,7 @@ def test_json_round_trips(tech_brief, tmp_path):
 
 
 def test_markdown_file_and_unsupported_extension(tech_brief, tmp_path):
-    assert save_brief(tech_brief, tmp_path / "b.md").read_text(encoding="utf-8") == tech_brief.markdown()
+    assert save_brief(tech_brief, tmp_path / "b.md").read_text(encoding="utf-8") == brief_to_markdown(tech_brief)
     with pytest.raises(ValueError, match=r"unsupported briefing format '\.pdf'.*\.md, \.docx or \.json"):
         save_brief(tech_brief, tmp_path / "b.pdf")
 
@@ -260,7 +262,7 @@ def test_llm_map_reduce_prompts_and_verification(assistant):
     assert any("99" in (by_n[n].problem or "") for n in markers(bad_figure))
     assert all("不对应任何提供的资料" in (by_n[n].problem or "") for n in markers(made_up))
     assert not brief.all_verified
-    assert "引用未核实" in brief.markdown()
+    assert "引用未核实" in brief_to_markdown(brief)
 
 
 def test_llm_failure_falls_back_to_the_extractive_briefing(assistant):

@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from assistant.config import Settings
-from assistant.embed import (
+from assistant.index.embed import (
     CachedEmbedder,
     E5Embedder,
     Embedder,

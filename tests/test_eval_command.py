@@ -145,6 +145,7 @@ def test_empty_knowledge_base_is_ingested_from_the_corpus_first(suite_path, sett
         return fakes[-1]
 
     monkeypatch.setattr(command, "build_assistant", build)
+    monkeypatch.setattr(command, "ingest_into", lambda assistant, paths: assistant.ingest(paths))
     assert run([str(suite_path), "--corpus", str(tmp_path)], settings) == 0
     assert fakes[0].ingested == [[tmp_path]]
 

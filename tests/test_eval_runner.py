@@ -142,7 +142,8 @@ def test_compare_builds_one_assistant_per_value_with_own_index_for_index_keys(tm
 
     corpus = [tmp_path / "corpus"]
     reports = compare(
-        offline_settings(tmp_path), "chunk_tokens", ["250", "500"], ITEMS, build=build, corpus=corpus
+        offline_settings(tmp_path), "chunk_tokens", ["250", "500"], ITEMS, build=build, corpus=corpus,
+        ingest=lambda assistant, paths: assistant.ingest(paths),
     )
     assert [r.label for r in reports] == ["chunk_tokens=250", "chunk_tokens=500"]
     assert [b.settings.chunk_tokens for b in built] == [250, 500]
@@ -150,7 +151,10 @@ def test_compare_builds_one_assistant_per_value_with_own_index_for_index_keys(tm
     assert all(b.ingested == [corpus] for b in built)
 
     built.clear()
-    reports = compare(offline_settings(tmp_path), "top_k", ["3", "10"], ITEMS, build=build, corpus=corpus)
+    reports = compare(
+        offline_settings(tmp_path), "top_k", ["3", "10"], ITEMS, build=build, corpus=corpus,
+        ingest=lambda assistant, paths: assistant.ingest(paths),
+    )
     assert [b.settings.data_dir for b in built] == [tmp_path, tmp_path]
     assert [b.asked[0][1] for b in built] == [3, 10]
     assert all(b.ingested == [] for b in built)

@@ -15,7 +15,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.service import Assistant, build_assistant
-from ingest.pipeline import parse_file
+from ingest.pipeline import ingest_into, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -45,7 +45,7 @@ def docs_dir(tmp_path: Path) -> Path:
 
 def test_ingest_then_unchanged_reingest_is_a_no_op(tmp_path: Path, docs_dir: Path) -> None:
     assistant = make_assistant(tmp_path / "var")
-    first = assistant.ingest([docs_dir])
+    first = ingest_into(assistant, [docs_dir])
     expected = parsed_ids(*sorted(docs_dir.iterdir()))
     assert (first.files, first.skipped, first.unchanged_files) == (2, [], 0)
     assert first.chunks == len(expected) == first.embedded == assistant.store.count()
@@ -56,14 +56,14 @@ def test_ingest_then_unchanged_reingest_is_a_no_op(tmp_path: Path, docs_dir: Pat
     ]
     assert assistant.source_lines(SMALL[1])[0] == "《政府工作报告》之开局起步篇"
 
-    again = make_assistant(tmp_path / "var").ingest([docs_dir])  # a new process would see the same
+    again = ingest_into(make_assistant(tmp_path / "var"), [docs_dir])  # a new process would see the same
     assert (again.embedded, again.unchanged_files, again.files, again.chunks) == (0, 2, 2, first.chunks)
     assert assistant.store.count() == first.chunks
 
 
 def test_changed_file_replaces_its_chunks(tmp_path: Path, docs_dir: Path) -> None:
     assistant = make_assistant(tmp_path / "var")
-    assistant.ingest([docs_dir])
+    ingest_into(assistant, [docs_dir])
     target = docs_dir / SMALL[1]
     other_ids = assistant.store.ids_for_source(SMALL[0])
     old_ids = assistant.store.ids_for_source(SMALL[1])
@@ -74,7 +74,7 @@ def test_changed_file_replaces_its_chunks(tmp_path: Path, docs_dir: Path) -> Non
     assert edited != text
     target.write_text(edited, encoding="utf-8")
 
-    report = assistant.ingest([docs_dir])
+    report = ingest_into(assistant, [docs_dir])
     new_ids = assistant.store.ids_for_source(SMALL[1])
     assert report.unchanged_files == 1 and 0 < report.embedded < len(new_ids) + 1
     assert new_ids == parsed_ids(target) and new_ids != old_ids
@@ -88,12 +88,12 @@ def test_changed_file_replaces_its_chunks(tmp_path: Path, docs_dir: Path) -> Non
 
 def test_prune_removes_deleted_files_and_remove_by_title(tmp_path: Path, docs_dir: Path) -> None:
     assistant = make_assistant(tmp_path / "var")
-    assistant.ingest([docs_dir])
+    ingest_into(assistant, [docs_dir])
     (docs_dir / SMALL[0]).unlink()
-    kept = assistant.ingest([docs_dir])  # without prune the old file stays
+    kept = ingest_into(assistant, [docs_dir])  # without prune the old file stays
     assert kept.removed == [] and assistant.store.ids_for_source(SMALL[0])
 
-    report = assistant.ingest([docs_dir], prune=True)
+    report = ingest_into(assistant, [docs_dir], prune=True)
     assert report.removed == [SMALL[0]]
     assert assistant.store.ids_for_source(SMALL[0]) == set()
     assert [d.source for d in assistant.documents()] == [SMALL[1]]
@@ -113,7 +113,7 @@ def test_bad_files_are_skipped_with_a_reason_and_good_ones_ingested(tmp_path: Pa
     (folder / "undecodable.txt").write_bytes(b"\xef\xbb\xbf" + "规划纲要".encode("gbk") * 50)
     shutil.copy(CORPUS / SMALL[1], folder / SMALL[1])
 
-    report = make_assistant(tmp_path / "var").ingest([folder])
+    report = ingest_into(make_assistant(tmp_path / "var"), [folder])
     skipped = {Path(p).name: reason for p, reason in report.skipped}
     assert set(skipped) == {"empty.txt", "binary.txt", "undecodable.txt"}
     assert all(reason and "\n" not in reason for reason in skipped.values())

@@ -23,6 +23,7 @@ from make_files import (
 
 from assistant.config import Settings
 from assistant.service import Assistant, build_assistant
+from ingest.pipeline import ingest_into
 
 HAS_SOFFICE = shutil.which("soffice") is not None
 ZIP = "各省报告.zip"
@@ -108,7 +109,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Assistant, Path, objec
     root = tmp_path_factory.mktemp("formats")
     docs = build_folder(root)
     assistant = make_assistant(root / "var")
-    report = assistant.ingest([docs])
+    report = ingest_into(assistant, [docs])
     return assistant, docs, report
 
 
@@ -189,17 +190,17 @@ def test_removing_a_zip_removes_its_members_and_a_member_gone_from_the_zip_is_dr
     bundle = tmp_path / ZIP
     shutil.copy(docs / ZIP, bundle)
     assistant = make_assistant(tmp_path / "var")
-    first = assistant.ingest([bundle])
+    first = ingest_into(assistant, [bundle])
     assert first.files == 3
     members = {s for s in assistant.store.read_manifest() if s.startswith(ZIP)}
     assert len(members) == 3
 
-    again = assistant.ingest([bundle])  # unchanged: nothing parsed or embedded again
+    again = ingest_into(assistant, [bundle])  # unchanged: nothing parsed or embedded again
     assert (again.unchanged_files, again.embedded) == (3, 0)
 
     with zipfile.ZipFile(bundle, "w") as archive:  # the bundle now holds one report only
         archive.writestr("江苏/江苏省政府工作报告.txt", "江苏省全年实现地区生产总值12.29万亿元。")
-    assistant.ingest([bundle])
+    ingest_into(assistant, [bundle])
     assert {s for s in assistant.store.read_manifest()} == {f"{ZIP}›江苏›江苏省政府工作报告.txt"}
     assert {c.source for c in assistant.store.all_chunks()} == {f"{ZIP}›江苏›江苏省政府工作报告.txt"}
     assert assistant.source_lines(f"{ZIP}›江苏›江苏省政府工作报告.txt") == ["江苏省全年实现地区生产总值12.29万亿元。"]
@@ -215,7 +216,7 @@ def test_ocr_disabled_skips_scans_with_the_setting_named(tmp_path: Path, kb) -> 
     for name in ("扫描件.pdf", "交通规划.pdf"):
         shutil.copy(docs / name, folder / name)
     assistant = make_assistant(tmp_path / "var", ocr=False)
-    report = assistant.ingest([folder])
+    report = ingest_into(assistant, [folder])
     assert report.files == 1
     assert sorted((Path(p).name, r) for p, r in report.skipped) == [
         ("交通规划.pdf", "page 2: no text layer (scanned), OCR is disabled (ASSISTANT_OCR=false)"),

@@ -9,8 +9,9 @@ from langchain_core.documents import Document
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.models import Chunk, Retrieved
-from assistant.retrieve import HybridRetriever, LangChainRetriever, merge_overlapping
+from assistant.retrieval.hybrid import HybridRetriever, LangChainRetriever, merge_overlapping
 from assistant.service import build_assistant
+from ingest.pipeline import ingest_into
 
 CORPUS = PROJECT_ROOT / "data" / "corpus"
 QUERIES = ["改革", "创新驱动发展", "城镇新增就业", "产业转型升级", "重点领域改革和对外开放", "民生实事"]
@@ -21,7 +22,7 @@ def kb(tmp_path_factory):
     assistant = build_assistant(
         Settings(_env_file=None, data_dir=tmp_path_factory.mktemp("kb"), embedding_backend="hash")
     )
-    assistant.ingest(sorted(CORPUS.glob("001_*.txt")) + sorted(CORPUS.glob("003_*.txt")))
+    ingest_into(assistant, sorted(CORPUS.glob("001_*.txt")) + sorted(CORPUS.glob("003_*.txt")))
     return assistant
 
 

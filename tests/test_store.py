@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embed import CachedEmbedder, HashEmbedder
-from assistant.lexical import LexicalIndex, tokenize
+from assistant.index.embed import CachedEmbedder, HashEmbedder
+from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.store import EmbedderMismatchError, Store
 from assistant.models import Chunk, DocumentInfo
-from assistant.store import EmbedderMismatchError, Store
 
 PASSAGES = {
     "a.txt": [

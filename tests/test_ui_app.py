@@ -149,6 +149,11 @@ def fake(settings: Settings) -> FakeAssistant:
     return FakeAssistant(settings)
 
 
+def _recorded(assistant, paths, **kwargs):
+    """Ingest through the fake assistant, which records what it was given."""
+    return assistant.ingest(paths, **kwargs)
+
+
 def _final(views):
     views = list(views)
     assert views[-1].done
@@ -156,7 +161,7 @@ def _final(views):
 
 
 def test_chat_streams_then_links_citations_and_fills_sources(fake, settings):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     views = _final(ws.chat("透明厨房有多少家", [], [], "", ""))
     partial = [v for v in views if not v.done and "全市" in v.messages[-1]["content"]]
     assert partial, "expected at least one partial (streamed) answer before the final one"
@@ -171,7 +176,7 @@ def test_chat_streams_then_links_citations_and_fills_sources(fake, settings):
 
 
 def test_document_text_is_escaped_in_sources(fake, settings):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     final = _final(ws.chat("透明厨房", [], [], "", ""))[-1]
     shown = final.sources_html
     assert "<script" not in shown and "<img" not in shown
@@ -180,7 +185,7 @@ def test_document_text_is_escaped_in_sources(fake, settings):
 
 
 def test_follow_up_passes_history_and_shows_condensed_question(fake, settings):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     first = _final(ws.chat("透明厨房有多少家", [], [], "", ""))[-1]
     second = _final(ws.chat("那合格率呢", first.messages, first.history, "", ""))[-1]
     assert fake.calls[1]["history"] == first.history
@@ -189,26 +194,26 @@ def test_follow_up_passes_history_and_shows_condensed_question(fake, settings):
 
 
 def test_an_emptied_chat_starts_a_new_conversation(fake, settings):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     first = _final(ws.chat("透明厨房有多少家", [], [], "", ""))[-1]
     _final(ws.chat("那合格率呢", [], first.history, "", ""))
     assert fake.calls[1]["history"] == []
 
 
 def test_filters_reach_the_assistant(fake, settings):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     _final(ws.chat("透明厨房", [], [], "许昌市“十四五”市场监管现代化规划", "2022"))
     assert fake.calls[0]["doc"] == "许昌市“十四五”市场监管现代化规划" and fake.calls[0]["year"] == 2022
 
 
 def test_abstention_is_plain(fake, settings):
-    final = _final(Workspace(fake, settings).chat("火星基地建设目标", [], [], "", ""))[-1]
+    final = _final(Workspace(fake, settings, ingest=_recorded).chat("火星基地建设目标", [], [], "", ""))[-1]
     assert "文档中未提及" in final.messages[-1]["content"]
     assert "离线抽取式" in final.status_html
 
 
 def test_sessions_do_not_share_history(fake, settings):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     a = _final(ws.chat("透明厨房", [], [], "", ""))[-1]
     b = _final(ws.chat("火星", [], [], "", ""))[-1]
     assert len(a.history) == 1 and len(b.history) == 1 and a.history != b.history
@@ -234,7 +239,7 @@ def test_error_messages_never_echo_the_key(settings):
 
 
 def test_upload_checks_type_size_and_name_then_ingests(fake, settings, tmp_path):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     good = tmp_path / "in" / "..新规划.txt"
     good.parent.mkdir()
     good.write_text("新区发展规划\n到2030年建成智慧园区。\n", encoding="utf-8")
@@ -254,7 +259,7 @@ def test_upload_checks_type_size_and_name_then_ingests(fake, settings, tmp_path)
 
 
 def test_remove_drops_the_document(fake, settings):
-    ws = Workspace(fake, settings)
+    ws = Workspace(fake, settings, ingest=_recorded)
     view = ws.remove("004_gazette.txt")
     assert "已移除" in view.message_html and "知识库为空" in view.documents_html
 
@@ -262,7 +267,7 @@ def test_remove_drops_the_document(fake, settings):
 def test_eval_upload_rejects_wrong_type(fake, settings, tmp_path):
     bad = tmp_path / "suite.txt"
     bad.write_text("x", encoding="utf-8")
-    view = Workspace(fake, settings).eval_run(None, bad)
+    view = Workspace(fake, settings, ingest=_recorded).eval_run(None, bad)
     assert "不支持的文件类型" in view.message_html
 
 
@@ -274,7 +279,7 @@ def test_eval_runs_an_uploaded_jsonl_suite(fake, settings, tmp_path):
         '{"id": "t2", "question": "火星基地", "type": "unanswerable"}\n',
         encoding="utf-8",
     )
-    view = Workspace(fake, settings).eval_run(None, suite)
+    view = Workspace(fake, settings, ingest=_recorded).eval_run(None, suite)
     assert "2 题" in view.message_html, view.message_html
     assert "must_include" in view.metrics_html and view.report_path and Path(view.report_path).is_file()
     assert "data:image/png;base64" in view.charts_html

@@ -9,8 +9,9 @@ import gradio as gr
 
 from assistant.config import Settings
 from ui import render
-from ui.handlers import ChatView, KnowledgeView, Workspace
+from ui.handlers import Workspace
 from ui.security import ALLOWED_SUFFIXES, SUITE_SUFFIXES, parse_auth
+from ui.views import ChatView, KnowledgeView
 
 TITLE = "规划文件问答助手"
 CHAT_CONCURRENCY = 4  # answers run in worker threads; retrieval is light, the LLM call waits on I/O
@@ -323,11 +324,12 @@ def prepare(app: gr.Blocks) -> gr.Blocks:
     return app.queue(max_size=QUEUE_MAX, default_concurrency_limit=2)
 
 
-def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Build the assistant and serve the workspace until interrupted."""
-    from assistant.service import build_assistant
+def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, assistant: Any = None) -> None:
+    """Serve the workspace until interrupted (building the assistant unless one is given)."""
+    if assistant is None:
+        from assistant.service import build_assistant
 
-    assistant = build_assistant(settings)
+        assistant = build_assistant(settings)
     assistant.warm_up()  # load models and indexes now, not on the first user's question
     app = prepare(build_app(assistant, settings))
     app.launch(**launch_options(settings, host=host, port=port))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ui import render
+from ui.views import EvalView
 
 Progress = Callable[[int, int, str], None]
 
@@ -19,7 +20,6 @@ def _img(b64: str, alt: str) -> str:
 def run_suite_for_ui(assistant: Any, target: str | Path, *, progress: Progress | None = None) -> Any:
     """Run a question or briefing suite and return an EvalView (metrics, chart, failures, report file)."""
     from eval.suite import SuiteNotFound, is_briefing_suite, resolve_suite
-    from ui.handlers import EvalView
 
     try:
         path = resolve_suite(target)
@@ -36,7 +36,6 @@ def _run_questions(assistant: Any, path: Path, out_dir: Path, progress: Progress
     from eval.report import write_report
     from eval.runner import run_suite
     from eval.suite import load_suite
-    from ui.handlers import EvalView
 
     suite = load_suite(path)
     if not suite.items:
@@ -88,7 +87,6 @@ def _run_briefings(assistant: Any, path: Path, out_dir: Path, progress: Progress
     from eval.report import write_briefing_report
     from eval.runner import run_briefing_suite
     from eval.suite import load_briefing_suite
-    from ui.handlers import EvalView
 
     suite = load_briefing_suite(path)
     report = run_briefing_suite(

@@ -11,57 +11,19 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
 from assistant.models import Answer, IngestReport
+from ingest.pipeline import ingest_into
 from ui import render
 from ui.security import ALLOWED_SUFFIXES, SUITE_SUFFIXES, check_upload, safe_filename
+from ui.views import BriefView, ChatView, EvalView, KnowledgeView, Turn
 
 Progress = Callable[[int, int, str], None]
-Turn = tuple[str, str]  # (user question, assistant answer text) as Assistant.ask expects
 MAX_HISTORY_TURNS = 6
 _DONE = object()
-
-
-@dataclass
-class ChatView:
-    """Everything the chat tab shows after one step of an answer."""
-
-    messages: list[dict[str, str]]
-    history: list[Turn]
-    sources_html: str
-    status_html: str
-    copy_text: str = ""
-    done: bool = False
-
-
-@dataclass
-class BriefView:
-    preview_html: str
-    md_path: str | None = None
-    docx_path: str | None = None
-
-
-@dataclass
-class KnowledgeView:
-    documents_html: str
-    message_html: str
-    doc_choices: list[tuple[str, str]] = field(default_factory=list)
-    year_choices: list[tuple[str, str]] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-
-
-@dataclass
-class EvalView:
-    metrics_html: str
-    by_type_html: str = ""
-    failures_html: str = ""
-    charts_html: str = ""
-    report_path: str | None = None
-    message_html: str = ""
 
 
 def _year(value: str | int | None) -> int | None:
@@ -76,9 +38,10 @@ def _year(value: str | int | None) -> int | None:
 class Workspace:
     """Handlers shared by all sessions; they hold the assistant and settings, never session data."""
 
-    def __init__(self, assistant: Any, settings: Settings):
+    def __init__(self, assistant: Any, settings: Settings, *, ingest: Callable[..., IngestReport] = ingest_into):
         self.assistant = assistant
         self.settings = settings
+        self._ingest = ingest  # ingest.pipeline.ingest_into; tests pass a recorder
         # ingestion and removal rewrite the index: one at a time
         self._kb_lock = threading.Lock()
 
@@ -189,7 +152,7 @@ class Workspace:
 
     def brief(self, topic: str, doc: str | None = None, *, progress: Progress | None = None) -> BriefView:
         """Write a briefing on a topic and save .md and .docx copies for download."""
-        from assistant.brief import brief_to_markdown, save_brief, write_brief
+        from assistant.briefing.brief import brief_to_markdown, save_brief, write_brief
 
         topic = (topic or "").strip()
         if not topic:
@@ -255,7 +218,7 @@ class Workspace:
         if not accepted:
             return self.knowledge(render.render_ingest_report(IngestReport(), rejected=rejected))
         with self._kb_lock:
-            report = self.assistant.ingest(accepted, progress=progress)
+            report = self._ingest(self.assistant, accepted, progress=progress)
         return self.knowledge(render.render_ingest_report(report, rejected=rejected))
 
     def remove(self, source: str | None) -> KnowledgeView:
@@ -283,7 +246,7 @@ class Workspace:
         if not paths:
             return self.knowledge(render.render_message("没有可索引的文件夹", kind="error"))
         with self._kb_lock:
-            report = self.assistant.ingest(paths, progress=progress)
+            report = self._ingest(self.assistant, paths, progress=progress)
         return self.knowledge(render.render_ingest_report(report))
 
     # --- 评测 --------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.brief_extract import MEASURES, OVERVIEW, TARGETS, TASKS
-from assistant.brief_gather import Gathered
-from assistant.citations import book_title, markers
+from assistant.answering.citations import book_title, markers
+from assistant.briefing.extract import MEASURES, OVERVIEW, TARGETS, TASKS
+from assistant.briefing.gather import Gathered
 from assistant.models import Chunk
 from assistant.prompts import render
 from assistant.tokens import count_tokens

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.lexical import LexicalIndex, fingerprint
+from assistant.index.lexical import LexicalIndex, fingerprint
 from assistant.models import Chunk, DocumentInfo
 
 if TYPE_CHECKING:
     from assistant.config import Settings
-    from assistant.embed import Embedder
+    from assistant.index.embed import Embedder
 
 _BATCH = 256
 _PAGE = 1000
@@ -98,6 +100,7 @@ class Store:
         self.manifest_path = self.data_dir / "manifest.json"
         self.sources_dir = self.data_dir / "sources"
         self._lock = threading.RLock()
+        self._write_lock = threading.RLock()
         self._client: Any = None
         self._col: Any = None
         self._batch = _BATCH
@@ -105,6 +108,12 @@ class Store:
         self._chunks: dict[str, Chunk] = {}
         self._lex_stamp: int | None = None
         self._dirty = True  # this process changed Chroma since the lexical index was last synced
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the knowledge base's write lock (one writer at a time in this process)."""
+        with self._write_lock:
+            yield
 
     # --- Chroma -------------------------------------------------------------------------------
 

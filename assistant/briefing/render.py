@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from assistant.brief import Brief, BriefSection
-from assistant.citations import book_title
+from assistant.answering.citations import book_title
+from assistant.briefing.extract import TARGETS
+from assistant.briefing.model import NOT_COVERED, Brief, BriefSection
 from assistant.models import Citation
 
 _TARGET_HEADER = ("指标", "目标值", "年份/时期", "来源")
@@ -41,7 +40,6 @@ def _grouped(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
 
 def brief_to_markdown(brief: Brief) -> str:
     """Headings per part, the targets table, differences, and the sources with line ranges."""
-    from assistant.brief import NOT_COVERED, TARGETS
 
     out = [f"# 简报：{brief.topic}", ""]
     if not brief.covered:
@@ -97,7 +95,6 @@ def brief_to_docx(brief: Brief, path: Path) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    from assistant.brief import NOT_COVERED, TARGETS
 
     document = Document()
     normal = document.styles["Normal"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from assistant.brief_extract import (
+from assistant.answering.citations import book_title, markers, numbers_in, strip_markers, verify
+from assistant.briefing.extract import (
     MEASURES,
     OVERVIEW,
     PARTS,
@@ -26,101 +27,23 @@ from assistant.brief_extract import (
     score_units,
     select,
 )
-from assistant.brief_gather import Gathered, gather
-from assistant.brief_targets import Target, all_targets, find_differences
-from assistant.citations import book_title, markers, numbers_in, strip_markers, verify
+from assistant.briefing.gather import Gathered, gather
+from assistant.briefing.model import (
+    DIFFERENCES,
+    NOT_COVERED,
+    Brief,
+    BriefError,
+    BriefSection,
+    Difference,
+    TargetRow,
+)
+from assistant.briefing.render import brief_to_markdown as render_markdown
+from assistant.briefing.render import save_brief as render_save
+from assistant.briefing.targets import Target, all_targets, find_differences
 from assistant.models import Chunk, Citation
 
 Progress = Callable[[int, int, str], None]
-
-NOT_COVERED = "文档中未涉及该主题"
-DIFFERENCES = "文件之间的差异"
 MIN_COVERAGE = 0.6  # share of the topic's (idf-weighted) words the gathered sections must contain
-
-
-class BriefError(ValueError):
-    """A briefing cannot be written for this input (e.g. an empty topic)."""
-
-
-@dataclass
-class BriefSection:
-    title: str
-    bullets: list[str]  # text with [n] markers
-    documents: list[str] = field(default_factory=list)  # the document title each bullet comes from
-    verified: list[bool] = field(default_factory=list)  # per bullet: every marker resolves and checks
-
-
-@dataclass
-class TargetRow:
-    indicator: str
-    value: str  # copied from the source
-    period: str  # year or period ("2025年", "“十四五”目标")
-    n: int  # source number
-    document: str
-    verified: bool = True
-
-
-@dataclass
-class Difference:
-    indicator: str
-    period: str
-    rows: list[TargetRow]  # one per document, each with its own value and source
-
-
-@dataclass
-class Brief:
-    topic: str
-    mode: Literal["extractive", "llm"]
-    sections: list[BriefSection] = field(default_factory=list)
-    targets: list[TargetRow] = field(default_factory=list)
-    differences: list[Difference] = field(default_factory=list)
-    sources: list[Citation] = field(default_factory=list)
-    scope: list[tuple[str, str]] = field(default_factory=list)  # (document title, section path) drawn on
-    notice: str | None = None
-    timings_ms: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def covered(self) -> bool:
-        """False when the documents do not address the topic."""
-        return bool(self.sections or self.targets)
-
-    @property
-    def all_verified(self) -> bool:
-        """Every bullet, target row and source checks out."""
-        return (
-            all(all(s.verified) for s in self.sections)
-            and all(t.verified for t in self.targets)
-            and all(c.verified for c in self.sources)
-        )
-
-    def markdown(self) -> str:
-        """The briefing as Markdown (what the CLI prints)."""
-        from assistant.brief_render import brief_to_markdown as render
-
-        return render(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (the `assistant brief --out x.json` contract)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Brief:
-        """Inverse of to_dict."""
-        return cls(
-            topic=data["topic"],
-            mode=data["mode"],
-            sections=[BriefSection(**s) for s in data.get("sections", [])],
-            targets=[TargetRow(**t) for t in data.get("targets", [])],
-            differences=[
-                Difference(d["indicator"], d["period"], [TargetRow(**r) for r in d["rows"]])
-                for d in data.get("differences", [])
-            ],
-            sources=[Citation(**c) for c in data.get("sources", [])],
-            scope=[tuple(x) for x in data.get("scope", [])],  # type: ignore[misc]
-            notice=data.get("notice"),
-            timings_ms=dict(data.get("timings_ms", {})),
-        )
-
 
 class SourceRegistry:
     """Numbers sources in the order they are first cited; one source per quoted line or table row."""
@@ -206,7 +129,7 @@ def write_brief(
     parts = organise(select(units))
     targets = _targets_for(parts[TARGETS], units)
     if chat_model is not None:
-        from assistant.brief_llm import llm_sections
+        from assistant.briefing.llm import llm_sections
 
         try:
             drafts = llm_sections(
@@ -248,7 +171,7 @@ def write_brief(
 
 
 def _default_chat_model(settings):
-    from assistant.answer import make_chat_model
+    from assistant.answering.chain import make_chat_model
 
     return make_chat_model(settings)
 
@@ -371,13 +294,9 @@ def numbers_copied(brief: Brief) -> bool:
 
 def brief_to_markdown(brief: Brief) -> str:
     """The briefing as Markdown with a sources list."""
-    from assistant.brief_render import brief_to_markdown as render
-
-    return render(brief)
+    return render_markdown(brief)
 
 
 def save_brief(brief: Brief, path: str | Path) -> Path:
     """Write a briefing as .md, .docx or .json (by extension)."""
-    from assistant.brief_render import save_brief as save
-
-    return save(brief, path)
+    return render_save(brief, path)

@@ -10,9 +10,9 @@ import re
 import time
 from collections.abc import Callable, Sequence
 
-from assistant.citations import book_title, verify
+from assistant.answering.citations import book_title, verify
+from assistant.answering.extractive import NOT_FOUND, ExtractiveAnswerer
 from assistant.config import Settings
-from assistant.extractive import NOT_FOUND, ExtractiveAnswerer
 from assistant.models import Answer, Context, Retrieved
 from assistant.prompts import render
 from assistant.tokens import count_tokens

@@ -22,8 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Write the briefing; one-line errors, exit 2 for a user mistake."""
-    from assistant.brief import BriefError, brief_to_markdown, save_brief, write_brief
-    from assistant.brief_render import SUFFIXES
+    from assistant.briefing.brief import BriefError, brief_to_markdown, save_brief, write_brief
+    from assistant.briefing.render import SUFFIXES
     from assistant.service import build_assistant
 
     out = Console()

@@ -1,0 +1,1 @@
+"""Answering: question frame, candidates, scoring, assembly, citations and the LLM chain."""

@@ -1,0 +1,1 @@
+"""Briefings: topic frame, gathering, selection and rendering."""

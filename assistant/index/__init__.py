@@ -1,0 +1,1 @@
+"""Index: embedders, the Chroma store and the lexical index."""

@@ -1,0 +1,1 @@
+"""Retrieval: hybrid lexical + dense search and document routing."""
