@@ -37,6 +37,19 @@ class CleanText:
     lines: list[str]
     headings: dict[int, int] = field(default_factory=dict)  # 0-based cleaned line -> level
     pages: list[int] | None = None  # page of each cleaned line (PDF)
+    # a cleaned line made of several loaded lines: (offset in the cleaned line, loaded line) where each
+    # loaded line after its first begins; other lines are their loaded line (firsts) alone
+    firsts: list[int] = field(default_factory=list)  # the loaded line (0-based) each cleaned line starts on
+    joins: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def loaded_line(self, line: int, offset: int) -> int:
+        """The loaded line (0-based) that character `offset` of cleaned line `line` came from."""
+        found = self.firsts[line]
+        for start, loaded in self.joins.get(line, ()):
+            if offset < start:
+                break
+            found = loaded
+        return found
 
     @property
     def text(self) -> str:
@@ -55,17 +68,26 @@ def clean_text(loaded: LoadedText) -> CleanText:
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         items.append((line if "\t" in line else line.strip(), i))
-    items = _attach_lone_numbers(items)
-    merged = _join_broken(items, loaded.headings)
+    parts: _Parts = {}
+    items = _attach_lone_numbers(items, parts)
+    merged = _join_broken(items, loaded.headings, parts)
     lines = [text for text, _ in merged]
     headings = {n: loaded.headings[idx] for n, (_, idx) in enumerate(merged) if idx in loaded.headings}
     pages = None
     if loaded.page_of_line:
         pages = [loaded.page_of_line[min(idx, len(loaded.page_of_line) - 1)] for _, idx in merged]
-    return CleanText(source=loaded.source, lines=lines, headings=headings, pages=pages)
+    joins = {n: parts[idx] for n, (_, idx) in enumerate(merged) if idx in parts}
+    return CleanText(
+        source=loaded.source, lines=lines, headings=headings, pages=pages, firsts=[idx for _, idx in merged],
+        joins=joins,
+    )
 
 
-def _attach_lone_numbers(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+# a line joined from several loaded lines, by its first: (offset in the joined line, loaded line) of the others
+_Parts = dict[int, list[tuple[int, int]]]
+
+
+def _attach_lone_numbers(items: list[tuple[str, int]], parts: _Parts) -> list[tuple[str, int]]:
     """A lone number is a page number unless a short title line follows (newspaper section numbers)."""
     out: list[tuple[str, int]] = []
     for pos, (line, idx) in enumerate(items):
@@ -73,6 +95,7 @@ def _attach_lone_numbers(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
             nxt = items[pos + 1][0] if pos + 1 < len(items) else ""
             if _looks_like_title(nxt):
                 out.append((f"{line.strip()} {nxt}", idx))
+                parts[idx] = [(len(line.strip()) + 1, items[pos + 1][1])]
                 items[pos + 1] = ("", -1)
             continue  # a page number: drop it
         if idx == -1:
@@ -88,7 +111,7 @@ def _looks_like_title(line: str) -> bool:
     return 2 <= len(s) <= 30 and not (set(s) & set("。，；：！？,;")) and "\t" not in s and bool(_CJK.search(s))
 
 
-def _join_broken(items: list[tuple[str, int]], marked: dict[int, int]) -> list[tuple[str, int]]:
+def _join_broken(items: list[tuple[str, int]], marked: dict[int, int], parts: _Parts) -> list[tuple[str, int]]:
     """Rejoin a paragraph that extraction broke in the middle of a sentence."""
     out: list[tuple[str, int]] = []
     for line, idx in items:
@@ -96,6 +119,8 @@ def _join_broken(items: list[tuple[str, int]], marked: dict[int, int]) -> list[t
             prev, pidx = out[-1]
             sep = " " if prev[-1:].isascii() and line[:1].isascii() and prev[-1:].isalnum() else ""
             out[-1] = (prev + sep + line, pidx)
+            at = len(prev) + len(sep)
+            parts[pidx] = [*parts.get(pidx, []), (at, idx), *((at + o, r) for o, r in parts.pop(idx, []))]
         else:
             out.append((line, idx))
     return out

@@ -68,7 +68,7 @@ def load_bytes(
         raise LoadError("no text found in file")
     return LoadedText(
         source=source, path=path, kind=kind, text=text, headings=parsed.headings, page_of_line=parsed.pages,
-        properties=parsed.properties, notes=parsed.notes,
+        properties=parsed.properties, notes=parsed.notes, origins=parsed.origins,
     )
 
 

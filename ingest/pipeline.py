@@ -20,9 +20,10 @@ from assistant.tokens import count_tokens
 from ingest.chunk import chunk_document, doc_id_for
 from ingest.clean import clean_text
 from ingest.load import ARCHIVES, SUPPORTED, LoadError, LoadOptions, iter_files, load_bytes, load_file
+from ingest.locate import locator
 from ingest.structure import parse_blocks, split_documents
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: chunks carry their location in the user's file
 Progress = Callable[[int, int, str], None]
 
 
@@ -39,13 +40,14 @@ def parse_loaded(loaded: LoadedText, *, chunk_tokens: int) -> tuple[str, list[Do
     if not any(line.strip() for line in clean.lines):
         raise LoadError("no text left after cleaning")
     fallback_title = Path(loaded.source.rsplit(MEMBER_SEP, 1)[-1]).stem
+    locate = locator(loaded, clean)
     docs: list[DocumentInfo] = []
     chunks: list[Chunk] = []
     for span in split_documents(clean, fallback_title=fallback_title):
         blocks = parse_blocks(clean.lines, span, marked=clean.headings)
         doc_chunks = chunk_document(
             clean.lines, span, blocks, source=loaded.source, target_tokens=chunk_tokens,
-            count_tokens=count_tokens, pages=clean.pages,
+            count_tokens=count_tokens, pages=clean.pages, locate=locate,
         )
         if not doc_chunks:
             continue

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.index.lexical import LexicalIndex, fingerprint
-from assistant.models import Chunk, DocumentInfo
+from assistant.models import Chunk, DocumentInfo, Location
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -50,6 +50,10 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
         meta["year"] = chunk.year
     if chunk.page is not None:
         meta["page"] = chunk.page
+    if chunk.location is not None:
+        meta["location"] = json.dumps(
+            {k: v for k, v in asdict(chunk.location).items() if v is not None}, ensure_ascii=False
+        )
     return meta
 
 
@@ -68,6 +72,7 @@ def _chunk(id_: str, document: str | None, meta: dict[str, Any]) -> Chunk:
         tokens=int(meta.get("tokens", 0)),
         year=int(meta["year"]) if meta.get("year") is not None else None,
         page=int(meta["page"]) if meta.get("page") is not None else None,
+        location=Location.from_dict(json.loads(str(meta["location"]))) if meta.get("location") else None,
     )
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.models import Location
+
 MB = 1024 * 1024
 # Every character str.splitlines() treats as a line break becomes "\n", so that line numbers
 # agree whether later stages split on "\n" or call splitlines().
@@ -45,6 +47,7 @@ class Parsed:
     pages: list[int] | None = None  # 1-based page of each line
     properties: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    origins: list[Location] | None = None  # where each line is in the file, when not line n = line n+1
 
 
 def normalise(text: str) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from assistant.models import Location
 from ingest.formats.common import OLE_MAGIC, LoadError, Parsed, iso_date, normalise, properties_of
 
 _WS = re.compile(r"\s+")
@@ -24,6 +25,12 @@ def read_docx(data: bytes) -> Parsed:
     doc = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     headings: dict[int, int] = {}
+    origins: list[Location] = []  # paragraphs as a reader counts them (empty ones not), table rows
+    paragraphs = tables = 0
+
+    def add(text: str, origin: Location) -> None:
+        lines.append(text)
+        origins.append(origin)
 
     def blocks(parent: Any) -> Iterator[tuple[str, Any]]:
         for child in parent.iterchildren():
@@ -38,25 +45,30 @@ def read_docx(data: bytes) -> Parsed:
     for tag, element in blocks(doc.element.body):
         if tag == "p":
             para = Paragraph(element, doc)
+            if para.text.strip():
+                paragraphs += 1
+            here = Location(paragraph_start=paragraphs, paragraph_end=paragraphs) if para.text.strip() else Location()
             level = _heading_level(para)
             if level is not None and para.text.strip():
                 headings[len(lines)] = level
-                lines.append(_WS.sub(" ", para.text).strip())
+                add(_WS.sub(" ", para.text).strip(), here)
             else:
-                lines.extend(normalise(para.text).split("\n"))
+                for line in normalise(para.text).split("\n"):
+                    add(line, here)
             continue
         if lines and lines[-1].strip():
-            lines.append("")
-        for row in Table(element, doc).rows:
+            add("", Location())
+        tables += 1
+        for number, row in enumerate(Table(element, doc).rows, start=1):
             cells, last = [], None
             for cell in row.cells:
                 if cell._tc is not last:  # a horizontally merged cell repeats: keep it once
                     cells.append(_WS.sub(" ", cell.text).strip())
                 last = cell._tc
             if any(cells):
-                lines.append("\t".join(cells))
-        lines.append("")
-    return Parsed(lines=lines, headings=headings, properties=_properties(doc))
+                add("\t".join(cells), Location(table=tables, row_start=number, row_end=number))
+        add("", Location())
+    return Parsed(lines=lines, headings=headings, properties=_properties(doc), origins=origins)
 
 
 def _properties(doc: Any) -> dict[str, Any]:

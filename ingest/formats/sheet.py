@@ -8,6 +8,7 @@ import io
 import re
 from typing import Any
 
+from assistant.models import Location
 from ingest.formats.common import OLE_MAGIC, ZIP_MAGIC, LoadError, Parsed, iso_date, properties_of, squash
 from ingest.formats.text import decode_text
 
@@ -32,7 +33,7 @@ def read_xlsx(data: bytes) -> Parsed:
             parsed.notes.append(f"hidden sheet “{sheet.title}” left out")
             continue
         grid = [[_xlsx_cell(cell) for cell in row] for row in sheet.iter_rows()]
-        add_table(parsed, sheet.title, grid)
+        add_table(parsed, sheet.title, grid, _sheet_rows(sheet.title, len(grid)))
     props = book.properties
     parsed.properties = properties_of(
         title=props.title, author=props.creator, subject=props.subject, keywords=props.keywords,
@@ -62,7 +63,7 @@ def read_xls(data: bytes) -> Parsed:
             parsed.notes.append(f"hidden sheet “{sheet.name}” left out")
             continue
         grid = [[_xls_cell(book, sheet, r, c) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
-        add_table(parsed, sheet.name, grid)
+        add_table(parsed, sheet.name, grid, _sheet_rows(sheet.name, len(grid)))
     parsed.properties = properties_of(sheets=[s.name for s in book.sheets() if not getattr(s, "visibility", 0)])
     return parsed
 
@@ -75,42 +76,59 @@ def read_csv(data: bytes) -> Parsed:
     except csv.Error:
         dialect = csv.excel
     parsed = Parsed(lines=[])
-    add_table(parsed, None, [[squash(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)])
+    reader = csv.reader(io.StringIO(text), dialect)
+    grid: list[list[str]] = []
+    origins: list[Location] = []
+    first = 1
+    for row in reader:  # a quoted cell may hold line breaks: a record spans lines first..line_num
+        grid.append([squash(cell) for cell in row])
+        origins.append(Location(line_start=first, line_end=reader.line_num))
+        first = reader.line_num + 1
+    add_table(parsed, None, grid, origins)
     return parsed
 
 
-def add_table(parsed: Parsed, name: str | None, grid: list[list[str]]) -> None:
-    """Append one sheet: its name (a heading), a title row above the header (a heading), then its rows."""
-    grid = _trim(grid)
-    if not grid:
+def _sheet_rows(name: str, count: int) -> list[Location]:
+    return [Location(sheet=name, row_start=r, row_end=r) for r in range(1, count + 1)]
+
+
+def add_table(parsed: Parsed, name: str | None, grid: list[list[str]], origins: list[Location]) -> None:
+    """Append one sheet: its name (a heading), a title row above the header (a heading), then its rows;
+    `origins` says where each row of the grid is (the sheet's row numbers, a CSV's lines)."""
+    kept = [(origin, row) for origin, row in zip(origins, _trim_columns(grid), strict=True) if any(row)]
+    if not kept:
         return
+    if parsed.origins is None:
+        parsed.origins = []
     lines = parsed.lines
+
+    def add(text: str, origin: Location) -> None:
+        lines.append(text)
+        parsed.origins.append(origin)  # type: ignore[union-attr]
+
     if lines and lines[-1]:
-        lines.append("")
+        add("", Location())
     if name and not _DEFAULT_NAME.match(name.strip()):
         parsed.headings[len(lines)] = SHEET_LEVEL
-        lines.append(name.strip())
+        add(name.strip(), Location(sheet=name))
     body = 0
-    wide = any(sum(1 for c in row if c) >= 2 for row in grid)
-    while wide and body < len(grid) and sum(1 for c in grid[body] if c) == 1:
+    wide = any(sum(1 for c in row if c) >= 2 for _, row in kept)
+    while wide and body < len(kept) and sum(1 for c in kept[body][1] if c) == 1:
         body += 1  # rows of one cell above the header: the table's title, a unit line
-    for n, row in enumerate(grid[:body]):
+    for n, (origin, row) in enumerate(kept[:body]):
         if n == 0:
             parsed.headings[len(lines)] = SHEET_LEVEL + 1
-        lines.append(next(c for c in row if c))
-    for row in grid[body:]:
+        add(next(c for c in row if c), origin)
+    for origin, row in kept[body:]:
         filled = [c for c in row if c]
         # a row of one cell (a note, a group label) is text; rows of two or more are the table
-        lines.append(filled[0] if len(filled) == 1 else "\t".join(row))  # full width: columns line up
+        add(filled[0] if len(filled) == 1 else "\t".join(row), origin)  # full width: columns line up
 
 
-def _trim(grid: list[list[str]]) -> list[list[str]]:
-    """Drop empty rows and empty columns."""
-    rows = [row for row in grid if any(row)]
-    if not rows:
-        return []
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
+def _trim_columns(grid: list[list[str]]) -> list[list[str]]:
+    """Rows padded to one width, empty columns dropped (empty rows stay, for their row numbers)."""
+    width = max((len(r) for r in grid), default=0)
+    rows = [r + [""] * (width - len(r)) for r in grid]
     keep = [j for j in range(width) if any(r[j] for r in rows)]
     return [[r[j] for j in keep] for r in rows]
 
