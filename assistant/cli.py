@@ -110,9 +110,9 @@ def print_sources(answer) -> None:
         out.print(f"[yellow]{answer.notice}[/]")
     for c in answer.citations:
         mark = "" if c.verified else f" [red]未核实：{c.problem}[/]"
-        page = f" 第{c.page}页" if c.page else ""
-        out.print(f"[bold][{c.n}][/] {c.section}（{c.source}{page} 第{c.lines[0]}-{c.lines[-1]}行）{mark}"
-                  if c.lines else f"[bold][{c.n}][/]{mark}", highlight=False)
+        where = " ".join(p for p in (c.source, c.location.label() if c.location else "") if p)
+        out.print(f"[bold][{c.n}][/] {c.section}（{where}）{mark}" if c.source else f"[bold][{c.n}][/]{mark}",
+                  highlight=False)
         if c.quote:
             out.print(f"    「{c.quote}」", highlight=False)
 

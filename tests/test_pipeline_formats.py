@@ -138,35 +138,48 @@ def test_every_format_is_ingested_and_bad_files_have_reasons(kb) -> None:
 
 
 CASES = [
-    # (question, source, text in the chunk, page)
-    ("全市地区生产总值达到多少亿元", "扫描件.pdf", "4500亿元", 1),
-    ("城市轨道交通线路总长多少公里", "扫描件.pdf", "86公里", 2),
-    ("高铁里程达到多少公里", "交通规划.pdf", "200公里", 2),
-    ("基础设施投资占比多少", "交通规划.pdf", "基础设施投资占比45%", 3),
-    ("常住人口城镇化率2025年目标", "指标表.pdf", "常住人口城镇化率（%）\t52\t58", 1),
-    ("政务服务事项全程网办率达到多少", "通知.ofd", "全程网办率达到90%", 2),
-    ("新增城镇就业多少万人", "报告.docx", "新增城镇就业1.2万人", None),
-    ("地区生产总值年均增长多少", "主要指标.xlsx", "地区生产总值（亿元）\t3200\t4500\t6.5%", None),
-    ("规模以上工业增加值增速", "工业.csv", "规模以上工业增加值增速（%）\t6.1\t7.3", None),
-    ("安徽省地区生产总值增长多少", f"{ZIP}›安徽›安徽省政府工作报告.docx", "增长3.5%", None),
-    ("统计指标说明的口径", f"{ZIP}›附件包.zip›附件›指标说明.txt", "口径与统计年鉴一致", None),
+    # (question, source, text in the chunk, where it is in the user's file)
+    ("全市地区生产总值达到多少亿元", "扫描件.pdf", "4500亿元", "第1页"),
+    ("城市轨道交通线路总长多少公里", "扫描件.pdf", "86公里", "第2页"),
+    ("高铁里程达到多少公里", "交通规划.pdf", "200公里", "第2页"),
+    ("基础设施投资占比多少", "交通规划.pdf", "基础设施投资占比45%", "第3页"),
+    ("常住人口城镇化率2025年目标", "指标表.pdf", "常住人口城镇化率（%）\t52\t58", "第1页"),
+    ("政务服务事项全程网办率达到多少", "通知.ofd", "全程网办率达到90%", "第2页"),
+    ("新增城镇就业多少万人", "报告.docx", "新增城镇就业1.2万人", "第3–4段"),
+    ("地区生产总值年均增长多少", "主要指标.xlsx", "地区生产总值（亿元）\t3200\t4500\t6.5%", "工作表“指标”第5行"),
+    ("规模以上工业增加值增速", "工业.csv", "规模以上工业增加值增速（%）\t6.1\t7.3", "第2行"),
+    ("安徽省地区生产总值增长多少", f"{ZIP}›安徽›安徽省政府工作报告.docx", "增长3.5%", "第3段"),
+    ("统计指标说明的口径", f"{ZIP}›附件包.zip›附件›指标说明.txt", "口径与统计年鉴一致", "第1行"),
 ]
 OFFICE_CASES = [
-    ("全乡粮食总产量达到多少", "旧报告.doc", "3.6万吨", None),
-    ("全区森林覆盖率", "金山.wps", "41.5%", None),
-    ("一般公共预算收入2023年", "财政.xls", "一般公共预算收入（亿元）\t280\t360", None),
+    ("全乡粮食总产量达到多少", "旧报告.doc", "3.6万吨", "第3段"),
+    ("全区森林覆盖率", "金山.wps", "41.5%", "第3段"),
+    ("一般公共预算收入2023年", "财政.xls", "一般公共预算收入（亿元）\t280\t360", "工作表“财政”第2行"),
 ]
 
 
-@pytest.mark.parametrize(("question", "source", "text", "page"), CASES + OFFICE_CASES, ids=[c[1] for c in CASES + OFFICE_CASES])
-def test_a_question_about_each_format_finds_its_chunk(kb, question: str, source: str, text: str, page: int | None) -> None:
+@pytest.mark.parametrize(("question", "source", "text", "where"), CASES + OFFICE_CASES, ids=[c[1] for c in CASES + OFFICE_CASES])
+def test_a_question_about_each_format_finds_its_chunk_and_where_it_is(
+    kb, question: str, source: str, text: str, where: str
+) -> None:
     assistant, _, _ = kb
     if source in {c[1] for c in OFFICE_CASES} and not HAS_SOFFICE:
         pytest.skip("LibreOffice not installed")
     hits = [r.chunk for r in assistant.retrieve(question, k=3)]
     found = [c for c in hits if c.source == source and text in c.text]
     assert found, [(c.source, c.text[:40]) for c in hits]
-    assert found[0].page == page
+    assert found[0].location is not None and found[0].location.label() == where  # read back from Chroma
+
+
+def test_answers_carry_the_location_in_json(kb) -> None:
+    assistant, _, _ = kb
+    data = assistant.ask("到2025年高铁里程达到多少公里").to_dict()
+    context = next(c for c in data["contexts"] if c["source"] == "交通规划.pdf")
+    assert context["location"] == {"page_start": 2, "page_end": 2, "label": "第2页"}
+    member = next(c for c in assistant.ask("安徽省地区生产总值增长多少").to_dict()["contexts"] if ZIP in c["source"])
+    assert member["location"]["member"] == "安徽/安徽省政府工作报告.docx"
+    for citation in data["citations"]:
+        assert citation["location"] is None or citation["location"]["label"]
 
 
 def test_table_rows_of_pdf_and_sheets_carry_their_headers(kb) -> None:

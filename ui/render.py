@@ -162,16 +162,9 @@ def _unbold(text: str) -> str:
     return _BOLD.sub(r"\1", text)
 
 
-def _page_label(page: int | None) -> str:
-    return f"第 {page} 页 " if page else ""
-
-
-def _lines_label(lines: Sequence[int]) -> str:
-    if not lines:
-        return ""
-    if len(lines) == 1 or lines[0] == lines[-1]:
-        return f"第 {lines[0]} 行"
-    return f"第 {lines[0]}–{lines[-1]} 行"
+def _location_label(citation: Citation) -> str:
+    """Where the passage is in the user's file (第3页, 第12段, 第146–148行); the cleaned copy's lines stay inside."""
+    return citation.location.label() if citation.location else ""
 
 
 def render_source(
@@ -211,7 +204,7 @@ def render_source(
         f'<details class="{cls}" id="{anchor}-{citation.n}"{" open" if open_ else ""}>'
         f'<summary><span class="num">[{citation.n}]</span> '
         f'<span class="path">{escape(path)}</span> '
-        f'<span class="lines">{escape(_page_label(citation.page))}{escape(_lines_label(citation.lines))}</span> '
+        f'<span class="lines">{escape(_location_label(citation))}</span> '
         f'<span class="file">{escape(citation.source)}</span>{flag}</summary>'
         f'<blockquote class="passage">{passage}</blockquote></details>'
     )
@@ -238,7 +231,8 @@ def answer_plain_text(answer: Answer) -> str:
         for c in answer.citations:
             mark = "" if c.verified else "（未核验）"
             section = c.section or c.title
-            refs.append(f"[{c.n}] {section}，{_lines_label(c.lines)}（{c.source}）{mark}")
+            where = " ".join(p for p in (c.source, _location_label(c)) if p)
+            refs.append(f"[{c.n}] {section}（{where}）{mark}")
         text += "\n\n来源：\n" + "\n".join(refs)
     return text
 

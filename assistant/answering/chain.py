@@ -192,7 +192,8 @@ def _defused(text: str) -> str:
 def _context(h: Retrieved) -> Context:
     c = h.chunk
     return Context(rank=h.rank, source=c.source, title=c.title, section=c.section_path,
-                   lines=[c.line_start, c.line_end], text=c.text, score=round(h.score, 4), page=c.page)
+                   lines=[c.line_start, c.line_end], text=c.text, score=round(h.score, 4), page=c.page,
+                   location=c.location)
 
 
 def _describe(exc: Exception) -> str:

@@ -84,7 +84,7 @@ def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | N
                 n=n, source=chunk.source, title=chunk.title, section=chunk.section_path,
                 lines=[chunk.line_start, chunk.line_end], quote=quote, verified=not lacking,
                 problem=f"数字 {'、'.join(lacking)} 未在所引资料中出现" if lacking else None,
-                page=chunk.page,
+                page=chunk.page, location=chunk.location,
             )
         )
     return sorted(out, key=lambda c: c.n)
