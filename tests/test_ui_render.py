@@ -180,6 +180,13 @@ def test_safe_filename_caps_length():
     assert len(safe_filename("长" * 500 + ".txt")) <= 125
 
 
+def test_uploads_take_every_format_ingest_reads():
+    from ingest.load import ARCHIVES, SUPPORTED
+    from ui.security import ALLOWED_SUFFIXES
+
+    assert set(ALLOWED_SUFFIXES) == SUPPORTED | ARCHIVES
+
+
 def test_check_upload_type_size_and_empty(tmp_path):
     ok = tmp_path / "a.md"
     ok.write_text("# x", encoding="utf-8")
