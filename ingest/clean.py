@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.models import LoadedText
+from ingest.debris import strip_debris
 from ingest.patterns import full_date, heading_kind, is_doc_number, is_signature, is_table_row
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -50,6 +51,7 @@ class CleanText:
                 break
             found = loaded
         return found
+    fields: dict[str, str] = field(default_factory=dict)  # metadata that dropped field boxes carried (发文字号…)
 
     @property
     def text(self) -> str:
@@ -68,9 +70,11 @@ def clean_text(loaded: LoadedText) -> CleanText:
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         items.append((line if "\t" in line else line.strip(), i))
-    parts: _Parts = {}
-    items = _attach_lone_numbers(items, parts)
-    merged = _join_broken(items, loaded.headings, parts)
+    before = items
+    stripped = strip_debris(items, raw_lines, pages=loaded.page_of_line)
+    parts = _rejoined(stripped.items, before)  # debris removal rejoins link-split sentences
+    items = _attach_lone_numbers(stripped.items, parts)
+    merged = items if stripped.paragraphs else _join_broken(items, loaded.headings, parts)
     lines = [text for text, _ in merged]
     headings = {n: loaded.headings[idx] for n, (_, idx) in enumerate(merged) if idx in loaded.headings}
     pages = None
@@ -78,13 +82,35 @@ def clean_text(loaded: LoadedText) -> CleanText:
         pages = [loaded.page_of_line[min(idx, len(loaded.page_of_line) - 1)] for _, idx in merged]
     joins = {n: parts[idx] for n, (_, idx) in enumerate(merged) if idx in parts}
     return CleanText(
-        source=loaded.source, lines=lines, headings=headings, pages=pages, firsts=[idx for _, idx in merged],
-        joins=joins,
+        source=loaded.source, lines=lines, headings=headings, pages=pages, fields=stripped.fields,
+        firsts=[idx for _, idx in merged], joins=joins,
     )
 
 
 # a line joined from several loaded lines, by its first: (offset in the joined line, loaded line) of the others
 _Parts = dict[int, list[tuple[int, int]]]
+
+
+def _rejoined(kept: list[tuple[str, int]], before: list[tuple[str, int]]) -> _Parts:
+    """Which loaded lines a line that debris removal rejoined is made of (it keeps its first line's index)."""
+    text_of = {idx: text for text, idx in before}
+    order = [idx for _, idx in before]
+    position = {idx: n for n, idx in enumerate(order)}
+    parts: _Parts = {}
+    for text, idx in kept:
+        own = text_of.get(idx)
+        if own is None or text == own or not text.startswith(own):
+            continue
+        at, n, found = len(own), position[idx] + 1, []
+        while at < len(text) and n < len(order):
+            piece = text_of[order[n]]
+            if piece and text.startswith(piece, at):  # a dropped line between is skipped over
+                found.append((at, order[n]))
+                at += len(piece)
+            n += 1
+        if found:
+            parts[idx] = found
+    return parts
 
 
 def _attach_lone_numbers(items: list[tuple[str, int]], parts: _Parts) -> list[tuple[str, int]]:

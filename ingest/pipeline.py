@@ -23,7 +23,7 @@ from ingest.load import ARCHIVES, SUPPORTED, LoadError, LoadOptions, iter_files,
 from ingest.locate import locator
 from ingest.structure import parse_blocks, split_documents
 
-PIPELINE_VERSION = "2"  # 2: chunks carry their location in the user's file
+PIPELINE_VERSION = "3"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file
 Progress = Callable[[int, int, str], None]
 
 
@@ -55,7 +55,8 @@ def parse_loaded(loaded: LoadedText, *, chunk_tokens: int) -> tuple[str, list[Do
             DocumentInfo(
                 doc_id=doc_id_for(loaded.source, span), source=loaded.source, title=span.title,
                 line_start=span.start + 1, line_end=span.end, doc_number=span.doc_number,
-                date=span.date, year=span.year, chunks=len(doc_chunks),
+                date=span.date, year=span.year, chunks=len(doc_chunks), issuer=span.issuer, place=span.place,
+                level=span.level, kind=span.kind, period=span.period,
             )
         )
         chunks.extend(doc_chunks)

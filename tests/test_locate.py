@@ -111,8 +111,10 @@ def check_word(path: Path, chunks: list[Chunk]) -> None:
             row = tables[where.table - 1][where.row_start - 1]
             assert squeeze(chunk.text) == squeeze("".join(dict.fromkeys(row))), (where.label(), chunk.text)
         else:
-            cited = "".join(paragraphs[where.paragraph_start - 1 : where.paragraph_end])
-            assert squeeze(chunk.text) in squeeze(cited), (where.label(), chunk.text[:60])
+            cited = paragraphs[where.paragraph_start - 1 : where.paragraph_end]
+            # in order, not one run: a debris paragraph between (来源：…日报) is not part of the chunk
+            assert found_in_order(chunk.text, squeeze("".join(cited))), (where.label(), chunk.text[:60])
+            assert touches(cited[0], chunk.text) and touches(cited[-1], chunk.text), (where.label(), chunk.text[:60])
 
 
 def test_word_chunks_are_found_in_their_paragraphs_and_table_rows(tmp_path: Path) -> None:
@@ -168,3 +170,20 @@ def test_zip_members_carry_their_path(tmp_path: Path) -> None:
     loaded.properties["member"] = member.name
     chunk = next(c for c in parse_loaded(loaded, chunk_tokens=350)[2] if "3.5%" in c.text)
     assert chunk.location == Location(paragraph_start=3, paragraph_end=3, member="安徽/报告.docx")
+
+
+def test_sentences_rejoined_by_debris_removal_cite_all_their_lines(tmp_path: Path) -> None:
+    from test_debris import WIKI
+
+    path = tmp_path / "wiki.txt"
+    path.write_text(WIKI, encoding="utf-8")
+    original = WIKI.split("\n")
+    chunks = chunks_of(path)
+    for chunk in chunks:
+        where = chunk.location
+        cited = original[where.line_start - 1 : where.line_end]
+        assert found_in_order(chunk.text, squeeze("".join(cited))), (where.label(), chunk.text[:40])
+        assert touches(cited[0], chunk.text) and touches(cited[-1], chunk.text), (where.label(), chunk.text[:40])
+    line = next(n for n, text in enumerate(original, start=1) if "广义货币" in text)
+    m2 = next(c for c in chunks if "广义货币M2和社会融资规模增速" in c.text)
+    assert m2.location.line_start <= line < m2.location.line_end  # the sentence runs over a link's lines
