@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 SECTION_SEP = " > "
-MEMBER_SEP = "›"  # between an archive's name and a member's path in a source name: bundle.zip›安徽›报告.docx
+MEMBER_SEP = "›"  # between an archive's name and a member's path in a source name: bundle.zip›某省›报告.docx
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class LoadedText:
     for formats whose lines are not the file's lines (Word, spreadsheets), each line's Location.
     """
 
-    source: str  # file name shown to users (bundle.zip›安徽›报告.docx for a zip member)
+    source: str  # file name shown to users (bundle.zip›某省›报告.docx for a zip member)
     path: str
     kind: str  # txt, md, docx, doc, wps, pdf, html, xlsx, xls, csv, ofd
     text: str

@@ -34,7 +34,7 @@ class Assistant:
         """Remove a source file (by file name or document title); returns removed sources."""
         manifest = self.store.read_manifest()
         wanted = name.strip()
-        # a zip's name removes all its members (bundle.zip›安徽›报告.docx)
+        # a zip's name removes all its members (bundle.zip›某省›报告.docx)
         sources = [s for s in manifest if s == wanted or s.startswith(wanted + MEMBER_SEP)] or sorted(
             {d.source for d in self.store.documents() if d.title == wanted}
         )

@@ -22,8 +22,8 @@ _BOMB_MIN = 1024 * 1024  # a high ratio only matters for members that expand to 
 class Member:
     """One file inside an archive, ready to load."""
 
-    source: str  # bundle.zip›安徽›报告.docx: unique, shown to users, a valid store source name
-    name: str  # 安徽/报告.docx: the path inside the archive (an inner archive's path leads it)
+    source: str  # bundle.zip›某省›报告.docx: unique, shown to users, a valid store source name
+    name: str  # 某省/报告.docx: the path inside the archive (an inner archive's path leads it)
     data: bytes
 
     @property
