@@ -69,6 +69,7 @@ class Vocabulary:
     part_separators: tuple[str, ...]
     facet_joiners: tuple[str, ...]
     national_not_scope: re.Pattern[str]
+    directive: re.Pattern[str]
     answer_type_names: dict[str, str]
     debris: tuple[re.Pattern[str], ...] = field(default=())
     footer: tuple[re.Pattern[str], ...] = field(default=())
@@ -116,6 +117,7 @@ def vocabulary() -> Vocabulary:
         part_separators=tuple(raw["part_separators"]),
         facet_joiners=tuple(raw["facet_joiners"]),
         national_not_scope=re.compile(raw["national_not_scope"]),
+        directive=re.compile(raw["directive"]),
         answer_type_names=dict(raw["answer_type_names"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
         footer=tuple(re.compile(p) for p in raw["debris"]["footer_patterns"]),

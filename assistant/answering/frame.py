@@ -45,6 +45,7 @@ class QuestionFrame:
     relative: dict[str, int] = field(default_factory=dict)  # 去年 -> -1, resolved against a document's year
     national: bool = False
     wants_number: bool = False  # a figure answers it (a quantity, or "定了什么目标")
+    place_words: frozenset[str] = frozenset()  # places it names and 今年/去年: scope, not content
     enumerates: bool = False  # it asks for several parallel statements ("市、县、乡镇…分别有什么要求")
 
     @property
@@ -73,8 +74,11 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     scope = Scope(
         places=place_names, years=tuple(years), doc_years=doc_years, kinds=kinds, doc_ids=named, hinted=hinted
     )
+    # a place the question names is a scope (routing answers it), not a word a passage must contain
+    place_words = frozenset(norm(n) for p in found_places for n in (p.name, *p.aliases)) | frozenset(relative)
     frame = QuestionFrame(
-        question=question, answer_type=answer_type(text), terms=content_terms(text), scope=scope,
+        question=question, answer_type=answer_type(text), scope=scope, place_words=place_words,
+        terms=[t for t in content_terms(text) if t not in place_words],
         quoted=[q for q in _QUOTED.findall(text) if len(q) >= 2], relative=relative, national=national,
     )
     hints = vocab.question.get("figure_hints", ())
@@ -92,7 +96,8 @@ def answer_type(text: str) -> str:
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
-    if has["metadata"]:
+    issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
+    if has["metadata"] or issued and (has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪天|何时|什么时候", text)):
         return "metadata"
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"

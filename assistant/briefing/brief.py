@@ -171,7 +171,7 @@ def write_brief(
 
 
 def _default_chat_model(settings):
-    from assistant.answering.chain import make_chat_model
+    from assistant.answering.llm import make_chat_model
 
     return make_chat_model(settings)
 

@@ -61,6 +61,8 @@ class HybridRetriever:
         scores: dict[str, float] = {}
         lex_rank = {c.id: n for n, (c, _) in enumerate(lexical, 1)}
         dense_rank = {c.id: n for n, (c, _) in enumerate(dense_hits, 1)}
+        lex_score = {c.id: round(float(s), 4) for c, s in lexical}
+        dense_score = {c.id: round(float(s), 4) for c, s in dense_hits}
         dense_weight = self.weights.dense if self.mode == "hybrid" else 1.0
         for hits, weight in ((lexical, 1.0), (dense_hits, dense_weight)):
             for cid, value in _normalise(hits).items():
@@ -73,7 +75,10 @@ class HybridRetriever:
                 scores[cid] *= floor + self.weights.scope * fit.get(chunks[cid].doc_id, 1.0)
         ranked = sorted(scores, key=lambda cid: -scores[cid])
         results = [
-            Retrieved(chunks[cid], scores[cid], dense_rank=dense_rank.get(cid), lexical_rank=lex_rank.get(cid))
+            Retrieved(
+                chunks[cid], scores[cid], dense_rank=dense_rank.get(cid), lexical_rank=lex_rank.get(cid),
+                lexical_score=lex_score.get(cid), dense_score=dense_score.get(cid),
+            )
             for cid in ranked
         ]
         merged = merge_overlapping(results, self.store)
