@@ -230,6 +230,8 @@ class Answer:
         for key in ("citations", "contexts"):
             for item, obj in zip(data[key], getattr(self, key), strict=True):
                 item["location"] = obj.location.to_dict() if obj.location else None
+        if data.get("explain") is None:
+            data.pop("explain", None)  # only when asked for: the documented keys stay as they were
         return data
 
 
