@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     embedding_base_url: str | None = Field(default=None, description="embeddings endpoint (defaults to LLM's)")
     chunk_tokens: int = Field(default=350, ge=50, le=4000, description="target chunk size in tiktoken tokens")
     max_file_mb: float = Field(default=50.0, description="files larger than this are skipped")
+    ocr: bool = Field(default=True, description="OCR scanned PDF pages and images in PDFs (RapidOCR, offline)")
+    ocr_dpi: int = Field(default=150, ge=72, le=600, description="page rendering resolution for OCR")
+    convert_timeout_s: float = Field(default=120.0, gt=0, description="LibreOffice conversion of one .doc/.wps")
 
     # retrieval
     retriever: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")

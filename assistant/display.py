@@ -53,8 +53,10 @@ def location_label(item: Citation | Any) -> str:
     lines, page or paragraph), its own wording is used.
     """
     location = getattr(item, "location", None)
-    if location:
-        return str(getattr(location, "label", location))
+    if location is not None:
+        label = location.label() if callable(getattr(location, "label", None)) else str(location)
+        if label:
+            return label
     parts = []
     page = getattr(item, "page", None)
     if page:

@@ -2,10 +2,94 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 SECTION_SEP = " > "
+MEMBER_SEP = "›"  # between an archive's name and a member's path in a source name: bundle.zip›某省›报告.docx
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a passage sits in the user's own file, in terms they can open and go to.
+
+    Text files: lines; PDF/OFD: pages; Word (.docx/.doc/.wps): body paragraphs counted from 1 (a
+    table's rows by table and row instead); spreadsheets: sheet and row as the program numbers it;
+    CSV: lines. `member` is the path inside a zip. Absent parts are None (an HTML page has none).
+    """
+
+    line_start: int | None = None
+    line_end: int | None = None
+    page_start: int | None = None
+    page_end: int | None = None
+    paragraph_start: int | None = None
+    paragraph_end: int | None = None
+    table: int | None = None  # Word: the table's number in the document
+    row_start: int | None = None  # a Word table's row, or a sheet's row
+    row_end: int | None = None
+    sheet: str | None = None
+    member: str | None = None
+
+    def label(self) -> str:
+        """The location in Chinese: 第146–148行, 第3页, 第12段, 表2第5行, 工作表“指标”第4行."""
+        parts = []
+        if self.sheet is not None:
+            parts.append(f"工作表“{self.sheet}”" + (f"第{_span(self.row_start, self.row_end)}行" if self.row_start else ""))
+        elif self.table is not None:
+            parts.append(f"表{self.table}" + (f"第{_span(self.row_start, self.row_end)}行" if self.row_start else ""))
+        if self.page_start is not None:
+            parts.append(f"第{_span(self.page_start, self.page_end)}页")
+        if self.paragraph_start is not None:
+            parts.append(f"第{_span(self.paragraph_start, self.paragraph_end)}段")
+        if self.line_start is not None:
+            parts.append(f"第{_span(self.line_start, self.line_end)}行")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The parts that are known, plus the label (the JSON form)."""
+        out: dict[str, Any] = {k: v for k, v in asdict(self).items() if v is not None}
+        out["label"] = self.label()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Location:
+        """Back from to_dict (the label is recomputed, unknown keys ignored)."""
+        return cls(**{k: v for k, v in data.items() if k in _LOCATION_FIELDS})
+
+    @classmethod
+    def spanning(cls, locations: Sequence[Location]) -> Location:
+        """One location covering several (a chunk's lines): ranges widened, names kept where shared."""
+        def low(name: str) -> int | None:
+            values = [v for loc in locations if (v := getattr(loc, name)) is not None]
+            return min(values) if values else None
+
+        def high(name: str) -> int | None:
+            values = [v for loc in locations if (v := getattr(loc, name)) is not None]
+            return max(values) if values else None
+
+        def shared(name: str) -> Any:
+            values = {getattr(loc, name) for loc in locations} - {None}
+            return values.pop() if len(values) == 1 else None
+
+        return cls(
+            line_start=low("line_start"), line_end=high("line_end"), page_start=low("page_start"),
+            page_end=high("page_end"), paragraph_start=low("paragraph_start"), paragraph_end=high("paragraph_end"),
+            table=shared("table"), row_start=low("row_start"), row_end=high("row_end"), sheet=shared("sheet"),
+            member=shared("member"),
+        )
+
+
+_LOCATION_FIELDS = {f.name for f in fields(Location)}
+
+
+def _span(first: int | None, last: int | None) -> str:
+    return f"{first}" if last is None or last == first else f"{first}–{last}"
+
+
+def _location(value: Location | dict[str, Any] | None) -> Location | None:
+    """A Location from itself or its JSON form (briefings and answers read back from JSON)."""
+    return Location.from_dict(value) if isinstance(value, dict) else value
 
 
 @dataclass
@@ -13,16 +97,26 @@ class LoadedText:
     """A file turned into plain text lines (before cleaning).
 
     Tables are emitted as tab-separated rows, one row a line. `headings` maps 0-based line
-    indexes that the file format marks as headings (docx heading styles, html h1-h6) to a level.
-    `page_of_line` holds, for PDFs, the 1-based page number of each line.
+    indexes that the file format marks as headings (docx heading styles, html h1-h6, sheet names)
+    to a level. `page_of_line` holds, for PDFs and OFDs, the 1-based page number of each line.
+
+    `properties` is the metadata the format itself carries, under these keys where known (all str):
+    title, author, subject, keywords, created, modified (ISO dates), creator (the producing
+    program); `sheets` (list[str], workbook sheet names); `archive` and `member` (a zip's file
+    name and the member's path inside it, "/"-separated); `custom` (dict[str, str], OFD CustomData).
+    `notes` are parts of the file that were left out, one user-readable line each. `origins` holds,
+    for formats whose lines are not the file's lines (Word, spreadsheets), each line's Location.
     """
 
-    source: str  # file name shown to users
+    source: str  # file name shown to users (bundle.zip›某省›报告.docx for a zip member)
     path: str
-    kind: str  # txt, md, docx, pdf, html
+    kind: str  # txt, md, docx, doc, wps, pdf, html, xlsx, xls, csv, ofd
     text: str
     headings: dict[int, int] = field(default_factory=dict)
     page_of_line: list[int] | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    origins: list[Location] | None = None  # where each line is in the file; None: line n is line n+1
 
 
 @dataclass
@@ -42,6 +136,7 @@ class Chunk:
     tokens: int = 0
     year: int | None = None
     page: int | None = None
+    location: Location | None = None  # in the user's file (line_start/line_end are the cleaned copy's)
 
     @property
     def section_path(self) -> str:
@@ -94,6 +189,10 @@ class Citation:
     verified: bool = True
     problem: str | None = None  # why a citation is not verified
     page: int | None = None  # PDF page of the cited lines
+    location: Location | None = None  # where the cited passage is in the user's file
+
+    def __post_init__(self) -> None:
+        self.location = _location(self.location)
 
 
 @dataclass
@@ -106,6 +205,10 @@ class Context:
     text: str
     score: float
     page: int | None = None  # PDF page of the chunk
+    location: Location | None = None  # where the passage is in the user's file
+
+    def __post_init__(self) -> None:
+        self.location = _location(self.location)
 
 
 @dataclass
@@ -122,8 +225,14 @@ class Answer:
     explain: dict[str, Any] | None = None  # why: question frame, routing, scores, decisions (when asked for)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (the `assistant ask --json` contract)."""
-        return asdict(self)
+        """JSON-ready form (the `assistant ask --json` contract); a location with its label."""
+        data = asdict(self)
+        for key in ("citations", "contexts"):
+            for item, obj in zip(data[key], getattr(self, key), strict=True):
+                item["location"] = obj.location.to_dict() if obj.location else None
+        if data.get("explain") is None:
+            data.pop("explain", None)  # only when asked for: the documented keys stay as they were
+        return data
 
 
 @dataclass

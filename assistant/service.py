@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.config import Settings
 from assistant.errors import check_length
-from assistant.models import Answer, DocumentInfo, Retrieved
+from assistant.models import MEMBER_SEP, Answer, DocumentInfo, Retrieved
 
 # progress callback: (done, total, label)
 Progress = Callable[[int, int, str], None]
@@ -35,7 +35,8 @@ class Assistant:
         """Remove a source file (by file name or document title); returns removed sources."""
         manifest = self.store.read_manifest()
         wanted = name.strip()
-        sources = [s for s in manifest if s == wanted] or sorted(
+        # a zip's name removes all its members (bundle.zip›某省›报告.docx)
+        sources = [s for s in manifest if s == wanted or s.startswith(wanted + MEMBER_SEP)] or sorted(
             {d.source for d in self.store.documents() if d.title == wanted}
         )
         with self.store.writing():

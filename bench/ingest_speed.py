@@ -52,7 +52,8 @@ def run_phase(data_dir: Path, corpus: Path, backend: str) -> dict[str, float]:
     assistant = build_assistant(settings)
     inner = assistant.store.embedder.inner
     inner.embed_documents = timed("embed", inner.embed_documents)
-    pipeline.parse_file = timed("parse", pipeline.parse_file)
+    pipeline.load_file = timed("parse", pipeline.load_file)
+    pipeline.parse_loaded = timed("parse", pipeline.parse_loaded)
     store = assistant.store
     for name in ("upsert_chunks", "ids_for_source", "delete_ids"):  # embedding time is inside upsert
         setattr(store, name, timed("chroma", getattr(store, name)))

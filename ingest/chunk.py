@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.models import SECTION_SEP, Chunk
+from assistant.models import SECTION_SEP, Chunk, Location
 from ingest.structure import Block, DocSpan
 
 _SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)]*|[^。！？；!?;]+$")
@@ -36,12 +36,18 @@ def chunk_document(
     target_tokens: int,
     count_tokens: Counter,
     pages: list[int] | None = None,
+    locate: Callable[[int, int, int, int | None], Location] | None = None,
 ) -> list[Chunk]:
-    """Turn a document's blocks into chunks that never cross the document or a section."""
+    """Turn a document's blocks into chunks that never cross the document or a section; `locate` says
+    where a passage of the cleaned lines (first line, last line, 0-based; start offset in the first,
+    end offset in the last or None for its end) is in the user's file."""
     doc_id = doc_id_for(source, span)
     chunks: list[Chunk] = []
 
-    def make(section: list[str], text: str, first: int, last: int, kind: str, index_extra: str = "") -> None:
+    def make(
+        section: list[str], text: str, first: int, last: int, kind: str, index_extra: str = "",
+        chars: tuple[int, int | None] = (0, None),
+    ) -> None:
         head = SECTION_SEP.join([span.title, *section])
         index_text = f"{head}\n{index_extra}{text}" if not index_extra else f"{head}\n{index_extra}"
         digest = hashlib.sha1(f"{source}|{doc_id}|{first}|{last}|{text}".encode()).hexdigest()[:20]
@@ -60,6 +66,7 @@ def chunk_document(
                 tokens=count_tokens(text),
                 year=span.year,
                 page=pages[first] if pages else None,
+                location=locate(first, last, *chars) if locate else None,
             )
         )
 
@@ -68,8 +75,8 @@ def chunk_document(
             for line_no, row_text, record in table_records(block):
                 make(block.section, row_text, line_no, line_no, "table_row", record)
             continue
-        for first, last, text in _pack(lines, block, target_tokens, count_tokens):
-            make(block.section, text, first, last, "text")
+        for first, last, text, chars in _pack(lines, block, target_tokens, count_tokens):
+            make(block.section, text, first, last, "text", chars=chars)
     return chunks
 
 
@@ -225,7 +232,9 @@ def _tokens(block: Block, count: Counter) -> int:
     return sum(count(t) for _, t in block.lines)
 
 
-def _pack(lines: list[str], block: Block, target: int, count: Counter) -> list[tuple[int, int, str]]:
+def _pack(
+    lines: list[str], block: Block, target: int, count: Counter
+) -> list[tuple[int, int, str, tuple[int, int | None]]]:
     """Pack whole sentences into chunks of about `target` tokens; one short sentence of overlap."""
     pieces: list[_Piece] = []
     for line_no, text in block.lines:
@@ -235,7 +244,7 @@ def _pack(lines: list[str], block: Block, target: int, count: Counter) -> list[t
                 pieces.extend(_split_long(line_no, m.start(), m.end(), text, target, count))
         if len(pieces) > first:
             pieces[first].tokens += 1  # the line break that joins this line to the previous one
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, tuple[int, int | None]]] = []
     start = 0
     while start < len(pieces):
         end, used = start, 0
@@ -267,11 +276,11 @@ def _split_long(line: int, start: int, end: int, text: str, target: int, count: 
     return out
 
 
-def _text_of(lines: list[str], pieces: list[_Piece]) -> tuple[int, int, str]:
+def _text_of(lines: list[str], pieces: list[_Piece]) -> tuple[int, int, str, tuple[int, int | None]]:
     first, last = pieces[0], pieces[-1]
     if first.line == last.line:
-        return first.line, last.line, lines[first.line][first.start : last.end].strip()
+        return first.line, last.line, lines[first.line][first.start : last.end].strip(), (first.start, last.end)
     parts = [lines[first.line][first.start :]]
     parts += [lines[i] for i in range(first.line + 1, last.line)]
     parts.append(lines[last.line][: last.end])
-    return first.line, last.line, "\n".join(parts).strip()
+    return first.line, last.line, "\n".join(parts).strip(), (first.start, last.end)

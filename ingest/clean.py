@@ -21,6 +21,7 @@ _PAGE_NUMBER = re.compile(
     r"|page\s*\d{1,4})\s*$",
     re.IGNORECASE,
 )
+_TRAILING_SPACE = re.compile(r"[^\S\t]+$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]")
 # a paragraph that ends with one of these is complete
@@ -37,6 +38,19 @@ class CleanText:
     lines: list[str]
     headings: dict[int, int] = field(default_factory=dict)  # 0-based cleaned line -> level
     pages: list[int] | None = None  # page of each cleaned line (PDF)
+    # a cleaned line made of several loaded lines: (offset in the cleaned line, loaded line) where each
+    # loaded line after its first begins; other lines are their loaded line (firsts) alone
+    firsts: list[int] = field(default_factory=list)  # the loaded line (0-based) each cleaned line starts on
+    joins: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def loaded_line(self, line: int, offset: int) -> int:
+        """The loaded line (0-based) that character `offset` of cleaned line `line` came from."""
+        found = self.firsts[line]
+        for start, loaded in self.joins.get(line, ()):
+            if offset < start:
+                break
+            found = loaded
+        return found
     fields: dict[str, str] = field(default_factory=dict)  # metadata that dropped field boxes carried (发文字号…)
 
     @property
@@ -50,22 +64,56 @@ def clean_text(loaded: LoadedText) -> CleanText:
     raw_lines = loaded.text.split("\n")
     items: list[tuple[str, int]] = []  # (line, raw index)
     for i, raw in enumerate(raw_lines):
-        line = _CONTROL.sub("", _BOOKMARK.sub("", raw)).rstrip()
+        line = _CONTROL.sub("", _BOOKMARK.sub("", raw))
+        # a table row's trailing tabs are its empty last cells: without them its cells would not line up
+        line = _TRAILING_SPACE.sub("", line) if is_table_row(line) else line.rstrip()
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         items.append((line if "\t" in line else line.strip(), i))
+    before = items
     stripped = strip_debris(items, raw_lines, pages=loaded.page_of_line)
-    items = _attach_lone_numbers(stripped.items)
-    merged = items if stripped.paragraphs else _join_broken(items, loaded.headings)
+    parts = _rejoined(stripped.items, before)  # debris removal rejoins link-split sentences
+    items = _attach_lone_numbers(stripped.items, parts)
+    merged = items if stripped.paragraphs else _join_broken(items, loaded.headings, parts)
     lines = [text for text, _ in merged]
     headings = {n: loaded.headings[idx] for n, (_, idx) in enumerate(merged) if idx in loaded.headings}
     pages = None
     if loaded.page_of_line:
         pages = [loaded.page_of_line[min(idx, len(loaded.page_of_line) - 1)] for _, idx in merged]
-    return CleanText(source=loaded.source, lines=lines, headings=headings, pages=pages, fields=stripped.fields)
+    joins = {n: parts[idx] for n, (_, idx) in enumerate(merged) if idx in parts}
+    return CleanText(
+        source=loaded.source, lines=lines, headings=headings, pages=pages, fields=stripped.fields,
+        firsts=[idx for _, idx in merged], joins=joins,
+    )
 
 
-def _attach_lone_numbers(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+# a line joined from several loaded lines, by its first: (offset in the joined line, loaded line) of the others
+_Parts = dict[int, list[tuple[int, int]]]
+
+
+def _rejoined(kept: list[tuple[str, int]], before: list[tuple[str, int]]) -> _Parts:
+    """Which loaded lines a line that debris removal rejoined is made of (it keeps its first line's index)."""
+    text_of = {idx: text for text, idx in before}
+    order = [idx for _, idx in before]
+    position = {idx: n for n, idx in enumerate(order)}
+    parts: _Parts = {}
+    for text, idx in kept:
+        own = text_of.get(idx)
+        if own is None or text == own or not text.startswith(own):
+            continue
+        at, n, found = len(own), position[idx] + 1, []
+        while at < len(text) and n < len(order):
+            piece = text_of[order[n]]
+            if piece and text.startswith(piece, at):  # a dropped line between is skipped over
+                found.append((at, order[n]))
+                at += len(piece)
+            n += 1
+        if found:
+            parts[idx] = found
+    return parts
+
+
+def _attach_lone_numbers(items: list[tuple[str, int]], parts: _Parts) -> list[tuple[str, int]]:
     """A lone number is a page number unless a short title line follows (newspaper section numbers)."""
     out: list[tuple[str, int]] = []
     for pos, (line, idx) in enumerate(items):
@@ -73,6 +121,7 @@ def _attach_lone_numbers(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
             nxt = items[pos + 1][0] if pos + 1 < len(items) else ""
             if _looks_like_title(nxt):
                 out.append((f"{line.strip()} {nxt}", idx))
+                parts[idx] = [(len(line.strip()) + 1, items[pos + 1][1])]
                 items[pos + 1] = ("", -1)
             continue  # a page number: drop it
         if idx == -1:
@@ -88,7 +137,7 @@ def _looks_like_title(line: str) -> bool:
     return 2 <= len(s) <= 30 and not (set(s) & set("。，；：！？,;")) and "\t" not in s and bool(_CJK.search(s))
 
 
-def _join_broken(items: list[tuple[str, int]], marked: dict[int, int]) -> list[tuple[str, int]]:
+def _join_broken(items: list[tuple[str, int]], marked: dict[int, int], parts: _Parts) -> list[tuple[str, int]]:
     """Rejoin a paragraph that extraction broke in the middle of a sentence."""
     out: list[tuple[str, int]] = []
     for line, idx in items:
@@ -96,6 +145,8 @@ def _join_broken(items: list[tuple[str, int]], marked: dict[int, int]) -> list[t
             prev, pidx = out[-1]
             sep = " " if prev[-1:].isascii() and line[:1].isascii() and prev[-1:].isalnum() else ""
             out[-1] = (prev + sep + line, pidx)
+            at = len(prev) + len(sep)
+            parts[pidx] = [*parts.get(pidx, []), (at, idx), *((at + o, r) for o, r in parts.pop(idx, []))]
         else:
             out.append((line, idx))
     return out

@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Set up (idempotently) the virtual environment from the lock file; with --test also the test extras
-# and the Debian packages the browser tests and Chinese chart fonts need (scripts/system-packages.sh).
+# Set up (idempotently) the virtual environment from the lock file.
+#   --test    also the test extras and the Debian packages the tests need (scripts/system-packages.sh):
+#             Chromium and Chinese fonts, LibreOffice Writer and Calc (.doc/.wps conversion, .xls fixtures)
+#   --office  also LibreOffice Writer, which reads .doc and .wps files (without it they are skipped)
 # Every step prints a timestamped line, so a log shows where the time goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "[$(date +%H:%M:%S)] $*"; }
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
-
+want_office=0
+case "${1:-}" in
+  --test) want_test=1 ;;
+  --office) want_office=1 ;;
+esac
+# Debian packages, installed when missing (as root directly, otherwise through sudo)
 if [ "$want_test" = 1 ]; then
-  bash scripts/system-packages.sh
+  # Chromium and fonts (browser tests, charts), LibreOffice Writer and Calc (.doc/.wps, .xls fixtures)
+  bash scripts/system-packages.sh browser writer calc
+elif [ "$want_office" = 1 ]; then
+  bash scripts/system-packages.sh writer  # reads .doc and .wps files (without it they are skipped)
 fi
 
 PY=${PYTHON:-python3.11}

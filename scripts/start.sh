@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# LibreOffice is optional: without it .doc/.wps files are skipped with a reason
+command -v soffice >/dev/null ||
+  echo "note: LibreOffice is not installed, so .doc/.wps files will be skipped (bash scripts/setup.sh --office installs it)"
 exec .venv/bin/assistant quickstart "$@"

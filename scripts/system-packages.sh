@@ -5,6 +5,8 @@
 #   CHROMIUM, CHROMEDRIVER      where the browser is looked for (default /usr/bin/…)
 #   SETUP_EXTRA_PACKAGES        more packages to require (CI names a missing one to exercise this branch)
 #   SETUP_LOG                   apt's output (default out/apt.log)
+# Arguments: "browser" (Chromium, ChromeDriver, Chinese fonts), "writer" (LibreOffice Writer: .doc/.wps),
+# "calc" (LibreOffice Calc: .xls fixtures); no argument means "browser".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "[$(date +%H:%M:%S)] $*"; }
@@ -12,15 +14,27 @@ say() { echo "[$(date +%H:%M:%S)] $*"; }
 chromium=${CHROMIUM:-/usr/bin/chromium}
 chromedriver=${CHROMEDRIVER:-/usr/bin/chromedriver}
 log=${SETUP_LOG:-out/apt.log}
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 need=()
-[ -x "$chromium" ] || need+=(chromium)
-[ -x "$chromedriver" ] || need+=(chromium-driver)
-{ command -v fc-list >/dev/null && fc-list :lang=zh | grep -qi wqy; } || need+=(fonts-wqy-microhei)
+for want in "${@:-browser}"; do
+  case "$want" in
+    browser)
+      [ -x "$chromium" ] || need+=(chromium)
+      [ -x "$chromedriver" ] || need+=(chromium-driver)
+      { command -v fc-list >/dev/null && fc-list :lang=zh | grep -qi wqy; } || need+=(fonts-wqy-microhei) ;;
+    writer)
+      { command -v soffice >/dev/null || installed libreoffice-writer-nogui || installed libreoffice-writer; } ||
+        need+=(libreoffice-writer-nogui) ;;
+    calc)
+      { installed libreoffice-calc-nogui || installed libreoffice-calc; } || need+=(libreoffice-calc-nogui) ;;
+    *) say "未知的软件包组：$want"; exit 2 ;;
+  esac
+done
 for extra in ${SETUP_EXTRA_PACKAGES:-}; do
   dpkg-query -W -f='${Status}' "$extra" 2>/dev/null | grep -q "ok installed" || need+=("$extra")
 done
 if [ ${#need[@]} -eq 0 ]; then
-  say "系统软件包已齐全（Chromium、中文字体）"
+  say "系统软件包已齐全（${*:-browser}）"
   exit 0
 fi
 

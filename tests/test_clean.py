@@ -121,3 +121,13 @@ def test_marked_heading_never_joined_and_level_carried() -> None:
 def test_control_characters_and_blank_lines_dropped() -> None:
     lines = clean_lines("\ufeff第一章 总则\u200b", "", "   ", "本办法自印发之日起施行。\x07")
     assert lines == ["第一章 总则", "本办法自印发之日起施行。"]
+
+
+def test_a_table_rows_empty_last_cells_are_kept() -> None:
+    # without its trailing tab the row would have one cell fewer than the header, and its 2.8 would
+    # be read as the last column's value
+    assert clean_lines("指标\t2020年\t2025年\t年均增长", "研发经费投入强度（%）\t2.1\t2.8\t  ", "一段文字。\t ") == [
+        "指标\t2020年\t2025年\t年均增长",
+        "研发经费投入强度（%）\t2.1\t2.8\t",
+        "一段文字。",
+    ]

@@ -70,8 +70,8 @@ ANSWER_KEYS = {
     "timings_ms",
     "notice",
 }
-CITATION_KEYS = {"n", "source", "title", "section", "lines", "quote", "verified", "problem", "page"}
-CONTEXT_KEYS = {"rank", "source", "title", "section", "lines", "text", "score", "page"}
+CITATION_KEYS = {"n", "source", "title", "section", "lines", "quote", "verified", "problem", "page", "location"}
+CONTEXT_KEYS = {"rank", "source", "title", "section", "lines", "text", "score", "page", "location"}
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +144,10 @@ def test_ask_json_prints_the_documented_contract(cli):
     citation = answer["citations"][0]
     assert citation["source"] == "park.txt" and citation["verified"] is True and "30个" in citation["quote"]
     assert len(citation["lines"]) == 2 and citation["section"].startswith("许昌市城市公园建设规划")
+    # where the quote is in the user's file, as parts and as a label
+    where = citation["location"]
+    assert where["label"] == (f"第{where['line_start']}行" if where["line_start"] == where["line_end"]
+                              else f"第{where['line_start']}–{where['line_end']}行")
     assert answer["contexts"] and all(set(c) == CONTEXT_KEYS for c in answer["contexts"])
     assert [c["rank"] for c in answer["contexts"]] == list(range(1, len(answer["contexts"]) + 1))
     assert set(answer["timings_ms"]) >= {"retrieve", "answer", "total"}
@@ -157,6 +161,8 @@ def test_ask_human_output_shows_answer_and_sources(cli):
     # the real timings: loading apart from the question's own retrieval and answer
     timing = next(line for line in out.splitlines() if line.startswith("模式："))
     assert "加载模型与索引" in timing and "检索" in timing and "毫秒" in timing and "本次共" in timing
+    line = next(n for n, text in enumerate(REPORT.split("\n"), start=1) if "5万人" in text)
+    assert f"report.txt，第{line}行" in out  # the line of the user's file, not of the cleaned copy
 
 
 def test_ask_batch_prints_one_json_object_per_line(cli, tmp_path):

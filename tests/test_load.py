@@ -314,7 +314,7 @@ def test_oversized_file_reason_in_megabytes(tmp_path: Path) -> None:
 # --- iter_files -------------------------------------------------------------------------------
 
 
-def test_iter_files_expands_folders_and_reports_missing(tmp_path: Path) -> None:
+def test_iter_files_expands_folders_and_lists_what_it_leaves_out(tmp_path: Path) -> None:
     root = tmp_path / "docs"
     for name in [
         "b.txt",
@@ -323,6 +323,8 @@ def test_iter_files_expands_folders_and_reports_missing(tmp_path: Path) -> None:
         "sub/deeper/d.pdf",
         "page.html",
         "old.htm",
+        "指标.xlsx",
+        "bundle.zip",
         "image.png",
         "notes",
         ".hidden.txt",
@@ -331,24 +333,31 @@ def test_iter_files_expands_folders_and_reports_missing(tmp_path: Path) -> None:
     ]:
         write(root, name, b"x")
     single = write(tmp_path, "single.txt", b"x")
-    other = write(tmp_path, "table.xlsx", b"x")
+    other = write(tmp_path, "photo.jpg", b"x")
 
     files, problems = iter_files([root, single, tmp_path / "nope", root / "a.md", other])
     rel = [p.relative_to(tmp_path).as_posix() for p in files]
     assert rel == [
         "docs/a.md",
         "docs/b.txt",
+        "docs/bundle.zip",
         "docs/old.htm",
         "docs/page.html",
         "docs/sub/c.DOCX",
         "docs/sub/deeper/d.pdf",
+        "docs/指标.xlsx",
         "single.txt",
     ]
+    # a file in a folder that no reader takes is listed with its reason, not dropped in silence
     assert problems == [
+        (str(root / "image.png"), "unsupported type .png"),
+        (str(root / "notes"), "unsupported type (no extension)"),
         (str(tmp_path / "nope"), "no such file or directory"),
-        (str(other), "unsupported type .xlsx"),
+        (str(other), "unsupported type .jpg"),
     ]
-    assert {".txt", ".md", ".docx", ".pdf", ".html", ".htm"} == SUPPORTED
+    assert {".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".csv", ".ofd"} <= (
+        SUPPORTED
+    )
 
 
 # --- the real sample corpus -------------------------------------------------------------------

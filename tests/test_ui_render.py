@@ -6,15 +6,16 @@ import html
 
 import pytest
 
-from assistant.models import Answer, Citation, DocumentInfo, IngestReport
+from assistant.models import Answer, Citation, DocumentInfo, IngestReport, Location
 from ui import render
 from ui.security import check_upload, parse_auth, safe_filename
 
 TITLE = "许昌市“十四五”应急管理体系规划"
 
 
-def _cite(n=1, *, verified=True, quote="建立市级救援队伍500人", lines=(3, 4), problem=None):
-    return Citation(n, "004.txt", TITLE, f"{TITLE} > 三、主要任务", list(lines), quote, verified, problem)
+def _cite(n=1, *, verified=True, quote="建立市级救援队伍500人", lines=(3, 4), problem=None, location=None):
+    return Citation(n, "004.txt", TITLE, f"{TITLE} > 三、主要任务", list(lines), quote, verified, problem,
+                    location=location)
 
 
 def test_escape_neutralises_html_and_template_syntax():
@@ -82,9 +83,11 @@ def test_status_badge_modes_notice_and_condensed_question():
 
 def test_source_shows_path_lines_and_highlights_quote_with_context():
     lines = ["标题", "三、主要任务", "（一）队伍建设", "建立市级救援队伍500人，", "县级200人。", "下一段"]
-    out = render.render_source(_cite(quote="建立市级救援队伍500人", lines=(4, 5)), lines)
+    where = Location(line_start=146, line_end=148)  # the user's file; 4–5 are the internal cleaned copy's
+    out = render.render_source(_cite(quote="建立市级救援队伍500人", lines=(4, 5), location=where), lines)
     assert 'id="src-1"' in out
-    assert "三、主要任务" in out and "第4–5行" in out and "004.txt" in out
+    assert "三、主要任务" in out and "第146–148行" in out and "004.txt" in out
+    assert "4–5" not in out
     assert "<mark>建立市级救援队伍500人</mark>" in out
     assert '<div class="ctx">（一）队伍建设</div>' in out and '<div class="ctx">下一段</div>' in out
 
@@ -110,6 +113,8 @@ def test_plain_text_copy_lists_sources():
     answer = Answer("q", "q", "队伍500人[1]。", "llm", False, [_cite(verified=False)])
     text = render.answer_plain_text(answer)
     assert text.startswith("队伍500人[1]。") and "来源" in text and "（未核验）" in text and "<" not in text
+    located = Answer("q", "q", "队伍500人[1]。", "llm", False, [_cite(location=Location(line_start=146, line_end=146))])
+    assert "，第146行（004.txt）" in render.answer_plain_text(located)
 
 
 def test_filter_choices_from_documents():
@@ -191,6 +196,13 @@ def test_safe_filename_caps_length():
     assert len(safe_filename("长" * 500 + ".txt")) <= 125
 
 
+def test_uploads_take_every_format_ingest_reads():
+    from ingest.load import ARCHIVES, SUPPORTED
+    from ui.security import ALLOWED_SUFFIXES
+
+    assert set(ALLOWED_SUFFIXES) == SUPPORTED | ARCHIVES
+
+
 def test_check_upload_type_size_and_empty(tmp_path):
     ok = tmp_path / "a.md"
     ok.write_text("# x", encoding="utf-8")
@@ -234,7 +246,7 @@ def test_pdf_citations_show_their_page() -> None:
     from ui.render import render_source
 
     cited = Citation(n=1, source="plan.pdf", title="规划", section="规划 > 第一章", lines=[3, 4], quote="原文",
-                     page=7)
+                     page=7, location=Location(page_start=7, page_end=7))
     assert "第7页" in render_source(cited)
     assert "页" not in render_source(Citation(n=1, source="a.txt", title="规划", section="规划", lines=[3, 3],
                                               quote="原文"))

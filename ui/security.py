@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ALLOWED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html")
+# what ingest reads (ingest.load.SUPPORTED and ARCHIVES; ui does not import ingest, tests keep them equal)
+ALLOWED_SUFFIXES = (
+    ".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".xlsx", ".xlsm", ".xls", ".csv", ".ofd", ".zip",
+)
 SUITE_SUFFIXES = (".jsonl", ".csv", ".xlsx")
 _MAX_NAME_CHARS = 120
 _UNSAFE_CHARS = re.compile(r'[<>:"|?*\\/]')

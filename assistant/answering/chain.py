@@ -205,7 +205,8 @@ def _carry_over(question: str, history: History) -> str:
 def _context(h: Retrieved) -> Context:
     c = h.chunk
     return Context(rank=h.rank, source=c.source, title=c.title, section=c.section_path,
-                   lines=[c.line_start, c.line_end], text=c.text, score=round(h.score, 4), page=c.page)
+                   lines=[c.line_start, c.line_end], text=c.text, score=round(h.score, 4), page=c.page,
+                   location=c.location)
 
 
 def _unavailable(exc: BaseException) -> str:

@@ -114,7 +114,7 @@ def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | N
             Citation(
                 n=n, source=chunk.source, title=chunk.title, section=chunk.section_path,
                 lines=[chunk.line_start, chunk.line_end], quote=quote, verified=problem is None,
-                problem=problem, page=chunk.page,
+                problem=problem, page=chunk.page, location=chunk.location,
             )
         )
     return sorted(out, key=lambda c: c.n)

@@ -271,6 +271,7 @@ def _verify(brief: Brief, registry: SourceRegistry) -> None:
                 n=n, source=c.source, title=c.title, section=c.section_path, lines=[c.line_start, c.line_end],
                 quote=support.get(n) or c.text, verified=n not in problems,
                 problem="; ".join(dict.fromkeys(problems[n])) if n in problems else None,
+                page=c.page, location=c.location,
             ))
         else:
             cited = registry.invalid.get(n, n)

@@ -19,11 +19,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "｜").replace("\n", " ").strip()
 
 
-def _lines(c: Citation) -> str:
-    if not c.lines:
-        return ""
-    a, b = c.lines
-    return f"第{a}行" if a == b else f"第{a}–{b}行"
+def _where(c: Citation) -> str:
+    """The file and where the cited passage is in it (规划.pdf 第3页, 报告.txt 第146–148行)."""
+    return " ".join(p for p in (c.source, c.location.label() if c.location else "") if p)
 
 
 def _grouped(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
@@ -74,7 +72,7 @@ def brief_to_markdown(brief: Brief) -> str:
     for c in brief.sources:
         where = " > ".join(x for x in (c.section,) if x) or "（无效引用）"
         flag = "" if c.verified else f"（未核实：{c.problem}）"
-        out.append(f"{c.n}. {where}（{_lines(c)}）{flag}")
+        out.append(f"{c.n}. {where}（{_where(c)}）{flag}")
         if c.quote:
             out.append(f"   > {c.quote[:300]}")
     out.append("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import threading
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.index.lexical import LexicalIndex, fingerprint
-from assistant.models import Chunk, DocumentInfo
+from assistant.models import Chunk, DocumentInfo, Location
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 _BATCH = 256
 _PAGE = 1000
+_MAX_NAME_BYTES = 200
 
 
 class EmbedderMismatchError(ValueError):
@@ -48,6 +50,10 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
         meta["year"] = chunk.year
     if chunk.page is not None:
         meta["page"] = chunk.page
+    if chunk.location is not None:
+        meta["location"] = json.dumps(
+            {k: v for k, v in asdict(chunk.location).items() if v is not None}, ensure_ascii=False
+        )
     return meta
 
 
@@ -66,10 +72,12 @@ def _chunk(id_: str, document: str | None, meta: dict[str, Any]) -> Chunk:
         tokens=int(meta.get("tokens", 0)),
         year=int(meta["year"]) if meta.get("year") is not None else None,
         page=int(meta["page"]) if meta.get("page") is not None else None,
+        location=Location.from_dict(json.loads(str(meta["location"]))) if meta.get("location") else None,
     )
 
 
 def _check_source_name(source: str) -> str:
+    """A source is a file name (a zip member's is bundle.zip›folder›file.docx): no path separators."""
     if not source or source in (".", "..") or any(c in source for c in "/\\\x00"):
         raise ValueError(f"not a plain file name: {source!r}")
     return source
@@ -344,7 +352,10 @@ class Store:
         ]
 
     def _source_path(self, source: str) -> Path:
-        return self.sources_dir / f"{_check_source_name(source)}.txt"
+        name = _check_source_name(source)
+        if len(name.encode()) > _MAX_NAME_BYTES:  # a zip member's long path: file names stop at 255 bytes
+            name = f"{name[:40]}…{hashlib.sha1(name.encode()).hexdigest()[:16]}"
+        return self.sources_dir / f"{name}.txt"
 
     def save_source_text(self, source: str, text: str) -> None:
         """Keep the cleaned text of a source file, so citations can be shown and checked by line."""
