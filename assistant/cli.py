@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.config import Settings, load_settings
-from assistant.display import location_label, renumber, section_path, terminal_safe
+from assistant.display import explain_lines, location_label, renumber, section_path, terminal_safe
 from assistant.errors import UserError  # re-exported for the subcommands: one line, exit code 2
 from assistant.text import plain
 
@@ -224,11 +224,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     load_s = _load(assistant, quiet=args.json or batch is not None)
     if batch is not None:
         for _, question in batch:
-            answer = assistant.ask(question, k=args.k, doc=args.doc, year=args.year)
+            answer = assistant.ask(question, k=args.k, doc=args.doc, year=args.year, explain=args.explain)
             print(json.dumps(_contract(answer), ensure_ascii=False), flush=True)
         return 0
     streaming = assistant.chat_model is not None and not args.json
-    answer = assistant.ask(args.question, k=args.k, doc=args.doc, year=args.year,
+    answer = assistant.ask(args.question, k=args.k, doc=args.doc, year=args.year, explain=args.explain,
                            on_token=(lambda t: print(terminal_safe(t), end="", flush=True)) if streaming else None)
     if args.json:
         print(json.dumps(_contract(answer), ensure_ascii=False, indent=2))
@@ -241,13 +241,18 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     notices = [catalog.language_hint(args.question, docs),
                catalog.outside_filter(assistant, args.question, answer, k=args.k, doc=args.doc, year=args.year)]
     print_sources(shown, load_s=load_s, notices=[n for n in notices if n])
+    if answer.explain:
+        out.print()
+        say(out, "为什么这样回答", "bold")
+        for line in explain_lines(answer.explain):
+            say(out, line)
     return 0
 
 
 def _contract(answer: Any) -> dict[str, Any]:
     """The documented `ask --json` object: keys added to Answer later appear only when they carry something."""
     data = answer.to_dict()
-    for key in ("explain",):
+    for key in ("explain", "curated"):
         if data.get(key) is None:
             data.pop(key, None)
     return data
@@ -256,7 +261,7 @@ def _contract(answer: Any) -> dict[str, Any]:
 def print_sources(answer: Any, *, load_s: float | None = None, notices: Sequence[str] = ()) -> None:
     """Mode and the real timings, notices, then each citation: [n] title › section（file, location）and its quote."""
     t = answer.timings_ms
-    badge = "生成式" if answer.mode == "llm" else "离线摘录"
+    badge = {"llm": "生成式", "curated": "标准问答"}.get(answer.mode, "离线摘录")
     parts = [f"模式：{badge}"]
     if load_s is not None:
         parts.append(f"加载模型与索引 {load_s:.1f} 秒")
@@ -264,6 +269,11 @@ def print_sources(answer: Any, *, load_s: float | None = None, notices: Sequence
     parts.append(f"本次共 {time.perf_counter() - STARTED:.1f} 秒（含启动）")
     out.print()
     say(out, " · ".join(parts), "dim")
+    curated = getattr(answer, "curated", None)
+    if curated is not None:
+        who = curated.approved_by or "本机（未启用登录）"
+        say(out, f"标准问答 #{curated.id}：由 {who} 于 {_when(curated.approved_at)} 审定（与问题相似度 "
+                 f"{curated.similarity:.2f}，阈值 {curated.threshold:.2f}）", "green")
     for notice in [answer.notice, *notices]:
         if notice:
             say(out, notice, "yellow")
@@ -356,6 +366,8 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--doc", help="只在这篇文档中查找（标题的一部分或文件名）")
     p.add_argument("--year", type=int, help="只在这一年的文档中查找")
     p.add_argument("--batch", help="每行一个问题的文件（- 表示标准输入）；逐行输出 JSON")
+    p.add_argument("--explain", action="store_true",
+                   help="说明为什么这样回答：问题解析、文档路由、各段落的词汇/向量/融合得分与作答判断（--json 时为 explain 键）")
     p.set_defaults(func=cmd_ask, read_only=True)
 
     from assistant.briefing import command as brief_command

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     synonyms: bool = Field(default=True, description="match equivalent wordings (synonym table) in search and answers")
     synonyms_in_search: bool = Field(default=False, description="also expand lexical search queries with synonyms")
     synonyms_file: Path | None = Field(default=None, description="more synonym groups, one per line: a|b|c")
+    curated: bool = Field(default=True, description="answer from an approved Q&A pair when a question matches one")
+    curated_threshold: float = Field(
+        default=0.84, ge=0.0, le=1.0,
+        description="similarity a question needs to a curated pair's (chosen on data: python -m eval.fit_curated)",
+    )
 
     # answering
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; offline if unset")
@@ -66,6 +71,9 @@ class Settings(BaseSettings):
 
     # UI
     auth: str | None = Field(default=None, description="user:password pairs (comma separated) or a file")
+    admins: str | None = Field(
+        default=None, description="users (comma separated) who may approve curated pairs; default: the first user"
+    )
     upload_max_mb: float = Field(default=20.0)
     upload_max_files: int = Field(default=20, ge=1, description="files per upload")
     login_max_failures: int = Field(default=5, ge=1, description="wrong passwords per client before a lockout")

@@ -115,3 +115,55 @@ def skip_reason(reason: str) -> str:
     if re.search(r"[\u3400-\u9fff]", text):
         return without_paths(text)
     return without_paths(f"无法导入（{text}）")
+
+
+# the question frame's answer types as people read them
+ANSWER_TYPES = {"quantity": "数量", "list": "列举", "date": "日期", "metadata": "文件信息", "structure": "文件结构",
+                "description": "描述", "entity": "名称", "yesno": "是否", "fact": "事实"}
+
+
+def score(value: Any, digits: int = 4) -> str:
+    """A score as shown to people (the CLI and the 命中测试 view print the same digits); — when absent."""
+    return "—" if value is None else f"{float(value):.{digits}f}"
+
+
+def explain_rows(explain: dict[str, Any]) -> list[list[str]]:
+    """The ranked passages of an explanation as rows (rank, title › section, lines, lexical (rank), dense (rank),
+    fused): what `assistant ask --explain` prints and the 命中测试 view shows."""
+    rows = []
+    for s in explain.get("sources", []):
+        lex = score(s.get("lexical")) + (f"（第{s['lexical_rank']}）" if s.get("lexical_rank") else "")
+        dense = score(s.get("dense")) + (f"（第{s['dense_rank']}）" if s.get("dense_rank") else "")
+        where = " › ".join(x for x in (s.get("title", ""), *str(s.get("section", "")).split(" > ")) if x)
+        lines = s.get("lines") or [0, 0]
+        rows.append([str(s.get("n")), where, f"{lines[0]}–{lines[-1]}", lex, dense, score(s.get("fused"))])
+    return rows
+
+
+def explain_lines(explain: dict[str, Any]) -> list[str]:
+    """An explanation as lines of Chinese text for the terminal: frame, routing, passages, decisions, curated."""
+    frame = explain.get("frame", {})
+    scope = frame.get("scope", {})
+    kind = ANSWER_TYPES.get(frame.get("answer_type", ""), frame.get("answer_type", ""))
+    named = [f"{k}：{'、'.join(map(str, v))}" for k, v in (
+        ("地区", scope.get("places")), ("年份", scope.get("years")), ("报告年份", scope.get("document_years")),
+        ("文档类别", scope.get("kinds")), ("点名的文档", scope.get("documents"))) if v]
+    lines = [
+        "问题解析：答案类型 " + str(kind) + ("（要数字）" if frame.get("wants_number") else "")
+        + "；关键词 " + ("、".join(frame.get("terms", [])) or "无") + "；范围 " + ("；".join(named) or "未限定"),
+    ]
+    for f in frame.get("facets", []):
+        lines.append(f"  分项：{f.get('label') or f.get('text')}")
+    lines.append("文档路由：" + ("；".join(f"{r['title']} {score(r['weight'], 3)}" for r in explain.get("routing", []))
+                             or "无"))
+    lines.append("检索到的段落（序号 文档 › 章节 行 词汇得分 向量得分 融合得分）：")
+    lines += ["  " + " ".join(r) for r in explain_rows(explain)]
+    lines.append("作答判断：")
+    for d in explain.get("decision", []):
+        lines.append(f"  {d.get('facet')}：{d.get('why')}（可答概率 {score(d.get('p_answer'), 3)}，阈值 "
+                     f"{score(d.get('threshold'), 3)}；最佳句 {score(d.get('best_unit'), 3)}，下限 "
+                     f"{score(d.get('unit_floor'), 3)}）")
+    curated = explain.get("curated") or {}
+    if curated:
+        lines.append(f"标准问答：{curated.get('why', '')}")
+    return lines

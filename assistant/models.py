@@ -212,17 +212,31 @@ class Context:
 
 
 @dataclass
+class CuratedInfo:
+    """Where a curated answer comes from: the approved pair, who approved it and when, how closely it matched."""
+
+    id: int
+    question: str  # the pair's own question
+    approved_by: str | None  # None: approved where no login is configured
+    approved_at: str  # ISO timestamp
+    similarity: float
+    threshold: float
+    feedback_id: int | None = None
+
+
+@dataclass
 class Answer:
     question: str
     condensed_question: str
     answer: str
-    mode: Literal["extractive", "llm"]
+    mode: Literal["extractive", "llm", "curated"]
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     contexts: list[Context] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str | None = None  # e.g. "LLM unavailable, offline answer"
     explain: dict[str, Any] | None = None  # why: question frame, routing, scores, decisions (when asked for)
+    curated: CuratedInfo | None = None  # the approved pair that answered (mode "curated")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the `assistant ask --json` contract); a location with its label."""
@@ -230,9 +244,21 @@ class Answer:
         for key in ("citations", "contexts"):
             for item, obj in zip(data[key], getattr(self, key), strict=True):
                 item["location"] = obj.location.to_dict() if obj.location else None
-        if data.get("explain") is None:
-            data.pop("explain", None)  # only when asked for: the documented keys stay as they were
+        for key in ("explain", "curated"):
+            if data.get(key) is None:
+                data.pop(key, None)  # only when they carry something: the documented keys stay as they were
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """Back from to_dict (an answer a session kept, to give feedback on later)."""
+        fields_ = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in fields_}
+        values["citations"] = [Citation(**c) for c in data.get("citations", [])]
+        values["contexts"] = [Context(**c) for c in data.get("contexts", [])]
+        curated = data.get("curated")
+        values["curated"] = CuratedInfo(**curated) if isinstance(curated, dict) else None
+        return cls(**values)
 
 
 @dataclass

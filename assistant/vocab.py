@@ -7,6 +7,7 @@ table of China's administrative divisions. Nothing in code names a place: places
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -223,10 +224,16 @@ class Synonyms:
 
     def __init__(self, groups: list[list[str]]):
         self.groups = [g for g in groups if len(g) >= 2]
+        # what identifies this table's contents (caches over it compare this, not the object)
+        self.version = hashlib.sha1("\n".join("|".join(g) for g in self.groups).encode()).hexdigest()[:16]
         self._of: dict[str, set[str]] = {}
         for group in self.groups:
             for term in group:
                 self._of.setdefault(_fold(term), set()).update(_fold(t) for t in group if t != term)
+
+    def current(self) -> Synonyms:
+        """Itself (a fixed table is its own source: see assistant.synonyms.SynonymSource)."""
+        return self
 
     def of(self, term: str) -> set[str]:
         """The equivalents of a term (normalised: lower case, no spaces)."""
@@ -244,13 +251,21 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def load_synonyms(extra: Path | None = None) -> Synonyms:
-    """The shipped synonym table, plus a user's file of more groups (same format) when given."""
+def read_groups(path: Path) -> list[list[str]]:
+    """The groups of one synonym file: one per line, terms separated by "|" (or "｜"); "#" starts a comment line."""
     groups: list[list[str]] = []
-    for path in [DATA_DIR / "synonyms.txt", *([extra] if extra else [])]:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.lstrip().startswith("#"):
-                groups.append([t.strip() for t in line.split("|") if t.strip()])
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            groups.append([t.strip() for t in re.split(r"[|｜]", line) if t.strip()])
+    return groups
+
+
+def load_synonyms(*extra: Path | None) -> Synonyms:
+    """The shipped synonym table, plus users' files of more groups (same format) when given."""
+    groups = read_groups(DATA_DIR / "synonyms.txt")
+    for path in extra:
+        if path is not None:
+            groups += read_groups(path)
     return Synonyms(groups)
 
 

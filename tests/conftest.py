@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
+from assistant.feedback.sqlite import SqliteFeedbackStore
 from assistant.models import Answer, Chunk, Citation, Context, DocumentInfo, IngestReport, Retrieved
+from assistant.service import Assistant
+from assistant.synonyms import SynonymTable
 
 _SENSITIVE = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE")
 
@@ -96,6 +99,12 @@ class FakeAssistant:
         }
         self.lines: dict[str, list[str]] = {GAZETTE: list(GAZETTE_LINES)}
         self.store = FakeStore(self)
+        # feedback and synonyms are the real ones (SQLite and a file in the data directory: cheap)
+        self.feedback = SqliteFeedbackStore.in_dir(settings.data_dir, "local/test")
+        self.synonyms = SynonymTable(settings.data_dir)
+
+    record_feedback = Assistant.record_feedback
+    approve_curated = Assistant.approve_curated
 
     def documents(self) -> list[DocumentInfo]:
         with self._lock:
@@ -150,7 +159,7 @@ class FakeAssistant:
                         key=lambda s: -s[0])
         return [Retrieved(c, float(s), rank=n) for n, (s, c) in enumerate(scored[: k or 5], 1) if s >= 3]
 
-    def ask(self, question, *, history=(), k=None, doc=None, year=None, on_token=None) -> Answer:
+    def ask(self, question, *, history=(), k=None, doc=None, year=None, on_token=None, explain=False) -> Answer:
         self.calls.append({"question": question, "history": list(history), "doc": doc, "year": year, "k": k})
         condensed = f"{history[-1][0]}：{question}" if history else question
         if "火星" in question or (doc and "市场监管" not in doc):

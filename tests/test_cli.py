@@ -347,3 +347,23 @@ def test_ingest_progress_is_written_as_lines_in_a_log(cli, folder, tmp_path):
     steps = [line for line in err.splitlines() if " 入库 " in line]
     assert " 入库 0/4 " in steps[0] and " 入库 4/4 " in steps[-1] and all(line.startswith("[") for line in steps)
     assert "\x1b" not in err
+
+
+def test_ask_json_explain_adds_the_explain_key_and_keeps_the_others(cli):
+    code, out, _ = cli("ask", "城镇新增就业目标是多少？", "--json", "--explain")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == ANSWER_KEYS | {"explain"}
+    explain = data["explain"]
+    assert set(explain) >= {"frame", "routing", "sources", "decision", "abstained", "curated"}
+    first = explain["sources"][0]
+    assert {"n", "title", "section", "lines", "lexical", "dense", "fused", "lexical_rank", "dense_rank"} <= set(first)
+    assert [s["n"] for s in explain["sources"]] == list(range(1, len(explain["sources"]) + 1))
+    assert explain["decision"][0]["why"] and explain["curated"] == {"matched": False, "why": "没有已审定的标准问答"}
+
+
+def test_ask_explain_prints_why_in_chinese(cli):
+    code, out, _ = cli("ask", "城镇新增就业目标是多少？", "--explain")
+    assert code == 0
+    assert "为什么这样回答" in out and "问题解析：答案类型 数量" in out and "检索到的段落" in out
+    assert "作答判断：" in out and "标准问答：没有已审定的标准问答" in out

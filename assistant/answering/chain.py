@@ -10,8 +10,11 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from assistant.answering.citations import book_title, verify
+from assistant.answering.curated import Closest, CuratedAnswers, curated_citation, curated_context
+from assistant.answering.explain import curated_explain
 from assistant.answering.explain import explain as explain_answer
 from assistant.answering.frame import QuestionFrame, parse_question
 from assistant.answering.gather import gather_contexts
@@ -21,7 +24,7 @@ from assistant.answering.offline import NOT_FOUND, OfflineAnswerer
 from assistant.answering.stats import DocumentChunks, StatsCache
 from assistant.config import Settings
 from assistant.errors import LLMUnavailable
-from assistant.models import Answer, Context, Retrieved
+from assistant.models import Answer, Context, CuratedInfo, Retrieved
 from assistant.prompts import render
 from assistant.retrieval.routing import CatalogCache
 from assistant.tokens import count_tokens
@@ -38,8 +41,13 @@ _QUESTION_ONLY = re.compile(r"[\s，。？?！!、]|什么|哪些|哪个|多少|
 class AnswerChain:
     """Question (+ history) in, verified Answer out."""
 
-    def __init__(self, settings: Settings, retriever, store, offline: OfflineAnswerer, chat_model=None):
+    def __init__(
+        self, settings: Settings, retriever, store, offline: OfflineAnswerer, chat_model=None,
+        curated: CuratedAnswers | None = None,
+    ):
         self.settings = settings
+        self.store = store
+        self.curated = curated  # approved Q&A pairs, preferred when a question matches one closely
         self.retriever = retriever
         self.offline = offline
         self.chat_model = chat_model
@@ -86,13 +94,20 @@ class AnswerChain:
         hits = draft.contexts
         answer = None
         streamed: list[str] = []
+        closest = self._closest(condensed, catalog)
+        if closest is not None and closest.matched:
+            answer = self._curated(question, condensed, closest, hits)
+            if answer is None:  # its passage is no longer in the knowledge base: the pair cannot cite it
+                closest = replace(closest, gone=True)
+            elif on_token:
+                on_token(answer.answer)
 
         def relay(token: str) -> None:
             streamed.append(token)
             if on_token:
                 on_token(token)
 
-        if self.chat_model is not None and hits:
+        if answer is None and self.chat_model is not None and hits:
             try:
                 answer, hits = self._generate(condensed, hits, guide_text(frame, draft), relay if on_token else None)
             except fallback_errors() as exc:  # API and network trouble only: a programming error raises
@@ -108,15 +123,44 @@ class AnswerChain:
                 on_token(f"\n\n（{notice}）\n{text}" if streamed else text)
         t3 = time.perf_counter()
         answer.question, answer.condensed_question = question, condensed
-        answer.contexts = [_context(h) for h in hits]
+        if answer.mode != "curated":
+            answer.contexts = [_context(h) for h in hits]
         answer.notice = notice
         if explain:
             answer.explain = explain_answer(frame, catalog, hits, draft, self.offline.scorer)
+            answer.explain["curated"] = curated_explain(closest)
         answer.timings_ms = {
             "condense": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
             "answer": round((t3 - t2) * 1000, 2), "total": round((t3 - t0) * 1000, 2),
         }
         return answer
+
+    def _closest(self, question: str, catalog) -> Closest | None:
+        """The nearest curated pair to the question (None when there are none or they are turned off)."""
+        if self.curated is None or not self.settings.curated:
+            return None
+        return self.curated.closest(question, catalog, self.stats.get(), self.offline.synonyms,
+                                    self.offline.synonyms_version)
+
+    def _curated(self, question: str, condensed: str, closest: Closest, hits: list[Retrieved]) -> Answer | None:
+        """The approved answer of a matching pair, citing its passage as the document reads now (None when the
+        document no longer holds it: a curated answer always cites its source)."""
+        pair = closest.pair
+        assert pair is not None and pair.id is not None
+        text = self.store.source_text(pair.evidence.source)
+        citation = curated_citation(pair, text.split("\n") if text is not None else [])
+        if not citation.verified:
+            log.info("curated pair %s: its passage is no longer in %s", pair.id, pair.evidence.source)
+            return None
+        first = curated_context(pair, citation)
+        rest = [_context(h) for h in hits if not (h.chunk.source == first.source and h.chunk.line_start <= first.lines[-1]
+                                                   and h.chunk.line_end >= first.lines[0])]
+        return Answer(
+            question=question, condensed_question=condensed, answer=f"{pair.answer.strip()}[1]", mode="curated",
+            abstained=False, citations=[citation], contexts=[first, *rest][: max(1, len(hits))],
+            curated=CuratedInfo(pair.id, pair.question, pair.approved_by, pair.approved_at, closest.similarity,
+                                closest.threshold, pair.feedback_id),
+        )
 
     def as_runnable(self):
         """The chain as a LangChain Runnable: {"question", "history"?, "k"?, "doc"?, "year"?} -> Answer."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.answering.curated import Closest
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.offline import Draft
 from assistant.answering.scorer import Scorer
@@ -76,3 +77,23 @@ def _why(p_answer: float, best: float, answered: bool, scorer: Scorer) -> str:
     if best < scorer.unit_floor:
         return f"最相关的原文也不足以回答（{best:.2f} < {scorer.unit_floor:.2f}）"
     return "没有与问题范围相符的资料"
+
+
+def curated_explain(closest: Closest | None) -> dict[str, Any]:
+    """Whether a curated pair answered: the nearest one, its similarity against the threshold, and why."""
+    if closest is None or closest.pair is None:
+        return {"matched": False, "why": "没有已审定的标准问答"}
+    pair = closest.pair
+    if closest.gone:
+        why = f"与标准问答相似度 {closest.similarity:.2f} ≥ 阈值 {closest.threshold:.2f}，但其原文出处已不在知识库中，不采用"
+    elif closest.matched:
+        why = f"与标准问答相似度 {closest.similarity:.2f} ≥ 阈值 {closest.threshold:.2f}，采用审定的答案"
+    elif closest.similarity == 0:
+        why = "最接近的标准问答与问题所指的年份、地区、文档或序号不同，不采用"
+    else:
+        why = f"与最接近的标准问答相似度 {closest.similarity:.2f} < 阈值 {closest.threshold:.2f}，不采用"
+    return {
+        "matched": closest.matched, "similarity": closest.similarity, "threshold": closest.threshold, "why": why,
+        "pair": {"id": pair.id, "question": pair.question, "approved_by": pair.approved_by,
+                 "approved_at": pair.approved_at},
+    }

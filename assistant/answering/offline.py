@@ -23,6 +23,7 @@ from assistant.answering.structured import (
 )
 from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
+from assistant.synonyms import SynonymSource
 from assistant.text import norm
 from assistant.vocab import Synonyms
 
@@ -55,9 +56,20 @@ class Draft:
 class OfflineAnswerer:
     """Scores candidates with the fitted models and assembles cited answers; thread-safe."""
 
-    def __init__(self, scorer: Scorer | None = None, synonyms: Synonyms | None = None):
+    def __init__(self, scorer: Scorer | None = None, synonyms: SynonymSource | None = None):
         self._scorer = scorer
-        self.synonyms = synonyms  # equivalent wordings matched as one term (None: exact words only)
+        self._synonyms = synonyms  # equivalent wordings matched as one term (None: exact words only)
+
+    @property
+    def synonyms(self) -> Synonyms | None:
+        """The synonym table in use for the next question (users' groups apply without a restart)."""
+        return self._synonyms.current() if self._synonyms is not None else None
+
+    @property
+    def synonyms_version(self) -> object:
+        """What identifies the table in use (caches keyed on it are rebuilt when a user changes it)."""
+        table = self.synonyms
+        return (getattr(self._synonyms, "version", None), table.version if table is not None else None)
 
     @property
     def scorer(self) -> Scorer:

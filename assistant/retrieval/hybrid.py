@@ -14,8 +14,8 @@ from typing import Any
 
 from assistant.models import Chunk, Retrieved
 from assistant.retrieval.routing import Catalog, Scope
+from assistant.synonyms import SynonymSource
 from assistant.text import norm as _norm
-from assistant.vocab import Synonyms
 
 
 @dataclass
@@ -30,7 +30,7 @@ class HybridRetriever:
 
     def __init__(
         self, store, *, mode: str = "hybrid", weights: FusionWeights | None = None, pool: int = 40,
-        synonyms: Synonyms | None = None,
+        synonyms: SynonymSource | None = None,
     ):
         self.store = store
         self.synonyms = synonyms  # the lexical query also asks for a term's equivalent wordings
@@ -84,9 +84,10 @@ class HybridRetriever:
 
     def _expanded(self, query: str) -> str:
         """The query with the equivalent wordings of its terms appended (经济总量 -> 国内生产总值 …)."""
-        if self.synonyms is None:
+        table = self.synonyms.current() if self.synonyms is not None else None
+        if table is None:
             return query
-        extra = [o for _, others in self.synonyms.in_text(query) for o in sorted(others)]
+        extra = [o for _, others in table.in_text(query) for o in sorted(others)]
         return " ".join([query, *extra]) if extra else query
 
     def _dense(self, query: str, k: int, allowed: set[str] | None) -> list[tuple[Chunk, float]]:
