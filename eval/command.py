@@ -47,7 +47,9 @@ def register(sub: Any) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of `assistant eval`."""
-    parser.add_argument("suite", help='评测集文件（.jsonl/.csv/.xlsx）或内置名称（"dev"、"briefings_dev"）')
+    parser.add_argument(
+        "suite", help='评测集文件（.jsonl/.csv/.xlsx）、内置名称（"dev"、"briefings_dev"）或由反馈生成的评测集名称'
+    )
     parser.add_argument("--k", type=int, default=5, help="每题检索的段落数；hit@k 据此计算")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="覆盖一项设置")
     parser.add_argument("--compare", metavar="KEY=V1,V2,...", help="对一项设置的每个取值各运行一次")
@@ -80,6 +82,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
+    from eval.feedback_suite import user_suites_dir
     from eval.report import write_briefing_report, write_report
     from eval.results import BriefingReport, Scores
     from eval.runner import compare, run_briefing_suite, run_suite
@@ -93,7 +96,7 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
     )
 
     try:
-        path = resolve_suite(args.suite)
+        path = resolve_suite(args.suite, search=[user_suites_dir(settings.data_dir)])
     except SuiteNotFound as exc:
         raise UsageError(str(exc)) from None
     for pair in args.set:

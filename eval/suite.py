@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,15 +88,17 @@ class BriefingSuite:
     errors: list[SuiteError] = field(default_factory=list)
 
 
-def resolve_suite(name_or_path: str | Path) -> Path:
-    """A suite file path, or a bundled suite name ("dev", "briefings") resolved under eval/suites/."""
+def resolve_suite(name_or_path: str | Path, *, search: Sequence[Path] = ()) -> Path:
+    """A suite file path, or a suite name resolved under eval/suites/ (bundled: "dev", "briefings") and then
+    under each `search` folder (the suites officials built from feedback in the data directory)."""
     path = Path(name_or_path)
     if path.is_file():
         return path
     name = str(name_or_path)
     if "/" not in name and "\\" not in name and not path.suffix:
         name = SUITE_ALIASES.get(name, name)
-        for candidate in (SUITES_DIR / f"{name}.jsonl", SUITES_DIR / f"{name}_dev.jsonl"):
+        folders = [SUITES_DIR, *search]
+        for candidate in (f / n for f in folders for n in (f"{name}.jsonl", f"{name}_dev.jsonl")):
             if candidate.is_file():
                 return candidate
     raise SuiteNotFound(f"找不到评测集：{name_or_path}（应为 .jsonl/.csv/.xlsx 文件或内置评测集名称）")
@@ -116,9 +119,9 @@ def is_briefing_suite(path: Path) -> bool:
     return False
 
 
-def load_suite(name_or_path: str | Path) -> Suite:
+def load_suite(name_or_path: str | Path, *, search: Sequence[Path] = ()) -> Suite:
     """Load a question suite from .jsonl, .csv or .xlsx; malformed rows become SuiteErrors."""
-    path = resolve_suite(name_or_path)
+    path = resolve_suite(name_or_path, search=search)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         rows = _jsonl_rows(path)
