@@ -80,7 +80,7 @@ class Chat:
 
     async def ask(self, session: str, question: str, messages: list) -> list:
         """One question in one session; returns the chat as the server sent it back."""
-        data = [question, messages, None, "", "", None][: self.inputs]  # None: server-side state
+        data = [question, messages, None, "", "", None, None][: self.inputs]  # None: server-side state
         joined = await self.client.post(self.url + "/gradio_api/queue/join", json={
             "data": data, "fn_index": self.fn_index, "session_hash": session, "event_data": None,
             "trigger_id": self.trigger,

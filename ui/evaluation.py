@@ -19,10 +19,12 @@ def _img(b64: str, alt: str) -> str:
 
 def run_suite_for_ui(assistant: Any, target: str | Path, *, progress: Progress | None = None) -> Any:
     """Run a question or briefing suite and return an EvalView (metrics, chart, failures, report file)."""
+    from eval.feedback_suite import user_suites_dir
     from eval.suite import SuiteNotFound, is_briefing_suite, resolve_suite
 
+    data_dir = getattr(getattr(assistant, "settings", None), "data_dir", None)
     try:
-        path = resolve_suite(target)
+        path = resolve_suite(target, search=[user_suites_dir(data_dir)] if data_dir else [])
     except SuiteNotFound as exc:
         return EvalView("", message_html=render.render_message(str(exc), kind="error"))
     out_dir = Path(tempfile.mkdtemp(prefix="eval-"))
@@ -67,6 +69,16 @@ def _run_questions(assistant: Any, path: Path, out_dir: Path, progress: Progress
         }
         for i in report.failed()
     ]
+    every = [
+        {
+            "编号": i.id,
+            "问题": i.question,
+            "参考答案": i.expected,
+            "回答": i.answer[:300],
+            "结果": "通过" if not i.failures() else "未通过",
+        }
+        for i in report.items
+    ]
     notes = [*report.notes, *(f"跳过格式错误的行：{e}" for e in report.suite_errors)]
     message = (
         f"评测集 {suite.name}：{len(report.items)} 题，未通过 {len(failed)} 题，用时 {report.seconds:.1f} 秒。"
@@ -76,6 +88,7 @@ def _run_questions(assistant: Any, path: Path, out_dir: Path, progress: Progress
         render.render_metrics(metrics),
         by_type_html="<h4>按题型</h4>" + render.render_table(by_type),
         failures_html=f"<h4>未通过的题目（{len(failed)}）</h4>" + render.render_table(failed),
+        items_html=f"<details><summary>全部题目（{len(every)}）</summary>{render.render_table(every)}</details>",
         charts_html=_img(charts.scores_by_type(report), "按题型的得分"),
         report_path=str(files.html),
         message_html=render.render_message(message + " ".join(notes), kind="ok"),

@@ -24,7 +24,16 @@ from assistant.models import Answer, IngestReport
 from ingest.pipeline import ingest_into
 from ui import render
 from ui.security import ALLOWED_SUFFIXES, SUITE_SUFFIXES, check_upload, safe_filename
-from ui.views import BriefView, ChatView, EvalView, KnowledgeView, LandingView, SourcesBlock, Turn
+from ui.views import (
+    AnswerRecord,
+    BriefView,
+    ChatView,
+    EvalView,
+    KnowledgeView,
+    LandingView,
+    SourcesBlock,
+    Turn,
+)
 
 Progress = Callable[[int, int, str], None]
 MAX_SHOWN_MESSAGES = 60  # chat messages a client may send back (older ones are dropped)
@@ -81,11 +90,13 @@ class Workspace:
         doc: str | None = None,
         year: str | int | None = None,
         sources: Sequence[SourcesBlock] | None = None,
+        answers: Sequence[AnswerRecord] | None = None,
     ) -> Iterator[ChatView]:
         """Answer one question, yielding the partial answer while it streams and the final view.
 
         Every answer keeps its own sources (`sources`, one block per answer, held per session), so the
-        markers of an earlier answer still open the passages they cite.
+        markers of an earlier answer still open the passages they cite; `answers` keeps each answer itself
+        (per session too), for feedback on it.
         """
         question = (message or "").strip()
         messages = _bounded(messages)
@@ -93,9 +104,11 @@ class Workspace:
         fresh = not messages
         history = [] if fresh else list(history or [])[-self.settings.max_history_turns:]
         blocks = [] if fresh else [tuple(b) for b in (sources or [])][-MAX_SOURCE_BLOCKS:]
+        kept = [] if fresh else list(answers or [])[-MAX_SOURCE_BLOCKS:]
         panel = render.render_sources_panel(blocks)
         if not question:
-            yield ChatView(messages, history, panel, render.render_status(None), done=True, sources=blocks)
+            yield ChatView(messages, history, panel, render.render_status(None), done=True, sources=blocks,
+                           answers=kept)
             return
         limit = self.settings.max_question_chars
         shown_question = question if len(question) <= limit else question[:200] + "……"
@@ -103,14 +116,15 @@ class Workspace:
         if len(question) > limit:
             text = f"问题过长（{len(question):,} 字），上限为 {limit:,} 字，请精简后重试。"
             bubble = {"role": "assistant", "content": render.render_message(text, kind="error")}
-            yield ChatView([*shown, bubble], history, panel, render.render_status(None), done=True, sources=blocks)
+            yield ChatView([*shown, bubble], history, panel, render.render_status(None), done=True, sources=blocks,
+                           answers=kept)
             return
         turn = max((int(b[0]) for b in blocks), default=0) + 1
         if getattr(self.assistant, "chat_model", None) is None:
             result = self._ask_now(question, history, doc, year)  # offline: milliseconds, one update
         else:
             status = '<div class="status"><span class="badge busy">检索与生成中…</span></div>'
-            result = yield from self._stream(question, history, doc, year, shown, panel, status, blocks)
+            result = yield from self._stream(question, history, doc, year, shown, panel, status, blocks, kept)
         if "error" in result:
             err = result["error"]
             if isinstance(err, AssistantError):
@@ -118,9 +132,12 @@ class Workspace:
             else:
                 text = self._scrub(f"出错了：{type(err).__name__}: {str(err)[:300]}")
             bubble = {"role": "assistant", "content": render.render_message(text, kind="error")}
-            yield ChatView([*shown, bubble], history, panel, render.render_status(None), done=True, sources=blocks)
+            yield ChatView([*shown, bubble], history, panel, render.render_status(None), done=True, sources=blocks,
+                           answers=kept)
             return
         answer: Answer = renumber(result["answer"])
+        record = AnswerRecord(turn, question, answer.to_dict(), doc or None, _year(year))
+        kept = [*kept, record][-MAX_SOURCE_BLOCKS:]
         entries = render.render_source_entries(answer.citations, self._source_lines(answer), turn=turn)
         blocks = [*blocks, (turn, question, entries)][-MAX_SOURCE_BLOCKS:]
         bubble = {"role": "assistant", "content": render.render_answer(answer, turn=turn)}
@@ -138,6 +155,7 @@ class Workspace:
             render.answer_plain_text(answer),
             done=True,
             sources=blocks,
+            answers=kept,
         )
 
     def _ask_now(
@@ -152,6 +170,7 @@ class Workspace:
     def _stream(
         self, question: str, history: list[Turn], doc: str | None, year: str | int | None,
         shown: list[dict[str, Any]], panel: str, status: str, blocks: list[SourcesBlock],
+        answers: list[AnswerRecord],
     ) -> Generator[ChatView, None, dict[str, Any]]:
         """Ask in a worker thread and show the answer as it streams; returns the result.
 
@@ -186,7 +205,7 @@ class Workspace:
                 text = render.render_partial(partial) if partial else "…"
                 if text != shown_text:
                     yield ChatView([*shown, {"role": "assistant", "content": text}], history, panel, status,
-                                   sources=blocks)
+                                   sources=blocks, answers=answers)
                     shown_text = text
                 next_update = now + STREAM_INTERVAL_S
 

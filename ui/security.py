@@ -181,3 +181,19 @@ async def _json(send: Any, status: int, body: dict[str, Any]) -> None:
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
                             (b"content-length", str(len(data)).encode())]})
     await send({"type": "http.response.body", "body": data})
+
+
+def administrators(settings: Any) -> set[str] | None:
+    """Who may approve curated pairs: ASSISTANT_ADMINS, else the first login of ASSISTANT_AUTH; None when no
+    login is configured (a workspace on one's own machine: its user is its administrator)."""
+    pairs = parse_auth(settings.auth)
+    if not pairs:
+        return None
+    named = {u.strip() for u in (settings.admins or "").split(",") if u.strip()}
+    return named or {pairs[0][0]}
+
+
+def can_approve(user: str | None, settings: Any) -> bool:
+    """Whether this user may turn corrections into curated pairs (and stop using them)."""
+    admins = administrators(settings)
+    return admins is None or (user is not None and user in admins)

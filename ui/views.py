@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 Turn = tuple[str, str]  # (user question, assistant answer text) as Assistant.ask expects
 SourcesBlock = tuple[int, str, str]  # (answer number, question, its source entries as HTML)
+
+
+class AnswerRecord(NamedTuple):
+    """One answer of a session, kept (gr.State) so feedback can be given on it later."""
+
+    turn: int
+    question: str
+    answer: dict[str, Any]  # Answer.to_dict()
+    doc: str | None = None
+    year: int | None = None
 
 
 @dataclass
@@ -27,6 +38,7 @@ class ChatView:
     copy_text: str = ""
     done: bool = False
     sources: list[SourcesBlock] = field(default_factory=list)  # every answer's sources, kept per session
+    answers: list[AnswerRecord] = field(default_factory=list)  # every answer itself, for feedback
 
 
 @dataclass
@@ -50,6 +62,39 @@ class EvalView:
     metrics_html: str
     by_type_html: str = ""
     failures_html: str = ""
+    items_html: str = ""  # every item with its result
     charts_html: str = ""
     report_path: str | None = None
+    message_html: str = ""
+
+
+@dataclass
+class CorrectionView:
+    """The correction form: the passages an official may click, and a message."""
+
+    passages: list[dict[str, Any]]  # Context-like dicts (source, title, section, lines, text), kept per session
+    choices: list[tuple[str, str]]
+    message_html: str = ""
+    open: bool = True
+
+
+@dataclass
+class FeedbackListView:
+    """The 评测 tab's feedback list, the choices to act on, and the exports of what is listed."""
+
+    table_html: str
+    choices: list[tuple[str, str]]
+    users: list[tuple[str, str]]
+    csv_path: str | None = None
+    xlsx_path: str | None = None
+    curated_html: str = ""
+    curated_choices: list[tuple[str, str]] = field(default_factory=list)
+    suites: list[str] = field(default_factory=list)  # bundled and user suites, for the suite dropdown
+    message_html: str = ""
+
+
+@dataclass
+class SynonymView:
+    html: str
+    choices: list[tuple[str, str]]
     message_html: str = ""
