@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.1)
     context_tokens: int = Field(default=3000, description="token budget for sources in a prompt")
 
+    # briefings
+    brief_chars: int = Field(default=3000, ge=300, description="body characters of a briefing (about two A4 pages)")
+    brief_long_chars: int = Field(default=9000, ge=300, description="body characters of the long form (展开)")
+
     # UI
     auth: str | None = Field(default=None, description="user:password pairs (comma separated) or a file")
     upload_max_mb: float = Field(default=20.0)
