@@ -38,7 +38,7 @@ from assistant.briefing.model import (
     Difference,
     TargetRow,
 )
-from assistant.briefing.relevance import BriefModel, load_model, unit_vectors
+from assistant.briefing.relevance import ABSENT_LIMIT, BriefModel, load_model, terms_absent, unit_vectors, unmatched
 from assistant.briefing.render import body_text
 from assistant.briefing.render import brief_to_markdown as render_markdown
 from assistant.briefing.render import save_brief as render_save
@@ -133,21 +133,28 @@ def write_brief(
     frame = parse_topic(topic, catalog)
     only = _documents_called(doc, catalog) if doc else None
     gathered = gather(chain.retriever, frame, catalog, chain.documents.chunks_of, only=only)
-    units = distinct(candidates_of(gathered.pool))
+    # a side whose place or year no document is for is said to be missing, not briefed from other documents
+    missing = {f for f, facet in enumerate(frame.facets) if unmatched(facet.scope, catalog)}
+    units = [u for u in distinct(candidates_of(gathered.pool)) if gathered.facet[u.context] not in missing]
     timings["gather"] = _ms(t0)
     t1 = time.perf_counter()
     model = model or load_model()
-    probs = [model.unit.probability(x) for x in unit_vectors(gathered, units, catalog, stats)]
+    vectors, _ = unit_vectors(gathered, units, catalog, stats)
+    probs = [model.unit.probability(x) for x in vectors]
     budget = _budget(settings, long)
-    chosen = choose(units, probs, gathered, catalog, budget=budget, threshold=model.threshold, spread=model.spread)
+    chosen = []
+    if terms_absent(gathered, stats) < ABSENT_LIMIT:
+        chosen = choose(units, probs, gathered, catalog, budget=budget, threshold=model.threshold, spread=model.spread)
     timings["select"] = _ms(t1)
     if not chosen:
         report(3, 3, "完成")
-        return Brief(topic, "extractive", timings_ms=timings, long=long)
+        return Brief(topic, "extractive", timings_ms=timings, long=long)  # not covered (brief.covered is False)
     if chat_model is None and settings is not None and settings.llm_enabled:
         chat_model = getattr(assistant, "chat_model", None) or _default_chat_model(settings)
     registry = SourceRegistry(getattr(assistant, "source_lines", lambda source: []))
     notice = None
+    if missing:
+        notice = "文档中未涉及：" + "、".join(frame.facets[f].label for f in sorted(missing))
     mode: Literal["extractive", "llm"] = "extractive"
     drafts: dict[str, list[tuple[str, str]]] = {}
     t2 = time.perf_counter()
@@ -162,7 +169,7 @@ def write_brief(
             )
             mode = "llm"
         except Exception as exc:  # noqa: BLE001 - any LLM failure falls back to the offline briefing
-            notice = f"LLM 不可用（{type(exc).__name__}），已生成离线简报"
+            notice = "；".join(x for x in (notice, f"LLM 不可用（{type(exc).__name__}），已生成离线简报") if x)
     if mode == "extractive":
         report(1, 3, "抽取要点")
         drafts = {

@@ -26,7 +26,7 @@ from assistant.answering.scorer import LinearModel, ModelError, linear_from_dict
 from assistant.answering.stats import CollectionStats
 from assistant.briefing.gather import Gathered
 from assistant.briefing.model import MEASURES, OVERVIEW, TARGETS, TASKS
-from assistant.retrieval.routing import Catalog
+from assistant.retrieval.routing import Catalog, Scope
 from assistant.text import norm, sentences
 from assistant.vocab import vocabulary
 
@@ -137,8 +137,9 @@ def topic_terms(gathered: Gathered, stats: CollectionStats) -> QuestionTerms:
 
 def unit_vectors(
     gathered: Gathered, units: list[Candidate], catalog: Catalog, stats: CollectionStats
-) -> list[list[float]]:
-    """Each unit's feature vector (BRIEF_FEATURES order), against the facet its passage was gathered for."""
+) -> tuple[list[list[float]], list[list[float]]]:
+    """Each unit's feature vector (BRIEF_FEATURES order), against the facet its passage was gathered for, and
+    its answer-scorer feature vector (answering.features.FEATURES order)."""
     frame = gathered.frame
     question = replace(frame.question, question=" ".join([frame.subject, *frame.items]) or frame.topic)
     terms = topic_terms(gathered, stats)
@@ -149,11 +150,12 @@ def unit_vectors(
     best = max((r.score for r in gathered.pool), default=1.0) or 1.0
     scorer = load_scorer().unit
     leads: dict[str, list[tuple[str, str]]] = {}
-    out = []
+    out, answer = [], []
     for u in units:
         f = gathered.facet[u.context]
         facet = frame.facets[f]
         full = features(u, question, terms, gathered.pool, facet.scope, weights[f], years.get(u.chunk.doc_id), best=best)
+        answer.append(full)
         p = min(max(scorer.probability(full), 1e-6), 1 - 1e-6)
         x = [*(full[i] for i in _PICK), math.log(p / (1 - p))]
         sources = gathered.sources[f]
@@ -178,7 +180,34 @@ def unit_vectors(
             float(is_statement(u)),
         ]
         out.append(x)
-    return out
+    return out, answer
+
+
+ABSENT_LIMIT = 0.5  # a topic most of whose subject (by IDF weight) is in no gathered passage is not covered
+
+
+def terms_absent(gathered: Gathered, stats: CollectionStats) -> float:
+    """IDF share of the subject's terms that occur in no gathered passage (as the answer decider measures it)."""
+    terms = topic_terms(gathered, stats)
+    text = "".join(norm(r.chunk.text + r.chunk.title + " ".join(r.chunk.section)) for r in gathered.pool)
+    total = sum(terms.weights.values()) or 1.0
+    return sum(w for t, w in terms.weights.items() if t not in text) / total
+
+
+def unmatched(scope: Scope, catalog: Catalog) -> bool:
+    """A facet names a place, or a year of a kind of document, that no document of the collection is for
+    ("浙江省…" in a collection without Zhejiang's documents; "2022—2024年政府工作报告…" without those reports)."""
+    if not catalog.profiles:
+        return False
+    if scope.places and not catalog.matching(Scope(places=scope.places)):
+        return True
+    if scope.doc_years and not catalog.matching(Scope(places=scope.places, doc_years=scope.doc_years)):
+        return True
+    if scope.years and scope.kinds and not scope.doc_years:
+        fitting = catalog.matching(Scope(places=scope.places, kinds=scope.kinds))
+        held = {y for d in fitting for y in catalog.profiles[d].years}
+        return not held & set(scope.years)
+    return False
 
 
 def _lead_share(u: Candidate, terms: QuestionTerms, cache: dict[str, list[tuple[str, str]]]) -> float:
