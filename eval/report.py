@@ -195,29 +195,51 @@ def write_briefing_report(out_dir: Path, report: BriefingReport) -> ReportFiles:
         json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
     rows = [
-        [t.id, t.topic, f"{sum(t.covered)}/{len(t.covered)}", fmt(t.coverage), t.error or ""]
+        [t.id, t.topic, f"{sum(t.covered)}/{len(t.covered)}", fmt(t.coverage),
+         "" if t.body_chars is None else str(t.body_chars), str(t.target_rows), str(len(t.mislabelled)),
+         str(t.differences), str(len(t.false_differences)), str(t.unverified), f"{t.seconds:.2f}", t.error or ""]
         for t in report.topics
     ]
-    header = ["id", "topic", "covered", "coverage", "error"]
+    header = ["id", "topic", "covered", "coverage", "body chars", "target rows", "mislabelled", "differences",
+              "false differences", "unverified", "seconds", "error"]
+    scores = report.metrics()
+    checks = (
+        f"Figure checks: {fmt(scores['mislabelled_targets'], digits=0)} mislabelled target rows "
+        "(a target row's figure must stand in a target column of its document), "
+        f"{fmt(scores['false_differences'], digits=0)} false differences "
+        "(differences only between documents for the same indicator, place and period), "
+        f"{fmt(scores['duplicate_target_rows'], digits=0)} duplicate target rows, "
+        f"{fmt(scores['unverified_citations'], digits=0)} unverified citations; "
+        f"body characters mean {fmt(scores['body_chars_mean'], digits=0)}, max {fmt(scores['body_chars_max'], digits=0)}."
+    )
     md = [
         f"# Briefing coverage: {report.suite}",
         "",
         f"Overall key-point coverage: {fmt(report.coverage)}",
         "",
+        checks,
+        "",
     ]
     md += _md_table(header, rows)
     missed = [[t.id, p] for t in report.topics for p, ok in zip(t.points, t.covered, strict=True) if not ok]
     md += ["", "Key points not covered:", ""] + _md_table(["id", "key point"], missed)
+    wrong = [[t.id, w] for t in report.topics for w in (*t.mislabelled, *t.false_differences)]
+    if wrong:
+        md += ["", "Mislabelled targets and false differences:", ""] + _md_table(["id", "finding"], wrong)
     files.markdown.write_text("\n".join(md) + "\n", encoding="utf-8")
     html = [
         f"<h1>Briefing coverage: {escape(report.suite)}</h1>",
         f"<p>Overall key-point coverage: {fmt(report.coverage)}</p>",
+        f"<p>{escape(checks)}</p>",
         *(f'<p class="note">{escape(n)}</p>' for n in report.notes),
         _html_table(header, rows),
         _img(charts.briefing_coverage(report), "coverage by topic"),
         "<h2>Key points not covered</h2>",
         _html_table(["id", "key point"], missed, css_class="failed"),
     ]
+    if wrong:
+        html += ["<h2>Mislabelled targets and false differences</h2>",
+                 _html_table(["id", "finding"], wrong, css_class="failed")]
     files.html.write_text(_page(f"Briefing coverage: {report.suite}", "".join(html)), encoding="utf-8")
     return files
 
