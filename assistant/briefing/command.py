@@ -18,6 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--doc", help="only this document (title or file name)")
     parser.add_argument("--out", type=Path, help="write to a file: .md, .docx or .json (default: print Markdown)")
     parser.add_argument("--plain", action="store_true", help="print raw Markdown (no terminal formatting)")
+    parser.add_argument(
+        "--long", action="store_true",
+        help="the long form (展开): up to ASSISTANT_BRIEF_LONG_CHARS characters instead of about two pages",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,7 +54,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             bar.update(task, completed=done, total=total, label=label)
 
         try:
-            brief = write_brief(assistant, topic, doc=args.doc, progress=progress)
+            brief = write_brief(assistant, topic, doc=args.doc, progress=progress, long=getattr(args, "long", False))
         except BriefError as exc:
             err.print(f"[red]error:[/] {exc}")
             return 2
@@ -60,6 +64,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         path = save_brief(brief, args.out)
         unverified = sum(1 for c in brief.sources if not c.verified)
         err.print(f"[green]wrote[/] {path} ({sum(len(s.bullets) for s in brief.sections)} points, "
+                  f"{len(brief.targets)} target rows, {brief.body_chars} characters, "
                   f"{len(brief.sources)} sources, {unverified} unverified, "
                   f"{brief.timings_ms.get('total', 0) / 1000:.1f} s)")
         return 0

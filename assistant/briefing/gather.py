@@ -98,9 +98,13 @@ def gather(
         for cid, value in best.items():
             key = section_key(chunk_of[cid])
             by_section[key] = max(by_section.get(key, 0.0), value)
+        # a document the topic names by its title ("…实施方案的主要内容") is read whole when short; one the
+        # topic only narrows down to (by place and year) is read where retrieval points
+        named = set(facet.scope.doc_ids) | set(facet.scope.hinted)
+        single = docs if docs is not None and len(docs) == 1 and docs <= named else None
         expanded = _expand(
             sorted(by_section, key=lambda k: -by_section[k])[:sections], best, chunk_of, chunks_of,
-            section_chunks, docs if docs is not None and len(docs) == 1 else None, whole_document,
+            section_chunks, single, whole_document,
         )
         ranked = sorted(best, key=lambda cid: -best[cid])
         for cid in [*ranked, *(c.id for c in expanded if c.id not in best)]:

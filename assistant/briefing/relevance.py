@@ -49,6 +49,9 @@ BRIEF_FEATURES = (
     "answer_logit",  # the answer scorer's log-odds that the unit answers the topic asked as a question
     "doc_focus",  # 1 / how many documents the facet draws on (1: the topic pins down its document)
     "doc_named",  # its document is one the topic names or hints at by its title's words
+    "title_terms",  # IDF share of the subject's terms in its document's title (the topic is the document)
+    "local_off_title",  # share of the subject's terms in it, its paragraph's lead or its section path, when they
+    # are not in its document's title (the topic is one subject inside the document)
     "part_wanted",  # the part of its document it sits in is one the topic asks for
     "target_part",  # it sits in (or states) targets
     "measure_part",  # ... in the implementation/safeguard part
@@ -161,10 +164,14 @@ def unit_vectors(
         sources = gathered.sources[f]
         focus = 1.0 / len(sources) if sources else 0.0
         where = norm(u.display + " ".join(u.chunk.section))
+        in_title = _share(terms, norm(u.chunk.title))
+        lead = _lead(u, leads)
         part = part_of(u)
         x += [
             focus,
             float(u.chunk.doc_id in named),
+            in_title,
+            (1 - in_title) * _share(terms, norm(u.display) + norm(" ".join(u.chunk.section)) + lead),
             float(not frame.parts or part in frame.parts),
             float(part == TARGETS),
             float(part == MEASURES),
@@ -172,7 +179,7 @@ def unit_vectors(
             float(is_past(u)),
             float(_before(u, frame.scope.years, years.get(u.chunk.doc_id))),
             float(any(i in where for i in items)),
-            _lead_share(u, terms, leads),
+            _share(terms, lead),
             gathered.section[u.context],
             float(gathered.hit[u.context]),
             float(bool(_FIGURE.search(u.display))),
@@ -210,18 +217,22 @@ def unmatched(scope: Scope, catalog: Catalog) -> bool:
     return False
 
 
-def _lead_share(u: Candidate, terms: QuestionTerms, cache: dict[str, list[tuple[str, str]]]) -> float:
-    """IDF share of the subject's terms in the first sentence of the paragraph (source line) the unit is in."""
+def _share(terms: QuestionTerms, text: str) -> float:
+    """IDF share of the subject's terms in a (normalised) text."""
+    total = sum(terms.weights.values()) or 1.0
+    return sum(w for t, w in terms.weights.items() if t in text) / total
+
+
+def _lead(u: Candidate, cache: dict[str, list[tuple[str, str]]]) -> str:
+    """The first sentence of the paragraph (source line) a unit is in, normalised ("" for a table row)."""
     if u.kind == "row":
-        return 0.0
+        return ""
     if u.chunk.id not in cache:
         cache[u.chunk.id] = [
             (norm(line), norm(first[0]) if (first := sentences(line)) else "") for line in u.chunk.text.split("\n")
         ]
     text = norm(u.text)
-    lead = next((first for line, first in cache[u.chunk.id] if text in line), "")
-    total = sum(terms.weights.values()) or 1.0
-    return sum(w for t, w in terms.weights.items() if t in lead) / total
+    return next((first for line, first in cache[u.chunk.id] if text in line), "")
 
 
 def _before(u: Candidate, asked: tuple[int, ...], doc_year: int | None) -> bool:
