@@ -55,6 +55,7 @@ class BriefingWords:
     target_words: tuple[str, ...] = ()
     task_words: tuple[str, ...] = ()
     measure_words: tuple[str, ...] = ()
+    whole_words: tuple[str, ...] = ()
     frame_words: tuple[str, ...] = ()
     target_headings: tuple[str, ...] = ()
     measure_headings: tuple[str, ...] = ()

@@ -147,7 +147,7 @@ def _inline_items(text: str) -> list[str]:
 
 def _is_part_word(piece: str) -> bool:
     words = vocabulary().briefing
-    every = (*words.target_words, *words.task_words, *words.measure_words)
+    every = (*words.target_words, *words.task_words, *words.measure_words, *words.whole_words)
     return any(norm(piece) == norm(w) or norm(piece) == norm("主要" + w) for w in every)
 
 
@@ -193,6 +193,8 @@ def _parts(text: str) -> frozenset[str]:
             if w in rest:
                 out.add(part)
                 rest = rest.replace(w, " ")
+    if any(w in rest for w in words.whole_words):
+        return frozenset()  # "…的主要内容": every part
     return frozenset(out)
 
 
@@ -205,7 +207,7 @@ def _subject(text: str, items: list[str], place_words: list[str]) -> str:
     s = _YEAR.sub(" ", s)
     for name in vocab.periods:
         s = s.replace(name, " ")
-    for ws in (words.measure_words, words.target_words, words.task_words):
+    for ws in (words.measure_words, words.target_words, words.task_words, words.whole_words):
         for w in sorted(ws, key=len, reverse=True):
             s = s.replace(w, " ")
     for ws in vocab.kinds.values():
