@@ -3,8 +3,8 @@
 Units come from the answer engine (answering.candidates: sentences and their ；-clauses, list items, table
 rows with their column names) and carry the fitted relevance probability (relevance.py). The most probable
 units above the fitted threshold are taken in turn, one per side of a comparison at a time, until the body
-budget is spent; a unit saying what a chosen one says is skipped, and so is a table row whose targets are
-already in. A table row becomes rows of the targets table (only cells of its document's target columns);
+budget is spent; a unit that is not a statement (a heading, a date line) is skipped, as is one saying what a
+chosen one of its side says, and a table row whose targets are already in. A table row becomes rows of the targets table (only cells of its document's target columns);
 every other unit is quoted verbatim as a bullet of the part its section belongs to.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from assistant.answering.candidates import Candidate, same_statement
 from assistant.briefing.gather import Gathered, section_key
 from assistant.briefing.model import MEASURES, OVERVIEW, PARTS, TARGETS, TASKS
-from assistant.briefing.relevance import part_of
+from assistant.briefing.relevance import is_statement, part_of
 from assistant.briefing.targets import Target, targets_of_row
 from assistant.retrieval.routing import Catalog
 from assistant.text import norm
@@ -113,8 +113,13 @@ def choose(
                         continue  # its targets are in already (the same row in two tables)
                     if choice.targets:
                         choice.part = TARGETS
+                if not is_statement(u):
+                    continue  # a heading, a date line, a salutation: never a bullet
                 g = _grams(u.display)
-                if any(same_statement(u, c.unit) or _overlap(g, o) >= 0.8 for c, o in zip(chosen, grams, strict=True)):
+                # the same statement twice (overlapping passages, a plan and its summary) is said once; two sides
+                # of a comparison saying alike are both said
+                if any(c.facet == f and (same_statement(u, c.unit) or _overlap(g, o) >= 0.8)
+                       for c, o in zip(chosen, grams, strict=True)):
                     continue
                 if used + choice.cost > budget:
                     continue  # too long for what is left; a shorter one may fit
