@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.briefing.model import Brief, Difference, TargetRow
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import Settings
 from assistant.models import Citation
 from assistant.service import build_assistant
 from eval.brief_checks import check_brief

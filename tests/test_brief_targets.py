@@ -18,7 +18,7 @@ def _row(header: list[str], cells: list[str], doc_id: str = "d") -> Chunk:
     record = "；".join(f"{h}：{v}" for h, v in zip(header, cells, strict=True) if v)
     return Chunk(id=f"{doc_id}-{cells[0]}", source=f"{doc_id}.txt", doc_id=doc_id, title="某规划", section=["指标"],
                  text="\t".join(cells), line_start=5, line_end=5, kind="table_row",
-                 index_text=f"某规划 > 指标\n" + "\t".join(header) + f"\n{record}\n")
+                 index_text="某规划 > 指标\n" + "\t".join(header) + f"\n{record}\n")
 
 
 def test_years_before_the_plan_are_baselines_and_its_own_years_targets():

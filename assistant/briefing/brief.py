@@ -38,7 +38,14 @@ from assistant.briefing.model import (
     Difference,
     TargetRow,
 )
-from assistant.briefing.relevance import ABSENT_LIMIT, BriefModel, load_model, terms_absent, unit_vectors, unmatched
+from assistant.briefing.relevance import (
+    ABSENT_LIMIT,
+    BriefModel,
+    load_model,
+    terms_absent,
+    unit_vectors,
+    unmatched,
+)
 from assistant.briefing.render import body_text
 from assistant.briefing.render import brief_to_markdown as render_markdown
 from assistant.briefing.render import save_brief as render_save

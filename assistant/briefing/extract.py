@@ -99,7 +99,7 @@ def choose(
     while any(heaps) and used < budget:
         for f, h in enumerate(heaps):
             while h:
-                priority, seen, i = heapq.heappop(h)
+                _, seen, i = heapq.heappop(h)
                 u = units[i]
                 where = section_key(u.chunk)
                 if taken.get(where, 0) != seen:  # its section gained units since: re-rank it

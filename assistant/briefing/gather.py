@@ -145,9 +145,8 @@ def _expand(
         members = [c for c in chunks_of(doc_id) if section_key(c)[1][: len(path)] == path]
         hits = [chunk_of[i] for i in best if chunk_of[i].doc_id == doc_id and section_key(chunk_of[i])[1][: len(path)] == path]
         if len(members) > cap and hits:
-            def distance(c: Chunk) -> int:
-                return min(abs(c.line_start - h.line_start) for h in hits)
-
-            members = sorted(sorted(members, key=distance)[:cap], key=lambda c: c.line_start)
+            starts = [h.line_start for h in hits]
+            nearest = sorted(members, key=lambda c: min(abs(c.line_start - s) for s in starts))[:cap]
+            members = sorted(nearest, key=lambda c: c.line_start)
         out += members
     return out

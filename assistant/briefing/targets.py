@@ -48,11 +48,7 @@ class Column:
         """A target column of its document: planned figures, for the document's own place or for no place."""
         if self.role != "target":
             return False
-        if self.place is None or doc is None:
-            return True
-        if self.place in (doc.place, doc.level):
-            return True
-        return False
+        return self.place is None or doc is None or self.place in (doc.place, doc.level)
 
 
 @dataclass
