@@ -2,10 +2,10 @@
 
 A column's heading says what its cells hold: the indicator, a baseline (a year before the document's own
 period, or 基期/现状/实现值), a target (a year the document plans for, or 目标/预期/规划), a growth rate, the
-attribute (约束性/预期性), and whose figure it is (a place or a level: "2025年·河南", "省级目标"). A cell is a
+attribute (约束性/预期性), and whose figure it is (a place or a level: "2025年·某省", "省级目标"). A cell is a
 target of its document only when its column is a target column and speaks for the document's own place (or
 for no place): a province's column in a city's plan is context, not the city's target. A row whose label is a
-place ("禹州市") holds that place's targets.
+place (a county of the city) holds that place's targets.
 
 Differences between documents are found only between different documents (or different years of one series)
 stating the same indicator for the same place, year and sub-column.
@@ -37,7 +37,7 @@ _DASH = {"", "-", "—", "--", "/", "——", "－", "–"}
 class Column:
     """What one column of an indicator table holds, read from its heading and the document it is in."""
 
-    name: str  # as the table names it ("“十四五”目标·2025年绝对值", "2025 年·许昌")
+    name: str  # as the table names it ("“十四五”目标·2025年绝对值", "2025 年·某市")
     role: str  # indicator | label | target | baseline | growth | attribute | unit | other
     year: int | None = None  # the year its figures are for
     place: str | None = None  # a place (full name) or a level ("province") the column speaks for
@@ -155,7 +155,7 @@ def _without_when(part: str) -> str:
 
 
 def _place_in(parts: Sequence[str]) -> str | None:
-    """A place or level a heading names ("河南", "许昌", "全省", "省级")."""
+    """A place or level a heading names (a province's or city's short name, "全省", "省级")."""
     levels = vocabulary().briefing.column_level
     for part in parts:
         flat = re.sub(r"[\s（）()]", "", part)
