@@ -192,6 +192,7 @@ class TopicCoverage:
     false_differences: list[str] = field(default_factory=list)
     duplicate_rows: int = 0
     unverified: int = 0  # bullets, target rows or sources whose citation does not check out
+    within_length: bool | None = None  # the body fits the default length (settings.brief_chars)
 
     @property
     def coverage(self) -> float:
@@ -219,6 +220,8 @@ class BriefingReport:
         rows = sum(t.target_rows for t in self.topics)
         diffs = sum(t.differences for t in self.topics)
         seconds = [t.seconds for t in self.topics if not t.error]
+        wrong = sum(len(t.mislabelled) + len(t.false_differences) for t in self.topics)
+        fits = [t.within_length for t in self.topics if t.within_length is not None]
         return {
             "coverage": self.coverage,
             "topic_coverage_mean": sum(per_topic) / len(per_topic) if per_topic else None,
@@ -230,6 +233,9 @@ class BriefingReport:
             # share of differences between different documents for the same indicator, place and period
             "differences_true": 1 - sum(len(t.false_differences) for t in self.topics) / diffs if diffs else None,
             "false_differences": float(sum(len(t.false_differences) for t in self.topics)),
+            # both checks together, for a gate (--min figures_correct=1); 1.0 when there is nothing to check
+            "figures_correct": 1 - wrong / (rows + diffs) if rows + diffs else 1.0,
+            "within_length": sum(fits) / len(fits) if fits else None,
             "duplicate_target_rows": float(sum(t.duplicate_rows for t in self.topics)),
             "unverified_citations": float(sum(t.unverified for t in self.topics)),
             "seconds_max": max(seconds) if seconds else None,

@@ -302,6 +302,9 @@ def _add_checks(result: TopicCoverage, brief: Any, assistant: Any) -> None:
     result.target_rows, result.mislabelled = checks.target_rows, checks.mislabelled
     result.differences, result.false_differences = checks.differences, checks.false_differences
     result.duplicate_rows, result.unverified = checks.duplicate_rows, checks.unverified
+    budget = getattr(getattr(assistant, "settings", None), "brief_chars", None)
+    if budget is not None and not getattr(brief, "long", False):
+        result.within_length = checks.body_chars <= budget
 
 
 def brief_text(brief: Any) -> str:
