@@ -39,13 +39,19 @@ class Settings(BaseSettings):
     retriever: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
     top_k: int = Field(default=5, ge=1, le=50)
     answer_pool: int = Field(default=12, ge=1, le=100, description="passages the offline answerer reads")
+    synonyms: bool = Field(default=True, description="match equivalent wordings (synonym table) in search and answers")
+    synonyms_in_search: bool = Field(default=False, description="also expand lexical search queries with synonyms")
+    synonyms_file: Path | None = Field(default=None, description="more synonym groups, one per line: a|b|c")
 
     # answering
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; offline if unset")
     llm_api_key: SecretStr | None = Field(default=None, description="falls back to OPENAI_API_KEY")
     llm_model: str = Field(default="gpt-4o-mini")
-    llm_timeout_s: float = Field(default=60.0)
-    llm_max_retries: int = Field(default=2)
+    llm_timeout_s: float = Field(default=10.0, description="connect and each read; a silent endpoint fails in this")
+    llm_max_retries: int = Field(default=1)
+    llm_answer_budget_s: float = Field(default=60.0, description="a whole LLM answer, streaming included")
+    llm_breaker_failures: int = Field(default=2, description="consecutive LLM failures that pause calls")
+    llm_breaker_cooldown_s: float = Field(default=60.0, description="how long calls pause before a probe")
     llm_temperature: float = Field(default=0.1)
     context_tokens: int = Field(default=3000, description="token budget for sources in a prompt")
 

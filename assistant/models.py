@@ -79,6 +79,8 @@ class Retrieved:
     rank: int = 0
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    lexical_score: float | None = None  # BM25
+    dense_score: float | None = None  # cosine similarity
 
 
 @dataclass
@@ -117,6 +119,7 @@ class Answer:
     contexts: list[Context] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str | None = None  # e.g. "LLM unavailable, offline answer"
+    explain: dict[str, Any] | None = None  # why: question frame, routing, scores, decisions (when asked for)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the `assistant ask --json` contract)."""

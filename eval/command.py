@@ -52,6 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--min", action="append", default=[], metavar="METRIC=VALUE", help="fail (exit 1) below this score"
     )
     parser.add_argument(
+        "--max", action="append", default=[], metavar="METRIC=VALUE",
+        help="fail (exit 1) above this score (for rates where lower is better, e.g. wrong_abstention_rate)",
+    )
+    parser.add_argument(
         "--corpus", type=Path, help="corpus to ingest when an index is built (default: bundled)"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -80,13 +84,14 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         key, value = _pair(pair, "--set")
         settings = _apply(settings, key, value)
     thresholds = {key: _float(key, value) for key, value in (_pair(p, "--min") for p in args.min)}
+    ceilings = {key: _float(key, value) for key, value in (_pair(p, "--max") for p in args.max)}
     if args.k < 1:
         raise UsageError("--k must be at least 1")
     briefing = is_briefing_suite(path)
     known = BriefingReport("", "", []).metrics() if briefing else Scores().metrics(args.k)
     # judged metrics may be named without their label: --min faithfulness=0.8
     thresholds = {(f"{k} (judged)" if f"{k} (judged)" in known else k): v for k, v in thresholds.items()}
-    unknown = [key for key in thresholds if key not in known]
+    unknown = [key for key in [*thresholds, *ceilings] if key not in known]
     if unknown:
         raise UsageError(f"unknown metric {unknown[0]!r} for --min (known: {', '.join(known)})")
     corpus = [args.corpus or settings.corpus_dir]
@@ -158,28 +163,29 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2, default=str))
     else:
         _print_summary(Console(), reports)
-    failures = check_thresholds(reports, thresholds)
+    failures = check_thresholds(reports, thresholds) + check_thresholds(reports, ceilings, above=True)
     for line in failures:
         _say(err, "FAIL", "red", line)
     return 1 if failures else 0
 
 
 def check_thresholds(
-    reports: Sequence[EvalReport | BriefingReport], thresholds: dict[str, float]
+    reports: Sequence[EvalReport | BriefingReport], thresholds: dict[str, float], *, above: bool = False
 ) -> list[str]:
-    """One line per threshold a run falls below (or a metric that is missing)."""
+    """One line per threshold a run falls below (with above=True: rises above), or a metric that is missing."""
     failures = []
+    sign = "<=" if above else ">="
     for report in reports:
         scores = report.metrics()
-        for key, minimum in thresholds.items():
+        for key, bound in thresholds.items():
             if key not in scores:
-                raise UsageError(f"unknown metric {key!r} for --min (known: {', '.join(scores)})")
+                raise UsageError(f"unknown metric {key!r} for {'--max' if above else '--min'} (known: {', '.join(scores)})")
             value = scores[key]
             prefix = f"[{report.label}] " if len(reports) > 1 else ""
             if value is None:
-                failures.append(f"{prefix}{key} not measured (no items it applies to), required >= {minimum}")
-            elif value < minimum:
-                failures.append(f"{prefix}{key} = {value:.3f} < {minimum}")
+                failures.append(f"{prefix}{key} not measured (no items it applies to), required {sign} {bound}")
+            elif (value > bound) if above else (value < bound):
+                failures.append(f"{prefix}{key} = {value:.3f} {'>' if above else '<'} {bound}")
     return failures
 
 

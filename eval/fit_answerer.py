@@ -76,7 +76,7 @@ def facet_rows(
     facets = frame.facets or [Facet("", frame.scope)]
     years = {d: p.info.year for d, p in catalog.profiles.items()}
     for facet in facets:
-        terms = question_terms(frame, stats, facet.text or None)
+        terms = question_terms(frame, stats, facet.text or None, chain.offline.synonyms)
         weights = catalog.weights(facet.scope)
         # a multi-facet item's evidence covers all facets: a unit holds this facet's part when its document fits
         # what the facet names, and it does not speak only of another facet's years
@@ -115,17 +115,19 @@ def _facet_vector(xs, units, frame, terms, scope, catalog, probs: list[float]) -
 
 
 def _holds_evidence(unit: str, evidence: list[str], must: list[str] = ()) -> bool:
-    """A unit holds evidence when it contains a piece of it (evidence spanning sentences is cut into its
-    sentences; the ones holding a must_include term count, if any does), or a long enough part of one."""
+    """A unit holds evidence when it contains it, or a piece of it: evidence spanning sentences is cut into its
+    sentences, and the ones holding a must_include term are the ones that count (all, if none does); a unit
+    inside a piece counts when it is long enough to be a statement, as does a large shared part."""
     for e in evidence:
-        if e in unit or (len(unit) >= 8 and unit in e):
+        if e in unit:
             return True
-        pieces = [p for p in re.split(r"[。；;！？]", e) if len(p) >= 6]
+        pieces = [p for p in re.split(r"(?<=[。；;！？])", e) if len(p) >= 6] or [e]
         keyed = [p for p in pieces if any(m in p for m in must)] or pieces
-        if len(pieces) > 1 and any(p in unit for p in keyed):
-            return True
-        if len(e) >= 12 and _longest_common(unit, e) >= 0.6 * len(e):
-            return True
+        for p in keyed:
+            if p in unit or (len(unit) >= 8 and unit in p):
+                return True
+            if len(p) >= 12 and _longest_common(unit, p) >= 0.6 * len(p):
+                return True
     return False
 
 
@@ -234,9 +236,13 @@ def decider_rows(rows: list[FacetRows], probs: list[list[float]]):
     return x, y
 
 
-def out_of_fold_decider(rows, probs, fold_of, *, folds: int = 5, c: float = 1.0) -> list[tuple[float, bool]]:
+def out_of_fold_decider(
+    rows, probs, fold_of, *, folds: int = 5, c: float = 1.0, columns: list[int] | None = None
+) -> list[tuple[float, bool]]:
     """Out-of-fold decider probabilities per facet, with whether the facet should be answered."""
     x, y = decider_rows(rows, probs)
+    if columns is not None:
+        x = x[:, columns]
     out: dict[int, float] = {}
     for f in range(folds):
         train = [n for n, fr in enumerate(rows) if fold_of[_question(fr)] != f]
@@ -245,6 +251,30 @@ def out_of_fold_decider(rows, probs, fold_of, *, folds: int = 5, c: float = 1.0)
         for n, p in zip(test, model.predict_proba(x[test])[:, 1], strict=True):
             out[n] = float(p)
     return [(out[n], bool(y[n])) for n in range(len(rows))]
+
+
+def choose_thresholds(
+    best: list[tuple[float, bool]], units: list[float]
+) -> tuple[float, float]:
+    """The decider's threshold and the best unit's floor, together: of the pairs that wrongly decline at most
+    WRONG_DECLINE_TARGET of the answerable facets (out-of-fold), the one that declines most unanswerable
+    ones (ties: the lower pair)."""
+    answerable = [(p, u) for (p, a), u in zip(best, units, strict=True) if a]
+    other = [(p, u) for (p, a), u in zip(best, units, strict=True) if not a]
+    allowed = math.floor(WRONG_DECLINE_TARGET * len(answerable))
+    cut_p = sorted(p for p, _ in answerable)[: allowed + 1] or [0.5]
+    cut_u = sorted(u for _, u in answerable)[: allowed + 1] or [0.0]
+    chosen, declined_best = (cut_p[0] - 1e-6, 0.0), -1
+    for tp in cut_p:
+        for tu in cut_u:
+            tp_, tu_ = tp - 1e-6, tu - 1e-6
+            lost = sum(p < tp_ or u < tu_ for p, u in answerable)
+            if lost > allowed:
+                continue
+            declined = sum(p < tp_ or u < tu_ for p, u in other)
+            if declined > declined_best:
+                chosen, declined_best = (tp_, tu_), declined
+    return round(chosen[0], 4), round(chosen[1], 4)
 
 
 def choose_threshold(best: list[tuple[float, bool]]) -> tuple[float, list[dict[str, float]]]:
@@ -276,10 +306,13 @@ def reliability(best: list[tuple[float, bool]], bins: int = 10) -> list[dict[str
     return out
 
 
-def _linear_json(model: Any, names: tuple[str, ...]) -> dict[str, Any]:
+def _linear_json(model: Any, names: tuple[str, ...], used: list[int]) -> dict[str, Any]:
+    """The model over all the code's features; those left out get weight 0."""
     scaler, lr = model.steps[0][1], model.steps[1][1]
-    return {"features": list(names), "mean": [float(v) for v in scaler.mean_],
-            "scale": [float(v) for v in scaler.scale_], "coef": [float(v) for v in lr.coef_[0]],
+    mean, scale, coef = [0.0] * len(names), [1.0] * len(names), [0.0] * len(names)
+    for j, i in enumerate(used):
+        mean[i], scale[i], coef[i] = float(scaler.mean_[j]), float(scaler.scale_[j]), float(lr.coef_[0][j])
+    return {"features": list(names), "mean": mean, "scale": scale, "coef": coef,
             "intercept": float(lr.intercept_[0])}
 
 
@@ -289,48 +322,59 @@ def _spec(text: str) -> tuple[str, Path, list[str]]:
     return name, Path(data_dir), suites.split(",")
 
 
+def fit_payload(
+    rows: list[FacetRows], specs: list[tuple[str, Path, list[str]]], *, c: float = 1.0,
+    drop: frozenset[str] = frozenset(),
+) -> tuple[dict[str, Any], float]:
+    """Fit both models and choose the threshold; features named in `drop` are left out (weight 0).
+
+    Returns the model file's content and the unit scorer's cross-validated AUC.
+    """
+    idx = [i for i, name in enumerate(FEATURES) if name not in drop]
+    facet_idx = [i for i, name in enumerate(FACET_FEATURES) if name not in drop]
+    probs, auc, fold_of = out_of_fold(rows, idx, c=c)
+    best = out_of_fold_decider(rows, probs, fold_of, c=c, columns=facet_idx)
+    _, curve = choose_threshold(best)
+    threshold, unit_floor = choose_thresholds(best, [max(p, default=0.0) for p in probs])
+    unit_model = fit_linear(*_matrix(rows, idx), c=c)
+    x, y = decider_rows(rows, probs)
+    facet_model = fit_linear(x[:, facet_idx], y, c=c)  # trained on out-of-fold unit probabilities
+    info = {
+        "fitted_on": [f"{n}:{','.join(s)} (tune)" for n, _, s in specs],
+        "left_out": sorted(drop),
+        "facets": len(rows), "answerable_facets": sum(fr.answerable for fr in rows),
+        "units": sum(len(fr.y) for fr in rows), "positives": sum(sum(fr.y) for fr in rows),
+        "unit_cv_auc": round(auc, 4),
+        "threshold_rule": f"decider threshold and best-unit floor chosen together: wrongly declined <= "
+                          f"{WRONG_DECLINE_TARGET} of answerable facets (out-of-fold), most unanswerable declined",
+        "curve": curve, "reliability": reliability(best),
+    }
+    payload = {
+        "unit": _linear_json(unit_model, FEATURES, idx), "facet": _linear_json(facet_model, FACET_FEATURES, facet_idx),
+        "threshold": threshold, "unit_floor": unit_floor, "extra": 0.5, "info": info,
+    }
+    return payload, auc
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Fit, calibrate, write the model; print the cross-validated figures and (optionally) the ablation."""
+    """Fit, calibrate, write the model; print the cross-validated figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", action="append", required=True, type=_spec, metavar="NAME=DATA_DIR:SUITES")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--k", type=int, default=12, help="passages the answerer reads (settings.answer_pool)")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    parser.add_argument("--ablation", action="store_true", help="cross-validated AUC without each feature")
     args = parser.parse_args(argv)
     rows = collect(args.index, k=args.k)
-    idx = list(range(len(FEATURES)))
-    probs, auc, fold_of = out_of_fold(rows, idx, c=args.c)
-    best = out_of_fold_decider(rows, probs, fold_of, c=args.c)
-    threshold, curve = choose_threshold(best)
-    unit_model = fit_linear(*_matrix(rows, idx), c=args.c)
-    full_probs = [_unit_probs(unit_model, fr, idx) for fr in rows]
-    facet_model = fit_linear(*decider_rows(rows, probs), c=args.c)  # trained on out-of-fold unit probabilities
-    info = {
-        "fitted_on": [f"{n}:{','.join(s)} (tune)" for n, _, s in args.index],
-        "facets": len(rows), "answerable_facets": sum(fr.answerable for fr in rows),
-        "units": sum(len(fr.y) for fr in rows), "positives": sum(sum(fr.y) for fr in rows),
-        "unit_cv_auc": round(auc, 4), "threshold_rule": f"wrongly declined <= {WRONG_DECLINE_TARGET} (out-of-fold)",
-        "curve": curve, "reliability": reliability(best),
-    }
-    payload = {
-        "unit": _linear_json(unit_model, FEATURES), "facet": _linear_json(facet_model, FACET_FEATURES),
-        "threshold": threshold, "extra": 0.5, "info": info,
-    }
+    payload, _ = fit_payload(rows, args.index, c=args.c)
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    del full_probs
+    info = payload["info"]
     print(json.dumps({k: v for k, v in info.items() if k not in ("curve", "reliability")}, ensure_ascii=False))
-    print(f"threshold {threshold}")
-    for row in curve:
+    print(f"threshold {payload['threshold']}, unit floor {payload['unit_floor']}")
+    for row in info["curve"]:
         print(f"  t={row['threshold']:.2f}  answerable declined {row['answerable_declined']:.3f}  "
               f"unanswerable declined {row['unanswerable_declined']:.3f}")
     for name, coef in zip(FACET_FEATURES, payload["facet"]["coef"], strict=True):
         print(f"  decider {name:20s} {coef:+.3f}")
-    if args.ablation:
-        print("ablation (cross-validated unit AUC without each feature):")
-        for i, name in enumerate(FEATURES):
-            _, a, _ = out_of_fold(rows, [j for j in idx if j != i], c=args.c)
-            print(f"  -{name:20s} {a:.4f} ({a - auc:+.4f})")
     return 0
 
 

@@ -58,7 +58,7 @@ def topic_rows(assistant: Any, topic: BriefingTopic) -> TopicRows:
     frame = parse_topic(topic.topic, catalog)
     gathered = gather(chain.retriever, frame, catalog, chain.documents.chunks_of)
     units = distinct(candidates_of(gathered.pool))
-    x, _ = unit_vectors(gathered, units, catalog, stats)
+    x, _ = unit_vectors(gathered, units, catalog, stats, getattr(chain.offline, "synonyms", None))
     y = []
     for u in units:
         text = norm(u.text)

@@ -107,18 +107,23 @@ def _field_pairs(text: str) -> list[tuple[str, str]] | None:
         elif piece.strip():
             cells.append(piece.strip())
     pairs: list[tuple[str, str]] = []
+    known = 0
     i = 0
     while i < len(cells):
         label, value = _label(cells[i])
         if label not in labels:
-            return None
-        if not value and i + 1 < len(cells) and _label(cells[i + 1])[0] not in labels:
+            label = next((k for k in labels if len(k) >= 3 and label.endswith(k)), label)
+        if label in labels:
+            known += 1
+        elif not (len(label) <= 6 and re.search(r"[：:】\]］]", cells[i])):
+            return None  # beside known labels, a site's own label ("发布机构：") is furniture too
+        if not value and i + 1 < len(cells) and not _FIELD.match(cells[i + 1]):
             value, i = cells[i + 1], i + 1
         if len(value) > 120:
             return None
-        pairs.append((labels[label], value))
+        pairs.append((labels.get(label, "furniture"), value))
         i += 1
-    return pairs or None
+    return pairs if known else None
 
 
 def _label(cell: str) -> tuple[str, str]:
@@ -210,8 +215,13 @@ def _repeated_titles(texts: list[str], dropped: set[int]) -> set[int]:
     return out
 
 
-def _duplicated_blocks(texts: list[str], *, min_lines: int = 3, min_chars: int = 60) -> set[int]:
-    """A run of lines that repeats an earlier run in full (a page printing its body twice): the later copy."""
+def _duplicated_blocks(texts: list[str], *, min_lines: int = 3, min_chars: int = 60, share: float = 0.2) -> set[int]:
+    """A long run of lines that repeats an earlier run (a page printing its body twice): the later copy.
+
+    Long means a fifth of the file or more: a gazette's plans may share a few paragraphs of boilerplate,
+    and each plan keeps its own.
+    """
+    min_lines = max(min_lines, int(share * len(texts)))
     keys = ["".join(t.split()) for t in texts]  # a copy repeats the bytes; spacing aside
     first: dict[str, list[int]] = {}
     out: set[int] = set()
@@ -233,18 +243,19 @@ def _duplicated_blocks(texts: list[str], *, min_lines: int = 3, min_chars: int =
 
 
 def _navigation_runs(texts: list[str]) -> set[int]:
-    """A run of very short unpunctuated lines at the top or bottom of a file: a navigation bar's links."""
+    """A run of very short unpunctuated lines opening a file, or just above its footer: a navigation bar.
+
+    Elsewhere such a run is content (a table's cells, one a line, as print extraction leaves them).
+    """
     v = vocabulary()
-    edge = max(v.nav_run * 3, len(texts) // 10)
     out: set[int] = set()
     run: list[int] = []
     for i, text in enumerate([*texts, ""]):
         s = text.strip()
-        short = 0 < len(s) <= v.nav_line_chars and not (set(s) & _TERMINAL) and not is_table_row(text)
-        if short and heading_kind(s) is None:
+        if 0 < len(s) <= v.nav_line_chars and _CJK.search(s) and not set(s) & _TERMINAL and not is_table_row(text):
             run.append(i)
             continue
-        if len(run) >= v.nav_run and (run[0] < edge or run[-1] >= len(texts) - edge):
+        if len(run) >= v.nav_run and (run[0] <= 2 or (i < len(texts) and any(p.search(text) for p in v.footer))):
             out.update(run)
         run = []
     return out
@@ -252,16 +263,18 @@ def _navigation_runs(texts: list[str]) -> set[int]:
 
 def _footer(texts: list[str], dropped: set[int]) -> set[int]:
     """The block at the end of a file made of licence/copyright/site lines and lines with no Chinese text."""
-    footer = vocabulary().footer
+    v = vocabulary()
     out: set[int] = set()
+    started = False  # a licence or copyright line was seen: a sponsor's or a note's line below it is footer too
     for i in range(len(texts) - 1, -1, -1):
-        text = texts[i]
+        text = texts[i].strip()
         if i in dropped:
             continue
-        if ("\t" not in text and not _CJK.search(text)) or any(p.search(text) for p in footer):
-            out.add(i)
-            continue
-        break
+        if any(p.search(text) for p in v.footer):
+            started = True
+        elif not (("\t" not in texts[i] and not _CJK.search(text)) or (started and any(p.search(text) for p in v.footer_more))):
+            break
+        out.add(i)
     return out
 
 

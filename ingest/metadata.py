@@ -123,6 +123,7 @@ def _own_title(body: list[str], start: int, headings: dict[int, int]) -> str | N
     candidates = body[:4] + [line for line in body if line.strip().startswith("《")] + body[4:40]
     for line in candidates:
         s = line.strip()
+        s = _web_title(s) or s  # a scraped page's first line may be its <title>, site names and all
         if _titlelike(s) and _names_a_document(s):
             return re.sub(r"\s+", "", s) if re.search(r"[\u3400-\u9fff]\s+[\u3400-\u9fff]", s) else s
     return _compiled_title(body)
@@ -274,6 +275,8 @@ def _place(issuer: str | None, title: str, top: list[str], body: list[str]) -> P
     words = vocabulary().metadata
     if issuer and issuer.startswith(words.national_issuers) and not _places_in(issuer):
         return NATIONAL
+    if not issuer and re.sub(r"^[“”《\"]+", "", title).startswith(words.national_titles):
+        return NATIONAL
     # the head's own lines (a report's "在某省第十四届人民代表大会…会议上", an issuer's line), not its first sentences
     own = "\n".join(line for line in top[:5] if "人民代表大会" in line or _is_issuer(line.strip()) or _titlelike(line))
     for text, strict in ((issuer or "", False), (title, False), (own, True)):
@@ -363,8 +366,7 @@ def _year(meta: DocMeta, title: str, body: list[str], report: bool, fallback_tit
         return y
     if report and (y := _report_year(body)):
         return y
-    opening = next((int(m.group(1)) for line in body[:3] if (m := _YEAR.search(_RANGE.sub("", line)))), None)
-    if opening:
+    if opening := next(filter(None, map(_stated_year, body[:3])), None):
         return opening
     if report and (m := _BARE_YEAR.search(fallback_title)):
         # a report whose text names neither its date nor its year: the file name's year is all there is
@@ -381,8 +383,18 @@ def _year_of(date: str) -> int | None:
 
 
 def _title_year(title: str) -> int | None:
-    m = _YEAR.search(_RANGE.sub("", title))
-    return int(m.group(1)) if m else None
+    return _stated_year(title)
+
+
+def _stated_year(text: str) -> int | None:
+    """The first year a text states as its own: not in a range (2021—2035年), not a target (到2035年, 2035年远景)."""
+    words = vocabulary().metadata
+    text = _RANGE.sub("", text)
+    for m in _YEAR.finditer(text):
+        before, after = text[max(0, m.start() - 2) : m.start()], text[m.end() : m.end() + 2]
+        if not before.endswith(words.target_before) and not after.startswith(words.target_after):
+            return int(m.group(1))
+    return None
 
 
 def _report_year(body: list[str]) -> int | None:

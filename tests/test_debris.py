@@ -225,3 +225,59 @@ def test_no_chunk_of_the_corpora_is_debris(corpus: str) -> None:
     assert chunks
     assert [c.text[:60] for c in chunks if _is_debris(c.text)] == []
     assert not any(w in c.text for c in chunks for w in ("法宝引证码", "原文链接", "Public domain", "维基文库"))
+
+
+def test_short_lines_are_navigation_only_where_a_page_puts_its_links() -> None:
+    table = ["附表 重点项目", "序号", "项目", "单位", "属性", "投资", "道路改造", "城建局"]
+    lines, _ = cleaned("\n".join(["某某市城市更新实施方案", "一、总体要求", "推进老旧小区改造。", *table]) + "\n")
+    assert lines[-len(table) :] == table  # a table's cells one a line, at the end of a document: kept
+    lines, _ = cleaned("正文第一段，推进老旧小区改造。\n首页\n新闻\n政策\n互动\n服务\n版权所有：某某网\n")
+    assert lines == ["正文第一段，推进老旧小区改造。"]
+
+
+GOV_HTML = """<html><head><meta charset="utf-8"><title>某某省人民政府关于印发数字政府建设规划的通知_省政府文件_某某省人民政府门户网站</title></head>
+<body>
+<div class="top"><ul><li><a href="/">首页</a></li><li><a>要闻</a></li><li><a>政务</a></li><li><a>服务</a></li>
+<li><a>互动</a></li><li><a>数据</a></li></ul></div>
+<div class="crumb">首页 &gt; 政务公开 &gt; 政策文件</div>
+<table class="info"><tr><td>索引号：</td><td>11330000/2023-00021</td><td>发布机构：</td><td>省政府办公厅</td></tr>
+<tr><td>发文字号：</td><td>浙政发〔2023〕9号</td><td>发布日期：</td><td>2023-04-10</td></tr></table>
+<h1>浙江省人民政府关于印发浙江省数字政府建设“十四五”规划的通知</h1>
+<p>浙政发〔2023〕9号</p>
+<p>各市、县（市、区）人民政府，省政府直属各单位：</p>
+<p>现将《浙江省数字政府建设“十四五”规划》印发给你们，请认真组织实施。</p>
+<p>浙江省人民政府</p><p>2023年4月6日</p>
+<p>浙江省数字政府建设“十四五”规划</p>
+<p>一、发展基础</p><p>“十三五”以来，全省数字政府建设取得显著成效，政务服务事项网上可办率达到100%。</p>
+<div class="tools">【打印本页】【关闭窗口】</div>
+<div class="foot"><p>主办：某某省人民政府办公厅</p><p>版权所有：某某省人民政府办公厅 ICP备案号：某ICP备05001234号</p></div>
+</body></html>"""
+
+
+def test_an_html_page_of_a_notice_keeps_the_notice_and_its_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(GOV_HTML, encoding="utf-8")
+    text, docs, _ = parse_file(path, chunk_tokens=350, max_bytes=10**7)
+    (d,) = docs
+    assert (d.title, d.issuer, d.place, d.level, d.kind, d.year, d.period, d.doc_number, d.date) == (
+        "浙江省数字政府建设“十四五”规划", "浙江省人民政府", "浙江省", "province", "plan", 2023, [2021, 2025],
+        "浙政发〔2023〕9号", "2023年4月6日",
+    )
+    assert not any(w in text for w in ("索引号", "首页", "要闻", "打印本页", "版权所有", "ICP"))
+    assert "“十三五”以来，全省数字政府建设取得显著成效，政务服务事项网上可办率达到100%。" in text
+
+
+def test_boilerplate_two_documents_share_is_kept_in_both() -> None:
+    shared = ["三、保障措施", "（一）加强组织领导。各级各部门要把规划实施摆上重要议事日程，明确责任分工，确保各项任务落到实处。",
+              "（二）强化要素保障。统筹用好财政资金和各类要素资源，优先保障重大项目建设需要，形成工作合力。"]
+    doc = lambda n: [f"第{n}个专项规划", "一、发展目标", f"到2025年第{n}项指标达到{n}0%。", "二、重点任务",
+                     f"推进第{n}类重点项目建设。", *shared]
+    lines, _ = cleaned("\n".join(doc(1) + doc(2) + doc(3) + doc(4)) + "\n")
+    assert sum(line == shared[1] for line in lines) == 4
+
+
+def test_a_closing_note_stays_unless_a_licence_footer_holds_it() -> None:
+    lines, _ = cleaned("全市生产总值增长6%。\n注：数据来源于市统计局。\n12\n")
+    assert lines == ["全市生产总值增长6%。", "注：数据来源于市统计局。"]
+    lines, _ = cleaned("全市生产总值增长6%。\n本作品属于公有领域。\n注：本站转载仅供参考。\nPublic domain\n")
+    assert lines == ["全市生产总值增长6%。"]

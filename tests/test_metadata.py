@@ -11,7 +11,9 @@ import pytest
 
 from assistant.cli import main
 from assistant.models import DocumentInfo
+from ingest.clean import CleanText
 from ingest.pipeline import parse_file
+from ingest.structure import split_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -238,3 +240,30 @@ def test_scope_words_and_the_divisions_a_text_names_give_its_place(tmp_path: Pat
     )
     (d,) = docs_of(path)
     assert (d.place, d.level) == ("嘉兴市", "city")
+
+
+def test_a_files_own_title_property_counts_only_when_the_text_has_no_title() -> None:
+    body = ["一、加快建设现代化产业体系，推进新型工业化。", "二、扩大有效投资，促进消费持续恢复。"]
+    props = {"title": "宁波市推进制造业高质量发展实施方案_市政府文件_某某网"}
+    (span,) = split_documents(CleanText("x.docx", body), fallback_title="x", properties=props)
+    assert (span.title, span.kind, span.place) == ("宁波市推进制造业高质量发展实施方案", "implementation_plan", "宁波市")
+    titled = CleanText("x.docx", ["宁波市促进服务业发展若干措施", *body])
+    (span,) = split_documents(titled, fallback_title="x", properties=props)
+    assert span.title == "宁波市促进服务业发展若干措施"
+    (span,) = split_documents(CleanText("x.docx", body), fallback_title="x", properties={"title": "Microsoft Word - 文档1"})
+    assert span.title == "x"
+
+
+def test_a_scraped_national_plan_whose_first_line_is_the_page_title(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要_滚动新闻_某某网\n"
+        "第一篇 开启全面建设社会主义现代化国家新征程\n“十四五”时期是我国全面建成小康社会之后的第一个五年。\n"
+        "到2035年，我国经济实力、科技实力、综合国力将大幅跃升。全国人民共同奋斗。\n",
+        encoding="utf-8",
+    )
+    (d,) = docs_of(path)
+    assert (d.title, d.place, d.level, d.kind, d.year, d.period) == (
+        "中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要", "全国", "national", "plan", None,
+        [2021, 2025],
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import Chunk, Retrieved
 from assistant.text import norm, plain, sentences
+from assistant.vocab import vocabulary
 
 # a line that is an item of a list: a bullet, (一), (1), 1., 一、
 _ITEM = re.compile(
@@ -43,10 +44,12 @@ class Candidate:
 
 
 def candidates_of(retrieved: list[Retrieved]) -> list[Candidate]:
-    """Every unit of every retrieved chunk, in retrieval order."""
+    """Every unit of every retrieved chunk, in retrieval order; a line that addresses the assistant
+    (an injected instruction) is never a candidate."""
+    directive = vocabulary().directive
     out: list[Candidate] = []
     for i, r in enumerate(retrieved):
-        out.extend(units_of(r.chunk, i))
+        out.extend(u for u in units_of(r.chunk, i) if not directive.search(u.text))
     return out
 
 

@@ -6,45 +6,33 @@ fails, the extractive answerer quotes and cites instead and a notice says so.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
 
 from assistant.answering.citations import book_title, verify
+from assistant.answering.explain import explain as explain_answer
 from assistant.answering.frame import QuestionFrame, parse_question
 from assistant.answering.gather import gather_contexts
-from assistant.answering.guide import guide_text
+from assistant.answering.guide import defused, guide_text
+from assistant.answering.llm import Breaker, describe, fallback_errors, stream_within
 from assistant.answering.offline import NOT_FOUND, OfflineAnswerer
 from assistant.answering.stats import DocumentChunks, StatsCache
 from assistant.config import Settings
+from assistant.errors import LLMUnavailable
 from assistant.models import Answer, Context, Retrieved
 from assistant.prompts import render
 from assistant.retrieval.routing import CatalogCache
 from assistant.tokens import count_tokens
 
 History = Sequence[tuple[str, str]]
-_FENCE = re.compile(r"<{3,}|>{3,}")
+log = logging.getLogger(__name__)
 # a follow-up that refers back ("那2025年呢？", "其中哪些是约束性指标？", "这个规划…")
 _FOLLOW_UP = re.compile(
     r"^(那|那么|它|它们|其|其中|该|这|这个|这些|此|上述|还有|另外|以及|同时|又|再)|(这个|这些|该项|上述|它们?)|呢[？?]?$"
 )
 _QUESTION_ONLY = re.compile(r"[\s，。？?！!、]|什么|哪些|哪个|多少|怎么|怎样|如何|为什么|是否|具体|情况|请|说明|一下|呢|吗")
-
-
-def make_chat_model(settings: Settings):
-    """A LangChain chat model for the configured endpoint, or None offline."""
-    if not settings.llm_enabled:
-        return None
-    from langchain_openai import ChatOpenAI
-
-    return ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key or "not-needed",
-        timeout=settings.llm_timeout_s,
-        max_retries=settings.llm_max_retries,
-        temperature=settings.llm_temperature,
-    )
 
 
 class AnswerChain:
@@ -58,6 +46,7 @@ class AnswerChain:
         self.catalogs = CatalogCache(store)
         self.stats = StatsCache(store, settings.data_dir / "answer_stats.json")
         self.documents = DocumentChunks(store)
+        self.breaker = Breaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown_s)
 
     def frame(self, question: str) -> QuestionFrame:
         """The question's frame against the current collection."""
@@ -72,8 +61,10 @@ class AnswerChain:
         doc: str | None = None,
         year: int | None = None,
         on_token: Callable[[str], None] | None = None,
+        explain: bool = False,
     ) -> Answer:
-        """Answer one question; never raises for LLM trouble (falls back with a notice)."""
+        """Answer one question; never raises for LLM trouble (falls back with a notice). With explain, the
+        answer carries why: the question frame, routing, scores and decisions."""
         t0 = time.perf_counter()
         notice = None
         condensed = question
@@ -90,7 +81,7 @@ class AnswerChain:
         t2 = time.perf_counter()
         # the offline answer is always worked out: it is the answer offline, and the LLM's guide otherwise
         draft = self.offline.answer(
-            frame, pool, catalog, self.stats.get(), k=shown, chunks_of=self.documents.chunks_of
+            frame, pool, catalog, self.stats.get(), k=shown, library=self.documents
         )
         hits = draft.contexts
         answer = None
@@ -103,9 +94,9 @@ class AnswerChain:
 
         if self.chat_model is not None and hits:
             try:
-                answer = self._generate(condensed, hits, guide_text(frame, draft), relay if on_token else None)
-            except Exception as exc:  # noqa: BLE001 - any endpoint failure falls back to offline
-                notice = f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
+                answer, hits = self._generate(condensed, hits, guide_text(frame, draft), relay if on_token else None)
+            except fallback_errors() as exc:  # API and network trouble only: a programming error raises
+                notice = _unavailable(exc)
         if answer is None:
             text = draft.text
             answer = Answer(
@@ -119,6 +110,8 @@ class AnswerChain:
         answer.question, answer.condensed_question = question, condensed
         answer.contexts = [_context(h) for h in hits]
         answer.notice = notice
+        if explain:
+            answer.explain = explain_answer(frame, catalog, hits, draft, self.offline.scorer)
         answer.timings_ms = {
             "condense": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
             "answer": round((t3 - t2) * 1000, 2), "total": round((t3 - t0) * 1000, 2),
@@ -142,20 +135,27 @@ class AnswerChain:
         if self.chat_model is not None:
             transcript = "\n".join(f"用户：{u}\n助手：{a[:300]}" for u, a in history[-3:])
             try:
+                self.breaker.check()
                 reply = self.chat_model.invoke(self._render("condense", history=transcript, question=question))
+                self.breaker.success()
                 text = str(reply.content).strip().splitlines()[0].strip() if reply.content else ""
                 if text:
                     return text, None
-            except Exception as exc:  # noqa: BLE001
-                return _carry_over(question, history), f"LLM 不可用（{_describe(exc)}），已改用离线摘录回答"
+            except fallback_errors() as exc:
+                if not isinstance(exc, LLMUnavailable):
+                    self.breaker.failure()
+                return _carry_over(question, history), _unavailable(exc)
         return _carry_over(question, history), None
 
-    def _generate(self, question: str, hits: list[Retrieved], guide: str, on_token) -> Answer:
+    def _generate(
+        self, question: str, hits: list[Retrieved], guide: str, on_token
+    ) -> tuple[Answer, list[Retrieved]]:
+        """The LLM's answer from the sources that fit the prompt budget (returned with it: [n] counts them)."""
         used = self._within_budget(hits)
         sources = "\n\n".join(
             self._render(
                 "source_item", n=i, title=book_title(h.chunk.title), section=" > ".join(h.chunk.section) or "正文",
-                line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=_defused(h.chunk.text),
+                line_start=h.chunk.line_start, line_end=h.chunk.line_end, text=defused(h.chunk.text),
             )
             for i, h in enumerate(used, 1)
         )
@@ -163,23 +163,21 @@ class AnswerChain:
             ("system", self._render("answer_system")),
             ("human", self._render("answer_user", sources=sources, guide=guide, question=question)),
         ]
-        if on_token:
-            parts = []
-            for piece in self.chat_model.stream(messages):
-                token = str(piece.content or "")
-                if token:
-                    parts.append(token)
-                    on_token(token)
-            text = "".join(parts).strip()
-        else:
-            text = str(self.chat_model.invoke(messages).content).strip()
-        if not text:
-            raise RuntimeError("empty reply")
+        self.breaker.check()
+        try:
+            text = stream_within(self.chat_model, messages, on_token, budget_s=self.settings.llm_answer_budget_s)
+            if not text:
+                raise LLMUnavailable("空回复")
+        except fallback_errors():
+            self.breaker.failure()
+            raise
+        self.breaker.success()
         abstained = NOT_FOUND in text and len(text) <= len(NOT_FOUND) + 20
-        return Answer(
+        answer = Answer(
             question=question, condensed_question=question, answer=text, mode="llm", abstained=abstained,
             citations=verify(text, [h.chunk for h in used]),
         )
+        return answer, used
 
     def _render(self, name: str, **values: object) -> str:
         return render(name, prompts_dir=self.settings.prompts_dir, **values)
@@ -207,19 +205,13 @@ def _carry_over(question: str, history: History) -> str:
     return question
 
 
-def _defused(text: str) -> str:
-    """Source text that cannot close or open a delimited source block (<<< >>> become full-width)."""
-    return _FENCE.sub(lambda m: m.group(0).replace("<", "＜").replace(">", "＞"), text)
-
-
 def _context(h: Retrieved) -> Context:
     c = h.chunk
     return Context(rank=h.rank, source=c.source, title=c.title, section=c.section_path,
                    lines=[c.line_start, c.line_end], text=c.text, score=round(h.score, 4), page=c.page)
 
 
-def _describe(exc: Exception) -> str:
-    """A one-line description that never includes credentials."""
-    status = getattr(exc, "status_code", None)
-    name = type(exc).__name__
-    return f"{name} {status}" if status else name
+def _unavailable(exc: BaseException) -> str:
+    """The notice shown with an offline answer given instead of the LLM's (no credentials in it)."""
+    log.info("LLM unavailable: %s", describe(exc))
+    return f"LLM 不可用（{describe(exc)}），已改用离线摘录回答"

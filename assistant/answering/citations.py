@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from assistant.models import Chunk, Citation
 from assistant.text import norm, sentences
+from assistant.vocab import vocabulary
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -54,22 +55,49 @@ def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
+SUPPORT_SHARE = 0.5  # of a cited sentence's content (character pairs), at least this must be in its sources
+_PUNCT = re.compile(r"[\W\d_]+")
+
+
+def supported_share(claim: str, source_text: str) -> float:
+    """The share of a claim's character pairs (Chinese and Latin letters) that its sources contain."""
+    body = _PUNCT.sub(" ", norm(strip_markers(claim)))
+    pairs = {w[i : i + 2] for w in body.split() for i in range(len(w) - 1)}
+    if not pairs:
+        return 1.0
+    hay = norm(source_text)
+    return sum(p in hay for p in pairs) / len(pairs)
+
+
+def _support_text(chunk: Chunk) -> str:
+    """What a source can support: its text and headings, without lines that address the assistant."""
+    directive = vocabulary().directive
+    lines = [ln for ln in (chunk.text + "\n" + chunk.index_text).split("\n") if not directive.search(ln)]
+    return "\n".join(lines)
+
+
 def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | None = None) -> list[Citation]:
-    """One Citation per cited source; unverified when the source does not exist or lacks a cited number.
+    """One Citation per cited source; unverified when the source does not exist, lacks a cited number, or
+    does not hold what the sentence citing it says (less than SUPPORT_SHARE of its wording).
 
     `support` optionally maps a source number to the exact passage quoted (extractive answers).
     """
     claims: dict[int, list[str]] = {}
     missing: dict[int, list[str]] = {}
+    unsupported: set[int] = set()
     for sentence in sentences(answer):
         cited = [n for n in markers(sentence) if 1 <= n <= len(sources)]
+        cited_text = " ".join(_support_text(sources[n - 1]) for n in cited)
         # whole numbers only: "20" is not supported by a source that says "2025"
-        pool = set(numbers_in(" ".join(sources[n - 1].text + " " + sources[n - 1].index_text for n in cited)))
+        pool = set(numbers_in(cited_text))
         absent = [x for x in numbers_in(sentence) if x not in pool]
+        weak = bool(cited) and supported_share(sentence, cited_text) < SUPPORT_SHARE
         for n in markers(sentence):
             claims.setdefault(n, []).append(sentence)
             if absent:
                 missing.setdefault(n, []).extend(absent)
+            if weak:
+                unsupported.add(n)
     out: list[Citation] = []
     for n, cited_in in claims.items():
         if not 1 <= n <= len(sources):
@@ -79,12 +107,14 @@ def verify(answer: str, sources: Sequence[Chunk], *, support: dict[int, str] | N
         chunk = sources[n - 1]
         lacking = list(dict.fromkeys(missing.get(n, [])))
         quote = (support or {}).get(n) or best_quote(" ".join(cited_in), chunk)
+        problem = f"数字 {'、'.join(lacking)} 未在所引资料中出现" if lacking else None
+        if problem is None and n in unsupported:
+            problem = "所述内容未在所引资料中找到依据"
         out.append(
             Citation(
                 n=n, source=chunk.source, title=chunk.title, section=chunk.section_path,
-                lines=[chunk.line_start, chunk.line_end], quote=quote, verified=not lacking,
-                problem=f"数字 {'、'.join(lacking)} 未在所引资料中出现" if lacking else None,
-                page=chunk.page,
+                lines=[chunk.line_start, chunk.line_end], quote=quote, verified=problem is None,
+                problem=problem, page=chunk.page,
             )
         )
     return sorted(out, key=lambda c: c.n)

@@ -50,14 +50,14 @@ def facet_features(
     passages = {u.chunk.id: norm(u.chunk.text + u.chunk.title + " ".join(u.chunk.section)) for u in units}
     text = "".join(passages.values())
     total = sum(terms.weights.values()) or 1.0
-    absent = sum(w for t, w in terms.weights.items() if t not in text) / total
+    absent = sum(w for t, w in terms.weights.items() if not terms.has(t, text)) / total
     return [
         math.log(p / (1 - p)),
         probs[top] - second,
         vectors[top][_COVERAGE],
         vectors[top][_SCOPE],
         absent,
-        float(bool(terms.rarest) and terms.rarest not in text),
+        float(bool(terms.rarest) and not terms.has(terms.rarest or "", text)),
         float(_unmatched(scope, catalog)),
         vectors[top][_FIGURE_MISSING],
         1.0 - vectors[top][_RARE],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
@@ -17,7 +17,7 @@ from assistant.answering.stats import CollectionStats
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Scope
 from assistant.text import norm, years_in
-from assistant.vocab import vocabulary
+from assistant.vocab import Synonyms, places, vocabulary
 
 FEATURES = (
     "coverage",  # IDF-weighted share of the question's terms in the unit itself
@@ -33,6 +33,7 @@ FEATURES = (
     "measure_unit",  # the asked measure ("多少人") is written after a figure in the unit
     "list_fit",  # a list is asked for and the unit introduces or is part of one
     "date_fit",  # a date is asked for and the unit holds one
+    "entity_fit",  # "哪个县/部门…" is asked and the unit names a place of that level or a body
     "scope_fit",  # how well the unit's document fits the places/years/documents the question names
     "year_hit",  # the unit (or its section) names an asked year
     "year_conflict",  # the unit names years, none of them asked
@@ -43,6 +44,10 @@ FEATURES = (
     "length",  # log length of the unit
 )
 _FIGURE = re.compile(r"(?<![\d年])\d+(?:\.\d+)?(?!\d*\s*年)|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|大)")
+# a list item's own number ("2.", "（3）", "4、") is not a figure
+_ORDINAL = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")
+_WHICH = re.compile(r"哪(?:个|些|一个|家)?\s*(省|市|县|区|州|乡镇|镇|村|街道|部门|单位|机构|企业|公司)")
+_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办|厅|部|中心|公司|集团|银行|学校|大学|医院)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _MEASURE = re.compile(r"多少\s*([\u4e00-\u9fff%]{1,4})")
 _CLAUSE = re.compile(r"[，,；;。：:]")
@@ -56,17 +61,41 @@ class QuestionTerms:
     rarest: str | None
     bigrams: set[str]
     measure: str | None
+    alternates: dict[str, frozenset[str]] = field(default_factory=dict)  # equivalent wordings of a term
+    own: frozenset[str] = frozenset()  # a sub-question's own terms (the rest is the question's shared topic)
+
+    @property
+    def own_weights(self) -> dict[str, float]:
+        """The weights of the terms this (sub-)question asks about itself."""
+        return {t: w for t, w in self.weights.items() if not self.own or t in self.own}
+
+    def has(self, term: str, text: str) -> bool:
+        """Whether a (normalised) text holds the term or one of its equivalents."""
+        return term in text or any(a in text for a in self.alternates.get(term, ()))
 
 
-def question_terms(frame: QuestionFrame, stats: CollectionStats, text: str | None = None) -> QuestionTerms:
-    """Weights of the frame's terms (IDF over the collection); a sub-question may bring its own text."""
+def question_terms(
+    frame: QuestionFrame, stats: CollectionStats, text: str | None = None, synonyms: Synonyms | None = None
+) -> QuestionTerms:
+    """Weights of the frame's terms (IDF over the collection); a sub-question may bring its own text.
+
+    A term of the synonym table ("经济总量") counts as one term, matched by any of its equivalents
+    ("国内生产总值", "GDP"), weighted like its commonest wording.
+    """
     from assistant.answering.frame import content_terms
 
-    terms = content_terms(text) if text else frame.terms
-    weights = {t: stats.idf(t) for t in terms}
+    terms = [t for t in content_terms(text) if t not in frame.place_words] if text else frame.terms
+    alternates: dict[str, frozenset[str]] = {}
+    if synonyms is not None:
+        for phrase, others in synonyms.in_text(text or frame.question):
+            phrase = norm(phrase)
+            terms = [t for t in terms if t not in phrase] + [phrase]
+            alternates[phrase] = frozenset(norm(o) for o in others)
+    weights = {t: min([stats.idf(t), *(stats.idf(a) for a in alternates.get(t, ()))]) for t in terms}
     if text:  # a sub-question keeps the rest of the question as shared topic, at half weight
         for t in frame.terms:
-            weights.setdefault(t, 0.5 * stats.idf(t))
+            if not any(t in phrase for phrase in alternates):
+                weights.setdefault(t, 0.5 * stats.idf(t))
     rarest = max(weights, key=weights.get) if weights else None  # type: ignore[arg-type]
     body = norm(re.sub(r"[？?，,。、“”《》]", "", text or frame.question))
     for w in vocabulary().question_words:
@@ -75,7 +104,7 @@ def question_terms(frame: QuestionFrame, stats: CollectionStats, text: str | Non
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
     units = vocabulary().units
     measure = next((u for u in units if measure and measure.startswith(u)), None)
-    return QuestionTerms(weights, rarest, grams, measure)
+    return QuestionTerms(weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset())
 
 
 def features(
@@ -96,21 +125,22 @@ def features(
     heading = norm(" ".join(c.chunk.section))
     context = body + norm(c.chunk.title) + heading + norm(c.lead)
     total = sum(terms.weights.values()) or 1.0
-    covered = sum(w for t, w in terms.weights.items() if t in body) / total
-    covered_ctx = sum(w for t, w in terms.weights.items() if t in context) / total
-    in_heading = sum(w for t, w in terms.weights.items() if t in heading) / total
+    covered = sum(w for t, w in terms.weights.items() if terms.has(t, body)) / total
+    covered_ctx = sum(w for t, w in terms.weights.items() if terms.has(t, context)) / total
+    in_heading = sum(w for t, w in terms.weights.items() if terms.has(t, heading)) / total
     bigrams = sum(g in body for g in terms.bigrams) / len(terms.bigrams) if terms.bigrams else 0.0
     r = retrieved[c.context]
     best = best or max((x.score for x in retrieved), default=1.0) or 1.0
-    figure = bool(_FIGURE.search(c.text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
+    plain_text = _ORDINAL.sub("", c.text)
+    figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
     said_years = _years_of(c, doc_year)
     asked_years = set(scope.years) | ({doc_year + d for d in relative} if doc_year else set())
     list_like = c.kind in ("lead", "item") or "、" in c.text or c.text.count("；") >= 1
     return [
         covered,
         covered_ctx,
-        float(bool(terms.rarest) and terms.rarest in body),
-        float(bool(terms.rarest) and terms.rarest in context),
+        float(bool(terms.rarest) and terms.has(terms.rarest or "", body)),
+        float(bool(terms.rarest) and terms.has(terms.rarest or "", context)),
         bigrams,
         in_heading,
         r.score / best,
@@ -120,6 +150,7 @@ def features(
         float(bool(terms.measure) and figure and (terms.measure or "") in c.text),
         float(frame.answer_type == "list" and list_like),
         float(frame.answer_type == "date" and bool(_DATE.search(c.text))),
+        float(_entity_fit(frame.question, c.text)),
         doc_weights.get(c.chunk.doc_id, 1.0) if doc_weights else 1.0,
         float(bool(asked_years & said_years)),
         float(bool(asked_years) and bool(said_years) and not asked_years & said_years),
@@ -131,12 +162,23 @@ def features(
     ]
 
 
+def _entity_fit(question: str, text: str) -> bool:
+    """A "哪个县/哪个部门" question and a unit that names a division of that level or a body."""
+    m = _WHICH.search(question)
+    if not m:
+        return False
+    kind = m.group(1)
+    if kind in ("部门", "单位", "机构", "企业", "公司"):
+        return bool(_BODY.search(text))
+    return any(name.endswith(kind[-1]) for _, name, _ in places().find(text))
+
+
 def _term_figure(text: str, terms: QuestionTerms) -> bool:
     """Whether one clause of the text holds both a key term of the question and a figure."""
     key = [t for t in sorted(terms.weights, key=lambda t: -terms.weights[t])[:3] if not t.isdigit()]
     for clause in _CLAUSE.split(text):
         flat = norm(clause)
-        if _FIGURE.search(clause) and any(t in flat for t in key):
+        if _FIGURE.search(clause) and any(terms.has(t, flat) for t in key):
             return True
     return False
 

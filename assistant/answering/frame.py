@@ -1,7 +1,7 @@
 """The question frame: what kind of answer a question wants, what it is about, and its facets.
 
 A facet is one part that must be answered on its own and labelled: each place, year or document a
-comparison names ("安徽和江苏…分别", "2022年和2023年…", "去年和今年", "全国和某省"), or each
+comparison names ("浙江和四川…分别", "2022年和2023年…", "去年和今年", "全国和某省"), or each
 sub-question ("…多少？…多少？"). Everything here is general: words come from the vocabulary file,
 places from the administrative-division table, documents from the collection's catalog.
 """
@@ -45,6 +45,7 @@ class QuestionFrame:
     relative: dict[str, int] = field(default_factory=dict)  # 去年 -> -1, resolved against a document's year
     national: bool = False
     wants_number: bool = False  # a figure answers it (a quantity, or "定了什么目标")
+    place_words: frozenset[str] = frozenset()  # places it names and 今年/去年: scope, not content
     enumerates: bool = False  # it asks for several parallel statements ("市、县、乡镇…分别有什么要求")
 
     @property
@@ -73,8 +74,11 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     scope = Scope(
         places=place_names, years=tuple(years), doc_years=doc_years, kinds=kinds, doc_ids=named, hinted=hinted
     )
+    # a place the question names is a scope (routing answers it), not a word a passage must contain
+    place_words = frozenset(norm(n) for p in found_places for n in (p.name, *p.aliases)) | frozenset(relative)
     frame = QuestionFrame(
-        question=question, answer_type=answer_type(text), terms=content_terms(text), scope=scope,
+        question=question, answer_type=answer_type(text), scope=scope, place_words=place_words,
+        terms=[t for t in content_terms(text) if t not in place_words],
         quoted=[q for q in _QUOTED.findall(text) if len(q) >= 2], relative=relative, national=national,
     )
     hints = vocab.question.get("figure_hints", ())
@@ -92,7 +96,8 @@ def answer_type(text: str) -> str:
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
-    if has["metadata"]:
+    issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
+    if has["metadata"] or issued and (has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪天|何时|什么时候", text)):
         return "metadata"
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"
@@ -146,7 +151,7 @@ def _places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
         for c in chosen[:1]:
             if c not in out:
                 out.append(c)
-    # "许昌市魏都区": the district is the place; its city only narrows it down
+    # "杭州市西湖区": the district is the place; its city only narrows it down
     out = [p for p in out if not any(p.name in other.parents for other in out if other is not p)]
     return out, national
 
@@ -226,7 +231,7 @@ def _sub_questions(text: str) -> list[str]:
 
 
 def _place_label(name: str) -> str:
-    """How an answer line names a place: its short name ("安徽"), or 全国."""
+    """How an answer line names a place: its short name ("浙江"), or 全国."""
     if name == NATIONAL:
         return NATIONAL
     hits = places().lookup(name)

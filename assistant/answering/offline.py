@@ -3,18 +3,18 @@ facet whether the sources answer it, answer each facet from its best units (labe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import re
+from dataclasses import dataclass, field, replace
 
 from assistant.answering.candidates import Candidate, candidates_of
 from assistant.answering.decide import facet_features
-from assistant.answering.features import features, question_terms
+from assistant.answering.features import QuestionTerms, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
-    ChunksOf,
+    Library,
     Sources,
     lead_items,
     metadata_units,
@@ -23,6 +23,8 @@ from assistant.answering.structured import (
 )
 from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
+from assistant.text import norm
+from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
@@ -36,6 +38,7 @@ class FacetAnswer:
     units: list[Candidate]
     p_answer: float  # the decider's probability that the sources answer this facet
     scores: list[Scored] = field(default_factory=list)  # the best-scored units, for explanations
+    text: str = ""  # a sub-question's own words
 
 
 @dataclass
@@ -52,8 +55,9 @@ class Draft:
 class OfflineAnswerer:
     """Scores candidates with the fitted models and assembles cited answers; thread-safe."""
 
-    def __init__(self, scorer: Scorer | None = None):
+    def __init__(self, scorer: Scorer | None = None, synonyms: Synonyms | None = None):
         self._scorer = scorer
+        self.synonyms = synonyms  # equivalent wordings matched as one term (None: exact words only)
 
     @property
     def scorer(self) -> Scorer:
@@ -64,29 +68,29 @@ class OfflineAnswerer:
 
     def answer(
         self, frame: QuestionFrame, pool: list[Retrieved], catalog: Catalog, stats: CollectionStats, *, k: int,
-        chunks_of: ChunksOf,
+        library: Library,
     ) -> Draft:
         """Answer from a pool of retrieved passages; the first k are the sources shown, cited ones beyond are added.
 
-        `chunks_of(doc_id)` gives a document's chunks, for answers from its structure (headings, articles).
+        `library` gives a document's chunks and source lines, for answers from its structure and metadata.
         """
         if not pool:
             return Draft(NOT_FOUND, {}, True, [])
         units = candidates_of(pool)
         sources = Sources(list(pool))
         facets = frame.facets or [Facet("", frame.scope)]
-        results = [self.answer_facet(frame, f, units, sources, catalog, stats, chunks_of) for f in facets]
+        results = [self.answer_facet(frame, f, units, sources, catalog, stats, library) for f in facets]
         if not any(r.units for r in results):
             return Draft(NOT_FOUND, {}, True, pool[:k], results)
         return assemble(results, sources.pool, k=k, multi=len(facets) > 1)
 
     def answer_facet(
         self, frame: QuestionFrame, facet: Facet, units: list[Candidate], sources: Sources,
-        catalog: Catalog, stats: CollectionStats, chunks_of: ChunksOf,
+        catalog: Catalog, stats: CollectionStats, library: Library,
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
-        terms = question_terms(frame, stats, facet.text or None)
+        terms = question_terms(frame, stats, facet.text or None, self.synonyms)
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
         units = eligible(units, facet, catalog)
@@ -100,32 +104,58 @@ class OfflineAnswerer:
         p_answer = self.scorer.facet.probability(decision)
         scored = sorted((Scored(u, p) for u, p in zip(units, probs, strict=True)), key=lambda s: -s.p)
         doc_id = (facet.scope.doc_ids or [s.unit.chunk.doc_id for s in scored[:1]] or [None])[0]
-        structural = self._structural(frame, doc_id, catalog, chunks_of, sources) if doc_id else []
+        structural = self._structural(frame, doc_id, catalog, library, sources) if doc_id else []
         if structural:
-            return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8])
+            return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []
-        if p_answer >= self.scorer.threshold:
-            chosen = select_units(scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.weights)
+        if p_answer >= self.scorer.threshold and scored and scored[0].p >= self.scorer.unit_floor:
+            chosen = select_units(
+                scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
+            )
+            if frame.wants_number and frame.answer_type != "list" and not facet.text:
+                # (a sub-question's statement often answers the other parts too: it is shown whole)
+                chosen = [focus(u, terms) for u in chosen]
             lead = chosen[0] if chosen and frame.answer_type in ("list", "description") else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
-                chosen += lead_items(lead, chunks_of(lead.chunk.doc_id), sources)
-        return FacetAnswer(facet.label, chosen, p_answer, scored[:8])
+                chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
+        return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
     @staticmethod
     def _structural(
-        frame: QuestionFrame, doc_id: str, catalog: Catalog, chunks_of: ChunksOf, sources: Sources
+        frame: QuestionFrame, doc_id: str, catalog: Catalog, library: Library, sources: Sources
     ) -> list[Candidate]:
         """Metadata, structure and section answers from the routed document, when the question asks for one."""
         profile = catalog.profiles.get(doc_id)
         if profile is None:
             return []
         if frame.answer_type == "metadata":
-            return metadata_units(frame, profile.info, chunks_of(doc_id), sources)
+            return metadata_units(frame, profile.info, library, sources)
         if frame.answer_type == "structure":
-            return structure_units(frame, chunks_of(doc_id), sources)
+            return structure_units(frame, library.chunks_of(doc_id), sources)
         if frame.answer_type == "description":
-            return section_units(frame, chunks_of(doc_id), sources)
+            return section_units(frame, library.chunks_of(doc_id), sources)
         return []
+
+
+_DIGIT = re.compile(r"\d")
+FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
+_CLAUSE_BREAK = re.compile(r"(?<=[，；,;])")
+
+
+def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
+    """A long statement of many figures shown as the clauses that hold the asked ones (the lead-in kept,
+    the rest elided with ……); the quote behind the citation stays the whole sentence."""
+    if unit.kind == "row" or len(unit.display) <= FOCUS_CHARS:
+        return unit
+    clauses = [c for c in _CLAUSE_BREAK.split(unit.display) if c]
+    own = [t for t in terms.own_weights if not t.isdigit()]
+    keep = [i for i, c in enumerate(clauses) if any(terms.has(t, norm(c)) for t in own) and _DIGIT.search(c)]
+    if not keep or len(keep) == len(clauses):
+        return unit
+    head = clauses[0] if ("：" in clauses[0] or ":" in clauses[0]) and 0 not in keep else ""
+    head = head.split("：")[0].split(":")[0] + "：" if head else ""
+    body = "……".join(clauses[i].rstrip("，,；;") for i in keep)
+    return replace(unit, display=f"{head}{body}")
 
 
 def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Candidate]:
@@ -169,28 +199,21 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
     number = {i: n for n, i in enumerate(order, 1)}
     lines: list[str] = []
     support: dict[int, str] = {}
+    labelled = multi and any(r.label for r in results)
+    seen: set[tuple[str, int]] = set()
     for r in results:
         shown = []
         for u in r.units:
+            if not labelled and u.key in seen:
+                continue  # unlabelled parts answered by the same passage: it is shown once
+            seen.add(u.key)
             n = number[u.context]
             support.setdefault(n, u.text)
             shown.append(f"{u.display}[{n}]")
-        if multi:
-            label = f"{r.label}：" if r.label else ""
-            lines.append(label + ("\n".join(shown) if shown else FACET_MISSING))
+        if labelled:
+            lines.append(f"{r.label}：" + ("\n".join(shown) if shown else FACET_MISSING))
+        elif multi and not shown and not any(u.key in seen for u in r.units):
+            lines.append(f"关于“{r.text or r.label}”：{FACET_MISSING}")
         else:
             lines += shown
     return Draft("\n".join(lines), support, False, [pool[i] for i in order], results)
-
-
-def explain(draft: Draft) -> list[dict[str, Any]]:
-    """Why the answer says what it says: per facet, the decider's probability and the best-scored units."""
-    return [
-        {
-            "facet": r.label,
-            "p_answer": round(r.p_answer, 3),
-            "chosen": [u.display[:80] for u in r.units],
-            "top": [{"p": round(s.p, 3), "unit": s.unit.display[:80]} for s in r.scores[:5]],
-        }
-        for r in draft.facets
-    ]

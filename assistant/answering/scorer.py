@@ -67,19 +67,21 @@ class Scorer:
     facet: LinearModel
     threshold: float  # a facet whose decider probability is below this is declined
     extra: float  # a further unit is quoted when its unit probability is at least this
+    unit_floor: float = 0.0  # ... and so is one whose best unit's probability is below this
     info: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (what the fitting script writes)."""
         return {"unit": self.unit.to_dict(), "facet": self.facet.to_dict(), "threshold": self.threshold,
-                "extra": self.extra, "info": self.info}
+                "unit_floor": self.unit_floor, "extra": self.extra, "info": self.info}
 
 
 def scorer_from_dict(data: dict[str, Any]) -> Scorer:
     """A Scorer from its JSON form."""
     return Scorer(
         linear_from_dict(data["unit"], FEATURES), linear_from_dict(data["facet"], FACET_FEATURES),
-        float(data["threshold"]), float(data["extra"]), dict(data.get("info", {})),
+        float(data["threshold"]), float(data["extra"]), float(data.get("unit_floor", 0.0)),
+        dict(data.get("info", {})),
     )
 
 

@@ -38,7 +38,7 @@ def select_units(
         if any(s.unit.key == u.key or same_statement(s.unit, u) for u in chosen):
             continue
         gain = sum(terms[t] for t in _covered([s.unit], terms) - covered) / total
-        enumerating = frame.answer_type == "list" or frame.enumerates
+        enumerating = frame.answer_type == "list" or (frame.enumerates and not frame.multi)
         parallel = enumerating and s.unit.chunk.section == top.unit.chunk.section
         if gain >= 0.15 or parallel or s.p >= 0.9 * top.p and frame.answer_type in ("list", "description"):
             chosen += [u for u in expand(s.unit, all_units, frame) if u.key not in {c.key for c in chosen}]

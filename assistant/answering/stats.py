@@ -141,3 +141,15 @@ class DocumentChunks:
                     group.sort(key=lambda c: (c.line_start, c.line_end))
                 self._by_doc, self._key = by_doc, key
             return self._by_doc.get(doc_id, [])
+
+    def find_line(self, source: str, needle: str, first: int, last: int) -> tuple[int, str] | None:
+        """The first line (1-based, within first..last) of a source's cleaned text that holds the needle."""
+        text = self.store.source_text(source)
+        if text is None:
+            return None
+        wanted = norm(needle)
+        lines = text.split("\n")
+        for n in range(max(first, 1), min(last, len(lines)) + 1):
+            if wanted in norm(lines[n - 1]):
+                return n, lines[n - 1].strip()
+        return None

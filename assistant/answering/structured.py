@@ -4,7 +4,8 @@ it has, what article N says, the items a lead-in announces as sub-headings, the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
 
 from assistant.answering.candidates import Candidate, units_of
 from assistant.answering.frame import QuestionFrame
@@ -22,7 +23,17 @@ from assistant.models import Chunk, DocumentInfo, Retrieved
 from assistant.text import cn_number, norm
 from assistant.vocab import vocabulary
 
-ChunksOf = Callable[[str], list[Chunk]]
+
+class Library(Protocol):
+    """What structure answers read besides the retrieved passages: a document's chunks and its source lines."""
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """The document's chunks, in line order."""
+        ...
+
+    def find_line(self, source: str, needle: str, first: int, last: int) -> tuple[int, str] | None:
+        """The first line within first..last of the source's cleaned text that holds the needle."""
+        ...
 _ARTICLE_ASKED = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")
 _FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
     (("文号", "发文字号", "发文号"), "文号", "doc_number"),
@@ -47,18 +58,30 @@ class Sources:
         return len(self.pool) - 1
 
 
-def metadata_units(frame: QuestionFrame, doc: DocumentInfo, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """文号/日期/发文机关 of a document from its metadata, each cited where the document states it."""
+def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, sources: Sources) -> list[Candidate]:
+    """文号/日期/发文机关 of a document from its metadata, each cited at the line of the file that states it
+    (a passage when one holds it, else the header or signature line itself)."""
     out = []
+    chunks = library.chunks_of(doc.doc_id)
     for words, label, attr in _FIELDS:
         value = getattr(doc, attr)
         if not value or not any(w in frame.question for w in words):
             continue
         where = next((c for c in chunks if norm(value) in norm(c.text)), None)
-        if where is None:
-            continue
-        line = next((ln for ln in where.text.split("\n") if norm(value) in norm(ln)), value)
-        out.append(Candidate(sources.index_of(where), where, line.strip(), f"{label}：{value}", "sentence"))
+        if where is not None:
+            lines = where.text.split("\n")
+            at = next((i for i, ln in enumerate(lines) if norm(value) in norm(ln)), 0)
+            line = lines[at].strip() if norm(value) in norm(lines[at]) else value
+        else:
+            found = library.find_line(doc.source, value, doc.line_start, doc.line_end)
+            if found is None or not chunks:
+                continue
+            n, line = found
+            at = 0
+            where = replace(chunks[0], id=f"{doc.doc_id}:{n}", section=["文件信息"], text=line, line_start=n,
+                            line_end=n, kind="text", index_text=f"{doc.title}\n{line}", page=None)
+        # pos after the chunk's own units: two fields stated in one passage stay two lines
+        out.append(Candidate(sources.index_of(where), where, line, f"{label}：{value}", "sentence", pos=10_000 + at))
     return out
 
 
@@ -87,10 +110,40 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """The sub-headings a lead-in announces, when its list is spelled out as sections rather than lines."""
-    if not lead.text.rstrip().endswith(("：", ":")):
+    """The items a lead-in announces ("重点做好八方面工作：", "突出实施六大关键性举措。") when they are spelled
+    out after it as sub-headings, or as short title lines of their own."""
+    text = lead.text.rstrip()
+    count = counted(text)
+    colon = text.endswith(("：", ":"))
+    # "…突出实施六大关键性举措。": the count ends the sentence that announces the items
+    announces = bool(count and count >= 2 and counted(text[-12:]))
+    if not colon and not announces:
         return []
-    return [_heading_unit(h, sources) for h in items_after_lead(outline(chunks), lead.chunk, lead.text)]
+    heads = items_after_lead(outline(chunks), lead.chunk, lead.text)
+    if heads:
+        return [_heading_unit(h, sources) for h in heads]
+    return _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS)
+
+
+def _title_lines_after(lead: Candidate, chunks: list[Chunk], sources: Sources, count: int) -> list[Candidate]:
+    """Short lines that follow a lead-in in its section ("高质量发展示范区。"), each an item."""
+    out: list[Candidate] = []
+    started = False
+    for chunk in chunks:
+        if chunk.line_end < lead.chunk.line_start or chunk.section[: len(lead.chunk.section)] != lead.chunk.section:
+            if started:
+                break
+            continue
+        for line in chunk.text.split("\n"):
+            s = line.strip()
+            if not started:
+                started = chunk.id == lead.chunk.id and norm(lead.text) in norm(s)
+                continue
+            if 2 <= len(s) <= 30 and "，" not in s and "；" not in s:
+                out.append(Candidate(sources.index_of(chunk), chunk, s, s, "item", pos=20_000 + len(out)))
+                if len(out) >= count:
+                    return out
+    return out if len(out) >= 2 else []
 
 
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -104,9 +157,19 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         return []
     below = children(heads, best.path)
     if len(below) >= 2:
-        return [_heading_unit(h, sources) for h in below]
+        return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
     i = sources.index_of(best.chunk)
     return units_of(best.chunk, i)[:MAX_SECTION_UNITS]
+
+
+def _heading_with_lead(h: Heading, sources: Sources) -> Candidate:
+    """A sub-heading with the first statement under it ("总体目标：到2025年，……")."""
+    i = sources.index_of(h.chunk)
+    first = next((u for u in units_of(h.chunk, i) if u.kind != "lead"), None)
+    if first is None:
+        return _heading_unit(h, sources)
+    first.display = f"{h.title}：{first.display}"
+    return first
 
 
 def _heading_unit(h: Heading, sources: Sources) -> Candidate:

@@ -146,11 +146,12 @@ def write_brief(
     timings["gather"] = _ms(t0)
     t1 = time.perf_counter()
     model = model or load_model()
-    vectors, _ = unit_vectors(gathered, units, catalog, stats)
+    synonyms = getattr(getattr(chain, "offline", None), "synonyms", None)
+    vectors, _ = unit_vectors(gathered, units, catalog, stats, synonyms)
     probs = [model.unit.probability(x) for x in vectors]
     budget = _budget(settings, long)
     chosen = []
-    if terms_absent(gathered, stats) < ABSENT_LIMIT:
+    if terms_absent(gathered, stats, synonyms) < ABSENT_LIMIT:
         chosen = choose(units, probs, gathered, catalog, budget=budget, threshold=model.threshold, spread=model.spread)
     timings["select"] = _ms(t1)
     if not chosen:
@@ -272,7 +273,7 @@ def _trim(brief: Brief, chosen: list[Choice], budget: int) -> None:
 
 
 def _default_chat_model(settings):
-    from assistant.answering.chain import make_chat_model
+    from assistant.answering.llm import make_chat_model
 
     return make_chat_model(settings)
 

@@ -28,7 +28,7 @@ from assistant.briefing.gather import Gathered
 from assistant.briefing.model import MEASURES, OVERVIEW, TARGETS, TASKS
 from assistant.retrieval.routing import Catalog, Scope
 from assistant.text import norm, sentences
-from assistant.vocab import vocabulary
+from assistant.vocab import Synonyms, vocabulary
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "brief_model.json"
 
@@ -131,21 +131,23 @@ def states_target(text: str) -> bool:
     return bool(_FIGURE.search(text)) and any(w in text for w in (*words.target_sentence_words, *words.target_verbs))
 
 
-def topic_terms(gathered: Gathered, stats: CollectionStats) -> QuestionTerms:
-    """The subject's terms weighted by rarity in the collection (the items it enumerates included)."""
+def topic_terms(gathered: Gathered, stats: CollectionStats, synonyms: Synonyms | None = None) -> QuestionTerms:
+    """The subject's terms weighted by rarity in the collection (the items it enumerates included), equivalent
+    wordings matched as one term as the answerer matches them."""
     frame = gathered.frame
     text = " ".join([frame.subject, *frame.items]) or frame.topic
-    return question_terms(replace(frame.question, question=text), stats)
+    return question_terms(replace(frame.question, question=text), stats, synonyms=synonyms)
 
 
 def unit_vectors(
-    gathered: Gathered, units: list[Candidate], catalog: Catalog, stats: CollectionStats
+    gathered: Gathered, units: list[Candidate], catalog: Catalog, stats: CollectionStats,
+    synonyms: Synonyms | None = None,
 ) -> tuple[list[list[float]], list[list[float]]]:
     """Each unit's feature vector (BRIEF_FEATURES order), against the facet its passage was gathered for, and
     its answer-scorer feature vector (answering.features.FEATURES order)."""
     frame = gathered.frame
     question = replace(frame.question, question=" ".join([frame.subject, *frame.items]) or frame.topic)
-    terms = topic_terms(gathered, stats)
+    terms = topic_terms(gathered, stats, synonyms)
     years = {d: p.info.year for d, p in catalog.profiles.items()}
     named = set(frame.scope.doc_ids) | set(frame.scope.hinted)
     items = [norm(i) for i in frame.items]
@@ -193,12 +195,12 @@ def unit_vectors(
 ABSENT_LIMIT = 0.5  # a topic most of whose subject (by IDF weight) is in no gathered passage is not covered
 
 
-def terms_absent(gathered: Gathered, stats: CollectionStats) -> float:
+def terms_absent(gathered: Gathered, stats: CollectionStats, synonyms: Synonyms | None = None) -> float:
     """IDF share of the subject's terms that occur in no gathered passage (as the answer decider measures it)."""
-    terms = topic_terms(gathered, stats)
+    terms = topic_terms(gathered, stats, synonyms)
     text = "".join(norm(r.chunk.text + r.chunk.title + " ".join(r.chunk.section)) for r in gathered.pool)
     total = sum(terms.weights.values()) or 1.0
-    return sum(w for t, w in terms.weights.items() if t not in text) / total
+    return sum(w for t, w in terms.weights.items() if not terms.has(t, text)) / total
 
 
 def unmatched(scope: Scope, catalog: Catalog) -> bool:
@@ -220,7 +222,7 @@ def unmatched(scope: Scope, catalog: Catalog) -> bool:
 def _share(terms: QuestionTerms, text: str) -> float:
     """IDF share of the subject's terms in a (normalised) text."""
     total = sum(terms.weights.values()) or 1.0
-    return sum(w for t, w in terms.weights.items() if t in text) / total
+    return sum(w for t, w in terms.weights.items() if terms.has(t, text)) / total
 
 
 def _lead(u: Candidate, cache: dict[str, list[tuple[str, str]]]) -> str:

@@ -19,6 +19,7 @@ from langchain_core.retrievers import BaseRetriever
 from assistant.models import Chunk, Retrieved
 from assistant.retrieval.routing import Catalog, Scope
 from assistant.text import norm as _norm
+from assistant.vocab import Synonyms
 
 
 @dataclass
@@ -31,8 +32,12 @@ class FusionWeights:
 class HybridRetriever:
     """Retrieve chunks for a query with filters by document and year."""
 
-    def __init__(self, store, *, mode: str = "hybrid", weights: FusionWeights | None = None, pool: int = 40):
+    def __init__(
+        self, store, *, mode: str = "hybrid", weights: FusionWeights | None = None, pool: int = 40,
+        synonyms: Synonyms | None = None,
+    ):
         self.store = store
+        self.synonyms = synonyms  # the lexical query also asks for a term's equivalent wordings
         self.mode = mode
         self.weights = weights or FusionWeights()
         self.pool = pool
@@ -48,12 +53,16 @@ class HybridRetriever:
         if allowed is not None and not allowed:
             return []
         pool = max(self.pool, k * 4)
-        lexical = [] if self.mode == "dense" else self.store.lexical_search(query, pool, allowed_ids=allowed)
+        lexical = [] if self.mode == "dense" else self.store.lexical_search(
+            self._expanded(query), pool, allowed_ids=allowed
+        )
         dense_hits = [] if self.mode == "lexical" or not dense else self._dense(query, pool, allowed)
         chunks: dict[str, Chunk] = {}
         scores: dict[str, float] = {}
         lex_rank = {c.id: n for n, (c, _) in enumerate(lexical, 1)}
         dense_rank = {c.id: n for n, (c, _) in enumerate(dense_hits, 1)}
+        lex_score = {c.id: round(float(s), 4) for c, s in lexical}
+        dense_score = {c.id: round(float(s), 4) for c, s in dense_hits}
         dense_weight = self.weights.dense if self.mode == "hybrid" else 1.0
         for hits, weight in ((lexical, 1.0), (dense_hits, dense_weight)):
             for cid, value in _normalise(hits).items():
@@ -66,13 +75,23 @@ class HybridRetriever:
                 scores[cid] *= floor + self.weights.scope * fit.get(chunks[cid].doc_id, 1.0)
         ranked = sorted(scores, key=lambda cid: -scores[cid])
         results = [
-            Retrieved(chunks[cid], scores[cid], dense_rank=dense_rank.get(cid), lexical_rank=lex_rank.get(cid))
+            Retrieved(
+                chunks[cid], scores[cid], dense_rank=dense_rank.get(cid), lexical_rank=lex_rank.get(cid),
+                lexical_score=lex_score.get(cid), dense_score=dense_score.get(cid),
+            )
             for cid in ranked
         ]
         merged = merge_overlapping(results, self.store)
         for rank, r in enumerate(merged[:k], 1):
             r.rank = rank
         return merged[:k]
+
+    def _expanded(self, query: str) -> str:
+        """The query with the equivalent wordings of its terms appended (经济总量 -> 国内生产总值 …)."""
+        if self.synonyms is None:
+            return query
+        extra = [o for _, others in self.synonyms.in_text(query) for o in sorted(others)]
+        return " ".join([query, *extra]) if extra else query
 
     def _dense(self, query: str, k: int, allowed: set[str] | None) -> list[tuple[Chunk, float]]:
         if allowed is None:
