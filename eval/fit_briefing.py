@@ -31,7 +31,7 @@ from assistant.config import load_settings
 from assistant.retrieval.routing import Catalog
 from assistant.service import build_assistant
 from assistant.text import norm
-from eval.fit_answerer import _holds_evidence, _linear_json, fit_linear
+from eval.fit_answerer import _holds_evidence, fit_linear
 from eval.metrics import key_point_covered
 from eval.suite import BriefingTopic, load_briefing_suite, select_split
 
@@ -175,6 +175,14 @@ def collect(specs: list[tuple[str, Path, list[str]]]) -> list[TopicRows]:
     return rows
 
 
+def linear_json(model: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """A fitted scaler + logistic regression as the JSON the product reads (assistant.answering.scorer)."""
+    scaler, lr = model.steps[0][1], model.steps[1][1]
+    return {"features": list(names), "mean": [float(v) for v in scaler.mean_],
+            "scale": [float(v) for v in scaler.scale_], "coef": [float(v) for v in lr.coef_[0]],
+            "intercept": float(lr.intercept_[0])}
+
+
 def _spec(text: str) -> tuple[str, Path, list[str]]:
     name, rest = text.split("=", 1)
     data_dir, suites = rest.rsplit(":", 1)
@@ -206,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                           "point (out-of-fold); the spread with the best tuning coverage there",
         "tune_coverage_out_of_fold": round(best["coverage"], 4), "curve": points,
     }
-    payload = {"unit": _linear_json(model, BRIEF_FEATURES), "threshold": threshold, "spread": spread, "info": info}
+    payload = {"unit": linear_json(model, BRIEF_FEATURES), "threshold": threshold, "spread": spread, "info": info}
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in info.items() if k != "curve"}, ensure_ascii=False))
     print(f"threshold {threshold} spread {spread}")
