@@ -58,10 +58,21 @@ class Settings(BaseSettings):
     # briefings
     brief_chars: int = Field(default=3000, ge=300, description="body characters of a briefing (about two A4 pages)")
     brief_long_chars: int = Field(default=9000, ge=300, description="body characters of the long form (展开)")
+    # limits, enforced on the server for every entry point (UI, API, CLI, batch)
+    max_question_chars: int = Field(default=2000, ge=10, description="longer questions are refused")
+    max_topic_chars: int = Field(default=200, ge=10, description="longer briefing topics are refused")
+    max_history_turns: int = Field(default=6, ge=0, description="follow-up context kept per conversation")
+    max_batch_questions: int = Field(default=1000, ge=1, description="questions per `ask --batch` file")
 
     # UI
     auth: str | None = Field(default=None, description="user:password pairs (comma separated) or a file")
     upload_max_mb: float = Field(default=20.0)
+    upload_max_files: int = Field(default=20, ge=1, description="files per upload")
+    login_max_failures: int = Field(default=5, ge=1, description="wrong passwords per client before a lockout")
+    login_lockout_s: float = Field(default=300.0, ge=1, description="how long a locked-out client waits")
+
+    # exported Word files
+    author: str = Field(default="规划文件问答助手", description="author recorded in exported .docx files")
 
     @property
     def llm_enabled(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from assistant.config import Settings
+from assistant.errors import check_length
 from assistant.models import Answer, DocumentInfo, Retrieved
 
 # progress callback: (done, total, label)
@@ -74,10 +75,17 @@ class Assistant:
         explain: bool = False,
     ) -> Answer:
         """Answer a question with cited sections; history is (user, assistant) turns for follow-ups; with
-        explain, the answer says why (frame, routing, scores, decisions)."""
-        question = question.strip()
+        explain, the answer says why (frame, routing, scores, decisions).
+
+        Bounded for every caller: a question over the limit raises InputTooLong before any work, and only
+        the last `max_history_turns` turns (each cut to the question limit) reach the answerer.
+        """
+        limit = self.settings.max_question_chars
+        question = check_length("问题", question.strip(), limit)
         if not question:
             raise ValueError("empty question")
+        turns = self.settings.max_history_turns
+        history = [(u[:limit], a[:limit]) for u, a in list(history)[-turns:]] if turns else []
         return self.answerer.run(
             question, history=history, k=k, doc=doc, year=year, on_token=on_token, explain=explain
         )

@@ -125,9 +125,19 @@ class Vocabulary:
 
 
 @cache
+def _raw() -> dict:
+    return tomllib.loads((DATA_DIR / "vocab.toml").read_text(encoding="utf-8"))
+
+
+def section(name: str) -> dict:
+    """One table of vocab.toml as parsed, for the words only one module reads ("follow_up", "catalog")."""
+    return dict(_raw()[name])
+
+
+@cache
 def vocabulary() -> Vocabulary:
     """The vocabulary (read once per process)."""
-    raw = tomllib.loads((DATA_DIR / "vocab.toml").read_text(encoding="utf-8"))
+    raw = _raw()
     return Vocabulary(
         periods={k: (int(v[0]), int(v[1])) for k, v in raw["periods"].items()},
         relative_years={k: int(v) for k, v in raw["relative_years"].items()},

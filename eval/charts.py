@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Sequence
 from functools import cache
 
+from eval import labels
 from eval.results import BriefingReport, EvalReport
 
 # metrics drawn per type and per configuration (higher is better)
@@ -61,59 +62,88 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _metric(report: EvalReport, name: str, scores=None) -> float:
+def _metric(report: EvalReport, name: str, scores=None) -> float | None:
+    """A score, or None where it does not apply (no bar is drawn for it)."""
     values = (scores or report.overall).metrics(report.k)
-    value = values.get(f"hit@{report.k}" if name == "hit@k" else name)
-    return value or 0.0
+    return values.get(f"hit@{report.k}" if name == "hit@k" else name)
 
 
-def _grouped_bars(title: str, groups: Sequence[str], series: dict[str, list[float]]) -> str:
+def _label(text: str, width: int = 14) -> str:
+    """A label wrapped every `width` characters, so long Chinese names stay readable (and never overlap)."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or text
+
+
+def _metric_name(report_k: int, name: str) -> str:
+    """A chart's metric label: its Chinese name with a CJK font, else the key."""
+    key = f"hit@{report_k}" if name == "hit@k" else name
+    return labels.metric(key) if cjk_font() else key
+
+
+def _hbars(
+    title: str, groups: Sequence[str], series: dict[str, list[float | None]], *, xlabel: str = "得分"
+) -> str:
+    """Horizontal grouped bars with their values: labels sit on the y axis and cannot collide.
+
+    A score that does not apply (None) gets no bar; the legend sits to the right of the plot.
+    """
     plt = _pyplot()
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    fig, ax = plt.subplots(figsize=(max(6.0, len(groups) * (1.0 + 0.25 * len(series))), 3.6))
-    width = 0.8 / max(1, len(series))
+    n = max(1, len(series))
+    height = 0.8 / n
+    fig, ax = plt.subplots(figsize=(7.5, max(2.2, 0.8 + len(groups) * (0.2 + 0.22 * n))))
     for i, (name, values) in enumerate(series.items()):
-        xs = [g + i * width for g in range(len(groups))]
-        ax.bar(xs, values, width=width, label=name)
-    ax.set_xticks([g + width * (len(series) - 1) / 2 for g in range(len(groups))], groups)
-    ax.set_ylim(0, 1.05)
+        shown = [(g + i * height, v) for g, v in enumerate(values) if v is not None]
+        bars = ax.barh([y for y, _ in shown], [v for _, v in shown], height=height * 0.9, label=name)
+        ax.bar_label(bars, labels=[f"{v:.2f}" for _, v in shown], fontsize=7, padding=2)
+    ax.set_yticks([g + height * (n - 1) / 2 for g in range(len(groups))], [_label(g) for g in groups])
+    ax.invert_yaxis()  # the first group and the first series on top, as in the tables
+    ax.set_xlim(0, 1.12)
+    ax.set_xlabel(xlabel)
     ax.set_title(title)
-    ax.legend(fontsize=8, ncols=min(len(series), 5), loc="upper center", bbox_to_anchor=(0.5, -0.12))
+    ax.grid(axis="x", alpha=0.3)
+    if n > 1:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return _png(fig)
 
 
 def scores_by_type(report: EvalReport) -> str:
-    """Bar chart of the main scores per question type."""
+    """Bars of the main scores per question type (Chinese names with a CJK font installed)."""
     types = list(report.by_type)
+    shown = [labels.question_type(t) if cjk_font() else t for t in types]
     series = {
-        (f"hit@{report.k}" if m == "hit@k" else m): [_metric(report, m, report.by_type[t]) for t in types]
-        for m in CHART_METRICS
+        _metric_name(report.k, m): [_metric(report, m, report.by_type[t]) for t in types] for m in CHART_METRICS
     }
-    return _grouped_bars(f"Scores by question type ({report.label})", types, series)
+    title = f"按题型的得分（{report.label}）" if cjk_font() else f"Scores by question type ({report.label})"
+    return _hbars(title, shown, series)
 
 
 def config_comparison(reports: Sequence[EvalReport]) -> str:
-    """Bar chart of the main scores per configuration."""
+    """Bars of the main scores per configuration, one group per metric."""
     k = reports[0].k
-    metric_names = [f"hit@{k}" if m == "hit@k" else m for m in CHART_METRICS]
-    series = {r.label: [_metric(r, m) for m in CHART_METRICS] for r in reports}
-    return _grouped_bars("Configuration comparison", metric_names, series)
+    metric_names = [_metric_name(k, m) for m in CHART_METRICS]
+    series: dict[str, list[float | None]] = {r.label: [_metric(r, m) for m in CHART_METRICS] for r in reports}
+    return _hbars("配置对比" if cjk_font() else "Configuration comparison", metric_names, series)
 
 
 def latency_distribution(reports: Sequence[EvalReport]) -> str:
     """Box plot of total latency (ms) per configuration."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(reports)), 3.6))
+    fig, ax = plt.subplots(figsize=(8.0, max(2.0, 0.9 + 0.5 * len(reports))))
     data = [[i.timings_ms.get("total", 0.0) for i in r.items if i.timings_ms] or [0.0] for r in reports]
-    ax.boxplot(data, tick_labels=[r.label for r in reports])
-    ax.set_ylabel("total latency (ms)")
-    ax.set_title("Latency distribution")
+    ax.boxplot(data, tick_labels=[_label(r.label, 20) for r in reports], orientation="horizontal")
+    chinese = cjk_font() is not None
+    ax.set_xlabel("每题总用时（毫秒）" if chinese else "total latency (ms)")
+    ax.set_title("用时分布" if chinese else "Latency distribution")
     return _png(fig)
 
 
 def briefing_coverage(report: BriefingReport) -> str:
-    """Bar chart of key-point coverage per topic (topic ids when no CJK font is installed)."""
-    labels = [(t.topic[:12] if cjk_font() else t.id) for t in report.topics]
-    return _grouped_bars(
-        "Key-point coverage by topic", labels, {"coverage": [t.coverage for t in report.topics]}
+    """Bars of key-point coverage per topic (topic ids when no CJK font is installed)."""
+    chinese = cjk_font() is not None
+    names = [(t.topic if chinese else t.id) for t in report.topics]
+    return _hbars(
+        "各主题要点覆盖率" if chinese else "Key-point coverage by topic",
+        names,
+        {"要点覆盖率" if chinese else "coverage": [t.coverage for t in report.topics]},
+        xlabel="覆盖率" if chinese else "coverage",
     )

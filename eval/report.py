@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from eval import charts
+from eval import charts, labels
 from eval.results import BriefingReport, EvalReport, ItemResult
 
 _CSS = """
@@ -51,32 +51,42 @@ def metric_rows(reports: Sequence[EvalReport]) -> list[tuple[str, list[str]]]:
     return [(name, [fmt(r.metrics().get(name)) for r in reports]) for name in names]
 
 
+def _metric_rows(reports: Sequence[EvalReport]) -> list[list[str]]:
+    return [[labels.metric(n), *v] for n, v in metric_rows(reports)]
+
+
+def _type_rows(r: EvalReport) -> list[list[str]]:
+    return [[labels.question_type(t), str(s.n), *(fmt(v) for v in s.metrics(r.k).values())]
+            for t, s in r.by_type.items()]
+
+
+def _latency_rows(r: EvalReport) -> list[list[str]]:
+    return [[labels.stage(s), str(v.n), fmt(v.p50, digits=0), fmt(v.p95, digits=0), fmt(v.mean, digits=0)]
+            for s, v in r.latency.items()]
+
+
+_LATENCY_HEADER = ["阶段", "题数", "中位数", "95 分位", "平均"]
+
+
 def render_markdown(reports: Sequence[EvalReport]) -> str:
-    """The report as Markdown: scores per configuration, per type, latency and failed items."""
+    """The report as Markdown, in Chinese: scores per configuration, per type, latency and failed items."""
     first = reports[0]
-    lines = [f"# Evaluation: {first.suite}", "", f"{len(first.items)} items, k={first.k}.", ""]
-    lines += _md_table(["metric", *(r.label for r in reports)], [[n, *v] for n, v in metric_rows(reports)])
+    lines = [f"# 评测报告：{first.suite}", "", f"共 {len(first.items)} 题，每题检索 {first.k} 段。", ""]
+    lines += _md_table(["指标", *(r.label for r in reports)], _metric_rows(reports))
     for r in reports:
         lines += ["", f"## {r.label}", ""]
         lines += [f"> {note}" for note in r.notes]
-        rows = [[t, str(s.n), *(fmt(v) for v in s.metrics(r.k).values())] for t, s in r.by_type.items()]
-        lines += _md_table(["type", "n", *r.overall.metrics(r.k)], rows)
-        lines += ["", "Latency (ms):", ""]
-        lines += _md_table(
-            ["stage", "n", "p50", "p95", "mean"],
-            [
-                [s, str(v.n), fmt(v.p50, digits=0), fmt(v.p95, digits=0), fmt(v.mean, digits=0)]
-                for s, v in r.latency.items()
-            ],
-        )
+        lines += _md_table(["题型", "题数", *(labels.metric(m) for m in r.overall.metrics(r.k))], _type_rows(r))
+        lines += ["", "用时（毫秒）：", ""]
+        lines += _md_table(_LATENCY_HEADER, _latency_rows(r))
         if r.suite_errors:
-            lines += ["", "Malformed suite rows (skipped):", ""] + [f"- {e}" for e in r.suite_errors]
+            lines += ["", "评测集中格式有误、已跳过的行：", ""] + [f"- {e}" for e in r.suite_errors]
         failed = r.failed()
-        lines += ["", f"Failed items: {len(failed)}", ""]
+        lines += ["", f"未通过的题目：{len(failed)} 题", ""]
         lines += _md_table(
-            ["id", "question", "expected", "answered", "why", "sources"],
+            ["编号", "问题", "参考答案", "回答", "原因", "检索到的来源"],
             [
-                [i.id, i.question, i.expected, i.answer, "; ".join(i.failures()), _sources(i, "; ")]
+                [i.id, i.question, i.expected, i.answer, "；".join(i.failures()), _sources(i, "；")]
                 for i in failed
             ],
         )
@@ -96,58 +106,42 @@ def _sources(item: ItemResult, sep: str) -> str:
 
 
 def render_html(reports: Sequence[EvalReport], *, compare_key: str | None = None) -> str:
-    """A single HTML file: tables, embedded PNG charts and the failed items; all text escaped."""
+    """A single HTML file in Chinese: tables, embedded PNG charts and the failed items; all text escaped."""
     first = reports[0]
-    parts = [f"<h1>Evaluation: {escape(first.suite)}</h1>"]
+    parts = [f"<h1>评测报告：{escape(first.suite)}</h1>"]
     parts.append(
-        f"<p>{len(first.items)} items, k={first.k}"
-        + (f", comparing {escape(compare_key)}" if compare_key else "")
-        + "</p>"
+        f"<p>共 {len(first.items)} 题，每题检索 {first.k} 段"
+        + (f"；对比设置 {escape(compare_key)}" if compare_key else "")
+        + "。</p>"
     )
-    parts.append(
-        _html_table(
-            ["metric", *(r.label for r in reports)], [[n, *v] for n, v in metric_rows(reports)], judged_col=0
-        )
-    )
+    parts.append(_html_table(["指标", *(r.label for r in reports)], _metric_rows(reports), judged_col=0))
     if len(reports) > 1:
-        parts.append(_img(charts.config_comparison(reports), "configuration comparison"))
-    parts.append(_img(charts.latency_distribution(reports), "latency distribution"))
+        parts.append(_img(charts.config_comparison(reports), "配置对比"))
+    parts.append(_img(charts.latency_distribution(reports), "用时分布"))
     for r in reports:
         parts.append(f"<h2>{escape(r.label)}</h2>")
         parts += [f'<p class="note">{escape(n)}</p>' for n in r.notes]
-        header = ["type", "n", *r.overall.metrics(r.k)]
-        rows = [[t, str(s.n), *(fmt(v) for v in s.metrics(r.k).values())] for t, s in r.by_type.items()]
-        parts.append(_html_table(header, rows))
-        parts.append(_img(charts.scores_by_type(r), f"scores by question type, {r.label}"))
-        lat = [
-            [s, str(v.n), fmt(v.p50, digits=0), fmt(v.p95, digits=0), fmt(v.mean, digits=0)]
-            for s, v in r.latency.items()
-        ]
-        parts.append("<h3>Latency (ms)</h3>" + _html_table(["stage", "n", "p50", "p95", "mean"], lat))
+        header = ["题型", "题数", *(labels.metric(m) for m in r.overall.metrics(r.k))]
+        parts.append(_html_table(header, _type_rows(r)))
+        parts.append(_img(charts.scores_by_type(r), f"按题型的得分（{r.label}）"))
+        parts.append("<h3>用时（毫秒）</h3>" + _html_table(_LATENCY_HEADER, _latency_rows(r)))
         if r.suite_errors:
             errs = "".join(f"<li>{escape(str(e))}</li>" for e in r.suite_errors)
-            parts.append(f"<h3>Malformed suite rows (skipped)</h3><ul>{errs}</ul>")
+            parts.append(f"<h3>评测集中格式有误、已跳过的行</h3><ul>{errs}</ul>")
         failed = r.failed()
-        parts.append(f"<h3>Failed items ({len(failed)})</h3>")
+        parts.append(f"<h3>未通过的题目（{len(failed)}）</h3>")
         parts.append(
             _html_table(
-                ["id", "type", "question", "expected answer", "answered", "why", "retrieved sources"],
+                ["编号", "题型", "问题", "参考答案", "回答", "原因", "检索到的来源"],
                 [
-                    [
-                        i.id,
-                        i.type,
-                        i.question,
-                        i.expected,
-                        i.answer,
-                        "; ".join(i.failures()),
-                        _sources(i, "\n"),
-                    ]
+                    [i.id, labels.question_type(i.type), i.question, i.expected, i.answer,
+                     "；".join(i.failures()), _sources(i, "\n")]
                     for i in failed
                 ],
                 css_class="failed",
             )
         )
-    return _page(f"Evaluation: {first.suite}", "".join(parts))
+    return _page(f"评测报告：{first.suite}", "".join(parts))
 
 
 def _html_table(
@@ -160,7 +154,7 @@ def _html_table(
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = []
     for row in rows:
-        judged = judged_col is not None and "(judged)" in str(row[judged_col])
+        judged = judged_col is not None and "模型评判" in str(row[judged_col])
         cells = "".join(
             f'<td class="num">{escape(c)}</td>'
             if _numeric(c)
@@ -188,7 +182,7 @@ def _page(title: str, body: str) -> str:
 
 
 def write_briefing_report(out_dir: Path, report: BriefingReport) -> ReportFiles:
-    """Write the coverage report of a briefing suite (json, md, html)."""
+    """Write the coverage report of a briefing suite (json, md, html), in Chinese, with the figure checks."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(out_dir / "report.json", out_dir / "report.md", out_dir / "report.html")
     files.json.write_text(
@@ -200,47 +194,46 @@ def write_briefing_report(out_dir: Path, report: BriefingReport) -> ReportFiles:
          str(t.differences), str(len(t.false_differences)), str(t.unverified), f"{t.seconds:.2f}", t.error or ""]
         for t in report.topics
     ]
-    header = ["id", "topic", "covered", "coverage", "body chars", "target rows", "mislabelled", "differences",
-              "false differences", "unverified", "seconds", "error"]
+    header = ["编号", "主题", "已覆盖", "覆盖率", "正文字数", "指标行", "误标目标", "差异", "虚假差异", "未核实引用",
+              "用时（秒）", "错误"]
     scores = report.metrics()
     checks = (
-        f"Figure checks: {fmt(scores['mislabelled_targets'], digits=0)} mislabelled target rows "
-        "(a target row's figure must stand in a target column of its document), "
-        f"{fmt(scores['false_differences'], digits=0)} false differences "
-        "(differences only between documents for the same indicator, place and period), "
-        f"{fmt(scores['duplicate_target_rows'], digits=0)} duplicate target rows, "
-        f"{fmt(scores['unverified_citations'], digits=0)} unverified citations; "
-        f"body characters mean {fmt(scores['body_chars_mean'], digits=0)}, max {fmt(scores['body_chars_max'], digits=0)}."
+        f"数字核查：误标目标 {fmt(scores['mislabelled_targets'], digits=0)} 行"
+        "（目标行的数值必须位于其文件的目标列中）；"
+        f"虚假差异 {fmt(scores['false_differences'], digits=0)} 处"
+        "（差异只比较不同文件中同一指标、同一地区、同一年份的目标）；"
+        f"重复指标行 {fmt(scores['duplicate_target_rows'], digits=0)} 行；"
+        f"未核实引用 {fmt(scores['unverified_citations'], digits=0)} 处；"
+        f"正文字数平均 {fmt(scores['body_chars_mean'], digits=0)}，最多 {fmt(scores['body_chars_max'], digits=0)}。"
     )
     md = [
-        f"# Briefing coverage: {report.suite}",
+        f"# 简报评测报告：{report.suite}",
         "",
-        f"Overall key-point coverage: {fmt(report.coverage)}",
+        f"总体要点覆盖率：{fmt(report.coverage)}",
         "",
         checks,
         "",
     ]
     md += _md_table(header, rows)
     missed = [[t.id, p] for t in report.topics for p, ok in zip(t.points, t.covered, strict=True) if not ok]
-    md += ["", "Key points not covered:", ""] + _md_table(["id", "key point"], missed)
+    md += ["", "未覆盖的要点：", ""] + _md_table(["编号", "要点"], missed)
     wrong = [[t.id, w] for t in report.topics for w in (*t.mislabelled, *t.false_differences)]
     if wrong:
-        md += ["", "Mislabelled targets and false differences:", ""] + _md_table(["id", "finding"], wrong)
+        md += ["", "误标目标与虚假差异：", ""] + _md_table(["编号", "问题"], wrong)
     files.markdown.write_text("\n".join(md) + "\n", encoding="utf-8")
     html = [
-        f"<h1>Briefing coverage: {escape(report.suite)}</h1>",
-        f"<p>Overall key-point coverage: {fmt(report.coverage)}</p>",
+        f"<h1>简报评测报告：{escape(report.suite)}</h1>",
+        f"<p>总体要点覆盖率：{fmt(report.coverage)}</p>",
         f"<p>{escape(checks)}</p>",
         *(f'<p class="note">{escape(n)}</p>' for n in report.notes),
         _html_table(header, rows),
-        _img(charts.briefing_coverage(report), "coverage by topic"),
-        "<h2>Key points not covered</h2>",
-        _html_table(["id", "key point"], missed, css_class="failed"),
+        _img(charts.briefing_coverage(report), "各主题要点覆盖率"),
+        "<h2>未覆盖的要点</h2>",
+        _html_table(["编号", "要点"], missed, css_class="failed"),
     ]
     if wrong:
-        html += ["<h2>Mislabelled targets and false differences</h2>",
-                 _html_table(["id", "finding"], wrong, css_class="failed")]
-    files.html.write_text(_page(f"Briefing coverage: {report.suite}", "".join(html)), encoding="utf-8")
+        html += ["<h2>误标目标与虚假差异</h2>", _html_table(["编号", "问题"], wrong, css_class="failed")]
+    files.html.write_text(_page(f"简报评测报告：{report.suite}", "".join(html)), encoding="utf-8")
     return files
 
 

@@ -27,12 +27,12 @@ class SourceRef:
             else " > ".join(p for p in (self.title, self.section) if p)
         )
         if not self.lines:
-            span = "?"
+            span = "行号不详"
         elif self.lines[0] == self.lines[-1]:
-            span = str(self.lines[0])
+            span = f"第{self.lines[0]}行"
         else:
-            span = f"{self.lines[0]}-{self.lines[-1]}"
-        return f"{where} (lines {span})"
+            span = f"第{self.lines[0]}–{self.lines[-1]}行"
+        return f"{where}（{span}）"
 
 
 @dataclass
@@ -73,20 +73,20 @@ class ItemResult:
         return self.type != "unanswerable"
 
     def failures(self) -> list[str]:
-        """Why this item counts as failed (empty when it passed)."""
+        """Why this item counts as failed, in Chinese (empty when it passed)."""
         if self.error:
-            return [f"error: {self.error}"]
+            return [f"出错：{self.error}"]
         if not self.answerable:
-            return [] if self.abstained else ["answered an unanswerable question"]
+            return [] if self.abstained else ["文档中没有答案，却给出了回答（应答“文档中未提及”）"]
         reasons = []
         if self.abstained:
-            reasons.append("abstained")
+            reasons.append("文档中有答案，却回答了“文档中未提及”")
         if self.hit_at_k is False:
-            reasons.append("evidence not retrieved")
+            reasons.append("检索结果中没有包含答案依据的段落")
         if self.must_include_ok is False:
-            reasons.append("missing " + ", ".join(self.missing))
+            reasons.append("答案缺少要点：" + "、".join(self.missing))
         if self.citation_ok is False and not self.abstained:
-            reasons.append("no citation holds the evidence")
+            reasons.append("所引来源都不含答案依据")
         return reasons
 
     @property

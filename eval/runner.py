@@ -56,9 +56,9 @@ def run_suite(
     if judge is None and settings is not None and getattr(settings, "llm_enabled", False):
         judge = judge_from_assistant(assistant)
         if judge is None:
-            notes.append("judged metrics skipped: LLM configured but the assistant has no chat model")
+            notes.append("未计算模型评判指标：已配置大模型，但助手没有可用的对话模型")
     elif judge is None:
-        notes.append("judged metrics (faithfulness, correctness) skipped: offline, no LLM configured")
+        notes.append("未计算模型评判指标（忠实度、正确性）：离线运行，未配置大模型")
     prompts_dir = Path(getattr(settings, "prompts_dir", Path(__file__).resolve().parent.parent / "prompts"))
 
     warm_up = getattr(assistant, "warm_up", None)
@@ -79,7 +79,7 @@ def run_suite(
             result.judged = judge_answer(judge, item, answer, prompts_dir=prompts_dir)
         results.append(result)
     if progress:
-        progress(len(items), len(items), "done")
+        progress(len(items), len(items), "完成")
 
     by_type = {
         t: aggregate([r for r in results if r.type == t]) for t in dict.fromkeys(r.type for r in results)
@@ -274,7 +274,7 @@ def run_briefing_suite(
             _add_checks(result, brief, assistant)
         results.append(result)
     if progress:
-        progress(len(topics), len(topics), "done")
+        progress(len(topics), len(topics), "完成")
     return BriefingReport(
         suite=suite,
         label=label,

@@ -52,7 +52,7 @@ class SuiteError:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return f"第 {self.line} 行：{self.message}"
 
 
 @dataclass
@@ -98,7 +98,7 @@ def resolve_suite(name_or_path: str | Path) -> Path:
         for candidate in (SUITES_DIR / f"{name}.jsonl", SUITES_DIR / f"{name}_dev.jsonl"):
             if candidate.is_file():
                 return candidate
-    raise SuiteNotFound(f"suite not found: {name_or_path} (a .jsonl/.csv/.xlsx file or a bundled name)")
+    raise SuiteNotFound(f"找不到评测集：{name_or_path}（应为 .jsonl/.csv/.xlsx 文件或内置评测集名称）")
 
 
 def is_briefing_suite(path: Path) -> bool:
@@ -127,7 +127,7 @@ def load_suite(name_or_path: str | Path) -> Suite:
     elif suffix == ".xlsx":
         rows = _xlsx_rows(path)
     else:
-        raise SuiteNotFound(f"unsupported suite format {suffix!r}: use one of {', '.join(SUITE_SUFFIXES)}")
+        raise SuiteNotFound(f"不支持的评测集格式 {suffix or '（无扩展名）'}：请用 {'、'.join(SUITE_SUFFIXES)}")
     items: list[EvalItem] = []
     errors: list[SuiteError] = []
     seen: set[str] = set()
@@ -141,7 +141,7 @@ def load_suite(name_or_path: str | Path) -> Suite:
             errors.append(SuiteError(line, str(exc)))
             continue
         if item.id in seen:
-            errors.append(SuiteError(line, f"duplicate id {item.id!r}"))
+            errors.append(SuiteError(line, f"编号 {item.id} 重复"))
             continue
         seen.add(item.id)
         items.append(item)
@@ -152,10 +152,10 @@ def parse_item(row: dict[str, Any], *, line: int = 0) -> EvalItem:
     """Validate one record (from any format) into an EvalItem; raises ValueError saying what is wrong."""
     question = _text(row.get("question"))
     if not question:
-        raise ValueError("missing question")
+        raise ValueError("缺少问题（question）")
     qtype = _text(row.get("type")) or "fact"
     if qtype not in QUESTION_TYPES:
-        raise ValueError(f"unknown type {qtype!r} (expected one of {', '.join(QUESTION_TYPES)})")
+        raise ValueError(f"未知的题型 {qtype!r}（应为 {'、'.join(QUESTION_TYPES)} 之一）")
     item = EvalItem(
         id=_text(row.get("id")) or f"line{line}",
         question=question,
@@ -169,7 +169,7 @@ def parse_item(row: dict[str, Any], *, line: int = 0) -> EvalItem:
         split=_split(row.get("split")),
     )
     if item.answerable and not (item.evidence or item.must_include or item.answer):
-        raise ValueError("answerable item without answer, must_include or evidence")
+        raise ValueError("可回答的题目缺少答案（answer、must_include 或 evidence）")
     return item
 
 
@@ -202,9 +202,9 @@ def split_list(value: Any) -> list[str]:
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"list cell is not valid JSON: {exc.msg}") from None
+            raise ValueError(f"列表单元格不是有效的 JSON：{exc.msg}") from None
         if not isinstance(parsed, list):
-            raise ValueError("list cell must be a JSON list")
+            raise ValueError("列表单元格必须是 JSON 列表")
         return split_list(parsed)
     parts = text.replace("\r\n", "\n").replace("|", "\n").split("\n")
     return [p.strip() for p in parts if p.strip()]
@@ -229,14 +229,14 @@ def load_briefing_suite(name_or_path: str | Path) -> BriefingSuite:
 def _parse_topic(row: dict[str, Any], line: int) -> BriefingTopic:
     topic = _text(row.get("topic"))
     if not topic:
-        raise ValueError("missing topic")
+        raise ValueError("缺少主题（topic）")
     raw_points = row.get("key_points")
     if not isinstance(raw_points, list) or not raw_points:
-        raise ValueError("key_points must be a non-empty list")
+        raise ValueError("key_points 必须是非空列表")
     points = []
     for n, p in enumerate(raw_points, 1):
         if not isinstance(p, dict) or not _text(p.get("point")):
-            raise ValueError(f"key point {n} has no 'point'")
+            raise ValueError(f"第 {n} 个要点缺少 point")
         points.append(KeyPoint(_text(p["point"]), _text(p.get("evidence")), _text(p.get("doc")) or None))
     split = _split(row.get("split")) if _text(row.get("split")) in SPLITS else None  # older suites say "dev"
     return BriefingTopic(
@@ -256,10 +256,10 @@ def _jsonl_rows(path: Path) -> list[Row]:
             try:
                 record = json.loads(raw)
             except json.JSONDecodeError as exc:
-                rows.append((line, SuiteError(line, f"invalid JSON: {exc.msg}")))
+                rows.append((line, SuiteError(line, f"不是有效的 JSON：{exc.msg}")))
                 continue
             if not isinstance(record, dict):
-                rows.append((line, SuiteError(line, "a line must hold one JSON object")))
+                rows.append((line, SuiteError(line, "每行应是一个 JSON 对象")))
                 continue
             rows.append((line, record))
     return rows
@@ -276,7 +276,7 @@ def _csv_rows(path: Path) -> list[Row]:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(header):
-                rows.append((line, SuiteError(line, f"{len(cells)} cells but {len(header)} columns")))
+                rows.append((line, SuiteError(line, f"有 {len(cells)} 个单元格，但表头有 {len(header)} 列")))
                 continue
             rows.append((line, dict(zip(header, cells, strict=False))))
     return rows

@@ -104,7 +104,7 @@ def ingest_paths(
         report.chunks += len(chunks)
         report.tokens += sum(c.tokens for c in chunks)
     if progress:
-        progress(len(files), len(files), "lexical index")
+        progress(len(files), len(files), "更新词汇索引")
     store.sync_lexical()
     report.seconds = time.perf_counter() - started
     return report

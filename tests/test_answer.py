@@ -339,26 +339,50 @@ def test_llm_condenses_a_follow_up_and_retrieval_uses_it(corpus):
     assert answer.mode == "llm" and answer.citations[0].verified
 
 
-def test_offline_condensation_carries_the_previous_question_over(corpus):
+def test_offline_condensation_rewrites_the_follow_up_and_retrieval_uses_it(corpus):
     retriever = RecordingRetriever(corpus.retriever)
     chain = AnswerChain(corpus.settings, retriever, corpus.store, corpus.answerer.offline)
 
     answer = chain.run("那2025年呢？", history=HISTORY)
 
-    assert HISTORY[0][0] in answer.condensed_question and "2025" in answer.condensed_question
+    assert answer.condensed_question == "2025年城镇新增就业目标是多少？"  # the new year in the old question
     assert set(retriever.queries) == {answer.condensed_question}  # the whole question and its facets
     standalone = chain.run("数字人民币试点有哪些安排和具体措施？", history=HISTORY)
     assert standalone.condensed_question == "数字人民币试点有哪些安排和具体措施？"
 
 
-def test_offline_condensation_keeps_a_new_topic_and_completes_a_referring_follow_up() -> None:
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "rewritten"),
+    [
+        ("2021年城镇新增就业目标是多少？", "那粮食产量呢？", "2021年粮食产量目标是多少？"),
+        ("到2025年全市市场主体数要达到多少万户？", "那2030年呢", "到2030年全市市场主体数要达到多少万户？"),
+        # a new subject does not inherit the old one's unit
+        ("到2025年全市市场主体数要达到多少万户？", "那新增就业呢？", "到2025年全市新增就业要达到多少？"),
+        ("魏都区计划新建哪座污水处理厂？", "那建安区呢？", "建安区计划新建哪座污水处理厂？"),
+        ("“十四五”期间教育事业发展的主要目标是什么？", "那卫生健康呢？", "“十四五”期间卫生健康的主要目标是什么？"),
+        ("教育事业发展规划的主要指标有哪些？", "其中哪些是约束性指标？", "教育事业发展规划的主要指标中哪些是约束性指标？"),
+        ("许昌市教育事业发展规划提出了哪些任务？", "这个规划的主要目标是什么？", "许昌市教育事业发展规划的主要目标是什么？"),
+        ("2021年城镇新增就业目标是多少？", "有哪些量化指标？", "2021年城镇新增就业目标有哪些量化指标？"),
+        ("2021年城镇新增就业目标是多少？", "请具体说明。", "请具体说明2021年城镇新增就业目标。"),
+        ("魏都区计划新建哪座污水处理厂？", "具体是多少？", "魏都区计划新建污水处理厂具体是多少？"),
+    ],
+)
+def test_offline_condensation_fills_in_the_inherited_subject(previous, follow_up, rewritten) -> None:
+    from assistant.answering.chain import _carry_over
+
+    condensed = _carry_over(follow_up, [(previous, "……[1]")])
+    assert condensed == rewritten
+    assert previous not in condensed  # never the two questions glued together
+
+
+def test_offline_condensation_keeps_a_new_topic_and_follows_a_chain_of_follow_ups() -> None:
     from assistant.answering.chain import _carry_over
 
     history = [("魏都区计划新建哪座污水处理厂？", "新建西区污水处理厂[1]")]
     assert _carry_over("营商环境规划的主要目标是什么？", history) == "营商环境规划的主要目标是什么？"
     assert _carry_over("火星基地建设目标是什么？", history) == "火星基地建设目标是什么？"
-    assert _carry_over("具体是多少？", history).startswith("魏都区计划新建哪座污水处理厂？")
-    assert _carry_over("那2025年呢？", history).startswith("魏都区计划新建哪座污水处理厂？")
+    chain = [("2021年城镇新增就业目标是多少？", "4.9万人[1]"), ("那粮食产量呢？", "280万吨[1]")]
+    assert _carry_over("那2025年呢？", chain) == "2025年粮食产量目标是多少？"
 
 
 def test_chain_runs_as_a_langchain_runnable(corpus):

@@ -209,14 +209,15 @@ def test_docx_has_headings_and_a_real_table(tech_brief, tmp_path):
     path = save_brief(tech_brief, tmp_path / "brief.docx")
     document = docx.Document(str(path))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert ("Title", f"简报：{TECH}") in headings
-    assert ("Heading 1", "主要目标与指标") in headings and ("Heading 1", "来源") in headings
+    assert ("Title", f"关于{TECH}的简报") in headings  # the topic has its own quotes
+    assert any(h == ("Heading 1", f"{n}、主要目标与指标") for h in headings for n in "一二三四五六")
+    assert ("Heading 1", "来源") in headings
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["指标", "目标值", "年份/时期", "来源"]
     assert len(table.rows) == len(tech_brief.targets) + 1
     assert table.rows[1].cells[1].text == tech_brief.targets[0].value
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
-    assert bullets == _bullets(tech_brief)
+    assert bullets == [re.sub(r"\s+(?=\[\d)", "", b) for b in _bullets(tech_brief)]  # marks follow the text
 
 
 def test_json_round_trips(tech_brief, tmp_path):
@@ -386,7 +387,7 @@ def test_command_errors_are_one_line(settings, capsys):
     assert run_command(_args(topic="  "), settings) == 2
     assert run_command(_args(topic=TECH, out=Path("x.pdf")), settings) == 2
     err = capsys.readouterr().err
-    assert "topic is empty" in err and "unsupported output format" in err and "Traceback" not in err
+    assert "简报主题为空" in err and "不支持的输出格式" in err and "Traceback" not in err
 
 
 def test_command_writes_docx_and_prints_markdown(assistant, settings, tmp_path, capsys):
@@ -397,3 +398,11 @@ def test_command_writes_docx_and_prints_markdown(assistant, settings, tmp_path, 
     assert "## 主要目标与指标" in capsys.readouterr().out
     assert run_command(_args(topic=TECH, long=True), settings) == 0
     assert "## 主要目标与指标" in capsys.readouterr().out
+
+
+def test_a_topic_over_the_limit_is_refused_before_any_work(fake_assistant) -> None:
+    from assistant.errors import InputTooLong
+
+    with pytest.raises(InputTooLong, match="简报主题过长"):
+        write_brief(fake_assistant, "教育" * 150_000)
+    assert fake_assistant.calls == []

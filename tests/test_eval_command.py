@@ -77,7 +77,7 @@ def test_thresholds_that_hold_exit_0_and_write_the_report(suite_path, settings, 
     assert (out / "report.html").is_file() and (out / "report.json").is_file()
     captured = capsys.readouterr()
     assert "hit@5" in captured.out and "0.500" in captured.out
-    assert "line 3" in captured.err  # the malformed row is reported, the rest ran
+    assert "第 3 行" in captured.err  # the malformed row is reported, the rest ran
     assert [q for q, _ in built[0].asked] == ["餐饮单位多少家？", "成交额目标？"]
 
 
@@ -87,23 +87,23 @@ def test_a_failed_threshold_exits_1_with_one_line_per_failure(suite_path, settin
     )
     assert code == 1
     err = capsys.readouterr().err
-    fails = [line for line in err.splitlines() if line.startswith("FAIL")]
-    assert fails == ["FAIL hit@5 = 0.500 < 0.9", "FAIL must_include = 0.500 < 0.8"]
+    fails = [line for line in err.splitlines() if line.startswith("未达标")]
+    assert fails == ["未达标：hit@5 = 0.500，低于要求的 0.9", "未达标：must_include = 0.500，低于要求的 0.8"]
 
 
 def test_missing_suite_exits_2_with_one_line(settings, built, capsys):
     code = run(["no/such/suite.jsonl"], settings)
     assert code == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("error: suite not found: no/such/suite.jsonl") and "\n" not in err
+    assert err.startswith("错误：找不到评测集：no/such/suite.jsonl") and "\n" not in err
     assert built == []  # nothing was built
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--min", "recall=0.5"], "unknown metric 'recall'"),
-        (["--min", "hit@5=high"], "is not a number"),
+        (["--min", "recall=0.5"], "指标 'recall' 不存在"),
+        (["--min", "hit@5=high"], "不是数字"),
         (["--set", "retriever=magic"], "bad value for retriever"),
         (["--compare", "nope=1,2"], "unknown setting 'nope'"),
     ],
@@ -115,7 +115,7 @@ def test_usage_mistakes_exit_2(suite_path, settings, built, capsys, argv, messag
 
 def test_judged_threshold_offline_fails_as_not_measured(suite_path, settings, built, capsys):
     assert run([str(suite_path), "--min", "faithfulness=0.5"], settings) == 1
-    assert "faithfulness (judged) not measured" in capsys.readouterr().err
+    assert "faithfulness (judged) 未能计算" in capsys.readouterr().err
 
 
 def test_set_and_k_reach_the_assistant_and_json_output(suite_path, settings, built, capsys):
@@ -134,7 +134,7 @@ def test_compare_runs_each_value_and_checks_thresholds_per_run(suite_path, setti
     assert code == 1
     assert [f.settings.retriever for f in built] == ["dense", "hybrid"]
     err = capsys.readouterr().err
-    assert "FAIL [retriever=dense] hit@5" in err and "FAIL [retriever=hybrid] hit@5" in err
+    assert "未达标：[retriever=dense] hit@5" in err and "未达标：[retriever=hybrid] hit@5" in err
 
 
 def test_empty_knowledge_base_is_ingested_from_the_corpus_first(suite_path, settings, monkeypatch, tmp_path):
@@ -145,7 +145,7 @@ def test_empty_knowledge_base_is_ingested_from_the_corpus_first(suite_path, sett
         return fakes[-1]
 
     monkeypatch.setattr(command, "build_assistant", build)
-    monkeypatch.setattr(command, "ingest_into", lambda assistant, paths: assistant.ingest(paths))
+    monkeypatch.setattr(command, "ingest_into", lambda assistant, paths, **kwargs: assistant.ingest(paths))
     assert run([str(suite_path), "--corpus", str(tmp_path)], settings) == 0
     assert fakes[0].ingested == [[tmp_path]]
 
@@ -158,4 +158,4 @@ def test_briefing_suite_runs_with_coverage_threshold(settings, built, monkeypatc
     )
     code = run(["briefings", "--min", "coverage=0.9"], settings)
     assert code == 1
-    assert "FAIL coverage" in capsys.readouterr().err
+    assert "未达标：coverage" in capsys.readouterr().err

@@ -39,7 +39,7 @@ def test_report_files_are_written_with_every_item_in_json(tmp_path):
     assert run["metrics"]["hit@5"] == 0.5
     assert run["by_type"]["fact"]["hit_at_k"] == 1.0
     md = files.markdown.read_text(encoding="utf-8")
-    assert "| hit@5 | 0.500 |" in md and "Failed items: 1" in md
+    assert "| 前 5 命中率 hit@5 | 0.500 |" in md and "未通过的题目：1 题" in md
 
 
 def test_html_is_self_contained_escaped_and_lists_failed_items(tmp_path):
@@ -48,14 +48,14 @@ def test_html_is_self_contained_escaped_and_lists_failed_items(tmp_path):
         files = write_report(tmp_path / "out", [_report(tmp_path)])
     html = files.html.read_text(encoding="utf-8")
     assert html.count('<img alt="') == 2  # latency + scores by type (no comparison for one run)
-    assert '<img alt="scores by question type, default" src="data:image/png;base64,' in html
+    assert '<img alt="按题型的得分（default）" src="data:image/png;base64,' in html
     assert "<script" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "&lt;b&gt;不知道&lt;/b&gt;" in html
     assert not re.search(r'(src|href)="(?!data:)', html)  # nothing loaded from elsewhere
     failed = html.split('<table class="failed">')[1].split("</table>")[0]
     assert "12630家" in failed  # expected answer
-    assert "规划 &gt; 第1节 (lines 10-15)" in failed  # retrieved source: title > section, lines
+    assert "规划 &gt; 第1节（第10–15行）" in failed  # retrieved source: title > section, lines
     assert "成交额目标" not in failed  # passed items are not listed
 
 
@@ -63,7 +63,7 @@ def test_comparison_report_has_a_column_and_chart_per_configuration(tmp_path):
     reports = [_report(tmp_path, "retriever=dense"), _report(tmp_path, "retriever=lexical")]
     files = write_report(tmp_path / "cmp", reports, compare_key="retriever")
     html = files.html.read_text(encoding="utf-8")
-    assert '<img alt="configuration comparison" src="data:image/png;base64,' in html
+    assert '<img alt="配置对比" src="data:image/png;base64,' in html
     assert "<th>retriever=dense</th><th>retriever=lexical</th>" in html
     assert len(json.loads(files.json.read_text(encoding="utf-8"))["runs"]) == 2
 
@@ -76,7 +76,7 @@ def test_briefing_report_shows_coverage_and_missed_points(tmp_path):
     )
     files = write_briefing_report(tmp_path / "b", report)
     html = files.html.read_text(encoding="utf-8")
-    assert "Overall key-point coverage: 0.500" in html
+    assert "总体要点覆盖率：0.500" in html
     assert "&lt;i&gt;科技&lt;/i&gt;" in html and "<i>" not in html
     assert "要点乙" in html.split('<table class="failed">')[1]
     assert 'src="data:image/png;base64,' in html

@@ -58,7 +58,7 @@ def test_run_suite_scores_items_types_and_abstention(tmp_path):
     assert n1.hit_rank == 2 and n1.hit_at_1 is False and n1.hit_at_k is True and n1.reciprocal_rank == 0.5
     assert n1.must_include_ok and n1.citation_ok and n1.passed
     assert f1.hit_at_k is False and f1.missing == ["20亿元"] and f1.citation_ok is False
-    assert "evidence not retrieved" in f1.failures()
+    assert "检索结果中没有包含答案依据的段落" in f1.failures()
     assert u1.abstained and u1.passed and u1.hit_at_k is None and u1.citation_ok is None
     assert not u2.passed
 
@@ -68,7 +68,7 @@ def test_run_suite_scores_items_types_and_abstention(tmp_path):
     assert m["abstention_precision"] == 1.0 and m["abstention_recall"] == 0.5
     assert m["wrong_abstention_rate"] == 0.0
     assert m["faithfulness (judged)"] is None
-    assert any("skipped" in n for n in report.notes) and not report.judged
+    assert any("未计算模型评判指标" in n for n in report.notes) and not report.judged
     assert report.by_type["number"].hit_at_k == 1.0 and report.by_type["fact"].hit_at_k == 0.0
     assert report.by_type["unanswerable"].abstention_recall == 0.5
     total = report.latency["total"]  # 15, 15, 40, 80 ms
@@ -89,7 +89,7 @@ def test_empty_answer_and_wrong_abstention_on_answerable_item():
     result = score_item(item, make_answer(item.question, "", abstained=True, contexts=[]), k=5)
     assert result.must_include_ok is False and result.hit_at_k is False
     assert result.citation_ok is None  # citation accuracy covers answers given
-    assert result.failures()[0] == "abstained"
+    assert result.failures()[0] == "文档中有答案，却回答了“文档中未提及”"
 
 
 def test_a_question_that_raises_is_a_miss_and_the_run_goes_on(tmp_path):

@@ -53,11 +53,11 @@ def test_malformed_jsonl_rows_are_reported_with_line_numbers_and_the_rest_loads(
     assert suite.items[1].line == 7
     errors = {e.line: e.message for e in suite.errors}
     assert set(errors) == {2, 4, 5, 6}
-    assert "invalid JSON" in errors[2]
-    assert "unknown type 'opinion'" in errors[4]
-    assert "missing question" in errors[5]
-    assert "duplicate id" in errors[6]
-    assert str(suite.errors[0]).startswith("line 2:")
+    assert "不是有效的 JSON" in errors[2]
+    assert "未知的题型 'opinion'" in errors[4]
+    assert "缺少问题" in errors[5]
+    assert "重复" in errors[6]
+    assert str(suite.errors[0]).startswith("第 2 行：")
 
 
 def test_csv_suite_with_pipe_newline_and_json_list_cells(tmp_path):
@@ -91,7 +91,7 @@ def test_csv_suite_with_pipe_newline_and_json_list_cells(tmp_path):
     assert c2.must_include == ["甲", "乙"] and c2.doc == ["a.txt", "b.txt"] and c2.section == "规划 > 一"
     assert c4.evidence == [] and not c4.answerable
     # c1's evidence cell spans two physical lines, so c3 starts on line 5
-    assert [(e.line, "not valid JSON" in e.message) for e in suite.errors] == [(5, True)]
+    assert [(e.line, "不是有效的 JSON" in e.message) for e in suite.errors] == [(5, True)]
 
 
 def test_xlsx_suite_loads_and_reports_a_bad_row_by_sheet_row(tmp_path):
@@ -108,7 +108,7 @@ def test_xlsx_suite_loads_and_reports_a_bad_row_by_sheet_row(tmp_path):
     assert [i.id for i in suite.items] == ["x1", "x3"]
     assert suite.items[0].must_include == ["12630"]  # a numeric cell, not "12630.0"
     assert suite.items[1].evidence == ["成交额达到20亿元", "研发经费"]
-    assert [(e.line, e.message) for e in suite.errors] == [(3, "missing question")]
+    assert [(e.line, e.message) for e in suite.errors] == [(3, "缺少问题（question）")]
 
 
 def test_split_list_variants():

@@ -112,10 +112,10 @@ def test_generative_answers_in_the_browser(page, served):
     cite.wait_for()
     _shot(page, "llm_01_answer")
     cite.click()
-    opened = page.locator("#sources details[open]").first
+    opened = page.locator("#sources details.source[open]").first
     opened.wait_for()
     summary = opened.locator("summary").inner_text()
-    assert "政府工作报告" in summary and " > " in summary and "001_" in summary
+    assert "政府工作报告" in summary and " › " in summary and "001_" in summary
     assert "4.9万人" in opened.locator("mark").first.inner_text()
     assert "未核验" not in opened.inner_text()
     _shot(page, "llm_02_source_opened")
@@ -136,17 +136,34 @@ def test_generative_answers_in_the_browser(page, served):
     _shot(page, "llm_03_follow_up")
     _no_key_in_page(page)
 
+    # (4) one marker citing two sources, [1,2]: each number is a link to its own source
+    _clear(page)
+    llm.script(Reply("城镇新增就业4.9万人，粮食产量280万吨以上[1,2]。"))
+    _ask(page, "2021年城镇新增就业和粮食产量的目标是多少？", turns=1)
+    group = _last_bot(page).locator("sup.cites").first
+    assert group.inner_text().replace(" ", "") in ("[1,2]", "[1,2⚠]", "[1⚠,2]", "[1⚠,2⚠]")
+    links = group.locator("a.cite")
+    assert links.count() == 2
+    links.nth(1).click()
+    second = page.locator("#src-1-2")
+    second.wait_for()
+    assert second.evaluate("d => d.open") and second.is_visible()
+    _shot(page, "llm_03b_two_sources_in_one_marker")
+
     # (2) a marker that matches no source is flagged, in the answer and in the sources panel
     _clear(page)
     llm.script(Reply("城镇新增就业目标为4.9万人[7]。"))
     _ask(page, FIRST_QUESTION, turns=1)
     bubble = _last_bot(page)
-    flagged = bubble.locator("sup.cite.missing")
-    assert flagged.count() == 1 and "[7]" in flagged.inner_text() and flagged.get_attribute("title") == "无此来源"
-    assert "[7]" in bubble.locator(".warn").inner_text() and "未能在原文中核验" in bubble.inner_text()
+    flagged = bubble.locator("sup.cites.missing")
+    # shown as [1]: numbers run from 1 in order of use; it is still flagged and links nowhere
+    assert flagged.count() == 1 and "[1]" in flagged.inner_text()
+    assert flagged.locator(".cite.missing").get_attribute("title") == "无此来源" and flagged.locator("a").count() == 0
+    assert "[1]" in bubble.locator(".warn").inner_text() and "未能在原文中核验" in bubble.inner_text()
     assert "生成式回答" in page.locator("#chat-status").inner_text()
     missing = page.locator("#sources .source.missing")
-    assert "[7]" in missing.locator(".num").inner_text() and "无此来源" in missing.locator(".flag").inner_text()
+    assert "[1]" in missing.locator(".num").inner_text() and "无此来源" in missing.locator(".flag").inner_text()
+    assert "[7]" in missing.locator(".flag").inner_text()  # the problem still names the number the LLM wrote
     _shot(page, "llm_04_unverified")
     _no_key_in_page(page)
 

@@ -34,10 +34,26 @@ def test_answer_markers_link_to_sources_and_flag_unverified():
     answer = Answer(
         "q", "q", "队伍500人[1]，另见[2]，无此[9]。", "llm", False, [_cite(1), _cite(2, verified=False)]
     )
-    out = render.render_answer(answer)
-    assert '<a class="cite" href="#src-1" data-n="1"><sup>[1]</sup></a>' in out
-    assert 'class="cite unverified" href="#src-2"' in out and "未能在原文中核验" in out
-    assert 'class="cite missing"' in out  # a marker with no citation is not a link
+    out = render.render_answer(answer, turn=3)
+    assert '<a class="cite" href="#src-3-1" data-n="1">1</a>' in out  # answer 3's own [1]
+    assert 'class="cite unverified" href="#src-3-2"' in out and "未能在原文中核验" in out
+    assert 'class="cite missing"' in out and 'href="#src-3-9"' not in out  # a marker with no citation is no link
+
+
+@pytest.mark.parametrize("text", ["甲[1,2]。", "甲[1，2]。", "甲[1、2]。", "甲[1][2]。"])
+def test_every_citation_form_links_each_number(text):
+    out = render.render_answer(Answer("q", "q", text, "llm", False, [_cite(1), _cite(2)]), turn=1)
+    assert 'href="#src-1-1"' in out and 'href="#src-1-2"' in out and "[1" not in out.replace("[<a", "")
+
+
+def test_sources_panel_keeps_every_answer_newest_open():
+    first = render.render_source_entries([_cite(1)], None, turn=1)
+    second = render.render_source_entries([_cite(1)], None, turn=2)
+    panel = render.render_sources_panel([(1, "第一问", first), (2, "第二问<b>", second)])
+    assert 'id="src-1-1"' in panel and 'id="src-2-1"' in panel  # the older answer's [1] still has its target
+    assert panel.index("第 2 问") < panel.index("第 1 问")
+    assert '<details class="answer-sources" id="answer-2" open>' in panel
+    assert '<details class="answer-sources" id="answer-1">' in panel and "<b>" not in panel
 
 
 def test_answer_text_from_documents_is_escaped_in_the_bubble():
@@ -68,7 +84,7 @@ def test_source_shows_path_lines_and_highlights_quote_with_context():
     lines = ["标题", "三、主要任务", "（一）队伍建设", "建立市级救援队伍500人，", "县级200人。", "下一段"]
     out = render.render_source(_cite(quote="建立市级救援队伍500人", lines=(4, 5)), lines)
     assert 'id="src-1"' in out
-    assert "三、主要任务" in out and "第 4–5 行" in out and "004.txt" in out
+    assert "三、主要任务" in out and "第4–5行" in out and "004.txt" in out
     assert "<mark>建立市级救援队伍500人</mark>" in out
     assert '<div class="ctx">（一）队伍建设</div>' in out and '<div class="ctx">下一段</div>' in out
 
@@ -136,8 +152,8 @@ def test_safe_markdown_renders_structure_but_no_links_or_images():
     md = "# 简报\n\n## 要点\n- 队伍 **500** 人[1]\n- ![x](http://evil/x.png)\n\n> 引文<script>\n\n1. 第一\n"
     out = render.render_markdown_safe(md)
     assert "<h1>简报</h1>" in out and "<h2>要点</h2>" in out and "<ul>" in out and "<ol>" in out
-    assert "<strong>500</strong>" in out and '<sup class="cite">[1]</sup>' in out
-    assert "<img" not in out and "<script" not in out and "<a " not in out
+    assert "<strong>500</strong>" in out and '<a class="cite" href="#brief-src-1" data-n="1">1</a>' in out
+    assert "<img" not in out and "<script" not in out and "http://evil" not in out.replace("![x](http://evil", "")
     assert "![x](http://evil/x.png)" in out  # shown as text
 
 
@@ -219,7 +235,7 @@ def test_pdf_citations_show_their_page() -> None:
 
     cited = Citation(n=1, source="plan.pdf", title="规划", section="规划 > 第一章", lines=[3, 4], quote="原文",
                      page=7)
-    assert "第 7 页" in render_source(cited)
+    assert "第7页" in render_source(cited)
     assert "页" not in render_source(Citation(n=1, source="a.txt", title="规划", section="规划", lines=[3, 3],
                                               quote="原文"))
 

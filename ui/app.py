@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,14 @@ import gradio as gr
 from assistant.config import Settings
 from ui import render
 from ui.handlers import Workspace
-from ui.security import ALLOWED_SUFFIXES, SUITE_SUFFIXES, parse_auth
-from ui.views import ChatView, KnowledgeView
+from ui.security import ALLOWED_SUFFIXES, SUITE_SUFFIXES, login_throttle, parse_auth
+from ui.views import ChatView, KnowledgeView, LandingView
 
 TITLE = "规划文件问答助手"
-CHAT_CONCURRENCY = 4  # answers run in worker threads; retrieval is light, the LLM call waits on I/O
+CHAT_CONCURRENCY = 8  # answers run in worker threads: offline a few ms of CPU each, an LLM call waits on I/O
 QUEUE_MAX = 200
+QUEUE_STATUS_S = 2.0  # how often waiting requests hear their place in the queue
+DEFAULT_SUITE = "dev"  # the question-and-answer suite; briefing suites are chosen by name
 
 CSS = """
 .status { display:flex; flex-wrap:wrap; gap:.5em; align-items:center; margin:.25em 0; }
@@ -28,9 +31,13 @@ CSS = """
 .abstain { font-size:1.05em; color:#991b1b; }
 .warn, .flag { color:#b45309; font-size:.85em; }
 .flag { margin-left:.5em; font-weight:600; }
-a.cite { text-decoration:none; cursor:pointer; }
-a.cite.unverified sup { color:#b45309; }
+sup.cites a.cite { text-decoration:none; cursor:pointer; padding:0 .1em; }
+sup.cites a.cite.unverified { color:#b45309; }
+sup.cites .missing { color:#9ca3af; }
+#chatbot .message-wrap .message, #chatbot .bot { line-height:1.75; }
 .sources-head, .docs-head { font-weight:600; margin-bottom:.3em; }
+details.answer-sources { margin:.3em 0; }
+details.answer-sources > summary { cursor:pointer; color:#374151; font-size:.9em; }
 details.source { border:1px solid #e5e7eb; border-radius:.4em; padding:.3em .6em; margin:.3em 0; }
 details.source.unverified { border-color:#f59e0b; }
 details.source.flash { outline:2px solid #3b82f6; }
@@ -43,25 +50,77 @@ mark { background:#fde68a; }
 .msg.error { color:#b91c1c; } .msg.ok { color:#15803d; }
 .docs table, table.table { border-collapse:collapse; width:100%; font-size:.9em; }
 .docs td, .docs th, table.table td, table.table th { border:1px solid #e5e7eb; padding:.2em .4em; }
+.docs td.title { min-width:12em; }
+.docs tr.file td { background:#f3f4f6; }
+.docs .file-name { font-weight:600; word-break:break-all; } .docs .file-meta { color:#6b7280; font-size:.85em; }
 .rejected { color:#b91c1c; }
-img.chart { max-width:100%; }
+.confirm { border:1px solid #fca5a5; background:#fef2f2; border-radius:.4em; padding:.5em .8em; }
+.confirm ul { margin:.3em 0 .3em 1.2em; } .confirm .lines { color:#6b7280; font-size:.85em; }
+#kb-progress { min-height:2.5em; }
+img.chart { max-width:100%; height:auto; }
+@media (max-width: 640px) {
+  .docs table, .docs tbody, .docs tr { display:block; width:100%; box-sizing:border-box; border:none !important; }
+  .docs thead { display:none; }
+  .docs tr { border-bottom:1px solid #e5e7eb !important; padding:.35em 0; }
+  .docs td { display:inline-block; border:none !important; padding:0 .8em 0 0 !important; font-size:.85em;
+             color:#4b5563; background:none; }
+  .docs td.title, .docs tr.file td { display:block; width:100%; font-size:1em; color:inherit; min-width:0; }
+  .docs td.title { font-weight:600; }
+  .docs td:not(.title):not([colspan])::before { content:attr(data-label) "："; color:#9ca3af; }
+  .docs td:empty { display:none; }
+  table.table { display:block; overflow-x:auto; }
+}
 """
 
-# Clicking a citation marker opens and scrolls to its entry in the sources panel.
+# Clicking a citation marker opens its entry in the sources panel (an older answer's block too) and scrolls
+# to it; a new question is scrolled to the top of the chat so a long answer is read from its start.
 HEAD = """
 <script>
 document.addEventListener('click', function (e) {
   var a = e.target && e.target.closest ? e.target.closest('a.cite') : null;
   if (!a) return;
-  var n = a.getAttribute('data-n') || (a.getAttribute('href') || '').replace(/^.*#src-/, '');
-  var d = document.getElementById('src-' + n);
+  var id = (a.getAttribute('href') || '').replace(/^#/, '');
+  var d = id ? document.getElementById(id) : null;
   if (!d) return;
   e.preventDefault(); e.stopPropagation();
-  d.open = true;
+  for (var p = d; p; p = p.parentElement) { if (p.tagName === 'DETAILS') p.open = true; }
   d.scrollIntoView({block: 'center'});
   d.classList.add('flash');
   setTimeout(function () { d.classList.remove('flash'); }, 1500);
 }, true);
+(function () {
+  var seen = 0;
+  new MutationObserver(function () {
+    var chat = document.getElementById('chatbot');
+    if (!chat) return;
+    var users = chat.querySelectorAll('[data-testid="user"]');
+    if (users.length > seen) {
+      var last = users[users.length - 1];
+      var box = last.closest('[role="log"]') || last.parentElement;
+      while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+      if (box) box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    }
+    seen = users.length;
+  }).observe(document.documentElement, {childList: true, subtree: true});
+})();
+// a locked-out login (429) says so on the login form, which otherwise stays silent
+(function () {
+  var plain = window.fetch;
+  window.fetch = function (input) {
+    return plain.apply(this, arguments).then(function (r) {
+      var url = (typeof input === 'string' ? input : (input && input.url) || '').split('?')[0];
+      if (r.status === 429 && url.replace(/[/]+$/, '').endsWith('/login')) {
+        r.clone().json().then(function (j) {
+          var m = document.getElementById('login-lockout') || document.createElement('div');
+          m.id = 'login-lockout'; m.textContent = j.detail || '';
+          m.style.cssText = 'color:#b91c1c;font-weight:600;margin:.5em 0';
+          (document.querySelector('form') || document.body).prepend(m);
+        });
+      }
+      return r;
+    });
+  };
+})();
 </script>
 """
 
@@ -74,7 +133,8 @@ COPY_JS = "(text) => { if (navigator.clipboard) { navigator.clipboard.writeText(
 def _bundled_suites() -> list[str]:
     from eval.suite import SUITES_DIR
 
-    return sorted(p.stem for p in Path(SUITES_DIR).glob("*.jsonl"))
+    names = sorted(p.stem for p in Path(SUITES_DIR).glob("*.jsonl"))
+    return sorted(names, key=lambda n: n != DEFAULT_SUITE)  # the Q&A suite first: it is the default
 
 
 def _progress_cb(progress: gr.Progress):
@@ -89,6 +149,7 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
     ws = Workspace(assistant, settings)
     suites = _bundled_suites()
     types = " ".join(ALLOWED_SUFFIXES)
+    landing = ws.landing()
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(f"## {TITLE}")
@@ -96,28 +157,34 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
             # --- 问答 ------------------------------------------------------------------------
             with gr.Tab("问答", id="chat"):
                 history = gr.State([])
-                with gr.Row():
-                    with gr.Column(scale=3):
+                answer_sources = gr.State([])  # (answer number, question, source entries) per answer
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
                         status = gr.HTML(render.render_status(None), elem_id="chat-status")
                         chatbot = gr.Chatbot(
                             label="对话",
+                            show_label=False,
                             elem_id="chatbot",
-                            height=520,
+                            height="68vh",
+                            min_height=420,
+                            autoscroll=False,  # a new question is scrolled to the top instead (HEAD script)
                             latex_delimiters=[],
                             feedback_options=None,
                             buttons=["copy_all"],
                             sanitize_html=True,
                             allow_tags=False,
+                            placeholder=landing.overview_markdown,
+                            examples=_examples(landing),
                         )
                         with gr.Row():
                             question = gr.Textbox(
-                                placeholder="输入问题，回车发送；可以接着追问",
+                                placeholder="输入问题，回车发送，可接着追问",
                                 show_label=False,
                                 scale=6,
                                 elem_id="question",
-                                max_length=2000,
+                                max_length=settings.max_question_chars,
                             )
-                            send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                            send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
                         with gr.Row():
                             doc = gr.Dropdown(
                                 choices=[(render.ALL_DOCS, "")],
@@ -141,13 +208,15 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
                                 buttons=["copy"],
                                 elem_id="copy-text",
                             )
-                    with gr.Column(scale=2):
-                        sources = gr.HTML(render.render_sources([]), elem_id="sources")
+                    with gr.Column(scale=2, min_width=300):
+                        sources = gr.HTML(render.render_sources_panel([]), elem_id="sources")
 
             # --- 简报 ------------------------------------------------------------------------
             with gr.Tab("简报", id="brief"):
                 with gr.Row():
-                    topic = gr.Textbox(label="简报主题", scale=4, elem_id="brief-topic", max_length=200)
+                    topic = gr.Textbox(
+                        label="简报主题", scale=4, elem_id="brief-topic", max_length=settings.max_topic_chars
+                    )
                     brief_doc = gr.Dropdown(
                         choices=[(render.ALL_DOCS, "")],
                         value="",
@@ -177,7 +246,7 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
                         elem_id="suite-file",
                     )
                     eval_go = gr.Button("运行评测", variant="primary", elem_id="eval-go")
-                eval_msg = gr.HTML(elem_id="eval-msg")
+                eval_msg = gr.HTML(elem_id="eval-msg", min_height=40)
                 metrics = gr.HTML(elem_id="eval-metrics")
                 chart = gr.HTML(elem_id="eval-chart")
                 by_type = gr.HTML(elem_id="eval-by-type")
@@ -186,29 +255,48 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
 
             # --- 知识库 -----------------------------------------------------------------------
             with gr.Tab("知识库", id="kb"):
-                kb_msg = gr.HTML(elem_id="kb-msg")
                 with gr.Row():
                     files = gr.File(
-                        label=f"上传文件（{types}，单个不超过 {settings.upload_max_mb:g} MB）",
+                        label=(f"上传文件（{types}；单个不超过 {settings.upload_max_mb:g} MB，"
+                               f"一次最多 {settings.upload_max_files} 个）"),
                         file_count="multiple",
                         file_types=list(ALLOWED_SUFFIXES),
                         type="filepath",
                         elem_id="kb-files",
+                        min_width=280,
                     )
-                    with gr.Column():
+                    with gr.Column(min_width=280):
                         kb_ingest = gr.Button("上传并入库", variant="primary", elem_id="kb-ingest")
                         kb_reindex = gr.Button("重新索引", elem_id="kb-reindex")
-                        kb_source = gr.Dropdown(choices=[], label="选择文件", elem_id="kb-source")
-                        kb_remove = gr.Button("移除", variant="stop", elem_id="kb-remove")
+                        kb_target = gr.Dropdown(
+                            choices=[], label="移除文件或其中一篇文档", elem_id="kb-target"
+                        )
+                        kb_remove = gr.Button("移除…", variant="stop", elem_id="kb-remove")
+                with gr.Group(visible=False, elem_id="kb-confirm") as confirm_box:
+                    confirm_html = gr.HTML(elem_id="kb-confirm-text")
+                    with gr.Row():
+                        kb_confirm = gr.Button("确认移除", variant="stop", elem_id="kb-confirm-yes")
+                        kb_cancel = gr.Button("取消", elem_id="kb-confirm-no")
+                kb_progress = gr.HTML(elem_id="kb-progress")  # progress shows here, not over the controls
+                kb_msg = gr.HTML(elem_id="kb-msg")
                 docs_html = gr.HTML(elem_id="kb-docs")
 
         # --- wiring ----------------------------------------------------------------------------
-        def chat_fn(message, messages, hist, doc_value, year_value):
-            for view in ws.chat(message, messages, hist, doc_value, year_value):
-                yield _chat_outputs(view)
+        if getattr(assistant, "chat_model", None) is not None:
 
-        chat_outputs = [chatbot, history, sources, status, copy_text, question]
-        chat_inputs = [question, chatbot, history, doc, year]
+            def chat_fn(message, messages, hist, doc_value, year_value, blocks):
+                for view in ws.chat(message, messages, hist, doc_value, year_value, blocks):
+                    yield _chat_outputs(view)  # the answer streams from the LLM
+
+        else:
+
+            def chat_fn(message, messages, hist, doc_value, year_value, blocks):
+                # offline an answer takes milliseconds: one update, no generator round trips in the queue
+                *_, view = ws.chat(message, messages, hist, doc_value, year_value, blocks)
+                return _chat_outputs(view)
+
+        chat_outputs = [chatbot, history, sources, status, copy_text, question, answer_sources]
+        chat_inputs = [question, chatbot, history, doc, year, answer_sources]
         chat_opts = {
             "concurrency_limit": CHAT_CONCURRENCY,
             "concurrency_id": "chat",
@@ -217,8 +305,15 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
         question.submit(chat_fn, chat_inputs, chat_outputs, api_name="ask", **chat_opts)
         send.click(chat_fn, chat_inputs, chat_outputs, api_visibility="private", **chat_opts)
 
+        def example_fn(evt: gr.SelectData):
+            return (evt.value or {}).get("text", "") if isinstance(evt.value, dict) else str(evt.value or "")
+
+        chatbot.example_select(example_fn, None, [question], api_visibility="private", queue=False).then(
+            chat_fn, chat_inputs, chat_outputs, api_visibility="private", **chat_opts
+        )
+
         def clear_fn():
-            return [], [], render.render_sources([]), render.render_status(None), "", ""
+            return [], [], render.render_sources_panel([]), render.render_status(None), "", "", []
 
         clear.click(clear_fn, None, chat_outputs, api_visibility="private", queue=False)
         chatbot.clear(clear_fn, None, chat_outputs, api_visibility="private", queue=False)
@@ -239,6 +334,7 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
             [brief_preview, dl_md, dl_docx],
             api_name="brief",
             concurrency_limit=2,
+            show_progress_on=[brief_preview],
         )
 
         def eval_fn(suite_value, upload_value, progress=PROGRESS):
@@ -259,28 +355,55 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
             api_visibility="private",
             concurrency_limit=1,
             concurrency_id="eval",
+            show_progress_on=[eval_msg],  # one progress bar, not one per output
         )
 
-        kb_outputs = [docs_html, kb_msg, doc, year, brief_doc, kb_source]
+        kb_outputs = [docs_html, kb_msg, doc, year, brief_doc, kb_target]
+        kb = {"concurrency_limit": 1, "concurrency_id": "kb", "api_visibility": "private"}
 
         def kb_refresh():
             return _kb_outputs(ws.knowledge())
 
-        def upload_fn(paths, progress=PROGRESS):
-            return (*_kb_outputs(ws.upload(paths, progress=_progress_cb(progress))), None)
+        def landing_fn():
+            return _landing_output(ws.landing())
 
-        def remove_fn(source):
-            return _kb_outputs(ws.remove(source))
+        def upload_fn(paths, progress=PROGRESS):
+            return (*_kb_outputs(ws.upload(paths, progress=_progress_cb(progress))), None, "")
 
         def reindex_fn(progress=PROGRESS):
-            return _kb_outputs(ws.reindex(progress=_progress_cb(progress)))
+            return (*_kb_outputs(ws.reindex(progress=_progress_cb(progress))), "")
 
-        kb = {"concurrency_limit": 1, "concurrency_id": "kb", "api_visibility": "private"}
-        kb_ingest.click(upload_fn, [files], [*kb_outputs, files], **kb)
-        kb_remove.click(remove_fn, [kb_source], kb_outputs, **kb)
-        kb_reindex.click(reindex_fn, None, kb_outputs, **kb)
+        def ask_confirm(value):
+            return gr.update(visible=True), ws.confirm_removal(value)
+
+        def remove_fn(value):
+            return (*_kb_outputs(ws.remove(value)), gr.update(visible=False), "")
+
+        def cancel_fn():
+            return gr.update(visible=False), ""
+
+        kb_ingest.click(
+            upload_fn, [files], [*kb_outputs, files, kb_progress], show_progress_on=[kb_progress], **kb
+        ).then(landing_fn, None, [chatbot], api_visibility="private")
+        kb_reindex.click(
+            reindex_fn, None, [*kb_outputs, kb_progress], show_progress_on=[kb_progress], **kb
+        ).then(landing_fn, None, [chatbot], api_visibility="private")
+        kb_remove.click(ask_confirm, [kb_target], [confirm_box, confirm_html], api_visibility="private",
+                        queue=False)
+        kb_cancel.click(cancel_fn, None, [confirm_box, confirm_html], api_visibility="private", queue=False)
+        kb_confirm.click(
+            remove_fn, [kb_target], [*kb_outputs, confirm_box, confirm_html], show_progress_on=[kb_progress], **kb
+        ).then(landing_fn, None, [chatbot], api_visibility="private")
         demo.load(kb_refresh, None, kb_outputs, api_visibility="private")
     return demo
+
+
+def _examples(landing: LandingView) -> list[dict[str, str]] | None:
+    return [{"text": q} for q in landing.examples] or None
+
+
+def _landing_output(landing: LandingView) -> Any:
+    return gr.update(placeholder=landing.overview_markdown, examples=_examples(landing))
 
 
 def _chat_outputs(view: ChatView) -> tuple:
@@ -288,7 +411,7 @@ def _chat_outputs(view: ChatView) -> tuple:
     box = "" if view.done else gr.update()
     sources = view.sources_html if view.sources_html else gr.update()
     copy = view.copy_text if view.done else gr.update()
-    return view.messages, view.history, sources, view.status_html, copy, box
+    return view.messages, view.history, sources, view.status_html, copy, box, view.sources
 
 
 def _kb_outputs(view: KnowledgeView) -> tuple:
@@ -298,16 +421,17 @@ def _kb_outputs(view: KnowledgeView) -> tuple:
         gr.update(choices=view.doc_choices),
         gr.update(choices=view.year_choices),
         gr.update(choices=view.doc_choices),
-        gr.update(choices=view.sources, value=None),
+        gr.update(choices=view.removal_choices, value=None),
     )
 
 
 def launch_options(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860) -> dict[str, Any]:
-    """Keyword arguments for Blocks.launch: local by default, optional login, upload size cap."""
-    return {
+    """Keyword arguments for Blocks.launch: local by default, optional login (rate-limited), upload size cap."""
+    auth = parse_auth(settings.auth)
+    options: dict[str, Any] = {
         "server_name": host,
         "server_port": port,
-        "auth": parse_auth(settings.auth),
+        "auth": auth,
         "auth_message": "请登录" if settings.auth else None,
         "max_file_size": f"{settings.upload_max_mb:g}mb",
         "css": CSS,
@@ -317,19 +441,43 @@ def launch_options(settings: Settings, *, host: str = "127.0.0.1", port: int = 7
         "show_error": False,
         "quiet": True,
     }
+    if auth:
+        options["app_kwargs"] = {"middleware": [login_throttle(settings)]}
+    return options
 
 
 def prepare(app: gr.Blocks) -> gr.Blocks:
     """Turn on the request queue (bounded, per-event concurrency limits)."""
-    return app.queue(max_size=QUEUE_MAX, default_concurrency_limit=2)
+    # status_update_rate "auto" sends every waiting request a new queue estimate each time one starts:
+    # fifty waiting chats meant fifty messages per answer. Every two seconds is plenty (nobody sees it).
+    app.queue(max_size=QUEUE_MAX, default_concurrency_limit=2, status_update_rate=QUEUE_STATUS_S)
+    # After every event gradio rebuilds a pandas summary of up to 10,000 past events for its monitoring
+    # page (unused here): work that grows with the number of requests served. Keep a few, summarise rarely.
+    queue = getattr(app, "_queue", None)
+    if queue is not None and hasattr(queue, "ANAYLTICS_CACHE_FREQUENCY"):
+        queue.ANALYTICS_MAX_EVENTS = 100
+        queue.ANAYLTICS_CACHE_FREQUENCY = 1_000_000
+    return app
 
 
-def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 7860, assistant: Any = None) -> None:
+def serve(
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    assistant: Any = None,
+    on_step: Callable[[str], None] | None = None,
+) -> None:
     """Serve the workspace until interrupted (building the assistant unless one is given)."""
+    report = on_step or (lambda text: None)
     if assistant is None:
         from assistant.service import build_assistant
 
         assistant = build_assistant(settings)
+    report("加载模型与索引…")
     assistant.warm_up()  # load models and indexes now, not on the first user's question
+    report("整理知识库一览与示例问题…")
     app = prepare(build_app(assistant, settings))
-    app.launch(**launch_options(settings, host=host, port=port))
+    app.launch(prevent_thread_lock=True, **launch_options(settings, host=host, port=port))
+    report(f"工作台已启动：http://{host}:{port}/ （Ctrl+C 停止）")
+    app.block_thread()

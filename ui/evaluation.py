@@ -32,7 +32,7 @@ def run_suite_for_ui(assistant: Any, target: str | Path, *, progress: Progress |
 
 
 def _run_questions(assistant: Any, path: Path, out_dir: Path, progress: Progress | None) -> Any:
-    from eval import charts
+    from eval import charts, labels
     from eval.report import write_report
     from eval.runner import run_suite
     from eval.suite import load_suite
@@ -50,16 +50,16 @@ def _run_questions(assistant: Any, path: Path, out_dir: Path, progress: Progress
     files = write_report(out_dir, [report])
     by_type = [
         {
-            "题型": t,
+            "题型": labels.question_type(t),
             "题数": s.n,
-            **{name: value for name, value in s.metrics(report.k).items() if value is not None},
+            **{labels.metric(name): value for name, value in s.metrics(report.k).items() if value is not None},
         }
         for t, s in report.by_type.items()
     ]
     failed = [
         {
             "编号": i.id,
-            "题型": i.type,
+            "题型": labels.question_type(i.type),
             "问题": i.question,
             "参考答案": i.expected,
             "回答": i.answer[:300],
@@ -67,15 +67,15 @@ def _run_questions(assistant: Any, path: Path, out_dir: Path, progress: Progress
         }
         for i in report.failed()
     ]
-    notes = [*report.notes, *(f"跳过格式错误的行 {e}" for e in report.suite_errors)]
+    notes = [*report.notes, *(f"跳过格式错误的行：{e}" for e in report.suite_errors)]
     message = (
-        f"评测集 {suite.name}：{len(report.items)} 题，失败 {len(failed)} 题，用时 {report.seconds:.1f} 秒。"
+        f"评测集 {suite.name}：{len(report.items)} 题，未通过 {len(failed)} 题，用时 {report.seconds:.1f} 秒。"
     )
-    metrics = {name: value for name, value in report.metrics().items() if value is not None}
+    metrics = {labels.metric(name): value for name, value in report.metrics().items() if value is not None}
     return EvalView(
         render.render_metrics(metrics),
-        by_type_html=render.render_table(by_type),
-        failures_html=f"<h4>失败题目（{len(failed)}）</h4>" + render.render_table(failed),
+        by_type_html="<h4>按题型</h4>" + render.render_table(by_type),
+        failures_html=f"<h4>未通过的题目（{len(failed)}）</h4>" + render.render_table(failed),
         charts_html=_img(charts.scores_by_type(report), "按题型的得分"),
         report_path=str(files.html),
         message_html=render.render_message(message + " ".join(notes), kind="ok"),
@@ -83,7 +83,7 @@ def _run_questions(assistant: Any, path: Path, out_dir: Path, progress: Progress
 
 
 def _run_briefings(assistant: Any, path: Path, out_dir: Path, progress: Progress | None) -> Any:
-    from eval import charts
+    from eval import charts, labels
     from eval.report import write_briefing_report
     from eval.runner import run_briefing_suite
     from eval.suite import load_briefing_suite
@@ -104,9 +104,9 @@ def _run_briefings(assistant: Any, path: Path, out_dir: Path, progress: Progress
         if not ok
     ]
     return EvalView(
-        render.render_metrics({"key-point coverage": report.coverage}),
+        render.render_metrics({labels.metric("coverage"): report.coverage}),
         by_type_html=render.render_table(topics),
-        failures_html=f"<h4>未覆盖要点（{len(missed)}）</h4>" + render.render_table(missed),
+        failures_html=f"<h4>未覆盖的要点（{len(missed)}）</h4>" + render.render_table(missed),
         charts_html=_img(charts.briefing_coverage(report), "要点覆盖率"),
         report_path=str(files.html),
         message_html=render.render_message(

@@ -13,6 +13,8 @@ from dataclasses import asdict, is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from assistant.catalog import Overview
+from assistant.display import MARKER, location_label, marker_numbers, section_path, skip_reason, without_paths
 from assistant.models import Answer, Citation, DocumentInfo, IngestReport
 
 NOT_FOUND = "文档中未提及"
@@ -23,7 +25,6 @@ ALL_YEARS = "全部年份"
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|~<>&$\"'=:")
 # gr.HTML values pass through a JS template: neutralise ${...}, {{...}} and backticks as well
 _HTML_EXTRA = {"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;"}
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -49,25 +50,37 @@ def escape_multiline(text: str, *, md: bool = False) -> str:
 # --- chat ---------------------------------------------------------------------------------
 
 
-def _marker_html(n: int, citation: Citation | None) -> str:
+def _cite_link(n: int, citation: Citation | None, anchor: str) -> str:
+    """One number of a marker: a link to its source entry, flagged when unverified, plain when it has none."""
     if citation is None or not citation.source:  # a number that points at no provided source
-        return f'<sup class="cite missing" title="无此来源">[{n}]</sup>'
-    if citation.verified:
-        return f'<a class="cite" href="#src-{n}" data-n="{n}"><sup>[{n}]</sup></a>'
-    return f'<a class="cite unverified" href="#src-{n}" data-n="{n}" title="未核验"><sup>[{n}]⚠</sup></a>'
+        return f'<span class="cite missing" title="无此来源">{n}</span>'
+    cls, mark, title = ("cite", "", "") if citation.verified else ("cite unverified", "⚠", ' title="未核验"')
+    return f'<a class="{cls}" href="#{anchor}-{n}" data-n="{n}"{title}>{n}{mark}</a>'
 
 
-def link_markers(text: str, citations: Sequence[Citation], *, md: bool = True) -> str:
-    """Escape text and turn its [n] markers into links to the sources panel."""
+def _marker_html(numbers: Sequence[int], by_n: dict[int, Citation], anchor: str) -> str:
+    """A marker as written ([1], [1,2]) with each number linked: <sup>[<a>1</a>,<a>2</a>]</sup>."""
+    links = ",".join(_cite_link(n, by_n.get(n), anchor) for n in numbers)
+    missing = all(by_n.get(n) is None or not by_n[n].source for n in numbers)
+    return f'<sup class="cites{" missing" if missing else ""}">[{links}]</sup>'
+
+
+def link_markers(text: str, citations: Sequence[Citation], *, md: bool = True, anchor: str = "src") -> str:
+    """Escape text and turn every citation marker ([1], [1,2], [1、2], [1][2]) into links to its sources."""
     by_n = {c.n: c for c in citations}
     out: list[str] = []
     pos = 0
-    for m in _MARKER.finditer(text):
+    for m in MARKER.finditer(text):
         out.append(escape_multiline(text[pos : m.start()], md=md))
-        out.append(_marker_html(int(m.group(1)), by_n.get(int(m.group(1)))))
+        out.append(_marker_html(marker_numbers(m.group(1)), by_n, anchor))
         pos = m.end()
     out.append(escape_multiline(text[pos:], md=md))
     return "".join(out)
+
+
+def answer_anchor(turn: int) -> str:
+    """The id prefix of one answer's source entries (each answer keeps its own: src-3-1 is answer 3's [1])."""
+    return f"src-{turn}"
 
 
 def render_partial(text: str) -> str:
@@ -75,9 +88,9 @@ def render_partial(text: str) -> str:
     return escape_multiline(text, md=True) + ' <span class="typing">▍</span>'
 
 
-def render_answer(answer: Answer) -> str:
-    """The chat bubble for a finished answer: escaped text with linked citation markers."""
-    body = link_markers(answer.answer.strip(), answer.citations)
+def render_answer(answer: Answer, *, turn: int = 0) -> str:
+    """The chat bubble for a finished answer: escaped text with its markers linked to this answer's sources."""
+    body = link_markers(answer.answer.strip(), answer.citations, anchor=answer_anchor(turn))
     if answer.abstained:
         head = f'<div class="abstain"><strong>{NOT_FOUND}</strong></div>'
         rest = answer.answer.strip()
@@ -91,8 +104,10 @@ def render_answer(answer: Answer) -> str:
     return body
 
 
-def render_status(answer: Answer | None, *, question: str | None = None) -> str:
-    """Mode badge, notice and (for follow-ups) the condensed question."""
+def render_status(
+    answer: Answer | None, *, question: str | None = None, notices: Sequence[str | None] = ()
+) -> str:
+    """Mode badge, notices and (for follow-ups) the question as rewritten for retrieval."""
     if answer is None:
         return '<div class="status"><span class="badge idle">等待提问</span></div>'
     if answer.mode == "llm":
@@ -104,8 +119,9 @@ def render_status(answer: Answer | None, *, question: str | None = None) -> str:
     condensed = (answer.condensed_question or "").strip()
     if condensed and condensed != asked:
         parts.append(f'<span class="condensed">检索问题（结合上文改写）：{escape(condensed)}</span>')
-    if answer.notice:
-        parts.append(f'<span class="notice">{escape(answer.notice)}</span>')
+    for notice in (answer.notice, *notices):
+        if notice:
+            parts.append(f'<span class="notice">{escape(notice)}</span>')
     return f'<div class="status">{" ".join(parts)}</div>'
 
 
@@ -162,18 +178,6 @@ def _unbold(text: str) -> str:
     return _BOLD.sub(r"\1", text)
 
 
-def _page_label(page: int | None) -> str:
-    return f"第 {page} 页 " if page else ""
-
-
-def _lines_label(lines: Sequence[int]) -> str:
-    if not lines:
-        return ""
-    if len(lines) == 1 or lines[0] == lines[-1]:
-        return f"第 {lines[0]} 行"
-    return f"第 {lines[0]}–{lines[-1]} 行"
-
-
 def render_source(
     citation: Citation, lines: Sequence[str] | None = None, *, open_: bool = False, anchor: str = "src"
 ) -> str:
@@ -183,12 +187,7 @@ def render_source(
             f'<div class="source unverified missing" id="{anchor}-{citation.n}"><span class="num">[{citation.n}]</span> '
             f'<span class="flag">无此来源：{escape(citation.problem or "回答引用了不存在的资料编号")}</span></div>'
         )
-    section = citation.section or ""
-    path = (
-        section
-        if section.startswith(citation.title)
-        else " > ".join(p for p in (citation.title, section) if p)
-    )
+    path = section_path(citation)
     cls = "source" if citation.verified else "source unverified"
     flag = ""
     if not citation.verified:
@@ -211,7 +210,7 @@ def render_source(
         f'<details class="{cls}" id="{anchor}-{citation.n}"{" open" if open_ else ""}>'
         f'<summary><span class="num">[{citation.n}]</span> '
         f'<span class="path">{escape(path)}</span> '
-        f'<span class="lines">{escape(_page_label(citation.page))}{escape(_lines_label(citation.lines))}</span> '
+        f'<span class="lines">{escape(location_label(citation))}</span> '
         f'<span class="file">{escape(citation.source)}</span>{flag}</summary>'
         f'<blockquote class="passage">{passage}</blockquote></details>'
     )
@@ -220,12 +219,39 @@ def render_source(
 def render_sources(
     citations: Sequence[Citation], lines_by_source: dict[str, list[str]] | None = None, *, anchor: str = "src"
 ) -> str:
-    """The sources panel for one answer (or briefing): one collapsible entry per citation."""
+    """The sources of one answer (or briefing): one collapsible entry per citation."""
     if not citations:
         return '<div class="sources empty">暂无来源</div>'
     lines_by_source = lines_by_source or {}
     items = [render_source(c, lines_by_source.get(c.source), anchor=anchor) for c in citations]
     return '<div class="sources"><div class="sources-head">来源</div>' + "".join(items) + "</div>"
+
+
+def render_sources_panel(blocks: Sequence[Sequence[Any]]) -> str:
+    """Every answer's sources, newest first and open; older answers' folded so their markers still open them.
+
+    `blocks` holds (turn, question, entries_html) per answer.
+    """
+    if not blocks:
+        return '<div class="sources empty">暂无来源</div>'
+    parts = []
+    for i, (turn, question, entries) in enumerate(sorted(blocks, key=lambda b: -int(b[0]))):
+        short = question if len(question) <= 40 else question[:40] + "…"
+        parts.append(
+            f'<details class="answer-sources" id="answer-{int(turn)}"{" open" if i == 0 else ""}>'
+            f'<summary>第 {int(turn)} 问：{escape(short)}</summary>{entries}</details>'
+        )
+    return '<div class="sources"><div class="sources-head">来源</div>' + "".join(parts) + "</div>"
+
+
+def render_source_entries(
+    citations: Sequence[Citation], lines_by_source: dict[str, list[str]] | None, *, turn: int
+) -> str:
+    """The entries of one answer's sources, anchored by its turn (the panel wraps them)."""
+    lines_by_source = lines_by_source or {}
+    if not citations:
+        return '<div class="sources empty">本问无来源</div>'
+    return "".join(render_source(c, lines_by_source.get(c.source), anchor=answer_anchor(turn)) for c in citations)
 
 
 def answer_plain_text(answer: Answer) -> str:
@@ -237,8 +263,8 @@ def answer_plain_text(answer: Answer) -> str:
         refs = []
         for c in answer.citations:
             mark = "" if c.verified else "（未核验）"
-            section = c.section or c.title
-            refs.append(f"[{c.n}] {section}，{_lines_label(c.lines)}（{c.source}）{mark}")
+            section = section_path(c)
+            refs.append(f"[{c.n}] {section}，{location_label(c)}（{c.source}）{mark}")
         text += "\n\n来源：\n" + "\n".join(refs)
     return text
 
@@ -265,8 +291,61 @@ def year_choices(docs: Iterable[DocumentInfo]) -> list[tuple[str, str]]:
 
 
 def source_choices(docs: Iterable[DocumentInfo]) -> list[str]:
-    """Distinct source files, for the remove selector."""
+    """Distinct source files, in order."""
     return list(dict.fromkeys(d.source for d in docs))
+
+
+FILE_PREFIX, DOC_PREFIX = "file:", "doc:"
+
+
+def removal_choices(docs: Sequence[DocumentInfo]) -> list[tuple[str, str]]:
+    """(label, value) pairs for 移除: each file (with all its documents) and, under it, each of its documents."""
+    choices: list[tuple[str, str]] = []
+    for source in source_choices(docs):
+        mine = [d for d in docs if d.source == source]
+        choices.append((f"文件 {source}（{len(mine)} 篇文档）", FILE_PREFIX + source))
+        if len(mine) > 1 or mine[0].title != source:
+            for d in mine:
+                number = f"，{d.doc_number}" if d.doc_number else ""
+                choices.append((f"　文档 {d.title}（{source}{number}）", DOC_PREFIX + d.doc_id))
+    return choices
+
+
+def removal_target(value: str | None, docs: Sequence[DocumentInfo]) -> tuple[str, list[DocumentInfo]]:
+    """What a 移除 choice stands for: ("file" | "doc" | "", the documents that would go)."""
+    value = value or ""
+    if value.startswith(FILE_PREFIX):
+        source = value[len(FILE_PREFIX):]
+        return "file", [d for d in docs if d.source == source]
+    if value.startswith(DOC_PREFIX):
+        doc_id = value[len(DOC_PREFIX):]
+        return "doc", [d for d in docs if d.doc_id == doc_id]
+    return "", []
+
+
+def render_removal_confirm(value: str | None, docs: Sequence[DocumentInfo]) -> str:
+    """The confirmation shown before anything is removed: which file or document, its documents and chunks."""
+    kind, going = removal_target(value, docs)
+    if not going:
+        return render_message("请先选择要移除的文件或文档", kind="error")
+    chunks = sum(d.chunks for d in going)
+    if kind == "file":
+        head = (f"将移除文件 <b>{escape(going[0].source)}</b> 及其中全部 {len(going)} 篇文档"
+                f"（共 {chunks} 个分块）：")
+    else:
+        d = going[0]
+        others = sum(1 for x in docs if x.source == d.source) - 1
+        rest = f"；同一文件中的其他 {others} 篇文档保留" if others else ""
+        head = (f"将只移除文件 {escape(d.source)} 中的这一篇文档（{chunks} 个分块{rest}）：")
+    items = "".join(
+        f"<li>{escape(d.title)}"
+        + (f"（{escape(d.doc_number)}）" if d.doc_number else "")
+        + f' <span class="lines">第 {d.line_start}–{d.line_end} 行</span></li>'
+        for d in going[:30]
+    )
+    more = f"<li>……另有 {len(going) - 30} 篇</li>" if len(going) > 30 else ""
+    return (f'<div class="confirm"><div>{head}</div><ul>{items}{more}</ul>'
+            "<div>移除后将无法从这些文档中检索和回答；此操作不可撤销。</div></div>")
 
 
 def format_time(stamp: str | None) -> str:
@@ -283,35 +362,66 @@ def format_time(stamp: str | None) -> str:
 
 
 def render_documents(docs: Sequence[DocumentInfo]) -> str:
-    """The knowledge-base table: title, source file, chunks, ingested at."""
+    """The knowledge-base table, grouped by file: title, 文号, date, year, lines, chunks, ingested at."""
     if not docs:
         return '<div class="docs empty">知识库为空，请上传文档。</div>'
     rows = []
-    for d in docs:
+    for source in source_choices(docs):
+        mine = [d for d in docs if d.source == source]
         rows.append(
-            "<tr>"
-            f"<td>{escape(d.title)}</td><td>{escape(d.source)}</td>"
-            f"<td>{escape(d.year or '')}</td><td class='num'>{d.chunks}</td>"
-            f"<td>{escape(format_time(d.ingested_at))}</td></tr>"
+            f'<tr class="file"><td colspan="6"><span class="file-name">{escape(source)}</span> '
+            f'<span class="file-meta">{len(mine)} 篇文档 · 入库 {escape(format_time(mine[0].ingested_at))}</span>'
+            "</td></tr>"
         )
+        for d in mine:
+            rows.append(
+                "<tr>"
+                f'<td class="title" data-label="标题">{escape(d.title)}</td>'
+                f'<td data-label="文号">{escape(d.doc_number or "")}</td>'
+                f'<td data-label="日期">{escape(d.date or "")}</td>'
+                f'<td data-label="年份">{escape(d.year or "")}</td>'
+                f'<td data-label="行">{d.line_start}–{d.line_end}</td>'
+                f"<td class='num' data-label=\"分块\">{d.chunks}</td></tr>"
+            )
     files = len({d.source for d in docs})
     return (
         f'<div class="docs"><div class="docs-head">共 {len(docs)} 篇文档，{files} 个文件</div>'
-        "<table><thead><tr><th>标题</th><th>来源文件</th><th>年份</th><th>分块</th><th>入库时间</th></tr>"
+        "<table><thead><tr><th>标题</th><th>文号</th><th>日期</th><th>年份</th><th>行</th><th>分块</th></tr>"
         "</thead><tbody>" + "".join(rows) + "</tbody></table></div>"
     )
 
 
 def render_ingest_report(report: IngestReport, *, rejected: Sequence[tuple[str, str]] = ()) -> str:
-    """A one-paragraph summary of an ingest run plus anything rejected or skipped."""
+    """A one-paragraph summary of an ingest run plus what was rejected or skipped (file names only, in Chinese)."""
     msg = (
         f"已处理 {report.files} 个文件：{report.documents} 篇文档，{report.chunks} 个分块，"
         f"新嵌入 {report.embedded} 个，未变化 {report.unchanged_files} 个文件，用时 {report.seconds:.1f} 秒。"
     )
-    problems = [*rejected, *report.skipped]
-    items = "".join(f"<li>{escape(name)}：{escape(reason)}</li>" for name, reason in problems)
-    warn = f'<ul class="rejected">{items}</ul>' if items else ""
+    problems = [*rejected, *((_basename(path), skip_reason(reason)) for path, reason in report.skipped)]
+    items = "".join(f"<li>{escape(name)}：{escape(without_paths(reason))}</li>" for name, reason in problems)
+    warn = f'<div class="rejected-head">未导入 {len(problems)} 个文件：</div><ul class="rejected">{items}</ul>' if items else ""
     return f'<div class="report">{escape(msg)}{warn}</div>'
+
+
+def _basename(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1] or path
+
+
+def render_landing(overview: Overview) -> str:
+    """The empty chat's first screen (Markdown): the knowledge base at a glance; examples are shown below it."""
+    if not overview.documents:
+        return "**知识库为空**\n\n请在“知识库”页上传规划文件后再提问。"
+
+    def counts(items: Sequence[tuple[str, int]], unit: str = "") -> str:
+        return "、".join(f"{escape_md(name)}{unit if name.isdigit() else ''} {n} 篇" for name, n in items[:8])
+
+    return (
+        f"### 知识库一览：{overview.documents} 篇文档，{overview.files} 个文件\n\n"
+        f"- **类别**：{counts(overview.kinds)}\n"
+        f"- **地区**：{counts(overview.places)}\n"
+        f"- **年份**：{counts(overview.years, '年')}\n\n"
+        "可以直接提问，也可以点下面的示例问题；答案中的 [1] 等标记可点开原文出处。"
+    )
 
 
 def render_message(text: str, *, kind: str = "info") -> str:
@@ -324,13 +434,18 @@ def render_message(text: str, *, kind: str = "info") -> str:
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.、)]\s+(.*)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
-def _inline(text: str) -> str:
+def _inline(text: str, anchor: str = "brief-src") -> str:
     out = escape(text)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
-    return _MARKER.sub(r'<sup class="cite">[\1]</sup>', out)
+
+    def link(m: re.Match[str]) -> str:
+        numbers = marker_numbers(m.group(1))
+        links = ",".join(f'<a class="cite" href="#{anchor}-{n}" data-n="{n}">{n}</a>' for n in numbers)
+        return f'<sup class="cites">[{links}]</sup>'
+
+    return MARKER.sub(link, out)
 
 
 def drop_section(markdown: str, heading: str) -> str:

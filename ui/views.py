@@ -5,6 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Turn = tuple[str, str]  # (user question, assistant answer text) as Assistant.ask expects
+SourcesBlock = tuple[int, str, str]  # (answer number, question, its source entries as HTML)
+
+
+@dataclass
+class LandingView:
+    """The empty chat's first screen: the knowledge base at a glance and example questions."""
+
+    overview_markdown: str
+    examples: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -17,6 +26,7 @@ class ChatView:
     status_html: str
     copy_text: str = ""
     done: bool = False
+    sources: list[SourcesBlock] = field(default_factory=list)  # every answer's sources, kept per session
 
 
 @dataclass
@@ -32,7 +42,7 @@ class KnowledgeView:
     message_html: str
     doc_choices: list[tuple[str, str]] = field(default_factory=list)
     year_choices: list[tuple[str, str]] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
+    removal_choices: list[tuple[str, str]] = field(default_factory=list)  # files and their documents
 
 
 @dataclass

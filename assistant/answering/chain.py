@@ -196,13 +196,10 @@ class AnswerChain:
 
 
 def _carry_over(question: str, history: History) -> str:
-    """Offline condensation: a short or referring follow-up inherits the previous question's topic."""
-    previous = history[-1][0]
-    # a question with almost no words of its own ("具体是多少？") or one that refers back needs the topic
-    own_words = _QUESTION_ONLY.sub("", question)
-    if len(own_words) <= 3 or _FOLLOW_UP.search(question):
-        return f"{previous} {question}"
-    return question
+    """Offline condensation: the follow-up rewritten with the subject it inherits filled in (see followup)."""
+    from assistant.answering.followup import standalone
+
+    return standalone(question, history)
 
 
 def _context(h: Retrieved) -> Context:

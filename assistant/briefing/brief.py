@@ -50,6 +50,7 @@ from assistant.briefing.render import body_text
 from assistant.briefing.render import brief_to_markdown as render_markdown
 from assistant.briefing.render import save_brief as render_save
 from assistant.briefing.targets import Target, TargetIndex, find_differences
+from assistant.errors import check_length
 from assistant.models import Chunk, Citation
 from assistant.text import cn_years_to_digits, norm
 from assistant.vocab import vocabulary
@@ -130,6 +131,7 @@ def write_brief(
     topic = (topic or "").strip()
     if not topic:
         raise BriefError("简报主题不能为空 (the topic is empty)")
+    check_length("简报主题", topic, getattr(getattr(assistant, "settings", None), "max_topic_chars", 200))
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     report = progress or (lambda done, total, label: None)

@@ -105,72 +105,11 @@ def body_text(brief: Brief, *, headings: bool = True) -> str:
     return "\n".join(out)
 
 
-def brief_to_docx(brief: Brief, path: Path) -> None:
-    """A Word document: title, a heading per part, real tables for targets and differences, sources."""
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+def save_brief(brief: Brief, path: str | Path, *, author: str | None = None) -> Path:
+    """Write .md, .docx or .json by the file's extension; anything else is a ValueError.
 
-
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "SimSun"
-    normal.font.size = Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # CJK text needs the East Asian font slot
-    document.add_heading(f"简报：{brief.topic}", level=0)
-    if not brief.covered:
-        document.add_paragraph(f"{brief.notice or NOT_COVERED}。")
-        document.save(str(path))
-        return
-    if brief.notice:
-        document.add_paragraph(brief.notice, style="Intense Quote")
-    docs = list(dict.fromkeys(t for t, _ in brief.scope))
-    if docs:
-        document.add_paragraph(f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(book_title(d) for d in docs))
-    wrote_targets = False
-    for section in brief.sections:
-        document.add_heading(section.title, level=1)
-        groups = _grouped(section)
-        several = len({d for d, _ in groups if d}) > 1
-        for doc, items in groups:
-            if several and doc:
-                document.add_heading(doc, level=2)
-            for bullet, ok in items:
-                document.add_paragraph(bullet + ("" if ok else "（引用未核实）"), style="List Bullet")
-        if section.title == TARGETS and brief.targets:
-            _docx_table(document, _TARGET_HEADER,
-                        [(t.indicator, t.value, t.period, f"[{t.n}]") for t in brief.targets])
-            wrote_targets = True
-    if brief.targets and not wrote_targets:
-        document.add_heading("主要目标与指标", level=1)
-        _docx_table(document, _TARGET_HEADER, [(t.indicator, t.value, t.period, f"[{t.n}]") for t in brief.targets])
-    if brief.differences:
-        document.add_heading("差异对照", level=2)
-        rows = [(r.indicator, r.period, r.document, r.value, f"[{r.n}]") for d in brief.differences for r in d.rows]
-        _docx_table(document, _DIFF_HEADER, rows)
-    document.add_heading("来源", level=1)
-    for c in brief.sources:
-        flag = "" if c.verified else f"（未核实：{c.problem}）"
-        p = document.add_paragraph(f"[{c.n}] {c.section or '（无效引用）'}（{_lines(c)}）{flag}")
-        if c.quote:
-            p.add_run("\n" + c.quote[:300]).italic = True
-    document.save(str(path))
-
-
-def _docx_table(document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-
-
-def save_brief(brief: Brief, path: str | Path) -> Path:
-    """Write .md, .docx or .json by the file's extension; anything else is a ValueError."""
+    A .docx is laid out as an official document (assistant/briefing/word.py), with `author` as its author.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -183,5 +122,7 @@ def save_brief(brief: Brief, path: str | Path) -> Path:
     elif suffix == ".json":
         path.write_text(json.dumps(brief.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
     else:
-        brief_to_docx(brief, path)
+        from assistant.briefing.word import brief_to_docx
+
+        brief_to_docx(brief, path, **({"author": author} if author else {}))
     return path

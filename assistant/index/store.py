@@ -103,6 +103,7 @@ class Store:
         self._batch = _BATCH
         self._lex: LexicalIndex | None = None
         self._chunks: dict[str, Chunk] = {}
+        self._texts: dict[str, tuple[tuple[int, int], str]] = {}  # source -> (mtime and size, cleaned text)
         self._lex_stamp: int | None = None
         self._dirty = True  # this process changed Chroma since the lexical index was last synced
 
@@ -232,14 +233,18 @@ class Store:
             return []
         col = self._collection()
         vector = self.embedder.embed_query(query)
-        res = col.query(
-            query_embeddings=[vector],
-            n_results=k,  # Chroma returns fewer when fewer match
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
-        return [(_chunk(i, d, m or {}), 1.0 - float(dist)) for i, d, m, dist in rows]
+        # ids and distances only: the chunks themselves are in memory with the lexical index (reading 40
+        # documents and their metadata back from SQLite was half of a question's time under load)
+        res = col.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
+        _, known = self._lexical()
+        ids = res["ids"][0]
+        missing = [i for i in ids if i not in known]
+        fetched = {c.id: c for c in self.get_chunks(missing)} if missing else {}
+        return [
+            (known.get(i) or fetched[i], 1.0 - float(dist))
+            for i, dist in zip(ids, res["distances"][0], strict=True)
+            if i in known or i in fetched
+        ]
 
     # --- lexical index ------------------------------------------------------------------------
 
@@ -346,8 +351,21 @@ class Store:
         _write_atomic(self._source_path(source), text)
 
     def source_text(self, source: str) -> str | None:
-        """The cleaned text saved for `source`, or None."""
+        """The cleaned text saved for `source`, or None (kept in memory while the file is unchanged)."""
         try:
-            return self._source_path(source).read_text(encoding="utf-8")
+            path = self._source_path(source)
+            stat = os.stat(path)
         except (FileNotFoundError, ValueError):
             return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._texts.get(source)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]  # a gazette is megabytes: merging overlapping chunks read it on every question
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        self._texts[source] = (stamp, text)
+        while len(self._texts) > 64:  # a bounded memory of recently shown sources
+            self._texts.pop(next(iter(self._texts)))
+        return text

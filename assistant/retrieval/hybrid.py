@@ -12,10 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-
 from assistant.models import Chunk, Retrieved
 from assistant.retrieval.routing import Catalog, Scope
 from assistant.text import norm as _norm
@@ -170,26 +166,10 @@ def _union(a: Chunk, b: Chunk, store, cache: dict[str, list[str] | None]) -> Chu
     return replace(a, text="\n".join(lines), line_start=start, line_end=end, tokens=a.tokens + b.tokens)
 
 
-class LangChainRetriever(BaseRetriever):
-    """The hybrid retriever exposed as a LangChain retriever (Documents carry the chunk metadata)."""
+def __getattr__(name: str) -> Any:
+    """LangChainRetriever is imported on first use: langchain_core is most of a cold `assistant ask`'s start."""
+    if name == "LangChainRetriever":
+        from assistant.retrieval.langchain_retriever import LangChainRetriever
 
-    retriever: Any
-    k: int = 5
-    doc: str | None = None
-    year: int | None = None
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        hits = self.retriever.search(query, k=self.k, doc=self.doc, year=self.year)
-        return [
-            Document(
-                page_content=r.chunk.text,
-                metadata={
-                    "id": r.chunk.id, "source": r.chunk.source, "title": r.chunk.title,
-                    "section": r.chunk.section_path, "lines": [r.chunk.line_start, r.chunk.line_end],
-                    "score": r.score, "rank": r.rank,
-                },
-            )
-            for r in hits
-        ]
+        return LangChainRetriever
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
