@@ -65,6 +65,7 @@ class BriefingWords:
     past_headings: tuple[str, ...] = ()
     overview_headings: tuple[str, ...] = ()
     target_verbs: tuple[str, ...] = ()
+    target_qualifiers: tuple[str, ...] = ()
     target_sentence_words: tuple[str, ...] = ()
     column_baseline: tuple[str, ...] = ()
     column_target: tuple[str, ...] = ()

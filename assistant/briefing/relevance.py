@@ -128,7 +128,8 @@ def is_past(unit: Candidate) -> bool:
 def states_target(text: str) -> bool:
     """A sentence that states a target: a figure with a target word or verb."""
     words = vocabulary().briefing
-    return bool(_FIGURE.search(text)) and any(w in text for w in (*words.target_sentence_words, *words.target_verbs))
+    said = (*words.target_sentence_words, *words.target_verbs, *words.target_qualifiers)
+    return bool(_FIGURE.search(text)) and any(w in text for w in said)
 
 
 def topic_terms(gathered: Gathered, stats: CollectionStats, synonyms: Synonyms | None = None) -> QuestionTerms:

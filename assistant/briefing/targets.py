@@ -19,6 +19,7 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.answering.candidates import row_candidate
 from assistant.models import Chunk
@@ -281,6 +282,57 @@ def find_differences(mine: Sequence[Target], everywhere: Sequence[Target]) -> li
     return groups
 
 
+def table_targets(chunks: Sequence[Chunk], catalog: Catalog | None = None) -> list[Target]:
+    """Every table target of the chunks (read against their documents' metadata when a catalog is given;
+    without it a column is a target when its heading says so or names a later year than another column)."""
+    profiles = catalog.profiles if catalog is not None else {}
+    return [t for c in chunks if c.kind == "table_row" for t in targets_of_row(c, profiles.get(c.doc_id))]
+
+
+@dataclass
+class Stated:
+    """A target a sentence states ("到2025年，……覆盖率达到86%"): for example questions, never a target row."""
+
+    indicator: str
+    value: str
+    period: str  # "2025年" when the sentence names the year, else ""
+    chunk: Chunk
+    year: int | None = None
+
+
+@cache
+def _stated_pattern() -> re.Pattern[str]:
+    words = vocabulary().briefing
+    verbs = "|".join(sorted(map(re.escape, words.target_verbs), key=len, reverse=True))
+    after = "|".join(map(re.escape, words.target_qualifiers))
+    return re.compile(
+        rf"(?P<ind>[\u4e00-\u9fff“”（）()A-Za-z]{{2,40}}?)(?:{verbs})\s*(?P<value>\d+(?:\.\d+)?\s*[%‰\u4e00-\u9fff]{{0,4}}?(?:{after})?)(?=[，。；、,;）)]|$)"
+    )
+
+
+def stated_targets(chunks: Sequence[Chunk]) -> list[Stated]:
+    """Targets stated in the sentences of text chunks: indicator, figure and the year its clause names."""
+    pattern = _stated_pattern()
+    out = []
+    for c in chunks:
+        if c.kind != "text":
+            continue
+        for clause in re.split(r"[，。；,;]", c.text):
+            for m in pattern.finditer(clause):
+                year = _YEAR.search(clause)
+                indicator = re.sub(r"^(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末)?", "", m.group("ind")).strip()
+                if len(indicator) >= 2:
+                    y = int(year.group(1)) if year else None
+                    out.append(Stated(indicator, m.group("value").strip(), f"{y}年" if y else "", c, y))
+    return out
+
+
+def all_targets(chunks: Sequence[Chunk], catalog: Catalog | None = None) -> list[Target | Stated]:
+    """Targets of the chunks from tables (with their columns' meaning) and from sentences (example questions
+    use both; a briefing's targets table and its differences only the tables')."""
+    return [*table_targets(chunks, catalog), *stated_targets(chunks)]
+
+
 class TargetIndex:
     """Every table target of a store's collection, recomputed when its contents change."""
 
@@ -297,8 +349,6 @@ class TargetIndex:
         key = digest.hexdigest()
         with self._lock:
             if key != self._key:
-                self._targets = [
-                    t for c in chunks if c.kind == "table_row" for t in targets_of_row(c, catalog.profiles.get(c.doc_id))
-                ]
+                self._targets = table_targets(chunks, catalog)
                 self._key = key
             return self._targets
