@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.1)
     context_tokens: int = Field(default=3000, description="token budget for sources in a prompt")
 
+    # briefings
+    brief_chars: int = Field(default=3000, ge=300, description="body characters of a briefing (about two A4 pages)")
+    brief_long_chars: int = Field(default=9000, ge=300, description="body characters of the long form (展开)")
     # limits, enforced on the server for every entry point (UI, API, CLI, batch)
     max_question_chars: int = Field(default=2000, ge=10, description="longer questions are refused")
     max_topic_chars: int = Field(default=200, ge=10, description="longer briefing topics are refused")

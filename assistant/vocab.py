@@ -53,6 +53,31 @@ class MetadataWords:
 
 
 @dataclass(frozen=True)
+class BriefingWords:
+    """The [briefing] table of vocab.toml: what asks for a part of a briefing, and where each part is found."""
+
+    target_words: tuple[str, ...] = ()
+    task_words: tuple[str, ...] = ()
+    measure_words: tuple[str, ...] = ()
+    whole_words: tuple[str, ...] = ()
+    frame_words: tuple[str, ...] = ()
+    target_headings: tuple[str, ...] = ()
+    measure_headings: tuple[str, ...] = ()
+    past_headings: tuple[str, ...] = ()
+    overview_headings: tuple[str, ...] = ()
+    target_verbs: tuple[str, ...] = ()
+    target_qualifiers: tuple[str, ...] = ()
+    target_sentence_words: tuple[str, ...] = ()
+    column_baseline: tuple[str, ...] = ()
+    column_target: tuple[str, ...] = ()
+    column_growth: tuple[str, ...] = ()
+    column_attribute: tuple[str, ...] = ()
+    column_indicator: tuple[str, ...] = ()
+    column_other: tuple[str, ...] = ()
+    column_level: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Everything in vocab.toml, typed."""
 
@@ -79,6 +104,8 @@ class Vocabulary:
     nav_line_chars: int = 4
     field_labels: dict[str, str] = field(default_factory=dict)  # "发文字号" -> doc_number; "索引号" -> furniture
     metadata: MetadataWords = field(default_factory=MetadataWords)
+    briefing: BriefingWords = field(default_factory=BriefingWords)
+    province_short: dict[str, tuple[str, ...]] = field(default_factory=dict)  # division code prefix -> 简称
 
     def kind_of(self, title: str) -> str:
         """The kind of a document by its title ("…政府工作报告" -> work_report); "other" when none fits."""
@@ -137,6 +164,11 @@ def vocabulary() -> Vocabulary:
         nav_line_chars=int(raw["debris"]["nav_line_chars"]),
         field_labels=dict(raw["debris"]["field_labels"]),
         metadata=MetadataWords(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["metadata"].items()}),
+        briefing=BriefingWords(**{
+            k: {level: tuple(w) for level, w in v.items()} if isinstance(v, dict) else tuple(v)
+            for k, v in raw.get("briefing", {}).items()
+        }),
+        province_short={k: tuple(v) for k, v in raw.get("province_short", {}).items()},
     )
 
 
@@ -191,6 +223,13 @@ class PlaceTable:
     def provinces(self) -> list[Place]:
         """The province-level divisions."""
         return [p for p in self.places if p.level == "province"]
+
+    def by_short(self, char: str) -> Place | None:
+        """The province-level division a one-character short name (简称, "皖") stands for, if any."""
+        codes = [code for code, chars in vocabulary().province_short.items() if char in chars]
+        if not codes:
+            return None
+        return next((p for p in self.provinces() if p.code.startswith(codes[0])), None)
 
 
 # a short name followed by one of these is part of a longer word ("浙江" in "浙江省" is fine, "安全"…)

@@ -182,36 +182,57 @@ def _page(title: str, body: str) -> str:
 
 
 def write_briefing_report(out_dir: Path, report: BriefingReport) -> ReportFiles:
-    """Write the coverage report of a briefing suite (json, md, html), in Chinese."""
+    """Write the coverage report of a briefing suite (json, md, html), in Chinese, with the figure checks."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(out_dir / "report.json", out_dir / "report.md", out_dir / "report.html")
     files.json.write_text(
         json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
     rows = [
-        [t.id, t.topic, f"{sum(t.covered)}/{len(t.covered)}", fmt(t.coverage), t.error or ""]
+        [t.id, t.topic, f"{sum(t.covered)}/{len(t.covered)}", fmt(t.coverage),
+         "" if t.body_chars is None else str(t.body_chars), str(t.target_rows), str(len(t.mislabelled)),
+         str(t.differences), str(len(t.false_differences)), str(t.unverified), f"{t.seconds:.2f}", t.error or ""]
         for t in report.topics
     ]
-    header = ["编号", "主题", "已覆盖", "覆盖率", "错误"]
+    header = ["编号", "主题", "已覆盖", "覆盖率", "正文字数", "指标行", "误标目标", "差异", "虚假差异", "未核实引用",
+              "用时（秒）", "错误"]
+    scores = report.metrics()
+    checks = (
+        f"数字核查：误标目标 {fmt(scores['mislabelled_targets'], digits=0)} 行"
+        "（目标行的数值必须位于其文件的目标列中）；"
+        f"虚假差异 {fmt(scores['false_differences'], digits=0)} 处"
+        "（差异只比较不同文件中同一指标、同一地区、同一年份的目标）；"
+        f"重复指标行 {fmt(scores['duplicate_target_rows'], digits=0)} 行；"
+        f"未核实引用 {fmt(scores['unverified_citations'], digits=0)} 处；"
+        f"正文字数平均 {fmt(scores['body_chars_mean'], digits=0)}，最多 {fmt(scores['body_chars_max'], digits=0)}。"
+    )
     md = [
         f"# 简报评测报告：{report.suite}",
         "",
         f"总体要点覆盖率：{fmt(report.coverage)}",
         "",
+        checks,
+        "",
     ]
     md += _md_table(header, rows)
     missed = [[t.id, p] for t in report.topics for p, ok in zip(t.points, t.covered, strict=True) if not ok]
     md += ["", "未覆盖的要点：", ""] + _md_table(["编号", "要点"], missed)
+    wrong = [[t.id, w] for t in report.topics for w in (*t.mislabelled, *t.false_differences)]
+    if wrong:
+        md += ["", "误标目标与虚假差异：", ""] + _md_table(["编号", "问题"], wrong)
     files.markdown.write_text("\n".join(md) + "\n", encoding="utf-8")
     html = [
         f"<h1>简报评测报告：{escape(report.suite)}</h1>",
         f"<p>总体要点覆盖率：{fmt(report.coverage)}</p>",
+        f"<p>{escape(checks)}</p>",
         *(f'<p class="note">{escape(n)}</p>' for n in report.notes),
         _html_table(header, rows),
         _img(charts.briefing_coverage(report), "各主题要点覆盖率"),
         "<h2>未覆盖的要点</h2>",
         _html_table(["编号", "要点"], missed, css_class="failed"),
     ]
+    if wrong:
+        html += ["<h2>误标目标与虚假差异</h2>", _html_table(["编号", "问题"], wrong, css_class="failed")]
     files.html.write_text(_page(f"简报评测报告：{report.suite}", "".join(html)), encoding="utf-8")
     return files
 

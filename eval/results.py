@@ -185,6 +185,14 @@ class TopicCoverage:
     brief: str = ""
     seconds: float = 0.0
     error: str | None = None
+    body_chars: int | None = None  # characters of content (bullets, target rows, differences); None for text briefs
+    target_rows: int = 0
+    mislabelled: list[str] = field(default_factory=list)  # target rows whose column is not a target column
+    differences: int = 0
+    false_differences: list[str] = field(default_factory=list)
+    duplicate_rows: int = 0
+    unverified: int = 0  # bullets, target rows or sources whose citation does not check out
+    within_length: bool | None = None  # the body fits the default length (settings.brief_chars)
 
     @property
     def coverage(self) -> float:
@@ -208,9 +216,29 @@ class BriefingReport:
 
     def metrics(self) -> dict[str, float | None]:
         per_topic = [t.coverage for t in self.topics]
+        chars = [t.body_chars for t in self.topics if t.body_chars is not None]
+        rows = sum(t.target_rows for t in self.topics)
+        diffs = sum(t.differences for t in self.topics)
+        seconds = [t.seconds for t in self.topics if not t.error]
+        wrong = sum(len(t.mislabelled) + len(t.false_differences) for t in self.topics)
+        fits = [t.within_length for t in self.topics if t.within_length is not None]
         return {
             "coverage": self.coverage,
             "topic_coverage_mean": sum(per_topic) / len(per_topic) if per_topic else None,
+            "body_chars_mean": sum(chars) / len(chars) if chars else None,
+            "body_chars_max": float(max(chars)) if chars else None,
+            # share of target rows whose figure is in a target column of its document (1.0: none mislabelled)
+            "targets_correct": 1 - sum(len(t.mislabelled) for t in self.topics) / rows if rows else None,
+            "mislabelled_targets": float(sum(len(t.mislabelled) for t in self.topics)),
+            # share of differences between different documents for the same indicator, place and period
+            "differences_true": 1 - sum(len(t.false_differences) for t in self.topics) / diffs if diffs else None,
+            "false_differences": float(sum(len(t.false_differences) for t in self.topics)),
+            # both checks together, for a gate (--min figures_correct=1); 1.0 when there is nothing to check
+            "figures_correct": 1 - wrong / (rows + diffs) if rows + diffs else 1.0,
+            "within_length": sum(fits) / len(fits) if fits else None,
+            "duplicate_target_rows": float(sum(t.duplicate_rows for t in self.topics)),
+            "unverified_citations": float(sum(t.unverified for t in self.topics)),
+            "seconds_max": max(seconds) if seconds else None,
         }
 
     def to_dict(self) -> dict[str, Any]:

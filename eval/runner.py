@@ -258,7 +258,9 @@ def run_briefing_suite(
         points = [p.point for p in topic.key_points]
         t0 = time.perf_counter()
         try:
-            text = brief_text(write(assistant, topic.topic))
+            brief = write(assistant, topic.topic)
+            seconds = time.perf_counter() - t0
+            text = brief_text(brief)
         except Exception as exc:  # noqa: BLE001 - one failed briefing must not end the run
             results.append(
                 TopicCoverage(topic.id, topic.topic, points, [False] * len(points), error=_describe(exc))
@@ -267,7 +269,10 @@ def run_briefing_suite(
         covered = [
             metrics.key_point_covered(text, point=p.point, evidence=p.evidence) for p in topic.key_points
         ]
-        results.append(TopicCoverage(topic.id, topic.topic, points, covered, text, time.perf_counter() - t0))
+        result = TopicCoverage(topic.id, topic.topic, points, covered, text, seconds)
+        if not isinstance(brief, str):
+            _add_checks(result, brief, assistant)
+        results.append(result)
     if progress:
         progress(len(topics), len(topics), "完成")
     return BriefingReport(
@@ -288,10 +293,30 @@ def default_brief_writer() -> WriteBriefFn:
     return lambda assistant, topic: write_brief(assistant, topic)
 
 
+def _add_checks(result: TopicCoverage, brief: Any, assistant: Any) -> None:
+    """The figure checks of a Brief (targets in target columns, differences between documents)."""
+    from eval.brief_checks import check_brief
+
+    checks = check_brief(brief, assistant)
+    result.body_chars = checks.body_chars
+    result.target_rows, result.mislabelled = checks.target_rows, checks.mislabelled
+    result.differences, result.false_differences = checks.differences, checks.false_differences
+    result.duplicate_rows, result.unverified = checks.duplicate_rows, checks.unverified
+    budget = getattr(getattr(assistant, "settings", None), "brief_chars", None)
+    if budget is not None and not getattr(brief, "long", False):
+        result.within_length = checks.body_chars <= budget
+
+
 def brief_text(brief: Any) -> str:
-    """The markdown of a Brief (or a plain string)."""
+    """What a briefing says, without its sources list (a Brief's body: parts, document names, bullets, target
+    rows, differences), or a plain string as given. Coverage is measured on it, so a key point found only in
+    the quotes of the sources list does not count."""
     if isinstance(brief, str):
         return brief
+    if hasattr(brief, "sections") and hasattr(brief, "targets"):
+        from assistant.briefing.render import body_text
+
+        return body_text(brief)
     for name in ("markdown", "to_markdown", "render_markdown", "text"):
         value = getattr(brief, name, None)
         if callable(value):

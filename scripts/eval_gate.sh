@@ -18,4 +18,12 @@ gate out/eval-index data/corpus eval/suites/heldout.jsonl out/eval-report-heldou
 gate out/eval-index-more data/corpus_more eval/suites/corpus_more.jsonl out/eval-report-more \
   --min hit@5=0.85 --min must_include=0.65 --min abstention_recall=0.50 --max wrong_abstention_rate=0.10 \
   --min multi_part_complete=0.45
+# briefings (test topics): key-point coverage at about two pages, no target outside a target column of its
+# document, no false difference, every briefing within the default length
+for suite in briefings_dev briefings_xuchang; do
+  gate out/eval-index data/corpus eval/suites/$suite.jsonl out/eval-report-$suite \
+    --min coverage=0.85 --max mislabelled_targets=0 --max false_differences=0 --min within_length=1
+done
+gate out/eval-index-more data/corpus_more eval/suites/briefings_more.jsonl out/eval-report-briefings_more \
+  --min coverage=0.85 --max mislabelled_targets=0 --max false_differences=0 --min within_length=1
 exit $fail

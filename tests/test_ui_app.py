@@ -57,7 +57,8 @@ def test_chat_streams_then_links_citations_and_fills_sources(fake, settings):
     assert 'id="src-1-1"' in final.sources_html and "<mark>" in final.sources_html
     assert "未核验" in final.sources_html and "引文与原文不符" in final.sources_html
     assert "生成式" in final.status_html
-    assert final.history == [("透明厨房有多少家", fake.calls[0] and final.history[0][1])]
+    # the session remembers the question and the answer text the assistant gave, markers and all
+    assert final.history == [("透明厨房有多少家", "全市12630家餐饮单位建成“透明厨房”[1]，抽检合格率98%以上[2]。")]
     assert "来源" in final.copy_text and "[1]" in final.copy_text
 
 

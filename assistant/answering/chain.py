@@ -229,7 +229,8 @@ class AnswerChain:
     def _within_budget(self, hits: list[Retrieved]) -> list[Retrieved]:
         """Keep sources in rank order while their tokens fit the prompt budget (always at least one)."""
         budget = self.settings.context_tokens
-        used, spent = [], 0
+        used: list[Retrieved] = []
+        spent = 0
         for h in hits:
             cost = count_tokens(h.chunk.text) + 30
             if used and spent + cost > budget:

@@ -116,9 +116,11 @@ def features(
     doc_weights: dict[str, float],
     doc_year: int | None,
     relative: tuple[int, ...] = (),
+    best: float | None = None,
 ) -> list[float]:
     """The feature vector of one candidate, in FEATURES order; `relative` holds the 今年/去年 offsets the
-    question leaves to be resolved against the candidate's own document year."""
+    question leaves to be resolved against the candidate's own document year; `best` the best retrieval
+    score of `retrieved` when the caller scores many units of a long pool (computed here otherwise)."""
     body = norm(c.display if c.kind == "row" else c.text)
     heading = norm(" ".join(c.chunk.section))
     context = body + norm(c.chunk.title) + heading + norm(c.lead)
@@ -128,7 +130,7 @@ def features(
     in_heading = sum(w for t, w in terms.weights.items() if terms.has(t, heading)) / total
     bigrams = sum(g in body for g in terms.bigrams) / len(terms.bigrams) if terms.bigrams else 0.0
     r = retrieved[c.context]
-    best = max((x.score for x in retrieved), default=1.0) or 1.0
+    best = best or max((x.score for x in retrieved), default=1.0) or 1.0
     plain_text = _ORDINAL.sub("", c.text)
     figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
     said_years = _years_of(c, doc_year)

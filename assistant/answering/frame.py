@@ -214,11 +214,11 @@ def _part_labels(facets: list[Facet], parts: list[str]) -> list[str]:
     return [""] * len(facets)
 
 
-def _is_span(text: str, years: list[int]) -> bool:
+def _is_span(text: str, years: tuple[int, ...]) -> bool:
     """"2021—2025年" or "十四五" names a period, not years to answer one by one."""
     return bool(re.search(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}", text)) or bool(
         vocabulary().period_years(text)
-    ) or len(years) > 2 and years == list(range(years[0], years[-1] + 1))
+    ) or len(years) > 2 and list(years) == list(range(years[0], years[-1] + 1))
 
 
 def _sub_questions(text: str) -> list[str]:

@@ -29,7 +29,7 @@ def guide_text(frame: QuestionFrame, draft: Draft) -> str:
                      + "；".join(labels))
     number = {id(r.chunk): n for n, r in enumerate(draft.contexts, 1)}
     for facet in draft.facets:
-        shown = []
+        shown: list[str] = []
         for s in facet.scores:
             n = number.get(id(s.unit.chunk))
             if n is not None and len(shown) < HINTS_PER_FACET:

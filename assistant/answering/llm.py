@@ -19,11 +19,11 @@ log = logging.getLogger(__name__)
 class ChatModel(Protocol):
     """What the chain needs of a chat model (LangChain's ChatOpenAI, or a fake in tests)."""
 
-    def invoke(self, messages: Any) -> Any:
+    def invoke(self, messages: Any, /) -> Any:
         """One reply (with .content)."""
         ...
 
-    def stream(self, messages: Any) -> Iterable[Any]:
+    def stream(self, messages: Any, /) -> Iterable[Any]:
         """The reply in pieces (each with .content)."""
         ...
 
@@ -33,15 +33,17 @@ def make_chat_model(settings: Settings) -> ChatModel | None:
     if not settings.llm_enabled:
         return None
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
-    return ChatOpenAI(
+    model: ChatModel = ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key or "not-needed",
+        api_key=settings.llm_api_key or SecretStr("not-needed"),
         timeout=settings.llm_timeout_s,  # connect and each read: a silent endpoint fails within this
         max_retries=settings.llm_max_retries,
         temperature=settings.llm_temperature,
     )
+    return model
 
 
 def fallback_errors() -> tuple[type[BaseException], ...]:

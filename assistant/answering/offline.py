@@ -115,7 +115,8 @@ class OfflineAnswerer:
         decision = facet_features(probs, vectors, units, frame, terms, facet.scope, catalog)
         p_answer = self.scorer.facet.probability(decision)
         scored = sorted((Scored(u, p) for u, p in zip(units, probs, strict=True)), key=lambda s: -s.p)
-        doc_id = (facet.scope.doc_ids or [s.unit.chunk.doc_id for s in scored[:1]] or [None])[0]
+        routed = list(facet.scope.doc_ids) or [s.unit.chunk.doc_id for s in scored[:1]]
+        doc_id = routed[0] if routed else None
         structural = self._structural(frame, doc_id, catalog, library, sources) if doc_id else []
         if structural:
             return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)

@@ -1,9 +1,13 @@
-"""Briefings: everything the documents say on a topic, organised into parts, every point cited.
+"""Briefings: what the documents say on a topic, in parts, within about two pages, every point cited.
 
-Recall first (brief_gather), then either an extractive briefing (brief_extract: key sentences by
-relevance and novelty) or, with an LLM configured, a map-reduce over the gathered sections
-(brief_llm). Targets and differences between documents come from code in both modes, so figures
-are always copied from a source. Rendering to Markdown, Word and JSON lives in brief_render.
+One extractive engine with the answers: the topic is framed like a question (frame.py), its sources are
+chosen by what it names and gathered facet by facet (gather.py), the answer engine's candidate units are
+scored by a model fitted on the briefing suites' tuning topics (relevance.py), and the best units are
+chosen within a length budget (extract.py). Figures for the targets table come from table cells whose
+column is a target column of their document (targets.py), and differences only between documents stating
+the same indicator for the same place and year. With an LLM configured, the bullets are written by a
+map-reduce over the same passages (llm.py) and verified like extractive ones; targets and differences still
+come from code. Rendering to Markdown, Word and JSON lives in render.py.
 """
 
 from __future__ import annotations
@@ -15,36 +19,49 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
+from assistant.answering.candidates import Candidate, candidates_of
 from assistant.answering.citations import book_title, markers, numbers_in, strip_markers, verify
-from assistant.briefing.extract import (
+from assistant.briefing.extract import Choice, choose, distinct, in_parts
+from assistant.briefing.frame import parse_topic
+from assistant.briefing.gather import gather
+from assistant.briefing.model import (
+    DIFFERENCES,
     MEASURES,
+    NOT_COVERED,
     OVERVIEW,
     PARTS,
     TARGETS,
     TASKS,
-    display_text,
-    organise,
-    score_units,
-    select,
-)
-from assistant.briefing.gather import Gathered, gather
-from assistant.briefing.model import (
-    DIFFERENCES,
-    NOT_COVERED,
     Brief,
     BriefError,
     BriefSection,
     Difference,
     TargetRow,
 )
+from assistant.briefing.relevance import (
+    ABSENT_LIMIT,
+    BriefModel,
+    load_model,
+    terms_absent,
+    unit_vectors,
+    unmatched,
+)
+from assistant.briefing.render import body_text
 from assistant.briefing.render import brief_to_markdown as render_markdown
 from assistant.briefing.render import save_brief as render_save
-from assistant.briefing.targets import Target, all_targets, find_differences
+from assistant.briefing.targets import Target, TargetIndex, find_differences
 from assistant.errors import check_length
 from assistant.models import Chunk, Citation
+from assistant.text import cn_years_to_digits, norm
+from assistant.vocab import vocabulary
 
+__all__ = [
+    "DIFFERENCES", "MEASURES", "NOT_COVERED", "OVERVIEW", "TARGETS", "TASKS", "Brief", "BriefError",
+    "brief_to_markdown", "numbers_copied", "save_brief", "write_brief",
+]
 Progress = Callable[[int, int, str], None]
-MIN_COVERAGE = 0.6  # share of the topic's (idf-weighted) words the gathered sections must contain
+_TARGET_INDEX = TargetIndex()  # every table target of the collection, recomputed when its contents change
+
 
 class SourceRegistry:
     """Numbers sources in the order they are first cited; one source per quoted line or table row."""
@@ -106,8 +123,11 @@ def write_brief(
     doc: str | None = None,
     chat_model=None,
     progress: Progress | None = None,
+    long: bool = False,
+    model: BriefModel | None = None,
 ) -> Brief:
-    """Write a briefing on a topic from the knowledge base (LLM map-reduce when configured, else extractive)."""
+    """Write a briefing on a topic from the knowledge base: about two pages, or the long form with `long`
+    (LLM map-reduce for the bullets when one is configured, else extractive)."""
     topic = (topic or "").strip()
     if not topic:
         raise BriefError("简报主题不能为空 (the topic is empty)")
@@ -116,60 +136,142 @@ def write_brief(
     t0 = time.perf_counter()
     report = progress or (lambda done, total, label: None)
     report(0, 3, "检索相关章节")
-    gathered = gather(assistant, topic, doc=doc)
-    timings["gather"] = _ms(t0)
-    if not gathered.passages or gathered.coverage < MIN_COVERAGE:
-        report(3, 3, "完成")
-        return Brief(topic, "extractive", notice=NOT_COVERED, timings_ms=timings)
     settings = getattr(assistant, "settings", None)
+    chain = assistant.answerer
+    catalog, stats = chain.catalogs.get(), chain.stats.get()
+    frame = parse_topic(topic, catalog)
+    only = _documents_called(doc, catalog) if doc else None
+    gathered = gather(chain.retriever, frame, catalog, chain.documents.chunks_of, only=only)
+    # a side whose place or year no document is for is said to be missing, not briefed from other documents
+    missing = {f for f, facet in enumerate(frame.facets) if unmatched(facet.scope, catalog)}
+    units = [u for u in distinct(candidates_of(gathered.pool)) if gathered.facet[u.context] not in missing]
+    timings["gather"] = _ms(t0)
+    t1 = time.perf_counter()
+    model = model or load_model()
+    synonyms = getattr(getattr(chain, "offline", None), "synonyms", None)
+    vectors, _ = unit_vectors(gathered, units, catalog, stats, synonyms)
+    probs = [model.unit.probability(x) for x in vectors]
+    budget = _budget(settings, long)
+    chosen = []
+    if terms_absent(gathered, stats, synonyms) < ABSENT_LIMIT:
+        chosen = choose(units, probs, gathered, catalog, budget=budget, threshold=model.threshold, spread=model.spread)
+    timings["select"] = _ms(t1)
+    if not chosen:
+        report(3, 3, "完成")
+        return Brief(topic, "extractive", timings_ms=timings, long=long)  # not covered (brief.covered is False)
     if chat_model is None and settings is not None and settings.llm_enabled:
         chat_model = getattr(assistant, "chat_model", None) or _default_chat_model(settings)
     registry = SourceRegistry(getattr(assistant, "source_lines", lambda source: []))
     notice = None
-    t1 = time.perf_counter()
-    units = score_units(gathered, registry.line_texts({p.chunk.source for p in gathered.passages}))
-    parts = organise(select(units))
-    targets = _targets_for(parts[TARGETS], units)
+    if missing:
+        notice = "文档中未涉及：" + "、".join(frame.facets[f].label for f in sorted(missing))
+    mode: Literal["extractive", "llm"] = "extractive"
+    drafts: dict[str, list[tuple[str, str]]] = {}
+    t2 = time.perf_counter()
     if chat_model is not None:
         from assistant.briefing.llm import llm_sections
 
         try:
             drafts = llm_sections(
-                chat_model, topic, gathered, registry,
+                chat_model, topic, _passages(chosen, gathered), registry,
                 budget=getattr(settings, "context_tokens", 3000), progress=report,
                 prompts_dir=getattr(settings, "prompts_dir", None),
             )
-            mode: Literal["extractive", "llm"] = "llm"
+            mode = "llm"
         except Exception as exc:  # noqa: BLE001 - any LLM failure falls back to the offline briefing
-            notice = f"LLM 不可用（{type(exc).__name__}），已生成离线简报"
-            chat_model = None
-    if chat_model is None:
+            notice = "；".join(x for x in (notice, f"LLM 不可用（{type(exc).__name__}），已生成离线简报") if x)
+    if mode == "extractive":
         report(1, 3, "抽取要点")
         drafts = {
-            name: [(f"{display_text(u)} [{registry.cite(u.chunk, u.text, line=u.line)}]", u.chunk.title)
-                   for u in parts[name]]
-            for name in PARTS
+            name: [(_bullet(group, registry), document_label(catalog, group[0].unit.chunk)) for group in groups]
+            for name, groups in in_parts(chosen).items()
         }
-        mode = "extractive"
-    timings["compose"] = _ms(t1)
+    timings["compose"] = _ms(t2)
     report(2, 3, "核对引用")
-    t2 = time.perf_counter()
-    brief = Brief(topic, mode, notice=notice, timings_ms=timings)
-    for name in (OVERVIEW, TARGETS, TASKS, MEASURES):
-        if drafts.get(name):
+    t3 = time.perf_counter()
+    brief = Brief(topic, mode, notice=notice, timings_ms=timings, long=long)
+    for name in PARTS:
+        if drafts.get(name) or (name == TARGETS and any(c.targets for c in chosen)):
+            drafts.setdefault(name, [])
             brief.sections.append(BriefSection(name, [b for b, _ in drafts[name]], [d for _, d in drafts[name]]))
-    brief.targets = _target_rows(targets, registry)
-    diffs = find_differences(targets, all_targets(assistant.store.cached_chunks()))
-    brief.differences = [_difference(group, registry) for group in diffs]
+    targets = [t for c in chosen for t in c.targets]
+    brief.targets = [_target_row(t, registry, catalog) for t in targets]
+    everywhere = _TARGET_INDEX.get(assistant.store.cached_chunks(), catalog)
+    brief.differences = [_difference(group, registry, catalog) for group in find_differences(targets, everywhere)]
     if brief.differences:
         bullets = [_difference_bullet(d) for d in brief.differences]
         brief.sections.append(BriefSection(DIFFERENCES, bullets, ["" for _ in bullets]))
+    if mode == "extractive":
+        _trim(brief, chosen, budget)
     _verify(brief, registry)
-    brief.scope = _scope(gathered)
-    timings["verify"] = _ms(t2)
+    brief.scope = sorted({(document_label(catalog, c.unit.chunk), " > ".join(c.unit.chunk.section)) for c in chosen})
+    brief.body_chars = body_chars(brief)
+    timings["verify"] = _ms(t3)
     timings["total"] = _ms(t0)
     report(3, 3, "完成")
     return brief
+
+
+def _budget(settings, long: bool) -> int:
+    if long:
+        return int(getattr(settings, "brief_long_chars", 9000))
+    return int(getattr(settings, "brief_chars", 3000))
+
+
+def body_chars(brief: Brief) -> int:
+    """Characters of a briefing's content (bullets, target rows, differences), whitespace and markers aside."""
+    return len(re.sub(r"\s", "", body_text(brief, headings=False)))
+
+
+def _documents_called(name: str, catalog) -> set[str]:
+    """Documents whose title or file name is (or contains) the given name."""
+    wanted = norm(name)
+    return {
+        d for d, p in catalog.profiles.items() if wanted == norm(p.info.source) or wanted in norm(p.info.title)
+    }
+
+
+def _passages(chosen: list[Choice], gathered) -> list[Chunk]:
+    """The passages an LLM briefing reads: those holding the chosen units, best first."""
+    out: list[Chunk] = []
+    for c in sorted(chosen, key=lambda c: -c.p):
+        chunk = gathered.pool[c.unit.context].chunk
+        if all(chunk.id != o.id for o in out):
+            out.append(chunk)
+    return out
+
+
+def _bullet(group: list[Choice], registry: SourceRegistry) -> str:
+    """A bullet: the clauses of one sentence (or an item, or a row), verbatim, with the line it is on cited."""
+    first = group[0].unit
+    text = "".join(c.unit.display for c in group)
+    quote = "".join(c.unit.text for c in group)
+    n = registry.cite(first.chunk, quote, line=_line_of(first, registry))
+    return f"{text} [{n}]"
+
+
+def _line_of(unit: Candidate, registry: SourceRegistry) -> int | None:
+    """The source line a text unit is on (None for a table row: the row is its own line)."""
+    if unit.chunk.kind == "table_row":
+        return None
+    lines = registry.source_lines(unit.chunk.source)
+    wanted = norm(unit.text)
+    for line in range(unit.chunk.line_start, unit.chunk.line_end + 1):
+        if 0 < line <= len(lines) and wanted in norm(lines[line - 1]):
+            return line
+    return None
+
+
+def _trim(brief: Brief, chosen: list[Choice], budget: int) -> None:
+    """Drop the last bullets of the longest parts while the body is over budget (differences added after the
+    choice can push it over)."""
+    while body_chars(brief) > budget:
+        longest = max((s for s in brief.sections if s.title != DIFFERENCES and s.bullets),
+                      key=lambda s: len(s.bullets), default=None)
+        if longest is None or len(longest.bullets) <= 1:
+            return
+        longest.bullets.pop()
+        longest.documents.pop()
 
 
 def _default_chat_model(settings):
@@ -182,51 +284,33 @@ def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 1)
 
 
-def _targets_for(target_units, units, *, max_rows: int = 40) -> list[Target]:
-    """Targets for the table: stated in chosen sentences, then rows of the gathered indicator tables."""
-    out: list[Target] = [t for u in target_units for t in (u.targets or [])]
-    rows = sorted((u for u in units if u.chunk.kind == "table_row" and u.targets), key=lambda u: -u.rel)
-    top = rows[0].rel if rows else 0.0
-    for u in rows:
-        if u.rel >= 0.6 * top:
-            out.extend(u.targets or [])
-    seen: set[tuple[str, str, str, str]] = set()
-    unique = []
-    for t in out:
-        key = (t.chunk.doc_id, t.key, t.period, t.value)
-        if key not in seen:
-            seen.add(key)
-            unique.append(t)
-    return unique[:max_rows]
+def document_label(catalog, chunk: Chunk) -> str:
+    """How a briefing names a document: its title, with the year it is for when the title does not say it
+    (several reports are all called "政府工作报告")."""
+    profile = catalog.profiles.get(chunk.doc_id)
+    year = profile.info.year if profile is not None else None
+    title = cn_years_to_digits(chunk.title)
+    if year and not re.search(r"(?:19|20)\d{2}", title) and not vocabulary().period_years(title):
+        return f"{chunk.title}（{year}年）"
+    return chunk.title
 
 
-def _target_rows(targets: list[Target], registry: SourceRegistry) -> list[TargetRow]:
-    rows = []
-    for t in sorted(targets, key=lambda t: (t.chunk.kind != "table_row", t.chunk.source, t.chunk.line_start)):
-        n = _cite_target(t, registry)
-        rows.append(TargetRow(t.indicator, t.value, t.period, n, t.chunk.title))
-    return rows
+def _target_row(t: Target, registry: SourceRegistry, catalog) -> TargetRow:
+    return TargetRow(
+        t.indicator, t.value, t.period, registry.cite(t.chunk, t.chunk.text), document_label(catalog, t.chunk),
+        column=t.column.name, baseline=t.baseline, attribute=t.attribute, place=t.place,
+    )
 
 
-def _cite_target(t: Target, registry: SourceRegistry) -> int:
-    if t.chunk.kind == "table_row":
-        return registry.cite(t.chunk, t.chunk.text)
-    lines = registry.source_lines(t.chunk.source)
-    for line in range(t.chunk.line_start, t.chunk.line_end + 1):
-        if 0 < line <= len(lines) and t.value in re.sub(r"\s+", "", lines[line - 1]):
-            return registry.cite(t.chunk, lines[line - 1], line=line)
-    return registry.cite(t.chunk, "")
-
-
-def _difference(group: list[Target], registry: SourceRegistry) -> Difference:
-    rows = [TargetRow(t.indicator, t.value, t.period, _cite_target(t, registry), t.chunk.title) for t in group]
-    year = group[0].year
-    return Difference(group[0].indicator, f"{year}年" if year else group[0].period, rows)
+def _difference(group: list[Target], registry: SourceRegistry, catalog) -> Difference:
+    rows = [_target_row(t, registry, catalog) for t in group]
+    return Difference(group[0].indicator, group[0].period, rows)
 
 
 def _difference_bullet(d: Difference) -> str:
-    said = "，".join(f"{book_title(r.document)}为 {r.value} [{r.n}]" for r in d.rows)
-    return f"{re.sub(r'[(（][^()（）]*[)）]$', '', d.indicator)}：{said}。"
+    said = "；".join(f"{book_title(r.document)}为 {r.value} [{r.n}]" for r in d.rows)
+    where = f"，{d.rows[0].place}" if d.rows[0].place else ""
+    return f"{d.indicator}（{d.period}{where}）：{said}。"
 
 
 def _claim(bullet: str) -> str:
@@ -257,12 +341,16 @@ def _verify(brief: Brief, registry: SourceRegistry) -> None:
         return all(c.verified for c in cites)
 
     for section in brief.sections:
-        section.verified = [check(_claim(b)) for b in section.bullets]
+        if section.title != DIFFERENCES:
+            section.verified = [check(_claim(b)) for b in section.bullets]
     for row in brief.targets:
-        row.verified = check(f"{row.indicator}{row.period}{row.value}[{row.n}]。")
+        row.verified = check(f"{row.indicator} {row.period} {row.baseline} {row.value}[{row.n}]。")
     for d in brief.differences:
         for row in d.rows:
-            row.verified = check(f"{row.indicator}{row.period}{row.value}[{row.n}]。")
+            row.verified = check(f"{row.indicator} {row.period} {row.value}[{row.n}]。")
+    for section in brief.sections:
+        if section.title == DIFFERENCES:  # a difference is verified row by row (its documents' names aside)
+            section.verified = [all(r.verified for r in d.rows) for d in brief.differences]
     sources = []
     for n in sorted(used):
         if 1 <= n <= len(chunks) and n not in registry.invalid:
@@ -278,10 +366,6 @@ def _verify(brief: Brief, registry: SourceRegistry) -> None:
             sources.append(Citation(n=n, source="", title="", section="", lines=[], quote="", verified=False,
                                     problem=f"[{cited}] 不对应任何提供的资料"))
     brief.sources = sources
-
-
-def _scope(gathered: Gathered) -> list[tuple[str, str]]:
-    return [(title, section) for title, section, _ in gathered.sections]
 
 
 def numbers_copied(brief: Brief) -> bool:

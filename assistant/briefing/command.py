@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--doc", help="只用这篇文档（标题的一部分或文件名）")
     parser.add_argument("--out", type=Path, help="写入文件：.md、.docx 或 .json（默认在终端显示）")
     parser.add_argument("--plain", action="store_true", help="输出原始 Markdown（不加终端格式）")
+    parser.add_argument("--long", action="store_true", help="展开：长篇简报（至多 ASSISTANT_BRIEF_LONG_CHARS 字，默认约两页）")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             bar.update(task, completed=done, total=total, label=label)
 
         try:
-            brief = write_brief(assistant, topic, doc=args.doc, progress=progress)
+            brief = write_brief(assistant, topic, doc=args.doc, progress=progress, long=getattr(args, "long", False))
         except (BriefError, InputTooLong) as exc:
             err.print(Text("错误：", style="red") + Text(terminal_safe(exc)))
             return 2
@@ -64,7 +65,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         path = save_brief(brief, args.out, author=settings.author)
         unverified = sum(1 for c in brief.sources if not c.verified)
         err.print(Text("已写入 ", style="green") + Text(terminal_safe(
-            f"{path}（{sum(len(s.bullets) for s in brief.sections)} 条要点，{len(brief.sources)} 个来源，"
+            f"{path}（{sum(len(s.bullets) for s in brief.sections)} 条要点，{len(brief.targets)} 行指标，"
+            f"正文 {brief.body_chars} 字，{len(brief.sources)} 个来源，"
             f"{unverified} 个未核实，用时 {brief.timings_ms.get('total', 0) / 1000:.1f} 秒）")))
         return 0
     markdown = brief_to_markdown(brief)

@@ -1,199 +1,207 @@
-"""Offline briefing content: key sentences chosen by relevance and novelty (MMR), sorted into parts."""
+"""Offline briefing content: the units about the topic, chosen within a length budget and sorted into parts.
+
+Units come from the answer engine (answering.candidates: sentences and their ；-clauses, list items, table
+rows with their column names) and carry the fitted relevance probability (relevance.py). The most probable
+units above the fitted threshold are taken in turn, one per side of a comparison at a time, until the body
+budget is spent; a unit that is not a statement (a heading, a date line) is skipped, as is one saying what a
+chosen one of its side says, and a table row whose targets are already in. A table row becomes rows of the targets table (only cells of its document's target columns);
+every other unit is quoted verbatim as a bullet of the part its section belongs to.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import heapq
+import math
+from dataclasses import dataclass, field
 
-from assistant.briefing.gather import Gathered, term_share
-from assistant.briefing.targets import PAST_HEADING as _PAST_HEADING
-from assistant.briefing.targets import Target, targets_from_row, targets_from_text
-from assistant.models import Chunk
-from assistant.text import norm, sentences
+from assistant.answering.candidates import Candidate, same_statement
+from assistant.briefing.gather import Gathered, section_key
+from assistant.briefing.model import MEASURES, OVERVIEW, PARTS, TARGETS, TASKS
+from assistant.briefing.relevance import is_statement, part_of
+from assistant.briefing.targets import Target, targets_of_row
+from assistant.retrieval.routing import Catalog
+from assistant.text import norm
 
-OVERVIEW, TARGETS, TASKS, MEASURES = "概述", "主要目标与指标", "重点任务", "保障措施"
-PARTS = (OVERVIEW, TARGETS, TASKS, MEASURES)
-
-_TARGET_HEADING = re.compile(r"目标|指标|定位|愿景|预期")
-_MEASURE_HEADING = re.compile(
-    r"保障措施|实施保障|组织保障|保障机制|规划实施|组织实施|组织领导|保障规划|强化保障|要素保障|政策保障|"
-    r"资金保障|监督考核|考核评估|督促检查|实施要求|工作机制"
-)
-_OVERVIEW_HEADING = re.compile(r"指导思想|总体思路|总体要求|基本原则|战略定位|发展定位|总体目标")
-_BOILERPLATE = re.compile(r"印发给你们|请认真贯彻|请结合实际|[：:]$")
-_DECOR = re.compile(r"^(?:[—\-●•·▲■◆]+\s*)")
-_BIGRAM_SKIP = re.compile(r"[，。；、：“”（）《》\s]")
+__all__ = ["MEASURES", "OVERVIEW", "PARTS", "TARGETS", "TASKS", "Choice", "choose", "distinct", "target_cost"]
+_SKIP = "，。；、：“”（）《》 ,.;:()"
 
 
 @dataclass
-class Unit:
-    """A quotable piece: one sentence (or a few adjacent ones) of one source line, or a table row."""
+class Choice:
+    """A unit chosen for a briefing."""
 
-    text: str  # verbatim
-    chunk: Chunk
-    line: int
-    order: int
-    rel: float = 0.0
-    part: str = TASKS
-    targets: list[Target] | None = None
+    unit: Candidate
+    p: float
+    facet: int
+    part: str
+    targets: list[Target] = field(default_factory=list)  # a table row's targets of its document
 
     @property
-    def heading(self) -> str:
-        return " ".join(self.chunk.section)
+    def cost(self) -> int:
+        """Characters it adds to the body."""
+        if self.targets:
+            return sum(target_cost(t) for t in self.targets)
+        return len(norm(self.unit.display))
 
 
-def _grams(text: str) -> set[str]:
-    s = _BIGRAM_SKIP.sub("", norm(text))
-    return {s[i : i + 2] for i in range(len(s) - 1)}
+def target_cost(t: Target) -> int:
+    """Characters a row of the targets table adds to the body."""
+    return len(norm(t.indicator + t.value + t.period + t.baseline + t.attribute))
 
 
-def _is_heading(line: str, chunk: Chunk) -> bool:
-    s = line.strip()
-    if not s:
-        return True
-    if any(norm(s) == norm(h) for h in chunk.section) or norm(s) == norm(chunk.title):
-        return True
-    # titles, addressees and dates of an issuing notice have no closing punctuation either
-    return len(s) <= 60 and not re.search(r"[。；！？]$", s)
-
-
-def _repeats_heading(sentence: str, chunk: Chunk) -> bool:
-    s = re.sub(r"[。；！？!?;]+$", "", norm(sentence))
-    return any(s == norm(h) for h in chunk.section)
-
-
-def units_of(chunk: Chunk, line_texts: dict[int, str]) -> list[Unit]:
-    """Split a text chunk into sentence units on its source lines; a table row is one unit."""
-    if chunk.kind == "table_row":
-        return [Unit(chunk.text, chunk, chunk.line_start, 0, targets=targets_from_row(chunk))]
-    lines = chunk.text.split("\n")
-    if len(lines) != chunk.line_end - chunk.line_start + 1:
-        numbered = [(chunk.line_start, chunk.text.replace("\n", ""))]
-    else:
-        numbered = list(enumerate(lines, start=chunk.line_start))
-    out: list[Unit] = []
-    for line_no, text in numbered:
-        if _is_heading(text, chunk):
-            continue
-        full = line_texts.get(line_no, text)
-        pending = ""
-        parts = sentences(text)
-        for k, sent in enumerate(parts):
-            if _repeats_heading(sent, chunk) or _BOILERPLATE.search(sent):
-                continue
-            sent = pending + sent
-            # a short lead-in ("——创新发展跃上新台阶。") belongs with the sentence after it
-            if len(norm(sent)) <= 14 and k < len(parts) - 1:
-                pending = sent
-                continue
-            pending = ""
-            if sent in full:
-                out.append(Unit(sent, chunk, line_no, k))
+def distinct(units: list[Candidate]) -> list[Candidate]:
+    """Units without repeats: overlapping passages hold the same sentence more than once (the first is kept)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for u in units:
+        key = (u.chunk.source, norm(u.text))
+        if key not in seen:
+            seen.add(key)
+            out.append(u)
     return out
 
 
-def _classify(unit: Unit, facets: set[str]) -> str:
-    heading = unit.heading
-    if unit.chunk.kind == "table_row":
-        return TARGETS if unit.targets else TASKS
-    if _MEASURE_HEADING.search(heading):
-        return MEASURES
-    if _PAST_HEADING.search(heading) or not unit.chunk.section:
-        return OVERVIEW  # the last period's record and a document's preamble are context
-    if _TARGET_HEADING.search(heading) or unit.targets:
-        return TARGETS
-    return TASKS
+# the share of the body the targets table may take (a layout choice, not fitted): most of it when a topic asks
+# for targets only ("…的主要指标"), a third when it asks for targets among other parts or for everything
+TABLE_SHARE = {"targets": 2 / 3, "mixed": 1 / 3}
+OVERVIEW_SHARE = 0.15  # 概述 (guiding ideas, a document's preamble, what it looks back on) is context: a few lines
 
 
-def score_units(gathered: Gathered, line_texts: dict[str, dict[int, str]]) -> list[Unit]:
-    """Every unit of the gathered passages with a relevance score and a part."""
-    seen: set[tuple[str, int, str]] = set()
-    units: list[Unit] = []
-    for p in gathered.passages:
-        for u in units_of(p.chunk, line_texts.get(p.chunk.source, {})):
-            key = (u.chunk.source, u.line, norm(u.text))
-            if key in seen:
-                continue
-            seen.add(key)
-            if u.targets is None:
-                u.targets = [t for t in targets_from_text(u.text, u.chunk) if t.period]
-            u.part = _classify(u, gathered.facets)
-            heading = norm(f"{u.chunk.title} {u.heading}")
-            terms = 0.7 * term_share(norm(u.text), gathered.terms) + 0.3 * term_share(heading, gathered.terms)
-            wanted = 1.0 if not gathered.facets else (
-                1.0 if _facet_of(u.part) in gathered.facets else 0.45
-            )
-            numeric = 0.1 if u.targets else 0.0
-            u.rel = 0.5 * p.score + 0.25 * terms + 0.2 * wanted + numeric
-            if _PAST_HEADING.search(u.heading) and u.part != MEASURES:
-                u.rel *= 0.7  # achievements of the last period are context, not the topic
-            units.append(u)
-    return units
-
-
-def _facet_of(part: str) -> str:
-    return {TARGETS: "目标", MEASURES: "保障", TASKS: "任务", OVERVIEW: "目标"}[part]
-
-
-def select(units: list[Unit], *, limit: int = 60, char_budget: int = 9000, trade_off: float = 0.7) -> list[Unit]:
-    """Maximal marginal relevance: relevant units that say something the chosen ones do not."""
-    pool = [u for u in units if u.chunk.kind == "text" or not u.targets]
-    grams = {id(u): _grams(u.text) for u in pool}
-    redundancy = {id(u): 0.0 for u in pool}
-    chosen: list[Unit] = []
-    used = 0
-    floor = 0.45 * max((u.rel for u in pool), default=0.0)
-    per_section: dict[tuple[str, tuple[str, ...]], int] = {}
-
-    def section(u: Unit) -> tuple[str, tuple[str, ...]]:
-        return (u.chunk.doc_id, tuple(u.chunk.section))
-
-    def gain(u: Unit) -> float:
-        # novelty in wording, and a small preference for sections not yet drawn on
-        return trade_off * u.rel - (1 - trade_off) * redundancy[id(u)] - 0.02 * min(per_section.get(section(u), 0), 5)
-
-    while pool and len(chosen) < limit and used < char_budget:
-        best = max(pool, key=gain)
-        pool.remove(best)
-        if best.rel < floor or redundancy[id(best)] > 0.8:
-            continue  # off topic, or says what a chosen unit already says (overlapping chunks)
-        chosen.append(best)
-        per_section[section(best)] = per_section.get(section(best), 0) + 1
-        used += len(best.text)
-        g = grams[id(best)]
-        for u in pool:
-            other = grams[id(u)]
-            if g and other:
-                overlap = len(g & other) / min(len(g), len(other))
-                redundancy[id(u)] = max(redundancy[id(u)], overlap)
+def choose(
+    units: list[Candidate], probs: list[float], gathered: Gathered, catalog: Catalog, *, budget: int,
+    threshold: float, spread: float = 0.0,
+) -> list[Choice]:
+    """The units a briefing says, best first, taking the sides of a comparison in turn, within `budget`
+    characters; none when no unit reaches the threshold. A topic asking for targets first gets the target
+    rows of the indicator tables retrieval found for it (best first, up to its TABLE_SHARE of the budget:
+    no tuning topic's key point is in a table, so the rows are not held to the threshold). `spread` lowers a
+    unit's log-odds for each unit already taken from its section, so the budget reaches more sections (the
+    threshold and the spread are fitted on the tuning topics)."""
+    chosen: list[Choice] = []
+    keys: set[tuple] = set()
+    frame = gathered.frame
+    if not frame.parts or TARGETS in frame.parts:
+        share = TABLE_SHARE["targets" if frame.parts == {TARGETS} else "mixed"]
+        chosen = _table_rows(units, probs, gathered, catalog, budget=int(budget * share))
+        keys = {t.key for c in chosen for t in c.targets}
+    if chosen and not any(p >= threshold for p in probs):
+        chosen = []  # nothing is about the topic: no table either
+    heaps: list[list[tuple[float, int, int]]] = [[] for _ in gathered.frame.facets]
+    for i, (u, p) in enumerate(zip(units, probs, strict=True)):
+        if p >= threshold:
+            heaps[gathered.facet[u.context]].append((-_logit(p), 0, i))
+    for h in heaps:
+        heapq.heapify(h)
+    taken: dict[tuple, int] = {}
+    grams: list[set[str]] = [_grams(c.unit.display) for c in chosen]
+    used = sum(c.cost for c in chosen)
+    overview = 0
+    while any(heaps) and used < budget:
+        for f, h in enumerate(heaps):
+            while h:
+                _, seen, i = heapq.heappop(h)
+                u = units[i]
+                where = section_key(u.chunk)
+                if taken.get(where, 0) != seen:  # its section gained units since: re-rank it
+                    heapq.heappush(h, (-_logit(probs[i]) + spread * taken.get(where, 0), taken.get(where, 0), i))
+                    continue
+                choice = Choice(u, probs[i], f, part_of(u))
+                if u.kind == "row":
+                    choice.targets = [t for t in targets_of_row(u.chunk, catalog.profiles.get(u.chunk.doc_id))
+                                      if t.key not in keys]
+                    if not choice.targets and _has_targets(u, catalog):
+                        continue  # its targets are in already (the same row in two tables)
+                    if choice.targets:
+                        choice.part = TARGETS
+                if not is_statement(u):
+                    continue  # a heading, a date line, a salutation: never a bullet
+                g = _grams(u.display)
+                # the same statement twice (overlapping passages, a plan and its summary) is said once; two sides
+                # of a comparison saying alike are both said
+                if any(c.facet == f and (same_statement(u, c.unit) or _overlap(g, o) >= 0.8)
+                       for c, o in zip(chosen, grams, strict=True)):
+                    continue
+                if used + choice.cost > budget:
+                    continue  # too long for what is left; a shorter one may fit
+                if choice.part == OVERVIEW:
+                    if overview + choice.cost > OVERVIEW_SHARE * budget:
+                        continue
+                    overview += choice.cost
+                chosen.append(choice)
+                grams.append(g)
+                keys.update(t.key for t in choice.targets)
+                taken[where] = taken.get(where, 0) + 1
+                used += choice.cost
+                break
     return chosen
 
 
-def organise(chosen: list[Unit], *, overview_max: int = 3) -> dict[str, list[Unit]]:
-    """Chosen units by part, each part in document order; the overview gets the broadest statements."""
-    parts: dict[str, list[Unit]] = {p: [] for p in PARTS}
-    for u in chosen:
-        parts[u.part].append(u)
-    if not parts[OVERVIEW]:
-        general = [
-            u for u in chosen
-            if u.part in (TARGETS, TASKS) and _OVERVIEW_HEADING.search(u.heading) and not re.search(r"\d", u.text)
-        ] or [u for u in chosen if u.part == TARGETS and not re.search(r"\d", u.text)]
-        for u in sorted(general, key=lambda u: -u.rel)[:overview_max]:
-            parts[u.part].remove(u)
-            parts[OVERVIEW].append(u)
-    else:
-        parts[OVERVIEW] = sorted(parts[OVERVIEW], key=lambda u: -u.rel)[:overview_max]
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def _table_rows(
+    units: list[Candidate], probs: list[float], gathered: Gathered, catalog: Catalog, *, budget: int
+) -> list[Choice]:
+    """Target rows of the indicator tables retrieval found for the topic (a table one of whose rows was
+    retrieved itself), most probable first, within `budget` characters."""
+    found = {tuple(u.chunk.section) + (u.chunk.doc_id,) for u in units if u.kind == "row" and gathered.hit[u.context]}
+    rows = sorted(
+        (i for i, u in enumerate(units) if u.kind == "row" and tuple(u.chunk.section) + (u.chunk.doc_id,) in found),
+        key=lambda i: -probs[i],
+    )
+    out: list[Choice] = []
+    keys: set[tuple] = set()
+    used = 0
+    for i in rows:
+        u = units[i]
+        targets = [t for t in targets_of_row(u.chunk, catalog.profiles.get(u.chunk.doc_id)) if t.key not in keys]
+        if not targets:
+            continue
+        choice = Choice(u, probs[i], gathered.facet[u.context], TARGETS, targets)
+        if used + choice.cost > budget:
+            continue
+        out.append(choice)
+        keys.update(t.key for t in targets)
+        used += choice.cost
+    return out
+
+
+def _has_targets(u: Candidate, catalog: Catalog) -> bool:
+    return bool(targets_of_row(u.chunk, catalog.profiles.get(u.chunk.doc_id)))
+
+
+def _grams(text: str) -> set[str]:
+    s = "".join(ch for ch in norm(text) if ch not in _SKIP)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def in_parts(chosen: list[Choice]) -> dict[str, list[list[Choice]]]:
+    """Chosen text units by part, as bullets (the clauses of one sentence together), in order: side of the
+    comparison, then document (the best first), then position in the document."""
     doc_rank: dict[str, int] = {}
-    for u in sorted(chosen, key=lambda u: -u.rel):
-        doc_rank.setdefault(u.chunk.doc_id, len(doc_rank))
-    for name in PARTS:
-        parts[name].sort(key=lambda u: (doc_rank[u.chunk.doc_id], u.chunk.source, u.line, u.order))
+    for c in sorted(chosen, key=lambda c: -c.p):
+        doc_rank.setdefault(c.unit.chunk.doc_id, len(doc_rank))
+    ordered = sorted(
+        (c for c in chosen if not c.targets),
+        key=lambda c: (c.facet, doc_rank[c.unit.chunk.doc_id], c.unit.chunk.line_start, c.unit.pos),
+    )
+    parts: dict[str, list[list[Choice]]] = {p: [] for p in PARTS}
+    for c in ordered:
+        bullets = parts[c.part]
+        last = bullets[-1][-1] if bullets else None
+        if (
+            last is not None and last.unit.chunk.id == c.unit.chunk.id and last.unit.sentence == c.unit.sentence
+            and last.unit.pos + 1 == c.unit.pos and last.unit.kind == c.unit.kind == "sentence"
+        ):
+            bullets[-1].append(c)
+        else:
+            bullets.append([c])
     return parts
-
-
-def display_text(unit: Unit) -> str:
-    """The unit as a bullet: verbatim, without list decoration; table cells joined."""
-    if unit.chunk.kind == "table_row":
-        return "；".join(c.strip() for c in unit.text.split("\t") if c.strip())
-    return _DECOR.sub("", unit.text.strip())

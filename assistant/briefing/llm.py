@@ -1,6 +1,6 @@
 """Generative briefings: map (points per batch of sections) then reduce (one organised briefing).
 
-The model only sees numbered passages; its [n] markers are mapped back to the passages' chunks
+The model only sees numbered passages (those holding the units the offline briefing chose, best first); its [n] markers are mapped back to the passages' chunks
 and every bullet is verified afterwards like an extractive one. Figures for the targets table and
 the differences between documents still come from code, never from the model.
 """
@@ -12,8 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.answering.citations import book_title, markers
-from assistant.briefing.extract import MEASURES, OVERVIEW, TARGETS, TASKS
-from assistant.briefing.gather import Gathered
+from assistant.briefing.model import MEASURES, OVERVIEW, TARGETS, TASKS
 from assistant.models import Chunk
 from assistant.prompts import render
 from assistant.tokens import count_tokens
@@ -77,7 +76,7 @@ def _trim(notes: list[str], budget: int) -> str:
 def llm_sections(
     chat_model,
     topic: str,
-    gathered: Gathered,
+    chunks: list[Chunk],
     registry,
     *,
     budget: int = 3000,
@@ -86,7 +85,6 @@ def llm_sections(
 ) -> dict[str, list[tuple[str, str]]]:
     """Bullets per part as (text with final [n] markers, document title), via map-reduce."""
     report = progress or (lambda done, total, label: None)
-    chunks = [p.chunk for p in gathered.passages]
     groups = batches(chunks, budget)
     total = len(groups) + 2
     notes: list[str] = []

@@ -8,7 +8,9 @@ from typing import Any, Literal
 from assistant.models import Citation
 
 NOT_COVERED = "文档中未涉及该主题"
+OVERVIEW, TARGETS, TASKS, MEASURES = "概述", "主要目标与指标", "重点任务", "保障措施"
 DIFFERENCES = "文件之间的差异"
+PARTS = (OVERVIEW, TARGETS, TASKS, MEASURES)  # the order of a briefing's sections, then DIFFERENCES
 
 
 class BriefError(ValueError):
@@ -31,6 +33,10 @@ class TargetRow:
     n: int  # source number
     document: str
     verified: bool = True
+    column: str = ""  # the table column the value stands in, as the table names it
+    baseline: str = ""  # the baseline beside it ("2020年：338.1"), when the table gives one
+    attribute: str = ""  # 约束性 / 预期性, when the table says
+    place: str = ""  # whose target it is: the document's place, or the place a row or column names
 
 
 @dataclass
@@ -51,6 +57,8 @@ class Brief:
     scope: list[tuple[str, str]] = field(default_factory=list)  # (document title, section path) drawn on
     notice: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    long: bool = False  # the long form ("展开") rather than about two pages
+    body_chars: int = 0  # characters of content: bullets, target rows and differences (no markers, no sources)
 
     @property
     def covered(self) -> bool:
@@ -86,4 +94,6 @@ class Brief:
             scope=[tuple(x) for x in data.get("scope", [])],  # type: ignore[misc]
             notice=data.get("notice"),
             timings_ms=dict(data.get("timings_ms", {})),
+            long=bool(data.get("long", False)),
+            body_chars=int(data.get("body_chars", 0)),
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.answering.citations import book_title
-from assistant.briefing.extract import TARGETS
-from assistant.briefing.model import NOT_COVERED, Brief, BriefSection
+from assistant.answering.citations import book_title, strip_markers
+from assistant.briefing.model import NOT_COVERED, TARGETS, Brief, BriefSection, TargetRow
 from assistant.models import Citation
 
 _TARGET_HEADER = ("指标", "目标值", "年份/时期", "来源")
+_MD_TARGET_HEADER = ("指标", "基期", "目标值", "年份/时期", "属性", "来源")
 _DIFF_HEADER = ("指标", "年份/时期", "文件", "目标值", "来源")
 SUFFIXES = (".md", ".docx", ".json")
 
@@ -61,13 +61,6 @@ def brief_to_markdown(brief: Brief) -> str:
             out += _targets_table(brief)
     if brief.targets and not any(s.title == TARGETS for s in brief.sections):
         out += ["## 主要目标与指标", "", *_targets_table(brief)]
-    if brief.differences:
-        out += ["### 差异对照", "", "| " + " | ".join(_DIFF_HEADER) + " |", "|" + "---|" * len(_DIFF_HEADER)]
-        for d in brief.differences:
-            for r in d.rows:
-                out.append(f"| {_cell(r.indicator)} | {_cell(r.period)} | {_cell(r.document)} | "
-                           f"{_cell(r.value)} | [{r.n}] |")
-        out.append("")
     out += ["## 来源", ""]
     for c in brief.sources:
         where = " > ".join(x for x in (c.section,) if x) or "（无效引用）"
@@ -80,11 +73,34 @@ def brief_to_markdown(brief: Brief) -> str:
 
 
 def _targets_table(brief: Brief) -> list[str]:
-    out = ["| " + " | ".join(_TARGET_HEADER) + " |", "|" + "---|" * len(_TARGET_HEADER)]
+    out = ["| " + " | ".join(_MD_TARGET_HEADER) + " |", "|" + "---|" * len(_MD_TARGET_HEADER)]
     for t in brief.targets:
-        out.append(f"| {_cell(t.indicator)} | {_cell(t.value)} | {_cell(t.period)} | [{t.n}] |")
+        out.append(f"| {_cell(t.indicator)} | {_cell(t.baseline)} | {_cell(t.value)} | {_cell(t.period)} | "
+                   f"{_cell(t.attribute)} | [{t.n}] |")
     out.append("")
     return out
+
+
+def _target_text(t: TargetRow) -> str:
+    return " ".join(x for x in (t.indicator, t.baseline, t.value, t.period, t.attribute) if x)
+
+
+def body_text(brief: Brief, *, headings: bool = True) -> str:
+    """What a briefing says, without its sources: bullets (markers dropped), target rows and differences;
+    with the part headings and document names when `headings`."""
+    out: list[str] = []
+    for section in brief.sections:
+        if headings:
+            out.append(section.title)
+        for doc, items in _grouped(section):
+            if headings and doc:
+                out.append(doc)
+            out += [strip_markers(b) for b, _ in items]
+        if section.title == TARGETS:
+            out += [_target_text(t) for t in brief.targets]
+    if brief.targets and not any(s.title == TARGETS for s in brief.sections):
+        out += ([TARGETS] if headings else []) + [_target_text(t) for t in brief.targets]
+    return "\n".join(out)
 
 
 def save_brief(brief: Brief, path: str | Path, *, author: str | None = None) -> Path:
