@@ -157,3 +157,14 @@ def test_curated_list_and_passage_labels_escape_document_text():
     assert "<script>" not in html and "<b>" not in html and "本机（未启用登录）" in html
     assert render.feedback_status(Feedback("k", "q", "a", "wrong", suite="反馈", curated_id=2)) == (
         "已加入评测集“反馈”；已设为标准问答 #2")
+
+
+def test_old_exports_are_deleted_as_new_lists_are_made(fake, settings, monkeypatch):
+    import ui.improve
+
+    monkeypatch.setattr(ui.improve, "KEPT_EXPORTS", 2)
+    fake.feedback.add(Feedback("k", "合格率是多少？", "99%", "wrong", correction="98%以上"))
+    imp = Improvement(fake, settings)
+    views = [imp.feedback_list() for _ in range(3)]
+    assert not Path(views[0].csv_path).exists()
+    assert Path(views[1].csv_path).exists() and Path(views[2].xlsx_path).exists()

@@ -263,7 +263,7 @@ def build_app(assistant: Any, settings: Settings) -> gr.Blocks:
                     suite = gr.Dropdown(
                         choices=suites,
                         value=suites[0] if suites else None,
-                        label="内置评测集",
+                        label="评测集（内置，或由反馈生成）",
                         elem_id="suite",
                     )
                     suite_file = gr.File(

@@ -6,7 +6,10 @@ Who acts is the logged-in user (None without ASSISTANT_AUTH); only administrator
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,8 @@ from ui.security import can_approve
 from ui.views import AnswerRecord, CorrectionView, FeedbackListView, SynonymView
 
 QA_SUITE = "dev"  # the bundled question-and-answer suite, offered first (briefing suites are chosen by name)
-FIND_K = 8  # passages listed when an official looks for the one holding the right answer
+FIND_K = 8
+KEPT_EXPORTS = 32  # list views whose export files stay on disk  # passages listed when an official looks for the one holding the right answer
 # filters of the feedback list: (label, value)
 VERDICT_FILTERS = [("全部评价", ""), ("正确", "correct"), ("有误", "wrong"), ("有误且已更正", "corrected")]
 STATUS_FILTERS = [("全部状态", ""), ("待处理", "open"), ("已加入评测集", "in_suite"), ("已设为标准问答", "curated")]
@@ -41,6 +45,8 @@ class Improvement:
     def __init__(self, assistant: Any, settings: Any):
         self.assistant = assistant
         self.settings = settings
+        self._exports: deque[Path] = deque()  # folders of recent exports (each list view writes its own)
+        self._exports_lock = threading.Lock()
 
     @property
     def store(self) -> Any:
@@ -144,7 +150,7 @@ class Improvement:
             status=status if status in ("open", "in_suite", "curated") else None,  # type: ignore[arg-type]
         )
         records: list[Feedback] = self.store.list(where)
-        out = Path(tempfile.mkdtemp(prefix="feedback-"))
+        out = self._export_dir()
         csv_path = write_csv(out / "反馈.csv", records) if records else None
         xlsx_path = write_xlsx(out / "反馈.xlsx", records) if records else None
         users = [ALL_USERS, *((u, u) for u in self.store.users())]
@@ -154,6 +160,16 @@ class Improvement:
             str(csv_path) if csv_path else None, str(xlsx_path) if xlsx_path else None,
             render.render_curated_list(pairs), render.curated_choices(pairs), self.suite_names(), message_html,
         )
+
+    def _export_dir(self) -> Path:
+        """A fresh folder for one list view's exports; the oldest beyond KEPT_EXPORTS are deleted (a session
+        downloads what its last view listed, and views are made at every visit of the 评测 tab)."""
+        folder = Path(tempfile.mkdtemp(prefix="feedback-"))
+        with self._exports_lock:
+            self._exports.append(folder)
+            while len(self._exports) > KEPT_EXPORTS:
+                shutil.rmtree(self._exports.popleft(), ignore_errors=True)
+        return folder
 
     def suite_names(self) -> list[str]:
         """The suites the 评测 tab offers: the bundled ones (the Q&A suite first), then those built from feedback."""
