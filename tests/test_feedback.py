@@ -169,3 +169,9 @@ def test_feedback_on_a_curated_answer_says_which_pair_gave_it(assistant):
 def test_an_over_long_correction_is_refused(assistant):
     with pytest.raises(UserError):
         assistant.record_feedback(ANSWER, "wrong", correction="长" * (assistant.settings.max_question_chars + 1))
+
+
+def test_reading_an_empty_store_creates_no_file(tmp_path):
+    store = SqliteFeedbackStore.in_dir(tmp_path / "kb", "local/x")
+    assert (store.version, store.list(), store.curated(), store.users(), store.get(1)) == (0, [], [], [], None)
+    assert not (tmp_path / "kb").exists()  # `assistant ask` on a knowledge base without feedback writes nothing

@@ -124,6 +124,8 @@ class SqliteFeedbackStore:
 
     def get(self, feedback_id: int) -> Feedback | None:
         """One record of this knowledge base, or None."""
+        if not self.path.exists():
+            return None
         with self._db() as con:
             row = con.execute("SELECT * FROM feedback WHERE kb = ? AND id = ?", (self.kb, int(feedback_id))).fetchone()
         return _feedback(row) if row else None
@@ -131,6 +133,8 @@ class SqliteFeedbackStore:
     def list(self, where: FeedbackFilter | None = None) -> list[Feedback]:
         """Records of this knowledge base, newest first, narrowed by a filter."""
         where = where or FeedbackFilter()
+        if not self.path.exists():  # reading creates nothing (a read-only `assistant ask` writes no file)
+            return []
         sql, args = ["kb = ?"], [self.kb]
         if where.verdict:
             sql.append("verdict = ?")
@@ -159,6 +163,8 @@ class SqliteFeedbackStore:
 
     def users(self) -> list[str]:
         """Everyone who gave feedback on this knowledge base (for the list's filter)."""
+        if not self.path.exists():
+            return []
         with self._db() as con:
             rows = con.execute(
                 "SELECT DISTINCT user FROM feedback WHERE kb = ? AND user IS NOT NULL ORDER BY user", (self.kb,)
@@ -191,6 +197,8 @@ class SqliteFeedbackStore:
 
     def curated(self, *, include_revoked: bool = False) -> list[CuratedPair]:
         """The curated pairs of this knowledge base, newest first."""
+        if not self.path.exists():
+            return []
         sql = "SELECT * FROM curated WHERE kb = ?" + ("" if include_revoked else " AND active = 1")
         with self._db() as con:
             rows = con.execute(sql + " ORDER BY id DESC", (self.kb,)).fetchall()
