@@ -67,7 +67,7 @@ def brief_to_docx(brief: Brief, path: Path, *, author: str = "规划文件问答
     wrote_targets = False
     for number, section in enumerate(brief.sections, 1):
         document.add_paragraph(f"{_chinese_number(number)}、{section.title}", style="Heading 1")
-        for doc, items in _grouped(section):
+        for doc, items in grouped_bullets(section):
             if doc:
                 document.add_paragraph(f"（{book_title(doc)}）", style="Heading 2")
             for bullet, ok in items:
@@ -89,7 +89,7 @@ def brief_to_docx(brief: Brief, path: Path, *, author: str = "规划文件问答
 # --- content ---------------------------------------------------------------------------------------------
 
 
-def _grouped(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
+def grouped_bullets(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Bullets grouped by document when a part draws on more than one document, else one group."""
     docs = section.documents if len(section.documents) == len(section.bullets) else [""] * len(section.bullets)
     flags = section.verified if len(section.verified) == len(section.bullets) else [True] * len(section.bullets)
