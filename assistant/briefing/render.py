@@ -125,5 +125,8 @@ def save_brief(brief: Brief, path: str | Path, *, author: str | None = None) -> 
     else:
         from assistant.briefing.word import brief_to_docx
 
-        brief_to_docx(brief, path, **({"author": author} if author else {}))
+        if author:
+            brief_to_docx(brief, path, author=author)
+        else:
+            brief_to_docx(brief, path)
     return path

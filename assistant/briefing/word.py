@@ -9,6 +9,7 @@ superscripts; a sources list that reads title › section › location. Author a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,7 @@ def _sources(document: Any, brief: Brief) -> None:
             document.add_paragraph(_plain(c.quote)[:300], style="Source Quote")
 
 
-def _table(document: Any, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _table(document: Any, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
     table = document.add_table(rows=1, cols=len(header))
