@@ -127,7 +127,7 @@ def _candidates(docs: Sequence[DocumentInfo], chunks: Sequence[Chunk]) -> list[t
         if name is None or t.chunk.doc_id in indicators:
             continue
         dated = bool(t.year) and re.fullmatch(r"\d{4}年", t.period or "") is not None
-        if dated and doc_year and t.year < doc_year:
+        if dated and doc_year and t.year is not None and t.year < doc_year:
             continue  # a target for the document's year or later, not a past value
         if not dated and t.period:
             continue  # a period that is no year ("预期值", "“十四五”"): the question would misname it

@@ -349,6 +349,7 @@ def build_parser() -> ArgumentParser:
     """The `assistant` parser with every subcommand (those of ingest, eval and ui through entry points)."""
     parser = ArgumentParser(prog="assistant", description="规划文件问答助手：问答、简报、评测与知识库管理")
     parser.add_argument("--data-dir", type=Path, help="索引目录（默认 ASSISTANT_DATA_DIR 或 ./var）")
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出运行日志（含出错时的详细信息）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ArgumentParser)
 
     p = sub.add_parser("docs", help="列出知识库中的文档")
@@ -388,6 +389,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # jieba's dictionary-loading chatter is not for users (a filter: jieba resets its level when imported)
     logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
     args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         settings = load_settings(**({"data_dir": args.data_dir} if args.data_dir else {}))
         code = int(args.func(args, settings) or 0)
@@ -404,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say(err, "已中断")
         return 130
-    except Exception as exc:  # noqa: BLE001 - a clear line instead of a traceback
+    except Exception as exc:
         from pydantic import ValidationError
 
         if isinstance(exc, ValidationError):
@@ -415,7 +420,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         key = settings.llm_api_key if "settings" in locals() else None
         if key is not None and key.get_secret_value():
             message = message.replace(key.get_secret_value(), "***")  # never echo the API key
-        label(err, "错误：", f"{type(exc).__name__}: {message}", style="red")
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)  # the traceback, with --verbose
+        hint = "" if args.verbose else "（加 --verbose 查看详情）"
+        label(err, "错误：", f"{type(exc).__name__}: {message}{hint}", style="red")
         return 1
 
 

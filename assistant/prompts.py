@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT
+from assistant.errors import ConfigError
 
 DEFAULT_DIR = PROJECT_ROOT / "prompts"
 
 
-class PromptError(KeyError):
+class PromptError(ConfigError, KeyError):
     """A prompt file is missing or was rendered with missing/unknown variables."""
 
 

@@ -163,8 +163,10 @@ def vocabulary() -> Vocabulary:
         nav_run=int(raw["debris"]["nav_run"]),
         nav_line_chars=int(raw["debris"]["nav_line_chars"]),
         field_labels=dict(raw["debris"]["field_labels"]),
-        metadata=MetadataWords(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["metadata"].items()}),
-        briefing=BriefingWords(**{
+        metadata=MetadataWords(**{  # type: ignore[arg-type]  # TOML tables, checked by the dataclass
+            k: tuple(v) if isinstance(v, list) else v for k, v in raw["metadata"].items()
+        }),
+        briefing=BriefingWords(**{  # type: ignore[arg-type]
             k: {level: tuple(w) for level, w in v.items()} if isinstance(v, dict) else tuple(v)
             for k, v in raw.get("briefing", {}).items()
         }),

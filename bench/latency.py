@@ -7,7 +7,7 @@
 The data dir must already hold an ingested corpus (`assistant ingest`); it is only read.
 Settings come from the environment like the CLI (default: bundled USE embedder, hybrid retrieval,
 no LLM). Figures are Answer.timings_ms: `retrieve` (the query embedding, Chroma, BM25 and fusion),
-`answer` (extractive selection and citation check) and `total`; target: total p95 < 300 ms.
+`answer` (the fitted scorer, selection and citation check) and `total`; target: total p95 ≤ 50 ms warm.
 Repeated questions hit the query-embedding cache, so a second pass bypasses it (`total_new`,
 `retrieve_new`): the cost of a question nobody asked before.
 
@@ -33,6 +33,7 @@ from assistant.config import load_settings
 from assistant.service import build_assistant
 
 SUITE = ROOT / "eval" / "suites" / "dev.jsonl"
+TARGET_MS = 50  # offline answer p95, warm, 2 cores (the answering issue)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -130,8 +131,8 @@ def main() -> int:
         "chunks": assistant.store.count(),
         "build_and_warmup_s": round(warm_s, 1),
         "ms": rows,
-        "target_total_p95_ms": 300,
-        "meets_target": max(rows["total"]["p95"], rows.get("total_new", rows["total"])["p95"]) < 300,
+        "target_total_p95_ms": TARGET_MS,
+        "meets_target": max(rows["total"]["p95"], rows.get("total_new", rows["total"])["p95"]) <= TARGET_MS,
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -145,7 +146,7 @@ def main() -> int:
         print(f"{key:<10}{row['p50']:>8}{row['p95']:>8}{row['max']:>8}")
     worst = max(rows["total"]["p95"], rows.get("total_new", rows["total"])["p95"])
     print(
-        f"full offline answer p95 {worst} ms: {'meets' if result['meets_target'] else 'MISSES'} the 300 ms target"
+        f"full offline answer p95 {worst} ms: {'meets' if result['meets_target'] else 'MISSES'} the {TARGET_MS} ms target"
     )
     return 0
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.config import Settings
+from assistant.errors import UserError
 
 if TYPE_CHECKING:
     from eval.results import BriefingReport, EvalReport
@@ -34,7 +35,7 @@ def ingest_into(assistant: Any, paths: list[Path], **kwargs: Any) -> Any:
     return ingest(assistant, paths, **kwargs)
 
 
-class UsageError(Exception):
+class UsageError(UserError):
     """A user mistake: reported as one line, exit 2."""
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import UserError
+
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 QUESTION_TYPES = (
     "number", "fact", "list", "cross_doc", "two_part", "description", "structure", "metadata", "unanswerable",
@@ -21,7 +23,7 @@ SUITE_SUFFIXES = (".jsonl", ".csv", ".xlsx")
 SUITE_ALIASES = {"briefings": "briefings_dev"}
 
 
-class SuiteNotFound(Exception):
+class SuiteNotFound(UserError):
     """The suite path or bundled name does not exist."""
 
 

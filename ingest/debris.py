@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -134,7 +135,7 @@ def _label(cell: str) -> tuple[str, str]:
     return _SPACE.sub("", m.group("a") or m.group("b")), m.group("value").strip()
 
 
-def _paragraph_layout(items: list[tuple], raw_lines: list[str]) -> bool:
+def _paragraph_layout(items: Sequence[tuple], raw_lines: list[str]) -> bool:
     """Paragraphs separated by blank lines, each ending in sentence punctuation (a web page's text, Wikisource).
 
     A text extracted from print breaks lines mid-sentence at blank lines too; there fewer paragraph ends are
@@ -278,7 +279,7 @@ def _footer(texts: list[str], dropped: set[int]) -> set[int]:
     return out
 
 
-def _running_headers(items: list[tuple], pages: list[int]) -> set[int]:
+def _running_headers(items: Sequence[tuple], pages: list[int]) -> set[int]:
     """The same line first or last on most pages: a running header or footer."""
     by_page: dict[int, list[int]] = {}
     for n, item in enumerate(items):

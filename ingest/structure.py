@@ -63,7 +63,7 @@ def split_documents(
     lines = clean.lines
     starts = [i for i in range(len(lines)) if _starts_document(lines, i)]
     bounds = [(s, starts[n + 1] if n + 1 < len(starts) else len(lines)) for n, s in enumerate(starts)]
-    heads = [_notice_head(lines, s, e) for s, e in bounds] or [None]
+    heads: list[Head | None] = [_notice_head(lines, s, e) for s, e in bounds] or [None]
     bounds = bounds or [(0, len(lines))]
     single = len(bounds) == 1
     spans = []

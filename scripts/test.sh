@@ -7,6 +7,8 @@ mkdir -p out
 bash scripts/setup.sh --test || { say "setup failed"; exit 1; }
 say "ruff"
 .venv/bin/ruff check . || { say "ruff found problems"; exit 1; }
+say "mypy (assistant, ingest)"
+.venv/bin/mypy || { say "mypy found problems"; exit 1; }
 say "pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 rc=$?

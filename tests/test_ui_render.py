@@ -153,20 +153,23 @@ def test_ingest_report_lists_rejected_files():
     assert "1 个文件" in out and "a.exe" in out and "不支持" in out
 
 
-def test_safe_markdown_renders_structure_but_no_links_or_images():
-    md = "# 简报\n\n## 要点\n- 队伍 **500** 人[1]\n- ![x](http://evil/x.png)\n\n> 引文<script>\n\n1. 第一\n"
-    out = render.render_markdown_safe(md)
-    assert "<h1>简报</h1>" in out and "<h2>要点</h2>" in out and "<ul>" in out and "<ol>" in out
-    assert "<strong>500</strong>" in out and '<a class="cite" href="#brief-src-1" data-n="1">1</a>' in out
-    assert "<img" not in out and "<script" not in out and "http://evil" not in out.replace("![x](http://evil", "")
-    assert "![x](http://evil/x.png)" in out  # shown as text
+def test_a_brief_renders_from_its_own_parts_escaped_with_linked_markers():
+    from assistant.briefing.model import Brief, BriefSection, TargetRow
 
-
-def test_drop_section():
-    md = "# 简报\n\n## 要点\n- a [1]\n\n## 来源\n\n1. x\n   > y\n\n## 附录\nz\n"
-    out = render.drop_section(md, "来源")
-    assert "1. x" not in out and "> y" not in out and "## 要点" in out and "## 附录" in out and "z" in out
-    assert render.drop_section(md, "无此节") == md.rstrip("\n")
+    brief = Brief(
+        "教育<script>", "extractive",
+        sections=[BriefSection("重点任务", ["建设队伍 **500** 人[1]", "![x](http://evil/x.png)[2]"],
+                               ["甲规划", "乙规划"], [True, False]),
+                  BriefSection("主要目标与指标", [])],
+        targets=[TargetRow("道路<script>x</script>", "8", "2025年", 1, "甲规划", baseline="6", attribute="预期性")],
+        scope=[("甲规划", "一、目标"), ("乙规划", "二、任务")],
+    )
+    out = render.render_brief(brief)
+    assert "<h1>简报：教育&lt;script&gt;</h1>" in out and "<h2>重点任务</h2>" in out
+    assert '<a class="cite" href="#brief-src-1" data-n="1">1</a>' in out and "<strong>500</strong>" in out
+    assert "（引用未核实）" in out and "《甲规划》" in out and "《乙规划》" in out  # grouped by document
+    assert "<table>" in out and "&lt;script&gt;x" in out and "<script" not in out
+    assert "<img" not in out and "![x](http://evil/x.png)" in out  # shown as text
 
 
 def test_table_renders_dicts_and_truncates():
@@ -230,15 +233,6 @@ def test_parse_auth_pairs_and_file(tmp_path):
         parse_auth("nocolon-and-no-such-file")
     with pytest.raises(ValueError):
         parse_auth("user:")
-
-
-def test_briefing_tables_render_as_escaped_html_tables() -> None:
-    from ui.render import render_markdown_safe
-
-    html_out = render_markdown_safe("| 指标 | 数值 |\n|---|---|\n| 道路<script>x</script> | 8 [1] |")
-    assert "<table>" in html_out and "<th>指标</th>" in html_out
-    assert "<script>" not in html_out and "&lt;script&gt;" in html_out
-    assert "|---|" not in html_out
 
 
 def test_pdf_citations_show_their_page() -> None:

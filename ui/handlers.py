@@ -275,7 +275,7 @@ class Workspace:
 
     def brief(self, topic: str, doc: str | None = None, *, progress: Progress | None = None) -> BriefView:
         """Write a briefing on a topic and save .md and .docx copies for download."""
-        from assistant.briefing.brief import brief_to_markdown, write_brief
+        from assistant.briefing.brief import write_brief
         from assistant.briefing.render import save_brief
 
         topic = (topic or "").strip()
@@ -293,11 +293,8 @@ class Workspace:
             return BriefView(head + render.render_message(brief.notice or "文档中未涉及该主题", kind="error"))
         sources = list(getattr(brief, "sources", []) or [])
         lines = self._lines_for(c.source for c in sources)
-        markdown = brief_to_markdown(brief)
-        if sources:  # the sources panel below shows them with their passages
-            markdown = render.drop_section(markdown, "来源")
-        body = render.render_markdown_safe(markdown)
-        preview = head + body + render.render_sources(sources, lines, anchor="brief-src")
+        # built from the Brief itself; the sources panel below shows the sources with their passages
+        preview = head + render.render_brief(brief) + render.render_sources(sources, lines, anchor="brief-src")
         out_dir = Path(tempfile.mkdtemp(prefix="brief-"))
         stem = safe_filename(f"简报-{topic[:30]}", fallback="brief")
         md_path = out_dir / f"{stem}.md"

@@ -13,6 +13,9 @@ from dataclasses import asdict, is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from assistant.answering.citations import book_title
+from assistant.briefing.model import TARGETS, Brief
+from assistant.briefing.render import TARGET_COLUMNS, grouped_bullets
 from assistant.catalog import Overview
 from assistant.display import (
     ANSWER_TYPES,
@@ -461,9 +464,6 @@ def render_message(text: str, *, kind: str = "info") -> str:
 
 # --- briefings: a small, safe Markdown subset ---------------------------------------------------
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*(\d{1,3})[.、)]\s+(.*)$")
 
 
 def _inline(text: str, anchor: str = "brief-src") -> str:
@@ -478,89 +478,45 @@ def _inline(text: str, anchor: str = "brief-src") -> str:
     return MARKER.sub(link, out)
 
 
-def drop_section(markdown: str, heading: str) -> str:
-    """Remove a '## heading' section (up to the next heading of the same or higher level)."""
-    out: list[str] = []
-    level = 0
-    for line in markdown.splitlines():
-        m = _HEADING.match(line)
-        if level and m and len(m.group(1)) <= level:
-            level = 0
-        if not level and m and m.group(2).strip() == heading:
-            level = len(m.group(1))
-            continue
-        if not level:
-            out.append(line)
-    return "\n".join(out)
+_UNVERIFIED = '<span class="unverified">（引用未核实）</span>'
 
 
-def render_markdown_safe(markdown: str) -> str:
-    """Render headings, lists, quotes, bold and [n] markers; everything else is text (no links, images)."""
-    out: list[str] = []
-    list_tag: str | None = None
-    para: list[str] = []
-    table: list[list[str]] = []
+def render_brief(brief: Brief, anchor: str = "brief-src") -> str:
+    """A briefing as HTML, built from the Brief itself (document text escaped, [n] markers linked to the
+    sources panel): its scope, each part's bullets grouped by document, the targets table."""
+    out = []
+    if brief.notice:
+        out.append(f'<blockquote>{escape(brief.notice)}</blockquote>')
+    docs = list(dict.fromkeys(t for t, _ in brief.scope))
+    if docs:
+        named = "；".join(escape(book_title(d)) for d in docs)
+        out.append(f"<p>依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：{named}</p>")
+    shown_targets = False
+    for section in brief.sections:
+        out.append(f"<h2>{escape(section.title)}</h2>")
+        groups = grouped_bullets(section)
+        several = len({d for d, _ in groups if d}) > 1
+        for doc, items in groups:
+            if several and doc:
+                out.append(f'<p class="doc">{escape(book_title(doc))}</p>')
+            bullets = "".join(f"<li>{_inline(b, anchor)}{'' if ok else _UNVERIFIED}</li>" for b, ok in items)
+            out.append(f"<ul>{bullets}</ul>")
+        if section.title == TARGETS and brief.targets:
+            out.append(_brief_targets(brief, anchor))
+            shown_targets = True
+    if brief.targets and not shown_targets:
+        out.append(f"<h2>{escape(TARGETS)}</h2>" + _brief_targets(brief, anchor))
+    return f'<div class="md"><h1>简报：{escape(brief.topic)}</h1>' + "\n".join(out) + "</div>"
 
-    def flush_para() -> None:
-        if para:
-            out.append("<p>" + "<br>".join(_inline(p) for p in para) + "</p>")
-            para.clear()
-        flush_table()
 
-    def flush_table() -> None:
-        if table:
-            head, *body = table
-            rows = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in body)
-            out.append("<table><thead><tr>" + "".join(f"<th>{_inline(c)}</th>" for c in head)
-                       + f"</tr></thead><tbody>{rows}</tbody></table>")
-            table.clear()
-
-    def close_list() -> None:
-        nonlocal list_tag
-        if list_tag:
-            out.append(f"</{list_tag}>")
-            list_tag = None
-
-    for raw in markdown.splitlines():
-        line = raw.rstrip()
-        if not line.strip():
-            flush_para()
-            close_list()
-            continue
-        if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells):  # skip the |---| separator row
-                if para:
-                    out.append("<p>" + "<br>".join(_inline(p) for p in para) + "</p>")
-                    para.clear()
-                close_list()
-                table.append(cells)
-            continue
-        flush_table()
-        if m := _HEADING.match(line):
-            flush_para()
-            close_list()
-            level = len(m.group(1))
-            out.append(f"<h{level}>{_inline(m.group(2))}</h{level}>")
-        elif (m := _BULLET.match(line)) or (m2 := _NUMBERED.match(line)):
-            flush_para()
-            tag = "ul" if m else "ol"
-            if list_tag != tag:
-                close_list()
-                out.append(f"<{tag}>")
-                list_tag = tag
-            item = m.group(1) if m else m2.group(2)  # type: ignore[union-attr]
-            out.append(f"<li>{_inline(item)}</li>")
-        elif line.lstrip().startswith(">"):
-            flush_para()
-            close_list()
-            out.append(f"<blockquote>{_inline(line.lstrip()[1:].strip())}</blockquote>")
-        else:
-            close_list()
-            para.append(line.strip())
-    flush_para()
-    close_list()
-    return '<div class="md">' + "\n".join(out) + "</div>"
+def _brief_targets(brief: Brief, anchor: str) -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in TARGET_COLUMNS)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in (t.indicator, t.baseline, t.value, t.period, t.attribute))
+        + f"<td>{_inline(f'[{t.n}]', anchor)}</td></tr>"
+        for t in brief.targets
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 # --- evaluation --------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ from typing import Any
 
 from assistant.answering.decide import FACET_FEATURES
 from assistant.answering.features import FEATURES
+from assistant.errors import ConfigError
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "answer_model.json"
 
 
-class ModelError(ValueError):
+class ModelError(ConfigError, ValueError):
     """The answer model file is missing or does not match the code's features."""
 
 

@@ -130,7 +130,8 @@ def _place_of(piece: str) -> Place | None:
         return places().by_short(piece)
     hits = places().lookup(piece)
     provinces = [p for p in hits if p.level == "province"]
-    return (provinces or hits or [None])[0]
+    chosen = provinces or hits
+    return chosen[0] if chosen else None
 
 
 def _inline_items(text: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assistant.errors import UserError
 from assistant.models import Citation
 
 NOT_COVERED = "文档中未涉及该主题"
@@ -13,7 +14,7 @@ DIFFERENCES = "文件之间的差异"
 PARTS = (OVERVIEW, TARGETS, TASKS, MEASURES)  # the order of a briefing's sections, then DIFFERENCES
 
 
-class BriefError(ValueError):
+class BriefError(UserError, ValueError):
     """A briefing cannot be written for this input (e.g. an empty topic)."""
 
 

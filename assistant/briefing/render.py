@@ -24,7 +24,7 @@ def _where(c: Citation) -> str:
     return " ".join(p for p in (c.source, c.location.label() if c.location else "") if p)
 
 
-def _grouped(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
+def grouped_bullets(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Bullets grouped by document, in order, when a part draws on more than one document."""
     groups: list[tuple[str, list[tuple[str, bool]]]] = []
     docs = section.documents if len(section.documents) == len(section.bullets) else [""] * len(section.bullets)
@@ -50,7 +50,7 @@ def brief_to_markdown(brief: Brief) -> str:
         out += [f"依据 {len(docs)} 份文件、{len(brief.scope)} 个章节：" + "；".join(book_title(d) for d in docs), ""]
     for section in brief.sections:
         out += [f"## {section.title}", ""]
-        groups = _grouped(section)
+        groups = grouped_bullets(section)
         several = len({d for d, _ in groups if d}) > 1
         for doc, items in groups:
             if several and doc:
@@ -70,6 +70,9 @@ def brief_to_markdown(brief: Brief) -> str:
             out.append(f"   > {c.quote[:300]}")
     out.append("")
     return "\n".join(out)
+
+
+TARGET_COLUMNS = _MD_TARGET_HEADER
 
 
 def _targets_table(brief: Brief) -> list[str]:
@@ -92,7 +95,7 @@ def body_text(brief: Brief, *, headings: bool = True) -> str:
     for section in brief.sections:
         if headings:
             out.append(section.title)
-        for doc, items in _grouped(section):
+        for doc, items in grouped_bullets(section):
             if headings and doc:
                 out.append(doc)
             out += [strip_markers(b) for b, _ in items]
@@ -122,5 +125,8 @@ def save_brief(brief: Brief, path: str | Path, *, author: str | None = None) -> 
     else:
         from assistant.briefing.word import brief_to_docx
 
-        brief_to_docx(brief, path, **({"author": author} if author else {}))
+        if author:
+            brief_to_docx(brief, path, author=author)
+        else:
+            brief_to_docx(brief, path)
     return path

@@ -9,6 +9,7 @@ superscripts; a sources list that reads title › section › location. Author a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ def brief_to_docx(brief: Brief, path: Path, *, author: str = "规划文件问答
     wrote_targets = False
     for number, section in enumerate(brief.sections, 1):
         document.add_paragraph(f"{_chinese_number(number)}、{section.title}", style="Heading 1")
-        for doc, items in _grouped(section):
+        for doc, items in grouped_bullets(section):
             if doc:
                 document.add_paragraph(f"（{book_title(doc)}）", style="Heading 2")
             for bullet, ok in items:
@@ -89,7 +90,7 @@ def brief_to_docx(brief: Brief, path: Path, *, author: str = "规划文件问答
 # --- content ---------------------------------------------------------------------------------------------
 
 
-def _grouped(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
+def grouped_bullets(section: BriefSection) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Bullets grouped by document when a part draws on more than one document, else one group."""
     docs = section.documents if len(section.documents) == len(section.bullets) else [""] * len(section.bullets)
     flags = section.verified if len(section.verified) == len(section.bullets) else [True] * len(section.bullets)
@@ -139,7 +140,7 @@ def _sources(document: Any, brief: Brief) -> None:
             document.add_paragraph(_plain(c.quote)[:300], style="Source Quote")
 
 
-def _table(document: Any, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _table(document: Any, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
     table = document.add_table(rows=1, cols=len(header))

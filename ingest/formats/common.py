@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.errors import AssistantError
 from assistant.models import Location
 
 MB = 1024 * 1024
@@ -17,7 +18,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .doc/.xls/.wps
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class LoadError(Exception):
+class LoadError(AssistantError):
     """A file that cannot be turned into text; `reason` is one user-readable line."""
 
     def __init__(self, reason: str) -> None:
