@@ -57,7 +57,7 @@ def test_knowledge_bases_do_not_see_each_others_feedback(tmp_path):
     a = SqliteFeedbackStore.in_dir(tmp_path, "local/a")
     b = SqliteFeedbackStore.in_dir(tmp_path, "host:8000/b")
     a.add(_record())
-    assert [f.kb for f in a.list()] == ["local/a"] and b.list() == [] and b.get(1) is None
+    assert [f.kb for f in a.records()] == ["local/a"] and b.records() == [] and b.get(1) is None
 
 
 def test_filters_in_sql_agree_with_the_filter_itself(store):
@@ -76,10 +76,10 @@ def test_filters_in_sql_agree_with_the_filter_itself(store):
         FeedbackFilter(text="毛入园率"), FeedbackFilter(status="open"), FeedbackFilter(status="in_suite"),
         FeedbackFilter(status="curated"), FeedbackFilter(verdict="wrong", user="李四", status="open"),
     ]
-    everything = store.list()
+    everything = store.records()
     assert [f.id for f in everything] == [4, 3, 2, 1]  # newest first
     for where in filters:
-        assert [f.id for f in store.list(where)] == [f.id for f in everything if where.matches(f)], where
+        assert [f.id for f in store.records(where)] == [f.id for f in everything if where.matches(f)], where
     assert store.users() == ["张三", "李四"]
 
 
@@ -94,7 +94,7 @@ def test_a_curated_pair_links_its_feedback_and_is_revoked_not_deleted(store):
 
 def test_exports_open_in_a_spreadsheet_with_chinese_headers_and_no_formulas(store, tmp_path):
     store.add(_record(question="=HYPERLINK(\"http://x\")", correction="+86%", evidence=PASSAGE, user="张三"))
-    rows = store.list()
+    rows = store.records()
     with write_csv(tmp_path / "f.csv", rows).open(encoding="utf-8-sig", newline="") as f:
         table = list(csv.reader(f))
     assert tuple(table[0]) == COLUMNS and table[1][COLUMNS.index("问题")].startswith("'=")
@@ -173,5 +173,5 @@ def test_an_over_long_correction_is_refused(assistant):
 
 def test_reading_an_empty_store_creates_no_file(tmp_path):
     store = SqliteFeedbackStore.in_dir(tmp_path / "kb", "local/x")
-    assert (store.version, store.list(), store.curated(), store.users(), store.get(1)) == (0, [], [], [], None)
+    assert (store.version, store.records(), store.curated(), store.users(), store.get(1)) == (0, [], [], [], None)
     assert not (tmp_path / "kb").exists()  # `assistant ask` on a knowledge base without feedback writes nothing

@@ -46,7 +46,7 @@ def test_marking_an_answer_right_records_it_with_the_user(fake, settings):
     answers = _asked(fake, settings)
     message = Improvement(fake, settings).mark_correct(answers, 1, "张三")
     assert "正确" in message and 'class="msg ok"' in message
-    saved = fake.feedback.list()[0]
+    saved = fake.feedback.records()[0]
     assert (saved.verdict, saved.user, saved.question) == ("correct", "张三", "透明厨房有多少家")
     assert saved.citations[0]["source"] == GAZETTE and saved.settings["mode"] == "llm"
 
@@ -61,7 +61,7 @@ def test_a_correction_keeps_the_clicked_passage_and_its_sentence(fake, settings)
     pick = next(i for i, p in enumerate(found.passages) if "普惠性幼儿园" in p["text"])
     message = imp.submit_correction(answers, 1, "覆盖率达到86%", found.passages, str(pick), None)
     assert "已记录更正" in message and "出处" in message
-    saved = fake.feedback.list()[0]
+    saved = fake.feedback.records()[0]
     assert saved.correction == "覆盖率达到86%" and saved.user is None
     assert saved.evidence is not None and saved.evidence.quote == "到2025年，普惠性幼儿园覆盖率达到86%。"
     assert "已失效" in imp.submit_correction(answers, 1, "x", found.passages, "99", None)

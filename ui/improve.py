@@ -149,7 +149,7 @@ class Improvement:
             text=(text or "").strip()[:200] or None,
             status=status if status in ("open", "in_suite", "curated") else None,  # type: ignore[arg-type]
         )
-        records: list[Feedback] = self.store.list(where)
+        records: list[Feedback] = self.store.records(where)
         out = self._export_dir()
         csv_path = write_csv(out / "反馈.csv", records) if records else None
         xlsx_path = write_xlsx(out / "反馈.xlsx", records) if records else None

@@ -135,7 +135,7 @@ class FeedbackStore(Protocol):
         """One record of this knowledge base, or None."""
         ...
 
-    def list(self, where: FeedbackFilter | None = None) -> list[Feedback]:
+    def records(self, where: FeedbackFilter | None = None) -> list[Feedback]:
         """Records of this knowledge base, newest first."""
         ...
 

@@ -130,7 +130,7 @@ class SqliteFeedbackStore:
             row = con.execute("SELECT * FROM feedback WHERE kb = ? AND id = ?", (self.kb, int(feedback_id))).fetchone()
         return _feedback(row) if row else None
 
-    def list(self, where: FeedbackFilter | None = None) -> list[Feedback]:
+    def records(self, where: FeedbackFilter | None = None) -> list[Feedback]:
         """Records of this knowledge base, newest first, narrowed by a filter."""
         where = where or FeedbackFilter()
         if not self.path.exists():  # reading creates nothing (a read-only `assistant ask` writes no file)
