@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.cli import UserError, build, out, progress_bar
+from rich.markup import escape
+
+from assistant.cli import UserError, build, err, out, progress_bar
 from assistant.config import Settings
 from assistant.models import IngestReport
 from ingest.pipeline import ingest_into
@@ -40,16 +42,23 @@ def ingest_with_progress(settings: Settings, paths: list[Path], *, prune: bool =
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest and print what was ingested, skipped and removed."""
     report = ingest_with_progress(settings, [Path(p) for p in args.paths], prune=args.prune)
+    code = 0 if report.files else 1  # nothing ingested (nor already there): a failure
     if args.json:
         out.print_json(json.dumps(report.__dict__, ensure_ascii=False))
-        return 0
+        return code
     out.print(
         f"[green]ingested[/] {report.files} files, {report.documents} documents, {report.chunks} chunks, "
         f"{report.tokens} new tokens, {report.embedded} embedded, {report.unchanged_files} unchanged, "
         f"{report.seconds:.1f} s"
     )
     for path, reason in report.skipped:
-        out.print(f"[yellow]skipped[/] {path}: {reason}")
+        out.print(f"[yellow]skipped[/] {escape(path)}: {escape(reason)}")
     for source in report.removed:
-        out.print(f"[yellow]removed[/] {source} (file no longer exists)")
-    return 0
+        out.print(f"[yellow]removed[/] {escape(source)} (file no longer exists)")
+    for line in report.repaired:
+        out.print(f"[green]repaired[/] {escape(line)}")
+    for line in report.problems:
+        out.print(f"[red]problem[/] {escape(line)}")
+    if not report.files:
+        err.print("[red]error:[/] nothing was ingested", soft_wrap=True)
+    return code

@@ -358,21 +358,31 @@ class ExtractiveAnswerer:
         return self._sub_df[term]
 
     def _idf_table(self) -> dict[str, float]:
-        chunks = self.store.cached_chunks()
+        store = self.store
+        # keyed on the store version (every write bumps it), computed once per version and kept on disk
+        versioned = hasattr(store, "version") and hasattr(store, "derived")
         with self._lock:
-            if self._idf is None or self._idf_size != len(chunks):
-                import jieba
-
-                df: dict[str, int] = {}
-                for c in chunks:
-                    for w in {norm(w) for w in jieba.lcut(c.index_text)}:
-                        df[w] = df.get(w, 0) + 1
-                self._idf = {w: float(d) for w, d in df.items()}  # document frequencies
-                self._texts = [norm(c.index_text or c.text) for c in chunks]
-                self._titles = {norm(c.title) for c in chunks}
+            key = store.version() if versioned else len(store.cached_chunks())
+            if self._idf is None or self._idf_size != key:
+                if versioned:
+                    self._idf, self._texts, self._titles = store.derived("extractive-df", _statistics)
+                else:
+                    self._idf, self._texts, self._titles = _statistics(store.cached_chunks())
                 self._sub_df = {}
-                self._idf_size = len(chunks)
+                self._idf_size = key
             return self._idf
+
+
+def _statistics(chunks: list[Chunk]) -> tuple[dict[str, float], list[str], set[str]]:
+    """Document frequencies of words, normalised chunk texts and titles: what answering weighs terms by."""
+    import jieba
+
+    df: dict[str, int] = {}
+    for c in chunks:
+        for w in {norm(w) for w in jieba.lcut(c.index_text)}:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: float(d) for w, d in df.items()}  # document frequencies
+    return idf, [norm(c.index_text or c.text) for c in chunks], {norm(c.title) for c in chunks}
 
 
 def _units_of(chunk: Chunk, context: int) -> list[Unit]:
