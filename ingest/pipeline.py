@@ -155,7 +155,6 @@ def _ingest_one(
     if source is None:
         report.skipped.append((str(path), "same content as a file already ingested in this run"))
         return
-    taken[source] = _resolved(path)
     record = records.get(source)
     if record is not None and record.file_hash == file_hash and source not in damaged:
         report.unchanged_files += 1
@@ -165,6 +164,7 @@ def _ingest_one(
         if record.path != _resolved(path):
             record.path = _resolved(path)  # moved: same bytes, same document, new place
             store.commit_path(source, record.path)
+        taken[source] = _resolved(path)
         return
     text, docs, chunks = parse_file(path, chunk_tokens=chunk_tokens, max_bytes=max_bytes, source=source)
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -182,6 +182,7 @@ def _ingest_one(
     report.chunks += sum(d.chunks for d in kept)
     report.tokens += sum(c.tokens for c in chunks if c.doc_id not in set(excluded))
     records[source] = store.file_record(source)
+    taken[source] = _resolved(path)
 
 
 def ingest_into(
