@@ -58,11 +58,16 @@ class DocumentInfo:
     title: str
     line_start: int
     line_end: int
-    doc_number: str | None = None  # e.g. 许政〔2022〕15号
-    date: str | None = None
-    year: int | None = None
+    doc_number: str | None = None  # 文号, e.g. 国发〔2021〕4号
+    date: str | None = None  # 印发/发布日期 as written, e.g. 2022年7月1日
+    year: int | None = None  # the year the document is for (a 2014 work report: 2014), not the last it mentions
     chunks: int = 0
     ingested_at: str | None = None
+    issuer: str | None = None  # 发文机关, e.g. 国务院, 某某省人民政府办公厅
+    place: str | None = None  # the administrative division it speaks for (full name), "全国" for national
+    level: str | None = None  # national | province | city | county
+    kind: str | None = None  # vocab kinds: work_report, plan, implementation_plan, opinions, measures, rules, notice, ...
+    period: list[int] | None = None  # [first, last] year a plan covers (十四五: [2021, 2025])
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.answering.citations import markers, norm, strip_markers
+from assistant.answering.citations import markers, strip_markers
 from assistant.briefing.brief import (
     DIFFERENCES,
     NOT_COVERED,
@@ -27,6 +27,7 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.models import Chunk
 from assistant.prompts import PromptError, render
 from assistant.service import build_assistant
+from assistant.text import norm
 from ingest.pipeline import ingest_into
 
 CORPUS = PROJECT_ROOT / "data" / "corpus"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.citations import best_quote, markers, numbers_in, sentences, strip_markers, verify
+from assistant.answering.citations import best_quote, markers, numbers_in, strip_markers, verify
 from assistant.models import Chunk
+from assistant.text import sentences
 
 
 def chunk(text: str, *, n: int = 1, kind: str = "text", index_text: str = "") -> Chunk:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.answering.citations import markers, norm, strip_markers
+from assistant.answering.citations import markers, strip_markers
 from assistant.answering.extractive import NOT_FOUND, ExtractiveAnswerer
 from assistant.models import Chunk, Retrieved
+from assistant.text import norm
 
 EDU = "许昌市“十四五”教育事业发展规划"
 CITY = "许昌市“十四五”城市更新和城乡人居环境建设规划"

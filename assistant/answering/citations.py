@@ -7,11 +7,11 @@ import unicodedata
 from collections.abc import Sequence
 
 from assistant.models import Chunk, Citation
+from assistant.text import norm, sentences
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 
 
 def markers(text: str) -> list[int]:
@@ -29,19 +29,9 @@ def strip_markers(text: str) -> str:
     return _MARKER.sub("", text)
 
 
-def sentences(text: str) -> list[str]:
-    """Split Chinese text into sentences, keeping the closing punctuation."""
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-
-
 def book_title(title: str) -> str:
     """A document title in 《》, unless it already starts with one (《政府工作报告》解读…)."""
     return title if title.startswith("《") else f"《{title}》"
-
-
-def norm(text: str) -> str:
-    """NFKC, no whitespace, lower case: how quotes and evidence are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 def numbers_in(text: str) -> list[str]:

@@ -25,8 +25,8 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from assistant.answering.citations import norm, sentences
 from assistant.models import Chunk, Retrieved
+from assistant.text import norm, sentences
 
 NOT_FOUND = "文档中未提及"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answering.citations import norm, sentences
 from assistant.briefing.gather import Gathered, term_share
 from assistant.briefing.targets import PAST_HEADING as _PAST_HEADING
 from assistant.briefing.targets import Target, targets_from_row, targets_from_text
 from assistant.models import Chunk
+from assistant.text import norm, sentences
 
 OVERVIEW, TARGETS, TASKS, MEASURES = "概述", "主要目标与指标", "重点任务", "保障措施"
 PARTS = (OVERVIEW, TARGETS, TASKS, MEASURES)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answering.citations import norm
 from assistant.models import Chunk
+from assistant.text import norm
 
 # words a topic uses to say what kind of content it wants, not what it is about
 FACETS: dict[str, tuple[str, ...]] = {

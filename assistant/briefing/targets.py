@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answering.citations import sentences
 from assistant.models import Chunk
+from assistant.text import sentences
 
 # verbs that introduce a target value in plan prose ("……比重达到 50% 以上")
 _VERB = r"(?:达到|提高到|提升到|提高至|提升至|增长到|增加到|增至|降至|降低到|下降到|降低至|控制在|保持在|稳定在|超过|突破|不低于|不少于|不超过)"

@@ -18,8 +18,8 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.answering.citations import norm as _norm
 from assistant.models import Chunk, Retrieved
+from assistant.text import norm as _norm
 
 # documents a question names: (doc ids, named explicitly as "<topic>规划…", {year: dated doc ids})
 Targets = tuple[list[str], bool, dict[int, list[str]]]

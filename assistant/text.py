@@ -1,0 +1,55 @@
+"""Text primitives shared by every stage: normalising, sentences, years, Chinese numerals."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# a sentence ends at 。！？；!?; (and keeps a closing quote or bracket that follows it)
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*|[。！？；!?;]+[”’」』）)]*")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:[—–\-~～至到]\s*((?:19|20)\d{2}))?\s*年")
+_CN_NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万两]+")
+_CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+
+
+def norm(text: str) -> str:
+    """NFKC, no whitespace, lower case: how quotes, evidence and terms are compared."""
+    return re.sub(r"[\s\u200b-\u200d\ufeff]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def sentences(text: str) -> list[str]:
+    """Split Chinese text into sentences, keeping the closing punctuation and closing quotes."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def years_in(text: str) -> set[int]:
+    """Years a text names: "2025年", every year of "2021—2025年", and "二〇三五年"."""
+    out: set[int] = set()
+    for a, b in _YEAR_SPAN.findall(cn_years_to_digits(text)):
+        lo, hi = int(a), int(b or a)
+        out.update(range(lo, hi + 1) if 0 <= hi - lo <= 30 else (lo, hi))
+    return out
+
+
+def cn_years_to_digits(text: str) -> str:
+    """Years written in Chinese digits as Arabic ones ("二〇三五年" -> "2035年"); everything else unchanged."""
+    digits = str.maketrans("〇零一二三四五六七八九", "00123456789")
+    return _CN_YEAR.sub(lambda m: m.group().translate(digits), text)
+
+
+def cn_number(text: str) -> int | None:
+    """A Chinese numeral as an int ("十三" -> 13, "二〇三五" -> 2035); None when it is not one."""
+    if not _CN_NUMERAL.fullmatch(text):
+        return None
+    import cn2an  # imported on first use: ~0.3 s
+
+    try:
+        return int(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def plain(text: str) -> str:
+    """Text for reading: markdown emphasis left by document conversion removed."""
+    return _MD_EMPHASIS.sub(r"\1", text)

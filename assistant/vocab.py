@@ -1,0 +1,163 @@
+"""The vocabulary of Chinese official documents, loaded once from data files.
+
+`assistant/data/vocab.toml` holds the words (plan periods, relative years, scope and level words,
+document kinds, units, question words, debris patterns); `assistant/data/places.tsv` is the complete
+table of China's administrative divisions. Nothing in code names a place: places are looked up here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LEVELS = ("national", "province", "city", "county")
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administrative division: full name, short names, level and the names of its parents."""
+
+    code: str
+    level: str  # province | city | county
+    name: str  # 安徽省, 合肥市, 蜀山区
+    aliases: tuple[str, ...]  # 安徽, 合肥, 蜀山
+    parents: tuple[str, ...]  # full names, from the top
+
+    @property
+    def province(self) -> str:
+        """The province-level division this place belongs to (itself for a province)."""
+        return self.parents[0] if self.parents else self.name
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything in vocab.toml, typed."""
+
+    periods: dict[str, tuple[int, int]]
+    relative_years: dict[str, int]
+    scope: dict[str, tuple[str, ...]]
+    levels: dict[str, tuple[str, ...]]
+    kinds: dict[str, tuple[str, ...]]
+    kind_names: dict[str, str]
+    issuer_suffixes: tuple[str, ...]
+    doc_number: re.Pattern[str]
+    units: tuple[str, ...]
+    question: dict[str, tuple[str, ...]]
+    question_words: frozenset[str]
+    part_separators: tuple[str, ...]
+    facet_joiners: tuple[str, ...]
+    debris: tuple[re.Pattern[str], ...] = field(default=())
+
+    def kind_of(self, title: str) -> str:
+        """The kind of a document by its title ("…政府工作报告" -> work_report); "other" when none fits."""
+        t = re.sub(r"[（(][^）)]*[）)]|[《》“”\"\s]", "", title)
+        best: tuple[int, str] | None = None
+        for kind, endings in self.kinds.items():
+            for word in endings:
+                at = t.rfind(word)
+                # the word that ends nearest the end of the title decides ("关于印发…规划的通知" is a plan)
+                if at >= 0:
+                    score = len(t) - (at + len(word))
+                    if best is None or score < best[0]:
+                        best = (score, kind)
+        return best[1] if best else "other"
+
+    def period_years(self, text: str) -> list[tuple[str, tuple[int, int]]]:
+        """Plan periods a text names ("十四五" -> 2021–2025), in order."""
+        return [(name, years) for name, years in self.periods.items() if name in text]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary (read once per process)."""
+    raw = tomllib.loads((DATA_DIR / "vocab.toml").read_text(encoding="utf-8"))
+    return Vocabulary(
+        periods={k: (int(v[0]), int(v[1])) for k, v in raw["periods"].items()},
+        relative_years={k: int(v) for k, v in raw["relative_years"].items()},
+        scope={k: tuple(v) for k, v in raw["scope"].items()},
+        levels={k: tuple(v) for k, v in raw["levels"].items()},
+        kinds={k: tuple(v) for k, v in raw["kinds"].items()},
+        kind_names=dict(raw["kind_names"]),
+        issuer_suffixes=tuple(raw["issuer_suffixes"]),
+        doc_number=re.compile(raw["doc_number"]),
+        units=tuple(sorted(raw["units"], key=len, reverse=True)),
+        question={k: tuple(v) for k, v in raw["question"].items()},
+        question_words=frozenset(raw["question_words"]),
+        part_separators=tuple(raw["part_separators"]),
+        facet_joiners=tuple(raw["facet_joiners"]),
+        debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
+    )
+
+
+class PlaceTable:
+    """Finds administrative divisions named in a text by their full or short names."""
+
+    def __init__(self, places: list[Place]):
+        self.places = places
+        names: dict[str, list[Place]] = {}
+        for p in places:
+            for n in {p.name, *p.aliases}:
+                if len(n) >= 2:
+                    names.setdefault(n, []).append(p)
+        self._names = names
+        self._longest = max((len(n) for n in names), default=0)
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places called exactly this (several when a short name is shared)."""
+        return list(self._names.get(name, []))
+
+    def find(self, text: str) -> list[tuple[int, str, list[Place]]]:
+        """Non-overlapping (position, matched name, candidate places), longest match first at each position.
+
+        A short name shared by places of different provinces ("朝阳") is kept with all its candidates;
+        callers decide with context (a province named nearby, the document's own place).
+        """
+        out: list[tuple[int, str, list[Place]]] = []
+        i = 0
+        while i < len(text):
+            hit = None
+            for size in range(min(self._longest, len(text) - i), 1, -1):
+                cands = self._names.get(text[i : i + size])
+                if cands and not _inside_word(text, i, size):
+                    hit = (i, text[i : i + size], cands)
+                    break
+            if hit:
+                out.append(hit)
+                i += len(hit[1])
+            else:
+                i += 1
+        return out
+
+    def provinces(self) -> list[Place]:
+        """The province-level divisions."""
+        return [p for p in self.places if p.level == "province"]
+
+
+# a short name followed by one of these is part of a longer word ("江苏" in "江苏省" is fine, "安全"…)
+_GLUE_AFTER = set("路街道桥湖山河江站港")
+
+
+def _inside_word(text: str, i: int, size: int) -> bool:
+    """A match that continues into a name-like character is part of something else (a road, a river)."""
+    nxt = text[i + size : i + size + 1]
+    return bool(nxt) and nxt in _GLUE_AFTER and not text[i : i + size].endswith(("省", "市", "区", "县", "州"))
+
+
+@cache
+def places() -> PlaceTable:
+    """The administrative-division table (read once per process)."""
+    rows: list[Place] = []
+    with (DATA_DIR / "places.tsv").open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(("#", "code\t")):
+                continue
+            code, level, name, aliases, parent = line.rstrip("\n").split("\t")
+            rows.append(
+                Place(code, level, name, tuple(a for a in aliases.split(",") if a),
+                      tuple(p for p in parent.split("/") if p))
+            )
+    return PlaceTable(rows)
