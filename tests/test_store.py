@@ -423,3 +423,16 @@ def test_the_server_lease_is_exclusive_and_a_dead_holders_lease_expires(chroma_s
     with ChromaLease(client, "test__lock", timeout_s=30).hold():
         assert time.monotonic() - started >= 0.5
     assert json.dumps([c.name for c in client.list_collections() if c.name.startswith("test__lock")]) == "[]"
+
+
+def test_a_large_view_is_rebuilt_in_the_background_while_the_old_one_serves(store, tmp_path, monkeypatch):
+    from assistant.index import store as store_module
+
+    monkeypatch.setattr(store_module, "BACKGROUND_ABOVE", 0)
+    assert store.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
+    writer, _ = make_store(tmp_path / "var")
+    writer.remove_file("b.txt")
+    old = store.snapshot()  # the old view, at once; the new one is being built
+    assert "b.txt:2" in old.chunks
+    assert "b.txt:2" not in store.snapshot(wait=True).chunks
+    assert store.lexical_search("执业医师", 1) == []

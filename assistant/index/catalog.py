@@ -14,6 +14,7 @@ One collection `<collection>__catalog` holds three kinds of record (their embedd
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -70,6 +71,14 @@ class FileRecord:
         return h.hexdigest()
 
 
+_DOC_FIELDS = frozenset(f.name for f in dataclasses.fields(DocumentInfo))
+
+
+def document_info(d: dict[str, Any]) -> DocumentInfo:
+    """A DocumentInfo from its stored dict (fields added or dropped since it was written are tolerated)."""
+    return DocumentInfo(**{k: v for k, v in d.items() if k in _DOC_FIELDS})
+
+
 def _file_id(source: str) -> str:
     return f"file:{source}"
 
@@ -85,7 +94,7 @@ def _record(meta: dict[str, Any], document: str | None) -> FileRecord:
         file_hash=str(meta["file_hash"]),
         path=info.get("path", ""),
         ingested_at=info.get("ingested_at", ""),
-        documents=[DocumentInfo(**d) for d in info.get("documents", [])],
+        documents=[document_info(d) for d in info.get("documents", [])],
         chunk_ids=list(json.loads(document)) if document else [],
         text_key=info.get("text_key", ""),
         text_parts=int(info.get("text_parts", 0)),

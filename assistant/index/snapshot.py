@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.index.catalog import FileRecord
+from assistant.index.catalog import FileRecord, document_info
 from assistant.index.lexical import TOKENIZER_VERSION, LexicalIndex, TermCounts
-from assistant.models import Chunk, DocumentInfo
+from assistant.models import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,7 @@ def _record_to(r: FileRecord) -> dict[str, Any]:
 
 
 def _record_from(d: dict[str, Any]) -> FileRecord:
-    docs = [DocumentInfo(**x) for x in d.pop("documents", [])]
+    docs = [document_info(x) for x in d.pop("documents", [])]
     return FileRecord(**d, documents=docs)
 
 

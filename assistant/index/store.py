@@ -41,6 +41,8 @@ T = TypeVar("T")
 
 _BATCH = 256
 _PAGE = 1000
+BACKGROUND_ABOVE = 20_000  # chunks: a view this large is rebuilt in the background when others wrote
+_TEXTS_KEPT = 8
 _CONTROL = {chr(c) for c in range(0x20)} | {"\x7f"}
 
 
@@ -140,6 +142,8 @@ class Store:
         self._snap: Snapshot | None = None
         self._checked = 0.0  # when the version was last compared with the snapshot's
         self._rebuilt = False  # the last look at the version rebuilt the view (not loaded it)
+        self._refreshing: threading.Thread | None = None
+        self._texts: dict[str, str] = {}  # cleaned texts by key, a few kept (neighbour merging reads them per query)
 
     # --- Chroma -------------------------------------------------------------------------------
 
@@ -538,35 +542,74 @@ class Store:
         """The cleaned text of a source file (as shown and cited by line), or None."""
         snap = self._snap
         record = snap.records.get(source) if snap is not None else None
+        if record is not None and record.text_key in self._texts:
+            return self._texts[record.text_key]
         catalog = self._catalog()
-        if record is not None:
-            text = catalog.text(record.text_key, record.text_parts)
-            if text is not None:
-                return text
-        record = catalog.file(source)  # the snapshot is older than the file
-        return catalog.text(record.text_key, record.text_parts) if record else None
+        text = catalog.text(record.text_key, record.text_parts) if record is not None else None
+        if text is None:
+            record = catalog.file(source)  # the view is older than the file
+            text = catalog.text(record.text_key, record.text_parts) if record else None
+        if text is not None and record is not None:
+            with self._lock:
+                while len(self._texts) >= _TEXTS_KEPT:
+                    self._texts.pop(next(iter(self._texts)))
+                self._texts[record.text_key] = text
+        return text
 
     # --- what readers see -----------------------------------------------------------------------
 
-    def snapshot(self) -> Snapshot:
-        """The current consistent view (rechecked against the store version at most every `recheck_s`)."""
-        with self._lock:
-            now = time.monotonic()
-            if self._snap is not None and now - self._checked < self.recheck_s:
-                return self._snap
-            stamp = self.stamp()
-            self._checked = now
-            if self._snap is not None and self._snap.stamp == stamp:
-                return self._snap
-            self._reopen_if_stale(stamp)
-            col_id = self.collection_id()
-            if self._snap is None:
-                self._snap = self.cache.load(col_id, stamp)
-                if self._snap is not None:
+    def snapshot(self, *, wait: bool = False) -> Snapshot:
+        """The current consistent view (rechecked against the store version at most every `recheck_s`).
+
+        A large view that another process or replica changed is rebuilt in the background while
+        the old one keeps serving (readers see the old state, then the new); `wait` rebuilds now.
+        """
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                if self._snap is not None and not wait and now - self._checked < self.recheck_s:
                     return self._snap
-            self._snap = self._refresh(self._snap, col_id)
-            self._checked = time.monotonic()
+                running = self._refreshing
+                if running is None:
+                    return self._look(wait)
+                if self._snap is not None and not wait:
+                    return self._snap
+            running.join()  # outside the lock: the refresh takes it to swap the view in
+
+    def _look(self, wait: bool) -> Snapshot:
+        """Compare the version with the view's and bring the view up to it (called holding the lock)."""
+        stamp = self.stamp()
+        self._checked = time.monotonic()
+        if self._snap is not None and self._snap.stamp == stamp:
             return self._snap
+        self._reopen_if_stale(stamp)
+        col_id = self.collection_id()
+        if self._snap is None:
+            self._snap = self.cache.load(col_id, stamp)
+            if self._snap is not None:
+                return self._snap
+        if self._snap is not None and not wait and len(self._snap.chunks) > BACKGROUND_ABOVE:
+            self._refreshing = threading.Thread(
+                target=self._refresh_in_background, args=(self._snap, col_id), name="store-refresh", daemon=True
+            )
+            self._refreshing.start()
+            return self._snap
+        self._snap = self._refresh(self._snap, col_id)
+        self._checked = time.monotonic()
+        return self._snap
+
+    def _refresh_in_background(self, base: Snapshot, col_id: str) -> None:
+        try:
+            snap = self._refresh(base, col_id)
+            with self._lock:
+                if self._snap is base:
+                    self._snap = snap
+        except Exception:  # the old view keeps serving; the next look tries again
+            log.exception("refreshing the local index view failed")
+        finally:
+            with self._lock:
+                self._refreshing = None
+                self._checked = 0.0
 
     def _reopen_if_stale(self, stamp: tuple[int, str]) -> None:
         """A reader of a local store reopens it to see vectors another process wrote (never mid-write)."""
@@ -645,7 +688,7 @@ class Store:
         with self._lock:
             self._checked = 0.0
             self._rebuilt = False
-            self.snapshot()
+            self.snapshot(wait=True)
             return self._rebuilt
 
     def lexical_search(
