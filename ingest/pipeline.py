@@ -9,10 +9,11 @@ every file is either ingested or listed with its reason.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,9 @@ def ingest_paths(
     files, problems = iter_files([Path(p) for p in paths])
     report.skipped.extend((str(p), reason) for p, reason in problems)
     signature = f"{PIPELINE_VERSION}|{chunk_tokens}|{store.embedder.name}"
-    found = store_health.check(store, deep=True, reach=False)
+    clock = _Clock(report.timings_s)
+    with clock("check"):
+        found = store_health.check(store)
     damaged = set(found.missing)  # files whose chunks Chroma lost: parse them again
     records = store.files()
     taken: dict[str, str] = {}
@@ -118,13 +121,13 @@ def ingest_paths(
             progress(n, len(files), path.name)
         try:
             try:
-                _ingest_one(path, store, records, taken, damaged, report, signature, chunk_tokens, max_bytes)
+                _ingest_one(path, store, records, taken, damaged, report, signature, chunk_tokens, max_bytes, clock)
             except SourceNameTakenError:
                 # another ingest (a second process or replica) committed a different file under this
                 # name meanwhile: look again and take the next free name
                 records.clear()
                 records.update(store.files())
-                _ingest_one(path, store, records, taken, damaged, report, signature, chunk_tokens, max_bytes)
+                _ingest_one(path, store, records, taken, damaged, report, signature, chunk_tokens, max_bytes, clock)
         except LoadError as exc:
             report.skipped.append((str(path), exc.reason))
         except (OSError, RuntimeError, ValueError, UnicodeError) as exc:
@@ -132,17 +135,34 @@ def ingest_paths(
             report.skipped.append((str(path), f"{type(exc).__name__}: {exc}"))
     if progress:
         progress(len(files), len(files), "lexical index")
-    done, left = store_health.repair(store)
+    with clock("check"):
+        done, left = store_health.repair(store)
     report.repaired.extend(done)
     report.problems.extend(left.lines())
-    store.sync_lexical()
+    with clock("lexical"):
+        store.sync_lexical()
     report.seconds = time.perf_counter() - started
     return report
 
 
+class _Clock:
+    """Adds the seconds spent in each `with clock(name):` to a dict."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into = into
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.into[name] = round(self.into.get(name, 0.0) + time.perf_counter() - t0, 3)
+
+
 def _ingest_one(
     path: Path, store: Any, records: dict[str, Any], taken: dict[str, str], damaged: set[str],
-    report: IngestReport, signature: str, chunk_tokens: int, max_bytes: int,
+    report: IngestReport, signature: str, chunk_tokens: int, max_bytes: int, clock: _Clock,
 ) -> None:
     try:
         data = path.read_bytes()
@@ -166,16 +186,18 @@ def _ingest_one(
             store.commit_path(source, record.path)
         taken[source] = _resolved(path)
         return
-    text, docs, chunks = parse_file(path, chunk_tokens=chunk_tokens, max_bytes=max_bytes, source=source)
+    with clock("parse"):
+        text, docs, chunks = parse_file(path, chunk_tokens=chunk_tokens, max_bytes=max_bytes, source=source)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for doc in docs:
         doc.ingested_at = now
     # documents the user removed stay out while the file is unchanged; a changed file brings them back
     excluded = record.excluded if record is not None and record.file_hash == file_hash else []
-    report.embedded += store.commit_file(
-        source, file_hash=file_hash, path=_resolved(path), text=text, documents=docs, chunks=chunks,
-        excluded=excluded, force=source in damaged,
-    )
+    with clock("write"):
+        report.embedded += store.commit_file(
+            source, file_hash=file_hash, path=_resolved(path), text=text, documents=docs, chunks=chunks,
+            excluded=excluded, force=source in damaged,
+        )
     kept = [d for d in docs if d.doc_id not in set(excluded)]
     report.files += 1
     report.documents += len(kept)

@@ -10,7 +10,6 @@ file and the fix.
 from __future__ import annotations
 
 import logging
-import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -64,39 +63,42 @@ def _listed(records: dict[str, FileRecord]) -> dict[str, str]:
     return {i: source for source, r in records.items() for i in r.chunk_ids}
 
 
-def check(store: Store, *, deep: bool, reach: bool = True) -> Health:
-    """Compare the file records with Chroma: every id when `deep`, else counts; dense reachability
-    of every id when deep and not too many, else of a sample; none without `reach`."""
+def check(store: Store, *, deep: bool = False) -> Health:
+    """Quick: the chunk counts the records give against Chroma's count, and a sample's vectors.
+
+    A difference (or `deep`) compares every id, and every id's vector up to FULL_REACH_LIMIT chunks
+    (beyond, the sample says whether vectors are lost). The quick check costs a few calls whatever
+    the size of the collection.
+    """
+    records = store.files()
+    expected = sum(d.chunks for r in records.values() for d in r.documents)
+    count = store.count()
+    damaged = sum(not store.has_vector(i) for i in store.sample_ids(SAMPLE)) if count else 0
+    if not deep and count == expected and not damaged:
+        return Health(records=records)
     records = store.files(with_chunks=True)
     listed = _listed(records)
     health = Health(records=records)
-    count = store.count()
-    if deep or count < len(listed):
-        present = store.all_ids()
-        for i in listed.keys() - present:
-            health.missing.setdefault(listed[i], set()).add(i)
-        health.orphans = present - listed.keys()
-    else:
-        present = set(listed)
-    reachable_ids = [i for i in listed if i in present]
-    if not reachable_ids or not reach:
-        return health
-    if deep and count <= FULL_REACH_LIMIT:
-        for i in set(reachable_ids) - store.reachable_ids(count):
+    present = store.all_ids()
+    for i in listed.keys() - present:
+        health.missing.setdefault(listed[i], set()).add(i)
+    health.orphans = present - listed.keys()
+    reachable = [i for i in listed if i in present]
+    if reachable and count <= FULL_REACH_LIMIT:
+        for i in set(reachable) - store.reachable_ids(count):
             health.unreachable.setdefault(listed[i], set()).add(i)
-    else:
-        sample = random.sample(reachable_ids, min(SAMPLE, len(reachable_ids)))
-        health.damaged_sample = sum(not store.has_vector(i) for i in sample)
+    elif reachable:
+        health.damaged_sample = damaged
     return health
 
 
 def repair(store: Store) -> tuple[list[str], Health]:
-    """Under the write lock, check every id and fix what needs no source file: re-insert lost vectors,
+    """Under the write lock, check (every id when the quick check finds anything) and fix what needs no source file: re-insert lost vectors,
     delete chunks no record lists. Returns what was done and what is left (chunks only a file can give).
     """
     done: list[str] = []
     with store.writing():
-        health = check(store, deep=True)
+        health = check(store)
         if health.damaged_sample:
             # too many chunks to check one by one: re-insert every listed chunk's vector
             lost = {i for ids in health.missing.values() for i in ids}

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import json
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -271,6 +272,19 @@ class Store:
         return set(res["ids"][0])
 
     @_chroma_call
+    def sample_ids(self, n: int) -> list[str]:
+        """About `n` ids of chunks in Chroma, from a few random places."""
+        col = self._collection()
+        total = col.count()
+        if total <= n:
+            return list(col.get(include=[])["ids"])
+        out: list[str] = []
+        for _ in range(4):
+            offset = random.randrange(0, total - n // 4)
+            out += col.get(include=[], limit=max(1, n // 4), offset=offset)["ids"]
+        return out
+
+    @_chroma_call
     def has_vector(self, id_: str) -> bool:
         """Whether the vector index holds this chunk's vector."""
         try:
@@ -465,8 +479,9 @@ class Store:
                 source=source, file_hash=file_hash, path=path, ingested_at=_now(), documents=documents,
                 chunk_ids=ids, text_key=key, text_parts=parts, excluded=sorted(keep_out),
             ))
-            stale = (set(old.chunk_ids) if old else set()) | self.ids_for_source(source)
-            self.delete_ids(stale - set(ids))
+            # what the old record listed and the new one does not; chunks of an ingest killed before
+            # its commit are listed by no record: the repair at the end of an ingest deletes those
+            self.delete_ids((set(old.chunk_ids) if old else set()) - set(ids))
             if old and old.text_key != key:
                 catalog.delete_text(old.text_key, old.text_parts)
         return embedded
@@ -492,7 +507,7 @@ class Store:
                 return False
             self._changing()
             catalog.delete_file(source)
-            self.delete_ids(set(old.chunk_ids) | self.ids_for_source(source))
+            self.delete_ids(set(old.chunk_ids))
             catalog.delete_text(old.text_key, old.text_parts)
         return True
 
