@@ -436,3 +436,20 @@ def test_a_large_view_is_rebuilt_in_the_background_while_the_old_one_serves(stor
     assert "b.txt:2" in old.chunks
     assert "b.txt:2" not in store.snapshot(wait=True).chunks
     assert store.lexical_search("执业医师", 1) == []
+
+
+def test_a_data_directory_of_the_old_layout_is_moved_into_the_catalog(tmp_path):
+    s, _ = make_store(tmp_path / "var")
+    s.upsert_chunks(make_chunks("a.txt"))  # schema 1: chunks in Chroma, the manifest and texts in files
+    doc = documents_of(make_chunks("a.txt"))[0]
+    (tmp_path / "var" / "manifest.json").write_text(json.dumps({"a.txt": {
+        "file_hash": "h1", "path": "/corpus/a.txt", "ingested_at": "2025-01-01T00:00:00+00:00",
+        "documents": [doc.__dict__]}}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "var" / "sources").mkdir()
+    (tmp_path / "var" / "sources" / "a.txt.txt").write_text("第一行\n第二行", encoding="utf-8")
+    s.close()
+    fresh, _ = make_store(tmp_path / "var")
+    assert fresh.documents() == [doc]
+    assert fresh.source_text("a.txt") == "第一行\n第二行"
+    assert fresh.lexical_search("城镇新增就业", 1)[0][0].id == "a.txt:1"
+    assert not (tmp_path / "var" / "manifest.json").exists() and not (tmp_path / "var" / "sources").exists()

@@ -18,7 +18,9 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import random
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from assistant.index.catalog import Catalog, FileRecord
+from assistant.index.catalog import Catalog, FileRecord, document_info
 from assistant.index.chroma import ChromaConnection
 from assistant.index.lexical import LexicalIndex, TermCounts, count_terms
 from assistant.index.locks import ChromaLease, FileWriteLock, WriteLock
@@ -158,7 +160,37 @@ class Store:
                 )
                 self._batch = max(1, min(_BATCH, client.get_max_batch_size()))
                 self._cols = (generation, col, catalog)
+                if self._conn.is_local and (self.data_dir / "manifest.json").exists():
+                    self._migrate_legacy(col, Catalog(catalog))
             return self._cols[1], self._cols[2]
+
+    def _migrate_legacy(self, col: Any, catalog: Catalog) -> None:
+        """A data directory of schema 1 (manifest.json and sources/ beside Chroma): its files become records."""
+        legacy = self.data_dir / "manifest.json"
+        with self._lock_for_writing().hold():
+            if not legacy.exists() or catalog.files():
+                return
+            try:
+                manifest = json.loads(legacy.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                log.warning("%s is unreadable (%s): ingest the files again to list them", legacy, exc)
+                manifest = {}
+            for source, entry in manifest.items():
+                ids = col.get(where={"source": source}, include=[])["ids"]
+                text_path = self.data_dir / "sources" / f"{source}.txt"
+                text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
+                key, parts = catalog.put_text(source, text)
+                docs = [d for d in entry.get("documents", [])]
+                catalog.put_file(FileRecord(
+                    source=source, file_hash=str(entry.get("file_hash", "")), path=str(entry.get("path", "")),
+                    ingested_at=str(entry.get("ingested_at", "")), documents=[document_info(d) for d in docs],
+                    chunk_ids=list(ids), text_key=key, text_parts=parts,
+                ))
+            self._conn.note_stamp(catalog.bump())
+            os.replace(legacy, legacy.with_name("manifest.json.migrated"))
+            for old in ("sources", "lexical"):  # now in the catalog, and a cache of the old layout
+                shutil.rmtree(self.data_dir / old, ignore_errors=True)
+            log.info("moved %d files of %s into the store's catalog", len(manifest), legacy)
 
     def _chunk_collection(self, client: Any) -> Any:
         name = self.settings.collection
