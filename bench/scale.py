@@ -16,8 +16,9 @@ by the copy's number, so no two chunks are equal and the questions' evidence (wh
 numbers) is found only in copy 0. `--factor F` means F times the sample corpus's 2,559 chunks.
 Each stage resumes where it stopped (ingest is incremental), so the 100x build can run in pieces;
 results go to out/scale/<factor>-<stage>.json with the machine's load average next to each figure.
-`--backend hash` (ASSISTANT_EMBEDDING_BACKEND=hash) takes the embedding model out of a figure
-that does not depend on it (say so when reporting).
+`--backend hash512` (the test embedder, hashed characters, at the bundled model's 512 dimensions, so
+the vector index is as large) takes the embedding model's cost out of a figure that does not depend
+on its quality: latency, memory, re-ingest; say so when reporting.
 """
 
 from __future__ import annotations
@@ -137,42 +138,53 @@ def _base_stats_path() -> Path:
     return COPIES / "base.json"
 
 
-def write_corpus(factor: float) -> list[Path]:
-    """Folders copy000 (links to the originals) .. copyNNN (edited text), written once."""
+def write_corpus(factor: float) -> list[list[Path]]:
+    """The folders of each copy: the originals for copy 0, then copy001 .. (edited text, written once)."""
     n = copies_for(factor)
     texts: dict[str, str] | None = None
-    folders = []
-    for k in range(n):
+    copies = [list(BASES)]
+    for k in range(1, n):
         folder = COPIES / f"copy{k:03d}"
-        folders.append(folder)
+        copies.append([folder])
         if (folder / ".done").exists():
             continue
         folder.mkdir(parents=True, exist_ok=True)
-        if k == 0:
-            for base in BASES:
-                link = folder / base.name
-                if not link.exists():
-                    link.symlink_to(base, target_is_directory=True)
-        else:
-            texts = texts or base_texts()
-            for rel, text in texts.items():
-                target = folder / Path(rel).with_suffix(".txt")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(edit(text, k), encoding="utf-8")
+        texts = texts or base_texts()
+        for rel, text in texts.items():
+            target = folder / Path(rel).with_suffix(".txt")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(edit(text, k), encoding="utf-8")
         (folder / ".done").write_text("", encoding="utf-8")
-    return folders
+    return copies
 
 
 # --- the stages ----------------------------------------------------------------------------------------
 
 
+_HASH512 = "from assistant.index import embed; embed.HashEmbedder.__init__.__defaults__ = (512,)"
+
+
 def settings_for(args: argparse.Namespace) -> Any:
     from assistant.config import Settings
 
+    if args.backend == "hash512":  # in this process; `cli()` does the same in the subprocesses
+        from assistant.index import embed
+
+        embed.HashEmbedder.__init__.__defaults__ = (512,)
+    name = args.data_dir or ROOT / "var" / f"scale-{args.factor:g}{'-hash512' if args.backend == 'hash512' else ''}"
     return Settings(
-        data_dir=Path(args.data_dir or ROOT / "var" / f"scale-{args.factor:g}"),
-        embedding_backend=args.backend, llm_base_url=None, llm_api_key=None,
+        data_dir=Path(name), embedding_backend="hash" if args.backend == "hash512" else args.backend,
+        llm_base_url=None, llm_api_key=None,
     )
+
+
+def cli(args: argparse.Namespace, *argv: str) -> tuple[list[str], dict[str, str]]:
+    """The `assistant` command line in a subprocess, with the run's embedder."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT),
+           "ASSISTANT_EMBEDDING_BACKEND": "hash" if args.backend == "hash512" else args.backend}
+    patch = _HASH512 + "; " if args.backend == "hash512" else ""
+    code = f"import sys; {patch}from assistant.cli import main; sys.exit(main(sys.argv[1:]))"
+    return [sys.executable, "-c", code, *argv], env
 
 
 def stage_ingest(args: argparse.Namespace) -> None:
@@ -185,7 +197,7 @@ def stage_ingest(args: argparse.Namespace) -> None:
     for k, folder in enumerate(folders):
         before = load()
         t0 = time.perf_counter()
-        report = ingest_into(assistant, [folder])
+        report = ingest_into(assistant, folder)
         seconds = time.perf_counter() - t0
         step = {
             "copy": k, "files": report.files, "chunks": report.chunks, "embedded": report.embedded,
@@ -215,13 +227,11 @@ def stage_reingest(args: argparse.Namespace) -> None:
     """An unchanged re-ingest of the whole collection, in a fresh process (as `assistant ingest` runs)."""
     folders = write_corpus(args.factor)
     data_dir = settings_for(args).data_dir
-    env = {**os.environ, "ASSISTANT_EMBEDDING_BACKEND": args.backend, "PYTHONPATH": str(ROOT)}
+    command, env = cli(args, "--data-dir", str(data_dir), "ingest", *(str(p) for copy in folders for p in copy),
+                       "--json")
     before = load()
     t0 = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "ingest", *map(str, folders), "--json"],
-        env=env, capture_output=True, text=True, check=False,
-    )
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - t0
     report = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {"error": done.stderr[-500:]}
     save(f"{args.factor:g}-reingest-{args.backend}", {
@@ -257,7 +267,7 @@ def stage_lexical(args: argparse.Namespace) -> None:
         store.snapshot()
         out["build_from_chroma_s"] = round(time.perf_counter() - t0, 2)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    save(f"{args.factor:g}-lexical", out)
+    save(f"{args.factor:g}-lexical-{args.backend}", out)
 
 
 def questions() -> list[Any]:
@@ -284,7 +294,7 @@ def stage_query(args: argparse.Namespace) -> None:
             t0 = time.perf_counter()
             assistant.ask(item.question)
             answer.append((time.perf_counter() - t0) * 1000)
-    save(f"{args.factor:g}-query", {
+    save(f"{args.factor:g}-query-{args.backend}", {
         "factor": args.factor, "questions": len(items), "rounds": args.rounds,
         "chunks": len(assistant.store.cached_chunks()),
         "retrieve_p50_ms": round(metrics.percentile(retrieve, 50), 1),
@@ -337,11 +347,8 @@ def stage_serve(args: argparse.Namespace) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     data_dir = settings_for(args).data_dir
-    env = {**os.environ, "ASSISTANT_EMBEDDING_BACKEND": args.backend, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "--data-dir", str(data_dir), "serve", "--host", "127.0.0.1",
-         "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    command, env = cli(args, "--data-dir", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port))
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         t0 = time.perf_counter()
         while True:
@@ -355,18 +362,15 @@ def stage_serve(args: argparse.Namespace) -> None:
         started_s = time.perf_counter() - t0
         after_start = _rss_mb(proc.pid)
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        api = next((name for name in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-                    if "chat" in name or "ask" in name), None)
         times = []
         for item in questions()[: args.limit]:
             t1 = time.perf_counter()
-            if api:
-                client.predict(item.question, api_name=api)
+            client.predict(item.question, [], "", "", api_name="/ask")  # as bench/load_ui.py asks
             times.append((time.perf_counter() - t1) * 1000)
         current, peak = _rss_mb(proc.pid)
         save(f"{args.factor:g}-serve-{args.backend}", {
             "factor": args.factor, "start_s": round(started_s, 1), "rss_after_start_mb": round(after_start[0]),
-            "rss_mb": round(current), "peak_rss_mb": round(peak), "api": api, "questions": len(times),
+            "rss_mb": round(current), "peak_rss_mb": round(peak), "questions": len(times),
             "request_p50_ms": round(statistics.median(times), 1) if times else None, **load(),
         })
     finally:
@@ -384,15 +388,15 @@ def main() -> None:
     parser.add_argument("stage", choices=["corpus", "ingest", "reingest", "lexical", "query", "quality", "serve",
                                           "report"])
     parser.add_argument("--factor", type=float, default=10)
-    parser.add_argument("--backend", default="use", choices=["use", "hash", "e5", "openai"])
+    parser.add_argument("--backend", default="use", choices=["use", "hash512", "e5", "openai"])
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=40, help="questions sent to serve")
     parser.add_argument("--full", action="store_true", help="lexical: also rebuild from Chroma (tokenising all)")
     args = parser.parse_args()
     if args.stage == "corpus":
-        folders = write_corpus(args.factor)
-        print(f"{len(folders)} copies in {COPIES}")
+        copies = write_corpus(args.factor)
+        print(f"{len(copies)} copies: the originals and {COPIES}/copy001..")
         return
     {"ingest": stage_ingest, "reingest": stage_reingest, "lexical": stage_lexical, "query": stage_query,
      "quality": stage_quality, "serve": stage_serve, "report": stage_report}[args.stage](args)
