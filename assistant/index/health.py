@@ -73,7 +73,8 @@ def check(store: Store, *, deep: bool = False) -> Health:
     records = store.files()
     expected = sum(d.chunks for r in records.values() for d in r.documents)
     count = store.count()
-    damaged = sum(not store.has_vector(i) for i in store.sample_ids(SAMPLE)) if count else 0
+    sample = store.sample_ids(SAMPLE) if count else []
+    damaged = 0 if store.has_vectors(sample) else sum(not store.has_vectors([i]) for i in sample)
     if not deep and count == expected and not damaged:
         return Health(records=records)
     records = store.files(with_chunks=True)
@@ -93,8 +94,8 @@ def check(store: Store, *, deep: bool = False) -> Health:
 
 
 def repair(store: Store) -> tuple[list[str], Health]:
-    """Under the write lock, check (every id when the quick check finds anything) and fix what needs no source file: re-insert lost vectors,
-    delete chunks no record lists. Returns what was done and what is left (chunks only a file can give).
+    """Under the write lock, check and fix what needs no source file: re-insert lost vectors, delete
+    chunks no record lists. Returns what was done and what is left (chunks only a file can give).
     """
     done: list[str] = []
     with store.writing():

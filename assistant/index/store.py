@@ -317,14 +317,16 @@ class Store:
         return out
 
     @_chroma_call
-    def has_vector(self, id_: str) -> bool:
-        """Whether the vector index holds this chunk's vector."""
+    def has_vectors(self, ids: Sequence[str]) -> bool:
+        """Whether the vector index holds the vectors of all these chunks."""
+        if not ids:
+            return True
         try:
-            res = self._collection().get(ids=[id_], include=["embeddings"])
-        except Exception:  # noqa: BLE001 - chroma fails the whole get when the vector index lacks the id
+            res = self._collection().get(ids=list(ids), include=["embeddings"])
+        except Exception:  # noqa: BLE001 - chroma fails the whole get when the vector index lacks an id
             return False
         embeddings = res.get("embeddings")
-        return embeddings is not None and len(embeddings) == 1
+        return embeddings is not None and len(embeddings) == len(set(ids))
 
     def ids_for_source(self, source: str) -> set[str]:
         """Ids of every chunk in Chroma from one source file."""
