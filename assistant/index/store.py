@@ -24,6 +24,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -420,29 +421,39 @@ class Store:
             self._checked = 0.0  # our own write: readers in this process look again at once
 
     @_chroma_call
-    def upsert_chunks(self, chunks: list[Chunk]) -> int:
-        """Write chunks to Chroma (invisible until a file record lists them); returns how many were embedded."""
+    def upsert_chunks(self, chunks: list[Chunk], *, meanwhile: Callable[[], object] | None = None) -> int:
+        """Write chunks to Chroma (invisible until a file record lists them); returns how many were embedded.
+
+        Embeddings are computed a batch ahead of the writes, in another thread (for the bundled model,
+        in worker processes), and `meanwhile` runs while the first batch is embedded.
+        """
         latest = {c.id: c for c in chunks}  # a repeated id: the last one wins
-        if not latest:
-            return 0
         with self.writing():
-            stored = {c.id: c for c in self.get_chunks(list(latest))}
+            stored = {c.id: c for c in self.get_chunks(list(latest))} if latest else {}
             changed = [c for c in latest.values() if stored.get(c.id) != c]
             if not changed:
+                if meanwhile is not None:
+                    meanwhile()
                 return 0
             misses_before = getattr(self.embedder, "misses", None)
             self._changing()
             col = self._collection()
             step = max(self._batch, 1)
-            for i in range(0, len(changed), step):
-                part = changed[i : i + step]
-                vectors = self.embedder.embed_documents([_index_text(c) for c in part])
-                col.upsert(
-                    ids=[c.id for c in part],
-                    embeddings=vectors,
-                    documents=[c.text for c in part],
-                    metadatas=[_metadata(c) for c in part],
-                )
+            batches = [changed[i : i + step] for i in range(0, len(changed), step)]
+            with ThreadPoolExecutor(1, thread_name_prefix="embed") as ahead:
+                futures = [ahead.submit(self.embedder.embed_documents, [_index_text(c) for c in batches[0]])]
+                if meanwhile is not None:
+                    meanwhile()
+                for n, part in enumerate(batches):
+                    if n + 1 < len(batches):
+                        texts = [_index_text(c) for c in batches[n + 1]]
+                        futures.append(ahead.submit(self.embedder.embed_documents, texts))
+                    col.upsert(
+                        ids=[c.id for c in part],
+                        embeddings=futures[n].result(),
+                        documents=[c.text for c in part],
+                        metadatas=[_metadata(c) for c in part],
+                    )
         if misses_before is not None:
             return int(self.embedder.misses) - int(misses_before)  # type: ignore[attr-defined]
         return len(changed)
@@ -505,14 +516,24 @@ class Store:
                 raise SourceNameTakenError(f"{source!r} is the name of another file: {old.path}")
             if force:
                 self.delete_ids([c.id for c in chunks])
-            embedded = self.upsert_chunks(chunks)
+            latest = {c.id: c for c in chunks}
+            ids = list(dict.fromkeys(c.id for c in chunks))
+            counted: list[TermCounts] = []
+            # while the chunks are embedded: their term counts, so the lexical index never tokenises them again
+            embedded = self.upsert_chunks(
+                chunks, meanwhile=lambda: counted.append(count_terms(_index_text(latest[i]) for i in ids))
+            )
             self._changing()
             key, parts = catalog.put_text(source, text)
-            ids = list(dict.fromkeys(c.id for c in chunks))
-            catalog.put_file(FileRecord(
+            record = FileRecord(
                 source=source, file_hash=file_hash, path=path, ingested_at=_now(), documents=documents,
                 chunk_ids=ids, text_key=key, text_parts=parts, excluded=sorted(keep_out),
-            ))
+            )
+            catalog.put_file(record)
+            try:
+                self.cache.save_source(source, record.signature(), [latest[i] for i in ids], counted[0])
+            except OSError as exc:
+                log.warning("could not cache %s's terms: %s", source, exc)
             # what the old record listed and the new one does not; chunks of an ingest killed before
             # its commit are listed by no record: the repair at the end of an ingest deletes those
             self.delete_ids((set(old.chunk_ids) if old else set()) - set(ids))
