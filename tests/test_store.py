@@ -137,8 +137,11 @@ def test_chunks_no_record_lists_are_not_seen(store):
     assert all(c.id != "c.txt:1" for c, _ in store.dense_search("防洪排涝", 6))
     assert store.lexical_search("防洪排涝", 3) == []
     assert health.check(store, deep=True).orphans == {"c.txt:1"}
+    store._catalog().put_text("c.txt", "一个被中断的导入留下的全文")  # its text was saved, its record never
+    assert health.check(store).orphans == {"c.txt:1"}  # the quick check sees the count differ
     health.repair(store)
     assert store.count() == 5
+    assert store._catalog().unlisted_texts(store.files()) == []
 
 
 def test_reupserting_identical_chunks_embeds_nothing(tmp_path):

@@ -205,11 +205,13 @@ class Catalog:
         if key and parts > 0:
             self.col.delete(ids=_text_ids(key, parts))
 
-    def text_keys(self) -> dict[str, set[str]]:
-        """Saved text keys by source (to find texts no record points at)."""
-        out: dict[str, set[str]] = {}
+    def unlisted_texts(self, records: dict[str, FileRecord]) -> list[str]:
+        """Ids of saved text parts no record points at (an ingest killed between text and record)."""
+        keep = {r.text_key for r in records.values()}
         res = self.col.get(where={"kind": "text"}, include=[])
-        for id_ in res["ids"]:
-            key = id_.split(":")[1]
-            out.setdefault(key, set()).add(id_)
-        return out
+        return [i for i in res["ids"] if i.split(":")[1] not in keep]
+
+    def delete_ids(self, ids: list[str]) -> None:
+        """Drop catalog records by id."""
+        for i in range(0, len(ids), _PAGE):
+            self.col.delete(ids=ids[i : i + _PAGE])

@@ -113,4 +113,6 @@ def repair(store: Store) -> tuple[list[str], Health]:
             store.delete_ids(health.orphans)
             log.info("deleted %d chunks no file record lists", len(health.orphans))
             health.orphans = set()
+        if store.delete_unlisted_texts():
+            log.info("deleted saved texts no file record points at")
     return done, health

@@ -542,6 +542,17 @@ class Store:
         return embedded
 
     @_chroma_call
+    def delete_unlisted_texts(self) -> int:
+        """Delete saved texts no file record points at; returns how many parts."""
+        with self.writing():
+            catalog = self._catalog()
+            ids = catalog.unlisted_texts(catalog.files())
+            if ids:
+                self._changing()
+                catalog.delete_ids(ids)
+        return len(ids)
+
+    @_chroma_call
     def commit_path(self, source: str, path: str) -> None:
         """Record that a file (same bytes) now lives at another path."""
         with self.writing():
