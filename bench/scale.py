@@ -273,7 +273,7 @@ def stage_lexical(args: argparse.Namespace) -> None:
 def questions() -> list[Any]:
     from eval.suite import load_suite
 
-    return [item for suite in SUITES for item in load_suite(suite)]
+    return [item for suite in SUITES for item in load_suite(suite).items]
 
 
 def stage_query(args: argparse.Namespace) -> None:
@@ -316,8 +316,8 @@ def stage_quality(args: argparse.Namespace) -> None:
         from eval.suite import load_suite
 
         ranks = []
-        for item in load_suite(suite):
-            if not item.evidence:
+        for item in load_suite(suite).items:
+            if not (item.answerable and item.evidence):
                 continue
             passages = [r.chunk.text for r in assistant.retrieve(item.question, k=5)]
             ranks.append(metrics.first_hit_rank(passages, item.evidence))
