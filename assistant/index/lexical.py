@@ -201,27 +201,35 @@ class LexicalIndex:
         import bm25s
         import scipy.sparse as sp
 
+        # pass 1: one vocabulary, document frequencies and lengths; the rows stay in document order (CSR)
         vocab: dict[str, int] = {}
-        doc_parts, term_parts, tf_parts = [], [], []
-        first = 0
+        term_parts = []
         for part in parts:
             local = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.vocab), np.int32, len(part.vocab))
             term_parts.append(local[part.terms])
-            tf_parts.append(part.tf)
-            doc_parts.append(np.repeat(np.arange(first, first + len(part), dtype=np.int32), np.diff(part.indptr)))
-            first += len(part)
-        docs = np.concatenate(doc_parts)
-        terms = np.concatenate(term_parts)
-        tf = np.concatenate(tf_parts)
-        del doc_parts, term_parts, tf_parts
-        lengths = np.concatenate([p.lengths for p in parts])
         n_docs, n_vocab = len(ids), len(vocab)
-        df = np.bincount(terms, minlength=n_vocab).astype(np.float64)
+        df = np.zeros(n_vocab, dtype=np.float64)
+        for terms in term_parts:
+            df += np.bincount(terms, minlength=n_vocab)
         idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = (k1 * ((1 - b) + b * lengths / lengths.mean())).astype(np.float32)
-        tf /= norm[docs] + tf  # in place: tf becomes the term-frequency component
-        tf *= idf[terms]
-        matrix = sp.csc_matrix((tf, (docs, terms)), shape=(n_docs, n_vocab), dtype=np.float32)
+        del df
+        avg_len = float(np.concatenate([p.lengths for p in parts]).mean())
+        # pass 2: each entry's score; then the term-major copy queries read (a linear transpose)
+        data_parts = []
+        for part, terms in zip(parts, term_parts, strict=True):
+            norm = (k1 * ((1 - b) + b * part.lengths / avg_len)).astype(np.float32)
+            tf = part.tf.astype(np.float32, copy=True)
+            tf /= np.repeat(norm, np.diff(part.indptr)) + tf  # the term-frequency component
+            tf *= idf[terms]
+            data_parts.append(tf)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.concatenate([np.diff(p.indptr) for p in parts]), out=indptr[1:])
+        rows = sp.csr_matrix(
+            (np.concatenate(data_parts), np.concatenate(term_parts), indptr), shape=(n_docs, n_vocab)
+        )
+        del data_parts, term_parts
+        matrix = rows.tocsc()
+        del rows
         bm25 = bm25s.BM25()
         bm25.scores = {
             "data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "num_docs": n_docs,
