@@ -204,7 +204,7 @@ def stage_ingest(args: argparse.Namespace) -> None:
             "unchanged": report.unchanged_files, "seconds": round(seconds, 2),
             "s_per_1000_chunks": round(1000 * seconds / max(report.chunks, 1), 2), "total_chunks": len(
                 assistant.store.cached_chunks()
-            ), **before,
+            ), "timings_s": report.timings_s, "rss_mb": round(_rss_mb(os.getpid())[0]), **before,
         }
         steps.append(step)
         print(json.dumps(step, ensure_ascii=False), flush=True)
