@@ -127,6 +127,17 @@ class SnapshotCache:
 
     # --- the whole -------------------------------------------------------------------------
 
+    def reflects(self, collection_id: str, stamp: tuple[int, str]) -> bool:
+        """Whether the saved view is of this collection at this version (without loading it)."""
+        try:
+            meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return (
+            meta.get("key") == _CACHE_KEY and meta.get("collection_id") == collection_id
+            and tuple(meta.get("stamp", ())) == tuple(stamp)
+        )
+
     def load(self, collection_id: str, stamp: tuple[int, str]) -> Snapshot | None:
         """The cached snapshot if it reflects exactly this collection and version, else None."""
         with self._file_lock():

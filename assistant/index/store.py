@@ -765,8 +765,14 @@ class Store:
             log.warning("could not save the local index cache in %s: %s", self.cache.dir, exc)
 
     def sync_lexical(self) -> bool:
-        """Bring the local view in step with the store now; returns True when anything was rebuilt."""
+        """Bring the local view in step with the store now; returns True when anything was rebuilt.
+
+        A process without a view in memory whose saved view is current leaves it on disk (an
+        unchanged re-ingest of a large collection need not load it).
+        """
         with self._lock:
+            if self._snap is None and self.cache.reflects(self.collection_id(), self.stamp()):
+                return False
             self._checked = 0.0
             self._rebuilt = False
             self.snapshot(wait=True)
