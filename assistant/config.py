@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # retrieval
     retriever: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
     top_k: int = Field(default=5, ge=1, le=50)
+    answer_pool: int = Field(default=12, ge=1, le=100, description="passages the offline answerer reads")
+    synonyms: bool = Field(default=True, description="match equivalent wordings (synonym table) in search and answers")
+    synonyms_file: Path | None = Field(default=None, description="more synonym groups, one per line: a|b|c")
 
     # answering
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint; offline if unset")

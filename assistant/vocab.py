@@ -23,14 +23,32 @@ class Place:
 
     code: str
     level: str  # province | city | county
-    name: str  # 安徽省, 合肥市, 蜀山区
-    aliases: tuple[str, ...]  # 安徽, 合肥, 蜀山
+    name: str  # 浙江省, 杭州市, 西湖区
+    aliases: tuple[str, ...]  # 浙江, 杭州, 西湖
     parents: tuple[str, ...]  # full names, from the top
 
     @property
     def province(self) -> str:
         """The province-level division this place belongs to (itself for a province)."""
         return self.parents[0] if self.parents else self.name
+
+
+@dataclass(frozen=True)
+class MetadataWords:
+    """The [metadata] table of vocab.toml: the words a document's metadata is read by."""
+
+    not_title: tuple[str, ...] = ()
+    web_title_separators: tuple[str, ...] = ()
+    web_site_words: tuple[str, ...] = ()
+    report_openings: tuple[str, ...] = ()
+    speaker: str = ""
+    review_words: tuple[str, ...] = ()
+    plan_words: tuple[str, ...] = ()
+    national_issuers: tuple[str, ...] = ()
+    national_titles: tuple[str, ...] = ()
+    period_words: tuple[str, ...] = ()
+    target_before: tuple[str, ...] = ()
+    target_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,7 +68,15 @@ class Vocabulary:
     question_words: frozenset[str]
     part_separators: tuple[str, ...]
     facet_joiners: tuple[str, ...]
+    national_not_scope: re.Pattern[str]
+    answer_type_names: dict[str, str]
     debris: tuple[re.Pattern[str], ...] = field(default=())
+    footer: tuple[re.Pattern[str], ...] = field(default=())
+    footer_more: tuple[re.Pattern[str], ...] = field(default=())
+    nav_run: int = 5
+    nav_line_chars: int = 4
+    field_labels: dict[str, str] = field(default_factory=dict)  # "发文字号" -> doc_number; "索引号" -> furniture
+    metadata: MetadataWords = field(default_factory=MetadataWords)
 
     def kind_of(self, title: str) -> str:
         """The kind of a document by its title ("…政府工作报告" -> work_report); "other" when none fits."""
@@ -89,7 +115,15 @@ def vocabulary() -> Vocabulary:
         question_words=frozenset(raw["question_words"]),
         part_separators=tuple(raw["part_separators"]),
         facet_joiners=tuple(raw["facet_joiners"]),
+        national_not_scope=re.compile(raw["national_not_scope"]),
+        answer_type_names=dict(raw["answer_type_names"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),
+        footer=tuple(re.compile(p) for p in raw["debris"]["footer_patterns"]),
+        footer_more=tuple(re.compile(p) for p in raw["debris"]["footer_more"]),
+        nav_run=int(raw["debris"]["nav_run"]),
+        nav_line_chars=int(raw["debris"]["nav_line_chars"]),
+        field_labels=dict(raw["debris"]["field_labels"]),
+        metadata=MetadataWords(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw["metadata"].items()}),
     )
 
 
@@ -105,10 +139,16 @@ class PlaceTable:
                     names.setdefault(n, []).append(p)
         self._names = names
         self._longest = max((len(n) for n in names), default=0)
+        self._starts = frozenset(n[:2] for n in names)  # most positions of a text start no name: skip them
 
     def lookup(self, name: str) -> list[Place]:
         """Places called exactly this (several when a short name is shared)."""
         return list(self._names.get(name, []))
+
+    def is_name(self, word: str) -> bool:
+        """The word names a division: a full name, or a province's or city's short name (many counties'
+        short names are everyday words)."""
+        return any(word == p.name or p.level in ("province", "city") for p in self._names.get(word, ()))
 
     def find(self, text: str) -> list[tuple[int, str, list[Place]]]:
         """Non-overlapping (position, matched name, candidate places), longest match first at each position.
@@ -119,6 +159,9 @@ class PlaceTable:
         out: list[tuple[int, str, list[Place]]] = []
         i = 0
         while i < len(text):
+            if text[i : i + 2] not in self._starts:
+                i += 1
+                continue
             hit = None
             for size in range(min(self._longest, len(text) - i), 1, -1):
                 cands = self._names.get(text[i : i + size])
@@ -137,7 +180,7 @@ class PlaceTable:
         return [p for p in self.places if p.level == "province"]
 
 
-# a short name followed by one of these is part of a longer word ("江苏" in "江苏省" is fine, "安全"…)
+# a short name followed by one of these is part of a longer word ("浙江" in "浙江省" is fine, "安全"…)
 _GLUE_AFTER = set("路街道桥湖山河江站港")
 
 
@@ -161,3 +204,45 @@ def places() -> PlaceTable:
                       tuple(p for p in parent.split("/") if p))
             )
     return PlaceTable(rows)
+
+
+class Synonyms:
+    """Groups of equivalent terms; a term's equivalents are the other members of its groups."""
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = [g for g in groups if len(g) >= 2]
+        self._of: dict[str, set[str]] = {}
+        for group in self.groups:
+            for term in group:
+                self._of.setdefault(_fold(term), set()).update(_fold(t) for t in group if t != term)
+
+    def of(self, term: str) -> set[str]:
+        """The equivalents of a term (normalised: lower case, no spaces)."""
+        return self._of.get(_fold(term), set())
+
+    def in_text(self, text: str) -> list[tuple[str, set[str]]]:
+        """The terms of the table a text contains, longest first, each with its equivalents."""
+        folded = _fold(text)
+        found = sorted((t for t in self._of if t in folded), key=len, reverse=True)
+        kept = [t for t in found if not any(t != o and t in o for o in found)]
+        return [(t, self._of[t]) for t in kept]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def load_synonyms(extra: Path | None = None) -> Synonyms:
+    """The shipped synonym table, plus a user's file of more groups (same format) when given."""
+    groups: list[list[str]] = []
+    for path in [DATA_DIR / "synonyms.txt", *([extra] if extra else [])]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                groups.append([t.strip() for t in line.split("|") if t.strip()])
+    return Synonyms(groups)
+
+
+@cache
+def synonyms() -> Synonyms:
+    """The shipped synonym table (read once per process)."""
+    return load_synonyms()

@@ -19,7 +19,14 @@ from assistant.service import build_assistant
 from eval.report import fmt, write_briefing_report, write_report
 from eval.results import BriefingReport, EvalReport, Scores
 from eval.runner import apply_setting, compare, run_briefing_suite, run_suite
-from eval.suite import SuiteNotFound, is_briefing_suite, load_briefing_suite, load_suite, resolve_suite
+from eval.suite import (
+    SuiteNotFound,
+    is_briefing_suite,
+    load_briefing_suite,
+    load_suite,
+    resolve_suite,
+    select_split,
+)
 from ingest.pipeline import ingest_into
 
 
@@ -45,9 +52,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--min", action="append", default=[], metavar="METRIC=VALUE", help="fail (exit 1) below this score"
     )
     parser.add_argument(
+        "--max", action="append", default=[], metavar="METRIC=VALUE",
+        help="fail (exit 1) above this score (for rates where lower is better, e.g. wrong_abstention_rate)",
+    )
+    parser.add_argument(
         "--corpus", type=Path, help="corpus to ingest when an index is built (default: bundled)"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--split", choices=("tune", "test", "all"), default="all",
+        help="only the items of one split (a suite's 'split' field): report the test part",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -69,13 +84,14 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         key, value = _pair(pair, "--set")
         settings = _apply(settings, key, value)
     thresholds = {key: _float(key, value) for key, value in (_pair(p, "--min") for p in args.min)}
+    ceilings = {key: _float(key, value) for key, value in (_pair(p, "--max") for p in args.max)}
     if args.k < 1:
         raise UsageError("--k must be at least 1")
     briefing = is_briefing_suite(path)
     known = BriefingReport("", "", []).metrics() if briefing else Scores().metrics(args.k)
     # judged metrics may be named without their label: --min faithfulness=0.8
     thresholds = {(f"{k} (judged)" if f"{k} (judged)" in known else k): v for k, v in thresholds.items()}
-    unknown = [key for key in thresholds if key not in known]
+    unknown = [key for key in [*thresholds, *ceilings] if key not in known]
     if unknown:
         raise UsageError(f"unknown metric {unknown[0]!r} for --min (known: {', '.join(known)})")
     corpus = [args.corpus or settings.corpus_dir]
@@ -86,6 +102,7 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
             raise UsageError("--compare is not supported for briefing suites")
         bsuite = load_briefing_suite(path)
         _warn_errors(err, bsuite.errors)
+        bsuite.topics = select_split(bsuite.topics, args.split)
         assistant = _ready(settings, corpus, err)
         with _progress(err, args.json) as bar:
             reports = [
@@ -103,6 +120,7 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         except SuiteNotFound as exc:
             raise UsageError(str(exc)) from None
         _warn_errors(err, suite.errors)
+        suite.items = select_split(suite.items, args.split)
         if not suite.items:
             raise UsageError(f"suite {path} has no valid items")
         with _progress(err, args.json) as bar:
@@ -145,28 +163,29 @@ def _run(args: argparse.Namespace, settings: Settings, err: Console) -> int:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2, default=str))
     else:
         _print_summary(Console(), reports)
-    failures = check_thresholds(reports, thresholds)
+    failures = check_thresholds(reports, thresholds) + check_thresholds(reports, ceilings, above=True)
     for line in failures:
         _say(err, "FAIL", "red", line)
     return 1 if failures else 0
 
 
 def check_thresholds(
-    reports: Sequence[EvalReport | BriefingReport], thresholds: dict[str, float]
+    reports: Sequence[EvalReport | BriefingReport], thresholds: dict[str, float], *, above: bool = False
 ) -> list[str]:
-    """One line per threshold a run falls below (or a metric that is missing)."""
+    """One line per threshold a run falls below (with above=True: rises above), or a metric that is missing."""
     failures = []
+    sign = "<=" if above else ">="
     for report in reports:
         scores = report.metrics()
-        for key, minimum in thresholds.items():
+        for key, bound in thresholds.items():
             if key not in scores:
-                raise UsageError(f"unknown metric {key!r} for --min (known: {', '.join(scores)})")
+                raise UsageError(f"unknown metric {key!r} for {'--max' if above else '--min'} (known: {', '.join(scores)})")
             value = scores[key]
             prefix = f"[{report.label}] " if len(reports) > 1 else ""
             if value is None:
-                failures.append(f"{prefix}{key} not measured (no items it applies to), required >= {minimum}")
-            elif value < minimum:
-                failures.append(f"{prefix}{key} = {value:.3f} < {minimum}")
+                failures.append(f"{prefix}{key} not measured (no items it applies to), required {sign} {bound}")
+            elif (value > bound) if above else (value < bound):
+                failures.append(f"{prefix}{key} = {value:.3f} {'>' if above else '<'} {bound}")
     return failures
 
 

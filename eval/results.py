@@ -110,6 +110,8 @@ class Scores:
     abstention_precision: float | None = None
     abstention_recall: float | None = None
     wrong_abstention_rate: float | None = None
+    multi_part_complete: float | None = None  # two-part/cross-document questions with every part answered
+    unanswerable_answered: float | None = None  # share of unanswerable questions given an answer anyway
     faithfulness_judged: float | None = None
     correctness_judged: float | None = None
     passed: float | None = None
@@ -126,6 +128,8 @@ class Scores:
             "abstention_precision": self.abstention_precision,
             "abstention_recall": self.abstention_recall,
             "wrong_abstention_rate": self.wrong_abstention_rate,
+            "multi_part_complete": self.multi_part_complete,
+            "unanswerable_answered": self.unanswerable_answered,
             "faithfulness (judged)": self.faithfulness_judged,
             "correctness (judged)": self.correctness_judged,
             "passed": self.passed,

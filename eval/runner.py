@@ -22,7 +22,7 @@ from eval.results import (
     SourceRef,
     TopicCoverage,
 )
-from eval.suite import BriefingTopic, EvalItem, SuiteError
+from eval.suite import MULTI_PART_TYPES, BriefingTopic, EvalItem, SuiteError
 from ingest.pipeline import ingest_into
 
 Progress = Callable[[int, int, str], None]
@@ -163,6 +163,8 @@ def aggregate(results: Sequence[ItemResult]) -> Scores:
         abstention_precision=abst.precision,
         abstention_recall=abst.recall,
         wrong_abstention_rate=abst.wrong_rate,
+        multi_part_complete=metrics.mean(r.must_include_ok for r in results if r.type in MULTI_PART_TYPES),
+        unanswerable_answered=None if abst.recall is None else 1.0 - abst.recall,
         faithfulness_judged=metrics.mean(r.judged.faithfulness for r in results if r.judged),
         correctness_judged=metrics.mean(r.judged.correctness for r in results if r.judged),
         passed=metrics.mean(r.passed for r in results),

@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Any
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
-QUESTION_TYPES = ("number", "fact", "list", "cross_doc", "unanswerable")
+QUESTION_TYPES = (
+    "number", "fact", "list", "cross_doc", "two_part", "description", "structure", "metadata", "unanswerable",
+)
+# questions with several parts that must all be answered ("two-part questions fully answered")
+MULTI_PART_TYPES = frozenset({"two_part", "cross_doc"})
+SPLITS = ("tune", "test")
 SUITE_SUFFIXES = (".jsonl", ".csv", ".xlsx")
 # short names for bundled suites; any other name is looked up as suites/<name>.jsonl
 SUITE_ALIASES = {"briefings": "briefings_dev"}
@@ -32,6 +37,7 @@ class EvalItem:
     section: str | None = None
     type: str = "fact"
     line: int = 0  # where the item sits in its suite file
+    split: str | None = None  # "tune" (methods may be fitted on it) or "test" (only reported)
 
     @property
     def answerable(self) -> bool:
@@ -70,6 +76,7 @@ class BriefingTopic:
     topic: str
     key_points: list[KeyPoint]
     line: int = 0
+    split: str | None = None
 
 
 @dataclass
@@ -159,10 +166,27 @@ def parse_item(row: dict[str, Any], *, line: int = 0) -> EvalItem:
         section=_text(row.get("section")) or None,
         type=qtype,
         line=line,
+        split=_split(row.get("split")),
     )
     if item.answerable and not (item.evidence or item.must_include or item.answer):
         raise ValueError("answerable item without answer, must_include or evidence")
     return item
+
+
+def _split(value: Any) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    if text not in SPLITS:
+        raise ValueError(f"unknown split {text!r} (expected one of {', '.join(SPLITS)})")
+    return text
+
+
+def select_split(items: list[Any], split: str | None) -> list[Any]:
+    """The items (or briefing topics) of one split ("tune"/"test"); all when split is None or "all"."""
+    if split in (None, "all"):
+        return list(items)
+    return [i for i in items if i.split == split]
 
 
 def split_list(value: Any) -> list[str]:
@@ -214,7 +238,10 @@ def _parse_topic(row: dict[str, Any], line: int) -> BriefingTopic:
         if not isinstance(p, dict) or not _text(p.get("point")):
             raise ValueError(f"key point {n} has no 'point'")
         points.append(KeyPoint(_text(p["point"]), _text(p.get("evidence")), _text(p.get("doc")) or None))
-    return BriefingTopic(id=_text(row.get("id")) or f"line{line}", topic=topic, key_points=points, line=line)
+    split = _split(row.get("split")) if _text(row.get("split")) in SPLITS else None  # older suites say "dev"
+    return BriefingTopic(
+        id=_text(row.get("id")) or f"line{line}", topic=topic, key_points=points, line=line, split=split
+    )
 
 
 Row = tuple[int, "dict[str, Any] | SuiteError"]

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.models import LoadedText
+from ingest.debris import strip_debris
 from ingest.patterns import full_date, heading_kind, is_doc_number, is_signature, is_table_row
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -36,6 +37,7 @@ class CleanText:
     lines: list[str]
     headings: dict[int, int] = field(default_factory=dict)  # 0-based cleaned line -> level
     pages: list[int] | None = None  # page of each cleaned line (PDF)
+    fields: dict[str, str] = field(default_factory=dict)  # metadata that dropped field boxes carried (发文字号…)
 
     @property
     def text(self) -> str:
@@ -52,14 +54,15 @@ def clean_text(loaded: LoadedText) -> CleanText:
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         items.append((line if "\t" in line else line.strip(), i))
-    items = _attach_lone_numbers(items)
-    merged = _join_broken(items, loaded.headings)
+    stripped = strip_debris(items, raw_lines, pages=loaded.page_of_line)
+    items = _attach_lone_numbers(stripped.items)
+    merged = items if stripped.paragraphs else _join_broken(items, loaded.headings)
     lines = [text for text, _ in merged]
     headings = {n: loaded.headings[idx] for n, (_, idx) in enumerate(merged) if idx in loaded.headings}
     pages = None
     if loaded.page_of_line:
         pages = [loaded.page_of_line[min(idx, len(loaded.page_of_line) - 1)] for _, idx in merged]
-    return CleanText(source=loaded.source, lines=lines, headings=headings, pages=pages)
+    return CleanText(source=loaded.source, lines=lines, headings=headings, pages=pages, fields=stripped.fields)
 
 
 def _attach_lone_numbers(items: list[tuple[str, int]]) -> list[tuple[str, int]]:

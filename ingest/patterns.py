@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from assistant.vocab import vocabulary
 
 _NUM = "一二三四五六七八九十百零〇两"
 _SENTENCE_END = "。！？；"
@@ -37,19 +40,39 @@ _SIGNATURE = re.compile(r"(人民政府|办公室|办公厅|委员会|管委会|
 _MAX_TITLE = 40
 
 
-_DOC_NUMBER = re.compile(r"^[\u3400-\u9fff]{1,8}〔\d{4}〕\s*\d+\s*号$")
-_FULL_DATE = re.compile(r"^(?P<y>(19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+# 2022年7月1日, or in Chinese digits as formal signatures write it: 二〇二二年七月一日
+_CN_DIGIT = "〇零○一二三四五六七八九"
+_FULL_DATE = re.compile(
+    rf"^(?P<y>(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
+    rf"\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日$"
+)
+_TO_DIGITS = str.maketrans(_CN_DIGIT, "000123456789")
+
+
+@cache
+def _doc_number_line() -> re.Pattern[str]:
+    # the vocabulary's number, alone on its line, perhaps in parentheses: （皖开放办〔2022〕6号）
+    return re.compile(rf"^[（(]?\s*(?P<n>{vocabulary().doc_number.pattern})\s*[）)]?$")
+
+
+def doc_number(line: str) -> str | None:
+    """The document number a line consists of (许政〔2022〕15号, 国发[2021]4号, （皖政办(2023)3号）), spaces removed."""
+    s = line.strip()
+    if len(s) > 40 or "号" not in s:
+        return None
+    m = _doc_number_line().match(s)
+    return re.sub(r"\s+", "", m.group("n")) if m else None
 
 
 def is_doc_number(line: str) -> bool:
-    """A document number line such as 许政〔2022〕15号."""
-    return bool(_DOC_NUMBER.match(line.strip()))
+    """A document number line such as 许政〔2022〕15号, in any bracket style."""
+    return doc_number(line) is not None
 
 
 def full_date(line: str) -> str | None:
-    """The line is a date such as 2022年7月1日 (the year is returned)."""
+    """The line is a date such as 2022年7月1日 or 二〇二二年七月一日 (its year is returned, in Arabic digits)."""
     m = _FULL_DATE.match(line.strip())
-    return m.group("y") if m else None
+    return m.group("y").translate(_TO_DIGITS) if m else None
 
 
 def is_signature(line: str) -> bool:

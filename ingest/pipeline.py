@@ -29,7 +29,7 @@ from ingest.structure import parse_blocks, split_documents
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: debris dropped, document metadata
 Progress = Callable[[int, int, str], None]
 SOURCE_SEP = "/"  # same-name files from different folders: "2023/报告.txt" beside "报告.txt"
 
@@ -61,7 +61,8 @@ def parse_file(
             DocumentInfo(
                 doc_id=doc_id_for(loaded.source, span), source=loaded.source, title=span.title,
                 line_start=span.start + 1, line_end=span.end, doc_number=span.doc_number,
-                date=span.date, year=span.year, chunks=len(doc_chunks),
+                date=span.date, year=span.year, chunks=len(doc_chunks), issuer=span.issuer, place=span.place,
+                level=span.level, kind=span.kind, period=span.period,
             )
         )
         chunks.extend(doc_chunks)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
+from assistant.vocab import vocabulary
 from ingest.clean import CleanText
-from ingest.patterns import Heading, full_date, heading_kind, is_doc_number, is_short_title, is_table_row
+from ingest.metadata import Head, describe
+from ingest.patterns import Heading, doc_number, full_date, heading_kind, is_short_title, is_table_row
 
-# "许昌市人民政府关于印发…的通知", "…办公室关于稳住经济大盘促投资的实施意见"
-_NOTICE = re.compile(r"^\S{2,30}?(人民政府|办公室|办公厅|委员会|局|厅|部)\s*关于.{2,120}$")
-_ISSUED = re.compile(r"关于印发(?P<x>.+?)的\s*通\s*知$")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_NAMED = re.compile(r"《(?P<x>[^《》]{4,80}?(?:规划|纲要|报告|方案|意见|办法|计划)[^《》]{0,20})》")
-_TITLE_WORDS = re.compile(r"规划|纲要|报告|方案|意见|办法|通知|解读|计划|决定|条例|公报")
+_ISSUED = re.compile(r"(?:关于)?印发(?P<x>.+?)的\s*通\s*知$")
+
+
+@cache
+def _notice() -> re.Pattern[str]:
+    """A notice's title: an issuing body, then 关于/印发 ("…人民政府关于印发…的通知", "…局印发《…》的通知")."""
+    suffixes = "|".join(map(re.escape, vocabulary().issuer_suffixes))
+    return re.compile(rf"^\S{{2,40}}?(?:{suffixes})\s*(?:关于|印发).{{2,120}}$")
 
 
 _BOX_RANK = 4.0  # popped by （一）-level and higher headings
@@ -29,6 +35,11 @@ class DocSpan:
     doc_number: str | None = None
     date: str | None = None
     year: int | None = None
+    issuer: str | None = None
+    place: str | None = None
+    level: str | None = None
+    kind: str | None = None
+    period: list[int] | None = None
 
 
 @dataclass
@@ -41,42 +52,60 @@ class Block:
     table_title: str | None = None
 
 
-def split_documents(clean: CleanText, *, fallback_title: str) -> list[DocSpan]:
-    """Split a file into documents: a gazette into its notices/plans; anything else is one document."""
+def split_documents(
+    clean: CleanText, *, fallback_title: str, properties: dict[str, object] | None = None
+) -> list[DocSpan]:
+    """Split a file into documents (a gazette into its notices/plans; anything else is one) with their metadata.
+
+    `properties` are what the file format says of the file (docx core title, PDF info); they and the
+    field boxes that cleaning dropped (`clean.fields`) count only for a file that holds one document.
+    """
     lines = clean.lines
     starts = [i for i in range(len(lines)) if _starts_document(lines, i)]
-    if not starts:
-        return [_single_document(clean, fallback_title)]
+    bounds = [(s, starts[n + 1] if n + 1 < len(starts) else len(lines)) for n, s in enumerate(starts)]
+    heads = [_notice_head(lines, s, e) for s, e in bounds] or [None]
+    bounds = bounds or [(0, len(lines))]
+    single = len(bounds) == 1
     spans = []
-    for n, start in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        spans.append(_gazette_document(lines, start, end))
+    for (start, end), head in zip(bounds, heads, strict=True):
+        meta = describe(
+            lines, start, end, head=head, headings=clean.headings, fields=clean.fields if single else None,
+            properties=properties if single else None, fallback_title=fallback_title,
+        )
+        spans.append(
+            DocSpan(
+                title=meta.title, start=start, end=end, doc_number=meta.doc_number, date=meta.date, year=meta.year,
+                issuer=meta.issuer, place=meta.place, level=meta.level, kind=meta.kind, period=meta.period,
+            )
+        )
     return spans
 
 
 def _starts_document(lines: list[str], i: int) -> bool:
-    """A notice title followed within three lines by a document number starts a document."""
-    if not _NOTICE.match(lines[i].strip()) or is_table_row(lines[i]):
+    """A notice title followed within three lines by a document number (any bracket style) starts a document."""
+    if is_table_row(lines[i]) or not _notice().match(lines[i].strip()):
         return False
-    return any(is_doc_number(lines[j]) for j in range(i + 1, min(i + 4, len(lines))))
+    return any(doc_number(lines[j]) for j in range(i + 1, min(i + 4, len(lines))))
 
 
-def _gazette_document(lines: list[str], start: int, end: int) -> DocSpan:
+def _notice_head(lines: list[str], start: int, end: int) -> Head:
+    """A notice's head: its number, signature and date, and the title of the document it issues."""
     notice = re.sub(r"\s+", "", lines[start])
-    number = date = None
+    number = date = signature = None
     date_line = start
     for j in range(start + 1, min(start + 15, end)):
         s = lines[j].strip()
-        if number is None and is_doc_number(s):
-            number = re.sub(r"\s+", "", s)
+        number = number or doc_number(s)
         if full_date(s):
             date, date_line = re.sub(r"\s+", "", s), j
+            signature = re.sub(r"\s+", "", lines[j - 1]) if j - 1 > start else None
             break
     if date is None:
         # a notice that is itself the document (实施意见) is signed and dated at its end
         for j in range(end - 1, max(start, end - 4), -1):
             if full_date(lines[j]):
                 date = re.sub(r"\s+", "", lines[j])
+                signature = re.sub(r"\s+", "", lines[j - 1])
                 break
     title = notice
     if m := _ISSUED.search(notice):
@@ -84,65 +113,29 @@ def _gazette_document(lines: list[str], start: int, end: int) -> DocSpan:
         title = issued
         # the plan's own title line follows the date; prefer its exact wording
         for j in range(date_line + 1, min(date_line + 6, end)):
-            own = re.sub(r"\s+", "", lines[j])
-            if _same_title(own, issued):
+            if own := _own_wording(lines[j], issued):
                 title = own
                 break
-    year = int(date[:4]) if date else (int(m.group(1)) if number and (m := re.search(r"〔(\d{4})〕", number)) else None)
-    return DocSpan(title=title, start=start, end=end, doc_number=number, date=date, year=year)
+    if signature and (len(signature) > 40 or set(signature) & set("。，；：")):
+        signature = None
+    return Head(title=title, notice=notice, doc_number=number, date=date, signature=signature)
 
 
-def _same_title(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"[-—–－\s]", "", s)
-    return norm(a) == norm(b) or (norm(a).startswith(norm(b)) and len(a) - len(b) < 6)
+def _title_key(s: str) -> str:
+    return re.sub(r"[-—–－\s《》〈〉“”\"'‘’]", "", unicodedata.normalize("NFKC", s))
 
 
-def _single_document(clean: CleanText, fallback_title: str) -> DocSpan:
-    lines = clean.lines
-    title = _marked_title(clean) or _title_line(lines) or _named_title(lines) or fallback_title
-    # a dated page (newspaper, notice) > a year in the title > a year in the opening lines
-    dated = next((y for line in lines if (y := full_date(line))), None)
-    opening = next((m.group(1) for line in lines[:3] if (m := _YEAR.search(line))), None)
-    in_title = m.group(1) if (m := _YEAR.search(title)) else None
-    year = dated or in_title or opening
-    return DocSpan(title=title, start=0, end=len(lines), year=int(year) if year else None)
-
-
-def _marked_title(clean: CleanText) -> str | None:
-    """A docx Title / html h1 / markdown '# ' line near the top."""
-    for i, level in sorted(clean.headings.items()):
-        if i > 10:
-            break
-        if level <= 1:
-            return clean.lines[i].strip().lstrip("#").strip()
-    for line in clean.lines[:3]:
-        if line.startswith("# "):
-            return line[2:].strip()
+def _own_wording(line: str, issued: str) -> str | None:
+    """The line is the issued document's own title (perhaps with its first paragraph run on): its wording."""
+    own = re.sub(r"\s+", "", line)
+    a, b = _title_key(own), _title_key(issued)
+    if a == b or (a.startswith(b) and len(a) - len(b) < 6):
+        return own
+    if a.startswith(b):  # the title line and its first paragraph were joined: the title's share of the line
+        for n in range(len(b), len(own) + 1):
+            if _title_key(own[:n]) == b:
+                return own[:n]
     return None
-
-
-def _title_line(lines: list[str]) -> str | None:
-    """A short title-like line near the top: names a plan/report, balanced 《》, no sentence punctuation."""
-    # a title naming a report in 《》 anywhere (newspaper pages put it mid-page), else one near the top
-    candidates = [line for line in lines if line.strip().startswith("《")] + lines[:40]
-    for line in candidates:
-        s = line.strip()
-        if not (4 <= len(s) <= 40) or heading_kind(s) or any(ch in s for ch in "。，；："):
-            continue
-        if s.count("《") != s.count("》") or s.count("（") != s.count("）"):
-            continue
-        if _TITLE_WORDS.search(s):
-            return re.sub(r"\s+", "", s) if re.search(r"[\u3400-\u9fff]\s+[\u3400-\u9fff]", s) else s
-    return None
-
-
-def _named_title(lines: list[str]) -> str | None:
-    """A plan named in 《》 in the opening paragraphs (e.g. '编制形成《…纲要（草案）》')."""
-    names = [m for line in lines[:8] for m in _NAMED.finditer(line)]
-    for m in names:  # the plan this text introduces: '编制形成《…》', '制定本《…》'
-        if re.search(r"(编制|形成|制定|印发|本)$", m.string[: m.start()]):
-            return m.group("x")
-    return names[-1].group("x") if names else None
 
 
 def parse_blocks(lines: list[str], span: DocSpan, *, marked: dict[int, int] | None = None) -> list[Block]:

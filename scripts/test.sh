@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (including test tools, Chromium and fonts), run the test suite, then gate on the dev eval suite.
+# Set up (including test tools, Chromium and fonts), run the test suite, then gate on the eval suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test || { echo "setup failed"; exit 1; }
@@ -11,9 +11,5 @@ if [ $rc -ne 0 ]; then
   echo "tests failed (pytest exit $rc)"
   exit $rc
 fi
-# quality gate: the bundled dev suite, offline, on the bundled corpus (an index of its own under out/)
-ASSISTANT_DATA_DIR=out/eval-index .venv/bin/assistant eval dev --out out/eval-report \
-  --min hit@5=0.90 --min must_include=0.80 || exit 1
-# the second suite (same index): written apart from the product, guards against fitting the dev suite
-ASSISTANT_DATA_DIR=out/eval-index .venv/bin/assistant eval eval/suites/heldout.jsonl --out out/eval-report-heldout \
-  --min hit@5=0.90 --min must_include=0.80
+# quality gates: the test parts of the bundled suites on both corpora (scripts/eval_gate.sh)
+exec bash scripts/eval_gate.sh

@@ -16,7 +16,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from assistant.answering.chain import AnswerChain, make_chat_model
-from assistant.answering.extractive import NOT_FOUND
+from assistant.answering.offline import NOT_FOUND
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.service import build_assistant
 from ingest.pipeline import ingest_into
@@ -48,7 +48,7 @@ def server():
 def llm_chain(corpus, base_url: str, **overrides: Any) -> AnswerChain:
     """The product's chain wired to an endpoint: real ChatOpenAI, real openai client."""
     settings = hash_settings(corpus.settings.data_dir, llm_base_url=base_url, llm_api_key=KEY, **overrides)
-    return AnswerChain(settings, corpus.retriever, corpus.answerer.extractive, make_chat_model(settings))
+    return AnswerChain(settings, corpus.retriever, corpus.store, corpus.answerer.offline, make_chat_model(settings))
 
 
 # generative path ----------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def test_llm_condenses_a_follow_up_and_retrieval_uses_it(corpus):
     condensed = "2023年城镇新增就业目标是多少？"
     model = RecordingChatModel(replies=[condensed, "城镇新增就业5万人[1]。"])
     retriever = RecordingRetriever(corpus.retriever)
-    chain = AnswerChain(corpus.settings, retriever, corpus.answerer.extractive, model)
+    chain = AnswerChain(corpus.settings, retriever, corpus.store, corpus.answerer.offline, model)
 
     answer = chain.run("那2023年呢？", history=HISTORY)
 
@@ -306,12 +306,12 @@ def test_llm_condenses_a_follow_up_and_retrieval_uses_it(corpus):
 
 def test_offline_condensation_carries_the_previous_question_over(corpus):
     retriever = RecordingRetriever(corpus.retriever)
-    chain = AnswerChain(corpus.settings, retriever, corpus.answerer.extractive)
+    chain = AnswerChain(corpus.settings, retriever, corpus.store, corpus.answerer.offline)
 
     answer = chain.run("那2025年呢？", history=HISTORY)
 
     assert HISTORY[0][0] in answer.condensed_question and "2025" in answer.condensed_question
-    assert retriever.queries == [answer.condensed_question]
+    assert set(retriever.queries) == {answer.condensed_question}  # the whole question and its facets
     standalone = chain.run("数字人民币试点有哪些安排和具体措施？", history=HISTORY)
     assert standalone.condensed_question == "数字人民币试点有哪些安排和具体措施？"
 

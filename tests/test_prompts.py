@@ -48,7 +48,7 @@ def test_values_are_inserted_verbatim_even_with_braces():
 
 def test_expected_variables_of_the_chain_prompts():
     assert variables("condense") == {"history", "question"}
-    assert variables("answer_user") == {"sources", "question"}
+    assert variables("answer_user") == {"sources", "guide", "question"}
     assert variables("answer_system") == frozenset()
 
 

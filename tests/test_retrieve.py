@@ -143,27 +143,28 @@ def test_langchain_retriever_returns_documents_with_metadata(kb):
     assert top.metadata["section"].startswith(top.metadata["title"])
 
 
-def test_each_named_plan_gets_a_place_in_the_top_k(monkeypatch):
-    def hit(doc_id: str, n: int) -> Retrieved:
-        chunk = Chunk(id=f"{doc_id}{n}", source="s.txt", doc_id=doc_id, title=doc_id, section=[], text=f"{doc_id}{n}",
-                      line_start=n, line_end=n)
-        return Retrieved(chunk, score=1.0 / n)
+def test_each_year_a_question_compares_gets_its_own_sources(kb):
+    """"2021年和2023年…分别": each year's document is among the sources, whatever the scores."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.gather import gather_contexts
 
-    retriever = HybridRetriever(store=None)
-    ranked = [hit("A", 1), hit("A", 2), hit("C", 3), hit("C", 4), hit("B", 5)]
-    # the question names plans A and B explicitly ("A规划和B规划…")
-    monkeypatch.setattr(retriever, "_targets", lambda query: (["A", "B"], True, {}))
-    top = retriever._cover_targets("q", ranked, 3)[:3]
-    assert [h.chunk.id for h in top] == ["A1", "A2", "B5"]
-    # plans matched only by loose title words are boosted but not forced in
-    monkeypatch.setattr(retriever, "_targets", lambda query: (["A", "B"], False, {}))
-    assert [h.chunk.id for h in retriever._cover_targets("q", ranked, 3)[:3]] == ["A1", "A2", "C3"]
+    chain = kb.answerer
+    catalog = chain.catalogs.get()
+    question = "2021年和2023年城镇新增就业目标分别是多少？"
+    frame = parse_question(question, catalog)
+    assert [f.label for f in frame.facets] == ["2021年", "2023年"]
+    hits = gather_contexts(chain.retriever, frame, question, catalog, k=5)
+    years = {catalog.profiles[h.chunk.doc_id].info.year for h in hits[:4]}
+    assert {2021, 2023} <= years
 
 
-def test_named_plans_are_recognised_by_their_kind_word(kb):
-    retriever = HybridRetriever(kb.store)
-    docs = retriever._documents()
-    named, explicit, _ = retriever._targets("政府工作报告提出的主要预期目标是什么？")
-    assert explicit and {docs[d][0] for d in named} == {d.title for d in kb.documents()}
-    named, explicit, _ = retriever._targets("城镇新增就业多少人？")
-    assert not explicit
+def test_a_question_naming_a_document_favours_it(kb):
+    """A document named by its title words ranks above the others for the same words."""
+    from assistant.retrieval.routing import Scope
+
+    catalog = kb.answerer.catalogs.get()
+    docs = {d.year: d.doc_id for d in kb.documents()}
+    plain = kb.retriever.search("城镇新增就业", k=5)
+    scoped = kb.retriever.search("城镇新增就业", k=5, scope=Scope(doc_years=(2023,)), catalog=catalog)
+    assert scoped[0].chunk.doc_id == docs[2023]
+    assert [h.chunk.doc_id for h in scoped].count(docs[2023]) >= [h.chunk.doc_id for h in plain].count(docs[2023])

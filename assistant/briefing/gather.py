@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import Chunk
 from assistant.text import norm
+from assistant.vocab import places
 
 # words a topic uses to say what kind of content it wants, not what it is about
 FACETS: dict[str, tuple[str, ...]] = {
@@ -23,7 +24,7 @@ FACETS: dict[str, tuple[str, ...]] = {
     "保障": ("保障措施",),
 }
 _STOP = frozenset(
-    ["许昌", "许昌市", "我市", "全市", "主要", "重点", "目标", "指标", "任务", "举措", "措施", "内容", "工作", "情况", "有关", "关于", "期间", "方面", "哪些", "什么", "如何", "十四", "十四五", "四五", "十三五", "五年", "规划", "时期", "期间", "相关", "以及", "进行", "推进", "推动", "加快", "全面", "持续", "提升"]
+    ["我市", "全市", "主要", "重点", "目标", "指标", "任务", "举措", "措施", "内容", "工作", "情况", "有关", "关于", "期间", "方面", "哪些", "什么", "如何", "十四", "十四五", "四五", "十三五", "五年", "规划", "时期", "期间", "相关", "以及", "进行", "推进", "推动", "加快", "全面", "持续", "提升"]
 )
 _FACET_QUERIES = {"目标": "主要目标 指标", "任务": "重点任务 主要举措", "保障": "保障措施"}
 _ENUM = re.compile(r"[（(]([^（）()]*[、，,][^（）()]*)[）)]")
@@ -67,7 +68,7 @@ def topic_terms(topic: str, chunks: Sequence[Chunk]) -> dict[str, float]:
     words = [w for w in jieba.lcut(text) if w.strip()]
     terms = []
     for w in words:
-        if w in _STOP or len(w) < 2 or not re.search(r"[\u4e00-\u9fff]|\d{4}", w):
+        if w in _STOP or len(w) < 2 or not re.search(r"[\u4e00-\u9fff]|\d{4}", w) or places().is_name(w):
             continue
         if re.fullmatch(r"\d+", w) and len(w) != 4:
             continue
@@ -217,7 +218,7 @@ def gather(
     return out
 
 
-_TITLE_STOP = frozenset(["许昌", "许昌市", "关于", "印发", "通知", "的", "和", "与", "市", "人民政府", "办公室", "推进", "进一步"])
+_TITLE_STOP = frozenset(["关于", "印发", "通知", "的", "和", "与", "市", "人民政府", "办公室", "推进", "进一步"])
 
 
 def _named_document(
@@ -236,7 +237,7 @@ def _named_document(
             titles[c.doc_id] = c.title
             sizes[c.doc_id] = sizes.get(c.doc_id, 0) + 1
     for doc_id, title in titles.items():
-        words = [w for w in jieba.lcut(norm(title)) if len(w) >= 2 and w not in _TITLE_STOP]
+        words = [w for w in jieba.lcut(norm(title)) if len(w) >= 2 and w not in _TITLE_STOP and not places().is_name(w)]
         if words and sizes[doc_id] <= max_chunks and sum(w in q for w in words) / len(words) >= 0.8:
             return doc_id
     return None

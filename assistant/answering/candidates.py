@@ -1,0 +1,112 @@
+"""Candidate answer units from retrieved chunks: sentences (and their ；-clauses), list items with the
+lead-in that introduces them, and table rows rendered with what each column means."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.models import Chunk, Retrieved
+from assistant.text import norm, plain, sentences
+
+# a line that is an item of a list: a bullet, (一), (1), 1., 一、
+_ITEM = re.compile(
+    r"^\s*(?:[-*•◉●○▪■◆]|（[一二三四五六七八九十\d]+）|\([\d一二三四五六七八九十]+\)|\d+[.、．](?!\d)|[一二三四五六七八九十]+、"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+_CLAUSE_END = ("。", "；", "！", "？", ";", "!", "?", "：", ":")
+_TITLE_LINE = re.compile(r"^[^。，；,;！？!?]{2,24}$")
+_UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+_ORDINAL = re.compile(r"^(?:序号|编号|排名|排序|No\.?)$", re.IGNORECASE)
+_NUMBER_CELL = re.compile(r"^[<>≥≤＞＜~～约+\-−]?\s*\d+(?:[.,]\d+)*\s*[%％‰]?$")
+
+
+@dataclass
+class Candidate:
+    """A quotable unit of a retrieved chunk."""
+
+    context: int  # index into the retrieved list (citation number - 1)
+    chunk: Chunk
+    text: str  # verbatim quote from the chunk
+    display: str  # what an answer shows
+    kind: str  # sentence | item | lead | row
+    pos: int = 0  # order within its chunk
+    sentence: int = 0  # clauses of one sentence share this
+    intro: int | None = None  # pos of the lead-in introducing the list this item belongs to
+    cells: list[tuple[str, str]] = field(default_factory=list)  # table rows: (column name, value)
+    lead: str = ""  # for a list item: the text of its lead-in
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Identity across facets: the chunk and the position in it."""
+        return (self.chunk.id, self.pos)
+
+
+def candidates_of(retrieved: list[Retrieved]) -> list[Candidate]:
+    """Every unit of every retrieved chunk, in retrieval order."""
+    out: list[Candidate] = []
+    for i, r in enumerate(retrieved):
+        out.extend(units_of(r.chunk, i))
+    return out
+
+
+def units_of(chunk: Chunk, context: int) -> list[Candidate]:
+    """The chunk's units: one per table row, else its clauses with sentence ids and list structure."""
+    if chunk.kind == "table_row":
+        return [row_candidate(chunk, context)]
+    units: list[Candidate] = []
+    sentence, intro = 0, None
+    previous_item = ""
+    for line in chunk.text.split("\n"):
+        if not line.strip():
+            continue
+        is_item = bool(_ITEM.match(line))
+        # an item wrapped onto the next line stays in its list
+        wrapped = bool(previous_item) and not previous_item.rstrip().endswith(_CLAUSE_END) and bool(
+            _TITLE_LINE.match(line.strip())
+        )
+        is_item = is_item or (wrapped and intro is not None)
+        previous_item = line if is_item else ""
+        if not is_item:
+            intro = None
+        line_intro = intro
+        clauses = sentences(line)
+        for k, clause in enumerate(clauses):
+            units.append(
+                Candidate(
+                    context, chunk, clause, plain(clause), "item" if is_item and line_intro is not None else "sentence",
+                    pos=len(units), sentence=sentence, intro=line_intro if is_item else None,
+                    lead=units[line_intro].text if is_item and line_intro is not None else "",
+                )
+            )
+            if clause.endswith(("。", "！", "？", "!", "?")) or k == len(clauses) - 1:
+                sentence += 1
+        if clauses and (clauses[-1].endswith(("：", ":")) or (not is_item and _TITLE_LINE.match(line.strip()))):
+            intro = len(units) - 1  # "…：" or a short title line introduces the items below
+            units[-1].kind = "lead"
+    return units
+
+
+def row_candidate(chunk: Chunk, context: int) -> Candidate:
+    """A table row with its cells named by their columns (from the record ingest wrote)."""
+    record = chunk.index_text.rstrip("\n").split("\n")[-1] if chunk.index_text else ""
+    cells = [tuple(p.split("：", 1)) for p in record.split("；")] if record else []
+    pairs = [(c[0].strip(), c[1].strip()) if len(c) == 2 else ("", c[0].strip()) for c in cells]
+    return Candidate(context, chunk, chunk.text, render_row(pairs) if pairs else chunk.text, "row", cells=pairs)
+
+
+def render_row(cells: list[tuple[str, str]]) -> str:
+    """A table row in words: ordinal columns dropped, the indicator's unit written after its figures."""
+    kept = [(h, v) for h, v in cells if v and not _ORDINAL.match(h.split("·")[-1])]
+    unit = next((m.group(1) for h, v in kept if (m := _UNIT.search(v)) or (m := _UNIT.search(h))), None)
+    out = []
+    for h, v in kept:
+        shown = v + unit if unit and _NUMBER_CELL.match(v) and not v.endswith(("%", "％")) else v
+        out.append(f"{h}：{shown}" if h else shown)
+    return "；".join(out)
+
+
+def same_statement(a: Candidate, b: Candidate) -> bool:
+    """Whether two units quote the same text (one inside the other)."""
+    x, y = norm(a.text), norm(b.text)
+    return x in y or y in x

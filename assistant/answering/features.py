@@ -1,0 +1,170 @@
+"""Readable features of a candidate unit for a question (one facet of it), fed to the fitted scorer.
+
+Each feature is a number a person can check: how much of the question the unit says, whether it
+holds the kind of answer asked for, whether its document and years fit what the question names,
+where retrieval ranked it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.frame import QuestionFrame
+from assistant.answering.stats import CollectionStats
+from assistant.models import Retrieved
+from assistant.retrieval.routing import Scope
+from assistant.text import norm, years_in
+from assistant.vocab import Synonyms, vocabulary
+
+FEATURES = (
+    "coverage",  # IDF-weighted share of the question's terms in the unit itself
+    "coverage_context",  # ... in the unit, its list's lead-in, its section path or its document title
+    "rare_term",  # the question's rarest term is in the unit
+    "rare_term_context",  # ... in the unit or its context
+    "bigrams",  # share of the question's character bigrams in the unit (paraphrase-tolerant)
+    "heading",  # share of the question's terms in the unit's section path
+    "retrieval",  # the chunk's retrieval score relative to the best
+    "first_rank",  # 1 / retrieval rank
+    "figure_fit",  # a figure is asked for and the unit holds one
+    "figure_missing",  # a figure is asked for and the unit holds none
+    "measure_unit",  # the asked measure ("多少人") is written after a figure in the unit
+    "list_fit",  # a list is asked for and the unit introduces or is part of one
+    "date_fit",  # a date is asked for and the unit holds one
+    "scope_fit",  # how well the unit's document fits the places/years/documents the question names
+    "year_hit",  # the unit (or its section) names an asked year
+    "year_conflict",  # the unit names years, none of them asked
+    "term_figure",  # a clause of the unit holds one of the question's key terms and a figure
+    "quoted",  # a phrase the question quotes is in the unit
+    "table_row",  # the unit is a table row
+    "title_line",  # the unit is a short title line without a statement
+    "length",  # log length of the unit
+)
+_FIGURE = re.compile(r"(?<![\d年])\d+(?:\.\d+)?(?!\d*\s*年)|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|大)")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
+_MEASURE = re.compile(r"多少\s*([\u4e00-\u9fff%]{1,4})")
+_CLAUSE = re.compile(r"[，,；;。：:]")
+
+
+@dataclass
+class QuestionTerms:
+    """A question's terms with their weights, computed once per question."""
+
+    weights: dict[str, float]
+    rarest: str | None
+    bigrams: set[str]
+    measure: str | None
+    alternates: dict[str, frozenset[str]] = field(default_factory=dict)  # equivalent wordings of a term
+
+    def has(self, term: str, text: str) -> bool:
+        """Whether a (normalised) text holds the term or one of its equivalents."""
+        return term in text or any(a in text for a in self.alternates.get(term, ()))
+
+
+def question_terms(
+    frame: QuestionFrame, stats: CollectionStats, text: str | None = None, synonyms: Synonyms | None = None
+) -> QuestionTerms:
+    """Weights of the frame's terms (IDF over the collection); a sub-question may bring its own text.
+
+    A term of the synonym table ("经济总量") counts as one term, matched by any of its equivalents
+    ("国内生产总值", "GDP"), weighted like its commonest wording.
+    """
+    from assistant.answering.frame import content_terms
+
+    terms = content_terms(text) if text else frame.terms
+    alternates: dict[str, frozenset[str]] = {}
+    if synonyms is not None:
+        for phrase, others in synonyms.in_text(text or frame.question):
+            phrase = norm(phrase)
+            terms = [t for t in terms if t not in phrase] + [phrase]
+            alternates[phrase] = frozenset(norm(o) for o in others)
+    weights = {t: min([stats.idf(t), *(stats.idf(a) for a in alternates.get(t, ()))]) for t in terms}
+    if text:  # a sub-question keeps the rest of the question as shared topic, at half weight
+        for t in frame.terms:
+            if not any(t in phrase for phrase in alternates):
+                weights.setdefault(t, 0.5 * stats.idf(t))
+    rarest = max(weights, key=weights.get) if weights else None  # type: ignore[arg-type]
+    body = norm(re.sub(r"[？?，,。、“”《》]", "", text or frame.question))
+    for w in vocabulary().question_words:
+        body = body.replace(w, " ")
+    grams = {body[i : i + 2] for i in range(len(body) - 1) if " " not in body[i : i + 2]}
+    measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
+    units = vocabulary().units
+    measure = next((u for u in units if measure and measure.startswith(u)), None)
+    return QuestionTerms(weights, rarest, grams, measure, alternates)
+
+
+def features(
+    c: Candidate,
+    frame: QuestionFrame,
+    terms: QuestionTerms,
+    retrieved: list[Retrieved],
+    scope: Scope,
+    doc_weights: dict[str, float],
+    doc_year: int | None,
+    relative: tuple[int, ...] = (),
+) -> list[float]:
+    """The feature vector of one candidate, in FEATURES order; `relative` holds the 今年/去年 offsets the
+    question leaves to be resolved against the candidate's own document year."""
+    body = norm(c.display if c.kind == "row" else c.text)
+    heading = norm(" ".join(c.chunk.section))
+    context = body + norm(c.chunk.title) + heading + norm(c.lead)
+    total = sum(terms.weights.values()) or 1.0
+    covered = sum(w for t, w in terms.weights.items() if terms.has(t, body)) / total
+    covered_ctx = sum(w for t, w in terms.weights.items() if terms.has(t, context)) / total
+    in_heading = sum(w for t, w in terms.weights.items() if terms.has(t, heading)) / total
+    bigrams = sum(g in body for g in terms.bigrams) / len(terms.bigrams) if terms.bigrams else 0.0
+    r = retrieved[c.context]
+    best = max((x.score for x in retrieved), default=1.0) or 1.0
+    figure = bool(_FIGURE.search(c.text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
+    said_years = _years_of(c, doc_year)
+    asked_years = set(scope.years) | ({doc_year + d for d in relative} if doc_year else set())
+    list_like = c.kind in ("lead", "item") or "、" in c.text or c.text.count("；") >= 1
+    return [
+        covered,
+        covered_ctx,
+        float(bool(terms.rarest) and terms.has(terms.rarest or "", body)),
+        float(bool(terms.rarest) and terms.has(terms.rarest or "", context)),
+        bigrams,
+        in_heading,
+        r.score / best,
+        1.0 / (c.context + 1),
+        float(frame.wants_number and figure),
+        float(frame.wants_number and not figure),
+        float(bool(terms.measure) and figure and (terms.measure or "") in c.text),
+        float(frame.answer_type == "list" and list_like),
+        float(frame.answer_type == "date" and bool(_DATE.search(c.text))),
+        doc_weights.get(c.chunk.doc_id, 1.0) if doc_weights else 1.0,
+        float(bool(asked_years & said_years)),
+        float(bool(asked_years) and bool(said_years) and not asked_years & said_years),
+        float(_term_figure(c.display, terms)),
+        float(any(norm(q) in body for q in frame.quoted)),
+        float(c.kind == "row"),
+        float(c.kind == "lead" and not c.text.rstrip().endswith(("：", ":"))),
+        math.log1p(len(body)),
+    ]
+
+
+def _term_figure(text: str, terms: QuestionTerms) -> bool:
+    """Whether one clause of the text holds both a key term of the question and a figure."""
+    key = [t for t in sorted(terms.weights, key=lambda t: -terms.weights[t])[:3] if not t.isdigit()]
+    for clause in _CLAUSE.split(text):
+        flat = norm(clause)
+        if _FIGURE.search(clause) and any(terms.has(t, flat) for t in key):
+            return True
+    return False
+
+
+def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
+    """Years a unit speaks of: named in it or its section (a plan period as its years), and 今年/去年
+    resolved against its document."""
+    vocab = vocabulary()
+    where = c.display + " " + " ".join(c.chunk.section)
+    said = years_in(where)
+    for _, (lo, hi) in vocab.period_years(where):
+        said.update(range(lo, hi + 1))
+    if doc_year:
+        said |= {doc_year + d for w, d in vocab.relative_years.items() if w in c.text}
+    return said

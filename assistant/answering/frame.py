@@ -1,0 +1,234 @@
+"""The question frame: what kind of answer a question wants, what it is about, and its facets.
+
+A facet is one part that must be answered on its own and labelled: each place, year or document a
+comparison names ("浙江和四川…分别", "2022年和2023年…", "去年和今年", "全国和某省"), or each
+sub-question ("…多少？…多少？"). Everything here is general: words come from the vocabulary file,
+places from the administrative-division table, documents from the collection's catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.retrieval.routing import NATIONAL, Catalog, Scope
+from assistant.text import cn_years_to_digits, norm, years_in
+from assistant.vocab import Place, places, vocabulary
+
+ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "entity", "description", "fact")
+_ASK_COUNT = re.compile(r"(?<!哪)几[个项家所条名万亿人次倍天届张座章节篇部分]")
+_DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:的|度)?\s*(?:《)?[\u4e00-\u9fff]{0,8}(?:政府工作报告|工作报告|报告)")
+_WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:个|项|方面|大|条|类|种|部分|件|批|家)?")
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
+
+
+@dataclass
+class Facet:
+    """One part of a question that is answered on its own, with the label its answer line carries."""
+
+    label: str
+    scope: Scope
+    text: str = ""  # for a sub-question: its own words
+    relative: tuple[int, ...] = ()  # 今年/去年 offsets, resolved against each source's document year
+
+
+@dataclass
+class QuestionFrame:
+    """What a question asks for and what it is about."""
+
+    question: str
+    answer_type: str
+    terms: list[str]  # content words, in order
+    scope: Scope  # everything the question names together
+    facets: list[Facet] = field(default_factory=list)  # two or more when parts must be answered apart
+    quoted: list[str] = field(default_factory=list)  # phrases the question quotes (a named list, a slogan)
+    relative: dict[str, int] = field(default_factory=dict)  # 去年 -> -1, resolved against a document's year
+    national: bool = False
+    wants_number: bool = False  # a figure answers it (a quantity, or "定了什么目标")
+    enumerates: bool = False  # it asks for several parallel statements ("市、县、乡镇…分别有什么要求")
+
+    @property
+    def multi(self) -> bool:
+        """True when the answer must cover several facets, each labelled."""
+        return len(self.facets) >= 2
+
+
+def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFrame:
+    """Frame a question: answer type, content terms, scope (places, years, kinds, documents), facets."""
+    vocab = vocabulary()
+    text = cn_years_to_digits(question.strip())
+    found_places, national = _places(text, catalog)
+    doc_years = tuple(dict.fromkeys(int(y) for y in _DOC_YEAR.findall(text)))
+    relative = {w: d for w, d in vocab.relative_years.items() if w in text}
+    years = sorted(years_in(text) - set(doc_years)) if doc_years else sorted(years_in(text))
+    for _, (lo, hi) in vocab.period_years(text):
+        years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
+    if doc_years and relative:
+        years = sorted({*years, *(y + d for y in doc_years for d in relative.values())})
+    kinds = tuple(dict.fromkeys(k for k, words in vocab.kinds.items() if any(w in text for w in words[:2])))
+    groups, named_docs = catalog.named(text) if catalog else ([], [])
+    named = tuple(named_docs)
+    hinted = tuple(catalog.hinted(text)) if catalog and not named else ()
+    place_names = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found_places)]))
+    scope = Scope(
+        places=place_names, years=tuple(years), doc_years=doc_years, kinds=kinds, doc_ids=named, hinted=hinted
+    )
+    frame = QuestionFrame(
+        question=question, answer_type=answer_type(text), terms=content_terms(text), scope=scope,
+        quoted=[q for q in _QUOTED.findall(text) if len(q) >= 2], relative=relative, national=national,
+    )
+    hints = vocab.question.get("figure_hints", ())
+    frame.wants_number = frame.answer_type == "quantity" or (
+        frame.answer_type in ("fact", "description") and any(h in text for h in hints) and "什么" in text
+    )
+    frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
+    frame.facets = _facets(frame, text, found_places, groups)
+    return frame
+
+
+def answer_type(text: str) -> str:
+    """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
+    q = vocabulary().question
+    has = {kind: any(w in text for w in words) for kind, words in q.items()}
+    counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
+    which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
+    if has["metadata"]:
+        return "metadata"
+    if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
+        return "date"
+    if has["structure"] and counting and not which or re.search(r"第[一二三四五六七八九十百\d]+[条章]", text) and "规定" in text:
+        return "structure"
+    if which:
+        return "list"
+    if has["list"] and not re.search(r"哪几|哪些|包括|具体", text) and counting:
+        return "quantity"  # "分别是多少": several figures
+    if has["list"] and not ("几" in text and not re.search(r"哪几", text) and counting):
+        return "list"
+    if counting:
+        return "quantity"
+    for kind in ("date", "yesno", "entity", "description"):
+        if has[kind]:
+            return kind
+    return "fact"
+
+
+def content_terms(text: str) -> list[str]:
+    """The question's content words (jieba search mode), without question words and punctuation."""
+    import jieba
+
+    vocab = vocabulary()
+    cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", text)
+    cleaned = re.sub(r"((?:19|20)\d{2})\s*年", r" \1年 ", cleaned)  # "2025年全社会" is not "年全"
+    latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
+    for word in latin:
+        cleaned = cleaned.replace(word, " ")
+    words = [norm(w) for w in latin] + [norm(w) for w in jieba.lcut_for_search(cleaned)]
+    kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
+    # a word inside a longer kept word would count the same text twice
+    return [w for w in kept if not any(w != o and w in o for o in kept)]
+
+
+def _places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
+    """Divisions the question names, and whether it speaks of the whole country."""
+    vocab = vocabulary()
+    national = any(w in vocab.national_not_scope.sub("", text) for w in vocab.levels["national"])
+    known = catalog.places if catalog else set()
+    out: list[Place] = []
+    for _, name, cands in places().find(text):
+        cands = list({c.name: c for c in cands}.values())  # a municipality is a province and a city
+        full = [c for c in cands if c.name == name]
+        if full:
+            chosen = full
+        elif len(cands) == 1 and (cands[0].level == "province" or cands[0].name in known):
+            chosen = cands  # a short name: a province's, or one of a place the collection speaks for
+        else:
+            chosen = [c for c in cands if c.name in known][:1]
+        for c in chosen[:1]:
+            if c not in out:
+                out.append(c)
+    # "杭州市西湖区": the district is the place; its city only narrows it down
+    out = [p for p in out if not any(p.name in other.parents for other in out if other is not p)]
+    return out, national
+
+
+def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[list[str]]) -> list[Facet]:
+    """Parts of the question to answer apart: sub-questions (each with its own places and years), then
+    places, years and named documents the question compares."""
+    scope = frame.scope
+    parts = _sub_questions(text)
+    if len(parts) >= 2:
+        return _part_facets(parts, frame)
+    if len(scope.places) >= 2:
+        return [Facet(_place_label(name), replace(scope, places=(name,))) for name in scope.places]
+    years = scope.years
+    asks_years = len(years) >= 2 and len(years) <= 6 and not _is_span(text, years)
+    if asks_years:
+        return [Facet(f"{y}年", replace(scope, years=(y,))) for y in years]
+    if len(scope.doc_years) >= 2:
+        return [Facet(f"{y}年", replace(scope, doc_years=(y,))) for y in scope.doc_years]
+    if len(named) >= 2:  # "科技创新规划和制造业规划分别…": each named document on its own
+        return [Facet("", replace(scope, doc_ids=tuple(group))) for group in named]
+    if len(frame.relative) >= 2:  # "去年和今年…": each relative year on its own
+        return [Facet(word, scope, relative=(offset,)) for word, offset in frame.relative.items()]
+    return []
+
+
+def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
+    """One facet per sub-question: its own places and years where it names them, else the question's;
+    its 今年/去年 resolved against the document year the question names (or each source's own year)."""
+    vocab = vocabulary()
+    out = []
+    for part in parts:
+        found, national = _places(part, None)
+        places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
+        relative = {w: d for w, d in vocab.relative_years.items() if w in part}
+        years = tuple(sorted(years_in(part) - set(frame.scope.doc_years)))
+        doc_years = tuple(int(y) for y in _DOC_YEAR.findall(part)) or frame.scope.doc_years
+        if relative and doc_years:
+            years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
+        scope = replace(
+            frame.scope, places=places_named or frame.scope.places, doc_years=doc_years,
+            years=years or (frame.scope.years if not relative else ()),
+        )
+        out.append(Facet("", scope, text=part, relative=() if doc_years else tuple(relative.values())))
+    labels = _part_labels(out, parts)
+    for facet, label in zip(out, labels, strict=True):
+        facet.label = label
+    return out
+
+
+def _part_labels(facets: list[Facet], parts: list[str]) -> list[str]:
+    """Label sub-questions by what tells them apart (a place, a year, 今年/去年), else leave them unlabelled."""
+    if len({f.scope.places for f in facets}) == len(facets):
+        return ["、".join(_place_label(p) for p in f.scope.places) for f in facets]
+    if len({f.scope.years for f in facets}) == len(facets) and all(f.scope.years for f in facets):
+        return ["、".join(f"{y}年" for y in f.scope.years) for f in facets]
+    words = [next((w for w in vocabulary().relative_years if w in p), "") for p in parts]
+    if all(words) and len(set(words)) == len(words):
+        return words
+    return [""] * len(facets)
+
+
+def _is_span(text: str, years: list[int]) -> bool:
+    """"2021—2025年" or "十四五" names a period, not years to answer one by one."""
+    return bool(re.search(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}", text)) or bool(
+        vocabulary().period_years(text)
+    ) or len(years) > 2 and years == list(range(years[0], years[-1] + 1))
+
+
+def _sub_questions(text: str) -> list[str]:
+    """"…多少？…多少？" or "…是多少，…是多少": the asking parts, each with a question word of its own."""
+    vocab = vocabulary()
+    asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗"]
+    pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
+    asking = [p for p in pieces if len(p) >= 4 and any(w in p for w in asks)]
+    return asking if len(asking) >= 2 else []
+
+
+def _place_label(name: str) -> str:
+    """How an answer line names a place: its short name ("浙江"), or 全国."""
+    if name == NATIONAL:
+        return NATIONAL
+    hits = places().lookup(name)
+    aliases = [a for a in (hits[0].aliases if hits else ()) if len(a) >= 2]
+    return aliases[0] if aliases else name

@@ -1,0 +1,50 @@
+"""The passages a question is answered from: one retrieval for the whole question, favouring the
+documents its scope names, and one per facet, so each place/year/document it compares has its own
+evidence among the sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.answering.frame import QuestionFrame
+from assistant.models import Retrieved
+from assistant.retrieval.routing import Catalog
+
+PER_FACET = 3  # passages retrieved for each facet
+
+
+def gather_contexts(
+    retriever: Any, frame: QuestionFrame, query: str, catalog: Catalog, *, k: int,
+    doc: str | None = None, year: int | None = None, only_docs: set[str] | None = None,
+) -> list[Retrieved]:
+    """Sources for a question: facets' best passages first (one each in turn), then the whole question's."""
+    base = retriever.search(
+        query, k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
+    )
+    if not frame.multi:
+        return base
+    per_facet = []
+    for facet in frame.facets:
+        constrained = facet.scope != frame.scope
+        only = set(catalog.matching(facet.scope)) if constrained else set()
+        if only_docs is not None:
+            only = (only & only_docs) or set(only_docs)
+        per_facet.append(
+            retriever.search(
+                facet.text or query, k=PER_FACET, doc=doc, year=year, scope=facet.scope, catalog=catalog,
+                only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
+            )
+        )
+    merged: list[Retrieved] = []
+    seen: set[str] = set()
+    for depth in range(PER_FACET):
+        for hits in per_facet:
+            if depth < len(hits) and hits[depth].chunk.id not in seen:
+                merged.append(hits[depth])
+                seen.add(hits[depth].chunk.id)
+    merged += [h for h in base if h.chunk.id not in seen]
+    limit = max(k, len(frame.facets) * 2 + 1)
+    out = merged[:limit]
+    for rank, r in enumerate(out, 1):
+        r.rank = rank
+    return out

@@ -1,0 +1,198 @@
+"""The offline answerer: frame the question, score every candidate unit with the fitted model, decide per
+facet whether the sources answer it, answer each facet from its best units (labelled), or decline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answering.candidates import Candidate, candidates_of
+from assistant.answering.decide import facet_features
+from assistant.answering.features import features, question_terms
+from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.scorer import Scorer, load_scorer
+from assistant.answering.select import Scored, select_units
+from assistant.answering.stats import CollectionStats
+from assistant.answering.structured import (
+    ChunksOf,
+    Sources,
+    lead_items,
+    metadata_units,
+    section_units,
+    structure_units,
+)
+from assistant.models import Retrieved
+from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
+from assistant.vocab import Synonyms
+
+NOT_FOUND = "文档中未提及"
+FACET_MISSING = "文档中未找到相关内容"
+
+
+@dataclass
+class FacetAnswer:
+    """What was found for one facet (the whole question when it has none)."""
+
+    label: str
+    units: list[Candidate]
+    p_answer: float  # the decider's probability that the sources answer this facet
+    scores: list[Scored] = field(default_factory=list)  # the best-scored units, for explanations
+
+
+@dataclass
+class Draft:
+    """An offline answer: text with [n] markers, the quote behind each marker, the sources it cites from."""
+
+    text: str
+    support: dict[int, str]
+    abstained: bool
+    contexts: list[Retrieved] = field(default_factory=list)  # what [n] refers to (n = index + 1)
+    facets: list[FacetAnswer] = field(default_factory=list)
+
+
+class OfflineAnswerer:
+    """Scores candidates with the fitted models and assembles cited answers; thread-safe."""
+
+    def __init__(self, scorer: Scorer | None = None, synonyms: Synonyms | None = None):
+        self._scorer = scorer
+        self.synonyms = synonyms  # equivalent wordings matched as one term (None: exact words only)
+
+    @property
+    def scorer(self) -> Scorer:
+        """The fitted models (the shipped ones unless others were given), read on first use."""
+        if self._scorer is None:
+            self._scorer = load_scorer()
+        return self._scorer
+
+    def answer(
+        self, frame: QuestionFrame, pool: list[Retrieved], catalog: Catalog, stats: CollectionStats, *, k: int,
+        chunks_of: ChunksOf,
+    ) -> Draft:
+        """Answer from a pool of retrieved passages; the first k are the sources shown, cited ones beyond are added.
+
+        `chunks_of(doc_id)` gives a document's chunks, for answers from its structure (headings, articles).
+        """
+        if not pool:
+            return Draft(NOT_FOUND, {}, True, [])
+        units = candidates_of(pool)
+        sources = Sources(list(pool))
+        facets = frame.facets or [Facet("", frame.scope)]
+        results = [self.answer_facet(frame, f, units, sources, catalog, stats, chunks_of) for f in facets]
+        if not any(r.units for r in results):
+            return Draft(NOT_FOUND, {}, True, pool[:k], results)
+        return assemble(results, sources.pool, k=k, multi=len(facets) > 1)
+
+    def answer_facet(
+        self, frame: QuestionFrame, facet: Facet, units: list[Candidate], sources: Sources,
+        catalog: Catalog, stats: CollectionStats, chunks_of: ChunksOf,
+    ) -> FacetAnswer:
+        """The units answering one facet (none when the decider says the sources do not answer it)."""
+        pool = sources.pool
+        terms = question_terms(frame, stats, facet.text or None, self.synonyms)
+        weights = catalog.weights(facet.scope)
+        years = {d: p.info.year for d, p in catalog.profiles.items()}
+        units = eligible(units, facet, catalog)
+        relative = facet_relative(frame, facet)
+        vectors = [
+            features(u, frame, terms, pool, facet.scope, weights, years.get(u.chunk.doc_id), relative)
+            for u in units
+        ]
+        probs = [self.scorer.unit.probability(v) for v in vectors]
+        decision = facet_features(probs, vectors, units, frame, terms, facet.scope, catalog)
+        p_answer = self.scorer.facet.probability(decision)
+        scored = sorted((Scored(u, p) for u, p in zip(units, probs, strict=True)), key=lambda s: -s.p)
+        doc_id = (facet.scope.doc_ids or [s.unit.chunk.doc_id for s in scored[:1]] or [None])[0]
+        structural = self._structural(frame, doc_id, catalog, chunks_of, sources) if doc_id else []
+        if structural:
+            return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8])
+        chosen: list[Candidate] = []
+        if p_answer >= self.scorer.threshold:
+            chosen = select_units(scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.weights)
+            lead = chosen[0] if chosen and frame.answer_type in ("list", "description") else None
+            if lead is not None and not any(u.intro == lead.pos for u in chosen):
+                chosen += lead_items(lead, chunks_of(lead.chunk.doc_id), sources)
+        return FacetAnswer(facet.label, chosen, p_answer, scored[:8])
+
+    @staticmethod
+    def _structural(
+        frame: QuestionFrame, doc_id: str, catalog: Catalog, chunks_of: ChunksOf, sources: Sources
+    ) -> list[Candidate]:
+        """Metadata, structure and section answers from the routed document, when the question asks for one."""
+        profile = catalog.profiles.get(doc_id)
+        if profile is None:
+            return []
+        if frame.answer_type == "metadata":
+            return metadata_units(frame, profile.info, chunks_of(doc_id), sources)
+        if frame.answer_type == "structure":
+            return structure_units(frame, chunks_of(doc_id), sources)
+        if frame.answer_type == "description":
+            return section_units(frame, chunks_of(doc_id), sources)
+        return []
+
+
+def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Candidate]:
+    """Units of the documents that fit what the facet names (a place, a document, a document's year).
+
+    A question about one place is not answered from another place's document. When the collection has no
+    document for a place the question names, only passages that name that place themselves can answer;
+    when it has no document of the year the question names ("2020年政府工作报告"), nothing can.
+    """
+    scope = facet.scope
+    if not (scope.places or scope.doc_ids or scope.doc_years):
+        return units
+    hard = Scope(places=scope.places, doc_years=scope.doc_years, doc_ids=scope.doc_ids, kinds=scope.kinds)
+    fits = set(catalog.matching(hard))
+    if fits:
+        return [u for u in units if u.chunk.doc_id in fits] or units
+    if scope.doc_years and not catalog.matching(Scope(doc_years=scope.doc_years, kinds=scope.kinds)):
+        return []
+    named = [p for p in scope.places if p != NATIONAL and not catalog.matching(Scope(places=(p,)))]
+    if named:
+        names = {n for p in named for n in place_names(p)}
+        return [u for u in units if any(n in u.text or n in u.chunk.title for n in names)]
+    return units
+
+
+def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
+    """今年/去年 offsets to resolve against each source's year (when the question names no document year)."""
+    if facet.relative:
+        return facet.relative
+    return () if frame.scope.doc_years else tuple(frame.relative.values())
+
+
+def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi: bool) -> Draft:
+    """Answer text: one line per unit with its [n]; facets labelled, a facet without evidence said so.
+
+    Sources are the first k passages of the pool plus any passage beyond them that the answer cites,
+    numbered in that order.
+    """
+    cited = sorted({u.context for r in results for u in r.units})
+    order = list(range(min(k, len(pool)))) + [i for i in cited if i >= k]
+    number = {i: n for n, i in enumerate(order, 1)}
+    lines: list[str] = []
+    support: dict[int, str] = {}
+    for r in results:
+        shown = []
+        for u in r.units:
+            n = number[u.context]
+            support.setdefault(n, u.text)
+            shown.append(f"{u.display}[{n}]")
+        if multi:
+            label = f"{r.label}：" if r.label else ""
+            lines.append(label + ("\n".join(shown) if shown else FACET_MISSING))
+        else:
+            lines += shown
+    return Draft("\n".join(lines), support, False, [pool[i] for i in order], results)
+
+
+def explain(draft: Draft) -> list[dict[str, Any]]:
+    """Why the answer says what it says: per facet, the decider's probability and the best-scored units."""
+    return [
+        {
+            "facet": r.label,
+            "p_answer": round(r.p_answer, 3),
+            "chosen": [u.display[:80] for u in r.units],
+            "top": [{"p": round(s.p, 3), "unit": s.unit.display[:80]} for s in r.scores[:5]],
+        }
+        for r in draft.facets
+    ]

@@ -1,0 +1,94 @@
+"""A document's outline (its headings in order, each with the first chunk under it), and the answers that
+come from structure rather than from one sentence: the items of a list spelled out as sub-headings,
+the parts or articles a document has, what an article says, the section that states a plan's goals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.models import Chunk
+from assistant.text import cn_number, norm
+
+_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")
+_COUNTED = re.compile(r"([一二三四五六七八九十两\d]+)\s*(?:个|项|大|方面|条|类|种|部分|篇|章)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a document: its path below the title and the first chunk under it."""
+
+    path: tuple[str, ...]
+    chunk: Chunk
+
+    @property
+    def title(self) -> str:
+        """The heading's own text."""
+        return self.path[-1]
+
+
+def outline(chunks: list[Chunk]) -> list[Heading]:
+    """The headings of one document's chunks, in document order (each path once, parents before children)."""
+    out: list[Heading] = []
+    seen: set[tuple[str, ...]] = set()
+    for c in sorted(chunks, key=lambda c: (c.line_start, c.line_end)):
+        path = tuple(c.section)
+        for depth in range(1, len(path) + 1):
+            head = path[:depth]
+            if head not in seen:
+                seen.add(head)
+                out.append(Heading(head, c))
+    return out
+
+
+def children(headings: list[Heading], path: tuple[str, ...]) -> list[Heading]:
+    """The headings one level below `path` (the top level for an empty path)."""
+    return [h for h in headings if len(h.path) == len(path) + 1 and h.path[: len(path)] == path]
+
+
+def items_after_lead(headings: list[Heading], lead: Chunk, text: str) -> list[Heading]:
+    """The sub-headings a lead-in ("重点做好八方面工作：") introduces: the children of its section that come
+    after it, as many as it counts when it says how many."""
+    path = tuple(lead.section)
+    below = [h for h in children(headings, path) if h.chunk.line_start >= lead.line_start]
+    if not below:  # the lead closes its own section: the items are the sections that follow it
+        parent = path[:-1]
+        below = [h for h in children(headings, parent) if h.chunk.line_start > lead.line_end]
+    count = counted(text)
+    return below[:count] if count else below
+
+
+def counted(text: str) -> int | None:
+    """How many items a text announces ("八方面", "3个", "五大"), if it says."""
+    m = _COUNTED.search(text)
+    if not m:
+        return None
+    raw = m.group(1)
+    return int(raw) if raw.isdigit() else cn_number(raw.replace("两", "二"))
+
+
+def articles(chunks: list[Chunk]) -> list[tuple[int, Chunk]]:
+    """The numbered articles (第N条) of a document, by number, each with the chunk that holds it."""
+    found: dict[int, Chunk] = {}
+    for c in sorted(chunks, key=lambda c: c.line_start):
+        for m in _ARTICLE.finditer(" ".join(c.section) + "\n" + c.text):
+            n = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+            if n and n not in found and m.start() < 40 + len(" ".join(c.section)):
+                found[n] = c
+    return sorted(found.items())
+
+
+def article(chunks: list[Chunk], number: int) -> Chunk | None:
+    """The chunk holding article N."""
+    return dict(articles(chunks)).get(number)
+
+
+def best_heading(headings: list[Heading], terms: list[str], words: tuple[str, ...]) -> Heading | None:
+    """The heading that best names what a description question asks for ("主要目标", "重点任务") and its topic."""
+    best, score = None, 0.0
+    for h in headings:
+        title = norm(h.title)
+        s = sum(len(w) for w in words if w in title) * 2 + sum(len(t) for t in terms if t in title)
+        if s > score:
+            best, score = h, s
+    return best if score >= 4 else None

@@ -1,0 +1,76 @@
+"""Choosing the units that answer one facet of a question, from their fitted probabilities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answering.candidates import Candidate, same_statement
+from assistant.answering.frame import QuestionFrame
+from assistant.text import norm
+
+MAX_UNITS = 6  # a facet's answer quotes at most this many units (a list counts its items separately)
+MAX_LIST_ITEMS = 24
+
+
+@dataclass
+class Scored:
+    """A candidate with its probability of answering the facet."""
+
+    unit: Candidate
+    p: float
+
+
+def select_units(
+    scored: list[Scored], frame: QuestionFrame, all_units: list[Candidate], *, threshold: float, extra: float,
+    terms: dict[str, float],
+) -> list[Candidate]:
+    """The best unit with what makes it readable, plus further units that add asked terms; [] to decline."""
+    ranked = sorted(scored, key=lambda s: -s.p)
+    if not ranked or ranked[0].p < threshold:
+        return []
+    top = ranked[0]
+    chosen = expand(top.unit, all_units, frame)
+    covered = _covered(chosen, terms)
+    total = sum(terms.values()) or 1.0
+    for s in ranked[1:]:
+        if sum(1 for u in chosen if u.kind != "item") >= MAX_UNITS or s.p < max(extra, 0.6 * top.p):
+            break
+        if any(s.unit.key == u.key or same_statement(s.unit, u) for u in chosen):
+            continue
+        gain = sum(terms[t] for t in _covered([s.unit], terms) - covered) / total
+        enumerating = frame.answer_type == "list" or frame.enumerates
+        parallel = enumerating and s.unit.chunk.section == top.unit.chunk.section
+        if gain >= 0.15 or parallel or s.p >= 0.9 * top.p and frame.answer_type in ("list", "description"):
+            chosen += [u for u in expand(s.unit, all_units, frame) if u.key not in {c.key for c in chosen}]
+            covered |= _covered([s.unit], terms)
+    return chosen
+
+
+def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list[Candidate]:
+    """A unit with its list's lead-in, the list it introduces, and the clause that continues it."""
+    same = [u for u in units if u.chunk.id == top.chunk.id]
+    by_pos = {u.pos: u for u in same}
+    chosen = [top]
+    if top.intro is not None and top.intro in by_pos:
+        chosen.insert(0, by_pos[top.intro])
+    wants_list = frame.answer_type in ("list", "description")
+    items = [u for u in same if u.intro == top.pos]
+    if items:
+        chosen += items[:MAX_LIST_ITEMS] if wants_list or len(items) <= 4 else items[:2]
+    if wants_list and top.intro is not None:
+        chosen += [u for u in same if u.intro == top.intro][:MAX_LIST_ITEMS]
+    # the rest of the sentence a "；" clause belongs to, when the clause alone reads as a fragment
+    if top.kind != "row":
+        chosen += [u for u in same if u.sentence == top.sentence and u.kind == top.kind and wants_list]
+        nxt = by_pos.get(top.pos + 1)
+        if nxt is not None and nxt.sentence == top.sentence and len(norm(top.text)) < 20:
+            chosen.append(nxt)
+    seen: dict[tuple[str, int], Candidate] = {}
+    for u in chosen:
+        seen.setdefault(u.key, u)
+    return sorted(seen.values(), key=lambda u: (u.context, u.pos))
+
+
+def _covered(units: list[Candidate], terms: dict[str, float]) -> set[str]:
+    body = "".join(norm(u.display) for u in units)
+    return {t for t in terms if t in body}

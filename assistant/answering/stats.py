@@ -1,0 +1,143 @@
+"""What is common or rare in the collection: document frequencies of words over chunks.
+
+Computed from the store (never listed by hand), rebuilt when the store's contents change, and kept
+on disk beside the index so a cold process does not re-segment every chunk.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from pathlib import Path
+from typing import Any
+
+from assistant.text import norm
+
+_VERSION = 1
+
+
+class CollectionStats:
+    """Word document frequencies over the collection's chunks (jieba words, normalised)."""
+
+    def __init__(self, df: dict[str, int], n: int, texts: list[str]):
+        self.df = df
+        self.n = max(n, 1)
+        self._texts = texts  # normalised chunk texts, for substring frequencies of unseen words
+        self._sub: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def freq(self, term: str) -> int:
+        """Chunks holding the term as a word, else as a substring (cached)."""
+        if term in self.df:
+            return self.df[term]
+        with self._lock:
+            if term not in self._sub:
+                self._sub[term] = sum(term in t for t in self._texts)
+            return self._sub[term]
+
+    def idf(self, term: str) -> float:
+        """log(1 + N/df); an unseen term gets the highest weight."""
+        df = self.freq(term)
+        return math.log(1 + self.n / df) if df else math.log(1 + self.n)
+
+    def share(self, term: str) -> float:
+        """The share of chunks holding the term."""
+        return self.freq(term) / self.n
+
+
+def build_stats(chunks: list[Any]) -> CollectionStats:
+    """Segment every chunk once and count in how many chunks each word occurs."""
+    import jieba
+
+    df: dict[str, int] = {}
+    texts = []
+    for c in chunks:
+        text = c.index_text or c.text
+        texts.append(norm(text))
+        for w in {norm(w) for w in jieba.lcut(text)}:
+            if w:
+                df[w] = df.get(w, 0) + 1
+    return CollectionStats(df, len(chunks), texts)
+
+
+class StatsCache:
+    """Collection statistics for a store: in memory per store version, on disk across processes."""
+
+    def __init__(self, store: Any, path: Path | None):
+        self.store = store
+        self.path = path
+        self._key: str | None = None
+        self._stats: CollectionStats | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> CollectionStats:
+        """The statistics for the store's current contents."""
+        chunks = self.store.cached_chunks()
+        key = _key_of(self.store, chunks)
+        with self._lock:
+            if self._stats is None or self._key != key:
+                self._stats = self._load(key, chunks) or build_stats(chunks)
+                self._key = key
+                self._save(key)
+            return self._stats
+
+    def _load(self, key: str, chunks: list[Any]) -> CollectionStats | None:
+        if self.path is None:
+            return None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # missing or damaged: rebuilt
+        if data.get("version") != _VERSION or data.get("key") != key:
+            return None
+        return CollectionStats(data["df"], int(data["n"]), [norm(c.index_text or c.text) for c in chunks])
+
+    def _save(self, key: str) -> None:
+        if self.path is None or self._stats is None:
+            return
+        payload = {"version": _VERSION, "key": key, "n": self._stats.n, "df": self._stats.df}
+        tmp = self.path.with_name(f".{self.path.name}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # a cache: failing to write it costs time, not correctness
+
+
+def _key_of(store: Any, chunks: list[Any]) -> str:
+    """What identifies the store's contents: its version when it keeps one, else its chunk ids."""
+    version = getattr(store, "version", None)
+    if callable(version):
+        return f"v{version()}"
+    import hashlib
+
+    digest = hashlib.sha1()
+    for c in sorted(chunks, key=lambda c: c.id):
+        digest.update(c.id.encode())
+    return digest.hexdigest()
+
+
+class DocumentChunks:
+    """Each document's chunks in order, from the store's in-memory copy (regrouped when it changes)."""
+
+    def __init__(self, store: Any):
+        self.store = store
+        self._key: str | None = None
+        self._by_doc: dict[str, list[Any]] = {}
+        self._lock = threading.Lock()
+
+    def chunks_of(self, doc_id: str) -> list[Any]:
+        """The document's chunks, in line order."""
+        chunks = self.store.cached_chunks()
+        key = _key_of(self.store, chunks)
+        with self._lock:
+            if key != self._key:
+                by_doc: dict[str, list[Any]] = {}
+                for c in chunks:
+                    by_doc.setdefault(c.doc_id, []).append(c)
+                for group in by_doc.values():
+                    group.sort(key=lambda c: (c.line_start, c.line_end))
+                self._by_doc, self._key = by_doc, key
+            return self._by_doc.get(doc_id, [])

@@ -1,0 +1,230 @@
+"""Document routing: which documents of the collection a question (or one part of it) points at.
+
+A question names places ("浙江", "全国"), years ("2023年", 去年 relative to a report), kinds of
+document ("政府工作报告", "规划") and documents by their topic ("教育事业发展规划"). The catalog
+turns that into a weight per document from each document's metadata (place, level, kind, year,
+period, title), so retrieval can favour them and candidates can be checked against them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from assistant.models import DocumentInfo
+from assistant.text import norm
+from assistant.vocab import places, vocabulary
+
+NATIONAL = "全国"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a question, or one facet of it, points at (empty fields constrain nothing)."""
+
+    places: tuple[str, ...] = ()  # full names of divisions, or NATIONAL
+    years: tuple[int, ...] = ()  # years the content is about
+    doc_years: tuple[int, ...] = ()  # years of the document itself ("2024年政府工作报告")
+    kinds: tuple[str, ...] = ()  # vocabulary document kinds
+    doc_ids: tuple[str, ...] = ()  # documents named by their topic ("…规划")
+    hinted: tuple[str, ...] = ()  # documents sharing distinctive title words with the question (a softer hint)
+
+    @property
+    def empty(self) -> bool:
+        """True when the scope names nothing."""
+        return not (self.places or self.years or self.doc_years or self.kinds or self.doc_ids or self.hinted)
+
+
+@dataclass
+class DocProfile:
+    """A document as routing sees it: metadata from ingest, completed from its title where missing."""
+
+    info: DocumentInfo
+    place: str | None
+    province: str | None
+    level: str | None
+    kind: str
+    years: frozenset[int]  # the year it is for and the years of its period
+
+    @property
+    def doc_id(self) -> str:
+        """The document's id."""
+        return self.info.doc_id
+
+
+def profile(info: DocumentInfo) -> DocProfile:
+    """Routing profile of a document (metadata first; the title when ingest left a field empty)."""
+    vocab = vocabulary()
+    place, province, level = info.place, None, info.level
+    if place == NATIONAL:
+        level = level or "national"
+    elif place is None:
+        # a municipality is listed as a province and as a city: one place, the higher level
+        found = [c for _, _, cands in places().find(info.title) if len(c := _one_place(cands)) == 1]
+        if found:
+            place, level = found[-1][0].name, level or found[-1][0].level
+    if place and place != NATIONAL:
+        hits = places().lookup(place)
+        province = hits[0].province if hits else None
+    years = {info.year} if info.year else set()
+    if info.period:
+        years.update(range(info.period[0], info.period[-1] + 1))
+    for _, (lo, hi) in vocab.period_years(info.title):
+        years.update(range(lo, hi + 1))
+    return DocProfile(info, place, province, level, info.kind or vocab.kind_of(info.title), frozenset(years))
+
+
+def _one_place(cands: list) -> list:
+    by_name: dict[str, object] = {}
+    for c in sorted(cands, key=lambda c: ("province", "city", "county").index(c.level)):
+        by_name.setdefault(c.name, c)
+    return list(by_name.values())
+
+
+class Catalog:
+    """The collection's documents, with what routing needs; built per store version."""
+
+    def __init__(self, documents: list[DocumentInfo]):
+        self.profiles = {d.doc_id: profile(d) for d in documents}
+
+    @cached_property
+    def places(self) -> set[str]:
+        """Places the collection's documents speak for (full names) and their provinces."""
+        out = {p.place for p in self.profiles.values() if p.place}
+        out |= {p.province for p in self.profiles.values() if p.province}
+        return out
+
+    def weights(self, scope: Scope) -> dict[str, float]:
+        """Per document, how well it fits the scope: 1 fits every named constraint, 0 contradicts one.
+
+        Documents that fit are favoured; constraints a document's metadata cannot tell (no place
+        known) count half.
+        """
+        if scope.empty:
+            return {}
+        out: dict[str, float] = {}
+        for doc_id, p in self.profiles.items():
+            w = 1.0
+            if scope.doc_ids:
+                w *= 1.0 if doc_id in scope.doc_ids else 0.25
+            elif scope.hinted:
+                w *= 1.0 if doc_id in scope.hinted else 0.7
+            if scope.places:
+                w *= _place_fit(p, scope.places)
+            if scope.kinds:
+                w *= 1.0 if p.kind in scope.kinds else 0.3
+            if scope.doc_years:
+                w *= 1.0 if p.info.year in scope.doc_years else 0.2
+            elif scope.years:
+                w *= _year_fit(p, scope.years)
+            out[doc_id] = w
+        return out
+
+    def matching(self, scope: Scope, *, at_least: float = 0.99) -> list[str]:
+        """Documents that fit the scope fully."""
+        return [d for d, w in self.weights(scope).items() if w >= at_least]
+
+    @cached_property
+    def _title_words(self) -> dict[str, set[str]]:
+        """Word -> documents whose title holds it (jieba words of two or more characters)."""
+        import jieba
+
+        out: dict[str, set[str]] = {}
+        for doc_id, p in self.profiles.items():
+            for w in jieba.lcut(re.sub(r"[“”\"《》（）()\d—\-]", " ", p.info.title)):
+                w = norm(w)
+                if len(w) >= 2 and not re.fullmatch(r"[a-z0-9]+", w):
+                    out.setdefault(w, set()).add(doc_id)
+        return out
+
+    def named(self, question: str) -> tuple[list[list[str]], list[str]]:
+        """Documents the question names: one group per "<topic>规划/方案/…" found in titles (explicit), else
+        the documents sharing most distinctive title words with it (a word in the titles of at most three
+        documents distinguishes them)."""
+        groups = self._named_by_kind(question)
+        return groups, list(dict.fromkeys(d for g in groups for d in g))
+
+    def hinted(self, question: str) -> list[str]:
+        """Documents sharing distinctive title words with the question (a softer hint than naming them)."""
+        return self._sharing_title_words(question)
+
+    def _sharing_title_words(self, question: str) -> list[str]:
+        q = norm(question)
+        hits: dict[str, int] = {}
+        for word, docs in self._title_words.items():
+            if len(docs) <= 3 and len(docs) < len(self.profiles) and word in q and not places().lookup(word):
+                for d in docs:
+                    hits[d] = hits.get(d, 0) + len(word)
+        top = max(hits.values(), default=0)
+        best = [d for d, n in hits.items() if n == top]
+        # one short shared word ("目标") is no hint: a name of four characters or more, or two words, is
+        return best if len(best) <= 3 and top >= 4 else []
+
+    def _named_by_kind(self, question: str) -> list[list[str]]:
+        q = norm(question)
+        out: list[list[str]] = []
+        for m in _NAMED_KIND.finditer(q):
+            stem = m.group(1)
+            for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
+                hits = [d for d, p in self.profiles.items() if stem[i:] in norm(p.info.title)]
+                if hits:
+                    if len(hits) <= 3 and hits not in out:
+                        out.append(hits)
+                    break
+        return out
+
+
+def place_names(name: str) -> set[str]:
+    """A division's full name and its short names ("甘肃省" -> {"甘肃省", "甘肃"})."""
+    out = {name}
+    for p in places().lookup(name):
+        out.update(a for a in p.aliases if len(a) >= 2)
+    return out
+
+
+def _place_fit(p: DocProfile, asked: tuple[str, ...]) -> float:
+    if p.place is None:
+        return 0.5
+    for name in asked:
+        if name == NATIONAL:
+            if p.level == "national":
+                return 1.0
+            continue
+        if name in (p.place, p.province):
+            return 1.0
+        hits = places().lookup(name)
+        if hits and p.place in hits[0].parents:  # a city's document asked about by its province: partly
+            return 0.6
+    return 0.1
+
+
+def _year_fit(p: DocProfile, years: tuple[int, ...]) -> float:
+    if not p.years:
+        return 0.6
+    if p.info.year in years:
+        return 1.0  # the year the document is for
+    # a plan whose period covers the year, or a report for the next year (it reviews the asked one)
+    if any(y in p.years for y in years) or (p.info.year and any(p.info.year == y + 1 for y in years)):
+        return 0.7
+    return 0.3
+
+
+_NAMED_KIND = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:规划|方案|办法|意见|纲要|报告|措施|通知)")
+
+
+class CatalogCache:
+    """The catalog of a store's documents, rebuilt when the store's contents change."""
+
+    def __init__(self, store: object):
+        self.store = store
+        self._key: object = None
+        self._catalog: Catalog | None = None
+
+    def get(self) -> Catalog:
+        """The catalog for the store's current documents."""
+        docs = self.store.documents()  # type: ignore[attr-defined]
+        key = tuple((d.doc_id, d.title, d.year, d.place, d.kind) for d in docs)
+        if self._catalog is None or key != self._key:
+            self._catalog, self._key = Catalog(docs), key
+        return self._catalog

@@ -1,0 +1,91 @@
+"""The question frame: answer type, scope (places, years, documents) and facets, on any place's documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.frame import answer_type, parse_question
+from assistant.models import DocumentInfo
+from assistant.retrieval.routing import NATIONAL, Catalog
+
+
+def _doc(doc_id: str, title: str, *, place: str | None = None, level: str | None = None, year: int | None = None,
+         kind: str | None = None) -> DocumentInfo:
+    return DocumentInfo(doc_id, f"{doc_id}.txt", title, 1, 10, year=year, place=place, level=level, kind=kind)
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return Catalog([
+        _doc("n23", "2023年政府工作报告", place=NATIONAL, level="national", year=2023, kind="work_report"),
+        _doc("n24", "2024年政府工作报告", place=NATIONAL, level="national", year=2024, kind="work_report"),
+        _doc("sc", "2025年四川省政府工作报告", place="四川省", level="province", year=2025, kind="work_report"),
+        _doc("zj", "2025年浙江省政府工作报告", place="浙江省", level="province", year=2025, kind="work_report"),
+        _doc("cq", "2025年重庆市政府工作报告", year=2025, kind="work_report"),  # place left to the title
+        _doc("edu", "某市“十四五”教育事业发展规划", place="某市", level="city", year=2022, kind="plan"),
+        _doc("water", "某市“十四五”水资源节约利用规划", place="某市", level="city", year=2022, kind="plan"),
+    ])
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("今年城镇新增就业目标是多少？", "quantity"),
+    ("重点做好哪八方面工作？", "list"),
+    ("数据专区一般分为哪几种类型？", "list"),
+    ("这份意见的文号和印发日期是什么？", "metadata"),
+    ("该办法一共有多少条？", "structure"),
+    ("第十二条规定了什么？", "structure"),
+    ("教育规划的主要目标是什么？", "description"),
+    ("哪一年首次提出这项任务？", "date"),
+])
+def test_answer_type(question: str, kind: str) -> None:
+    assert answer_type(question) == kind
+
+
+def test_two_places_are_two_labelled_facets(catalog: Catalog) -> None:
+    frame = parse_question("四川和浙江2025年GDP增长目标分别是多少？", catalog)
+    assert [f.label for f in frame.facets] == ["四川", "浙江"]
+    assert [f.scope.places for f in frame.facets] == [("四川省",), ("浙江省",)]
+    assert frame.scope.years == (2025,) and frame.wants_number
+
+
+def test_a_municipality_is_one_place_and_its_document_is_found_by_title(catalog: Catalog) -> None:
+    frame = parse_question("重庆今年城镇新增就业目标定了多少？", catalog)
+    assert frame.scope.places == ("重庆市",)
+    assert catalog.matching(frame.scope) == ["cq"]
+
+
+def test_sub_questions_resolve_relative_years_against_the_named_report(catalog: Catalog) -> None:
+    frame = parse_question("2024年的政府工作报告里说去年GDP增长多少？今年目标又是多少？", catalog)
+    assert [f.scope.years for f in frame.facets] == [(2023,), (2024,)]
+    assert [f.label for f in frame.facets] == ["2023年", "2024年"]
+    assert all(f.scope.doc_years == (2024,) for f in frame.facets)
+
+
+def test_relative_years_without_a_named_report_stay_relative(catalog: Catalog) -> None:
+    frame = parse_question("北京去年城镇新增就业多少人？今年的目标是多少？", catalog)
+    assert [f.label for f in frame.facets] == ["去年", "今年"]
+    assert [f.relative for f in frame.facets] == [(-1,), (0,)]
+
+
+def test_ranking_words_are_not_a_national_scope(catalog: Catalog) -> None:
+    assert parse_question("国家定的GDP增长目标是多少？", catalog).national
+    frame = parse_question("四川国家级专精特新企业有多少家？在全国排第几？", catalog)
+    assert not frame.national and frame.scope.places == ("四川省",)
+
+
+def test_two_named_plans_are_two_facets_and_one_plan_is_a_scope(catalog: Catalog) -> None:
+    both = parse_question("教育规划和水资源规划分别提出了什么目标？", catalog)
+    assert [f.scope.doc_ids for f in both.facets] == [("edu",), ("water",)]
+    one = parse_question("教育事业发展规划对高中阶段毛入学率提出了什么目标？", catalog)
+    assert one.scope.doc_ids == ("edu",) and not one.facets
+
+
+def test_a_place_the_collection_has_no_document_for_matches_none(catalog: Catalog) -> None:
+    frame = parse_question("甘肃省2025年GDP增长目标是多少？", catalog)
+    assert frame.scope.places == ("甘肃省",)
+    assert catalog.matching(frame.scope) == []
+
+
+def test_content_terms_keep_latin_and_drop_question_words() -> None:
+    frame = parse_question("安徽2025年R&D投入强度目标是多少？")
+    assert "r&d" in frame.terms and "多少" not in frame.terms and "年全" not in "".join(frame.terms)

@@ -1,0 +1,108 @@
+"""The offline answerer end to end on small documents of two places (hash embeddings, the shipped model):
+labelled facets from each place's own document, declining what the collection does not hold, lists spelled
+out as sub-headings, metadata and structure answers with citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.offline import FACET_MISSING, NOT_FOUND
+from assistant.config import Settings
+from assistant.service import build_assistant
+from ingest.pipeline import ingest_into
+
+REPORT = """{year}年{province}政府工作报告
+——{year}年1月15日在{province}第十四届人民代表大会第三次会议上
+{province}省长 某某
+各位代表：
+一、{prev}年工作回顾
+过去一年，全省地区生产总值增长{growth_prev}，城镇新增就业{jobs_prev}。
+二、{year}年目标任务和主要工作
+今年经济社会发展的主要预期目标是：地区生产总值增长{growth}，城镇新增就业{jobs}，居民收入增长与经济增长同步。
+重点做好三方面工作：
+（一）聚力扩大有效投资，推动经济持续稳定增长
+实施重点项目{projects}个，完成年度投资计划。
+（二）聚力发展新质生产力，建设现代化产业体系
+培育先进制造业集群，壮大战略性新兴产业。
+（三）聚力办好民生实事，提高人民生活品质
+新建改扩建中小学校，提升基本医疗服务能力。
+"""
+
+MEASURES = """某省人民政府办公厅关于印发某省数据资源管理办法的通知
+某政办〔2023〕12号
+各市人民政府，省政府各部门：
+现将《某省数据资源管理办法》印发给你们，请认真贯彻执行。
+某省人民政府办公厅
+2023年6月8日
+某省数据资源管理办法
+第一章　总则
+第一条　为规范数据资源管理，推进数据共享开放，制定本办法。
+第二条　本办法适用于本省行政区域内政务数据资源的管理活动。
+第二章　共享与开放
+第三条　政务部门应当自收到共享申请之日起5个工作日内答复。
+第四条　有条件开放的数据，应当在十个工作日内完成审核。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("docs")
+    (folder / "sichuan.txt").write_text(REPORT.format(
+        year=2025, prev=2024, province="四川省", growth="5.5%左右", jobs="90万人以上", growth_prev="5.7%",
+        jobs_prev="98.3万人", projects=700), encoding="utf-8")
+    (folder / "zhejiang.txt").write_text(REPORT.format(
+        year=2025, prev=2024, province="浙江省", growth="5.5%左右", jobs="100万人", growth_prev="5.5%",
+        jobs_prev="126万人", projects=1000), encoding="utf-8")
+    (folder / "measures.txt").write_text(MEASURES, encoding="utf-8")
+    settings = Settings(_env_file=None, data_dir=Path(tmp_path_factory.mktemp("var")), embedding_backend="hash")
+    built = build_assistant(settings)
+    ingest_into(built, [folder])
+    return built
+
+
+def test_each_place_of_a_comparison_is_answered_from_its_own_document(assistant) -> None:
+    answer = assistant.ask("四川和浙江今年城镇新增就业目标分别是多少？")
+    sichuan, zhejiang = answer.answer.split("\n")[:2]
+    assert sichuan.startswith("四川：") and "90万人以上" in sichuan
+    assert zhejiang.startswith("浙江：") and "100万人" in zhejiang
+    sources = {c.n: c.source for c in answer.citations}
+    assert sources[int(sichuan.split("[")[-1].rstrip("]"))] == "sichuan.txt"
+    assert sources[int(zhejiang.split("[")[-1].rstrip("]"))] == "zhejiang.txt"
+    assert all(c.verified for c in answer.citations)
+
+
+def test_a_place_without_a_document_is_said_to_be_missing(assistant) -> None:
+    answer = assistant.ask("四川和甘肃今年城镇新增就业目标分别是多少？")
+    assert "90万人以上" in answer.answer
+    assert f"甘肃：{FACET_MISSING}" in answer.answer
+
+
+def test_a_question_about_a_place_not_in_the_collection_is_declined(assistant) -> None:
+    answer = assistant.ask("甘肃省今年城镇新增就业目标是多少？")
+    assert answer.abstained and answer.answer == NOT_FOUND and answer.citations == []
+
+
+def test_an_off_topic_question_is_declined(assistant) -> None:
+    assert assistant.ask("数字人民币试点有哪些安排？").abstained
+
+
+def test_items_spelled_out_as_sub_headings_are_listed(assistant) -> None:
+    answer = assistant.ask("四川今年重点做好哪三方面工作？")
+    for item in ("扩大有效投资", "新质生产力", "办好民生实事"):
+        assert item in answer.answer
+    assert {c.source for c in answer.citations} == {"sichuan.txt"}
+
+
+def test_document_number_and_date_come_from_its_metadata_with_a_citation(assistant) -> None:
+    answer = assistant.ask("某省数据资源管理办法的文号和印发日期是什么？")
+    assert "某政办〔2023〕12号" in answer.answer and "2023年6月8日" in answer.answer
+    assert answer.citations and all(c.source == "measures.txt" for c in answer.citations)
+
+
+def test_how_many_articles_and_what_one_says(assistant) -> None:
+    count = assistant.ask("某省数据资源管理办法一共有多少条？")
+    assert "共四条" in count.answer and "第四条" in count.answer
+    article = assistant.ask("某省数据资源管理办法第三条规定了什么？")
+    assert "5个工作日" in article.answer
