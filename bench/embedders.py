@@ -40,13 +40,14 @@ def measure(embedder: Embedder, texts: list[str], queries: list[str]) -> dict[st
     embedder.embed_documents(texts[:128])  # and starts the worker processes, if any
     load_s = time.perf_counter() - t0
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    pool = getattr(embedder, "_pool", None)
+    workers_before = _workers_cpu(pool) if pool is not None else 0.0
     t0 = time.perf_counter()
     embedder.embed_documents(list(reversed(texts)))
     docs_s = time.perf_counter() - t0
     own2, kids2 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (own2.ru_utime + own2.ru_stime - own.ru_utime - own.ru_stime)
-    pool = getattr(embedder, "_pool", None)
-    workers_cpu = _workers_cpu(pool) if pool is not None else 0.0
+    workers_cpu = _workers_cpu(pool) - workers_before if pool is not None else 0.0
     t0 = time.perf_counter()
     for q in queries:
         embedder.embed_query(q)
