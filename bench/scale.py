@@ -174,7 +174,7 @@ def settings_for(args: argparse.Namespace) -> Any:
     name = args.data_dir or ROOT / "var" / f"scale-{args.factor:g}{'-hash512' if args.backend == 'hash512' else ''}"
     return Settings(
         data_dir=Path(name), embedding_backend="hash" if args.backend == "hash512" else args.backend,
-        llm_base_url=None, llm_api_key=None,
+        llm_base_url=None, llm_api_key=None, retriever=args.retriever,
     )
 
 
@@ -320,7 +320,8 @@ def stage_quality(args: argparse.Namespace) -> None:
     from eval import metrics
 
     assistant = build_assistant(settings_for(args))
-    out: dict[str, Any] = {"factor": args.factor, "chunks": len(assistant.store.cached_chunks())}
+    out: dict[str, Any] = {"factor": args.factor, "backend": args.backend, "retriever": args.retriever,
+                           "chunks": len(assistant.store.cached_chunks())}
     for suite in SUITES:
         from eval.suite import load_suite
 
@@ -335,7 +336,7 @@ def stage_quality(args: argparse.Namespace) -> None:
             "hit@1": round(metrics.mean(metrics.hit_at(r, 1) for r in ranks) or 0, 3),
             "hit@5": round(metrics.mean(metrics.hit_at(r, 5) for r in ranks) or 0, 3),
         }
-    save(f"{args.factor:g}-quality-{args.backend}", out)
+    save(f"{args.factor:g}-quality-{args.backend}-{args.retriever}", out)
 
 
 def _rss_mb(pid: int) -> tuple[float, float]:
@@ -399,6 +400,7 @@ def main() -> None:
     parser.add_argument("--factor", type=float, default=10)
     parser.add_argument("--backend", default="use", choices=["use", "hash512", "e5", "openai"])
     parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--retriever", default="hybrid", choices=["hybrid", "lexical", "dense"])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=40, help="questions sent to serve")
     parser.add_argument("--full", action="store_true", help="lexical: also rebuild from Chroma (tokenising all)")
