@@ -456,3 +456,9 @@ def test_a_data_directory_of_the_old_layout_is_moved_into_the_catalog(tmp_path):
     assert fresh.source_text("a.txt") == "第一行\n第二行"
     assert fresh.lexical_search("城镇新增就业", 1)[0][0].id == "a.txt:1"
     assert not (tmp_path / "var" / "manifest.json").exists() and not (tmp_path / "var" / "sources").exists()
+
+
+def test_delete_source_removes_the_file_and_says_how_many_chunks(store):
+    assert store.delete_source("b.txt") == 2
+    assert store.delete_source("b.txt") == 0
+    assert [d.source for d in store.documents()] == ["a.txt"]

@@ -577,6 +577,11 @@ class Store:
             catalog.delete_text(old.text_key, old.text_parts)
         return True
 
+    def delete_source(self, source: str) -> int:
+        """Remove a file; returns how many chunks it had (the earlier name of `remove_file`)."""
+        record = self.file_record(source)
+        return len(record.chunk_ids) if record is not None and self.remove_file(source) else 0
+
     @_chroma_call
     def remove_document(self, doc_id: str) -> DocumentInfo | None:
         """Remove one document of a file; the record remembers it, so an unchanged re-ingest keeps it out."""
