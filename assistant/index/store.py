@@ -46,7 +46,7 @@ T = TypeVar("T")
 _BATCH = 256
 _PAGE = 1000
 BACKGROUND_ABOVE = 20_000  # chunks: a view this large is rebuilt in the background when others wrote
-_TEXTS_KEPT = 8
+_TEXTS_KEPT = 32
 _CONTROL = {chr(c) for c in range(0x20)} | {"\x7f"}
 
 
