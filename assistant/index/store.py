@@ -742,7 +742,8 @@ class Store:
         ids = [i for ids_, _ in parts for i in ids_]
         if base is not None and not fresh and signatures == base.signatures:
             # the version moved but no file changed (a write that changed nothing visible): same view
-            snap = Snapshot(stamp, col_id, base.records, signatures, base.chunks, base.lexical, base.by_source)
+            snap = Snapshot(stamp, col_id, base.records, signatures, base.chunks, base.lexical, base.by_source,
+                            dict(base.derived))
             self._save_meta(snap)
             return snap
         if len(ids) != len(set(ids)):
