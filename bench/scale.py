@@ -16,6 +16,8 @@ by the copy's number, so no two chunks are equal and the questions' evidence (wh
 numbers) is found only in copy 0. `--factor F` means F times the sample corpus's 2,559 chunks.
 Each stage resumes where it stopped (ingest is incremental), so the 100x build can run in pieces;
 results go to out/scale/<factor>-<stage>.json with the machine's load average next to each figure.
+`--chroma-port P` runs a stage as a replica against `chroma run --path <data-dir>/chroma --port P`
+(with `--data-dir` a replica's own directory: copy index/ into it to start with the view cached).
 `--backend hash512` (the test embedder, hashed characters, at the bundled model's 512 dimensions, so
 the vector index is as large) takes the embedding model's cost out of a figure that does not depend
 on its quality: latency, memory, re-ingest; say so when reporting.
@@ -172,9 +174,10 @@ def settings_for(args: argparse.Namespace) -> Any:
 
         embed.HashEmbedder.__init__.__defaults__ = (512,)
     name = args.data_dir or ROOT / "var" / f"scale-{args.factor:g}{'-hash512' if args.backend == 'hash512' else ''}"
+    server = {"chroma_host": "127.0.0.1", "chroma_port": args.chroma_port} if args.chroma_port else {}
     return Settings(
         data_dir=Path(name), embedding_backend="hash" if args.backend == "hash512" else args.backend,
-        llm_base_url=None, llm_api_key=None, retriever=args.retriever,
+        llm_base_url=None, llm_api_key=None, retriever=args.retriever, **server,
     )
 
 
@@ -182,6 +185,8 @@ def cli(args: argparse.Namespace, *argv: str) -> tuple[list[str], dict[str, str]
     """The `assistant` command line in a subprocess, with the run's embedder."""
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "ASSISTANT_EMBEDDING_BACKEND": "hash" if args.backend == "hash512" else args.backend}
+    if args.chroma_port:
+        env.update(ASSISTANT_CHROMA_HOST="127.0.0.1", ASSISTANT_CHROMA_PORT=str(args.chroma_port))
     patch = _HASH512 + "; " if args.backend == "hash512" else ""
     code = f"import sys; {patch}from assistant.cli import main; sys.exit(main(sys.argv[1:]))"
     return [sys.executable, "-c", code, *argv], env
@@ -401,6 +406,7 @@ def main() -> None:
     parser.add_argument("--backend", default="use", choices=["use", "hash512", "e5", "openai"])
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--retriever", default="hybrid", choices=["hybrid", "lexical", "dense"])
+    parser.add_argument("--chroma-port", type=int, help="use `chroma run` on 127.0.0.1 at this port (a replica)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=40, help="questions sent to serve")
     parser.add_argument("--full", action="store_true", help="lexical: also rebuild from Chroma (tokenising all)")
