@@ -181,6 +181,11 @@ def settings_for(args: argparse.Namespace) -> Any:
     )
 
 
+def tag(args: argparse.Namespace) -> str:
+    """What a result file is named by: factor, backend, and whether a Chroma server held the store."""
+    return f"{args.factor:g}-{{}}-{args.backend}" + ("-server" if args.chroma_port else "")
+
+
 def cli(args: argparse.Namespace, *argv: str) -> tuple[list[str], dict[str, str]]:
     """The `assistant` command line in a subprocess, with the run's embedder."""
     env = {**os.environ, "PYTHONPATH": str(ROOT),
@@ -225,7 +230,7 @@ def stage_ingest(args: argparse.Namespace) -> None:
                       growth=round(last / first - 1, 3))
     result["total_chunks"] = steps[-1]["total_chunks"] if steps else 0
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    save(f"{args.factor:g}-ingest-{args.backend}", result)
+    save(tag(args).format("ingest"), result)
 
 
 def stage_reingest(args: argparse.Namespace) -> None:
@@ -239,7 +244,7 @@ def stage_reingest(args: argparse.Namespace) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - t0
     report = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {"error": done.stderr[-500:]}
-    save(f"{args.factor:g}-reingest-{args.backend}", {
+    save(tag(args).format("reingest"), {
         "factor": args.factor, "seconds": round(seconds, 2), "report_seconds": report.get("seconds"),
         "files": report.get("files"), "unchanged": report.get("unchanged_files"), "chunks": report.get("chunks"),
         **before,
@@ -272,7 +277,7 @@ def stage_lexical(args: argparse.Namespace) -> None:
         store.snapshot()
         out["build_from_chroma_s"] = round(time.perf_counter() - t0, 2)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    save(f"{args.factor:g}-lexical-{args.backend}", out)
+    save(tag(args).format("lexical"), out)
 
 
 def questions() -> list[Any]:
@@ -316,7 +321,7 @@ def stage_query(args: argparse.Namespace) -> None:
             out[f"{key}_p95_ms"] = round(metrics.percentile(values, 95), 1)
     out.update(before, load_after=load()["load_1m"],
                peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
-    save(f"{args.factor:g}-query-{args.backend}", out)
+    save(tag(args).format("query"), out)
 
 
 def stage_quality(args: argparse.Namespace) -> None:
@@ -341,7 +346,7 @@ def stage_quality(args: argparse.Namespace) -> None:
             "hit@1": round(metrics.mean(metrics.hit_at(r, 1) for r in ranks) or 0, 3),
             "hit@5": round(metrics.mean(metrics.hit_at(r, 5) for r in ranks) or 0, 3),
         }
-    save(f"{args.factor:g}-quality-{args.backend}-{args.retriever}", out)
+    save(tag(args).format("quality") + f"-{args.retriever}", out)
 
 
 def _rss_mb(pid: int) -> tuple[float, float]:
@@ -383,7 +388,7 @@ def stage_serve(args: argparse.Namespace) -> None:
             client.predict(item.question, [], "", "", api_name="/ask")  # as bench/load_ui.py asks
             times.append((time.perf_counter() - t1) * 1000)
         current, peak = _rss_mb(proc.pid)
-        save(f"{args.factor:g}-serve-{args.backend}", {
+        save(tag(args).format("serve"), {
             "factor": args.factor, "start_s": round(started_s, 1), "rss_after_start_mb": round(after_start[0]),
             "rss_mb": round(current), "peak_rss_mb": round(peak), "questions": len(times),
             "request_p50_ms": round(statistics.median(times), 1) if times else None, **load(),
