@@ -29,7 +29,7 @@ from assistant.models import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: chunks as tuples with shared strings
 _CHUNK_FIELDS = ",".join(f.name for f in dataclasses.fields(Chunk))
 _CACHE_KEY = hashlib.sha1(f"{FORMAT}|{TOKENIZER_VERSION}|{_CHUNK_FIELDS}".encode()).hexdigest()[:12]
 _MMAP_ABOVE = 50_000  # chunks: a larger lexical matrix stays on disk, paged in as queries touch it
@@ -55,8 +55,29 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _chunk_from(d: dict[str, Any]) -> Chunk:
-    return Chunk(**d)
+_FIELDS = [f.name for f in dataclasses.fields(Chunk)]
+_SECTION = _FIELDS.index("section")
+_SHARED = [i for i, name in enumerate(_FIELDS) if name in ("source", "doc_id", "title", "kind")]
+
+
+def _rows(chunks: list[Chunk]) -> list[tuple[Any, ...]]:
+    """Chunks as tuples, the strings many chunks repeat (file, document, title, headings) shared:
+    pickle writes a shared object once, and loading gives one object for all (less memory)."""
+    pool: dict[Any, Any] = {}
+    rows = []
+    for c in chunks:
+        row = [getattr(c, name) for name in _FIELDS]
+        for i in _SHARED:
+            row[i] = pool.setdefault(row[i], row[i])
+        row[_SECTION] = pool.setdefault(tuple(row[_SECTION]), tuple(pool.setdefault(h, h) for h in row[_SECTION]))
+        rows.append(tuple(row))
+    return rows
+
+
+def _chunk_from(row: tuple[Any, ...]) -> Chunk:
+    values = list(row)
+    values[_SECTION] = list(values[_SECTION])
+    return Chunk(*values)
 
 
 class SnapshotCache:
@@ -109,7 +130,7 @@ class SnapshotCache:
         """Cache one source's chunks and term counts."""
         self.sources_dir.mkdir(parents=True, exist_ok=True)
         base = self._entry_base(source)
-        payload = {"key": _CACHE_KEY, "signature": signature, "chunks": [asdict(c) for c in chunks]}
+        payload = {"key": _CACHE_KEY, "signature": signature, "chunks": _rows(chunks)}
         _atomic_write(base.with_suffix(".chunks"), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         tmp = base.with_name(f".{base.name}.{os.getpid()}-{threading.get_ident()}.npz")
         np.savez(
