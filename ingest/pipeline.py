@@ -114,6 +114,7 @@ def ingest_paths(
     clock = _Clock(report.timings_s)
     with clock("check"):
         found = store_health.check(store)
+        checked_at = store.stamp()
     damaged = set(found.missing)  # files whose chunks Chroma lost: parse them again
     records = store.files()
     taken: dict[str, str] = {}
@@ -136,10 +137,11 @@ def ingest_paths(
             report.skipped.append((str(path), f"{type(exc).__name__}: {exc}"))
     if progress:
         progress(len(files), len(files), "lexical index")
-    with clock("check"):
-        done, left = store_health.repair(store)
-    report.repaired.extend(done)
-    report.problems.extend(left.lines())
+    if not found.ok or store.stamp() != checked_at:  # something written, or wrong: look again and repair
+        with clock("check"):
+            done, left = store_health.repair(store)
+        report.repaired.extend(done)
+        report.problems.extend(left.lines())
     with clock("lexical"):
         store.sync_lexical()
     report.seconds = time.perf_counter() - started

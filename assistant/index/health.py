@@ -73,7 +73,7 @@ def check(store: Store, *, deep: bool = False) -> Health:
     records = store.files()
     expected = sum(d.chunks for r in records.values() for d in r.documents)
     count = store.count()
-    sample = store.sample_ids(SAMPLE) if count else []
+    sample = store.sample_ids(SAMPLE, records) if count else []
     damaged = 0 if store.has_vectors(sample) else sum(not store.has_vectors([i]) for i in sample)
     if not deep and count == expected and not damaged:
         return Health(records=records)
@@ -113,6 +113,7 @@ def repair(store: Store) -> tuple[list[str], Health]:
             store.delete_ids(health.orphans)
             log.info("deleted %d chunks no file record lists", len(health.orphans))
             health.orphans = set()
-        if store.delete_unlisted_texts():
-            log.info("deleted saved texts no file record points at")
+            # an ingest killed before its commit may have saved its text too
+            if store.delete_unlisted_texts():
+                log.info("deleted saved texts no file record points at")
     return done, health

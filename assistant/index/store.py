@@ -305,16 +305,15 @@ class Store:
         return set(res["ids"][0])
 
     @_chroma_call
-    def sample_ids(self, n: int) -> list[str]:
-        """About `n` ids of chunks in Chroma, from a few random places."""
-        col = self._collection()
-        total = col.count()
-        if total <= n:
-            return list(col.get(include=[])["ids"])
+    def sample_ids(self, n: int, records: dict[str, FileRecord] | None = None) -> list[str]:
+        """About `n` chunk ids that file records list, from a few random files."""
+        catalog = self._catalog()
+        sources = list(records if records is not None else catalog.files())
         out: list[str] = []
-        for _ in range(4):
-            offset = random.randrange(0, total - n // 4)
-            out += col.get(include=[], limit=max(1, n // 4), offset=offset)["ids"]
+        for source in random.sample(sources, min(4, len(sources))):
+            record = catalog.file(source)
+            if record is not None and record.chunk_ids:
+                out += random.sample(record.chunk_ids, min(max(1, n // 4), len(record.chunk_ids)))
         return out
 
     @_chroma_call
