@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field(default="text-embedding-3-small", description="model for openai embeddings")
     embedding_base_url: str | None = Field(default=None, description="embeddings endpoint (defaults to LLM's)")
+    embedding_workers: int = Field(default=0, ge=0, description="processes embedding with the bundled model; 0 = one per core")
+    embedding_concurrency: int = Field(default=4, ge=1, description="requests in flight to an embeddings endpoint")
     chunk_tokens: int = Field(default=350, ge=50, le=4000, description="target chunk size in tiktoken tokens")
     max_file_mb: float = Field(default=50.0, description="files larger than this are skipped")
     ocr: bool = Field(default=True, description="OCR scanned PDF pages and images in PDFs (RapidOCR, offline)")

@@ -272,3 +272,6 @@ class IngestReport:
     seconds: float = 0.0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     removed: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # store repairs made on the way (one line each)
+    problems: list[str] = field(default_factory=list)  # store problems left (one line each: file and fix)
+    timings_s: dict[str, float] = field(default_factory=dict)  # parse, write (embedding + Chroma), check, lexical

@@ -39,20 +39,40 @@ class Assistant:
         return sorted(self.store.documents(), key=lambda d: (d.source, d.line_start))
 
     def remove(self, name: str) -> list[str]:
-        """Remove a source file (by file name or document title); returns removed sources."""
-        manifest = self.store.read_manifest()
+        """Remove a source file (by file name) or one document (by title); returns what was removed.
+
+        A file name removes the whole file; a document title removes only that document (a gazette
+        keeps its other plans), and an unchanged re-ingest keeps it out.
+        """
         wanted = name.strip()
-        # a zip's name removes all its members (bundle.zip›某省›报告.docx)
-        sources = [s for s in manifest if s == wanted or s.startswith(wanted + MEMBER_SEP)] or sorted(
-            {d.source for d in self.store.documents() if d.title == wanted}
-        )
-        with self.store.writing():
-            for source in sources:
-                self.store.delete_source(source)
-                self.store.forget_file(source)
-            if sources:
-                self.store.sync_lexical()
-        return sources
+        if not wanted:
+            return []
+        # a file's name removes it; a zip's name removes all its members (bundle.zip›某省›报告.docx)
+        files = [s for s in self.store.files() if s == wanted or s.startswith(wanted + MEMBER_SEP)]
+        gone = [s for s in files if self.store.remove_file(s)]
+        if gone:
+            self.store.sync_lexical()
+            return gone
+        removed = [
+            doc.title for d in self.store.documents() if d.title == wanted
+            if (doc := self.store.remove_document(d.doc_id)) is not None
+        ]
+        if removed:
+            self.store.sync_lexical()
+        return removed
+
+    def remove_document(self, doc_id: str) -> DocumentInfo | None:
+        """Remove one document of a file (its chunks); the file's other documents stay. None: no such document."""
+        doc = self.store.remove_document(doc_id)
+        if doc is not None:
+            self.store.sync_lexical()
+        return doc
+
+    def check_store(self) -> list[str]:
+        """Compare the file records with Chroma and dense reachability (cheap); one line per problem."""
+        from assistant.index.health import check
+
+        return check(self.store, deep=False).lines()
 
     def source_lines(self, source: str) -> list[str]:
         """The cleaned text of a source file, one entry per line (line n is index n-1)."""
@@ -60,8 +80,12 @@ class Assistant:
         return text.split("\n") if text is not None else []
 
     def warm_up(self) -> None:
-        """Load the embedding model, the lexical index and the answerer's statistics ahead of use."""
-        if self.store.count():
+        """Check the store, load the embedding model, the lexical index and the answerer's statistics."""
+        import logging
+
+        for line in self.check_store():
+            logging.getLogger(__name__).warning("%s", line)
+        if self.store.documents():
             self.ask("预热")  # retrieval (both indexes, the query model) and the answerer's statistics
 
     # questions --------------------------------------------------------------

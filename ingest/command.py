@@ -39,9 +39,10 @@ def ingest_with_progress(
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest and print what was ingested, skipped and removed."""
     report = ingest_with_progress(settings, [Path(p) for p in args.paths], prune=args.prune, quiet=args.json)
+    code = 0 if report.files else 1  # nothing ingested (nor already there): a failure
     if args.json:
         out.print_json(json.dumps(report.__dict__, ensure_ascii=False))
-        return 0
+        return code
     label(
         out, "已入库 ",
         f"{report.files} 个文件，{report.documents} 篇文档，{report.chunks} 个分块；新嵌入 {report.embedded} 个，"
@@ -52,6 +53,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         label(out, "已跳过 ", f"{path}：{skip_reason(reason)}", style="yellow")
     for source in report.removed:
         label(out, "已移除 ", f"{source}（文件已不存在）", style="yellow")
-    if report.skipped and not report.files:
+    for line in report.repaired:
+        label(out, "已修复 ", line, style="green")
+    for line in report.problems:
+        label(out, "问题 ", line, style="red")
+    if not report.files:
         say(out, "没有导入任何文件")
-    return 0
+    return code

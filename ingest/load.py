@@ -119,7 +119,11 @@ def iter_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]
     seen: set[Path] = set()
 
     def add(file: Path) -> None:
-        key = file.resolve()
+        try:
+            key = file.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: listed, and the ingest goes on
+            problems.append((str(file), "symlink loop or unresolvable path"))
+            return
         if key not in seen:
             seen.add(key)
             files.append(file)

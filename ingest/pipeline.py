@@ -1,20 +1,26 @@
 """Ingest files into the store: load -> clean -> documents -> sections -> chunks -> index.
 
 Idempotent and incremental: a file whose bytes and chunking settings are unchanged costs nothing;
-a changed file's chunks are replaced; the manifest entry is written only after the file's chunks
-are in the store, so an ingest killed at any point converges when run again.
+a changed file is replaced as a whole (the store commits it with one record, see
+assistant/index/store.py), so an ingest killed at any point converges when run again, and two
+ingests at once (CLI and UI, or two replicas) lose nothing. One odd file never stops an ingest:
+every file is either ingested or listed with its reason.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.index import health as store_health
+from assistant.index.store import SourceNameTakenError
 from assistant.models import MEMBER_SEP, Chunk, DocumentInfo, IngestReport, LoadedText
 from assistant.tokens import count_tokens
 from ingest.chunk import chunk_document, doc_id_for
@@ -23,15 +29,24 @@ from ingest.load import ARCHIVES, SUPPORTED, LoadError, LoadOptions, iter_files,
 from ingest.locate import locator
 from ingest.structure import parse_blocks, split_documents
 
+log = logging.getLogger(__name__)
+
 PIPELINE_VERSION = "3"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file
 Progress = Callable[[int, int, str], None]
+SOURCE_SEP = "/"  # same-name files from different folders: "2023/报告.txt" beside "报告.txt"
 
 
 def parse_file(
-    path: Path, *, chunk_tokens: int, max_bytes: int, options: LoadOptions | None = None
+    path: Path, *, chunk_tokens: int, max_bytes: int, source: str | None = None, options: LoadOptions | None = None
 ) -> tuple[str, list[DocumentInfo], list[Chunk]]:
-    """Parse one file into its cleaned text, documents and chunks (raises LoadError for bad input)."""
-    return parse_loaded(load_file(path, max_bytes=max_bytes, options=options), chunk_tokens=chunk_tokens)
+    """Parse one file into its cleaned text, documents and chunks (raises LoadError for bad input).
+
+    `source` names the file in the knowledge base (default: its file name).
+    """
+    loaded = load_file(path, max_bytes=max_bytes, options=options)
+    if source is not None:
+        loaded.source = source
+    return parse_loaded(loaded, chunk_tokens=chunk_tokens)
 
 
 def parse_loaded(loaded: LoadedText, *, chunk_tokens: int) -> tuple[str, list[DocumentInfo], list[Chunk]]:
@@ -39,7 +54,7 @@ def parse_loaded(loaded: LoadedText, *, chunk_tokens: int) -> tuple[str, list[Do
     clean = clean_text(loaded)
     if not any(line.strip() for line in clean.lines):
         raise LoadError("no text left after cleaning")
-    fallback_title = Path(loaded.source.rsplit(MEMBER_SEP, 1)[-1]).stem
+    fallback_title = Path(loaded.source.rsplit(MEMBER_SEP, 1)[-1].rsplit(SOURCE_SEP, 1)[-1]).stem
     locate = locator(loaded, clean)
     docs: list[DocumentInfo] = []
     chunks: list[Chunk] = []
@@ -63,142 +78,221 @@ def parse_loaded(loaded: LoadedText, *, chunk_tokens: int) -> tuple[str, list[Do
     return clean.text, docs, chunks
 
 
+def _resolved(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: the path as given
+        return str(path.absolute())
+
+
+def source_name(path: Path, file_hash: str, records: dict[str, Any], taken: dict[str, str]) -> str | None:
+    """The file's name in the knowledge base: its file name, or with folders in front when another file took it.
+
+    `records` are the store's file records, `taken` the names given in this run (name -> path).
+    A file keeps the name it had (same path); a file with the same bytes as the named one (moved)
+    takes its name over. None: this run already holds a file with the same bytes under that name.
+    """
+    where = _resolved(path)
+    for source, record in records.items():
+        if record.path == where and source not in taken:
+            return source
+    parts = Path(where).parts
+    for depth in range(1, len(parts) + 1):
+        name = SOURCE_SEP.join(parts[-depth:]) if depth > 1 else path.name
+        if name in taken:
+            if taken[name] == where:
+                return name
+            if depth == 1 and records.get(name) is not None and records[name].file_hash == file_hash:
+                return None
+            continue
+        record = records.get(name)
+        if record is None or record.path == where or record.file_hash == file_hash:
+            return name
+    return f"{where}#{file_hash[:8]}"
+
+
 @dataclass
 class _Run:
     """One ingest run's shared state."""
 
     store: Any
     report: IngestReport
-    manifest: dict[str, Any]
+    records: dict[str, Any]  # the store's file records, kept up to date as this run commits
+    taken: dict[str, str]  # names given in this run -> the path they were given to
+    damaged: set[str]  # files whose chunks Chroma lost: parse them again
     signature: str
     chunk_tokens: int
     options: LoadOptions
-
-    def unchanged(self, source: str, file_hash: str) -> bool:
-        """Count a file whose bytes and settings are as last ingested; True when it is."""
-        entry = self.manifest.get(source)
-        if not entry or entry.get("file_hash") != file_hash:
-            return False
-        self.report.unchanged_files += 1
-        self.report.files += 1
-        self.report.documents += len(entry.get("documents", []))
-        self.report.chunks += sum(d.get("chunks", 0) for d in entry.get("documents", []))
-        return True
-
-    def save(self, source: str, file_hash: str, path: Path, parsed: tuple[str, list[DocumentInfo], list[Chunk]]) -> None:
-        """Replace a source's chunks, then record it (the manifest entry last, so a kill converges)."""
-        text, docs, chunks = parsed
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        for doc in docs:
-            doc.ingested_at = now
-        self.store.save_source_text(source, text)
-        self.report.embedded += self.store.upsert_chunks(chunks)
-        stale = self.store.ids_for_source(source) - {c.id for c in chunks}
-        if stale:
-            self.store.delete_ids(sorted(stale))
-        self.store.record_file(source, file_hash, str(path.resolve()), docs)
-        self.report.files += 1
-        self.report.documents += len(docs)
-        self.report.chunks += len(chunks)
-        self.report.tokens += sum(c.tokens for c in chunks)
+    clock: _Clock
 
     def file_hash(self, data: bytes) -> str:
         """What decides whether a file must be parsed again: its bytes and the chunking settings."""
         return hashlib.sha256(data + self.signature.encode()).hexdigest()
 
+    def unchanged(self, source: str, file_hash: str, where: str) -> bool:
+        """Count a file whose bytes and settings are as last ingested; True when it is."""
+        record = self.records.get(source)
+        if record is None or record.file_hash != file_hash or source in self.damaged:
+            return False
+        self.report.unchanged_files += 1
+        self.report.files += 1
+        self.report.documents += len(record.documents)
+        self.report.chunks += sum(d.chunks for d in record.documents)
+        if record.path != where:
+            record.path = where  # moved: same bytes, same document, new place
+            self.store.commit_path(source, where)
+        self.taken[source] = where
+        return True
+
+    def commit(self, source: str, file_hash: str, where: str, parsed: tuple[str, list[DocumentInfo], list[Chunk]]) -> None:
+        """Commit a parsed file as one record (readers see it whole, old or new)."""
+        text, docs, chunks = parsed
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for doc in docs:
+            doc.ingested_at = now
+        record = self.records.get(source)
+        # documents the user removed stay out while the file is unchanged; a changed file brings them back
+        excluded = record.excluded if record is not None and record.file_hash == file_hash else []
+        with self.clock("write"):
+            self.report.embedded += self.store.commit_file(
+                source, file_hash=file_hash, path=where, text=text, documents=docs, chunks=chunks,
+                excluded=excluded, force=source in self.damaged,
+            )
+        out = set(excluded)
+        kept = [d for d in docs if d.doc_id not in out]
+        self.report.files += 1
+        self.report.documents += len(kept)
+        self.report.chunks += sum(d.chunks for d in kept)
+        self.report.tokens += sum(c.tokens for c in chunks if c.doc_id not in out)
+        self.records[source] = self.store.file_record(source)
+        self.taken[source] = where
+
+    def refresh(self) -> None:
+        """Read the records again (another ingest committed meanwhile)."""
+        self.records.clear()
+        self.records.update(self.store.files())
+
 
 def ingest_paths(
     paths: Sequence[Path],
-    store,
+    store: Any,
     *,
     chunk_tokens: int,
     max_bytes: int,
     progress: Progress | None = None,
     options: LoadOptions | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and zip bundles into the store; unreadable files are skipped and reported."""
+    """Ingest files, folders and zip bundles into the store; files that cannot be ingested are listed with the reason."""
     started = time.perf_counter()
     report = IngestReport()
     files, problems = iter_files([Path(p) for p in paths])
     report.skipped.extend((str(p), reason) for p, reason in problems)
-    options = replace(options or LoadOptions(), max_bytes=max_bytes)
+    clock = _Clock(report.timings_s)
+    with clock("check"):
+        found = store_health.check(store)
+        checked_at = store.stamp()
     run = _Run(
-        store=store, report=report, manifest=store.read_manifest(), chunk_tokens=chunk_tokens, options=options,
-        signature=f"{PIPELINE_VERSION}|{chunk_tokens}|{store.embedder.name}",
+        store=store, report=report, records=store.files(), taken={}, damaged=set(found.missing),
+        signature=f"{PIPELINE_VERSION}|{chunk_tokens}|{store.embedder.name}", chunk_tokens=chunk_tokens,
+        options=replace(options or LoadOptions(), max_bytes=max_bytes), clock=clock,
     )
-    seen: dict[str, Path] = {}
     for n, path in enumerate(files):
         if progress:
             progress(n, len(files), path.name)
-        source = path.name
-        if source in seen:
-            report.skipped.append((str(path), f"same file name as {seen[source]}; rename one of them"))
-            continue
-        seen[source] = path
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
-            continue
-        if path.suffix.lower() in ARCHIVES:
-            _ingest_archive(run, path, data, step=(n, len(files)), progress=progress)
-            continue
-        file_hash = run.file_hash(data)
-        if run.unchanged(source, file_hash):
-            continue
-        try:
-            loaded = load_file(path, max_bytes=max_bytes, options=options)
-            parsed = parse_loaded(loaded, chunk_tokens=chunk_tokens)
+            try:
+                _ingest_one(run, path, step=(n, len(files)), progress=progress)
+            except SourceNameTakenError:
+                # another ingest (a second process or replica) committed a different file under this
+                # name meanwhile: look again and take the next free name
+                run.refresh()
+                _ingest_one(run, path, step=(n, len(files)), progress=progress)
         except LoadError as exc:
             report.skipped.append((str(path), exc.reason))
-            continue
-        report.skipped.extend((str(path), note) for note in loaded.notes)
-        run.save(source, file_hash, path, parsed)
+        except (OSError, RuntimeError, ValueError, UnicodeError) as exc:
+            log.warning("skipped %s", path, exc_info=True)
+            report.skipped.append((str(path), f"{type(exc).__name__}: {exc}"))
     if progress:
         progress(len(files), len(files), "更新词汇索引")
-    store.sync_lexical()
+    if not found.ok or store.stamp() != checked_at:  # something written, or wrong: look again and repair
+        with clock("check"):
+            done, left = store_health.repair(store)
+        report.repaired.extend(done)
+        report.problems.extend(left.lines())
+    with clock("lexical"):
+        store.sync_lexical()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def ingest_into(
-    assistant: Any, paths: Sequence[Path], *, progress: Progress | None = None, prune: bool = False
-) -> IngestReport:
-    """Ingest files/folders into an assistant's knowledge base under its write lock (unchanged files cost nothing)."""
-    settings = assistant.settings
-    store = assistant.store
-    with store.writing():
-        report = ingest_paths(
-            [Path(p) for p in paths], store, chunk_tokens=settings.chunk_tokens,
-            max_bytes=int(settings.max_file_mb * 1024 * 1024), progress=progress, options=load_options(settings),
-        )
-        if prune:
-            report.removed = prune_missing(store, [Path(p) for p in paths if Path(p).is_dir()])
-    return report
+class _Clock:
+    """Adds the seconds spent in each `with clock(name):` to a dict."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into = into
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.into[name] = round(self.into.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
-def load_options(settings: Any) -> LoadOptions:
-    """What the loaders may do, from the settings (OCR, its resolution, the converter's time limit)."""
-    return LoadOptions(ocr=settings.ocr, ocr_dpi=settings.ocr_dpi, convert_timeout_s=settings.convert_timeout_s)
+def _ingest_one(run: _Run, path: Path, *, step: tuple[int, int], progress: Progress | None) -> None:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise LoadError("is a directory, not a file") from None
+    except OSError as exc:
+        raise LoadError(f"cannot read: {exc.strerror or exc}") from None
+    if path.suffix.lower() in ARCHIVES:
+        _ingest_archive(run, path, data, step=step, progress=progress)
+        return
+    file_hash = run.file_hash(data)
+    plain = {s: r for s, r in run.records.items() if MEMBER_SEP not in s}
+    source = source_name(path, file_hash, plain, run.taken)
+    if source is None:
+        run.report.skipped.append((str(path), "same content as a file already ingested in this run"))
+        return
+    where = _resolved(path)
+    if run.unchanged(source, file_hash, where):
+        return
+    with run.clock("parse"):
+        loaded = load_file(path, max_bytes=run.options.max_bytes, options=run.options)
+        loaded.source = source
+        parsed = parse_loaded(loaded, chunk_tokens=run.chunk_tokens)
+    run.report.skipped.extend((str(path), note) for note in loaded.notes)
+    run.commit(source, file_hash, where, parsed)
 
 
-def _ingest_archive(
-    run: _Run, path: Path, data: bytes, *, step: tuple[int, int], progress: Progress | None
-) -> None:
+def _archive_name(run: _Run, path: Path, where: str) -> str:
+    """The zip's name in front of its members' names: its file name, with folders when another zip took it."""
+    parts = Path(where).parts
+    for depth in range(1, len(parts) + 1):
+        name = SOURCE_SEP.join(parts[-depth:]) if depth > 1 else path.name
+        prefix = name + MEMBER_SEP
+        owners = {r.path for s, r in run.records.items() if s.startswith(prefix)}
+        owners |= {p for s, p in run.taken.items() if s.startswith(prefix)}
+        if owners <= {where}:
+            return name
+    return where
+
+
+def _ingest_archive(run: _Run, path: Path, data: bytes, *, step: tuple[int, int], progress: Progress | None) -> None:
     """Each member of a zip as if given on its own; members gone from the zip are removed."""
     from ingest.formats.archive import Member, read_archive
 
     if len(data) > run.options.archive_max_total_bytes:
         run.report.skipped.append((str(path), "zip larger than the unpacked-size limit"))
         return
-    try:
-        members = read_archive(data, path.name, run.options, supported=SUPPORTED)
-    except LoadError as exc:
-        run.report.skipped.append((str(path), exc.reason))
-        return
+    where = _resolved(path)
+    name = _archive_name(run, path, where)
+    members = read_archive(data, name, run.options, supported=SUPPORTED)  # LoadError: the zip is skipped
     present: set[str] = set()
     for item in members:
-        shown = f"{path}{item.source[len(path.name):]}"  # the zip's path, then the member's
+        shown = f"{path}{item.source[len(name):]}"  # the zip's path, then the member's
         present.add(item.source)
         if not isinstance(item, Member):
             run.report.skipped.append((shown, item.reason))
@@ -206,33 +300,52 @@ def _ingest_archive(
         if progress:
             progress(*step, item.source)
         file_hash = run.file_hash(item.data)
-        if run.unchanged(item.source, file_hash):
+        if run.unchanged(item.source, file_hash, where):
             continue
         try:
-            loaded = load_bytes(item.data, item.ext, source=item.source, path=str(path), options=run.options)
-            loaded.properties = {**loaded.properties, "archive": path.name, "member": item.name}
-            parsed = parse_loaded(loaded, chunk_tokens=run.chunk_tokens)
+            with run.clock("parse"):
+                loaded = load_bytes(item.data, item.ext, source=item.source, path=str(path), options=run.options)
+                loaded.properties = {**loaded.properties, "archive": path.name, "member": item.name}
+                parsed = parse_loaded(loaded, chunk_tokens=run.chunk_tokens)
         except LoadError as exc:
             run.report.skipped.append((shown, exc.reason))
             continue
         run.report.skipped.extend((shown, note) for note in loaded.notes)
-        run.save(item.source, file_hash, path, parsed)
-    prefix = path.name + MEMBER_SEP
-    for source in sorted(s for s in run.manifest if s.startswith(prefix) and s not in present):
-        run.store.delete_source(source)  # the member is no longer in the zip
-        run.store.forget_file(source)
+        run.commit(item.source, file_hash, where, parsed)
+    prefix = name + MEMBER_SEP
+    for source in sorted(s for s in list(run.records) if s.startswith(prefix) and s not in present):
+        if run.store.remove_file(source):  # the member is no longer in the zip
+            run.records.pop(source, None)
 
 
-def prune_missing(store, roots: Sequence[Path]) -> list[str]:
-    """Remove sources whose files under the given roots no longer exist."""
+def load_options(settings: Any) -> LoadOptions:
+    """What the loaders may do, from the settings (OCR, its resolution, the converter's time limit)."""
+    return LoadOptions(ocr=settings.ocr, ocr_dpi=settings.ocr_dpi, convert_timeout_s=settings.convert_timeout_s)
+
+
+def ingest_into(
+    assistant: Any, paths: Sequence[Path], *, progress: Progress | None = None, prune: bool = False
+) -> IngestReport:
+    """Ingest files/folders into an assistant's knowledge base (unchanged files cost nothing)."""
+    settings = assistant.settings
+    store = assistant.store
+    report = ingest_paths(
+        [Path(p) for p in paths], store, chunk_tokens=settings.chunk_tokens,
+        max_bytes=int(settings.max_file_mb * 1024 * 1024), progress=progress, options=load_options(settings),
+    )
+    if prune:
+        report.removed = prune_missing(store, [Path(p) for p in paths if Path(p).is_dir()])
+    return report
+
+
+def prune_missing(store: Any, roots: Sequence[Path]) -> list[str]:
+    """Remove sources whose files under the given roots no longer exist (a zip's members with the zip)."""
     removed = []
-    resolved = [Path(r).resolve() for r in roots]
-    for source, entry in store.read_manifest().items():
-        path = Path(entry.get("path", ""))
+    resolved = [Path(_resolved(Path(r))) for r in roots]
+    for source, record in store.files().items():
+        path = Path(record.path or "")
         under = any(path == r or r in path.parents for r in resolved)
-        if under and not path.exists():
-            store.delete_source(source)
-            store.forget_file(source)
+        if under and not path.exists() and store.remove_file(source):
             removed.append(source)
     if removed:
         store.sync_lexical()

