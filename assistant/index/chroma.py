@@ -116,6 +116,7 @@ class ChromaConnection:
     def client(self) -> tuple[Any, int]:
         """The client and its generation (a reopen gives a new generation)."""
         if not self.is_local:
+            assert self.host is not None
             if self._http is None:
                 import chromadb
 

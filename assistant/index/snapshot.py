@@ -189,7 +189,7 @@ class SnapshotCache:
             if lexical.fingerprint != meta.get("fingerprint") or set(lexical.ids) != chunks.keys():
                 log.warning("lexical index in %s out of step with its chunks: rebuilding it", self.lexical_dir)
                 return None
-            return Snapshot(tuple(stamp), collection_id, records, signatures, chunks, lexical, by_source)
+            return Snapshot((int(stamp[0]), str(stamp[1])), collection_id, records, signatures, chunks, lexical, by_source)
 
     def save(
         self, snap: Snapshot, fresh: dict[str, tuple[list[Chunk], TermCounts]], *, lexical: bool = True

@@ -704,7 +704,7 @@ class Store:
 
     def _reopen_if_stale(self, stamp: tuple[int, str]) -> None:
         """A reader of a local store reopens it to see vectors another process wrote (never mid-write)."""
-        if not self._conn.is_local or getattr(self._writing, "depth", 0):
+        if not self._conn.is_local or int(getattr(self._writing, "depth", 0)):
             return
         known = self._conn.known_stamp()
         if known is None:
@@ -754,7 +754,13 @@ class Store:
         if len(ids) != len(set(ids)):
             # two files list one chunk id (should not happen): keep the first, count terms afresh
             seen: set[str] = set()
-            parts = [([i for i in ids_ if not (i in seen or seen.add(i))], c) for ids_, c in parts]
+
+            def first_seen(i: str) -> bool:
+                new = i not in seen
+                seen.add(i)
+                return new
+
+            parts = [([i for i in ids_ if first_seen(i)], c) for ids_, c in parts]
             ids = [i for ids_, _ in parts for i in ids_]
             lexical = LexicalIndex.build((i, _index_text(chunks[i])) for i in ids)
         else:
