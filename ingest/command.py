@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.cli import UserError, build, label, out, progress, say
+from assistant.cli import UserError, build, err, label, out, progress
 from assistant.config import Settings
 from assistant.display import skip_reason, terminal_safe
 from assistant.models import IngestReport
@@ -58,5 +58,5 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for line in report.problems:
         label(out, "问题 ", line, style="red")
     if not report.files:
-        say(out, "没有导入任何文件")
+        label(err, "错误：", "没有导入任何文件", style="red")
     return code

@@ -271,7 +271,7 @@ def test_ingest_exits_non_zero_when_nothing_was_ingested(tmp_path: Path) -> None
     cmd = [*_assistant_cmd(), "--data-dir", str(tmp_path / "var"), "ingest", str(folder)]
     done = subprocess.run(cmd, env=_cli_env(), capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 1
-    assert "empty.txt" in done.stdout and "nothing was ingested" in done.stderr
+    assert "empty.txt" in done.stdout and "错误：没有导入任何文件" in done.stderr
     _small_files(folder, "ok", 1)
     done = subprocess.run(cmd, env=_cli_env(), capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0

@@ -48,7 +48,6 @@ _BATCH = 256
 _PAGE = 1000
 BACKGROUND_ABOVE = 20_000  # chunks: a view this large is rebuilt in the background when others wrote
 _TEXTS_KEPT = 32
-_CONTROL = {chr(c) for c in range(0x20)} | {"\x7f"}
 
 
 class EmbedderMismatchError(ValueError):
@@ -118,8 +117,9 @@ def _chroma_call(method: Callable[..., T]) -> Callable[..., T]:
 
 
 def _check_source_name(source: str) -> str:
-    """A source name is shown, never used as a path: anything printable goes (`a.zip›dir›b.docx`, `x\\y.txt`)."""
-    if not source or not source.strip() or any(c in _CONTROL for c in source):
+    """A source name is stored and shown, never used as a path: any file name goes (`a.zip›dir›b.docx`,
+    `x\\y.txt`, even one holding terminal codes, which every display strips); not an empty one or a NUL."""
+    if not source or not source.strip() or "\x00" in source:
         raise ValueError(f"not a usable source name: {source!r}")
     return source
 
