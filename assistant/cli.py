@@ -24,7 +24,14 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.config import Settings, load_settings
-from assistant.display import explain_lines, location_label, renumber, section_path, terminal_safe
+from assistant.display import (
+    explain_lines,
+    format_time,
+    location_label,
+    renumber,
+    section_path,
+    terminal_safe,
+)
 from assistant.errors import UserError  # re-exported for the subcommands: one line, exit code 2
 from assistant.text import plain
 
@@ -109,19 +116,6 @@ def step(text: str) -> None:
 # --- docs and remove ----------------------------------------------------------------------------------
 
 
-def _when(stamp: str | None) -> str:
-    """An ISO timestamp as local 'YYYY-MM-DD HH:MM'."""
-    from datetime import datetime
-
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    return (moment.astimezone() if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")
-
-
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     """List documents grouped by file: titles wrap, and number, date and lines tell plans of a gazette apart."""
     docs = build(settings).documents()
@@ -147,7 +141,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     for source in files:
         mine = [d for d in docs if d.source == source]
         table.add_row("", Text(terminal_safe(source), style="bold cyan"),
-                      Text(f"{len(mine)} 篇，入库 {_when(mine[0].ingested_at)}", style="cyan"))
+                      Text(f"{len(mine)} 篇，入库 {format_time(mine[0].ingested_at)}", style="cyan"))
         for d in mine:
             n += 1
             issued = "\n".join(x for x in (d.doc_number, d.date) if x)
@@ -272,7 +266,7 @@ def print_sources(answer: Any, *, load_s: float | None = None, notices: Sequence
     curated = getattr(answer, "curated", None)
     if curated is not None:
         who = curated.approved_by or "本机（未启用登录）"
-        say(out, f"标准问答 #{curated.id}：由 {who} 于 {_when(curated.approved_at)} 审定（与问题相似度 "
+        say(out, f"标准问答 #{curated.id}：由 {who} 于 {format_time(curated.approved_at)} 审定（与问题相似度 "
                  f"{curated.similarity:.2f}，阈值 {curated.threshold:.2f}）", "green")
     for notice in [answer.notice, *notices]:
         if notice:

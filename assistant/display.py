@@ -20,6 +20,19 @@ _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def format_time(stamp: str | None) -> str:
+    """An ISO timestamp as local 'YYYY-MM-DD HH:MM'; other text unchanged."""
+    from datetime import datetime
+
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return (moment.astimezone() if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")
+
+
 def marker_numbers(group: str) -> list[int]:
     """The numbers inside one marker's brackets ("1，2" -> [1, 2])."""
     return [int(n) for n in _SPLIT.split(group.strip()) if n]

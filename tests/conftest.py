@@ -20,6 +20,15 @@ from assistant.models import Answer, Chunk, Citation, Context, DocumentInfo, Ing
 from assistant.service import Assistant
 from assistant.synonyms import SynonymTable
 
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium (apt), never a downloaded browser
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 _SENSITIVE = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE")
 
 
@@ -260,3 +269,15 @@ def chroma_server(tmp_path: Path) -> Iterator[int]:
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, served_workspace
+from conftest import CHROMIUM
+from test_ui_browser import SHOTS, served_workspace
 
 from assistant.config import Settings
 
@@ -35,18 +36,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     )
     with served_workspace(settings) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _login(browser, url: str, user: str):

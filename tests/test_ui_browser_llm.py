@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from fake_openai import Failure, FakeOpenAI, Reply
-from test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, _ask, _shot, served_workspace
+from test_ui_browser import SHOTS, _ask, _shot, served_workspace
 
 from assistant.config import Settings
 

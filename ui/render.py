@@ -10,7 +10,6 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass, replace
-from datetime import datetime
 from typing import Any
 
 from assistant.answering.citations import book_title
@@ -21,6 +20,7 @@ from assistant.display import (
     ANSWER_TYPES,
     MARKER,
     explain_rows,
+    format_time,
     location_label,
     marker_numbers,
     score,
@@ -379,19 +379,6 @@ def render_removal_confirm(value: str | None, docs: Sequence[DocumentInfo]) -> s
     more = f"<li>……另有 {len(going) - 30} 篇</li>" if len(going) > 30 else ""
     return (f'<div class="confirm"><div>{head}</div><ul>{items}{more}</ul>'
             "<div>移除后将无法从这些文档中检索和回答；此操作不可撤销。</div></div>")
-
-
-def format_time(stamp: str | None) -> str:
-    """An ISO timestamp as local 'YYYY-MM-DD HH:MM'; other text unchanged."""
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def render_documents(docs: Sequence[DocumentInfo]) -> str:
