@@ -97,3 +97,21 @@ def test_pdf_metadata_becomes_properties(tmp_path: Path) -> None:
     loaded = load_file(text_pdf(tmp_path / "a.pdf", [["正文内容一行。"]], title="某省“十四五”规划纲要"), max_bytes=LIMIT)
     assert loaded.properties["title"] == "某省“十四五”规划纲要"
     assert loaded.properties["created"][:2] == "20"
+
+
+def test_an_aes_pdf_with_only_an_owner_password_is_read_and_one_needing_a_password_is_skipped(tmp_path: Path) -> None:
+    """Restricted government PDFs are AES-encrypted with an owner password only: they open without one."""
+    from pypdf import PdfReader, PdfWriter
+
+    plain = text_pdf(tmp_path / "公开.pdf", [SCANNED[0]])
+    for user, name in (("", "受限.pdf"), ("口令", "加密.pdf")):
+        writer = PdfWriter(clone_from=PdfReader(plain))
+        writer.encrypt(user_password=user, owner_password="owner", algorithm="AES-256")
+        writer.write(tmp_path / name)
+    assert "4500亿元" in load_file(tmp_path / "受限.pdf", max_bytes=LIMIT, options=NO_OCR).text
+    try:
+        load_file(tmp_path / "加密.pdf", max_bytes=LIMIT, options=NO_OCR)
+    except LoadError as exc:
+        assert "password" in exc.reason
+    else:
+        raise AssertionError("a PDF that needs a password was read")
