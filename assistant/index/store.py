@@ -118,8 +118,9 @@ def _chroma_call(method: Callable[..., T]) -> Callable[..., T]:
 
 def _check_source_name(source: str) -> str:
     """A source name is stored and shown, never used as a path: any file name goes (`a.zip›dir›b.docx`,
-    `x\\y.txt`, even one holding terminal codes, which every display strips); not an empty one or a NUL."""
-    if not source or not source.strip() or "\x00" in source:
+    `x\\y.txt`, even one holding terminal codes, which every display strips); not an empty one, nor one
+    with a NUL or a line break (one name, one line)."""
+    if not source or not source.strip() or any(c in source for c in "\x00\n\r"):
         raise ValueError(f"not a usable source name: {source!r}")
     return source
 
