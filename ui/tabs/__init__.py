@@ -1,0 +1,1 @@
+"""The workspace's tabs, one module each: its layout and its events (ui.app puts them together)."""
