@@ -1,5 +1,5 @@
 """What the workspace's improvement tools do: feedback on answers (问答), the feedback list, suites and curated
-pairs (评测), the retrieval test view and synonyms (知识库). No gradio import: app.py wires these.
+pairs (评测), the retrieval test view and synonyms (知识库). No gradio import: ui/tabs wires these.
 
 Who acts is the logged-in user (None without ASSISTANT_AUTH); only administrators approve curated pairs.
 """
