@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.errors import UserError, check_length
 from assistant.feedback.model import CuratedPair, Feedback, FeedbackStore, Passage, Verdict
 from assistant.models import MEMBER_SEP, Answer, DocumentInfo, Retrieved
 from assistant.synonyms import SynonymTable
+
+if TYPE_CHECKING:
+    from assistant import seams
+    from assistant.answering.llm import ChatModel
+    from assistant.index.embed import Embedder
 
 # progress callback: (done, total, label)
 Progress = Callable[[int, int, str], None]
@@ -21,9 +27,10 @@ class Assistant:
     """
 
     def __init__(
-        self, settings: Settings, *, embedder, store, retriever, answerer, chat_model=None,
-        feedback: FeedbackStore | None = None, synonyms: SynonymTable | None = None,
-    ):
+        self, settings: Settings, *, embedder: Embedder, store: seams.Store, retriever: seams.Retriever,
+        answerer: seams.Answerer, chat_model: ChatModel | None = None, feedback: FeedbackStore | None = None,
+        synonyms: SynonymTable | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.store = store

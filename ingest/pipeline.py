@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.index import health as store_health
 from assistant.index.store import SourceNameTakenError
@@ -28,6 +28,10 @@ from ingest.clean import clean_text
 from ingest.load import ARCHIVES, SUPPORTED, LoadError, LoadOptions, iter_files, load_bytes, load_file
 from ingest.locate import locator
 from ingest.structure import parse_blocks, split_documents
+
+if TYPE_CHECKING:
+    from assistant import seams
+    from assistant.index.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +119,7 @@ def source_name(path: Path, file_hash: str, records: dict[str, Any], taken: dict
 class _Run:
     """One ingest run's shared state."""
 
-    store: Any
+    store: seams.Store
     report: IngestReport
     records: dict[str, Any]  # the store's file records, kept up to date as this run commits
     taken: dict[str, str]  # names given in this run -> the path they were given to
@@ -175,7 +179,7 @@ class _Run:
 
 def ingest_paths(
     paths: Sequence[Path],
-    store: Any,
+    store: Store,  # the store itself, not the seam: the repair after an ingest works under its write lock
     *,
     chunk_tokens: int,
     max_bytes: int,
@@ -338,7 +342,7 @@ def ingest_into(
     return report
 
 
-def prune_missing(store: Any, roots: Sequence[Path]) -> list[str]:
+def prune_missing(store: seams.Store, roots: Sequence[Path]) -> list[str]:
     """Remove sources whose files under the given roots no longer exist (a zip's members with the zip)."""
     removed = []
     resolved = [Path(_resolved(Path(r))) for r in roots]

@@ -429,9 +429,9 @@ def test_the_server_lease_is_exclusive_and_a_dead_holders_lease_expires(chroma_s
 
 
 def test_a_large_view_is_rebuilt_in_the_background_while_the_old_one_serves(store, tmp_path, monkeypatch):
-    from assistant.index import store as store_module
+    from assistant.index import view
 
-    monkeypatch.setattr(store_module, "BACKGROUND_ABOVE", 0)
+    monkeypatch.setattr(view, "BACKGROUND_ABOVE", 0)
     assert store.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
     writer, _ = make_store(tmp_path / "var")
     writer.remove_file("b.txt")

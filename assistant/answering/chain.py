@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from assistant.answering.citations import book_title, verify
 from assistant.answering.curated import Closest, CuratedAnswers, curated_citation, curated_context
@@ -19,7 +20,7 @@ from assistant.answering.explain import explain as explain_answer
 from assistant.answering.frame import QuestionFrame, parse_question
 from assistant.answering.gather import gather_contexts
 from assistant.answering.guide import defused, guide_text
-from assistant.answering.llm import Breaker, describe, fallback_errors, stream_within
+from assistant.answering.llm import Breaker, ChatModel, describe, fallback_errors, stream_within
 from assistant.answering.offline import NOT_FOUND, OfflineAnswerer
 from assistant.answering.stats import DocumentChunks, StatsCache
 from assistant.config import Settings
@@ -28,6 +29,9 @@ from assistant.models import Answer, Context, CuratedInfo, Retrieved
 from assistant.prompts import render
 from assistant.retrieval.routing import CatalogCache
 from assistant.tokens import count_tokens
+
+if TYPE_CHECKING:
+    from assistant.seams import Retriever, StoreReader
 
 History = Sequence[tuple[str, str]]
 log = logging.getLogger(__name__)
@@ -42,9 +46,9 @@ class AnswerChain:
     """Question (+ history) in, verified Answer out."""
 
     def __init__(
-        self, settings: Settings, retriever, store, offline: OfflineAnswerer, chat_model=None,
-        curated: CuratedAnswers | None = None,
-    ):
+        self, settings: Settings, retriever: Retriever, store: StoreReader, offline: OfflineAnswerer,
+        chat_model: ChatModel | None = None, curated: CuratedAnswers | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.curated = curated  # approved Q&A pairs, preferred when a question matches one closely
@@ -195,6 +199,7 @@ class AnswerChain:
         self, question: str, hits: list[Retrieved], guide: str, on_token
     ) -> tuple[Answer, list[Retrieved]]:
         """The LLM's answer from the sources that fit the prompt budget (returned with it: [n] counts them)."""
+        assert self.chat_model is not None  # run asks for the LLM's answer only when there is a chat model
         used = self._within_budget(hits)
         sources = "\n\n".join(
             self._render(

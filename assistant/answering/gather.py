@@ -4,17 +4,20 @@ evidence among the sources."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from assistant.answering.frame import QuestionFrame
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Catalog
 
+if TYPE_CHECKING:
+    from assistant.seams import Retriever
+
 PER_FACET = 3  # passages retrieved for each facet
 
 
 def gather_contexts(
-    retriever: Any, frame: QuestionFrame, query: str, catalog: Catalog, *, k: int,
+    retriever: Retriever, frame: QuestionFrame, query: str, catalog: Catalog, *, k: int,
     doc: str | None = None, year: int | None = None, only_docs: set[str] | None = None,
 ) -> list[Retrieved]:
     """Sources for a question: facets' best passages first (one each in turn), then the whole question's."""

@@ -10,9 +10,12 @@ import json
 import math
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.text import norm
+
+if TYPE_CHECKING:
+    from assistant.seams import StoreReader
 
 _VERSION = 1
 
@@ -64,7 +67,7 @@ def build_stats(chunks: list[Any]) -> CollectionStats:
 class StatsCache:
     """Collection statistics for a store: in memory per store version, on disk across processes."""
 
-    def __init__(self, store: Any, path: Path | None):
+    def __init__(self, store: StoreReader, path: Path | None):
         self.store = store
         self.path = path
         self._key: str | None = None
@@ -122,7 +125,7 @@ def _key_of(store: Any, chunks: list[Any]) -> str:
 class DocumentChunks:
     """Each document's chunks in order, from the store's in-memory copy (regrouped when it changes)."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: StoreReader):
         self.store = store
         self._key: str | None = None
         self._by_doc: dict[str, list[Any]] = {}

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from assistant.briefing.frame import TopicFrame
 from assistant.briefing.model import MEASURES, TARGETS, TASKS
 from assistant.models import Chunk, Retrieved
 from assistant.retrieval.routing import Catalog, Scope
+
+if TYPE_CHECKING:
+    from assistant.seams import Retriever
 
 PART_QUERIES = {TARGETS: "主要目标 指标", TASKS: "重点任务 主要举措", MEASURES: "保障措施"}
 ChunksOf = Callable[[str], list[Chunk]]
@@ -69,7 +73,7 @@ def queries(frame: TopicFrame) -> list[tuple[str, float]]:
 
 
 def gather(
-    retriever, frame: TopicFrame, catalog: Catalog, chunks_of: ChunksOf, *, only: set[str] | None = None,
+    retriever: Retriever, frame: TopicFrame, catalog: Catalog, chunks_of: ChunksOf, *, only: set[str] | None = None,
     per_query: int = 16, sections: int = 6, section_chunks: int = 24, whole_document: int = 60,
 ) -> Gathered:
     """Gather a topic's passages, facet by facet (each side of a comparison reads fewer sections: a

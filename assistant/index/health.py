@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from assistant import seams
     from assistant.index.catalog import FileRecord
     from assistant.index.store import Store
 
@@ -63,7 +64,7 @@ def _listed(records: dict[str, FileRecord]) -> dict[str, str]:
     return {i: source for source, r in records.items() for i in r.chunk_ids}
 
 
-def check(store: Store, *, deep: bool = False) -> Health:
+def check(store: seams.Store, *, deep: bool = False) -> Health:
     """Quick: the chunk counts the records give against Chroma's count, and a sample's vectors.
 
     A difference (or `deep`) compares every id, and every id's vector up to FULL_REACH_LIMIT chunks

@@ -10,12 +10,15 @@ Overlapping neighbours (the chunker overlaps by one sentence) are merged before 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.models import Chunk, Retrieved
 from assistant.retrieval.routing import Catalog, Scope
 from assistant.synonyms import SynonymSource
 from assistant.text import norm as _norm
+
+if TYPE_CHECKING:
+    from assistant.seams import StoreReader
 
 
 @dataclass
@@ -29,9 +32,9 @@ class HybridRetriever:
     """Retrieve chunks for a query with filters by document and year."""
 
     def __init__(
-        self, store, *, mode: str = "hybrid", weights: FusionWeights | None = None, pool: int = 40,
+        self, store: StoreReader, *, mode: str = "hybrid", weights: FusionWeights | None = None, pool: int = 40,
         synonyms: SynonymSource | None = None,
-    ):
+    ) -> None:
         self.store = store
         self.synonyms = synonyms  # the lexical query also asks for a term's equivalent wordings
         self.mode = mode
@@ -125,7 +128,7 @@ def _normalise(hits: list[tuple[Chunk, float]]) -> dict[str, float]:
     return {c.id: (s - lo) / span if hi > lo else 1.0 for c, s in hits}
 
 
-def merge_overlapping(results: list[Retrieved], store) -> list[Retrieved]:
+def merge_overlapping(results: list[Retrieved], store: StoreReader) -> list[Retrieved]:
     """Merge results from the same document whose line ranges overlap or touch; drop exact duplicates."""
     out: list[Retrieved] = []
     seen_text: set[str] = set()
@@ -149,7 +152,7 @@ def merge_overlapping(results: list[Retrieved], store) -> list[Retrieved]:
     return out
 
 
-def _union(a: Chunk, b: Chunk, store, cache: dict[str, list[str] | None]) -> Chunk:
+def _union(a: Chunk, b: Chunk, store: StoreReader, cache: dict[str, list[str] | None]) -> Chunk:
     """One chunk covering both: the cleaned source lines spanning them (verbatim)."""
     if _norm(b.text) in _norm(a.text):
         return a

@@ -1,0 +1,254 @@
+"""What readers see: the consistent view of the committed files (chunks and the lexical index, cached on
+disk per version), brought up to the store's version as it moves, and searches and texts read through it.
+
+Readers see the chunks the committed file records list, so a file is seen whole, old or new.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from assistant.index.base import StoreBase, chroma_call
+from assistant.index.lexical import LexicalIndex, TermCounts, count_terms
+from assistant.index.rows import indexed_text
+from assistant.index.snapshot import Snapshot, combined_fingerprint
+from assistant.models import Chunk
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+BACKGROUND_ABOVE = 20_000  # chunks: a view this large is rebuilt in the background when others wrote
+_TEXTS_KEPT = 32
+
+
+class StoreView(StoreBase):
+    """The reading side of `Store`: the local view, the version it reflects, searches and source texts."""
+
+    def version(self) -> int:
+        """A counter every write bumps, in any process or replica: the version `cached_chunks()` reflects.
+
+        Key caches of anything computed from the chunks on it (it is checked against Chroma at most
+        every `recheck_s`, so calling it per request is cheap).
+        """
+        return self.snapshot().stamp[0]
+
+    def derived(self, name: str, build: Callable[[list[Chunk]], T]) -> T:
+        """A value computed from the visible chunks, kept in memory and on disk until the version moves."""
+        snap = self.snapshot()
+        if name in snap.derived:
+            return snap.derived[name]
+        value = self.cache.load_derived(name, snap)
+        if value is None:
+            value = build(list(snap.chunks.values()))
+            try:
+                self.cache.save_derived(name, snap, value)
+            except OSError as exc:
+                log.warning("could not save %s in %s: %s", name, self.cache.dir, exc)
+        snap.derived[name] = value
+        return value
+
+    def dense_search(
+        self, query: str, k: int, *, where: dict[str, Any] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest visible chunks by embedding; score is cosine similarity (higher is closer)."""
+        if k <= 0:
+            return []
+        snap = self.snapshot()
+        if not snap.chunks:
+            return []
+        vector = self.embedder.embed_query(query)
+        with self._conn.using():
+            res = self._collection().query(
+                query_embeddings=[vector],
+                n_results=k + 8,  # a few spare for chunks written but not (or no longer) committed
+                where=where,
+                include=["distances"],
+            )
+        hits = [(snap.chunks.get(i), 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        return [(c, s) for c, s in hits if c is not None][:k]
+
+    @chroma_call
+    def source_text(self, source: str) -> str | None:
+        """The cleaned text of a source file (as shown and cited by line), or None."""
+        snap = self._snap
+        record = snap.records.get(source) if snap is not None else None
+        if record is not None and record.text_key in self._texts:
+            return self._texts[record.text_key]
+        catalog = self._catalog()
+        text = catalog.text(record.text_key, record.text_parts) if record is not None else None
+        if text is None:
+            record = catalog.file(source)  # the view is older than the file
+            text = catalog.text(record.text_key, record.text_parts) if record else None
+        if text is not None and record is not None:
+            with self._lock:
+                while len(self._texts) >= _TEXTS_KEPT:
+                    self._texts.pop(next(iter(self._texts)))
+                self._texts[record.text_key] = text
+        return text
+
+    # --- the view, brought up to the version ---------------------------------------------------
+
+    def snapshot(self, *, wait: bool = False) -> Snapshot:
+        """The current consistent view (rechecked against the store version at most every `recheck_s`).
+
+        A large view that another process or replica changed is rebuilt in the background while
+        the old one keeps serving (readers see the old state, then the new); `wait` rebuilds now.
+        """
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                if self._snap is not None and not wait and now - self._checked < self.recheck_s:
+                    return self._snap
+                running = self._refreshing
+                if running is None:
+                    return self._look(wait)
+                if self._snap is not None and not wait:
+                    return self._snap
+            running.join()  # outside the lock: the refresh takes it to swap the view in
+
+    def _look(self, wait: bool) -> Snapshot:
+        """Compare the version with the view's and bring the view up to it (called holding the lock)."""
+        stamp = self.stamp()
+        self._checked = time.monotonic()
+        if self._snap is not None and self._snap.stamp == stamp:
+            return self._snap
+        self._reopen_if_stale(stamp)
+        col_id = self.collection_id()
+        if self._snap is None:
+            self._snap = self.cache.load(col_id, stamp)
+            if self._snap is not None:
+                return self._snap
+        if self._snap is not None and not wait and len(self._snap.chunks) > BACKGROUND_ABOVE:
+            self._refreshing = threading.Thread(
+                target=self._refresh_in_background, args=(self._snap, col_id), name="store-refresh", daemon=True
+            )
+            self._refreshing.start()
+            return self._snap
+        self._snap = self._refresh(self._snap, col_id)
+        self._checked = time.monotonic()
+        return self._snap
+
+    def _refresh_in_background(self, base: Snapshot, col_id: str) -> None:
+        try:
+            snap = self._refresh(base, col_id)
+            with self._lock:
+                if self._snap is base:
+                    self._snap = snap
+        except Exception:  # the old view keeps serving; the next look tries again
+            log.exception("refreshing the local index view failed")
+        finally:
+            with self._lock:
+                self._refreshing = None
+                self._checked = 0.0
+
+    def _reopen_if_stale(self, stamp: tuple[int, str]) -> None:
+        """A reader of a local store reopens it to see vectors another process wrote (never mid-write)."""
+        if not self._conn.is_local or int(getattr(self._writing, "depth", 0)):
+            return
+        known = self._conn.known_stamp()
+        if known is None:
+            self._conn.note_stamp(stamp)
+        elif known != stamp:
+            self._conn.reopen(stamp, wait=False)  # busy: dense search lags a little, tried again next time
+
+    @chroma_call
+    def _refresh(self, base: Snapshot | None, col_id: str) -> Snapshot:
+        """Bring the view up to the store's version, fetching only files whose records changed."""
+        catalog = self._catalog()
+        for _attempt in range(5):
+            stamp = catalog.stamp()
+            records = catalog.files(with_chunks=True)
+            signatures = {s: r.signature() for s, r in records.items()}
+            chunks: dict[str, Chunk] = {}
+            by_source: dict[str, list[str]] = {}
+            parts: list[tuple[list[str], TermCounts]] = []
+            fresh: dict[str, tuple[list[Chunk], TermCounts]] = {}
+            torn = False
+            for source in sorted(records):
+                record, sig = records[source], signatures[source]
+                mine: list[Chunk] | None = None
+                if base is not None and base.signatures.get(source) == sig:
+                    mine = [base.chunks[i] for i in base.by_source.get(source, []) if i in base.chunks]
+                if mine is None:
+                    mine = self.cache.load_chunks(source, sig)
+                counts = self.cache.load_counts(source, sig) if mine is not None else None
+                if mine is None or counts is None:
+                    mine = self.get_chunks(record.chunk_ids)
+                    if len(mine) != len(set(record.chunk_ids)):
+                        torn = True  # a writer replaced this file meanwhile, or chunks were lost
+                    counts = count_terms(indexed_text(c) for c in mine)
+                    fresh[source] = (mine, counts)
+                by_source[source] = [c.id for c in mine]
+                chunks.update((c.id, c) for c in mine)
+                parts.append((by_source[source], counts))
+            if catalog.stamp() == stamp or not torn:
+                break
+        ids = [i for ids_, _ in parts for i in ids_]
+        if base is not None and not fresh and signatures == base.signatures:
+            # the version moved but no file changed (a write that changed nothing visible): same view
+            snap = Snapshot(stamp, col_id, base.records, signatures, base.chunks, base.lexical, base.by_source,
+                            dict(base.derived))
+            self._save_meta(snap)
+            return snap
+        if len(ids) != len(set(ids)):
+            # two files list one chunk id (should not happen): keep the first, count terms afresh
+            seen: set[str] = set()
+
+            def first_seen(i: str) -> bool:
+                new = i not in seen
+                seen.add(i)
+                return new
+
+            parts = [([i for i in ids_ if first_seen(i)], c) for ids_, c in parts]
+            ids = [i for ids_, _ in parts for i in ids_]
+            lexical = LexicalIndex.build((i, indexed_text(chunks[i])) for i in ids)
+        else:
+            lexical = LexicalIndex.from_counts(ids, [c for _, c in parts], combined_fingerprint(signatures))
+        for record in records.values():
+            record.chunk_ids = []
+        snap = Snapshot(stamp, col_id, records, signatures, chunks, lexical, by_source)
+        self._rebuilt = True
+        try:
+            self.cache.save(snap, fresh)
+        except OSError as exc:
+            log.warning("could not save the local index cache in %s: %s", self.cache.dir, exc)
+        return snap
+
+    def _save_meta(self, snap: Snapshot) -> None:
+        try:
+            self.cache.save(snap, {}, lexical=False)
+        except OSError as exc:
+            log.warning("could not save the local index cache in %s: %s", self.cache.dir, exc)
+
+    def sync_lexical(self) -> bool:
+        """Bring the local view in step with the store now; returns True when anything was rebuilt.
+
+        A process without a view in memory whose saved view is current leaves it on disk (an
+        unchanged re-ingest of a large collection need not load it).
+        """
+        with self._lock:
+            if self._snap is None and self.cache.reflects(self.collection_id(), self.stamp()):
+                return False
+            self._checked = 0.0
+            self._rebuilt = False
+            self.snapshot(wait=True)
+            return self._rebuilt
+
+    def lexical_search(
+        self, query: str, k: int, *, allowed_ids: set[str] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Best visible chunks by BM25 over jieba words and CJK bigrams; score is the BM25 score."""
+        snap = self.snapshot()
+        return [(snap.chunks[i], s) for i, s in snap.lexical.search(query, k, allowed_ids) if i in snap.chunks]
+
+    def cached_chunks(self) -> list[Chunk]:
+        """Every visible chunk, from the local view (fast, for filters and statistics)."""
+        return list(self.snapshot().chunks.values())
+
+    def visible_ids(self) -> set[str]:
+        """Ids of every visible chunk."""
+        return set(self.snapshot().chunks)
