@@ -84,9 +84,13 @@ def _chroma_settings() -> Any:
 
 
 def _open_local(path: str) -> Any:
+    """Open a local store. Two processes opening a new store at once would both create its tables (Chroma
+    fails with "table … already exists"), so opening is serialised across processes by a lock file beside it."""
     import chromadb
+    from filelock import FileLock
 
-    return chromadb.PersistentClient(path=path, settings=_chroma_settings())
+    with FileLock(f"{path}.open.lock"):
+        return chromadb.PersistentClient(path=path, settings=_chroma_settings())
 
 
 class ChromaConnection:
