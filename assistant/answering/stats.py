@@ -76,6 +76,9 @@ class StatsCache:
 
     def get(self) -> CollectionStats:
         """The statistics for the store's current contents."""
+        known = _version_key(self.store)
+        if known is not None and known == self._key and self._stats is not None:
+            return self._stats  # unchanged: no need to list a large collection's chunks per question
         chunks = self.store.cached_chunks()
         key = _key_of(self.store, chunks)
         with self._lock:
@@ -109,11 +112,17 @@ class StatsCache:
             pass  # a cache: failing to write it costs time, not correctness
 
 
+def _version_key(store: Any) -> str | None:
+    """The store's version as a cache key, when it keeps one (then nothing else need be read to know)."""
+    version = getattr(store, "version", None)
+    return f"v{version()}" if callable(version) else None
+
+
 def _key_of(store: Any, chunks: list[Any]) -> str:
     """What identifies the store's contents: its version when it keeps one, else its chunk ids."""
-    version = getattr(store, "version", None)
-    if callable(version):
-        return f"v{version()}"
+    key = _version_key(store)
+    if key is not None:
+        return key
     import hashlib
 
     digest = hashlib.sha1()
@@ -133,6 +142,9 @@ class DocumentChunks:
 
     def chunks_of(self, doc_id: str) -> list[Any]:
         """The document's chunks, in line order."""
+        known = _version_key(self.store)
+        if known is not None and known == self._key:
+            return self._by_doc.get(doc_id, [])
         chunks = self.store.cached_chunks()
         key = _key_of(self.store, chunks)
         with self._lock:
