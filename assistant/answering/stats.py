@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from assistant.seams import StoreReader
 
 _VERSION = 1
+SUBSTRING_SAMPLE = 20_000  # chunks scanned at most for a word's substring frequency
 
 
 class CollectionStats:
@@ -31,12 +32,15 @@ class CollectionStats:
         self._lock = threading.Lock()
 
     def freq(self, term: str) -> int:
-        """Chunks holding the term as a word, else as a substring (cached)."""
+        """Chunks holding the term as a word, else as a substring (cached). Above SUBSTRING_SAMPLE chunks the
+        substring count is estimated from an evenly spaced sample (a full scan of 250,000 chunks costs 150 ms
+        for each new word of a question; the estimate moves an IDF by little, and only for rare words)."""
         if term in self.df:
             return self.df[term]
         with self._lock:
             if term not in self._sub:
-                self._sub[term] = sum(term in t for t in self._texts)
+                step = -(-len(self._texts) // SUBSTRING_SAMPLE)  # ceiling: 1 up to SUBSTRING_SAMPLE chunks
+                self._sub[term] = step * sum(term in t for t in self._texts[::step])
             return self._sub[term]
 
     def idf(self, term: str) -> float:
