@@ -55,7 +55,9 @@ def cjk_font() -> Path | None:
 # --- plain text -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"], ids=lambda e: e)
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be"], ids=lambda e: e
+)
 def test_text_encodings_load_to_the_same_text(tmp_path: Path, encoding: str) -> None:
     loaded = load_file(write(tmp_path, "plan.txt", PARAGRAPH.encode(encoding)), max_bytes=LIMIT)
     assert loaded.text == PARAGRAPH

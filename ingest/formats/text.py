@@ -40,6 +40,9 @@ def _decode(data: bytes, *, html: bool = False) -> str:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
                 raise LoadError(f"cannot decode text (invalid {codec} after its byte-order mark)") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     _reject_binary(data)
     codecs_to_try = ["utf-8"]
     if html:
@@ -63,6 +66,41 @@ def _decode(data: bytes, *, html: bool = False) -> str:
     if best is None:
         raise LoadError("cannot decode text (tried UTF-8, GB18030)")
     return str(best)
+
+
+def _readable_share(text: str) -> float:
+    """Share of characters a Chinese document is made of: CJK ideographs and punctuation, full-width forms,
+    printable ASCII and line breaks."""
+    if not text:
+        return 0.0
+    ok = sum(
+        "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        or " " <= c <= "~" or c in "\n\r\t\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
+        for c in text
+    )
+    return ok / len(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark (some Windows tools): decoded when one byte order reads as
+    Chinese or ASCII text almost throughout. Text in UTF-8 or GB18030 read that way gives code points all over
+    the table (a GBK byte pair lands among CJK ideographs less than half of the time), so it is not mistaken."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    if b"\x00" not in data[:8192]:
+        try:
+            data.decode("utf-8")
+            return None  # valid UTF-8 (ASCII included) is UTF-8
+        except UnicodeDecodeError:
+            pass
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _readable_share(text[:4096]) >= 0.95:
+            return text
+    return None
 
 
 def _reject_binary(data: bytes) -> None:
