@@ -24,8 +24,8 @@ class Place:
 
     code: str
     level: str  # province | city | county
-    name: str  # 浙江省, 杭州市, 西湖区
-    aliases: tuple[str, ...]  # 浙江, 杭州, 西湖
+    name: str  # the full name: 某省, 某市, 某区
+    aliases: tuple[str, ...]  # short names: the full name without 省/市/区 and the like
     parents: tuple[str, ...]  # full names, from the top
 
     @property
@@ -234,7 +234,8 @@ class PlaceTable:
         return next((p for p in self.provinces() if p.code.startswith(codes[0])), None)
 
 
-# a short name followed by one of these is part of a longer word ("浙江" in "浙江省" is fine, "安全"…)
+# a short name followed by one of these is part of a longer word: before 省 it is the place, before 路, 街道,
+# 湖… it names a street, a lake or the like
 _GLUE_AFTER = set("路街道桥湖山河江站港")
 
 

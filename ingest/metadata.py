@@ -318,7 +318,7 @@ def _one_per_division(cands: list[Place]) -> list[Place]:
 
 
 def _most_specific(found: list[Place]) -> Place | None:
-    """Of the divisions a text names, the one the others contain (浙江省杭州市 -> 杭州市), else the first."""
+    """Of the divisions a text names, the one the others contain (某省某市 -> 某市), else the first."""
     if not found:
         return None
     best = found[0]

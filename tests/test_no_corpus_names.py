@@ -14,6 +14,8 @@ CORPUS_PLACES = (
     "许昌", "魏都", "建安", "禹州", "长葛", "鄢陵", "襄城", "阿坝",
     "安徽", "福建", "广东", "河北", "河南", "湖北", "湖南", "江苏", "辽宁", "陕西", "山东", "云南",
     "北京", "上海", "重庆",
+    # and places the national reports and the suites over them name, once used as examples in comments
+    "浙江", "四川", "杭州", "西湖",
 )
 
 

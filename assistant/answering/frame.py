@@ -1,7 +1,7 @@
 """The question frame: what kind of answer a question wants, what it is about, and its facets.
 
 A facet is one part that must be answered on its own and labelled: each place, year or document a
-comparison names ("浙江和四川…分别", "2022年和2023年…", "去年和今年", "全国和某省"), or each
+comparison names ("甲省和乙省…分别", "2022年和2023年…", "去年和今年", "全国和某省"), or each
 sub-question ("…多少？…多少？"). Everything here is general: words come from the vocabulary file,
 places from the administrative-division table, documents from the collection's catalog.
 """
@@ -151,7 +151,7 @@ def _places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
         for c in chosen[:1]:
             if c not in out:
                 out.append(c)
-    # "杭州市西湖区": the district is the place; its city only narrows it down
+    # "某市某区": the district is the place; its city only narrows it down
     out = [p for p in out if not any(p.name in other.parents for other in out if other is not p)]
     return out, national
 
@@ -231,7 +231,7 @@ def _sub_questions(text: str) -> list[str]:
 
 
 def _place_label(name: str) -> str:
-    """How an answer line names a place: its short name ("浙江"), or 全国."""
+    """How an answer line names a place: its short name (某省 without 省), or 全国."""
     if name == NATIONAL:
         return NATIONAL
     hits = places().lookup(name)

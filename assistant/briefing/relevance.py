@@ -206,7 +206,7 @@ def terms_absent(gathered: Gathered, stats: CollectionStats, synonyms: Synonyms 
 
 def unmatched(scope: Scope, catalog: Catalog) -> bool:
     """A facet names a place, or a year of a kind of document, that no document of the collection is for
-    ("浙江省…" in a collection without Zhejiang's documents; "2022—2024年政府工作报告…" without those reports)."""
+    ("某省…" in a collection without that province's documents; "2022—2024年政府工作报告…" without those reports)."""
     if not catalog.profiles:
         return False
     if scope.places and not catalog.matching(Scope(places=scope.places)):

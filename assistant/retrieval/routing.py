@@ -1,6 +1,6 @@
 """Document routing: which documents of the collection a question (or one part of it) points at.
 
-A question names places ("浙江", "全国"), years ("2023年", 去年 relative to a report), kinds of
+A question names places (a province's short name, "全国"), years ("2023年", 去年 relative to a report), kinds of
 document ("政府工作报告", "规划") and documents by their topic ("教育事业发展规划"). The catalog
 turns that into a weight per document from each document's metadata (place, level, kind, year,
 period, title), so retrieval can favour them and candidates can be checked against them.
