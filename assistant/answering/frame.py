@@ -164,7 +164,7 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     if len(parts) >= 2:
         return _part_facets(parts, frame)
     if len(scope.places) >= 2:
-        return [Facet(_place_label(name), replace(scope, places=(name,))) for name in scope.places]
+        return [Facet(place_label(name), replace(scope, places=(name,))) for name in scope.places]
     years = scope.years
     asks_years = len(years) >= 2 and len(years) <= 6 and not _is_span(text, years)
     if asks_years:
@@ -205,7 +205,7 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
 def _part_labels(facets: list[Facet], parts: list[str]) -> list[str]:
     """Label sub-questions by what tells them apart (a place, a year, 今年/去年), else leave them unlabelled."""
     if len({f.scope.places for f in facets}) == len(facets):
-        return ["、".join(_place_label(p) for p in f.scope.places) for f in facets]
+        return ["、".join(place_label(p) for p in f.scope.places) for f in facets]
     if len({f.scope.years for f in facets}) == len(facets) and all(f.scope.years for f in facets):
         return ["、".join(f"{y}年" for y in f.scope.years) for f in facets]
     words = [next((w for w in vocabulary().relative_years if w in p), "") for p in parts]
@@ -230,8 +230,8 @@ def _sub_questions(text: str) -> list[str]:
     return asking if len(asking) >= 2 else []
 
 
-def _place_label(name: str) -> str:
-    """How an answer line names a place: its short name (某省 without 省), or 全国."""
+def place_label(name: str) -> str:
+    """How an answer line or a briefing's side names a place: its short name (某省 without 省), or 全国."""
     if name == NATIONAL:
         return NATIONAL
     hits = places().lookup(name)

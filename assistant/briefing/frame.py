@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.answering.frame import Facet, QuestionFrame, content_terms, parse_question
+from assistant.answering.frame import Facet, QuestionFrame, content_terms, parse_question, place_label
 from assistant.briefing.model import MEASURES, TARGETS, TASKS
-from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
+from assistant.retrieval.routing import Catalog, Scope, place_names
 from assistant.text import cn_years_to_digits, norm
 from assistant.vocab import Place, places, vocabulary
 
@@ -227,16 +227,9 @@ def _subject(text: str, items: list[str], place_words: list[str]) -> str:
 def _facets(scope: Scope, catalog: Catalog | None, kinds: tuple[str, ...]) -> list[Facet]:
     """The sides a topic compares: each place, else each document year, else each named document."""
     if len(scope.places) >= 2:
-        return [Facet(_label(p), replace(scope, places=(p,))) for p in scope.places]
+        return [Facet(place_label(p), replace(scope, places=(p,))) for p in scope.places]
     if len(scope.doc_years) >= 2:
         return [Facet(f"{y}年", replace(scope, doc_years=(y,), years=())) for y in scope.doc_years]
     return [Facet("", scope)]
 
 
-def _label(name: str) -> str:
-    """How a side is named in a briefing: a place's short name, or 全国."""
-    if name == NATIONAL:
-        return NATIONAL
-    hits = places().lookup(name)
-    aliases = [a for a in (hits[0].aliases if hits else ()) if len(a) >= 2]
-    return aliases[0] if aliases else name
