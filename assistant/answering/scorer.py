@@ -86,11 +86,15 @@ def scorer_from_dict(data: dict[str, Any]) -> Scorer:
     )
 
 
+def read_model(path: Path, what: str, fit_command: str) -> dict[str, Any]:
+    """A fitted model's JSON; a missing file is a ModelError naming the command that writes it."""
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise ModelError(f"{what} not found: {path} (run {fit_command})") from None
+
+
 @cache
 def load_scorer(path: Path = MODEL_PATH) -> Scorer:
     """The shipped model (read once)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"answer model not found: {path} (run python -m eval.fit_answerer)") from None
-    return scorer_from_dict(data)
+    return scorer_from_dict(read_model(path, "answer model", "python -m eval.fit_answerer"))

@@ -11,7 +11,6 @@ the threshold below which a unit is left out, are fitted on the tuning topics of
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from typing import Any
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import FEATURES, QuestionTerms, features, question_terms
 from assistant.answering.features import _years_of as years_of
-from assistant.answering.scorer import LinearModel, ModelError, linear_from_dict, load_scorer
+from assistant.answering.scorer import LinearModel, linear_from_dict, load_scorer, read_model
 from assistant.answering.stats import CollectionStats
 from assistant.briefing.gather import Gathered
 from assistant.briefing.model import MEASURES, OVERVIEW, TARGETS, TASKS
@@ -97,11 +96,7 @@ def model_from_dict(data: dict[str, Any]) -> BriefModel:
 @cache
 def load_model(path: Path = MODEL_PATH) -> BriefModel:
     """The shipped model (read once)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"briefing model not found: {path} (run python -m eval.fit_briefing)") from None
-    return model_from_dict(data)
+    return model_from_dict(read_model(path, "briefing model", "python -m eval.fit_briefing"))
 
 
 def part_of(unit: Candidate) -> str:
