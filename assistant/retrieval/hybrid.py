@@ -40,6 +40,8 @@ class HybridRetriever:
         self.mode = mode
         self.weights = weights or FusionWeights()
         self.pool = pool
+        # (store version, chunk id -> its document, document -> its chunk ids)
+        self._docs: tuple[object, dict[str, str], dict[str, list[str]]] | None = None
 
     def search(
         self, query: str, *, k: int = 5, doc: str | None = None, year: int | None = None,
@@ -97,7 +99,8 @@ class HybridRetriever:
         if allowed is None:
             return self.store.dense_search(query, k)
         # filter inside Chroma: the nearest chunks overall may hold few (or none) of the allowed ones
-        docs = sorted({c.doc_id for c in self.store.cached_chunks() if c.id in allowed})
+        doc_of = self._index()[0]
+        docs = sorted({doc_of[i] for i in allowed if i in doc_of})
         where = {"doc_id": docs[0]} if len(docs) == 1 else {"doc_id": {"$in": docs}}
         hits = self.store.dense_search(query, min(k * 3, len(allowed)), where=where)
         return [(c, s) for c, s in hits if c.id in allowed][:k]
@@ -105,6 +108,9 @@ class HybridRetriever:
     def _allowed_ids(self, doc: str | None, year: int | None, only_docs: set[str] | None) -> set[str] | None:
         if not doc and not year and only_docs is None:
             return None
+        if not doc and not year and only_docs is not None:  # a facet's documents: no need to look at every chunk
+            ids_of = self._index()[1]
+            return {i for d in only_docs for i in ids_of.get(d, ())}
         wanted = _norm(doc) if doc else None
         out = set()
         for c in self.store.cached_chunks():
@@ -116,6 +122,21 @@ class HybridRetriever:
                 continue
             out.add(c.id)
         return out
+
+    def _index(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """Each visible chunk's document and each document's chunks, kept until the store's version moves (a
+        filtered search of a large collection would otherwise walk every chunk)."""
+        version_of = getattr(self.store, "version", None)
+        version = version_of() if callable(version_of) else None
+        known = self._docs
+        if version is None or known is None or known[0] != version:
+            doc_of = {c.id: c.doc_id for c in self.store.cached_chunks()}
+            ids_of: dict[str, list[str]] = {}
+            for cid, doc_id in doc_of.items():
+                ids_of.setdefault(doc_id, []).append(cid)
+            known = (version, doc_of, ids_of)
+            self._docs = known
+        return known[1], known[2]
 
 
 def _normalise(hits: list[tuple[Chunk, float]]) -> dict[str, float]:
