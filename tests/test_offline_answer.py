@@ -106,3 +106,26 @@ def test_how_many_articles_and_what_one_says(assistant) -> None:
     assert "共四条" in count.answer and "第四条" in count.answer
     article = assistant.ask("某省数据资源管理办法第三条规定了什么？")
     assert "5个工作日" in article.answer
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("years")
+    (folder / "sichuan.txt").write_text(REPORT.format(
+        year=2025, prev=2024, province="四川省", growth="5.5%左右", jobs="90万人以上", growth_prev="5.7%",
+        jobs_prev="98.3万人", projects=700), encoding="utf-8")
+    (folder / "zhejiang.txt").write_text(REPORT.format(
+        year=2024, prev=2023, province="浙江省", growth="5.5%左右", jobs="100万人", growth_prev="6%",
+        jobs_prev="126万人", projects=1000), encoding="utf-8")
+    settings = Settings(_env_file=None, data_dir=Path(tmp_path_factory.mktemp("var")), embedding_backend="hash")
+    built = build_assistant(settings)
+    ingest_into(built, [folder])
+    return built
+
+
+def test_a_place_s_report_of_a_year_the_collection_lacks_is_not_answered_from_another_year(two_years) -> None:
+    # the collection has a 2024 report (of another province) and this province's 2025 report, not its 2024 one
+    answer = two_years.ask("四川省2024年政府工作报告提出的城镇新增就业目标是多少？")
+    assert answer.answer.startswith(NOT_FOUND), answer.answer
+    held = two_years.ask("浙江省2024年政府工作报告提出实施重点项目多少个？")
+    assert "1000个" in held.answer and held.citations[0].source == "zhejiang.txt"

@@ -187,6 +187,8 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Can
         return [u for u in units if u.chunk.doc_id in fits] or units
     if scope.doc_years and not catalog.matching(Scope(doc_years=scope.doc_years, kinds=scope.kinds)):
         return []
+    if scope.doc_years and scope.places and catalog.matching(Scope(places=scope.places)):
+        return []  # the place has documents, none of the named year: another year's does not answer
     named = [p for p in scope.places if p != NATIONAL and not catalog.matching(Scope(places=(p,)))]
     if named:
         names = {n for p in named for n in place_names(p)}
