@@ -11,7 +11,7 @@ from assistant.text import norm, plain, sentences
 from assistant.vocab import vocabulary
 
 # a line that is an item of a list: a bullet, (一), (1), 1., 一、
-_ITEM = re.compile(
+ITEM = re.compile(
     r"^\s*(?:[-*•◉●○▪■◆]|（[一二三四五六七八九十\d]+）|\([\d一二三四五六七八九十]+\)|\d+[.、．](?!\d)|[一二三四五六七八九十]+、"
     r"|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
@@ -63,7 +63,7 @@ def units_of(chunk: Chunk, context: int) -> list[Candidate]:
     for line in chunk.text.split("\n"):
         if not line.strip():
             continue
-        is_item = bool(_ITEM.match(line))
+        is_item = bool(ITEM.match(line))
         # an item wrapped onto the next line stays in its list
         wrapped = bool(previous_item) and not previous_item.rstrip().endswith(_CLAUSE_END) and bool(
             _TITLE_LINE.match(line.strip())

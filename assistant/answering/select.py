@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answering.candidates import Candidate, same_statement
+from assistant.answering.candidates import ITEM, Candidate, same_statement
 from assistant.answering.frame import QuestionFrame
 from assistant.text import norm
 
@@ -65,10 +65,33 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
         nxt = by_pos.get(top.pos + 1)
         if nxt is not None and nxt.sentence == top.sentence and len(norm(top.text)) < 20:
             chosen.append(nxt)
+    if wants_list and not items and top.intro is None and heading_like(top):
+        chosen += following(top, same)  # a heading alone does not answer: what stands under it does
     seen: dict[tuple[str, int], Candidate] = {}
     for u in chosen:
         seen.setdefault(u.key, u)
     return sorted(seen.values(), key=lambda u: (u.context, u.pos))
+
+
+FOLLOW_UNITS, FOLLOW_CHARS = 3, 240  # at most this much of what follows a heading is quoted
+
+
+def heading_like(u: Candidate) -> bool:
+    """A short item that names a topic rather than states something ("- 全面推进教育新三年攻坚。")."""
+    text = norm(u.text).rstrip("。.")
+    return u.kind != "row" and len(text) <= 30 and bool(ITEM.match(u.text)) and not any(p in text for p in "，,；;：:")
+
+
+def following(top: Candidate, same: list[Candidate]) -> list[Candidate]:
+    """The units after a heading in its chunk, up to FOLLOW_UNITS units or FOLLOW_CHARS characters."""
+    out: list[Candidate] = []
+    size = 0
+    for u in sorted((u for u in same if u.pos > top.pos), key=lambda u: u.pos):
+        if len(out) >= FOLLOW_UNITS or size >= FOLLOW_CHARS or ITEM.match(u.text):  # the next item starts
+            break
+        out.append(u)
+        size += len(u.text)
+    return out
 
 
 def _covered(units: list[Candidate], terms: dict[str, float]) -> set[str]:

@@ -1,0 +1,35 @@
+"""Choosing units: a heading chosen for a list question brings what stands under it."""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import units_of
+from assistant.answering.frame import parse_question
+from assistant.answering.select import FOLLOW_UNITS, expand, heading_like
+from assistant.models import Chunk
+
+TEXT = (
+    "- 推进教育三年攻坚。扩充高中阶段教育资源和城市学校学位。大力发展职业教育。实施人才培育工程。再做一件事。\n"
+    "- 推进健康城市建设。新建社区卫生服务中心。"
+)
+
+
+def _units():
+    chunk = Chunk("c1", "a.txt", "d1", "某市政府工作报告", ["二、重点工作"], TEXT, 10, 11)
+    return units_of(chunk, 0)
+
+
+def test_a_heading_chosen_for_a_list_question_is_followed_by_what_it_heads() -> None:
+    units = _units()
+    frame = parse_question("教育三年攻坚具体要做哪些事？")
+    shown = [u.text for u in expand(units[0], units, frame)]
+    assert shown[0].endswith("推进教育三年攻坚。")
+    assert "扩充高中阶段教育资源和城市学校学位。" in shown and "大力发展职业教育。" in shown
+    assert len(shown) == 1 + FOLLOW_UNITS  # bounded: not the whole chunk
+    assert not any("健康城市" in s for s in shown)
+
+
+def test_a_statement_or_a_figure_question_is_not_extended() -> None:
+    units = _units()
+    assert not heading_like(units[1])  # a statement with its own content is not a heading
+    frame = parse_question("教育三年攻坚的时间是多少年？")
+    assert [u.text for u in expand(units[0], units, frame)] == [units[0].text]
