@@ -117,10 +117,33 @@ def two_years(tmp_path_factory):
     (folder / "zhejiang.txt").write_text(REPORT.format(
         year=2024, prev=2023, province="浙江省", growth="5.5%左右", jobs="100万人", growth_prev="6%",
         jobs_prev="126万人", projects=1000), encoding="utf-8")
+    (folder / "opinions.txt").write_text(OPINIONS, encoding="utf-8")
     settings = Settings(_env_file=None, data_dir=Path(tmp_path_factory.mktemp("var")), embedding_backend="hash")
     built = build_assistant(settings)
     ingest_into(built, [folder])
     return built
+
+
+OPINIONS = """某省数据专区建设指导意见
+一、总体要求
+以数据要素市场化配置为主线，推进公共数据开发利用，培育数据产业生态。
+二、基本原则
+（一）坚持统筹规划、分类推进
+按照行业和区域特点分类建设数据专区，避免重复投入。
+（二）坚持授权运营、创新引领
+通过授权运营方式引入专业力量，探索数据应用新模式。
+（三）坚持依法合规、安全可控
+落实数据安全主体责任，守住安全底线。
+三、保障措施
+加强组织领导，完善考核评估，落实资金保障。
+"""
+
+
+def test_a_list_question_naming_a_section_is_answered_by_its_sub_headings(two_years) -> None:
+    answer = two_years.ask("数据专区建设要坚持哪几条基本原则？")
+    for principle in ("统筹规划、分类推进", "授权运营、创新引领", "依法合规、安全可控"):
+        assert principle in answer.answer, answer.answer
+    assert {c.source for c in answer.citations if f"[{c.n}]" in answer.answer} == {"opinions.txt"}
 
 
 def test_a_place_s_report_of_a_year_the_collection_lacks_is_not_answered_from_another_year(two_years) -> None:

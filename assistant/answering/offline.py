@@ -145,7 +145,7 @@ class OfflineAnswerer:
             return metadata_units(frame, profile.info, library, sources)
         if frame.answer_type == "structure":
             return structure_units(frame, library.chunks_of(doc_id), sources)
-        if frame.answer_type == "description":
+        if frame.answer_type in ("description", "list"):  # a section the question names: its sub-headings
             return section_units(frame, library.chunks_of(doc_id), sources)
         return []
 

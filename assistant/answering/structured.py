@@ -147,7 +147,8 @@ def _title_lines_after(lead: Candidate, chunks: list[Chunk], sources: Sources, c
 
 
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """The section a description question asks about ("主要目标"): its sub-headings, else its first statements."""
+    """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
+    sub-headings, else its first statements."""
     words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
     if not words:
         return []
@@ -155,6 +156,8 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     best = best_heading(heads, frame.terms, words)
     if best is None:
         return []
+    if frame.answer_type == "list" and not any(norm(w) in norm(best.title) for w in words):
+        return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
     below = children(heads, best.path)
     if len(below) >= 2:
         return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
