@@ -78,6 +78,25 @@ def articles(chunks: list[Chunk]) -> list[tuple[int, Chunk]]:
     return sorted(found.items())
 
 
+_NUMBERED_ITEM = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)")
+MIN_NUMBERED_RUN = 5  # fewer numbered items than this are a short list, not a document's count of measures
+
+
+def numbered_items(chunks: list[Chunk]) -> list[tuple[int, str, Chunk]]:
+    """A document's items numbered 1., 2., … through the whole text ("1.扩大优势产品出口" … "24.加强风险应对"),
+    when they make one run from 1 with no restart; [] when the numbering restarts (each section its own list)."""
+    found: list[tuple[int, str, Chunk]] = []
+    for c in sorted(chunks, key=lambda c: c.line_start):
+        for line in c.text.split("\n"):
+            m = _NUMBERED_ITEM.match(line)
+            if m:
+                found.append((int(m.group(1)), line.strip(), c))
+    numbers = [n for n, _, _ in found]
+    if len(numbers) < MIN_NUMBERED_RUN or numbers != list(range(1, len(numbers) + 1)):
+        return []
+    return found
+
+
 def article(chunks: list[Chunk], number: int) -> Chunk | None:
     """The chunk holding article N."""
     return dict(articles(chunks)).get(number)

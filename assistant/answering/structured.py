@@ -17,6 +17,7 @@ from assistant.answering.outline import (
     children,
     counted,
     items_after_lead,
+    numbered_items,
     outline,
 )
 from assistant.models import Chunk, DocumentInfo, Retrieved
@@ -103,10 +104,22 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
             last, chunk = numbered[-1]
             text = _article_line(chunk, last)
             return [Candidate(sources.index_of(chunk), chunk, text, f"共{_cn(last)}条，最后一条：{text}", "sentence")]
-    heads = children(outline(chunks), ())
+        items = numbered_items(chunks)  # measures numbered 1., 2., … through the document
+        if items:
+            n, text, chunk = items[-1]
+            return [Candidate(sources.index_of(chunk), chunk, text, f"共{n}条，最后一条：{text}", "sentence")]
+    heads = [h for h in children(outline(chunks), ()) if not _signature(h.title)]
     if len(heads) >= 2:
         return [_heading_unit(h, sources) for h in heads]
     return []
+
+
+_BODY_LINE = re.compile(r"^[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办公厅|厅|政府|部)$")
+
+
+def _signature(title: str) -> bool:
+    """A "heading" that is only the name of an issuing body (a letterhead or signature line), not a part."""
+    return bool(_BODY_LINE.match(title.strip()))
 
 
 def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[Candidate]:

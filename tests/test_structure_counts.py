@@ -1,0 +1,35 @@
+"""Structure answers: measures numbered 1., 2., … through a document are counted; a letterhead is not a part."""
+
+from __future__ import annotations
+
+from assistant.answering.outline import numbered_items
+from assistant.answering.structured import _signature
+from assistant.models import Chunk
+
+
+def _chunk(i: int, section: list[str], text: str) -> Chunk:
+    return Chunk(f"c{i}", "m.txt", "d", "某省若干措施", section, text, i * 10, i * 10 + 3)
+
+
+def test_measures_numbered_through_the_document_are_counted() -> None:
+    chunks = [
+        _chunk(1, ["一、扩大贸易"], "1.扩大优势产品出口。\n2.扩大先进技术进口。\n3.发展跨境电商。"),
+        _chunk(2, ["二、保障措施"], "4.加强组织领导。\n5.强化资金支持。\n6.加强风险应对。"),
+    ]
+    items = numbered_items(chunks)
+    assert [n for n, _, _ in items] == [1, 2, 3, 4, 5, 6]
+    assert items[-1][1] == "6.加强风险应对。" and items[-1][2].id == "c2"
+
+
+def test_numbering_that_restarts_per_section_is_not_a_count() -> None:
+    chunks = [
+        _chunk(1, ["一、扩大贸易"], "1.甲。\n2.乙。\n3.丙。"),
+        _chunk(2, ["二、保障措施"], "1.丁。\n2.戊。\n3.己。"),
+    ]
+    assert numbered_items(chunks) == []
+    assert numbered_items([_chunk(1, [], "1.甲。\n2.乙。")]) == []  # a short list is not a document's count
+
+
+def test_an_issuing_body_line_is_not_a_part_of_the_text() -> None:
+    assert _signature("某市经济和信息化局") and _signature("某省人民政府办公厅")
+    assert not _signature("一、总体要求") and not _signature("保障措施")
