@@ -89,3 +89,9 @@ def test_a_place_the_collection_has_no_document_for_matches_none(catalog: Catalo
 def test_content_terms_keep_latin_and_drop_question_words() -> None:
     frame = parse_question("安徽2025年R&D投入强度目标是多少？")
     assert "r&d" in frame.terms and "多少" not in frame.terms and "年全" not in "".join(frame.terms)
+
+
+def test_two_questions_asking_how_long_are_two_facets() -> None:
+    frame = parse_question("有条件共享的数据申请多久内要答复？有条件开放的数据申请多久内要处理？")
+    assert [f.text for f in frame.facets] == ["有条件共享的数据申请多久内要答复", "有条件开放的数据申请多久内要处理"]
+    assert frame.answer_type == "quantity"
