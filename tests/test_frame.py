@@ -95,3 +95,17 @@ def test_two_questions_asking_how_long_are_two_facets() -> None:
     frame = parse_question("有条件共享的数据申请多久内要答复？有条件开放的数据申请多久内要处理？")
     assert [f.text for f in frame.facets] == ["有条件共享的数据申请多久内要答复", "有条件开放的数据申请多久内要处理"]
     assert frame.answer_type == "quantity"
+
+
+def test_national_followed_by_a_time_word_is_the_national_scope() -> None:
+    assert parse_question("国家今年粮食产量要稳定在多少？").national
+    assert parse_question("国家2024年粮食产量目标是多少？").national
+    assert not parse_question("国家级高新区有多少个？").national  # 国家级 only ranks something
+
+
+def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:
+    frame = parse_question("国家今年（2025年）粮食产量要稳定在多少？")
+    assert frame.scope.doc_years == (2025,)
+    frame = parse_question("去年(2023年)国内生产总值增长多少？")
+    assert frame.scope.doc_years == (2024,) and frame.scope.years == (2023,)
+    assert parse_question("今年粮食产量要稳定在多少？").scope.doc_years == ()

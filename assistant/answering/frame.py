@@ -61,6 +61,11 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     found_places, national = _places(text, catalog)
     doc_years = tuple(dict.fromkeys(int(y) for y in _DOC_YEAR.findall(text)))
     relative = {w: d for w, d in vocab.relative_years.items() if w in text}
+    if not doc_years:  # "今年（2025年）": the year a relative word stands for fixes the document's year
+        doc_years = tuple(dict.fromkeys(
+            int(m.group(2)) - vocab.relative_years[m.group(1)]
+            for m in re.finditer(rf"({'|'.join(map(re.escape, vocab.relative_years))})\s*[（(]?\s*((?:19|20)\d{{2}})", text)
+        ))
     years = sorted(years_in(text) - set(doc_years)) if doc_years else sorted(years_in(text))
     for _, (lo, hi) in vocab.period_years(text):
         years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
