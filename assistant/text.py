@@ -9,6 +9,8 @@ from functools import lru_cache
 # a sentence ends at 。！？；!?; (and keeps a closing quote or bracket that follows it)
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*|[。！？；!?;]+[”’」』）)]*")
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:[—–\-~～至到]\s*((?:19|20)\d{2}))?\s*年")
+# "2014、2015年", "2022年和2023年" is caught above; "2014、2015两年", "2021和2022年" name each year too
+_YEAR_LIST = re.compile(r"(?:19|20)\d{2}(?:\s*[、和与及]\s*(?:19|20)\d{2})+\s*(?:[两三四五六七八九十]个?)?年")
 _CN_NUMERAL = re.compile(r"[〇零一二三四五六七八九十百千万两]+")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _MD_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
@@ -30,11 +32,14 @@ def sentences(text: str) -> list[str]:
 
 
 def years_in(text: str) -> set[int]:
-    """Years a text names: "2025年", every year of "2021—2025年", and "二〇三五年"."""
+    """Years a text names: "2025年", every year of "2021—2025年", each of "2014、2015年", and "二〇三五年"."""
     out: set[int] = set()
-    for a, b in _YEAR_SPAN.findall(cn_years_to_digits(text)):
+    text = cn_years_to_digits(text)
+    for a, b in _YEAR_SPAN.findall(text):
         lo, hi = int(a), int(b or a)
         out.update(range(lo, hi + 1) if 0 <= hi - lo <= 30 else (lo, hi))
+    for m in _YEAR_LIST.finditer(text):
+        out.update(int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group()))
     return out
 
 

@@ -109,3 +109,13 @@ def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:
     frame = parse_question("去年(2023年)国内生产总值增长多少？")
     assert frame.scope.doc_years == (2024,) and frame.scope.years == (2023,)
     assert parse_question("今年粮食产量要稳定在多少？").scope.doc_years == ()
+
+
+def test_years_listed_with_one_year_word_are_each_named() -> None:
+    from assistant.text import years_in
+
+    assert years_in("2014、2015两年中央预算内投资") == {2014, 2015}
+    assert years_in("2021和2022年") == {2021, 2022} and years_in("2019—2021年") == {2019, 2020, 2021}
+    assert years_in("增长2014、2015个百分点") == set()  # figures, not years
+    frame = parse_question("2014、2015两年中央预算内投资规模各多少？")
+    assert [f.label for f in frame.facets] == ["2014年", "2015年"]
