@@ -119,3 +119,11 @@ def test_years_listed_with_one_year_word_are_each_named() -> None:
     assert years_in("增长2014、2015个百分点") == set()  # figures, not years
     frame = parse_question("2014、2015两年中央预算内投资规模各多少？")
     assert [f.label for f in frame.facets] == ["2014年", "2015年"]
+
+
+def test_reports_of_several_years_named_together_are_each_a_facet() -> None:
+    frame = parse_question("2021年和2023年的政府工作报告分别安排了多少万亩林业生态建设任务？")
+    assert frame.scope.doc_years == (2021, 2023)
+    assert [f.label for f in frame.facets] == ["2021年", "2023年"]
+    assert [f.scope.doc_years for f in frame.facets] == [(2021,), (2023,)]
+    assert parse_question("2024年的政府工作报告里说去年GDP增长多少？").scope.doc_years == (2024,)

@@ -17,7 +17,9 @@ from assistant.vocab import Place, places, vocabulary
 
 ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "entity", "description", "fact")
 _ASK_COUNT = re.compile(r"(?<!哪)几[个项家所条名万亿人次倍天届张座章节篇部分]")
-_DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:的|度)?\s*(?:《)?[\u4e00-\u9fff]{0,8}(?:政府工作报告|工作报告|报告)")
+_DOC_YEAR = re.compile(
+    r"((?:(?:19|20)\d{2}\s*年?\s*[、和与及]\s*)*(?:19|20)\d{2})\s*年(?:的|度)?\s*(?:《)?[\u4e00-\u9fff]{0,8}(?:政府工作报告|工作报告|报告)"
+)  # "2024年报告", "2021年和2023年的政府工作报告"
 _WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:个|项|方面|大|条|类|种|部分|件|批|家)?")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
 
@@ -59,7 +61,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     vocab = vocabulary()
     text = cn_years_to_digits(question.strip())
     found_places, national = _places(text, catalog)
-    doc_years = tuple(dict.fromkeys(int(y) for y in _DOC_YEAR.findall(text)))
+    doc_years = _doc_years(text)
     relative = {w: d for w, d in vocab.relative_years.items() if w in text}
     if not doc_years:  # "今年（2025年）": the year a relative word stands for fixes the document's year
         doc_years = tuple(dict.fromkeys(
@@ -120,6 +122,11 @@ def answer_type(text: str) -> str:
         if has[kind]:
             return kind
     return "fact"
+
+
+def _doc_years(text: str) -> tuple[int, ...]:
+    """The years of the reports a text names ("2024年政府工作报告", "2021年和2023年的政府工作报告")."""
+    return tuple(dict.fromkeys(int(y) for m in _DOC_YEAR.findall(text) for y in re.findall(r"(?:19|20)\d{2}", m)))
 
 
 def content_terms(text: str) -> list[str]:
@@ -193,7 +200,7 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
         relative = {w: d for w, d in vocab.relative_years.items() if w in part}
         years = tuple(sorted(years_in(part) - set(frame.scope.doc_years)))
-        doc_years = tuple(int(y) for y in _DOC_YEAR.findall(part)) or frame.scope.doc_years
+        doc_years = _doc_years(part) or frame.scope.doc_years
         if relative and doc_years:
             years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
         scope = replace(
