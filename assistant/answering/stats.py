@@ -55,14 +55,14 @@ class CollectionStats:
 
 def build_stats(chunks: list[Any]) -> CollectionStats:
     """Segment every chunk once and count in how many chunks each word occurs."""
-    import jieba
+    from assistant.index.segmenter import lcut
 
     df: dict[str, int] = {}
     texts = []
     for c in chunks:
         text = c.index_text or c.text
         texts.append(norm(text))
-        for w in {norm(w) for w in jieba.lcut(text)}:
+        for w in {norm(w) for w in lcut(text)}:
             if w:
                 df[w] = df.get(w, 0) + 1
     return CollectionStats(df, len(chunks), texts)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import logging
 import os
 import re
 import shutil
@@ -72,38 +71,11 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
-_jieba_lock = threading.Lock()
-_jieba: Any = None
-
-
 def _tokenizer() -> Any:
-    """jieba's default tokenizer, initialised (dictionary loaded) on first use, quietly."""
-    global _jieba
-    with _jieba_lock:
-        if _jieba is None:
-            jieba = _import_jieba()
+    """jieba's tokenizer, its dictionary loaded as sentences need it (see segmenter.py)."""
+    from assistant.index.segmenter import tokenizer
 
-            jieba.setLogLevel(logging.WARNING)
-            jieba.dt.initialize()
-            _jieba = jieba.dt
-        return _jieba
-
-
-def _import_jieba() -> Any:
-    """jieba, imported without pkg_resources: it asks that only to find its own dictionary file, which
-    it then opens by path, and importing pkg_resources is a quarter of a cold `assistant ask` (0.5 s)."""
-    import sys
-
-    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        import jieba
-
-        return jieba
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
-    try:
-        import jieba
-    finally:
-        del sys.modules["pkg_resources"]
-    return jieba
+    return tokenizer()
 
 
 def tokenize(text: str) -> list[str]:
