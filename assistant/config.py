@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     # retrieval
     retriever: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
     top_k: int = Field(default=5, ge=1, le=50)
+    dense_local_max: int = Field(
+        default=50_000, ge=0,
+        description="visible chunks up to which dense search runs exactly on the local view's copy of the vectors "
+        "(no Chroma at question time); above, on Chroma's index",
+    )
     answer_pool: int = Field(default=12, ge=1, le=100, description="passages the offline answerer reads")
     synonyms: bool = Field(default=True, description="match equivalent wordings (synonym table) in search and answers")
     synonyms_in_search: bool = Field(default=False, description="also expand lexical search queries with synonyms")

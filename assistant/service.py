@@ -77,9 +77,9 @@ class Assistant:
 
     def check_store(self) -> list[str]:
         """Compare the file records with Chroma and dense reachability (cheap); one line per problem."""
-        from assistant.index.health import check
+        from assistant.index.health import check_at_start
 
-        return check(self.store, deep=False).lines()
+        return check_at_start(self.store)
 
     def source_lines(self, source: str) -> list[str]:
         """The cleaned text of a source file, one entry per line (line n is index n-1)."""
