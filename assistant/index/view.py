@@ -179,8 +179,9 @@ class StoreView(StoreBase):
         noted = None if wait else self._noted()
         if noted is not None:
             self._checked = time.monotonic()
-            if self._snap is not None and (self._snap.collection_id, self._snap.stamp) == (noted.collection_id, noted.stamp):
-                return self._snap
+            snap = self._snap
+            if snap is not None and (snap.collection_id, snap.stamp) == (noted.collection_id, noted.stamp):
+                return snap
             if self._snap is None:
                 self._snap = self.cache.load(noted.collection_id, noted.stamp)
                 if self._snap is not None:
@@ -331,7 +332,8 @@ class StoreView(StoreBase):
             parts = [([i for i in ids_ if first_seen(i)], c) for ids_, c in parts]
             ids = [i for ids_, _ in parts for i in ids_]
             lexical = LexicalIndex.build((i, indexed_text(chunks[i])) for i in ids)
-            vectors, fetched = None, dict[str, np.ndarray]()  # rows would not follow the sources: dense search asks Chroma
+            # the rows would not follow the sources: dense search asks Chroma
+            vectors, fetched = None, dict[str, np.ndarray]()
         else:
             lexical = LexicalIndex.from_counts(ids, [c for _, c in parts], combined_fingerprint(signatures))
             vectors, fetched = self._gather_vectors(base, by_source, signatures)
