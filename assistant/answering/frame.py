@@ -131,7 +131,7 @@ def _doc_years(text: str) -> tuple[int, ...]:
 
 def content_terms(text: str) -> list[str]:
     """The question's content words (jieba search mode), without question words and punctuation."""
-    import jieba
+    from assistant.index.segmenter import lcut_for_search
 
     vocab = vocabulary()
     cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", text)
@@ -139,7 +139,7 @@ def content_terms(text: str) -> list[str]:
     latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
     for word in latin:
         cleaned = cleaned.replace(word, " ")
-    words = [norm(w) for w in latin] + [norm(w) for w in jieba.lcut_for_search(cleaned)]
+    words = [norm(w) for w in latin] + [norm(w) for w in lcut_for_search(cleaned)]
     kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
     # a word inside a longer kept word would count the same text twice
     return [w for w in kept if not any(w != o and w in o for o in kept)]

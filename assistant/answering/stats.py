@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +25,12 @@ SUBSTRING_SAMPLE = 20_000  # chunks scanned at most for a word's substring frequ
 class CollectionStats:
     """Word document frequencies over the collection's chunks (jieba words, normalised)."""
 
-    def __init__(self, df: dict[str, int], n: int, texts: list[str]):
+    def __init__(self, df: dict[str, int], n: int, texts: list[str] | Callable[[], list[str]]):
         self.df = df
         self.n = max(n, 1)
-        self._texts = texts  # normalised chunk texts, for substring frequencies of unseen words
+        # normalised chunk texts, for substring frequencies of unseen words (made on first need when a callable:
+        # a cold process that loads the statistics may never need them)
+        self._texts = texts
         self._sub: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -39,8 +42,11 @@ class CollectionStats:
             return self.df[term]
         with self._lock:
             if term not in self._sub:
-                step = -(-len(self._texts) // SUBSTRING_SAMPLE)  # ceiling: 1 up to SUBSTRING_SAMPLE chunks
-                self._sub[term] = step * sum(term in t for t in self._texts[::step])
+                if callable(self._texts):
+                    self._texts = self._texts()
+                texts = self._texts
+                step = -(-len(texts) // SUBSTRING_SAMPLE)  # ceiling: 1 up to SUBSTRING_SAMPLE chunks
+                self._sub[term] = step * sum(term in t for t in texts[::step])
             return self._sub[term]
 
     def idf(self, term: str) -> float:
@@ -55,14 +61,14 @@ class CollectionStats:
 
 def build_stats(chunks: list[Any]) -> CollectionStats:
     """Segment every chunk once and count in how many chunks each word occurs."""
-    import jieba
+    from assistant.index.segmenter import lcut
 
     df: dict[str, int] = {}
     texts = []
     for c in chunks:
         text = c.index_text or c.text
         texts.append(norm(text))
-        for w in {norm(w) for w in jieba.lcut(text)}:
+        for w in {norm(w) for w in lcut(text)}:
             if w:
                 df[w] = df.get(w, 0) + 1
     return CollectionStats(df, len(chunks), texts)
@@ -101,7 +107,7 @@ class StatsCache:
             return None  # missing or damaged: rebuilt
         if data.get("version") != _VERSION or data.get("key") != key:
             return None
-        return CollectionStats(data["df"], int(data["n"]), [norm(c.index_text or c.text) for c in chunks])
+        return CollectionStats(data["df"], int(data["n"]), lambda: [norm(c.index_text or c.text) for c in chunks])
 
     def _save(self, key: str) -> None:
         if self.path is None or self._stats is None:

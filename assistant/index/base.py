@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import numpy as np
+
 from assistant.index.catalog import Catalog, FileRecord, document_info
 from assistant.index.chroma import ChromaConnection
 from assistant.index.locks import ChromaLease, FileWriteLock, WriteLock
@@ -180,6 +182,23 @@ class StoreBase:
         for i in range(0, len(unique), self._batch):
             found.update((c.id, c) for c in self._get(ids=unique[i : i + self._batch]))
         return [found[i] for i in unique if i in found]
+
+    @chroma_call
+    def get_vectors(self, ids: Sequence[str]) -> np.ndarray | None:
+        """The stored embeddings of these chunks in this order, or None when Chroma cannot give every one."""
+        found: dict[str, Any] = {}
+        try:
+            for i in range(0, len(ids), self._batch):
+                res = self._collection().get(ids=list(ids[i : i + self._batch]), include=["embeddings"])
+                embeddings = res.get("embeddings")
+                if embeddings is None:
+                    return None
+                found.update(zip(res["ids"], embeddings, strict=True))
+        except Exception:  # noqa: BLE001 - chroma fails the whole get when the vector index lacks an id
+            return None
+        if any(i not in found for i in ids):
+            return None
+        return np.asarray([found[i] for i in ids], dtype=np.float32)
 
     @chroma_call
     def all_chunks(self) -> list[Chunk]:

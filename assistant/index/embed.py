@@ -37,7 +37,9 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
     backend = settings.embedding_backend
     inner: Embedder
     if backend == "use":
-        inner = USEEmbedder(workers=settings.embedding_workers or os.cpu_count() or 1)
+        inner = USEEmbedder(
+            workers=settings.embedding_workers or os.cpu_count() or 1, cache_dir=settings.model_cache_dir
+        )
     elif backend == "e5":
         inner = E5Embedder()
     elif backend == "openai":

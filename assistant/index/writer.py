@@ -195,6 +195,7 @@ class StoreWriter(StoreBase):
             catalog.put_file(record)
             try:
                 self.cache.save_source(source, record.signature(), [latest[i] for i in ids], counted[0])
+                self.cache.save_text(key, text)  # a question's citations read it without Chroma
             except OSError as exc:
                 log.warning("could not cache %s's terms: %s", source, exc)
             # what the old record listed and the new one does not; chunks of an ingest killed before

@@ -128,11 +128,11 @@ class Catalog:
     @cached_property
     def _title_words(self) -> dict[str, set[str]]:
         """Word -> documents whose title holds it (jieba words of two or more characters)."""
-        import jieba
+        from assistant.index.segmenter import lcut
 
         out: dict[str, set[str]] = {}
         for doc_id, p in self.profiles.items():
-            for w in jieba.lcut(re.sub(r"[“”\"《》（）()\d—\-]", " ", p.info.title)):
+            for w in lcut(re.sub(r"[“”\"《》（）()\d—\-]", " ", p.info.title)):
                 w = norm(w)
                 if len(w) >= 2 and not re.fullmatch(r"[a-z0-9]+", w):
                     out.setdefault(w, set()).add(doc_id)
