@@ -244,8 +244,9 @@ def test_lexical_index_rebuilt_when_deleted_or_damaged(store, tmp_path):
     fresh, _ = make_store(tmp_path / "var")
     assert fresh.lexical_search("污染防治", 1)[0][0].id == "a.txt:3"
     assert (lexical / "meta.json").exists()
-    for f in lexical.iterdir():
-        f.write_bytes(b"\x00garbage")
+    for f in lexical.rglob("*"):
+        if f.is_file():
+            f.write_bytes(b"\x00garbage")
     again, _ = make_store(tmp_path / "var")
     assert again.lexical_search("污染防治", 1)[0][0].id == "a.txt:3"
     assert LexicalIndex.load(lexical).ids

@@ -157,7 +157,11 @@ class StoreView(StoreBase):
 
     @chroma_call
     def _refresh(self, base: Snapshot | None, col_id: str) -> Snapshot:
-        """Bring the view up to the store's version, fetching only files whose records changed."""
+        """Bring the view up to the store's version, fetching only files whose records changed.
+
+        The lexical index is updated by what changed (files added, replaced, removed) when there is
+        a view to start from, and built from every file's cached term counts when there is not.
+        """
         catalog = self._catalog()
         for _attempt in range(5):
             stamp = catalog.stamp()
@@ -165,7 +169,7 @@ class StoreView(StoreBase):
             signatures = {s: r.signature() for s, r in records.items()}
             chunks: dict[str, Chunk] = {}
             by_source: dict[str, list[str]] = {}
-            parts: list[tuple[list[str], TermCounts]] = []
+            parts: dict[str, TermCounts] = {}  # term counts of the files the lexical index must (re)read
             fresh: dict[str, tuple[list[Chunk], TermCounts]] = {}
             torn = False
             for source in sorted(records):
@@ -173,41 +177,44 @@ class StoreView(StoreBase):
                 mine: list[Chunk] | None = None
                 if base is not None and base.signatures.get(source) == sig:
                     mine = [base.chunks[i] for i in base.by_source.get(source, []) if i in base.chunks]
-                if mine is None:
+                    counts = None  # unchanged: already in the base's lexical index
+                else:
                     mine = self.cache.load_chunks(source, sig)
-                counts = self.cache.load_counts(source, sig) if mine is not None else None
-                if mine is None or counts is None:
-                    mine = self.get_chunks(record.chunk_ids)
-                    if len(mine) != len(set(record.chunk_ids)):
-                        torn = True  # a writer replaced this file meanwhile, or chunks were lost
-                    counts = count_terms(indexed_text(c) for c in mine)
-                    fresh[source] = (mine, counts)
+                    counts = self.cache.load_counts(source, sig) if mine is not None else None
+                    if mine is None or counts is None:
+                        mine = self.get_chunks(record.chunk_ids)
+                        if len(mine) != len(set(record.chunk_ids)):
+                            torn = True  # a writer replaced this file meanwhile, or chunks were lost
+                        counts = count_terms(indexed_text(c) for c in mine)
+                        fresh[source] = (mine, counts)
+                    parts[source] = counts
                 by_source[source] = [c.id for c in mine]
                 chunks.update((c.id, c) for c in mine)
-                parts.append((by_source[source], counts))
             if catalog.stamp() == stamp or not torn:
                 break
-        ids = [i for ids_, _ in parts for i in ids_]
         if base is not None and not fresh and signatures == base.signatures:
             # the version moved but no file changed (a write that changed nothing visible): same view
             snap = Snapshot(stamp, col_id, base.records, signatures, base.chunks, base.lexical, base.by_source,
                             dict(base.derived))
             self._save_meta(snap)
             return snap
-        if len(ids) != len(set(ids)):
+        fp = combined_fingerprint(signatures)
+        if sum(len(v) for v in by_source.values()) != len(chunks):
             # two files list one chunk id (should not happen): keep the first, count terms afresh
-            seen: set[str] = set()
-
-            def first_seen(i: str) -> bool:
-                new = i not in seen
-                seen.add(i)
-                return new
-
-            parts = [([i for i in ids_ if first_seen(i)], c) for ids_, c in parts]
-            ids = [i for ids_, _ in parts for i in ids_]
+            ids = list(dict.fromkeys(i for s in sorted(by_source) for i in by_source[s]))
             lexical = LexicalIndex.build((i, indexed_text(chunks[i])) for i in ids)
+        elif base is not None and base.lexical.fingerprint == combined_fingerprint(base.signatures):
+            gone = [i for s, ids_ in base.by_source.items() if signatures.get(s) != base.signatures[s] for i in ids_]
+            lexical = base.lexical.updated(gone, [(by_source[s], [c]) for s, c in parts.items()], fp)
         else:
-            lexical = LexicalIndex.from_counts(ids, [c for _, c in parts], combined_fingerprint(signatures))
+            for source in by_source.keys() - parts.keys():
+                counts = self.cache.load_counts(source, signatures[source])
+                if counts is None:
+                    counts = count_terms(indexed_text(chunks[i]) for i in by_source[source])
+                parts[source] = counts
+            lexical = LexicalIndex.from_counts(
+                [i for s in sorted(parts) for i in by_source[s]], [parts[s] for s in sorted(parts)], fp
+            )
         for record in records.values():
             record.chunk_ids = []
         snap = Snapshot(stamp, col_id, records, signatures, chunks, lexical, by_source)
