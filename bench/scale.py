@@ -15,7 +15,9 @@ the same level (from assistant/data/places.tsv) and every number that is not a y
 by the copy's number, so no two chunks are equal and the questions' evidence (which quotes
 numbers) is found only in copy 0. `--factor F` means F times the sample corpus's 2,559 chunks.
 Each stage resumes where it stopped (ingest is incremental), so the 100x build can run in pieces;
-results go to out/scale/<factor>-<stage>.json with the machine's load average next to each figure.
+results go to out/scale/<factor>-<stage>.json with the machine's load average next to each figure
+(and, for ingest, the process's CPU seconds: with the hash embedder all the work is in this process, so
+CPU seconds per 1,000 chunks say whether ingest stays linear when other jobs make the wall time swing).
 `--chroma-port P` runs a stage as a replica against `chroma run --path <data-dir>/chroma --port P`
 (with `--data-dir` a replica's own directory: copy index/ into it to start with the view cached).
 `--backend hash512` (the test embedder, hashed characters, at the bundled model's 512 dimensions, so
@@ -206,13 +208,14 @@ def stage_ingest(args: argparse.Namespace) -> None:
     steps = []
     for k, folder in enumerate(folders):
         before = load()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = ingest_into(assistant, folder)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         step = {
             "copy": k, "files": report.files, "chunks": report.chunks, "embedded": report.embedded,
             "unchanged": report.unchanged_files, "seconds": round(seconds, 2),
-            "s_per_1000_chunks": round(1000 * seconds / max(report.chunks, 1), 2), "total_chunks": len(
+            "s_per_1000_chunks": round(1000 * seconds / max(report.chunks, 1), 2), "cpu_s": round(cpu, 2),
+            "cpu_s_per_1000_chunks": round(1000 * cpu / max(report.chunks, 1), 2), "total_chunks": len(
                 assistant.store.cached_chunks()
             ), "timings_s": report.timings_s, "rss_mb": round(_rss_mb(os.getpid())[0]), **before,
         }
@@ -226,8 +229,11 @@ def stage_ingest(args: argparse.Namespace) -> None:
         q = max(1, len(fresh) // 4)
         first = statistics.mean(s["s_per_1000_chunks"] for s in fresh[:q])
         last = statistics.mean(s["s_per_1000_chunks"] for s in fresh[-q:])
+        first_cpu = statistics.mean(s["cpu_s_per_1000_chunks"] for s in fresh[:q])
+        last_cpu = statistics.mean(s["cpu_s_per_1000_chunks"] for s in fresh[-q:])
         result.update(first_quarter_s_per_1000=round(first, 2), last_quarter_s_per_1000=round(last, 2),
-                      growth=round(last / first - 1, 3))
+                      growth=round(last / first - 1, 3), first_quarter_cpu_s_per_1000=round(first_cpu, 2),
+                      last_quarter_cpu_s_per_1000=round(last_cpu, 2), cpu_growth=round(last_cpu / first_cpu - 1, 3))
     result["total_chunks"] = steps[-1]["total_chunks"] if steps else 0
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     save(tag(args).format("ingest"), result)
