@@ -227,7 +227,7 @@ class _Segment:
         return len(self.ids)
 
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
-        j = int(np.searchsorted(self.terms, term))
+        j = int(np.searchsorted(self.terms, np.int32(term)))  # a Python int would cast all the terms to int64 first
         if j == len(self.terms) or self.terms[j] != term:
             return _EMPTY_I, _EMPTY_F
         lo, hi = int(self.term_ptr[j]), int(self.term_ptr[j + 1])
