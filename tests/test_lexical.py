@@ -86,6 +86,30 @@ def test_an_old_version_keeps_answering_while_a_new_one_is_made():
     assert [i for i, _ in other.search("戊己庚辛", 5)] == ["d"] and new.search("戊己庚辛", 5) == []
 
 
+@pytest.mark.parametrize("cache_postings", [lexical.WEIGHT_CACHE_POSTINGS, 3])  # and one evicting all the time
+def test_a_query_after_an_update_sees_the_new_scores(monkeypatch, cache_postings):
+    monkeypatch.setattr(lexical, "WEIGHT_CACHE_POSTINGS", cache_postings)
+    docs = {"a": TEXTS[0], "b": TEXTS[5], "c": TEXTS[1], "d": TEXTS[3]}
+    old = full(docs)
+    before = {q: old.search(q, 5) for q in QUERIES}  # the terms' weights are now cached in the old version
+    new = old.updated(["a"], [(["e"], [count_terms([TEXTS[5] + TEXTS[2]])])], "fp2")
+    del docs["a"]
+    docs["e"] = TEXTS[5] + TEXTS[2]
+    for q in QUERIES:
+        assert new.search(q, 5) == full(docs).search(q, 5), q
+        assert old.search(q, 5) == before[q], q
+    assert new.search("城镇就业", 5) != before["城镇就业"]  # "a" is gone, "e" came, and "b" scores otherwise
+
+
+def test_a_store_query_after_a_commit_sees_the_new_scores(tmp_path):
+    s, _ = make_store(tmp_path / "var")
+    commit(s, "a.txt", make_chunks("a.txt"))
+    before = [(c.id, score) for c, score in s.lexical_search("发展", 5)]
+    commit(s, "b.txt", make_chunks("b.txt"))
+    after = [(c.id, score) for c, score in s.lexical_search("发展", 5)]
+    assert after == _rebuilt(s).search("发展", 5) and after != before
+
+
 def test_ties_go_by_id_whatever_the_order_of_the_updates():
     one = full({"b": TEXTS[1], "a": TEXTS[1], "c": TEXTS[2]})
     grown = full({"c": TEXTS[2]}).updated([], [(["b"], [count_terms([TEXTS[1]])])], "fp")

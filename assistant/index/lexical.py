@@ -22,6 +22,7 @@ import re
 import shutil
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +184,7 @@ MERGE_FACTOR = 8  # this many segments of one size class are merged into one
 LEVEL_DOCS = 1000  # size class 0 is up to this many live documents, class n up to LEVEL_DOCS * MERGE_FACTOR**n
 MERGED_MAX_DOCS = 100_000  # segments are not merged beyond this (a merge costs what it rewrites)
 DEAD_MAX = 0.5  # a segment with more removed documents than this is rewritten without them
+WEIGHT_CACHE_POSTINGS = 16_000_000  # per version, the BM25 weights of this many postings stay cached (64 MB)
 
 
 class _Vocab:
@@ -275,7 +277,8 @@ class _Segment:
     def load(cls, directory: Path, name: str, *, mmap: bool) -> _Segment:
         folder = directory / f"seg-{name}"
         ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
-        arrays = {k: np.load(folder / f"{k}.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
+        # plain arrays over the mapping: slicing a np.memmap costs a Python-level __array_finalize__ per slice
+        arrays = {k: np.asarray(np.load(folder / f"{k}.npy", mmap_mode="r" if mmap else None, allow_pickle=False))
                   for k in cls._ARRAYS}
         if len(arrays["lengths"]) != len(ids) or len(arrays["doc_ptr"]) != len(ids) + 1:
             raise ValueError(f"lexical segment {name} is damaged")
@@ -289,9 +292,11 @@ _EMPTY_F = np.zeros(0, dtype=np.float32)
 class LexicalIndex:
     """BM25 over (id, index_text) pairs, with filtering by id, persistence and incremental updates.
 
-    Scores are bm25s's "lucene" BM25 (k1 1.5, b 0.75), computed at query time from raw term
-    frequencies, so adding or removing documents touches only them: the collection statistics
-    (document count, document frequencies, average length) are kept up to date and applied per query.
+    Scores are bm25s's "lucene" BM25 (k1 1.5, b 0.75), computed from raw term frequencies, so adding or
+    removing documents touches only them: the collection statistics (document count, document
+    frequencies, average length) are kept up to date, and a version weighs a term's postings with them
+    the first time a query asks for the term (then keeps the weights, so a query adds precomputed
+    weights as bm25s does).
     An index updated any number of times scores exactly as one built at once from the same documents
     (ties broken by id). Documents live in segments: each update adds one, and segments of one size
     class are merged `MERGE_FACTOR` at a time (as Lucene does), so an update costs what it adds plus an
@@ -323,6 +328,11 @@ class LexicalIndex:
             raise ValueError("duplicate ids in lexical index")
         self._total_len = total
         self._norms: list[np.ndarray] | None = None
+        # term id -> its postings per segment with their BM25 weights; valid for this version only (N, df,
+        # average length and the removed documents are fixed in it), which is this object's lifetime
+        self._weights: OrderedDict[int, list[tuple[int, np.ndarray, np.ndarray]]] = OrderedDict()
+        self._cached_postings = 0
+        self._cache_lock = threading.Lock()
 
     def __len__(self) -> int:
         return self._n
@@ -419,6 +429,36 @@ class LexicalIndex:
             self._norms = [(K1 * ((1 - B) + B * seg.lengths / avg)).astype(np.float32) for seg in self._segments]
         return self._norms[s]
 
+    def _term_weights(self, term: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """(segment, documents, BM25 weight of the term in each) for every segment holding the term; a removed
+        document weighs 0. Computed once per version and kept (least recently used dropped beyond
+        `WEIGHT_CACHE_POSTINGS`), so a query costs one addition per posting, as with bm25s's precomputed matrix."""
+        with self._cache_lock:
+            hit = self._weights.get(term)
+            if hit is not None:
+                self._weights.move_to_end(term)
+                return hit
+        df = float(self._df[term])
+        idf = np.float32(np.log(1.0 + (self._n - df + 0.5) / (df + 0.5)))
+        out = []
+        for s, seg in enumerate(self._segments):
+            docs, tf = seg.postings(term)
+            if len(docs):
+                weights = tf / (self._norm(s)[docs] + tf) * idf
+                dead = ~self._alive[s][docs]
+                if dead.any():
+                    weights[dead] = 0.0
+                out.append((s, docs, weights))
+        size = sum(len(d) for _, d, _ in out)
+        with self._cache_lock:
+            if term not in self._weights and size <= WEIGHT_CACHE_POSTINGS:
+                self._weights[term] = out
+                self._cached_postings += size
+                while self._cached_postings > WEIGHT_CACHE_POSTINGS:
+                    _, old = self._weights.popitem(last=False)
+                    self._cached_postings -= sum(len(d) for _, d, _ in old)
+        return out
+
     def search(self, query: str, k: int, allowed_ids: set[str] | None = None) -> list[tuple[str, float]]:
         """Top `k` (id, bm25 score) with a positive score, optionally only among `allowed_ids`."""
         if not self._n or k <= 0:
@@ -427,16 +467,11 @@ class LexicalIndex:
         terms = [g for g, _ in known if g is not None and g < self._n_vocab and self._df[g] > 0]
         if not terms:
             return []
-        df = self._df[terms].astype(np.float64)
-        idf = np.log(1.0 + (self._n - df + 0.5) / (df + 0.5)).astype(np.float32)
         scores = np.zeros(int(self._offsets[-1]), dtype=np.float32)
-        for s, seg in enumerate(self._segments):
-            part = scores[self._offsets[s] : self._offsets[s + 1]]
-            for term, weight in zip(terms, idf, strict=True):  # in query order, as bm25s sums
-                docs, tf = seg.postings(term)
-                if len(docs):
-                    part[docs] += tf / (self._norm(s)[docs] + tf) * weight
-            part[~self._alive[s]] = 0.0
+        parts = [scores[self._offsets[s] : self._offsets[s + 1]] for s in range(len(self._segments))]
+        for term in terms:  # in query order, as bm25s sums
+            for s, docs, weights in self._term_weights(term):
+                parts[s][docs] += weights
         if allowed_ids is not None:
             mask = np.zeros(len(scores), dtype=bool)
             mask[[self._pos[i] for i in allowed_ids if i in self._pos]] = True
