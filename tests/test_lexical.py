@@ -110,6 +110,18 @@ def test_a_store_query_after_a_commit_sees_the_new_scores(tmp_path):
     assert after == _rebuilt(s).search("发展", 5) and after != before
 
 
+@pytest.mark.parametrize("share", [0.05, 0.5, 0.95])
+def test_a_filtered_search_gives_the_best_allowed_hits(share):
+    rng = random.Random(3)
+    docs = {f"d{n:03d}": rng.choice(TEXTS) + rng.choice(TEXTS) for n in range(300)}
+    index = full(docs)
+    allowed = set(rng.sample(sorted(docs), int(len(docs) * share)))
+    for q in QUERIES:
+        everything = index.search(q, len(docs))
+        for k in (1, 5, 40):
+            assert index.search(q, k, allowed) == [hit for hit in everything if hit[0] in allowed][:k], (q, k)
+
+
 def test_ties_go_by_id_whatever_the_order_of_the_updates():
     one = full({"b": TEXTS[1], "a": TEXTS[1], "c": TEXTS[2]})
     grown = full({"c": TEXTS[2]}).updated([], [(["b"], [count_terms([TEXTS[1]])])], "fp")

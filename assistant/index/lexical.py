@@ -472,16 +472,28 @@ class LexicalIndex:
         for term in terms:  # in query order, as bm25s sums
             for s, docs, weights in self._term_weights(term):
                 parts[s][docs] += weights
-        if allowed_ids is not None:
-            mask = np.zeros(len(scores), dtype=bool)
-            mask[[self._pos[i] for i in allowed_ids if i in self._pos]] = True
-            scores[~mask] = 0.0
         hits = np.flatnonzero(scores > 0)
-        if len(hits) > k:  # the k best, and every hit tied with the k-th (ties go by id below)
-            kth = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
+        if allowed_ids is not None:
+            # Best hits first, kept if allowed, while that checks fewer ids than looking up every allowed one
+            # (a filter by year or by many documents allows a large share of the collection).
+            m = k
+            while m * 4 <= len(allowed_ids):
+                best = self._best(scores, hits, m)
+                found = [f for f in best if f[1] in allowed_ids]
+                if len(found) >= k or len(best) == len(hits):
+                    return [(id_, -neg) for neg, id_ in found[:k]]
+                m *= 4
+            keep = np.zeros(len(scores), dtype=bool)
+            keep[[self._pos[i] for i in allowed_ids if i in self._pos]] = True
+            hits = hits[keep[hits]]
+        return [(id_, -neg) for neg, id_ in self._best(scores, hits, k)[:k]]
+
+    def _best(self, scores: np.ndarray, hits: np.ndarray, m: int) -> list[tuple[float, str]]:
+        """(-score, id) of the m best hits and every hit tied with the m-th, best first, ties by id."""
+        if len(hits) > m:
+            kth = np.partition(scores[hits], len(hits) - m)[len(hits) - m]
             hits = hits[scores[hits] >= kth]
-        found = sorted((-float(scores[p]), self._id_at(int(p))) for p in hits)[:k]
-        return [(id_, -neg) for neg, id_ in found]
+        return sorted((-float(scores[p]), self._id_at(int(p))) for p in hits)
 
     def _id_at(self, pos: int) -> str:
         s = int(np.searchsorted(self._offsets, pos, side="right")) - 1
