@@ -89,3 +89,11 @@ def test_a_place_the_collection_has_no_document_for_matches_none(catalog: Catalo
 def test_content_terms_keep_latin_and_drop_question_words() -> None:
     frame = parse_question("安徽2025年R&D投入强度目标是多少？")
     assert "r&d" in frame.terms and "多少" not in frame.terms and "年全" not in "".join(frame.terms)
+
+
+def test_a_scope_asked_again_weighs_the_documents_the_same(catalog: Catalog) -> None:
+    scope = parse_question("2025年四川GDP增长目标是多少？", catalog).scope
+    first = catalog.weights(scope)
+    first["zj"] = 1.0  # a caller changing its copy changes nothing for the next one
+    again = catalog.weights(scope)
+    assert again["sc"] == 1.0 and again["zj"] < 1.0 and catalog.matching(scope) == ["sc"]
