@@ -471,7 +471,7 @@ class LexicalIndex:
         parts = [scores[self._offsets[s] : self._offsets[s + 1]] for s in range(len(self._segments))]
         for term in terms:  # in query order, as bm25s sums
             for s, docs, weights in self._term_weights(term):
-                parts[s][docs] += weights
+                np.add.at(parts[s], docs, weights)  # numpy 2's add.at: faster than `parts[s][docs] += weights`
         hits = np.flatnonzero(scores > 0)
         if allowed_ids is not None:
             # Best hits first, kept if allowed, while that checks fewer ids than looking up every allowed one
