@@ -317,6 +317,7 @@ class LexicalIndex:
         self._df = df
         self._offsets = np.cumsum([0, *(len(s) for s in segments)])
         self._pos: dict[str, int] = {}
+        self._ids_by_pos = [i for seg in segments for i in seg.ids]  # position -> id (removed ones included)
         self._n = 0
         total = 0.0
         for seg, live, offset in zip(segments, alive, self._offsets, strict=False):
@@ -493,11 +494,8 @@ class LexicalIndex:
         if len(hits) > m:
             kth = np.partition(scores[hits], len(hits) - m)[len(hits) - m]
             hits = hits[scores[hits] >= kth]
-        return sorted((-float(scores[p]), self._id_at(int(p))) for p in hits)
-
-    def _id_at(self, pos: int) -> str:
-        s = int(np.searchsorted(self._offsets, pos, side="right")) - 1
-        return self._segments[s].ids[pos - int(self._offsets[s])]
+        ids = self._ids_by_pos
+        return sorted(zip((-scores[hits].astype(np.float64)).tolist(), [ids[p] for p in hits.tolist()], strict=True))
 
     def save(self, directory: Path) -> None:
         """Write to `directory`: new segments and vocabulary, then the meta file that names them (the commit).
