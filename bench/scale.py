@@ -4,6 +4,7 @@
 .venv/bin/python bench/scale.py ingest  --factor 10            # ingest copy by copy into var/scale-10/
 .venv/bin/python bench/scale.py reingest --factor 10           # unchanged re-ingest of all of it
 .venv/bin/python bench/scale.py lexical --factor 10            # lexical index build and load times
+.venv/bin/python bench/scale.py search  --factor 10            # BM25 search alone, beside bm25s's precomputed matrix
 .venv/bin/python bench/scale.py query   --factor 10            # retrieval / answer latency p50, p95 (warm)
 .venv/bin/python bench/scale.py quality --factor 10            # hit@1/@5 of the suites' questions
 .venv/bin/python bench/scale.py serve   --factor 10            # peak RSS of `assistant serve` while answering
@@ -15,7 +16,9 @@ the same level (from assistant/data/places.tsv) and every number that is not a y
 by the copy's number, so no two chunks are equal and the questions' evidence (which quotes
 numbers) is found only in copy 0. `--factor F` means F times the sample corpus's 2,559 chunks.
 Each stage resumes where it stopped (ingest is incremental), so the 100x build can run in pieces;
-results go to out/scale/<factor>-<stage>.json with the machine's load average next to each figure.
+results go to out/scale/<factor>-<stage>.json with the machine's load average next to each figure
+(and, for ingest, the process's CPU seconds: with the hash embedder all the work is in this process, so
+CPU seconds per 1,000 chunks say whether ingest stays linear when other jobs make the wall time swing).
 `--chroma-port P` runs a stage as a replica against `chroma run --path <data-dir>/chroma --port P`
 (with `--data-dir` a replica's own directory: copy index/ into it to start with the view cached).
 `--backend hash512` (the test embedder, hashed characters, at the bundled model's 512 dimensions, so
@@ -206,13 +209,14 @@ def stage_ingest(args: argparse.Namespace) -> None:
     steps = []
     for k, folder in enumerate(folders):
         before = load()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = ingest_into(assistant, folder)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         step = {
             "copy": k, "files": report.files, "chunks": report.chunks, "embedded": report.embedded,
             "unchanged": report.unchanged_files, "seconds": round(seconds, 2),
-            "s_per_1000_chunks": round(1000 * seconds / max(report.chunks, 1), 2), "total_chunks": len(
+            "s_per_1000_chunks": round(1000 * seconds / max(report.chunks, 1), 2), "cpu_s": round(cpu, 2),
+            "cpu_s_per_1000_chunks": round(1000 * cpu / max(report.chunks, 1), 2), "total_chunks": len(
                 assistant.store.cached_chunks()
             ), "timings_s": report.timings_s, "rss_mb": round(_rss_mb(os.getpid())[0]), **before,
         }
@@ -226,8 +230,11 @@ def stage_ingest(args: argparse.Namespace) -> None:
         q = max(1, len(fresh) // 4)
         first = statistics.mean(s["s_per_1000_chunks"] for s in fresh[:q])
         last = statistics.mean(s["s_per_1000_chunks"] for s in fresh[-q:])
+        first_cpu = statistics.mean(s["cpu_s_per_1000_chunks"] for s in fresh[:q])
+        last_cpu = statistics.mean(s["cpu_s_per_1000_chunks"] for s in fresh[-q:])
         result.update(first_quarter_s_per_1000=round(first, 2), last_quarter_s_per_1000=round(last, 2),
-                      growth=round(last / first - 1, 3))
+                      growth=round(last / first - 1, 3), first_quarter_cpu_s_per_1000=round(first_cpu, 2),
+                      last_quarter_cpu_s_per_1000=round(last_cpu, 2), cpu_growth=round(last_cpu / first_cpu - 1, 3))
     result["total_chunks"] = steps[-1]["total_chunks"] if steps else 0
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     save(tag(args).format("ingest"), result)
@@ -278,6 +285,82 @@ def stage_lexical(args: argparse.Namespace) -> None:
         out["build_from_chroma_s"] = round(time.perf_counter() - t0, 2)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     save(tag(args).format("lexical"), out)
+
+
+def _bm25s_matrix(index: Any) -> Any:
+    """A bm25s object holding the score matrix bm25s would precompute for the same documents (the old format)."""
+    import bm25s
+    import numpy as np
+
+    from assistant.index import lexical
+
+    df = index._df.astype(np.float64)
+    idf = np.log(1.0 + (len(index) - df + 0.5) / (df + 0.5)).astype(np.float32)
+    terms, docs, weights = [], [], []
+    for s, (seg, live) in enumerate(zip(index._segments, index._alive, strict=True)):
+        post_terms = np.repeat(np.asarray(seg.terms), np.diff(seg.term_ptr))
+        post_docs, tf = np.asarray(seg.post_docs), np.asarray(seg.post_tf)
+        w = tf / (index._norm(s)[post_docs] + tf) * idf[post_terms]
+        w[~live[post_docs]] = 0.0
+        terms.append(post_terms)
+        docs.append(post_docs + np.int32(index._offsets[s]))
+        weights.append(w)
+    order = np.argsort(np.concatenate(terms), kind="stable")
+    indptr = np.zeros(len(idf) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(np.concatenate(terms), minlength=len(idf)), out=indptr[1:])
+    model = bm25s.BM25(k1=lexical.K1, b=lexical.B)
+    model.scores = {"data": np.concatenate(weights)[order], "indices": np.concatenate(docs)[order],
+                    "indptr": indptr, "num_docs": int(index._offsets[-1])}
+    model.vocab_dict = {t: i for i, t in enumerate(index._vocab.terms[: index._n_vocab])}
+    model.nonoccurrence_array = None
+    return model
+
+
+def stage_search(args: argparse.Namespace) -> None:
+    """BM25 search alone (the store's lexical index, as loaded to answer), every question `--rounds` times, and,
+    interleaved, bm25s's precomputed score matrix of the same documents searched as the old format did."""
+    import numpy as np
+
+    from assistant.index.lexical import tokenize
+    from assistant.service import build_assistant
+    from eval import metrics
+
+    index = build_assistant(settings_for(args)).store.snapshot().lexical
+    model = _bm25s_matrix(index)
+    ids = [index._ids_by_pos[p] for p in range(int(index._offsets[-1]))]
+
+    def matrix_search(query: str, k: int) -> list[tuple[str, float]]:  # the format-1 LexicalIndex.search
+        scores = np.asarray(model.get_scores([t for t in tokenize(query) if t in model.vocab_dict]))
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:
+            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+        return [(ids[i], float(scores[i])) for i in hits[np.argsort(-scores[hits], kind="stable")]]
+
+    items = questions()
+    times: dict[str, list[float]] = {k: [] for k in ("index", "index_cpu", "index_first", "matrix", "matrix_cpu")}
+    before = load()
+    for n in range(args.rounds):
+        for item in items:
+            for name, search in (("index", index.search), ("matrix", matrix_search)):
+                w, c = time.perf_counter(), time.thread_time()
+                search(item.question, 50)
+                wall, cpu = (time.perf_counter() - w) * 1000, (time.thread_time() - c) * 1000
+                if name == "index" and n == 0:  # a version's first query of a term weighs its postings
+                    times["index_first"].append(wall)
+                elif n > 0 or name == "matrix":
+                    times[name].append(wall)
+                    times[f"{name}_cpu"].append(cpu)
+    same = sum(
+        [round(s, 4) for _, s in index.search(item.question, 10)] == [round(s, 4) for _, s in matrix_search(item.question, 10)]
+        for item in items
+    )
+    out: dict[str, Any] = {"factor": args.factor, "chunks": len(index), "segments": index.segments,
+                           "questions": len(items), "rounds": args.rounds, "same_top10_scores": same}
+    for key, values in times.items():
+        out[f"{key}_p50_ms"] = round(metrics.percentile(values, 50), 1)
+        out[f"{key}_p95_ms"] = round(metrics.percentile(values, 95), 1)
+    out.update(before, load_after=load()["load_1m"])
+    save(tag(args).format("search"), out)
 
 
 def questions() -> list[Any]:
@@ -405,8 +488,8 @@ def stage_report(_args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("stage", choices=["corpus", "ingest", "reingest", "lexical", "query", "quality", "serve",
-                                          "report"])
+    parser.add_argument("stage", choices=["corpus", "ingest", "reingest", "lexical", "search", "query", "quality",
+                                          "serve", "report"])
     parser.add_argument("--factor", type=float, default=10)
     parser.add_argument("--backend", default="use", choices=["use", "hash512", "e5", "openai"])
     parser.add_argument("--data-dir", type=Path)
@@ -420,7 +503,8 @@ def main() -> None:
         copies = write_corpus(args.factor)
         print(f"{len(copies)} copies: the originals and {COPIES}/copy001..")
         return
-    {"ingest": stage_ingest, "reingest": stage_reingest, "lexical": stage_lexical, "query": stage_query,
+    {"ingest": stage_ingest, "reingest": stage_reingest, "lexical": stage_lexical, "search": stage_search,
+     "query": stage_query,
      "quality": stage_quality, "serve": stage_serve, "report": stage_report}[args.stage](args)
 
 

@@ -127,3 +127,11 @@ def test_reports_of_several_years_named_together_are_each_a_facet() -> None:
     assert [f.label for f in frame.facets] == ["2021年", "2023年"]
     assert [f.scope.doc_years for f in frame.facets] == [(2021,), (2023,)]
     assert parse_question("2024年的政府工作报告里说去年GDP增长多少？").scope.doc_years == (2024,)
+
+
+def test_a_scope_asked_again_weighs_the_documents_the_same(catalog: Catalog) -> None:
+    scope = parse_question("2025年四川GDP增长目标是多少？", catalog).scope
+    first = catalog.weights(scope)
+    first["zj"] = 1.0  # a caller changing its copy changes nothing for the next one
+    again = catalog.weights(scope)
+    assert again["sc"] == 1.0 and again["zj"] < 1.0 and catalog.matching(scope) == ["sc"]

@@ -245,8 +245,9 @@ def test_lexical_index_rebuilt_when_deleted_or_damaged(store, tmp_path):
     fresh, _ = make_store(tmp_path / "var")
     assert fresh.lexical_search("污染防治", 1)[0][0].id == "a.txt:3"
     assert (lexical / "meta.json").exists()
-    for f in lexical.iterdir():
-        f.write_bytes(b"\x00garbage")
+    for f in lexical.rglob("*"):
+        if f.is_file():
+            f.write_bytes(b"\x00garbage")
     again, _ = make_store(tmp_path / "var")
     assert again.lexical_search("污染防治", 1)[0][0].id == "a.txt:3"
     assert LexicalIndex.load(lexical).ids
@@ -542,6 +543,29 @@ def test_dense_search_on_the_views_vectors_is_chromas_exact_order(store):
         snap.vectors = kept
         assert [c.id for c, _ in local] == [c.id for c, _ in chroma]
         assert np.allclose([s for _, s in local], [s for _, s in chroma], atol=1e-5)
+
+
+def test_local_dense_rows_follow_an_updated_lexical_index(store):
+    # a file that sorts first, added to a view that exists: the updated BM25 index keeps its own order (a new
+    # segment last), and the view's vectors must follow it, not the sources' sorted order
+    store.snapshot()
+    chunks = [
+        Chunk(id=f"0.txt:{i}", source="0.txt", doc_id="0.txt", title="0.txt", section=[],
+              text=f"第{i}条：建设{'数据专区' if i % 2 else '算力中心'}，规模{i * 11}。", line_start=i, line_end=i)
+        for i in range(1, 30)
+    ]
+    commit(store, "0.txt", chunks)
+    snap = store.snapshot()
+    assert snap.lexical.ids[0] != "0.txt:1"  # the new file's chunks are not first in the index
+    assert snap.vectors is not None and snap.vectors.shape[0] == len(snap.lexical.ids)
+    for query in ("建设数据专区", "推动制造业高质量发展"):
+        local = store.dense_search(query, 8)
+        snap.vectors, kept = None, snap.vectors
+        chroma = store.dense_search(query, 8)
+        snap.vectors = kept
+        assert np.allclose([x for _, x in local], [x for _, x in chroma], atol=1e-5)
+        floor = min(x for _, x in chroma) + 1e-5  # ties at the cut may come in any order
+        assert {c.id: round(x, 4) for c, x in local if x > floor} == {c.id: round(x, 4) for c, x in chroma if x > floor}
 
 
 def test_above_the_local_limit_dense_search_asks_chroma(tmp_path):

@@ -2,7 +2,8 @@
 
 The store (Chroma, local or a server) is the truth; this is a cache in the data directory, so any
 number of replicas can serve one store. It is saved per source file (chunks, and their term counts,
-so an unchanged file is never tokenised again) plus one lexical index over all, and a meta file
+so an unchanged file is never tokenised again) plus one lexical index over all (updated by the files
+that changed, see lexical.py), and a meta file
 naming the store version it reflects. When the version in Chroma is the one in the meta file,
 nothing is read from Chroma; when it moved, only the files whose records changed are fetched.
 

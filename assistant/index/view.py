@@ -283,7 +283,11 @@ class StoreView(StoreBase):
 
     @chroma_call
     def _refresh(self, base: Snapshot | None, col_id: str) -> Snapshot:
-        """Bring the view up to the store's version, fetching only files whose records changed."""
+        """Bring the view up to the store's version, fetching only files whose records changed.
+
+        The lexical index is updated by what changed (files added, replaced, removed) when there is
+        a view to start from, and built from every file's cached term counts when there is not.
+        """
         catalog = self._catalog()
         for _attempt in range(5):
             stamp = catalog.stamp()
@@ -291,7 +295,7 @@ class StoreView(StoreBase):
             signatures = {s: r.signature() for s, r in records.items()}
             chunks: dict[str, Chunk] = {}
             by_source: dict[str, list[str]] = {}
-            parts: list[tuple[list[str], TermCounts]] = []
+            parts: dict[str, TermCounts] = {}  # term counts of the files the lexical index must (re)read
             fresh: dict[str, tuple[list[Chunk], TermCounts]] = {}
             torn = False
             for source in sorted(records):
@@ -299,44 +303,50 @@ class StoreView(StoreBase):
                 mine: list[Chunk] | None = None
                 if base is not None and base.signatures.get(source) == sig:
                     mine = [base.chunks[i] for i in base.by_source.get(source, []) if i in base.chunks]
-                if mine is None:
+                    counts = None  # unchanged: already in the base's lexical index
+                else:
                     mine = self.cache.load_chunks(source, sig)
-                counts = self.cache.load_counts(source, sig) if mine is not None else None
-                if mine is None or counts is None:
-                    mine = self.get_chunks(record.chunk_ids)
-                    if len(mine) != len(set(record.chunk_ids)):
-                        torn = True  # a writer replaced this file meanwhile, or chunks were lost
-                    counts = count_terms(indexed_text(c) for c in mine)
-                    fresh[source] = (mine, counts)
+                    counts = self.cache.load_counts(source, sig) if mine is not None else None
+                    if mine is None or counts is None:
+                        mine = self.get_chunks(record.chunk_ids)
+                        if len(mine) != len(set(record.chunk_ids)):
+                            torn = True  # a writer replaced this file meanwhile, or chunks were lost
+                        counts = count_terms(indexed_text(c) for c in mine)
+                        fresh[source] = (mine, counts)
+                    parts[source] = counts
                 by_source[source] = [c.id for c in mine]
                 chunks.update((c.id, c) for c in mine)
-                parts.append((by_source[source], counts))
             if catalog.stamp() == stamp or not torn:
                 break
-        ids = [i for ids_, _ in parts for i in ids_]
         if base is not None and not fresh and signatures == base.signatures:
             # the version moved but no file changed (a write that changed nothing visible): same view
             snap = Snapshot(stamp, col_id, base.records, signatures, base.chunks, base.lexical, base.by_source,
                             dict(base.derived), vectors=base.vectors)
             self._save_meta(snap)
             return snap
-        if len(ids) != len(set(ids)):
+        fp = combined_fingerprint(signatures)
+        if sum(len(v) for v in by_source.values()) != len(chunks):
             # two files list one chunk id (should not happen): keep the first, count terms afresh
-            seen: set[str] = set()
-
-            def first_seen(i: str) -> bool:
-                new = i not in seen
-                seen.add(i)
-                return new
-
-            parts = [([i for i in ids_ if first_seen(i)], c) for ids_, c in parts]
-            ids = [i for ids_, _ in parts for i in ids_]
+            ids = list(dict.fromkeys(i for s in sorted(by_source) for i in by_source[s]))
             lexical = LexicalIndex.build((i, indexed_text(chunks[i])) for i in ids)
             # the rows would not follow the sources: dense search asks Chroma
             vectors, fetched = None, dict[str, np.ndarray]()
         else:
-            lexical = LexicalIndex.from_counts(ids, [c for _, c in parts], combined_fingerprint(signatures))
-            vectors, fetched = self._gather_vectors(base, by_source, signatures)
+            if base is not None and base.lexical.fingerprint == combined_fingerprint(base.signatures):
+                gone = [
+                    i for s, ids_ in base.by_source.items() if signatures.get(s) != base.signatures[s] for i in ids_
+                ]
+                lexical = base.lexical.updated(gone, [(by_source[s], [c]) for s, c in parts.items()], fp)
+            else:
+                for source in by_source.keys() - parts.keys():
+                    counts = self.cache.load_counts(source, signatures[source])
+                    if counts is None:
+                        counts = count_terms(indexed_text(chunks[i]) for i in by_source[source])
+                    parts[source] = counts
+                lexical = LexicalIndex.from_counts(
+                    [i for s in sorted(parts) for i in by_source[s]], [parts[s] for s in sorted(parts)], fp
+                )
+            vectors, fetched = self._gather_vectors(base, by_source, signatures, lexical.ids)
         for record in records.values():
             record.chunk_ids = []
         snap = Snapshot(stamp, col_id, records, signatures, chunks, lexical, by_source, vectors=vectors)
@@ -348,10 +358,11 @@ class StoreView(StoreBase):
         return snap
 
     def _gather_vectors(
-        self, base: Snapshot | None, by_source: dict[str, list[str]], signatures: dict[str, str]
+        self, base: Snapshot | None, by_source: dict[str, list[str]], signatures: dict[str, str], order: list[str]
     ) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
-        """The visible chunks' vectors in the view's row order (None above `dense_local_max` chunks, or when
-        Chroma cannot give them), and those fetched from Chroma now (to cache with their source)."""
+        """The visible chunks' vectors in the view's row order (`order`: the lexical index's ids; None above
+        `dense_local_max` chunks, or when Chroma cannot give them), and those fetched from Chroma now (to cache
+        with their source)."""
         fetched: dict[str, np.ndarray] = {}
         total = sum(len(ids) for ids in by_source.values())
         if total == 0 or total > self.settings.dense_local_max:
@@ -378,7 +389,14 @@ class StoreView(StoreBase):
             blocks.append(block)
         if len({b.shape[1] for b in blocks if b.ndim == 2}) != 1 or any(b.ndim != 2 for b in blocks):
             return None, fetched
-        return np.concatenate(blocks).astype(np.float32, copy=False), fetched
+        matrix = np.concatenate(blocks).astype(np.float32, copy=False)
+        listed = [i for ids in by_source.values() for i in ids]
+        if listed != order:  # an updated lexical index keeps its own order (segments): rows follow it
+            row = {i: n for n, i in enumerate(listed)}
+            if len(row) != len(order) or any(i not in row for i in order):
+                return None, fetched
+            matrix = matrix[np.fromiter((row[i] for i in order), dtype=np.int64, count=len(order))]
+        return matrix, fetched
 
     def _save_meta(self, snap: Snapshot) -> None:
         try:

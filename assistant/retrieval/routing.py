@@ -9,6 +9,7 @@ period, title), so retrieval can favour them and candidates can be checked again
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,6 +18,7 @@ from assistant.text import norm
 from assistant.vocab import places, vocabulary
 
 NATIONAL = "全国"
+_WEIGHTS_KEPT = 64  # scopes whose document weights a catalog keeps (a question asks for its few several times)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class Catalog:
 
     def __init__(self, documents: list[DocumentInfo]):
         self.profiles = {d.doc_id: profile(d) for d in documents}
+        self._weights: dict[Scope, dict[str, float]] = {}  # this catalog's (so this store version's) only
+        self._lock = threading.Lock()
 
     @cached_property
     def places(self) -> set[str]:
@@ -103,6 +107,17 @@ class Catalog:
         """
         if scope.empty:
             return {}
+        with self._lock:
+            kept = self._weights.get(scope)
+        if kept is None:
+            kept = self._weights_of(scope)  # 10 ms over the 1,400 documents of the 100x collection
+            with self._lock:
+                if len(self._weights) >= _WEIGHTS_KEPT:
+                    del self._weights[next(iter(self._weights))]
+                self._weights[scope] = kept
+        return dict(kept)
+
+    def _weights_of(self, scope: Scope) -> dict[str, float]:
         out: dict[str, float] = {}
         for doc_id, p in self.profiles.items():
             w = 1.0
