@@ -33,3 +33,14 @@ def test_numbering_that_restarts_per_section_is_not_a_count() -> None:
 def test_an_issuing_body_line_is_not_a_part_of_the_text() -> None:
     assert _signature("某市经济和信息化局") and _signature("某省人民政府办公厅")
     assert not _signature("一、总体要求") and not _signature("保障措施")
+
+
+def test_a_lead_ending_its_part_is_followed_by_the_next_headings_of_one_level() -> None:
+    from assistant.answering.outline import items_after_lead, outline
+
+    lead = _chunk(1, ["（九）防范风险", "名词解释"], "1.白名单：……\n附件\n2025年3件惠民实事")
+    items = [_chunk(n, [title], f"年度目标：{title}。") for n, title in
+             [(2, "一、稳定和扩大就业"), (3, "二、深化关爱服务"), (4, "三、实施银龄人才计划")]]
+    heads = items_after_lead(outline([lead, *items]), lead, "2025年3件惠民实事")
+    assert [h.title for h in heads] == ["一、稳定和扩大就业", "二、深化关爱服务", "三、实施银龄人才计划"]
+    assert items_after_lead(outline([lead, *items]), lead, "名词解释") == []  # no count: nothing guessed

@@ -11,7 +11,7 @@ from assistant.models import Chunk
 from assistant.text import cn_number, norm
 
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")
-_COUNTED = re.compile(r"([一二三四五六七八九十两\d]+)\s*(?:个|项|大|方面|条|类|种|部分|篇|章)")
+_COUNTED = re.compile(r"([一二三四五六七八九十两\d]+)\s*(?:个|项|件|大|方面|条|类|种|部分|篇|章)")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,12 @@ def items_after_lead(headings: list[Heading], lead: Chunk, text: str) -> list[He
         parent = path[:-1]
         below = [h for h in children(headings, parent) if h.chunk.line_start > lead.line_end]
     count = counted(text)
+    if not below and count:  # "附件 2025年10件惠民实事" ending a part: the headings right after it, of one level
+        after = [h for h in headings if h.chunk.line_start > lead.line_end]
+        if after:
+            first = after[0]
+            below = [h for h in after if len(h.path) == len(first.path) and h.path[:-1] == first.path[:-1]]
+            below = below if len(below) >= min(count, 2) else []
     return below[:count] if count else below
 
 
