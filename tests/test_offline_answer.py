@@ -152,3 +152,9 @@ def test_a_place_s_report_of_a_year_the_collection_lacks_is_not_answered_from_an
     assert answer.answer.startswith(NOT_FOUND), answer.answer
     held = two_years.ask("浙江省2024年政府工作报告提出实施重点项目多少个？")
     assert "1000个" in held.answer and held.citations[0].source == "zhejiang.txt"
+
+
+def test_this_year_is_not_answered_from_the_review_of_last_year(two_years) -> None:
+    for question in ("浙江今年城镇新增就业目标是多少？", "浙江今年全省地区生产总值增长多少？"):
+        answer = two_years.ask(question)
+        assert "过去一年" not in answer.answer and "126万人" not in answer.answer, answer.answer

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from assistant.answering.candidates import Candidate, candidates_of
 from assistant.answering.decide import facet_features
-from assistant.answering.features import QuestionTerms, features, question_terms
+from assistant.answering.features import FEATURES, QuestionTerms, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
@@ -111,6 +112,7 @@ class OfflineAnswerer:
             features(u, frame, terms, pool, facet.scope, weights, years.get(u.chunk.doc_id), relative)
             for u in units
         ]
+        units, vectors = drop_other_years(units, vectors)
         probs = [self.scorer.unit.probability(v) for v in vectors]
         decision = facet_features(probs, vectors, units, frame, terms, facet.scope, catalog)
         p_answer = self.scorer.facet.probability(decision)
@@ -194,6 +196,19 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Can
         names = {n for p in named for n in place_names(p)}
         return [u for u in units if any(n in u.text or n in u.chunk.title for n in names)]
     return units
+
+
+_YEAR_CONFLICT = FEATURES.index("year_conflict")
+T = TypeVar("T")
+
+
+def drop_other_years(units: list[T], vectors: list[list[float]]) -> tuple[list[T], list[list[float]]]:
+    """Units that speak only of other years than the asked ones are no answer ("今年…预期" is not answered by the
+    review of last year), unless every unit does (then the decider sees them and declines)."""
+    keep = [i for i, v in enumerate(vectors) if not v[_YEAR_CONFLICT]]
+    if not keep or len(keep) == len(units):
+        return units, vectors
+    return [units[i] for i in keep], [vectors[i] for i in keep]
 
 
 def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
