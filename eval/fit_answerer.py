@@ -84,7 +84,7 @@ def facet_rows(
         fits = set(catalog.matching(hard)) if frame.multi and not hard.empty else None
         facet_years = set(facet.scope.years) if frame.multi else set()
         relative = facet_relative(frame, facet)
-        facet_units = eligible(units, facet, catalog)
+        facet_units = eligible(units, facet, catalog, strict=False)  # other places' units: negatives to learn from
         xs, ys = [], []
         for u in facet_units:
             xs.append(features(u, frame, terms, hits, facet.scope, weights, years.get(u.chunk.doc_id), relative))

@@ -158,3 +158,19 @@ def test_this_year_is_not_answered_from_the_review_of_last_year(two_years) -> No
     for question in ("浙江今年城镇新增就业目标是多少？", "浙江今年全省地区生产总值增长多少？"):
         answer = two_years.ask(question)
         assert "过去一年" not in answer.answer and "126万人" not in answer.answer, answer.answer
+
+
+
+def test_a_place_whose_passages_were_not_retrieved_is_not_answered_from_another_place(assistant) -> None:
+    from assistant.answering.candidates import candidates_of
+    from assistant.answering.frame import Facet, parse_question
+    from assistant.answering.offline import eligible
+    from assistant.models import Retrieved
+
+    catalog = assistant.answerer.catalogs.get()
+    frame = parse_question("四川今年城镇新增就业目标是多少？", catalog)
+    others = [c for c in assistant.store.cached_chunks() if c.source == "zhejiang.txt"]
+    units = candidates_of([Retrieved(chunk=c, score=1.0) for c in others])
+    facet = Facet("", frame.scope)
+    assert units and eligible(units, facet, catalog) == []  # Sichuan has a document: Zhejiang's passages don't answer
+    assert eligible(units, facet, catalog, strict=False) == units  # the fitting keeps them, as negatives

@@ -173,7 +173,7 @@ def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
     return replace(unit, display=f"{head}{body}")
 
 
-def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Candidate]:
+def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: bool = True) -> list[Candidate]:
     """Units of the documents that fit what the facet names (a place, a document, a document's year).
 
     A question about one place is not answered from another place's document. When the collection has no
@@ -186,7 +186,8 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog) -> list[Can
     hard = Scope(places=scope.places, doc_years=scope.doc_years, doc_ids=scope.doc_ids, kinds=scope.kinds)
     fits = set(catalog.matching(hard))
     if fits:
-        return [u for u in units if u.chunk.doc_id in fits] or units
+        # none retrieved from them: nothing answers (the fitting, not strict, keeps the others as negatives)
+        return [u for u in units if u.chunk.doc_id in fits] or ([] if strict else units)
     if scope.doc_years and not catalog.matching(Scope(doc_years=scope.doc_years, kinds=scope.kinds)):
         return []
     if scope.doc_years and scope.places and catalog.matching(Scope(places=scope.places)):
