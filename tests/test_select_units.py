@@ -33,3 +33,21 @@ def test_a_statement_or_a_figure_question_is_not_extended() -> None:
     assert not heading_like(units[1])  # a statement with its own content is not a heading
     frame = parse_question("教育三年攻坚的时间是多少年？")
     assert [u.text for u in expand(units[0], units, frame)] == [units[0].text]
+
+
+def test_a_date_is_not_the_figure_a_quantity_question_asks_for() -> None:
+    from assistant.answering.features import FEATURES, features, question_terms
+    from assistant.answering.stats import CollectionStats
+    from assistant.models import Retrieved
+    from assistant.retrieval.routing import Scope
+
+    text = "2022年3月23日\n省财政安排专项资金5000万元支持企业开拓市场。"
+    chunk = Chunk("c2", "b.txt", "d2", "某省实施意见", ["三、保障措施"], text, 1, 2)
+    date, amount = units_of(chunk, 0)
+    frame = parse_question("省财政安排了多少专项资金？")
+    stats = CollectionStats({}, 10, [])
+    terms = question_terms(frame, stats)
+    hits = [Retrieved(chunk=chunk, score=1.0)]
+    fit = FEATURES.index("figure_fit")
+    assert features(date, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
+    assert features(amount, frame, terms, hits, Scope(), {}, None)[fit] == 1.0

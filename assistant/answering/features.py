@@ -49,6 +49,7 @@ _ORDINAL = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")
 _WHICH = re.compile(r"哪(?:个|些|一个|家)?\s*(省|市|县|区|州|乡镇|镇|村|街道|部门|单位|机构|企业|公司)")
 _BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办|厅|部|中心|公司|集团|银行|学校|大学|医院)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
+_CALENDAR = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")  # "2022年3月23日", "3月"
 _MEASURE = re.compile(r"多少\s*([\u4e00-\u9fff%]{1,4})")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 
@@ -131,7 +132,7 @@ def features(
     bigrams = sum(g in body for g in terms.bigrams) / len(terms.bigrams) if terms.bigrams else 0.0
     r = retrieved[c.context]
     best = best or max((x.score for x in retrieved), default=1.0) or 1.0
-    plain_text = _ORDINAL.sub("", c.text)
+    plain_text = _CALENDAR.sub("", _ORDINAL.sub("", c.text))  # a list number or a date is not a figure
     figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
     said_years = _years_of(c, doc_year)
     asked_years = set(scope.years) | ({doc_year + d for d in relative} if doc_year else set())

@@ -45,7 +45,7 @@ class CollectionStats:
                 if callable(self._texts):
                     self._texts = self._texts()
                 texts = self._texts
-                step = -(-len(texts) // SUBSTRING_SAMPLE)  # ceiling: 1 up to SUBSTRING_SAMPLE chunks
+                step = max(1, -(-len(texts) // SUBSTRING_SAMPLE))  # ceiling: 1 up to SUBSTRING_SAMPLE chunks
                 self._sub[term] = step * sum(term in t for t in texts[::step])
             return self._sub[term]
 
