@@ -135,3 +135,9 @@ def test_a_scope_asked_again_weighs_the_documents_the_same(catalog: Catalog) -> 
     first["zj"] = 1.0  # a caller changing its copy changes nothing for the next one
     again = catalog.weights(scope)
     assert again["sc"] == 1.0 and again["zj"] < 1.0 and catalog.matching(scope) == ["sc"]
+
+
+def test_each_named_document_of_a_comparison_is_labelled_by_its_title(catalog: Catalog) -> None:
+    frame = parse_question("教育规划和水资源节约利用规划分别提出了多少个项目？", catalog)
+    assert [f.scope.doc_ids for f in frame.facets] == [("edu",), ("water",)]
+    assert [f.label for f in frame.facets] == ["某市“十四五”教育事业发展规划", "某市“十四五”水资源节约利用规划"]

@@ -94,6 +94,9 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     )
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
     frame.facets = _facets(frame, text, found_places, groups)
+    for f in frame.facets:  # a named document's part is labelled by its title ("…规划：…"), never left blank
+        if not f.label and not f.text and f.scope.doc_ids and catalog and f.scope.doc_ids[0] in catalog.profiles:
+            f.label = catalog.profiles[f.scope.doc_ids[0]].info.title
     return frame
 
 
