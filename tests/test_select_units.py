@@ -51,3 +51,14 @@ def test_a_date_is_not_the_figure_a_quantity_question_asks_for() -> None:
     fit = FEATURES.index("figure_fit")
     assert features(date, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
     assert features(amount, frame, terms, hits, Scope(), {}, None)[fit] == 1.0
+
+
+def test_a_figure_question_brings_the_sentence_that_states_the_figure() -> None:
+    text = ("第三十五条　有条件开放的数据，可以在开放平台提出申请。政务部门应当在十五个工作日内处理。"
+            "不开放的，应当说明理由。")
+    chunk = Chunk("c3", "m.txt", "d3", "某州数据资源管理办法", ["第三十五条"], text, 5, 5)
+    units = units_of(chunk, 0)
+    frame = parse_question("有条件开放的数据申请多久内要处理？")
+    shown = [u.text for u in expand(units[0], units, frame)]
+    assert shown == [units[0].text, "政务部门应当在十五个工作日内处理。"]  # 第三十五条 is no figure
+    assert [u.text for u in expand(units[1], units, frame)] == [units[1].text]  # it holds its figure already

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.answering.candidates import ITEM, Candidate, same_statement
 from assistant.answering.frame import QuestionFrame
 from assistant.text import norm
 
+_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|天|日|年|月)")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 MAX_UNITS = 6  # a facet's answer quotes at most this many units (a list counts its items separately)
 MAX_LIST_ITEMS = 24
 
@@ -65,6 +68,8 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
         nxt = by_pos.get(top.pos + 1)
         if nxt is not None and nxt.sentence == top.sentence and len(norm(top.text)) < 20:
             chosen.append(nxt)
+        elif nxt is not None and frame.wants_number and not _has_number(top.text) and _has_number(nxt.text):
+            chosen.append(nxt)  # the figure asked for is in the sentence that follows the one naming it
     if wants_list and not items and top.intro is None and heading_like(top):
         chosen += following(top, same)  # a heading alone does not answer: what stands under it does
     seen: dict[tuple[str, int], Candidate] = {}
@@ -92,6 +97,11 @@ def following(top: Candidate, same: list[Candidate]) -> list[Candidate]:
         out.append(u)
         size += len(u.text)
     return out
+
+
+def _has_number(text: str) -> bool:
+    """Whether a statement holds a figure (an article's own number, 第十二条, is not one)."""
+    return bool(_NUMBER.search(_ARTICLE.sub("", text.strip())))
 
 
 def _covered(units: list[Candidate], terms: dict[str, float]) -> set[str]:
