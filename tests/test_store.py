@@ -592,3 +592,36 @@ def test_the_start_check_is_skipped_while_the_store_is_as_last_checked(store, tm
     monkeypatch.setattr(health, "check", lambda *a, **k: calls.append(1) or real(*a, **k))
     health.check_at_start(cold)
     assert calls
+
+
+class _SlowWorkers(HashEmbedder):
+    """A hash embedder that says it spreads batches over worker processes, and takes uneven time per batch."""
+
+    workers = 2
+
+    def embed_documents(self, texts):  # type: ignore[no-untyped-def]
+        time.sleep(0.02 * (len(texts) % 3))
+        return super().embed_documents(texts)
+
+
+def test_write_batches_embedded_two_at_a_time_keep_each_chunk_s_vector(tmp_path):
+    from assistant.index.writer import _embedding_depth
+
+    settings = Settings(data_dir=tmp_path / "var", embedding_backend="hash")
+    embedder = CachedEmbedder(_SlowWorkers(), tmp_path / "var" / "embed_cache.sqlite")
+    assert _embedding_depth(embedder) == 2 and _embedding_depth(CachedEmbedder(HashEmbedder(), tmp_path / "c")) == 1
+    s = Store(settings, embedder, recheck_s=0.0)
+    s._batch = 3  # several write batches of uneven sizes
+    chunks = [
+        Chunk(id=f"m.txt:{i}", source="m.txt", doc_id="m.txt", title="m.txt", section=[],
+              text=f"第{i}项：{'教育' * (i % 4 + 1)}投入{i * 13}亿元。", line_start=i, line_end=i)
+        for i in range(1, 17)
+    ]
+    commit(s, "m.txt", chunks)
+    snap = s.snapshot()
+    plain = HashEmbedder()
+    for n, chunk_id in enumerate(snap.lexical.ids):
+        expected = np.asarray(plain.embed_documents([snap.chunks[chunk_id].text])[0], dtype=np.float32)
+        assert np.allclose(snap.vectors[n], expected / (np.linalg.norm(expected) or 1), atol=1e-5) or np.allclose(
+            snap.vectors[n], expected, atol=1e-5
+        )

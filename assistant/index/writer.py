@@ -103,13 +103,16 @@ class StoreWriter(StoreBase):
             col = self._collection()
             step = max(self._batch, 1)
             batches = [changed[i : i + step] for i in range(0, len(changed), step)]
-            with ThreadPoolExecutor(1, thread_name_prefix="embed") as ahead:
-                futures = [ahead.submit(self.embedder.embed_documents, [indexed_text(c) for c in batches[0]])]
+            depth = _embedding_depth(self.embedder)
+            with ThreadPoolExecutor(depth, thread_name_prefix="embed") as ahead:
+                futures = [
+                    ahead.submit(self.embedder.embed_documents, [indexed_text(c) for c in b]) for b in batches[:depth]
+                ]
                 if meanwhile is not None:
                     meanwhile()
                 for n, part in enumerate(batches):
-                    if n + 1 < len(batches):
-                        texts = [indexed_text(c) for c in batches[n + 1]]
+                    if n + depth < len(batches):
+                        texts = [indexed_text(c) for c in batches[n + depth]]
                         futures.append(ahead.submit(self.embedder.embed_documents, texts))
                     col.upsert(
                         ids=[c.id for c in part],
@@ -266,3 +269,10 @@ class StoreWriter(StoreBase):
                 self.delete_ids(gone)
                 return doc
         return None
+
+
+def _embedding_depth(embedder: object) -> int:
+    """How many write batches are embedded at once: two when the embedder spreads a batch over worker processes
+    (one batch's tail then never leaves a worker idle), else one (a remote endpoint has its own concurrency)."""
+    inner = getattr(embedder, "inner", embedder)
+    return 2 if int(getattr(inner, "workers", 1) or 1) > 1 else 1
