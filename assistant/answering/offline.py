@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
 
 from assistant.answering.candidates import Candidate, candidates_of
 from assistant.answering.decide import facet_features
@@ -200,10 +199,11 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: 
 
 
 _YEAR_CONFLICT = FEATURES.index("year_conflict")
-T = TypeVar("T")
 
 
-def drop_other_years(units: list[T], vectors: list[list[float]]) -> tuple[list[T], list[list[float]]]:
+def drop_other_years(
+    units: list[Candidate], vectors: list[list[float]]
+) -> tuple[list[Candidate], list[list[float]]]:
     """Units that speak only of other years than the asked ones are no answer ("今年…预期" is not answered by the
     review of last year), unless every unit does (then the decider sees them and declines)."""
     keep = [i for i, v in enumerate(vectors) if not v[_YEAR_CONFLICT]]

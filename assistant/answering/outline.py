@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from assistant.models import Chunk
 from assistant.text import cn_number, norm
 
-_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")
+ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")  # "第十二条": an article and its number
 _COUNTED = re.compile(r"([一二三四五六七八九十两\d]+)\s*(?:个|项|件|大|方面|条|类|种|部分|篇|章)")
 
 
@@ -77,7 +77,7 @@ def articles(chunks: list[Chunk]) -> list[tuple[int, Chunk]]:
     """The numbered articles (第N条) of a document, by number, each with the chunk that holds it."""
     found: dict[int, Chunk] = {}
     for c in sorted(chunks, key=lambda c: c.line_start):
-        for m in _ARTICLE.finditer(" ".join(c.section) + "\n" + c.text):
+        for m in ARTICLE.finditer(" ".join(c.section) + "\n" + c.text):
             n = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
             if n and n not in found and m.start() < 40 + len(" ".join(c.section)):
                 found[n] = c

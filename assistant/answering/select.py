@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from assistant.answering.candidates import ITEM, Candidate, same_statement
 from assistant.answering.frame import QuestionFrame
+from assistant.answering.outline import ARTICLE
 from assistant.text import norm
 
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|天|日|年|月)")
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 MAX_UNITS = 6  # a facet's answer quotes at most this many units (a list counts its items separately)
 MAX_LIST_ITEMS = 24
 
@@ -101,7 +101,9 @@ def following(top: Candidate, same: list[Candidate]) -> list[Candidate]:
 
 def _has_number(text: str) -> bool:
     """Whether a statement holds a figure (an article's own number, 第十二条, is not one)."""
-    return bool(_NUMBER.search(_ARTICLE.sub("", text.strip())))
+    text = text.strip()
+    own = ARTICLE.match(text)
+    return bool(_NUMBER.search(text[own.end() :] if own else text))
 
 
 def _covered(units: list[Candidate], terms: dict[str, float]) -> set[str]:

@@ -10,6 +10,7 @@ from typing import Protocol
 from assistant.answering.candidates import Candidate, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import (
+    ARTICLE,
     Heading,
     article,
     articles,
@@ -35,7 +36,6 @@ class Library(Protocol):
     def find_line(self, source: str, needle: str, first: int, last: int) -> tuple[int, str] | None:
         """The first line within first..last of the source's cleaned text that holds the needle."""
         ...
-_ARTICLE_ASKED = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")
 _FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
     (("文号", "发文字号", "发文号"), "文号", "doc_number"),
     (("日期", "时间", "哪天", "何时", "什么时候"), "日期", "date"),
@@ -88,7 +88,7 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
 
 def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """What article N says; how many articles or parts a document has, with their headings."""
-    asked = _ARTICLE_ASKED.search(frame.question)
+    asked = ARTICLE.search(frame.question)
     if asked and not counted(frame.question.replace(asked.group(0), "")):
         raw = asked.group(1)
         number = int(raw) if raw.isdigit() else cn_number(raw)
@@ -194,7 +194,7 @@ def _heading_unit(h: Heading, sources: Sources) -> Candidate:
 
 def _article_line(chunk: Chunk, number: int) -> str:
     for line in chunk.text.split("\n"):
-        m = _ARTICLE_ASKED.search(line)
+        m = ARTICLE.search(line)
         if m and (int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))) == number:
             return line.strip()
     return chunk.text.split("\n")[0].strip()

@@ -24,6 +24,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -311,9 +312,9 @@ class LexicalIndex:
     def __len__(self) -> int:
         return self._n
 
-    @property
+    @cached_property
     def ids(self) -> list[str]:
-        """The indexed ids."""
+        """The indexed ids (one list per version: the index never changes in place)."""
         return list(self._pos)
 
     @property
