@@ -46,20 +46,45 @@ MEASURES = """某省人民政府办公厅关于印发某省数据资源管理办
 """
 
 
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
+OPINIONS = """某省数据专区建设指导意见
+一、总体要求
+以数据要素市场化配置为主线，推进公共数据开发利用，培育数据产业生态。
+二、基本原则
+（一）坚持统筹规划、分类推进
+按照行业和区域特点分类建设数据专区，避免重复投入。
+（二）坚持授权运营、创新引领
+通过授权运营方式引入专业力量，探索数据应用新模式。
+（三）坚持依法合规、安全可控
+落实数据安全主体责任，守住安全底线。
+三、保障措施
+加强组织领导，完善考核评估，落实资金保障。
+"""
+
+
+def _sichuan_2025() -> str:
+    return REPORT.format(year=2025, prev=2024, province="四川省", growth="5.5%左右", jobs="90万人以上",
+                         growth_prev="5.7%", jobs_prev="98.3万人", projects=700)
+
+
+def _built(tmp_path_factory, files: dict[str, str]):
+    """An assistant (hash embeddings, the shipped model) with these files ingested."""
     folder = tmp_path_factory.mktemp("docs")
-    (folder / "sichuan.txt").write_text(REPORT.format(
-        year=2025, prev=2024, province="四川省", growth="5.5%左右", jobs="90万人以上", growth_prev="5.7%",
-        jobs_prev="98.3万人", projects=700), encoding="utf-8")
-    (folder / "zhejiang.txt").write_text(REPORT.format(
-        year=2025, prev=2024, province="浙江省", growth="5.5%左右", jobs="100万人", growth_prev="5.5%",
-        jobs_prev="126万人", projects=1000), encoding="utf-8")
-    (folder / "measures.txt").write_text(MEASURES, encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
     settings = Settings(_env_file=None, data_dir=Path(tmp_path_factory.mktemp("var")), embedding_backend="hash")
     built = build_assistant(settings)
     ingest_into(built, [folder])
     return built
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    return _built(tmp_path_factory, {
+        "sichuan.txt": _sichuan_2025(),
+        "zhejiang.txt": REPORT.format(year=2025, prev=2024, province="浙江省", growth="5.5%左右", jobs="100万人",
+                                      growth_prev="5.5%", jobs_prev="126万人", projects=1000),
+        "measures.txt": MEASURES,
+    })
 
 
 def test_each_place_of_a_comparison_is_answered_from_its_own_document(assistant) -> None:
@@ -110,33 +135,12 @@ def test_how_many_articles_and_what_one_says(assistant) -> None:
 
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("years")
-    (folder / "sichuan.txt").write_text(REPORT.format(
-        year=2025, prev=2024, province="四川省", growth="5.5%左右", jobs="90万人以上", growth_prev="5.7%",
-        jobs_prev="98.3万人", projects=700), encoding="utf-8")
-    (folder / "zhejiang.txt").write_text(REPORT.format(
-        year=2024, prev=2023, province="浙江省", growth="5.5%左右", jobs="100万人", growth_prev="6%",
-        jobs_prev="126万人", projects=1000), encoding="utf-8")
-    (folder / "opinions.txt").write_text(OPINIONS, encoding="utf-8")
-    settings = Settings(_env_file=None, data_dir=Path(tmp_path_factory.mktemp("var")), embedding_backend="hash")
-    built = build_assistant(settings)
-    ingest_into(built, [folder])
-    return built
-
-
-OPINIONS = """某省数据专区建设指导意见
-一、总体要求
-以数据要素市场化配置为主线，推进公共数据开发利用，培育数据产业生态。
-二、基本原则
-（一）坚持统筹规划、分类推进
-按照行业和区域特点分类建设数据专区，避免重复投入。
-（二）坚持授权运营、创新引领
-通过授权运营方式引入专业力量，探索数据应用新模式。
-（三）坚持依法合规、安全可控
-落实数据安全主体责任，守住安全底线。
-三、保障措施
-加强组织领导，完善考核评估，落实资金保障。
-"""
+    return _built(tmp_path_factory, {
+        "sichuan.txt": _sichuan_2025(),
+        "zhejiang.txt": REPORT.format(year=2024, prev=2023, province="浙江省", growth="5.5%左右", jobs="100万人",
+                                      growth_prev="6%", jobs_prev="126万人", projects=1000),
+        "opinions.txt": OPINIONS,
+    })
 
 
 def test_a_list_question_naming_a_section_is_answered_by_its_sub_headings(two_years) -> None:

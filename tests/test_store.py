@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,25 @@ def documents_of(chunks: list[Chunk]) -> list[DocumentInfo]:
         d = docs.setdefault(c.doc_id, DocumentInfo(c.doc_id, c.source, c.title, c.line_start, c.line_end, year=c.year))
         d.line_end, d.chunks = c.line_end, d.chunks + 1
     return list(docs.values())
+
+
+def numbered_chunks(source: str, n: int, text_of: Callable[[int], str]) -> list[Chunk]:
+    """Chunks 1..n-1 of one source, each its own line, with the text `text_of(i)`."""
+    return [
+        Chunk(id=f"{source}:{i}", source=source, doc_id=source, title=source, section=[], text=text_of(i),
+              line_start=i, line_end=i)
+        for i in range(1, n)
+    ]
+
+
+def local_and_chroma(store: Store, query: str, k: int, where: dict | None = None) -> tuple[list, list]:
+    """Dense search on the view's vectors, then the same search asked of Chroma."""
+    snap = store.snapshot()
+    local = store.dense_search(query, k, where=where)
+    snap.vectors, kept = None, snap.vectors
+    chroma = store.dense_search(query, k, where=where)
+    snap.vectors = kept
+    return local, chroma
 
 
 def commit(store: Store, source: str, chunks: list[Chunk], *, path: str | None = None, file_hash: str = "h1") -> int:
@@ -528,19 +548,13 @@ def test_damaged_view_caches_are_read_from_chroma_without_error(store, tmp_path,
 
 def test_dense_search_on_the_views_vectors_is_chromas_exact_order(store):
     for source in ("c.txt", "d.txt"):
-        chunks = [
-            Chunk(id=f"{source}:{i}", source=source, doc_id=source, title=source, section=[],
-                  text=f"第{i}项任务：推进{'制造业' if i % 3 else '生态环境'}发展，指标{i * 7}。", line_start=i, line_end=i)
-            for i in range(1, 60)
-        ]
-        commit(store, source, chunks)
+        commit(store, source, numbered_chunks(
+            source, 60, lambda i: f"第{i}项任务：推进{'制造业' if i % 3 else '生态环境'}发展，指标{i * 7}。"
+        ))
     snap = store.snapshot()
     assert snap.vectors is not None and snap.vectors.shape[0] == len(snap.chunks)
     for query, where in [("推动制造业发展", None), ("生态环境指标", {"doc_id": {"$in": ["c.txt", "a.txt#1"]}})]:
-        local = store.dense_search(query, 10, where=where)
-        snap.vectors, kept = None, snap.vectors
-        chroma = store.dense_search(query, 10, where=where)
-        snap.vectors = kept
+        local, chroma = local_and_chroma(store, query, 10, where)
         assert [c.id for c, _ in local] == [c.id for c, _ in chroma]
         assert np.allclose([s for _, s in local], [s for _, s in chroma], atol=1e-5)
 
@@ -549,20 +563,12 @@ def test_local_dense_rows_follow_an_updated_lexical_index(store):
     # a file that sorts first, added to a view that exists: the updated BM25 index keeps its own order (a new
     # segment last), and the view's vectors must follow it, not the sources' sorted order
     store.snapshot()
-    chunks = [
-        Chunk(id=f"0.txt:{i}", source="0.txt", doc_id="0.txt", title="0.txt", section=[],
-              text=f"第{i}条：建设{'数据专区' if i % 2 else '算力中心'}，规模{i * 11}。", line_start=i, line_end=i)
-        for i in range(1, 30)
-    ]
-    commit(store, "0.txt", chunks)
+    commit(store, "0.txt", numbered_chunks("0.txt", 30, lambda i: f"第{i}条：建设{'数据专区' if i % 2 else '算力中心'}，规模{i * 11}。"))
     snap = store.snapshot()
     assert snap.lexical.ids[0] != "0.txt:1"  # the new file's chunks are not first in the index
     assert snap.vectors is not None and snap.vectors.shape[0] == len(snap.lexical.ids)
     for query in ("建设数据专区", "推动制造业高质量发展"):
-        local = store.dense_search(query, 8)
-        snap.vectors, kept = None, snap.vectors
-        chroma = store.dense_search(query, 8)
-        snap.vectors = kept
+        local, chroma = local_and_chroma(store, query, 8)
         assert np.allclose([x for _, x in local], [x for _, x in chroma], atol=1e-5)
         floor = min(x for _, x in chroma) + 1e-5  # ties at the cut may come in any order
         assert {c.id: round(x, 4) for c, x in local if x > floor} == {c.id: round(x, 4) for c, x in chroma if x > floor}
@@ -612,12 +618,7 @@ def test_write_batches_embedded_two_at_a_time_keep_each_chunk_s_vector(tmp_path)
     assert _embedding_depth(embedder) == 2 and _embedding_depth(CachedEmbedder(HashEmbedder(), tmp_path / "c")) == 1
     s = Store(settings, embedder, recheck_s=0.0)
     s._batch = 3  # several write batches of uneven sizes
-    chunks = [
-        Chunk(id=f"m.txt:{i}", source="m.txt", doc_id="m.txt", title="m.txt", section=[],
-              text=f"第{i}项：{'教育' * (i % 4 + 1)}投入{i * 13}亿元。", line_start=i, line_end=i)
-        for i in range(1, 17)
-    ]
-    commit(s, "m.txt", chunks)
+    commit(s, "m.txt", numbered_chunks("m.txt", 17, lambda i: f"第{i}项：{'教育' * (i % 4 + 1)}投入{i * 13}亿元。"))
     snap = s.snapshot()
     plain = HashEmbedder()
     for n, chunk_id in enumerate(snap.lexical.ids):
