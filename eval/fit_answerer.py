@@ -26,7 +26,7 @@ from typing import Any
 from assistant.answering.candidates import candidates_of
 from assistant.answering.decide import FACET_FEATURES, facet_features
 from assistant.answering.features import FEATURES, features, question_terms
-from assistant.answering.frame import Facet, parse_question
+from assistant.answering.frame import Facet
 from assistant.answering.gather import gather_contexts
 from assistant.answering.offline import eligible, facet_relative
 from assistant.answering.scorer import MODEL_PATH
@@ -64,8 +64,8 @@ def facet_rows(
     if leave_out:
         catalog = Catalog([p.info for p in catalog.profiles.values() if p.info.source not in item.doc])
         only = set(catalog.profiles)
-    frame = parse_question(item.question, catalog)
-    hits = gather_contexts(chain.retriever, frame, item.question, catalog, k=k + 8 if cut else k, only_docs=only)
+    question, frame, _ = chain.understood(item.question, catalog)  # as the product reads it
+    hits = gather_contexts(chain.retriever, frame, question, catalog, k=k + 8 if cut else k, only_docs=only)
     if cut:
         stated = [norm(e) for e in item.evidence if norm(e)]
         hits = [h for h in hits if not any(e in norm(h.chunk.text) for e in stated)]

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.answering.abbrev import read_abbreviations
 from assistant.answering.citations import book_title, verify
 from assistant.answering.curated import Closest, CuratedAnswers, curated_citation, curated_context
 from assistant.answering.explain import curated_explain
@@ -27,7 +28,7 @@ from assistant.config import Settings
 from assistant.errors import LLMUnavailable
 from assistant.models import Answer, Context, CuratedInfo, Retrieved
 from assistant.prompts import render
-from assistant.retrieval.routing import CatalogCache
+from assistant.retrieval.routing import Catalog, CatalogCache
 from assistant.tokens import count_tokens
 
 if TYPE_CHECKING:
@@ -64,6 +65,13 @@ class AnswerChain:
         """The question's frame against the current collection."""
         return parse_question(question, self.catalogs.get())
 
+    def understood(self, question: str, catalog: Catalog) -> tuple[str, QuestionFrame, list[tuple[str, str]]]:
+        """The question as it is answered, its frame, and the shortenings in it that the documents never use,
+        each with the documents' wording it was read as (固投 -> 固定资产投资; see abbrev.py)."""
+        frame = parse_question(question, catalog)
+        read, readings = read_abbreviations(question, frame.terms, self.stats.get())
+        return (read, parse_question(read, catalog), readings) if readings else (question, frame, [])
+
     def run(
         self,
         question: str,
@@ -84,7 +92,7 @@ class AnswerChain:
             condensed, notice = self.condense(question, history)
         t1 = time.perf_counter()
         catalog = self.catalogs.get()
-        frame = parse_question(condensed, catalog)
+        condensed, frame, readings = self.understood(condensed, catalog)
         top_k = k or self.settings.top_k
         pool = gather_contexts(
             self.retriever, frame, condensed, catalog, k=max(top_k, self.settings.answer_pool), doc=doc, year=year
@@ -129,7 +137,8 @@ class AnswerChain:
         answer.question, answer.condensed_question = question, condensed
         if answer.mode != "curated":
             answer.contexts = [_context(h) for h in hits]
-        answer.notice = notice
+        read = "、".join(f"“{short}”按“{full}”" for short, full in readings)
+        answer.notice = "；".join(n for n in (notice, f"{read}理解（文档中的说法）" if read else None) if n) or None
         if explain:
             answer.explain = explain_answer(frame, catalog, hits, draft, self.offline.scorer)
             answer.explain["curated"] = curated_explain(closest)

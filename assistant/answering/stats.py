@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ class CollectionStats:
         # a cold process that loads the statistics may never need them)
         self._texts = texts
         self._sub: dict[str, int] = {}
+        self._memo: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
 
     def freq(self, term: str) -> int:
@@ -42,12 +43,31 @@ class CollectionStats:
             return self.df[term]
         with self._lock:
             if term not in self._sub:
-                if callable(self._texts):
-                    self._texts = self._texts()
-                texts = self._texts
+                texts = self._all_texts()
                 step = max(1, -(-len(texts) // SUBSTRING_SAMPLE))  # ceiling: 1 up to SUBSTRING_SAMPLE chunks
                 self._sub[term] = step * sum(term in t for t in texts[::step])
             return self._sub[term]
+
+    def _all_texts(self) -> list[str]:
+        if callable(self._texts):
+            self._texts = self._texts()
+        return self._texts
+
+    def sample(self) -> list[str]:
+        """The normalised chunk texts, every one up to SUBSTRING_SAMPLE chunks, else an evenly spaced sample."""
+        with self._lock:
+            texts = self._all_texts()
+        return texts[:: max(1, -(-len(texts) // SUBSTRING_SAMPLE))]
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A value worked out from these statistics once (kept as long as they are the collection's)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+        return value
 
     def idf(self, term: str) -> float:
         """log(1 + N/df); an unseen term gets the highest weight."""

@@ -69,6 +69,13 @@ def lcut_for_search(text: str) -> list[str]:
     return list(tokenizer().cut_for_search(text))
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary holds the word (a word it knows, not one its HMM put together)."""
+    tk = tokenizer()
+    tk.get_DAG(word)  # loads the dictionary parts of the word's characters
+    return bool(tk.FREQ.get(word))
+
+
 def import_jieba() -> Any:
     """jieba, imported without pkg_resources: it asks that only to find its own dictionary file, which
     it then opens by path, and importing pkg_resources is a quarter of a cold `assistant ask` (0.5 s)."""

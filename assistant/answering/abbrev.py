@@ -1,0 +1,116 @@
+"""Shortened terms a question uses that the collection never does, read in the collection's own wording.
+
+Officials shorten compound terms to a character of each word: 固投 for 固定资产投资, 社零 for 社会消费品零售总额,
+规上 for 规模以上, 高企 for 高新技术企业. A question word that neither the collection contains (as a word or
+inside any chunk) nor jieba's dictionary knows (the segmenter put it together, as it does with 固投要) cannot be
+matched as it is; it is looked for as such a shortening, the longest part of it first. Its characters must occur
+in order within one run of Chinese characters of a chunk, the first starting a word and each next one the
+first or last character of a later word (jieba's words, as the collection is segmented), at most GAP
+characters apart; the phrase runs to the end of the last such word. The commonest phrase is the reading when it
+occurs in at least MIN_CHUNKS chunks and at least DOMINANCE times as often as the next one; otherwise the word
+is left as it was. Nothing is listed: every reading comes from the documents at hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.answering.stats import CollectionStats
+
+GAP = 6  # characters at most between two characters of a shortening
+MIN_CHUNKS = 3  # a reading must occur in this many chunks
+DOMINANCE = 2.0  # ... and this many times as often as the next reading
+MAX_MATCHES = 400  # occurrences checked against word boundaries at most (the rest are not needed to decide)
+_WINDOW = 8  # characters of context segmented on each side of an occurrence
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionStats) -> tuple[str, list[tuple[str, str]]]:
+    """The question with each shortened term written out, and the (shortening, reading) pairs used."""
+    from assistant.index.segmenter import in_dictionary
+
+    readings: list[tuple[str, str]] = []
+    for term in terms:
+        if not _HAN.match(term) or stats.freq(term) or in_dictionary(term):
+            continue  # a known word the documents do not use is not a shortening of theirs
+        found = _shortening_in(term, stats)
+        if found is None:
+            continue
+        short, reading = found
+        if short not in question:  # only the plain wording is rewritten (no width or space variants)
+            continue
+        question = question.replace(short, reading, 1)
+        readings.append((short, reading))
+    return question, readings
+
+
+def _shortening_in(term: str, stats: CollectionStats) -> tuple[str, str] | None:
+    """The longest part of an unknown term (leftmost first) that the collection reads as a shortening."""
+    for size in range(min(len(term), 4), 1, -1):
+        for start in range(len(term) - size + 1):
+            part = term[start : start + size]
+            if stats.freq(part):
+                continue
+            reading = stats.memo(("abbrev", part), partial(_read_in, part, stats))
+            if reading is not None:
+                return part, reading
+    return None
+
+
+def _read_in(short: str, stats: CollectionStats) -> str | None:
+    return reading_of(short, stats.sample())
+
+
+def reading_of(short: str, texts: list[str]) -> str | None:
+    """What the (normalised) texts read `short` as, or None when they give no clear reading."""
+    from assistant.index.segmenter import lcut
+
+    pattern = re.compile(f"[\u4e00-\u9fff]{{0,{GAP}}}?".join(map(re.escape, short)))
+    counts: Counter[str] = Counter()
+    checked = 0
+    for text in texts:
+        if short[0] not in text or short[-1] not in text:
+            continue
+        in_text: set[str] = set()
+        for m in pattern.finditer(text):
+            checked += 1
+            phrase = _phrase(text, m.start(), m.end(), short, lcut)
+            if phrase is not None and len(phrase) > len(short):
+                in_text.add(phrase)
+        counts.update(in_text)
+        if checked >= MAX_MATCHES:
+            break
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < MIN_CHUNKS:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _phrase(text: str, start: int, end: int, short: str, lcut) -> str | None:
+    """The phrase an occurrence spells out, when its characters fall on word edges as a shortening's do."""
+    lo = max(0, start - _WINDOW)
+    spans: list[tuple[int, int]] = []
+    at = lo
+    for word in lcut(text[lo : min(len(text), end + _WINDOW)]):
+        spans.append((at, at + len(word)))
+        at += len(word)
+    first = {a: (a, b) for a, b in spans}
+    last = {b - 1: (a, b) for a, b in spans}
+    word = first.get(start)
+    if word is None:
+        return None
+    pos = start
+    for ch in short[1:]:
+        pos = text.index(ch, pos + 1, end)
+        nxt = first.get(pos) or last.get(pos)
+        if nxt is None or nxt[0] < word[1]:  # not on a word's edge, or inside the previous character's word
+            return None
+        word = nxt
+    return text[start : word[1]]

@@ -1,0 +1,65 @@
+"""Shortened question terms read in the collection's wording (固投 -> 固定资产投资), never guessed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answering.abbrev import MIN_CHUNKS, read_abbreviations, reading_of
+from assistant.answering.stats import CollectionStats
+from assistant.config import Settings
+from assistant.service import build_assistant
+from assistant.text import norm
+from ingest.pipeline import ingest_into
+
+PASSAGES = [
+    "全年固定资产投资增长6%，社会消费品零售总额增长5%。",
+    "扩大有效投资，固定资产投资保持合理增长。",
+    "推动规模以上工业企业数字化改造，固定资产投资结构持续优化。",
+    "规模以上工业增加值增长7%。",
+    "新增规模以上工业企业300家，社会消费品零售总额突破千亿元。",
+    "稳定社会消费品零售总额，促进消费升级。",
+]
+
+
+def _stats(texts: list[str]) -> CollectionStats:
+    return CollectionStats({}, len(texts), [norm(t) for t in texts])
+
+
+def test_a_shortening_is_read_as_the_phrase_whose_words_it_abbreviates():
+    texts = [norm(t) for t in PASSAGES]
+    assert reading_of("固投", texts) == "固定资产投资"
+    assert reading_of("社零", texts) == "社会消费品零售总额"
+    assert reading_of("规上", texts) == "规模以上"  # a last character counts as a word's edge too
+
+
+def test_no_reading_when_too_rare_or_when_two_readings_compete():
+    texts = [norm(t) for t in PASSAGES]
+    assert reading_of("固投", texts[:MIN_CHUNKS - 1]) is None  # fewer chunks than a reading needs
+    competing = [norm(t) for t in ["数据资源开发利用", "数据要素市场化配置"] * MIN_CHUNKS]
+    assert reading_of("数资", texts + competing) == "数据资源"  # one reading only
+    competing += [norm("数字资产登记")] * MIN_CHUNKS
+    assert reading_of("数资", texts + competing) is None  # 数据资源 and 数字资产 equally common: no guess
+    assert reading_of("投固", texts) is None  # characters out of order are no shortening
+
+
+def test_only_unknown_words_are_rewritten_and_the_question_says_which():
+    stats = _stats(PASSAGES)
+    question, readings = read_abbreviations("今年固投要增长多少？", ["固投要", "增长"], stats)
+    assert readings == [("固投", "固定资产投资")]  # the segmenter's 固投要: its longest readable part
+    assert question == "今年固定资产投资要增长多少？"
+    # a dictionary word absent from the documents (一共) and a word they contain are left alone
+    assert read_abbreviations("一共增长多少？", ["一共", "增长"], stats) == ("一共增长多少？", [])
+    assert read_abbreviations("投资增长多少？", ["投资", "增长"], stats)[1] == []
+
+
+def test_the_answer_uses_the_reading_and_says_so(tmp_path: Path):
+    doc = tmp_path / "report.txt"
+    numbers = "一二三四五六七八"
+    sections = [f"{numbers[i]}、第{numbers[i]}部分\n{p}" for i, p in enumerate([*PASSAGES, "持续优化营商环境。"])]
+    doc.write_text("2025年某市政府工作报告\n" + "\n".join(sections) + "\n", encoding="utf-8")  # a chunk each
+    assistant = build_assistant(Settings(_env_file=None, data_dir=tmp_path / "kb", embedding_backend="hash"))
+    ingest_into(assistant, [doc])
+    answer = assistant.answerer.run("全年固投增长多少？")
+    assert "6%" in answer.answer and not answer.abstained
+    assert answer.condensed_question == "全年固定资产投资增长多少？"
+    assert "固投" in (answer.notice or "") and "固定资产投资" in (answer.notice or "")
