@@ -61,6 +61,18 @@ OPINIONS = """某省数据专区建设指导意见
 """
 
 
+def _plan() -> str:
+    """A plan whose list items are paragraphs opening with a short head sentence, long enough to span chunks."""
+    body = "坚持项目为王，强化要素保障，完善配套设施，提升服务水平，推动产业链上下游协同发展，形成集聚效应。" * 4
+    heads = ("先进制造示范区。", "开放合作先行区。", "生态宜居样板区。")
+    return "\n".join([
+        "某市“十四五”发展规划", "一、发展基础", "全市经济总量稳步增长，产业结构持续优化。", "二、发展定位",
+        "立足资源禀赋和产业基础，对标先进地区，结合发展实际，提出“十四五”时期三大发展定位：",
+        *(head + body for head in heads),
+        "三、基本原则", "实现上述定位，必须遵循以下原则：", "坚持党的全面领导。" + body, "",
+    ])
+
+
 def _sichuan_2025() -> str:
     return REPORT.format(year=2025, prev=2024, province="四川省", growth="5.5%左右", jobs="90万人以上",
                          growth_prev="5.7%", jobs_prev="98.3万人", projects=700)
@@ -140,6 +152,7 @@ def two_years(tmp_path_factory):
         "zhejiang.txt": REPORT.format(year=2024, prev=2023, province="浙江省", growth="5.5%左右", jobs="100万人",
                                       growth_prev="6%", jobs_prev="126万人", projects=1000),
         "opinions.txt": OPINIONS,
+        "plan.txt": _plan(),
     })
 
 
@@ -178,3 +191,11 @@ def test_a_place_whose_passages_were_not_retrieved_is_not_answered_from_another_
     facet = Facet("", frame.scope)
     assert units and eligible(units, facet, catalog) == []  # Sichuan has a document: Zhejiang's passages don't answer
     assert eligible(units, facet, catalog, strict=False) == units  # the fitting keeps them, as negatives
+
+
+def test_items_written_as_the_heads_of_their_paragraphs_are_listed(two_years) -> None:
+    answer = two_years.ask("某市“十四五”发展规划提出的发展定位是什么？")
+    for head in ("先进制造示范区", "开放合作先行区", "生态宜居样板区"):
+        assert head in answer.answer, answer.answer
+    assert "坚持党的全面领导" not in answer.answer  # the next section's paragraph is no item of the list
+    assert {c.source for c in answer.citations if f"[{c.n}]" in answer.answer} == {"plan.txt"}

@@ -22,7 +22,7 @@ from assistant.answering.outline import (
     outline,
 )
 from assistant.models import Chunk, DocumentInfo, Retrieved
-from assistant.text import cn_number, norm
+from assistant.text import cn_number, norm, sentences
 from assistant.vocab import vocabulary
 
 
@@ -114,6 +114,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
     return []
 
 
+_RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
 _BODY_LINE = re.compile(r"^[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办公厅|厅|政府|部)$")
 
 
@@ -132,18 +133,27 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     announces = bool(count and count >= 2 and counted(text[-12:]))
     if not colon and not announces:
         return []
+    # spelled out in the lead-in's own section, before any heading: as many as it announces
+    own = _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS, below=False)
+    if len(own) >= 2 and (not count or len(own) == count):
+        return own
     heads = items_after_lead(outline(chunks), lead.chunk, lead.text)
     if heads:
         return [_heading_unit(h, sources) for h in heads]
     return _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS)
 
 
-def _title_lines_after(lead: Candidate, chunks: list[Chunk], sources: Sources, count: int) -> list[Candidate]:
-    """Short lines that follow a lead-in in its section ("高质量发展示范区。"), each an item."""
+def _title_lines_after(
+    lead: Candidate, chunks: list[Chunk], sources: Sources, count: int, *, below: bool = True
+) -> list[Candidate]:
+    """Short lines (or paragraphs' short head sentences) that follow a lead-in in its section ("高质量发展示范区。"),
+    each an item; with below=False only up to the section's first sub-heading."""
     out: list[Candidate] = []
     started = False
     for chunk in chunks:
-        if chunk.line_end < lead.chunk.line_start or chunk.section[: len(lead.chunk.section)] != lead.chunk.section:
+        inside = chunk.section == lead.chunk.section if not below else (
+            chunk.section[: len(lead.chunk.section)] == lead.chunk.section)
+        if chunk.line_end < lead.chunk.line_start or not inside:
             if started:
                 break
             continue
@@ -152,11 +162,18 @@ def _title_lines_after(lead: Candidate, chunks: list[Chunk], sources: Sources, c
             if not started:
                 started = chunk.id == lead.chunk.id and norm(lead.text) in norm(s)
                 continue
-            if 2 <= len(s) <= 30 and "，" not in s and "；" not in s:
-                out.append(Candidate(sources.index_of(chunk), chunk, s, s, "item", pos=20_000 + len(out)))
+            head = s if 2 <= len(s) <= 30 and "，" not in s and "；" not in s else _run_in_head(s)
+            if head and all(norm(head) != norm(u.text) for u in out):  # a line two chunks share counts once
+                out.append(Candidate(sources.index_of(chunk), chunk, head, head, "item", pos=20_000 + len(out)))
                 if len(out) >= count:
                     return out
     return out if len(out) >= 2 else []
+
+
+def _run_in_head(line: str) -> str | None:
+    """A paragraph's short head sentence ("改革创新活力区。" of "改革创新活力区。抢抓…"), when it opens with one."""
+    first = sentences(line)[:1]
+    return first[0] if first and _RUN_IN.match(first[0]) and len(first[0]) < len(line) else None
 
 
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -175,7 +192,13 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     if len(below) >= 2:
         return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
     i = sources.index_of(best.chunk)
-    return units_of(best.chunk, i)[:MAX_SECTION_UNITS]
+    units = units_of(best.chunk, i)
+    lead = next((u for u in units[:2] if u.kind == "lead"), None)  # the section opens by announcing a list
+    if lead is not None and not any(u.intro == lead.pos for u in units):
+        items = lead_items(lead, chunks, sources)  # spelled out below it, as heads of their paragraphs
+        if items:
+            return [*units[: lead.pos + 1], *items]
+    return units[:MAX_SECTION_UNITS]
 
 
 def _heading_with_lead(h: Heading, sources: Sources) -> Candidate:
