@@ -74,6 +74,7 @@ class StoreBase:
         self._writing = threading.local()
         self._cols: tuple[int, Any, Any] | None = None  # (client generation, chunks, catalog)
         self._batch = _BATCH
+        self._max_write = _BATCH  # the most rows one write may carry (the server's limit)
         self._snap: Snapshot | None = None
         self._checked = 0.0  # when the version was last compared with the snapshot's
         self._rebuilt = False  # the last look at the version rebuilt the view (not loaded it)
@@ -90,7 +91,8 @@ class StoreBase:
                 catalog = client.get_or_create_collection(
                     f"{self.settings.collection}__catalog", embedding_function=None
                 )
-                self._batch = max(1, min(_BATCH, client.get_max_batch_size()))
+                self._max_write = max(1, client.get_max_batch_size())
+                self._batch = min(_BATCH, self._max_write)
                 self._cols = (generation, col, catalog)
                 if self._conn.is_local and (self.data_dir / "manifest.json").exists():
                     self._migrate_legacy(col, Catalog(catalog))

