@@ -165,6 +165,21 @@ class DocumentInfo:
     period: list[int] | None = None  # [first, last] year a plan covers (十四五: [2021, 2025])
 
 
+
+@dataclass
+class FileCommit:
+    """One file to commit: its cleaned text, documents and chunks (see Store.commit_files)."""
+
+    source: str
+    file_hash: str
+    path: str
+    text: str
+    documents: list[DocumentInfo]
+    chunks: list[Chunk]
+    excluded: Sequence[str] = ()  # doc ids the user removed: left out
+    force: bool = False  # rewrite chunks even when Chroma holds them unchanged (a repair)
+
+
 @dataclass
 class Retrieved:
     """A chunk returned by retrieval, with its fused score and per-signal ranks."""

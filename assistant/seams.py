@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from assistant.index.catalog import FileRecord
-    from assistant.models import Answer, Chunk, DocumentInfo, Retrieved
+    from assistant.models import Answer, Chunk, DocumentInfo, FileCommit, Retrieved
     from assistant.retrieval.routing import Catalog, Scope
 
 
@@ -75,6 +75,11 @@ class Store(StoreReader, Protocol):
         force: bool = False,
     ) -> int:
         """Replace one file as a whole; returns how many chunks were embedded."""
+        ...
+
+    def commit_files(self, files: Sequence[FileCommit]) -> tuple[int, list[tuple[str, str]]]:
+        """Replace several files, each as a whole, with one write of their chunks; returns how many chunks were
+        embedded and the files refused (source, why) because another file took the name meanwhile."""
         ...
 
     def commit_path(self, source: str, path: str) -> None:

@@ -14,14 +14,14 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.index import health as store_health
 from assistant.index.store import SourceNameTakenError
-from assistant.models import MEMBER_SEP, Chunk, DocumentInfo, IngestReport, LoadedText
+from assistant.models import MEMBER_SEP, Chunk, DocumentInfo, FileCommit, IngestReport, LoadedText
 from assistant.tokens import count_tokens
 from ingest.chunk import chunk_document, doc_id_for
 from ingest.clean import clean_text
@@ -115,6 +115,9 @@ def source_name(path: Path, file_hash: str, records: dict[str, Any], taken: dict
     return f"{where}#{file_hash[:8]}"
 
 
+COMMIT_ROWS = 1024  # parsed files are committed together once they hold this many chunks (fewer, larger writes)
+
+
 @dataclass
 class _Run:
     """One ingest run's shared state."""
@@ -128,6 +131,9 @@ class _Run:
     chunk_tokens: int
     options: LoadOptions
     clock: _Clock
+    # parsed files waiting to be committed together (one write of their chunks; see flush)
+    pending: list[tuple[FileCommit, Path | None]] = field(default_factory=list)
+    again: list[Path] = field(default_factory=list)  # files whose name another ingest took meanwhile
 
     def file_hash(self, data: bytes) -> str:
         """What decides whether a file must be parsed again: its bytes and the chunking settings."""
@@ -148,8 +154,13 @@ class _Run:
         self.taken[source] = where
         return True
 
-    def commit(self, source: str, file_hash: str, where: str, parsed: tuple[str, list[DocumentInfo], list[Chunk]]) -> None:
-        """Commit a parsed file as one record (readers see it whole, old or new)."""
+    def commit(
+        self, source: str, file_hash: str, where: str, parsed: tuple[str, list[DocumentInfo], list[Chunk]],
+        path: Path | None = None,
+    ) -> None:
+        """Queue a parsed file for commit; the queue is committed once it holds COMMIT_ROWS chunks, a larger file on
+        its own (each file as a whole: readers see it old or new). `path`: the file to parse again if its name is
+        taken meanwhile."""
         text, docs, chunks = parsed
         now = datetime.now(UTC).isoformat(timespec="seconds")
         for doc in docs:
@@ -157,19 +168,43 @@ class _Run:
         record = self.records.get(source)
         # documents the user removed stay out while the file is unchanged; a changed file brings them back
         excluded = record.excluded if record is not None and record.file_hash == file_hash else []
-        with self.clock("write"):
-            self.report.embedded += self.store.commit_file(
-                source, file_hash=file_hash, path=where, text=text, documents=docs, chunks=chunks,
-                excluded=excluded, force=source in self.damaged,
-            )
-        out = set(excluded)
-        kept = [d for d in docs if d.doc_id not in out]
-        self.report.files += 1
-        self.report.documents += len(kept)
-        self.report.chunks += sum(d.chunks for d in kept)
-        self.report.tokens += sum(c.tokens for c in chunks if c.doc_id not in out)
-        self.records[source] = self.store.file_record(source)
+        if len(chunks) >= COMMIT_ROWS:
+            self.flush()  # a large file is written on its own, after the smaller ones before it
+        self.pending.append((FileCommit(source, file_hash, where, text, docs, chunks, excluded,
+                                        force=source in self.damaged), path))
         self.taken[source] = where
+        if sum(len(f.chunks) for f, _ in self.pending) >= COMMIT_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the queued files; a file whose name another ingest took meanwhile goes to `again`."""
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            with self.clock("write"):
+                embedded, refused = self.store.commit_files([f for f, _ in batch])
+        except (OSError, RuntimeError, ValueError) as exc:
+            log.warning("could not commit %s", [f.source for f, _ in batch], exc_info=True)
+            self.report.skipped.extend((f.path, f"{type(exc).__name__}: {exc}") for f, _ in batch)
+            return
+        self.report.embedded += embedded
+        gone = {source: why for source, why in refused}
+        for f, path in batch:
+            if f.source in gone:
+                self.taken.pop(f.source, None)
+                if path is not None:
+                    self.again.append(path)
+                else:
+                    self.report.skipped.append((f.path, gone[f.source]))
+                continue
+            out = set(f.excluded)
+            kept = [d for d in f.documents if d.doc_id not in out]
+            self.report.files += 1
+            self.report.documents += len(kept)
+            self.report.chunks += sum(d.chunks for d in kept)
+            self.report.tokens += sum(c.tokens for c in f.chunks if c.doc_id not in out)
+            self.records[f.source] = self.store.file_record(f.source)
 
     def refresh(self) -> None:
         """Read the records again (another ingest committed meanwhile)."""
@@ -216,6 +251,18 @@ def ingest_paths(
         except (OSError, RuntimeError, ValueError, UnicodeError) as exc:
             log.warning("skipped %s", path, exc_info=True)
             report.skipped.append((str(path), f"{type(exc).__name__}: {exc}"))
+    run.flush()
+    again, run.again = run.again, []
+    if again:  # another ingest committed other files under their names meanwhile: look again, next free names
+        run.refresh()
+        for path in again:
+            try:
+                _ingest_one(run, path, step=(len(files), len(files)), progress=None)
+            except LoadError as exc:
+                report.skipped.append((str(path), exc.reason))
+        run.flush()
+        report.skipped.extend((str(p), "another file took its name while it was ingested; ingest it again")
+                              for p in run.again)
     if progress:
         progress(len(files), len(files), "更新词汇索引")
     if not found.ok or store.stamp() != checked_at:  # something written, or wrong: look again and repair
@@ -268,7 +315,7 @@ def _ingest_one(run: _Run, path: Path, *, step: tuple[int, int], progress: Progr
         loaded.source = source
         parsed = parse_loaded(loaded, chunk_tokens=run.chunk_tokens)
     run.report.skipped.extend((str(path), note) for note in loaded.notes)
-    run.commit(source, file_hash, where, parsed)
+    run.commit(source, file_hash, where, parsed, path)
 
 
 def _archive_name(run: _Run, path: Path, where: str) -> str:

@@ -301,3 +301,30 @@ def test_an_ingest_repairs_lost_vectors_and_lost_chunks(tmp_path: Path, docs_dir
     report = ingest_into(assistant, [docs_dir])
     assert report.unchanged_files == 1 and report.problems == []  # the damaged file was parsed again
     assert assistant.store.count() == first.chunks and health.check(assistant.store, deep=True).ok
+
+
+def test_small_files_are_written_together_and_a_large_one_on_its_own(tmp_path: Path, monkeypatch) -> None:
+    from ingest import pipeline
+
+    assistant = make_assistant(tmp_path / "var")
+    writes: list[list[str]] = []
+    original = type(assistant.store).commit_files
+
+    def counting(self, files):
+        writes.append([f.source for f in files])
+        return original(self, files)
+
+    monkeypatch.setattr(type(assistant.store), "commit_files", counting)
+    monkeypatch.setattr(pipeline, "COMMIT_ROWS", 30)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"small{n}.txt").write_text(f"第{n}号通知\n一、总体要求\n做好第{n}项工作。\n", encoding="utf-8")
+    (folder / "zbig.txt").write_text(
+        "某市规划\n" + "\n".join(f"第{n}章 任务{n}\n推进第{n}项重点任务，完成投资{n}亿元。" for n in range(1, 41)),
+        encoding="utf-8",
+    )
+    report = ingest_into(assistant, [folder])
+    assert report.files == 5 and not report.skipped
+    assert writes == [[f"small{n}.txt" for n in range(4)], ["zbig.txt"]]
+    assert len(assistant.documents()) == 5

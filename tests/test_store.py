@@ -626,3 +626,30 @@ def test_write_batches_embedded_two_at_a_time_keep_each_chunk_s_vector(tmp_path)
         assert np.allclose(snap.vectors[n], expected / (np.linalg.norm(expected) or 1), atol=1e-5) or np.allclose(
             snap.vectors[n], expected, atol=1e-5
         )
+
+
+def test_several_files_are_committed_with_one_chunk_write_and_a_taken_name_is_refused_alone(tmp_path, monkeypatch):
+    from assistant.models import FileCommit
+
+    s, _ = make_store(tmp_path / "var")
+    commit(s, "a.txt", make_chunks("a.txt"))
+    writes: list[int] = []
+    original = type(s).upsert_chunks
+
+    def counting(self, chunks, **kwargs):
+        writes.append(len(chunks))
+        return original(self, chunks, **kwargs)
+
+    monkeypatch.setattr(type(s), "upsert_chunks", counting)
+    text = "\n".join(f"第{n}行" for n in range(1, 40))
+    b, a_elsewhere = make_chunks("b.txt"), make_chunks("a.txt", year=2024)
+    files = [
+        FileCommit("b.txt", "hb", "/corpus/b.txt", text, documents_of(b), b),
+        FileCommit("a.txt", "other", "/elsewhere/a.txt", text, documents_of(a_elsewhere), a_elsewhere),
+    ]
+    embedded, refused = s.commit_files(files)
+    assert writes == [len(b)]  # one write, of the committed file's chunks only
+    assert [source for source, _ in refused] == ["a.txt"] and "/corpus/a.txt" in refused[0][1]
+    assert embedded == len(b)
+    assert s.file_record("b.txt") is not None and s.file_record("a.txt").path == "/corpus/a.txt"
+    assert {c.source for c in s.cached_chunks()} == {"a.txt", "b.txt"}
