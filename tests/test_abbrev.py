@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answering.abbrev import MIN_CHUNKS, read_abbreviations, reading_of
+from assistant.answering.abbrev import MIN_CHUNKS, homophone_of, read_abbreviations, reading_of
 from assistant.answering.stats import CollectionStats
 from assistant.config import Settings
 from assistant.service import build_assistant
@@ -63,3 +63,16 @@ def test_the_answer_uses_the_reading_and_says_so(tmp_path: Path):
     assert "6%" in answer.answer and not answer.abstained
     assert answer.condensed_question == "全年固定资产投资增长多少？"
     assert "固投" in (answer.notice or "") and "固定资产投资" in (answer.notice or "")
+
+
+def test_a_mistyped_homophone_is_read_as_the_collection_s_word_and_a_real_word_never_is():
+    assert homophone_of("规画", {"规划": 40, "计划": 30, "规模": 20}) == "规划"  # same sound, a character in place
+    assert homophone_of("规画", {"规划": 2}) is None  # too rare to be the reading
+    assert homophone_of("规画", {"规划": 10, "规化": 10}) is None  # two readings: no guess
+    assert homophone_of("规画", {"归化": 40}) is None  # no character in place: not a slip of the same word
+    texts = ["编制发展规划，实施规划任务。"] * 5 + ["依法公示项目信息。"] * 5
+    stats = _stats(texts)
+    stats.df.update({"规划": 5, "公示": 5})
+    # 规画 is a rare variant of 规划 in general Chinese; 公式 is a word of its own, as common as 公示
+    assert read_abbreviations("发展规画的任务是什么？", ["发展", "规画", "任务"], stats)[1] == [("规画", "规划")]
+    assert read_abbreviations("计算公式是什么？", ["计算", "公式"], stats)[1] == []

@@ -1,14 +1,21 @@
-"""Shortened terms a question uses that the collection never does, read in the collection's own wording.
+"""Question words the collection never uses, read in the collection's own wording: shortened or mistyped terms.
 
-Officials shorten compound terms to a character of each word: 固投 for 固定资产投资, 社零 for 社会消费品零售总额,
-规上 for 规模以上, 高企 for 高新技术企业. A question word that neither the collection contains (as a word or
-inside any chunk) nor jieba's dictionary knows (the segmenter put it together, as it does with 固投要) cannot be
-matched as it is; it is looked for as such a shortening, the longest part of it first. Its characters must occur
-in order within one run of Chinese characters of a chunk, the first starting a word and each next one the
-first or last character of a later word (jieba's words, as the collection is segmented), at most GAP
-characters apart; the phrase runs to the end of the last such word. The commonest phrase is the reading when it
-occurs in at least MIN_CHUNKS chunks and at least DOMINANCE times as often as the next one; otherwise the word
-is left as it was. Nothing is listed: every reading comes from the documents at hand.
+A question word the collection never contains (as a word or inside any chunk) cannot be matched as it is. One that
+jieba's dictionary does not know either (the segmenter put it together, as it does with 固投要) is read, the longest
+part of it first, as:
+
+- a homophone of a word the collection uses, of the same length and sharing a character in place (规画 typed
+  for 规划: the usual slip of a pinyin input method), when one such word is clearly the collection's commonest;
+- a shortening: officials shorten compound terms to a character of each word (固投 for 固定资产投资, 社零 for
+  社会消费品零售总额, 规上 for 规模以上, 高企 for 高新技术企业). Its characters must occur in order within one run
+  of Chinese characters of a chunk, the first starting a word and each next one the first or last character of
+  a later word (jieba's words, as the collection is segmented), at most GAP characters apart; the phrase runs
+  to the end of the last such word.
+
+A reading must occur in at least MIN_CHUNKS chunks and DOMINANCE times as often as the next candidate; otherwise
+the word is left as it was. A word jieba's dictionary knows is read only as a homophone, and only when general
+Chinese uses it at most RARE_VARIANT as often (规画 for 规划, 布署 for 部署; never 公式 for 公示, 制订 for 制定).
+Nothing is listed: every reading comes from the documents at hand and jieba's general word counts.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ if TYPE_CHECKING:
 GAP = 6  # characters at most between two characters of a shortening
 MIN_CHUNKS = 3  # a reading must occur in this many chunks
 DOMINANCE = 2.0  # ... and this many times as often as the next reading
+RARE_VARIANT = 0.01  # a known word is read as its homophone only when general Chinese uses it this much as rarely
 MAX_MATCHES = 400  # occurrences checked against word boundaries at most (the rest are not needed to decide)
 _WINDOW = 8  # characters of context segmented on each side of an occurrence
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
@@ -32,13 +40,13 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 
 def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionStats) -> tuple[str, list[tuple[str, str]]]:
     """The question with each shortened term written out, and the (shortening, reading) pairs used."""
-    from assistant.index.segmenter import in_dictionary
+    from assistant.index.segmenter import word_count
 
     readings: list[tuple[str, str]] = []
     for term in terms:
-        if not _HAN.match(term) or stats.freq(term) or in_dictionary(term):
-            continue  # a known word the documents do not use is not a shortening of theirs
-        found = _shortening_in(term, stats)
+        if not _HAN.match(term) or stats.freq(term):
+            continue
+        found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats, word_count)
         if found is None:
             continue
         short, reading = found
@@ -49,8 +57,19 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     return question, readings
 
 
+def _rare_variant(term: str, stats: CollectionStats, word_count) -> tuple[str, str] | None:
+    """A word jieba knows but the documents never use, read as their homophone when it is a rare variant of it in
+    general Chinese (规画, 3 in jieba's counts, for 规划, 5,445); a word as common as its homophone (公式, 公示) is
+    another word, never rewritten."""
+    reading = stats.memo(("sound", term), partial(homophone_of, term, stats.df))
+    if reading is None or word_count(term) > RARE_VARIANT * word_count(reading):
+        return None
+    return term, reading
+
+
 def _shortening_in(term: str, stats: CollectionStats) -> tuple[str, str] | None:
-    """The longest part of an unknown term (leftmost first) that the collection reads as a shortening."""
+    """The longest part of an unknown term (leftmost first) that the collection reads, as a homophone or a
+    shortening."""
     for size in range(min(len(term), 4), 1, -1):
         for start in range(len(term) - size + 1):
             part = term[start : start + size]
@@ -63,7 +82,24 @@ def _shortening_in(term: str, stats: CollectionStats) -> tuple[str, str] | None:
 
 
 def _read_in(short: str, stats: CollectionStats) -> str | None:
-    return reading_of(short, stats.sample())
+    return homophone_of(short, stats.df) or reading_of(short, stats.sample())
+
+
+def homophone_of(word: str, df: dict[str, int]) -> str | None:
+    """The collection's word that sounds like `word` (same pinyin, same length, a character shared in place),
+    when one is clearly the commonest; None otherwise."""
+    from pypinyin import lazy_pinyin
+
+    sound = lazy_pinyin(word)
+    found = sorted(
+        ((n, w) for w, n in df.items()
+         if len(w) == len(word) and w != word and any(a == b for a, b in zip(w, word, strict=True))
+         and lazy_pinyin(w) == sound),
+        reverse=True,
+    )
+    if not found or found[0][0] < MIN_CHUNKS or (len(found) > 1 and found[0][0] < DOMINANCE * found[1][0]):
+        return None
+    return found[0][1]
 
 
 def reading_of(short: str, texts: list[str]) -> str | None:

@@ -69,11 +69,12 @@ def lcut_for_search(text: str) -> list[str]:
     return list(tokenizer().cut_for_search(text))
 
 
-def in_dictionary(word: str) -> bool:
-    """Whether jieba's dictionary holds the word (a word it knows, not one its HMM put together)."""
+def word_count(word: str) -> int:
+    """How often jieba's dictionary counts the word in general Chinese (0: a word it does not know, e.g. one its
+    HMM put together)."""
     tk = tokenizer()
     tk.get_DAG(word)  # loads the dictionary parts of the word's characters
-    return bool(tk.FREQ.get(word))
+    return int(tk.FREQ.get(word) or 0)
 
 
 def import_jieba() -> Any:
