@@ -178,6 +178,28 @@ def test_this_year_is_not_answered_from_the_review_of_last_year(two_years) -> No
 
 
 
+def test_a_target_the_report_does_not_set_is_not_answered_from_last_year_s_result(tmp_path_factory) -> None:
+    report = _sichuan_2025().replace(
+        "城镇新增就业{jobs_prev}。".format(jobs_prev="98.3万人"), "城镇新增就业98.3万人，粮食产量达到718亿斤。"
+    )
+    built = _built(tmp_path_factory, {"sichuan.txt": report})
+    assert "718亿斤" in built.ask("四川去年粮食产量是多少？").answer  # the review answers for last year
+    answer = built.ask("四川今年粮食产量目标是多少？")  # this year's targets name no grain output
+    assert answer.answer.startswith(NOT_FOUND), answer.answer
+
+
+def test_units_all_of_other_years_leave_nothing_to_answer_with() -> None:
+    from assistant.answering.features import FEATURES
+    from assistant.answering.offline import drop_other_years
+
+    conflict = FEATURES.index("year_conflict")
+    other, asked = [0.0] * len(FEATURES), [0.0] * len(FEATURES)
+    other[conflict] = 1.0
+    assert drop_other_years(["a", "b"], [other, asked]) == (["b"], [asked])  # type: ignore[list-item]
+    assert drop_other_years(["a", "b"], [other, other]) == ([], [])  # type: ignore[list-item]
+    assert drop_other_years(["a"], [asked]) == (["a"], [asked])  # type: ignore[list-item]
+
+
 def test_a_place_whose_passages_were_not_retrieved_is_not_answered_from_another_place(assistant) -> None:
     from assistant.answering.candidates import candidates_of
     from assistant.answering.frame import Facet, parse_question

@@ -205,9 +205,9 @@ def drop_other_years(
     units: list[Candidate], vectors: list[list[float]]
 ) -> tuple[list[Candidate], list[list[float]]]:
     """Units that speak only of other years than the asked ones are no answer ("今年…预期" is not answered by the
-    review of last year), unless every unit does (then the decider sees them and declines)."""
+    review of last year); when every unit does, the sources do not answer for the asked years at all."""
     keep = [i for i, v in enumerate(vectors) if not v[_YEAR_CONFLICT]]
-    if not keep or len(keep) == len(units):
+    if len(keep) == len(units):
         return units, vectors
     return [units[i] for i in keep], [vectors[i] for i in keep]
 
