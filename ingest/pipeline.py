@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.index import health as store_health
-from assistant.index.store import SourceNameTakenError
 from assistant.models import MEMBER_SEP, Chunk, DocumentInfo, FileCommit, IngestReport, LoadedText
 from assistant.tokens import count_tokens
 from ingest.chunk import chunk_document, doc_id_for
@@ -239,13 +238,7 @@ def ingest_paths(
         if progress:
             progress(n, len(files), path.name)
         try:
-            try:
-                _ingest_one(run, path, step=(n, len(files)), progress=progress)
-            except SourceNameTakenError:
-                # another ingest (a second process or replica) committed a different file under this
-                # name meanwhile: look again and take the next free name
-                run.refresh()
-                _ingest_one(run, path, step=(n, len(files)), progress=progress)
+            _ingest_one(run, path, step=(n, len(files)), progress=progress)
         except LoadError as exc:
             report.skipped.append((str(path), exc.reason))
         except (OSError, RuntimeError, ValueError, UnicodeError) as exc:

@@ -78,6 +78,11 @@ def _sichuan_2025() -> str:
                          growth_prev="5.7%", jobs_prev="98.3万人", projects=700)
 
 
+def _zhejiang(year: int, growth_prev: str) -> str:
+    return REPORT.format(year=year, prev=year - 1, province="浙江省", growth="5.5%左右", jobs="100万人",
+                         growth_prev=growth_prev, jobs_prev="126万人", projects=1000)
+
+
 def _built(tmp_path_factory, files: dict[str, str]):
     """An assistant (hash embeddings, the shipped model) with these files ingested."""
     folder = tmp_path_factory.mktemp("docs")
@@ -93,8 +98,7 @@ def _built(tmp_path_factory, files: dict[str, str]):
 def assistant(tmp_path_factory):
     return _built(tmp_path_factory, {
         "sichuan.txt": _sichuan_2025(),
-        "zhejiang.txt": REPORT.format(year=2025, prev=2024, province="浙江省", growth="5.5%左右", jobs="100万人",
-                                      growth_prev="5.5%", jobs_prev="126万人", projects=1000),
+        "zhejiang.txt": _zhejiang(2025, growth_prev="5.5%"),
         "measures.txt": MEASURES,
     })
 
@@ -149,8 +153,7 @@ def test_how_many_articles_and_what_one_says(assistant) -> None:
 def two_years(tmp_path_factory):
     return _built(tmp_path_factory, {
         "sichuan.txt": _sichuan_2025(),
-        "zhejiang.txt": REPORT.format(year=2024, prev=2023, province="浙江省", growth="5.5%左右", jobs="100万人",
-                                      growth_prev="6%", jobs_prev="126万人", projects=1000),
+        "zhejiang.txt": _zhejiang(2024, growth_prev="6%"),
         "opinions.txt": OPINIONS,
         "plan.txt": _plan(),
     })

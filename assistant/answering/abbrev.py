@@ -46,7 +46,7 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     for term in terms:
         if not _HAN.match(term) or stats.freq(term):
             continue
-        found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats, word_count)
+        found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
         if found is None:
             continue
         short, reading = found
@@ -57,10 +57,12 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     return question, readings
 
 
-def _rare_variant(term: str, stats: CollectionStats, word_count) -> tuple[str, str] | None:
+def _rare_variant(term: str, stats: CollectionStats) -> tuple[str, str] | None:
     """A word jieba knows but the documents never use, read as their homophone when it is a rare variant of it in
     general Chinese (规画, 3 in jieba's counts, for 规划, 5,445); a word as common as its homophone (公式, 公示) is
     another word, never rewritten."""
+    from assistant.index.segmenter import word_count
+
     reading = stats.memo(("sound", term), partial(homophone_of, term, stats.df))
     if reading is None or word_count(term) > RARE_VARIANT * word_count(reading):
         return None
