@@ -4,6 +4,7 @@ evidence among the sources."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answering.frame import QuestionFrame
@@ -29,12 +30,14 @@ def gather_contexts(
     per_facet = []
     for facet in frame.facets:
         constrained = facet.scope != frame.scope
-        only = set(catalog.matching(facet.scope)) if constrained else set()
+        # the documents that fit what the facet names; a year it names is soft when none fits it ("江苏2024年…"
+        # is answered by the province's 2025 report, which reviews 2024)
+        only = set(catalog.matching(facet.scope) or catalog.matching(replace(facet.scope, years=()))) if constrained else set()
         if only_docs is not None:
             only = (only & only_docs) or set(only_docs)
         per_facet.append(
             retriever.search(
-                facet.text or query, k=PER_FACET, doc=doc, year=year, scope=facet.scope, catalog=catalog,
+                f"{facet.text} {query}" if facet.text else query, k=PER_FACET, doc=doc, year=year, scope=facet.scope, catalog=catalog,
                 only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
             )
         )

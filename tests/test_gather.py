@@ -1,0 +1,50 @@
+"""The sources of a question with facets: each facet searched in the documents that fit it, with the whole
+question's words (a sub-question often leaves its indicator to the other part)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answering.frame import parse_question
+from assistant.answering.gather import gather_contexts
+from assistant.models import DocumentInfo
+from assistant.retrieval.routing import NATIONAL, Catalog
+
+
+@dataclass
+class RecordingRetriever:
+    """A retriever that finds nothing and remembers what it was asked."""
+
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+    def search(self, query: str, **kwargs: Any) -> list:
+        self.calls.append({"query": query, **kwargs})
+        return []
+
+
+def _catalog() -> Catalog:
+    def doc(doc_id: str, title: str, place: str, level: str, year: int) -> DocumentInfo:
+        return DocumentInfo(doc_id, f"{doc_id}.txt", title, 1, 10, year=year, place=place, level=level,
+                            kind="work_report")
+
+    return Catalog([
+        doc("n24", "2024年政府工作报告", NATIONAL, "national", 2024),
+        doc("js25", "2025年江苏省政府工作报告", "江苏省", "province", 2025),
+        doc("zj25", "2025年浙江省政府工作报告", "浙江省", "province", 2025),
+    ])
+
+
+def test_a_facet_whose_year_no_document_is_for_is_searched_in_its_places_documents() -> None:
+    """"江苏2024年实际增长多少" is answered by the province's 2025 report (it reviews 2024): the facet is searched
+    there, with the indicator the other part names ("GDP")."""
+    catalog = _catalog()
+    question = "2024年国家定的GDP增长目标是多少？江苏2024年实际增长了多少？"
+    frame = parse_question(question, catalog)
+    assert [f.label for f in frame.facets] == ["全国", "江苏"]
+    retriever = RecordingRetriever()
+    gather_contexts(retriever, frame, question, catalog, k=5)
+    national, province = retriever.calls[1:]
+    assert national["only_docs"] == {"n24"}
+    assert province["only_docs"] == {"js25"}
+    assert "GDP" in province["query"] and "江苏2024年实际增长了多少" in province["query"]
