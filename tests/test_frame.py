@@ -141,3 +141,12 @@ def test_each_named_document_of_a_comparison_is_labelled_by_its_title(catalog: C
     frame = parse_question("教育规划和水资源节约利用规划分别提出了多少个项目？", catalog)
     assert [f.scope.doc_ids for f in frame.facets] == [("edu",), ("water",)]
     assert [f.label for f in frame.facets] == ["某市“十四五”教育事业发展规划", "某市“十四五”水资源节约利用规划"]
+
+
+def test_a_city_and_its_province_compared_are_two_facets() -> None:
+    """"成都和四川…分别" compares the two; "四川省成都市" only narrows the city down."""
+    city = Catalog([_doc("cd", "成都市“十四五”教育事业发展规划", place="成都市", level="city", year=2022, kind="plan")])
+    frame = parse_question("2025年学前教育毛入园率成都和四川的目标分别是多少？", city)
+    assert frame.scope.places == ("成都市", "四川省")
+    assert [f.label for f in frame.facets] == ["成都", "四川"]
+    assert parse_question("四川省成都市2025年学前教育毛入园率目标是多少？", city).scope.places == ("成都市",)

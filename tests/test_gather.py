@@ -48,3 +48,26 @@ def test_a_facet_whose_year_no_document_is_for_is_searched_in_its_places_documen
     assert national["only_docs"] == {"n24"}
     assert province["only_docs"] == {"js25"}
     assert "GDP" in province["query"] and "江苏2024年实际增长了多少" in province["query"]
+
+
+def test_a_citys_document_answers_for_its_province_only_where_it_names_it() -> None:
+    """Asked about the province, a city's plan answers only with what it says of the province (a table column
+    "2025年·四川"), not with its own targets."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import eligible
+    from assistant.models import Chunk
+
+    catalog = Catalog([DocumentInfo("cd", "cd.txt", "成都市“十四五”教育事业发展规划", 1, 10, year=2022, place="成都市",
+                                    level="city", kind="plan")])
+    frame = parse_question("2025年学前教育毛入园率成都和四川的目标分别是多少？", catalog)
+    city, province = frame.facets
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="cd.txt", doc_id="cd", title="成都市“十四五”教育事业发展规划", section=[],
+                      text=text, line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    own = unit("到2025年，学前教育毛入园率达到96%。")
+    column = unit("指标：学前教育毛入园率；2025年·四川：93%；2025年·成都：96%")
+    assert eligible([own, column], city, catalog) == [own, column]
+    assert eligible([own, column], province, catalog) == [column]

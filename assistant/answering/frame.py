@@ -154,7 +154,8 @@ def _places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
     national = any(w in vocab.national_not_scope.sub("", text) for w in vocab.levels["national"])
     known = catalog.places if catalog else set()
     out: list[Place] = []
-    for _, name, cands in places().find(text):
+    spans: dict[str, tuple[int, int]] = {}  # where each chosen place is named
+    for at, name, cands in places().find(text):
         cands = list({c.name: c for c in cands}.values())  # a municipality is a province and a city
         full = [c for c in cands if c.name == name]
         if full:
@@ -166,9 +167,19 @@ def _places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
         for c in chosen[:1]:
             if c not in out:
                 out.append(c)
-    # "某市某区": the district is the place; its city only narrows it down
-    out = [p for p in out if not any(p.name in other.parents for other in out if other is not p)]
+                spans[c.name] = (at, at + len(name))
+    # "某市某区": the district is the place; its city only narrows it down — unless the two are compared
+    # ("某市和某省…分别")
+    out = [p for p in out if not any(
+        p.name in other.parents and not _joined(text, spans[p.name], spans[other.name]) for other in out if other is not p
+    )]
     return out, national
+
+
+def _joined(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two names of the text stand side by side joined as things compared ("甲和乙", "甲、乙")."""
+    between = text[min(a[1], b[1]) : max(a[0], b[0])].strip()
+    return between in vocabulary().facet_joiners
 
 
 def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[list[str]]) -> list[Facet]:

@@ -186,7 +186,9 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: 
     fits = set(catalog.matching(hard))
     if fits:
         # none retrieved from them: nothing answers (the fitting, not strict, keeps the others as negatives)
-        return [u for u in units if u.chunk.doc_id in fits] or ([] if strict else units)
+        return [u for u in units if u.chunk.doc_id in fits and _speaks_for(u, scope, catalog)] or (
+            [] if strict else units
+        )
     if scope.doc_years and not catalog.matching(Scope(doc_years=scope.doc_years, kinds=scope.kinds)):
         return []
     if scope.doc_years and scope.places and catalog.matching(Scope(places=scope.places)):
@@ -196,6 +198,16 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: 
         names = {n for p in named for n in place_names(p)}
         return [u for u in units if any(n in u.text or n in u.chunk.title for n in names)]
     return units
+
+
+def _speaks_for(u: Candidate, scope: Scope, catalog: Catalog) -> bool:
+    """A unit speaks for the places a facet names: its document is for one of them, or (a city's document asked
+    about its province, "某市和某省…分别") the unit names the place itself."""
+    named = [p for p in scope.places if p != NATIONAL]
+    profile = catalog.profiles.get(u.chunk.doc_id)
+    if not named or profile is None or profile.place is None or profile.place in named:
+        return True
+    return any(n in u.display or n in " ".join(u.chunk.section) for p in named for n in place_names(p))
 
 
 _YEAR_CONFLICT = FEATURES.index("year_conflict")
