@@ -71,3 +71,16 @@ def test_a_citys_document_answers_for_its_province_only_where_it_names_it() -> N
     column = unit("指标：学前教育毛入园率；2025年·四川：93%；2025年·成都：96%")
     assert eligible([own, column], city, catalog) == [own, column]
     assert eligible([own, column], province, catalog) == [column]
+
+
+def test_a_row_answering_for_one_of_the_places_compared_shows_its_own_columns() -> None:
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import own_columns
+    from assistant.models import Chunk
+
+    cells = [("指标", "学前教育毛入园率（%）"), ("2025年·四川", "93%"), ("2025年·成都", "96%"), ("属性", "预期性")]
+    chunk = Chunk(id="r", source="cd.txt", doc_id="cd", title="规划", section=[], text="x", line_start=1, line_end=1)
+    row = Candidate(0, chunk, "x", "全部", "row", cells=cells)
+    shown = own_columns(row, ("四川省",), ("成都市", "四川省")).display
+    assert "93%" in shown and "96%" not in shown and "学前教育毛入园率" in shown
+    assert own_columns(row, ("重庆市",), ("重庆市", "四川省")).display == "全部"  # no column of its own: unchanged

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.answering.candidates import Candidate, candidates_of
+from assistant.answering.candidates import Candidate, candidates_of, render_row
 from assistant.answering.decide import facet_features
 from assistant.answering.features import FEATURES, QuestionTerms, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
@@ -129,6 +129,8 @@ class OfflineAnswerer:
             if frame.wants_number and frame.answer_type != "list" and not facet.text:
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
                 chosen = [focus(u, terms) for u in chosen]
+            if frame.multi and facet.scope.places != frame.scope.places:
+                chosen = [own_columns(u, facet.scope.places, frame.scope.places) for u in chosen]
             lead = chosen[0] if chosen and frame.answer_type in ("list", "description") else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
                 chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
@@ -170,6 +172,18 @@ def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
     head = head.split("：")[0].split(":")[0] + "：" if head else ""
     body = "……".join(clauses[i].rstrip("，,；;") for i in keep)
     return replace(unit, display=f"{head}{body}")
+
+
+def own_columns(unit: Candidate, mine: tuple[str, ...], asked: tuple[str, ...]) -> Candidate:
+    """A table row answering for one of several places compared, shown without the columns of the others
+    ("2025年·乙省：93%" under 乙省, not 甲市's figures beside it)."""
+    if unit.kind != "row":
+        return unit
+    others = {n for p in asked if p not in mine for n in place_names(p)}
+    kept = [(h, v) for h, v in unit.cells if not any(n in h for n in others)]
+    if len(kept) == len(unit.cells) or not any(any(n in h for n in place_names(p)) for h, _ in kept for p in mine):
+        return unit
+    return replace(unit, display=render_row(kept))
 
 
 def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: bool = True) -> list[Candidate]:
