@@ -150,3 +150,10 @@ def test_a_city_and_its_province_compared_are_two_facets() -> None:
     assert frame.scope.places == ("成都市", "四川省")
     assert [f.label for f in frame.facets] == ["成都", "四川"]
     assert parse_question("四川省成都市2025年学前教育毛入园率目标是多少？", city).scope.places == ("成都市",)
+
+
+def test_each_place_compared_keeps_the_year_named_with_it() -> None:
+    frame = parse_question("全国2024年和浙江2025年的GDP增长目标各是多少？")
+    assert [(f.label, f.scope.years) for f in frame.facets] == [("全国", (2024,)), ("浙江", (2025,))]
+    frame = parse_question("2024年全国和浙江的GDP增长目标各是多少？")  # one year for both
+    assert [(f.label, f.scope.years) for f in frame.facets] == [("全国", (2024,)), ("浙江", (2024,))]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope
+from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import Place, places, vocabulary
 
@@ -190,7 +191,11 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     if len(parts) >= 2:
         return _part_facets(parts, frame)
     if len(scope.places) >= 2:
-        return [Facet(place_label(name), replace(scope, places=(name,))) for name in scope.places]
+        own = _place_years(text, scope.places)
+        return [
+            Facet(place_label(name), replace(scope, places=(name,), years=own.get(name) or scope.years))
+            for name in scope.places
+        ]
     years = scope.years
     asks_years = len(years) >= 2 and len(years) <= 6 and not _is_span(text, years)
     if asks_years:
@@ -202,6 +207,25 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     if len(frame.relative) >= 2:  # "去年和今年…": each relative year on its own
         return [Facet(word, scope, relative=(offset,)) for word, offset in frame.relative.items()]
     return []
+
+
+def _place_years(text: str, names: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """The years each compared place is named with ("全国2024年和某省2025年…": 2024 for the country, 2025 for
+    the province): those written after a place's name and before the next place's."""
+    starts = {}
+    for name in names:
+        words = vocabulary().levels["national"] if name == NATIONAL else place_names_of(name)
+        found = [i for w in words if (i := text.find(w)) >= 0]
+        if found:
+            starts[name] = min(found)
+    order = sorted(starts, key=starts.get)  # type: ignore[arg-type]
+    out = {}
+    for n, name in enumerate(order):
+        end = starts[order[n + 1]] if n + 1 < len(order) else len(text)
+        years = tuple(sorted(years_in(text[starts[name] : end])))
+        if years:
+            out[name] = years
+    return out if len(out) == len(names) else {}
 
 
 def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
