@@ -44,3 +44,13 @@ def test_a_lead_ending_its_part_is_followed_by_the_next_headings_of_one_level() 
     heads = items_after_lead(outline([lead, *items]), lead, "2025年3件惠民实事")
     assert [h.title for h in heads] == ["一、稳定和扩大就业", "二、深化关爱服务", "三、实施银龄人才计划"]
     assert items_after_lead(outline([lead, *items]), lead, "名词解释") == []  # no count: nothing guessed
+
+
+def test_a_run_in_heading_is_shown_with_what_follows_it() -> None:
+    """"（一）坚持……。强化……" opens its own paragraph: the principle is shown with its statement, not twice."""
+    from assistant.answering.outline import Heading
+    from assistant.answering.structured import Sources, _heading_with_lead
+
+    chunk = _chunk(1, ["二、基本原则", "（一）坚持统筹推进"], "（一）坚持统筹推进。强化政府统筹和政策供给，营造良好发展环境。")
+    unit = _heading_with_lead(Heading(("二、基本原则", "（一）坚持统筹推进"), chunk), Sources([]))
+    assert unit.display == "（一）坚持统筹推进：强化政府统筹和政策供给，营造良好发展环境。"

@@ -204,7 +204,9 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
 def _heading_with_lead(h: Heading, sources: Sources) -> Candidate:
     """A sub-heading with the first statement under it ("总体目标：到2025年，……")."""
     i = sources.index_of(h.chunk)
-    first = next((u for u in units_of(h.chunk, i) if u.kind != "lead"), None)
+    title = norm(h.title).rstrip("。.")
+    # (a run-in heading, "（一）坚持……。强化……", is the first sentence of its own paragraph: what follows it is said)
+    first = next((u for u in units_of(h.chunk, i) if u.kind != "lead" and norm(u.text).rstrip("。.") not in title), None)
     if first is None:
         return _heading_unit(h, sources)
     first.display = f"{h.title}：{first.display}"
