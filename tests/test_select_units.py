@@ -62,3 +62,15 @@ def test_a_figure_question_brings_the_sentence_that_states_the_figure() -> None:
     shown = [u.text for u in expand(units[0], units, frame)]
     assert shown == [units[0].text, "政务部门应当在十五个工作日内处理。"]  # 第三十五条 is no figure
     assert [u.text for u in expand(units[1], units, frame)] == [units[1].text]  # it holds its figure already
+
+
+def test_a_target_clause_holding_the_asked_figure_is_not_run_on_into_the_next_target() -> None:
+    text = "今年发展主要预期目标是：国内生产总值增长5.5%左右；粮食产量保持在1.3万亿斤以上；生态环境质量持续改善。"
+    chunk = Chunk("c4", "r.txt", "d4", "政府工作报告", ["二、总体要求"], text, 1, 1)
+    units = units_of(chunk, 0)
+    grain = next(u for u in units if u.text.startswith("粮食产量"))
+    shown = [u.text for u in expand(grain, units, parse_question("粮食产量目标是多少？"))]
+    assert not any("生态环境" in s for s in shown)
+    # a short clause without the figure still brings the rest of its sentence
+    shown = [u.text for u in expand(grain, units, parse_question("粮食方面怎么部署？"))]
+    assert any("生态环境" in s for s in shown)
