@@ -54,3 +54,20 @@ def test_a_run_in_heading_is_shown_with_what_follows_it() -> None:
     chunk = _chunk(1, ["二、基本原则", "（一）坚持统筹推进"], "（一）坚持统筹推进。强化政府统筹和政策供给，营造良好发展环境。")
     unit = _heading_with_lead(Heading(("二、基本原则", "（一）坚持统筹推进"), chunk), Sources([]))
     assert unit.display == "（一）坚持统筹推进：强化政府统筹和政策供给，营造良好发展环境。"
+
+
+def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines() -> None:
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, report_units
+
+    national = [_chunk(1, [], "——2030年3月5日在第十六届全国人民代表大会第一次会议上"),
+                _chunk(2, ["国务院总理某某某"], "各位代表：\n现在，我代表国务院，向大会报告工作。")]
+    frame = parse_question("2030年的政府工作报告是谁作的？在哪次会议上？")
+    assert frame.answer_type == "metadata"
+    shown = [u.display for u in report_units(frame, national, Sources([]))]
+    assert shown == ["报告人：国务院总理某某某", "会议：第十六届全国人民代表大会第一次会议"]
+    line = "2030年1月16日在某省第十六届人民代表大会第三次会议上某省人民政府代省长某某作政府工作报告。"
+    province = [_chunk(1, [], f"{line}\n各位代表：")]
+    shown = [u.display for u in report_units(frame, province, Sources([]))]
+    assert shown == [line]  # the line says who, when and where: quoted once, whole
+    assert report_units(parse_question("这份报告提出了哪些任务？"), province, Sources([])) == []

@@ -83,6 +83,37 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
                             line_end=n, kind="text", index_text=f"{doc.title}\n{line}", page=None)
         # pos after the chunk's own units: two fields stated in one passage stay two lines
         out.append(Candidate(sources.index_of(where), where, line, f"{label}：{value}", "sentence", pos=10_000 + at))
+    return out + report_units(frame, chunks, sources)
+
+
+_SPEAKER = re.compile(  # "国务院总理李克强", "某省人民政府代省长某某作政府工作报告", "某市市长 某某同志作…"
+    r"(国务院(?:副)?总理|(?:代理?)?(?:省|市|州|县|区|盟|旗)长|主席)"
+    r"\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:同志)?\s*(?:作|$)"
+)
+_MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)上")
+OPENING_CHUNKS = 2  # where a report names who delivers it and at which meeting
+
+
+def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """Who delivered a report and at which meeting, from the lines that open it."""
+    asks = [(label, pattern) for label, words, pattern in (("报告人", ("谁", "报告人"), _SPEAKER),
+                                                           ("会议", ("会议",), _MEETING))
+            if any(w in frame.question for w in words)]
+    out: list[Candidate] = []
+    for label, pattern in asks:
+        for chunk in chunks[:OPENING_CHUNKS]:
+            lines = [*chunk.section, *chunk.text.split("\n")]
+            hit = next(((line.strip(), m) for line in lines if (m := pattern.search(line.strip()))), None)
+            if hit is None:
+                continue
+            line, m = hit
+            if any(u.text == line for u in out):
+                break  # one line says who and where: quoted once
+            # a line that says it all ("某日在某会议上某省长某某作政府工作报告。") is quoted whole
+            value = m.group(1) + m.group(2) if label == "报告人" else m.group(1)
+            shown = line if line.endswith("。") else f"{label}：{value}"
+            out.append(Candidate(sources.index_of(chunk), chunk, line, shown, "sentence", pos=20_000 + len(out)))
+            break
     return out
 
 
