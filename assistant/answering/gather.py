@@ -30,7 +30,7 @@ def gather_contexts(
     per_facet = []
     for facet in frame.facets:
         constrained = facet.scope != frame.scope
-        # the documents that fit what the facet names; a year it names is soft when none fits it ("江苏2024年…"
+        # the documents that fit what the facet names; a year it names is soft when none fits it ("某省2024年…"
         # is answered by the province's 2025 report, which reviews 2024)
         only = set(catalog.matching(facet.scope) or catalog.matching(replace(facet.scope, years=()))) if constrained else set()
         if only_docs is not None:
