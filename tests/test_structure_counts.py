@@ -71,3 +71,37 @@ def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines
     shown = [u.display for u in report_units(frame, province, Sources([]))]
     assert shown == [line]  # the line says who, when and where: quoted once, whole
     assert report_units(parse_question("这份报告提出了哪些任务？"), province, Sources([])) == []
+
+
+class _Library:
+    def __init__(self, chunks: dict[str, list[Chunk]]):
+        self.chunks = chunks
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return self.chunks.get(doc_id, [])
+
+    def find_line(self, source: str, needle: str, first: int, last: int) -> None:
+        return None
+
+
+def test_the_documents_a_gazette_holds_are_listed_with_their_numbers() -> None:
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, contents_units
+    from assistant.models import DocumentInfo
+
+    docs = [
+        DocumentInfo("a", "g.txt", "某市甲规划", 1, 10, doc_number="某政〔2030〕1号", issuer="某市人民政府"),
+        DocumentInfo("b", "g.txt", "某市乙办法", 11, 20, doc_number="某政办〔2030〕2号", issuer="某市人民政府办公室"),
+        DocumentInfo("c", "g.txt", "某市丙方案", 21, 30, doc_number="某政办〔2030〕3号", issuer="某市人民政府办公室"),
+        DocumentInfo("d", "other.txt", "某市丁报告", 1, 9),
+    ]
+    library = _Library({d.doc_id: [Chunk(f"{d.doc_id}1", d.source, d.doc_id, d.title, [], "正文。", d.line_start,
+                                         d.line_start + 1)] for d in docs})
+    listed = contents_units(parse_question("这期公报收录了哪些文件？"), docs[0], docs, library, Sources([]))
+    assert [u.display for u in listed] == ["某市甲规划（某政〔2030〕1号）", "某市乙办法（某政办〔2030〕2号）",
+                                           "某市丙方案（某政办〔2030〕3号）"]
+    office = contents_units(parse_question("这期公报收了哪几份市政府办公室文件？"), docs[0], docs, library, Sources([]))
+    assert [u.text for u in office] == ["某市乙办法", "某市丙方案"]
+    # "根据哪些文件编制" asks for references, not for what the file holds
+    assert contents_units(parse_question("甲规划是根据哪些文件编制的？"), docs[0], docs, library, Sources([])) == []
+    assert contents_units(parse_question("收录了哪些文件？"), docs[3], docs, library, Sources([])) == []  # one document

@@ -16,6 +16,7 @@ from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
     Library,
     Sources,
+    contents_units,
     lead_items,
     metadata_units,
     section_units,
@@ -144,6 +145,9 @@ class OfflineAnswerer:
         profile = catalog.profiles.get(doc_id)
         if profile is None:
             return []
+        held = contents_units(frame, profile.info, [p.info for p in catalog.profiles.values()], library, sources)
+        if held:
+            return held
         if frame.answer_type == "metadata":
             return metadata_units(frame, profile.info, library, sources)
         if frame.answer_type == "structure":

@@ -23,7 +23,7 @@ from assistant.answering.outline import (
 )
 from assistant.models import Chunk, DocumentInfo, Retrieved
 from assistant.text import cn_number, norm, sentences
-from assistant.vocab import vocabulary
+from assistant.vocab import section, vocabulary
 
 
 class Library(Protocol):
@@ -114,6 +114,28 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
             shown = line if line.endswith("。") else f"{label}：{value}"
             out.append(Candidate(sources.index_of(chunk), chunk, line, shown, "sentence", pos=20_000 + len(out)))
             break
+    return out
+
+
+def contents_units(
+    frame: QuestionFrame, doc: DocumentInfo, documents: list[DocumentInfo], library: Library, sources: Sources
+) -> list[Candidate]:
+    """The documents a file holds (a gazette's), each by its title and 文号, cited at its opening; those of an
+    issuing body the question names ("市政府办公室文件") when only some are."""
+    words = section("contents")
+    if not (any(w in frame.question for w in words["holds"]) and any(w in frame.question for w in words["documents"])):
+        return []
+    held = sorted((d for d in documents if d.source == doc.source), key=lambda d: d.line_start)
+    if len(held) < 2:
+        return []
+    asked = norm(frame.question)
+    named = [d for d in held if d.issuer and any(asked[i : i + 4] in norm(d.issuer) for i in range(len(asked) - 3))]
+    out = []
+    for d in named if 0 < len(named) < len(held) else held:
+        chunks = library.chunks_of(d.doc_id)
+        if chunks:
+            shown = f"{d.title}（{d.doc_number}）" if d.doc_number else d.title
+            out.append(Candidate(sources.index_of(chunks[0]), chunks[0], d.title, shown, "item"))
     return out
 
 
