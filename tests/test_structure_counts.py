@@ -105,3 +105,16 @@ def test_the_documents_a_gazette_holds_are_listed_with_their_numbers() -> None:
     # "根据哪些文件编制" asks for references, not for what the file holds
     assert contents_units(parse_question("甲规划是根据哪些文件编制的？"), docs[0], docs, library, Sources([])) == []
     assert contents_units(parse_question("收录了哪些文件？"), docs[3], docs, library, Sources([])) == []  # one document
+
+
+def test_the_years_a_plan_covers_are_answered_from_its_metadata() -> None:
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, metadata_units
+    from assistant.models import DocumentInfo
+
+    plan = DocumentInfo("p", "p.txt", "某市新型城镇化规划（2031—2045年）", 1, 10, period=[2031, 2045])
+    chunks = [Chunk("p1", "p.txt", "p", plan.title, [], "规划期为2031—2045年，近期至2035年。", 1, 2)]
+    frame = parse_question("新型城镇化规划的规划期限是哪几年？")
+    assert frame.answer_type == "metadata"
+    units = metadata_units(frame, plan, _Library({"p": chunks}), Sources([]))
+    assert [u.display for u in units] == ["规划期：2031—2045年"] and units[0].text.startswith("规划期为")

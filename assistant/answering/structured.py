@@ -83,7 +83,19 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
                             line_end=n, kind="text", index_text=f"{doc.title}\n{line}", page=None)
         # pos after the chunk's own units: two fields stated in one passage stay two lines
         out.append(Candidate(sources.index_of(where), where, line, f"{label}：{value}", "sentence", pos=10_000 + at))
-    return out + report_units(frame, chunks, sources)
+    return out + period_units(frame, doc, chunks, sources) + report_units(frame, chunks, sources)
+
+
+def period_units(frame: QuestionFrame, doc: DocumentInfo, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """The years a plan covers ("规划期限"), cited at the first passage that names both ends."""
+    if not doc.period or not any(w in frame.question for w in vocabulary().metadata.period_words):
+        return []
+    first, last = (str(y) for y in doc.period)
+    where = next((c for c in chunks if first in c.text and last in c.text), chunks[0] if chunks else None)
+    if where is None:
+        return []
+    line = next((ln.strip() for ln in where.text.split("\n") if first in ln and last in ln), where.text.split("\n")[0])
+    return [Candidate(sources.index_of(where), where, line, f"规划期：{first}—{last}年", "sentence", pos=30_000)]
 
 
 _SPEAKER = re.compile(  # "国务院总理李克强", "某省人民政府代省长某某作政府工作报告", "某市市长 某某同志作…"
