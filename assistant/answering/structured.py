@@ -42,6 +42,7 @@ _FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
     (("机关", "部门", "单位", "谁"), "发文机关", "issuer"),
 )
 MAX_SECTION_UNITS = 6
+MAX_PARTS = 12  # a document's parts listed at most
 
 
 class Sources:
@@ -250,7 +251,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     heads = outline(chunks)
     best = best_heading(heads, frame.terms, words)
     if best is None:
-        return []
+        return overview_units(frame, heads, sources)
     if frame.answer_type == "list" and not any(norm(w) in norm(best.title) for w in words):
         return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
     below = children(heads, best.path)
@@ -264,6 +265,15 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         if items:
             return [*units[: lead.pos + 1], *items]
     return units[:MAX_SECTION_UNITS]
+
+
+def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources) -> list[Candidate]:
+    """"某实施意见提出了哪些措施" with no part of that name: the parts of the document it names, each with its
+    first statement."""
+    if not frame.scope.doc_ids or not any(w in frame.question for w in section("contents")["overview"]):
+        return []
+    parts = [h for h in children(heads, ()) if not _signature(h.title)]
+    return [_heading_with_lead(h, sources) for h in parts[:MAX_PARTS]] if len(parts) >= 2 else []
 
 
 def _heading_with_lead(h: Heading, sources: Sources) -> Candidate:
