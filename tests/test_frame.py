@@ -157,3 +157,12 @@ def test_each_place_compared_keeps_the_year_named_with_it() -> None:
     assert [(f.label, f.scope.years) for f in frame.facets] == [("全国", (2024,)), ("浙江", (2025,))]
     frame = parse_question("2024年全国和浙江的GDP增长目标各是多少？")  # one year for both
     assert [(f.label, f.scope.years) for f in frame.facets] == [("全国", (2024,)), ("浙江", (2024,))]
+
+
+def test_a_part_without_years_of_its_own_does_not_take_another_parts_relative_year() -> None:
+    """"…报告提出的目标是多少？去年完成了多少？": 去年 is the second part's; the first asks of the report's own year."""
+    frame = parse_question("2030年政府工作报告提出的粮食产量目标是多少？去年完成了多少？")
+    assert [f.scope.years for f in frame.facets] == [(), (2029,)]
+    frame = parse_question("十四五期间高新技术企业要达到多少家？2020年有多少家？")
+    assert [(f.label, f.scope.years) for f in frame.facets] == [("十四五", (2021, 2022, 2023, 2024, 2025)),
+                                                                ("2020年", (2020,))]

@@ -232,18 +232,24 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     """One facet per sub-question: its own places and years where it names them, else the question's;
     its 今年/去年 resolved against the document year the question names (or each source's own year)."""
     vocab = vocabulary()
+    # the years the question names itself (not those another part's 今年/去年 stands for)
+    named_years = tuple(sorted(years_in(cn_years_to_digits(frame.question)) - set(frame.scope.doc_years))) or (
+        () if frame.relative else frame.scope.years
+    )
     out = []
     for part in parts:
         found, national = _places(part, None)
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
         relative = {w: d for w, d in vocab.relative_years.items() if w in part}
-        years = tuple(sorted(years_in(part) - set(frame.scope.doc_years)))
+        years = tuple(sorted(years_in(part) - set(frame.scope.doc_years))) or tuple(
+            y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1)
+        )  # its own years, else the plan period it names ("十四五期间…？2020年…？")
         doc_years = _doc_years(part) or frame.scope.doc_years
         if relative and doc_years:
             years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
         scope = replace(
             frame.scope, places=places_named or frame.scope.places, doc_years=doc_years,
-            years=years or (frame.scope.years if not relative else ()),
+            years=years or (named_years if not relative else ()),
         )
         out.append(Facet("", scope, text=part, relative=() if doc_years else tuple(relative.values())))
     labels = _part_labels(out, parts)
@@ -257,11 +263,19 @@ def _part_labels(facets: list[Facet], parts: list[str]) -> list[str]:
     if len({f.scope.places for f in facets}) == len(facets):
         return ["、".join(place_label(p) for p in f.scope.places) for f in facets]
     if len({f.scope.years for f in facets}) == len(facets) and all(f.scope.years for f in facets):
-        return ["、".join(f"{y}年" for y in f.scope.years) for f in facets]
+        return [_years_label(f.scope.years, part) for f, part in zip(facets, parts, strict=True)]
     words = [next((w for w in vocabulary().relative_years if w in p), "") for p in parts]
     if all(words) and len(set(words)) == len(words):
         return words
     return [""] * len(facets)
+
+
+def _years_label(years: tuple[int, ...], part: str) -> str:
+    """"2025年", "2024年、2025年"; a plan period by its name ("十四五")."""
+    periods = vocabulary().period_years(part)
+    if len(years) > 2 and periods:
+        return periods[0][0]
+    return "、".join(f"{y}年" for y in years)
 
 
 def _is_span(text: str, years: tuple[int, ...]) -> bool:
