@@ -62,32 +62,3 @@ def test_a_figure_question_brings_the_sentence_that_states_the_figure() -> None:
     shown = [u.text for u in expand(units[0], units, frame)]
     assert shown == [units[0].text, "政务部门应当在十五个工作日内处理。"]  # 第三十五条 is no figure
     assert [u.text for u in expand(units[1], units, frame)] == [units[1].text]  # it holds its figure already
-
-
-def test_a_target_clause_holding_the_asked_figure_is_not_run_on_into_the_next_target() -> None:
-    text = "今年发展主要预期目标是：国内生产总值增长5.5%左右；粮食产量保持在1.3万亿斤以上；生态环境质量持续改善。"
-    chunk = Chunk("c4", "r.txt", "d4", "政府工作报告", ["二、总体要求"], text, 1, 1)
-    units = units_of(chunk, 0)
-    grain = next(u for u in units if u.text.startswith("粮食产量"))
-    shown = [u.text for u in expand(grain, units, parse_question("粮食产量目标是多少？"))]
-    assert not any("生态环境" in s for s in shown)
-    # a short clause without the figure still brings the rest of its sentence
-    shown = [u.text for u in expand(grain, units, parse_question("粮食方面怎么部署？"))]
-    assert any("生态环境" in s for s in shown)
-
-
-def test_a_long_target_list_is_shown_as_the_clauses_that_say_what_is_asked() -> None:
-    """"地区生产总值增长目标": the clause of that indicator, not every clause that also says "增长"."""
-    from assistant.answering.candidates import Candidate
-    from assistant.answering.features import question_terms
-    from assistant.answering.offline import focus
-    from assistant.answering.stats import CollectionStats
-
-    text = ("今年经济社会发展的主要预期目标是：地区生产总值增长5%以上，规模以上工业增加值增长4.5%以上，"
-            "固定资产投资增长8%左右，社会消费品零售总额增长5%以上，一般公共预算收入增长4%，"
-            "城镇新增就业45万人以上，居民消费价格涨幅2%左右，进出口总额增长5%左右。")
-    chunk = Chunk("c5", "r.txt", "d5", "某省政府工作报告", ["二、目标任务"], text, 1, 1)
-    frame = parse_question("今年地区生产总值增长目标是多少？")
-    stats = CollectionStats({"地区生产总值": 3, "增长": 60, "目标": 40}, 100, [])
-    shown = focus(Candidate(0, chunk, text, text, "sentence"), question_terms(frame, stats)).display
-    assert shown == "今年经济社会发展的主要预期目标是：地区生产总值增长5%以上"

@@ -159,7 +159,6 @@ class OfflineAnswerer:
 
 _DIGIT = re.compile(r"\d")
 FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
-FOCUS_SHARE = 0.5  # ... those saying at least this share of what the best clause says of the question
 _CLAUSE_BREAK = re.compile(r"(?<=[，；,;])")
 
 
@@ -169,10 +168,8 @@ def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
     if unit.kind == "row" or len(unit.display) <= FOCUS_CHARS:
         return unit
     clauses = [c for c in _CLAUSE_BREAK.split(unit.display) if c]
-    own = {t: w for t, w in terms.own_weights.items() if not t.isdigit()}
-    said = [sum(w for t, w in own.items() if terms.has(t, norm(c))) if _DIGIT.search(c) else 0.0 for c in clauses]
-    # the clauses that say most of what is asked ("地区生产总值增长…", not every other "…增长" beside it)
-    keep = [i for i, w in enumerate(said) if w > 0 and w >= FOCUS_SHARE * max(said)]
+    own = [t for t in terms.own_weights if not t.isdigit()]
+    keep = [i for i, c in enumerate(clauses) if any(terms.has(t, norm(c)) for t in own) and _DIGIT.search(c)]
     if not keep or len(keep) == len(clauses):
         return unit
     head = clauses[0] if ("：" in clauses[0] or ":" in clauses[0]) and 0 not in keep else ""

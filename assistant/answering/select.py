@@ -66,8 +66,7 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
     if top.kind != "row":
         chosen += [u for u in same if u.sentence == top.sentence and u.kind == top.kind and wants_list]
         nxt = by_pos.get(top.pos + 1)
-        complete = frame.wants_number and _has_number(top.text)  # the figure asked for: nothing to finish
-        if nxt is not None and nxt.sentence == top.sentence and len(norm(top.text)) < 20 and not complete:
+        if nxt is not None and nxt.sentence == top.sentence and len(norm(top.text)) < 20:
             chosen.append(nxt)
         elif nxt is not None and frame.wants_number and not _has_number(top.text) and _has_number(nxt.text):
             chosen.append(nxt)  # the figure asked for is in the sentence that follows the one naming it
