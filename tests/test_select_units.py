@@ -62,3 +62,20 @@ def test_a_figure_question_brings_the_sentence_that_states_the_figure() -> None:
     shown = [u.text for u in expand(units[0], units, frame)]
     assert shown == [units[0].text, "政务部门应当在十五个工作日内处理。"]  # 第三十五条 is no figure
     assert [u.text for u in expand(units[1], units, frame)] == [units[1].text]  # it holds its figure already
+
+
+def test_a_document_number_is_not_the_figure_a_quantity_question_asks_for() -> None:
+    from assistant.answering.features import FEATURES, features, question_terms
+    from assistant.answering.stats import CollectionStats
+    from assistant.models import Retrieved
+    from assistant.retrieval.routing import Scope
+
+    text = "（某开放办〔2030〕6号）\n省财政安排专项资金5000万元支持企业开拓市场。"
+    chunk = Chunk("c6", "b.txt", "d6", "某省实施意见", [], text, 1, 2)
+    number, amount = units_of(chunk, 0)
+    frame = parse_question("省财政安排了多少专项资金？")
+    terms = question_terms(frame, CollectionStats({}, 10, []))
+    hits = [Retrieved(chunk=chunk, score=1.0)]
+    fit = FEATURES.index("figure_fit")
+    assert features(number, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
+    assert features(amount, frame, terms, hits, Scope(), {}, None)[fit] == 1.0

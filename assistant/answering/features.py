@@ -132,7 +132,8 @@ def features(
     bigrams = sum(g in body for g in terms.bigrams) / len(terms.bigrams) if terms.bigrams else 0.0
     r = retrieved[c.context]
     best = best or max((x.score for x in retrieved), default=1.0) or 1.0
-    plain_text = _CALENDAR.sub("", _ORDINAL.sub("", c.text))  # a list number or a date is not a figure
+    # a list number, a date or a document number (某发〔2022〕87号) is not a figure
+    plain_text = vocabulary().doc_number.sub("", _CALENDAR.sub("", _ORDINAL.sub("", c.text)))
     figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
     said_years = _years_of(c, doc_year)
     asked_years = set(scope.years) | ({doc_year + d for d in relative} if doc_year else set())
