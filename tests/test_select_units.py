@@ -79,3 +79,11 @@ def test_a_document_number_is_not_the_figure_a_quantity_question_asks_for() -> N
     fit = FEATURES.index("figure_fit")
     assert features(number, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
     assert features(amount, frame, terms, hits, Scope(), {}, None)[fit] == 1.0
+
+
+def test_a_statement_announcing_the_counted_items_asked_about_brings_them() -> None:
+    from assistant.answering.offline import counts_items
+
+    assert counts_items("今年的重点工作分为几个方面？", "今年要重点抓好以下十个方面工作。")
+    assert not counts_items("已建成几个国家检测中心？", "已建成甲、乙、丙3个国家检测中心。")  # listed already
+    assert not counts_items("新增就业多少人？", "今年要重点抓好以下十个方面工作。")  # not a count of items

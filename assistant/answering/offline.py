@@ -132,7 +132,9 @@ class OfflineAnswerer:
                 chosen = [focus(u, terms) for u in chosen]
             if frame.multi and facet.scope.places != frame.scope.places:
                 chosen = [own_columns(u, facet.scope.places, frame.scope.places) for u in chosen]
-            lead = chosen[0] if chosen and frame.answer_type in ("list", "description") else None
+            lead = chosen[0] if chosen and (
+                frame.answer_type in ("list", "description") or counts_items(frame.question, chosen[0].text)
+            ) else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
                 chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
@@ -158,6 +160,16 @@ class OfflineAnswerer:
 
 
 _DIGIT = re.compile(r"\d")
+_HOW_MANY = re.compile(r"几(?:个|项|大|件|类|条)?([\u4e00-\u9fff]{2})")
+
+
+def counts_items(question: str, text: str) -> bool:
+    """"分为几个方面" answered by "抓好以下十个方面工作": the statement counts the things asked about, and what
+    it announces is listed after it."""
+    m = _HOW_MANY.search(question)
+    said = re.search(r"[一二三四五六七八九十两\d]+(?:个|项|大|件|类|条)?" + m.group(1), text) if m else None
+    # (one that names them before the count, "甲、乙、丙3个中心", has listed them already)
+    return said is not None and "、" not in text[: said.start()]
 FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
 _CLAUSE_BREAK = re.compile(r"(?<=[，；,;])")
 
