@@ -71,6 +71,9 @@ def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines
     shown = [u.display for u in report_units(frame, province, Sources([]))]
     assert shown == [line]  # the line says who, when and where: quoted once, whole
     assert report_units(parse_question("这份报告提出了哪些任务？"), province, Sources([])) == []
+    notice = [_chunk(1, [], "某政办〔2030〕9号\n各县（市）人民政府，州级各部门，各有关单位：\n现将《某办法》印发给你们。")]
+    shown = [u.display for u in report_units(parse_question("这个办法主送哪些单位？"), notice, Sources([]))]
+    assert shown == ["主送：各县（市）人民政府，州级各部门，各有关单位"]
 
 
 class _Library:

@@ -104,13 +104,17 @@ _SPEAKER = re.compile(  # "国务院总理李克强", "某省人民政府代省�
     r"\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:同志)?\s*(?:作|$)"
 )
 _MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)上")
+# the bodies a document is addressed to (主送): "各县（市）人民政府，州级各部门，……：" opening the text
+_ADDRESSEES = re.compile(r"^(各[^。；：:\n]{2,120}?(?:人民政府|部门|单位|委员会|机构|管委会))[^。；\n]{0,60}?[：:]$")
 OPENING_CHUNKS = 2  # where a report names who delivers it and at which meeting
 
 
 def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """Who delivered a report and at which meeting, from the lines that open it."""
+    """Who delivered a report and at which meeting, and whom a document is addressed to, from the lines that
+    open it."""
     asks = [(label, pattern) for label, words, pattern in (("报告人", ("谁", "报告人"), _SPEAKER),
-                                                           ("会议", ("会议",), _MEETING))
+                                                           ("会议", ("会议",), _MEETING),
+                                                           ("主送", ("主送", "发给", "印发给", "下发给"), _ADDRESSEES))
             if any(w in frame.question for w in words)]
     out: list[Candidate] = []
     for label, pattern in asks:
@@ -123,7 +127,7 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
             if any(u.text == line for u in out):
                 break  # one line says who and where: quoted once
             # a line that says it all ("某日在某会议上某省长某某作政府工作报告。") is quoted whole
-            value = m.group(1) + m.group(2) if label == "报告人" else m.group(1)
+            value = m.group(1) + m.group(2) if label == "报告人" else line.rstrip("：:") if label == "主送" else m.group(1)
             shown = line if line.endswith("。") else f"{label}：{value}"
             out.append(Candidate(sources.index_of(chunk), chunk, line, shown, "sentence", pos=20_000 + len(out)))
             break
