@@ -84,3 +84,18 @@ def test_a_row_answering_for_one_of_the_places_compared_shows_its_own_columns() 
     shown = own_columns(row, ("四川省",), ("成都市", "四川省")).display
     assert "93%" in shown and "96%" not in shown and "学前教育毛入园率" in shown
     assert own_columns(row, ("重庆市",), ("重庆市", "四川省")).display == "全部"  # no column of its own: unchanged
+
+
+def test_a_which_year_question_is_told_the_year_a_statements_relative_word_stands_for() -> None:
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import with_year
+    from assistant.models import Chunk
+
+    text = "城镇调查失业率涵盖城镇常住人口，今年首次把这一指标作为预期目标。"
+    chunk = Chunk(id="r", source="r.txt", doc_id="r", title="2030年政府工作报告", section=[], text=text, line_start=1,
+                  line_end=1)
+    unit = Candidate(0, chunk, text, text, "sentence")
+    assert with_year(unit, 2030).display == text + "（今年即2030年，据《2030年政府工作报告》）"
+    assert with_year(unit, None).display == text
+    plain = Candidate(0, chunk, "没有相对年份的话。", "没有相对年份的话。", "sentence")
+    assert with_year(plain, 2030).display == "没有相对年份的话。"

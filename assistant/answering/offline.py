@@ -26,7 +26,7 @@ from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
 from assistant.synonyms import SynonymSource
 from assistant.text import norm
-from assistant.vocab import Synonyms
+from assistant.vocab import Synonyms, vocabulary
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
@@ -137,6 +137,8 @@ class OfflineAnswerer:
             ) else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
                 chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
+            if _WHICH_YEAR.search(facet.text or frame.question):
+                chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
     @staticmethod
@@ -188,6 +190,18 @@ def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
     head = head.split("：")[0].split(":")[0] + "：" if head else ""
     body = "……".join(clauses[i].rstrip("，,；;") for i in keep)
     return replace(unit, display=f"{head}{body}")
+
+
+_WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
+
+
+def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
+    """"哪一年…首次…" answered by "今年首次…": the year the statement's 今年/去年 stands for, said after it."""
+    offsets = sorted({d for w, d in vocabulary().relative_years.items() if w in unit.text})
+    if doc_year is None or not offsets:
+        return unit
+    said = "、".join(f"{w}即{doc_year + d}年" for w, d in vocabulary().relative_years.items() if w in unit.text)
+    return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
 
 
 def own_columns(unit: Candidate, mine: tuple[str, ...], asked: tuple[str, ...]) -> Candidate:
