@@ -75,7 +75,7 @@ def test_a_citys_document_answers_for_its_province_only_where_it_names_it() -> N
 
 def test_a_row_answering_for_one_of_the_places_compared_shows_its_own_columns() -> None:
     from assistant.answering.candidates import Candidate
-    from assistant.answering.offline import own_columns
+    from assistant.answering.present import own_columns
     from assistant.models import Chunk
 
     cells = [("指标", "学前教育毛入园率（%）"), ("2025年·四川", "93%"), ("2025年·成都", "96%"), ("属性", "预期性")]
@@ -88,7 +88,7 @@ def test_a_row_answering_for_one_of_the_places_compared_shows_its_own_columns() 
 
 def test_a_which_year_question_is_told_the_year_a_statements_relative_word_stands_for() -> None:
     from assistant.answering.candidates import Candidate
-    from assistant.answering.offline import with_year
+    from assistant.answering.present import with_year
     from assistant.models import Chunk
 
     text = "城镇调查失业率涵盖城镇常住人口，今年首次把这一指标作为预期目标。"

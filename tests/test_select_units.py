@@ -82,7 +82,7 @@ def test_a_document_number_is_not_the_figure_a_quantity_question_asks_for() -> N
 
 
 def test_a_statement_announcing_the_counted_items_asked_about_brings_them() -> None:
-    from assistant.answering.offline import counts_items
+    from assistant.answering.present import counts_items
 
     assert counts_items("今年的重点工作分为几个方面？", "今年要重点抓好以下十个方面工作。")
     assert not counts_items("已建成几个国家检测中心？", "已建成甲、乙、丙3个国家检测中心。")  # listed already

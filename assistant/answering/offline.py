@@ -3,13 +3,13 @@ facet whether the sources answer it, answer each facet from its best units (labe
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from assistant.answering.candidates import Candidate, candidates_of, render_row
+from assistant.answering.candidates import Candidate, candidates_of
 from assistant.answering.decide import facet_features
-from assistant.answering.features import FEATURES, QuestionTerms, features, question_terms
+from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.present import WHICH_YEAR, counts_items, focus, own_columns, with_year
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
@@ -25,8 +25,7 @@ from assistant.answering.structured import (
 from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
 from assistant.synonyms import SynonymSource
-from assistant.text import norm
-from assistant.vocab import Synonyms, vocabulary
+from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
@@ -137,7 +136,7 @@ class OfflineAnswerer:
             ) else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
                 chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
-            if _WHICH_YEAR.search(facet.text or frame.question):
+            if WHICH_YEAR.search(facet.text or frame.question):
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
@@ -159,61 +158,6 @@ class OfflineAnswerer:
         if frame.answer_type in ("description", "list"):  # a section the question names: its sub-headings
             return section_units(frame, library.chunks_of(doc_id), sources)
         return []
-
-
-_DIGIT = re.compile(r"\d")
-_HOW_MANY = re.compile(r"几(?:个|项|大|件|类|条)?([\u4e00-\u9fff]{2})")
-
-
-def counts_items(question: str, text: str) -> bool:
-    """"分为几个方面" answered by "抓好以下十个方面工作": the statement counts the things asked about, and what
-    it announces is listed after it."""
-    m = _HOW_MANY.search(question)
-    said = re.search(r"[一二三四五六七八九十两\d]+(?:个|项|大|件|类|条)?" + m.group(1), text) if m else None
-    # (one that names them before the count, "甲、乙、丙3个中心", has listed them already)
-    return said is not None and "、" not in text[: said.start()]
-FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
-_CLAUSE_BREAK = re.compile(r"(?<=[，；,;])")
-
-
-def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
-    """A long statement of many figures shown as the clauses that hold the asked ones (the lead-in kept,
-    the rest elided with ……); the quote behind the citation stays the whole sentence."""
-    if unit.kind == "row" or len(unit.display) <= FOCUS_CHARS:
-        return unit
-    clauses = [c for c in _CLAUSE_BREAK.split(unit.display) if c]
-    own = [t for t in terms.own_weights if not t.isdigit()]
-    keep = [i for i, c in enumerate(clauses) if any(terms.has(t, norm(c)) for t in own) and _DIGIT.search(c)]
-    if not keep or len(keep) == len(clauses):
-        return unit
-    head = clauses[0] if ("：" in clauses[0] or ":" in clauses[0]) and 0 not in keep else ""
-    head = head.split("：")[0].split(":")[0] + "：" if head else ""
-    body = "……".join(clauses[i].rstrip("，,；;") for i in keep)
-    return replace(unit, display=f"{head}{body}")
-
-
-_WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
-
-
-def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
-    """"哪一年…首次…" answered by "今年首次…": the year the statement's 今年/去年 stands for, said after it."""
-    offsets = sorted({d for w, d in vocabulary().relative_years.items() if w in unit.text})
-    if doc_year is None or not offsets:
-        return unit
-    said = "、".join(f"{w}即{doc_year + d}年" for w, d in vocabulary().relative_years.items() if w in unit.text)
-    return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
-
-
-def own_columns(unit: Candidate, mine: tuple[str, ...], asked: tuple[str, ...]) -> Candidate:
-    """A table row answering for one of several places compared, shown without the columns of the others
-    ("2025年·乙省：93%" under 乙省, not 甲市's figures beside it)."""
-    if unit.kind != "row":
-        return unit
-    others = {n for p in asked if p not in mine for n in place_names(p)}
-    kept = [(h, v) for h, v in unit.cells if not any(n in h for n in others)]
-    if len(kept) == len(unit.cells) or not any(any(n in h for n in place_names(p)) for h, _ in kept for p in mine):
-        return unit
-    return replace(unit, display=render_row(kept))
 
 
 def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: bool = True) -> list[Candidate]:
