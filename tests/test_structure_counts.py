@@ -57,8 +57,9 @@ def test_a_run_in_heading_is_shown_with_what_follows_it() -> None:
 
 
 def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines() -> None:
+    from assistant.answering.docinfo import report_units
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources, report_units
+    from assistant.answering.structured import Sources
 
     national = [_chunk(1, [], "——2030年3月5日在第十六届全国人民代表大会第一次会议上"),
                 _chunk(2, ["国务院总理某某某"], "各位代表：\n现在，我代表国务院，向大会报告工作。")]
@@ -88,8 +89,9 @@ class _Library:
 
 
 def test_the_documents_a_gazette_holds_are_listed_with_their_numbers() -> None:
+    from assistant.answering.docinfo import contents_units
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources, contents_units
+    from assistant.answering.structured import Sources
     from assistant.models import DocumentInfo
 
     docs = [
@@ -111,8 +113,9 @@ def test_the_documents_a_gazette_holds_are_listed_with_their_numbers() -> None:
 
 
 def test_the_years_a_plan_covers_are_answered_from_its_metadata() -> None:
+    from assistant.answering.docinfo import metadata_units
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources, metadata_units
+    from assistant.answering.structured import Sources
     from assistant.models import DocumentInfo
 
     plan = DocumentInfo("p", "p.txt", "某市新型城镇化规划（2031—2045年）", 1, 10, period=[2031, 2045])

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.candidates import Candidate, candidates_of
 from assistant.answering.decide import facet_features
+from assistant.answering.docinfo import contents_units, metadata_units
 from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.present import WHICH_YEAR, counts_items, focus, own_columns, with_year
@@ -16,9 +17,7 @@ from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
     Library,
     Sources,
-    contents_units,
     lead_items,
-    metadata_units,
     section_units,
     structure_units,
 )

@@ -1,0 +1,116 @@
+"""Answers from what a document says about itself: 文号, date and issuing body from its metadata, the years a plan
+covers, who delivered a report and at which meeting, whom it is addressed to, and the documents a file holds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.frame import QuestionFrame
+from assistant.answering.structured import Library, Sources
+from assistant.models import Chunk, DocumentInfo
+from assistant.text import norm
+from assistant.vocab import section, vocabulary
+
+_FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
+    (("文号", "发文字号", "发文号"), "文号", "doc_number"),
+    (("日期", "时间", "哪天", "何时", "什么时候"), "日期", "date"),
+    (("机关", "部门", "单位", "谁"), "发文机关", "issuer"),
+)
+
+
+def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, sources: Sources) -> list[Candidate]:
+    """文号/日期/发文机关 of a document from its metadata, each cited at the line of the file that states it
+    (a passage when one holds it, else the header or signature line itself)."""
+    out = []
+    chunks = library.chunks_of(doc.doc_id)
+    for words, label, attr in _FIELDS:
+        value = getattr(doc, attr)
+        if not value or not any(w in frame.question for w in words):
+            continue
+        where = next((c for c in chunks if norm(value) in norm(c.text)), None)
+        if where is not None:
+            lines = where.text.split("\n")
+            at = next((i for i, ln in enumerate(lines) if norm(value) in norm(ln)), 0)
+            line = lines[at].strip() if norm(value) in norm(lines[at]) else value
+        else:
+            found = library.find_line(doc.source, value, doc.line_start, doc.line_end)
+            if found is None or not chunks:
+                continue
+            n, line = found
+            at = 0
+            where = replace(chunks[0], id=f"{doc.doc_id}:{n}", section=["文件信息"], text=line, line_start=n,
+                            line_end=n, kind="text", index_text=f"{doc.title}\n{line}", page=None)
+        # pos after the chunk's own units: two fields stated in one passage stay two lines
+        out.append(Candidate(sources.index_of(where), where, line, f"{label}：{value}", "sentence", pos=10_000 + at))
+    return out + period_units(frame, doc, chunks, sources) + report_units(frame, chunks, sources)
+
+
+def period_units(frame: QuestionFrame, doc: DocumentInfo, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """The years a plan covers ("规划期限"), cited at the first passage that names both ends."""
+    if not doc.period or not any(w in frame.question for w in vocabulary().metadata.period_words):
+        return []
+    first, last = (str(y) for y in doc.period)
+    where = next((c for c in chunks if first in c.text and last in c.text), chunks[0] if chunks else None)
+    if where is None:
+        return []
+    line = next((ln.strip() for ln in where.text.split("\n") if first in ln and last in ln), where.text.split("\n")[0])
+    return [Candidate(sources.index_of(where), where, line, f"规划期：{first}—{last}年", "sentence", pos=30_000)]
+
+
+_SPEAKER = re.compile(  # "国务院总理李克强", "某省人民政府代省长某某作政府工作报告", "某市市长 某某同志作…"
+    r"(国务院(?:副)?总理|(?:代理?)?(?:省|市|州|县|区|盟|旗)长|主席)"
+    r"\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:同志)?\s*(?:作|$)"
+)
+_MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)上")
+# the bodies a document is addressed to (主送): "各县（市）人民政府，州级各部门，……：" opening the text
+_ADDRESSEES = re.compile(r"^(各[^。；：:\n]{2,120}?(?:人民政府|部门|单位|委员会|机构|管委会))[^。；\n]{0,60}?[：:]$")
+OPENING_CHUNKS = 2  # where a report names who delivers it and at which meeting
+
+
+def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """Who delivered a report and at which meeting, and whom a document is addressed to, from the lines that
+    open it."""
+    asks = [(label, pattern) for label, words, pattern in (("报告人", ("谁", "报告人"), _SPEAKER),
+                                                           ("会议", ("会议",), _MEETING),
+                                                           ("主送", ("主送", "发给", "印发给", "下发给"), _ADDRESSEES))
+            if any(w in frame.question for w in words)]
+    out: list[Candidate] = []
+    for label, pattern in asks:
+        for chunk in chunks[:OPENING_CHUNKS]:
+            lines = [*chunk.section, *chunk.text.split("\n")]
+            hit = next(((line.strip(), m) for line in lines if (m := pattern.search(line.strip()))), None)
+            if hit is None:
+                continue
+            line, m = hit
+            if any(u.text == line for u in out):
+                break  # one line says who and where: quoted once
+            # a line that says it all ("某日在某会议上某省长某某作政府工作报告。") is quoted whole
+            value = m.group(1) + m.group(2) if label == "报告人" else line.rstrip("：:") if label == "主送" else m.group(1)
+            shown = line if line.endswith("。") else f"{label}：{value}"
+            out.append(Candidate(sources.index_of(chunk), chunk, line, shown, "sentence", pos=20_000 + len(out)))
+            break
+    return out
+
+
+def contents_units(
+    frame: QuestionFrame, doc: DocumentInfo, documents: list[DocumentInfo], library: Library, sources: Sources
+) -> list[Candidate]:
+    """The documents a file holds (a gazette's), each by its title and 文号, cited at its opening; those of an
+    issuing body the question names ("市政府办公室文件") when only some are."""
+    words = section("contents")
+    if not (any(w in frame.question for w in words["holds"]) and any(w in frame.question for w in words["documents"])):
+        return []
+    held = sorted((d for d in documents if d.source == doc.source), key=lambda d: d.line_start)
+    if len(held) < 2:
+        return []
+    asked = norm(frame.question)
+    named = [d for d in held if d.issuer and any(asked[i : i + 4] in norm(d.issuer) for i in range(len(asked) - 3))]
+    out = []
+    for d in named if 0 < len(named) < len(held) else held:
+        chunks = library.chunks_of(d.doc_id)
+        if chunks:
+            shown = f"{d.title}（{d.doc_number}）" if d.doc_number else d.title
+            out.append(Candidate(sources.index_of(chunks[0]), chunks[0], d.title, shown, "item"))
+    return out
