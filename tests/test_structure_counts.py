@@ -124,3 +124,21 @@ def test_the_years_a_plan_covers_are_answered_from_its_metadata() -> None:
     assert frame.answer_type == "metadata"
     units = metadata_units(frame, plan, _Library({"p": chunks}), Sources([]))
     assert [u.display for u in units] == ["规划期：2031—2045年"] and units[0].text.startswith("规划期为")
+
+
+def test_a_section_is_chosen_by_what_is_asked_not_by_the_words_naming_the_document() -> None:
+    """"数据专区建设的总体目标" in a guide on data zones: the parts about 专区数据 are not its goals."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, section_units
+
+    def chunk(i: int, section: list[str], text: str) -> Chunk:
+        return Chunk(f"g{i}", "g.txt", "g", "关于推进某市数据专区建设的指导意见", section, text, i * 10, i * 10 + 3)
+
+    chunks = [
+        chunk(1, ["一、总体要求", "（一）指导思想"], "以新发展理念为指导。"),
+        chunk(2, ["一、总体要求", "（二）工作目标"], "利用2-3年时间，建立健全数据专区管理制度。"),
+        chunk(3, ["二、完善专区数据供给机制", "（一）完善数据共享机制"], "完善政务数据共享机制。"),
+        chunk(4, ["二、完善专区数据供给机制", "（二）建立数据质量反馈机制"], "建立数据质量反馈机制。"),
+    ]
+    units = section_units(parse_question("某市数据专区建设的总体目标是什么？"), chunks, Sources([]))
+    assert not any("共享机制" in u.display or "反馈机制" in u.display for u in units)

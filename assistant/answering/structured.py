@@ -151,7 +151,9 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     if not words:
         return []
     heads = outline(chunks)
-    best = best_heading(heads, frame.terms, words)
+    # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
+    title = norm(chunks[0].title) if chunks else ""
+    best = best_heading(heads, [t for t in frame.terms if t not in title], words)
     if best is None:
         return overview_units(frame, heads, sources)
     if frame.answer_type == "list" and not any(norm(w) in norm(best.title) for w in words):
