@@ -76,3 +76,10 @@ def test_a_mistyped_homophone_is_read_as_the_collection_s_word_and_a_real_word_n
     # 规画 is a rare variant of 规划 in general Chinese; 公式 is a word of its own, as common as 公示
     assert read_abbreviations("发展规画的任务是什么？", ["发展", "规画", "任务"], stats)[1] == [("规画", "规划")]
     assert read_abbreviations("计算公式是什么？", ["计算", "公式"], stats)[1] == []
+
+
+def test_a_term_that_asks_is_never_read_as_a_word_of_the_documents():
+    """"分几部分": 分几 sounds like 分级, but it asks how many parts; it is left as asked."""
+    stats = _stats(["实行分级分类管理。"] * 5)
+    stats.df.update({"分级": 5})
+    assert read_abbreviations("这份报告分几部分？", ["报告", "分几"], stats) == ("这份报告分几部分？", [])

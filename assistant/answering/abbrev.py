@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from assistant.vocab import section
+
 if TYPE_CHECKING:
     from assistant.answering.stats import CollectionStats
 
@@ -43,8 +45,9 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     from assistant.index.segmenter import word_count
 
     readings: list[tuple[str, str]] = []
+    asking = section("reading")["asking"]
     for term in terms:
-        if not _HAN.match(term) or stats.freq(term):
+        if not _HAN.match(term) or stats.freq(term) or any(w in term for w in asking):
             continue
         found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
         if found is None:
