@@ -83,3 +83,12 @@ def test_a_term_that_asks_is_never_read_as_a_word_of_the_documents():
     stats = _stats(["实行分级分类管理。"] * 5)
     stats.df.update({"分级": 5})
     assert read_abbreviations("这份报告分几部分？", ["报告", "分几"], stats) == ("这份报告分几部分？", [])
+
+
+def test_a_piece_the_segmenter_cut_or_a_real_rare_word_is_never_read():
+    stats = _stats(["创新监管方式。", "提供了便利。", "具有重要意义。"] * 5)
+    stats.df.update({"方式": 5, "提供": 5, "意义": 5})
+    assert read_abbreviations("监管方是谁？", ["监管", "方是"], stats)[1] == []  # 方是 ends with a particle
+    assert read_abbreviations("提了什么模式？", ["提了", "模式"], stats)[1] == []
+    # 疑义 is a word of its own (26 in jieba's counts), not a slip for 意义
+    assert read_abbreviations("有疑义的怎么办？", ["疑义"], stats)[1] == []

@@ -35,6 +35,7 @@ GAP = 6  # characters at most between two characters of a shortening
 MIN_CHUNKS = 3  # a reading must occur in this many chunks
 DOMINANCE = 2.0  # ... and this many times as often as the next reading
 RARE_VARIANT = 0.01  # a known word is read as its homophone only when general Chinese uses it this much as rarely
+SLIP_COUNT = 5  # ... and jieba's dictionary holds it at most this often (a slip, not a word: 规画 3, 疑义 26)
 MAX_MATCHES = 400  # occurrences checked against word boundaries at most (the rest are not needed to decide)
 _WINDOW = 8  # characters of context segmented on each side of an occurrence
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
@@ -45,9 +46,12 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     from assistant.index.segmenter import word_count
 
     readings: list[tuple[str, str]] = []
-    asking = section("reading")["asking"]
+    words = section("reading")
+    asking, particles = words["asking"], tuple(words["particles"])
     for term in terms:
         if not _HAN.match(term) or stats.freq(term) or any(w in term for w in asking):
+            continue
+        if term.startswith(particles) or term.endswith(particles):
             continue
         found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
         if found is None:
@@ -67,7 +71,7 @@ def _rare_variant(term: str, stats: CollectionStats) -> tuple[str, str] | None:
     from assistant.index.segmenter import word_count
 
     reading = stats.memo(("sound", term), partial(homophone_of, term, stats.df))
-    if reading is None or word_count(term) > RARE_VARIANT * word_count(reading):
+    if reading is None or word_count(term) > min(RARE_VARIANT * word_count(reading), SLIP_COUNT):
         return None
     return term, reading
 
