@@ -93,6 +93,7 @@ def test_the_documents_a_gazette_holds_are_listed_with_their_numbers() -> None:
     from assistant.answering.frame import parse_question
     from assistant.answering.structured import Sources
     from assistant.models import DocumentInfo
+    from assistant.retrieval.routing import Catalog
 
     docs = [
         DocumentInfo("a", "g.txt", "某市甲规划", 1, 10, doc_number="某政〔2030〕1号", issuer="某市人民政府"),
@@ -100,16 +101,17 @@ def test_the_documents_a_gazette_holds_are_listed_with_their_numbers() -> None:
         DocumentInfo("c", "g.txt", "某市丙方案", 21, 30, doc_number="某政办〔2030〕3号", issuer="某市人民政府办公室"),
         DocumentInfo("d", "other.txt", "某市丁报告", 1, 9),
     ]
+    catalog = Catalog(docs)
     library = _Library({d.doc_id: [Chunk(f"{d.doc_id}1", d.source, d.doc_id, d.title, [], "正文。", d.line_start,
                                          d.line_start + 1)] for d in docs})
-    listed = contents_units(parse_question("这期公报收录了哪些文件？"), docs[0], docs, library, Sources([]))
+    listed = contents_units(parse_question("这期公报收录了哪些文件？"), docs[0], catalog, library, Sources([]))
     assert [u.display for u in listed] == ["某市甲规划（某政〔2030〕1号）", "某市乙办法（某政办〔2030〕2号）",
                                            "某市丙方案（某政办〔2030〕3号）"]
-    office = contents_units(parse_question("这期公报收了哪几份市政府办公室文件？"), docs[0], docs, library, Sources([]))
+    office = contents_units(parse_question("这期公报收了哪几份市政府办公室文件？"), docs[0], catalog, library, Sources([]))
     assert [u.text for u in office] == ["某市乙办法", "某市丙方案"]
     # "根据哪些文件编制" asks for references, not for what the file holds
-    assert contents_units(parse_question("甲规划是根据哪些文件编制的？"), docs[0], docs, library, Sources([])) == []
-    assert contents_units(parse_question("收录了哪些文件？"), docs[3], docs, library, Sources([])) == []  # one document
+    assert contents_units(parse_question("甲规划是根据哪些文件编制的？"), docs[0], catalog, library, Sources([])) == []
+    assert contents_units(parse_question("收录了哪些文件？"), docs[3], catalog, library, Sources([])) == []  # one document
 
 
 def test_the_years_a_plan_covers_are_answered_from_its_metadata() -> None:

@@ -10,6 +10,7 @@ from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.structured import Library, Sources
 from assistant.models import Chunk, DocumentInfo
+from assistant.retrieval.routing import Catalog
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
@@ -86,8 +87,13 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
             line, m = hit
             if any(u.text == line for u in out):
                 break  # one line says who and where: quoted once
+            if label == "报告人":
+                value = m.group(1) + m.group(2)  # the office and the name
+            elif label == "主送":
+                value = line.rstrip("：:")
+            else:
+                value = m.group(1)
             # a line that says it all ("某日在某会议上某省长某某作政府工作报告。") is quoted whole
-            value = m.group(1) + m.group(2) if label == "报告人" else line.rstrip("：:") if label == "主送" else m.group(1)
             shown = line if line.endswith("。") else f"{label}：{value}"
             out.append(Candidate(sources.index_of(chunk), chunk, line, shown, "sentence", pos=20_000 + len(out)))
             break
@@ -95,14 +101,14 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
 
 
 def contents_units(
-    frame: QuestionFrame, doc: DocumentInfo, documents: list[DocumentInfo], library: Library, sources: Sources
+    frame: QuestionFrame, doc: DocumentInfo, catalog: Catalog, library: Library, sources: Sources
 ) -> list[Candidate]:
     """The documents a file holds (a gazette's), each by its title and 文号, cited at its opening; those of an
     issuing body the question names ("市政府办公室文件") when only some are."""
     words = section("contents")
     if not (any(w in frame.question for w in words["holds"]) and any(w in frame.question for w in words["documents"])):
         return []
-    held = sorted((d for d in documents if d.source == doc.source), key=lambda d: d.line_start)
+    held = sorted((p.info for p in catalog.profiles.values() if p.info.source == doc.source), key=lambda d: d.line_start)
     if len(held) < 2:
         return []
     asked = norm(frame.question)

@@ -32,13 +32,14 @@ def gather_contexts(
         constrained = facet.scope != frame.scope
         # the documents that fit what the facet names; a year it names is soft when none fits it ("某省2024年…"
         # is answered by the province's 2025 report, which reviews 2024)
-        only = set(catalog.matching(facet.scope) or catalog.matching(replace(facet.scope, years=()))) if constrained else set()
+        only = set(catalog.matching(facet.scope) or catalog.matching(replace(facet.scope, years=()))) if constrained \
+            else set()
         if only_docs is not None:
             only = (only & only_docs) or set(only_docs)
         per_facet.append(
             retriever.search(
-                f"{facet.text} {query}" if facet.text else query, k=PER_FACET, doc=doc, year=year, scope=facet.scope, catalog=catalog,
-                only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
+                f"{facet.text} {query}" if facet.text else query, k=PER_FACET, doc=doc, year=year, scope=facet.scope,
+                catalog=catalog, only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
             )
         )
     merged: list[Retrieved] = []

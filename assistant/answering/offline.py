@@ -147,7 +147,7 @@ class OfflineAnswerer:
         profile = catalog.profiles.get(doc_id)
         if profile is None:
             return []
-        held = contents_units(frame, profile.info, [p.info for p in catalog.profiles.values()], library, sources)
+        held = contents_units(frame, profile.info, catalog, library, sources)
         if held:
             return held
         if frame.answer_type == "metadata":

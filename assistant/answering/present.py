@@ -24,6 +24,8 @@ def counts_items(question: str, text: str) -> bool:
     said = re.search(r"[一二三四五六七八九十两\d]+(?:个|项|大|件|类|条)?" + m.group(1), text) if m else None
     # (one that names them before the count, "甲、乙、丙3个中心", has listed them already)
     return said is not None and "、" not in text[: said.start()]
+
+
 FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
 _CLAUSE_BREAK = re.compile(r"(?<=[，；,;])")
 
@@ -49,10 +51,11 @@ WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
 
 def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
     """"哪一年…首次…" answered by "今年首次…": the year the statement's 今年/去年 stands for, said after it."""
-    offsets = sorted({d for w, d in vocabulary().relative_years.items() if w in unit.text})
-    if doc_year is None or not offsets:
+    if doc_year is None:
         return unit
     said = "、".join(f"{w}即{doc_year + d}年" for w, d in vocabulary().relative_years.items() if w in unit.text)
+    if not said:
+        return unit
     return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
 
 
