@@ -99,3 +99,29 @@ def test_a_which_year_question_is_told_the_year_a_statements_relative_word_stand
     assert with_year(unit, None).display == text
     plain = Candidate(0, chunk, "没有相对年份的话。", "没有相对年份的话。", "sentence")
     assert with_year(plain, 2030).display == "没有相对年份的话。"
+
+
+def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:
+    """"2023年的政府工作报告" answers from the only 2023 document whose title names the report, even though it is
+    the report's 解读 rather than the report itself; a 2021 report does not answer for 2023."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import eligible
+    from assistant.models import Chunk
+
+    catalog = Catalog([
+        DocumentInfo("r21", "r21.txt", "2021年政府工作报告", 1, 10, year=2021, place="许昌市", level="city",
+                     kind="work_report"),
+        DocumentInfo("j23", "j23.txt", "《政府工作报告》解读之2023年重点工作篇", 1, 10, year=2023, place="许昌市",
+                     level="city", kind="interpretation"),
+    ])
+    frame = parse_question("林业生态建设任务，2021年和2023年的政府工作报告分别安排了多少万亩？", catalog)
+    assert [f.label for f in frame.facets] == ["2021年", "2023年"]
+
+    def unit(doc: str, text: str) -> Candidate:
+        chunk = Chunk(id=doc, source=f"{doc}.txt", doc_id=doc, title=doc, section=[], text=text, line_start=1,
+                      line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    r21, j23 = unit("r21", "完成林业生态建设11万亩。"), unit("j23", "完成2.76万亩林业生态建设任务。")
+    assert eligible([r21, j23], frame.facets[0], catalog) == [r21]
+    assert eligible([r21, j23], frame.facets[1], catalog) == [j23]

@@ -171,6 +171,9 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: 
         return units
     hard = Scope(places=scope.places, doc_years=scope.doc_years, doc_ids=scope.doc_ids, kinds=scope.kinds)
     fits = set(catalog.matching(hard))
+    if not fits and scope.kinds and scope.doc_ids:
+        # the document named by its title is of another kind than the question calls it ("《…报告》解读")
+        fits = set(catalog.matching(Scope(places=scope.places, doc_years=scope.doc_years, doc_ids=scope.doc_ids)))
     if fits:
         # none retrieved from them: nothing answers (the fitting, not strict, keeps the others as negatives)
         return [u for u in units if u.chunk.doc_id in fits and _speaks_for(u, scope, catalog)] or (
