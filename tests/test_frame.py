@@ -166,3 +166,30 @@ def test_a_part_without_years_of_its_own_does_not_take_another_parts_relative_ye
     frame = parse_question("十四五期间高新技术企业要达到多少家？2020年有多少家？")
     assert [(f.label, f.scope.years) for f in frame.facets] == [("十四五", (2021, 2022, 2023, 2024, 2025)),
                                                                 ("2020年", (2020,))]
+
+
+def _reports(*docs: tuple[str, int, str, str]) -> Catalog:
+    return Catalog([DocumentInfo(f"{place}{year}", f"{place}{year}.docx", title, 1, 10, year=year, place=place,
+                                 level=level, kind="work_report") for place, year, level, title in docs])
+
+
+def test_a_report_named_without_a_place_is_the_national_one_among_many_places() -> None:
+    """"2025年政府工作报告" in a base of the national reports and several provinces' 2025 reports means the
+    State Council's (none of 2025 here, so nothing answers), not one province's picked by wording."""
+    catalog = _reports((NATIONAL, 2024, "national", "政府工作报告——2024年3月5日在第十四届全国人民代表大会第二次会议上"),
+                       ("河北省", 2025, "province", "2025年河北省政府工作报告"),
+                       ("福建省", 2025, "province", "2025年福建省政府工作报告"))
+    frame = parse_question("2025年政府工作报告提出的城镇新增就业目标是多少？", catalog)
+    assert frame.scope.places == (NATIONAL,)
+    assert catalog.matching(frame.scope) == []
+    # a province's own affairs ("全省") or a named province are not national
+    assert parse_question("2025年政府工作报告提出全省城镇新增就业目标是多少？", catalog).scope.places == ()
+    assert parse_question("福建2025年政府工作报告提出的城镇新增就业目标是多少？", catalog).scope.places == ("福建省",)
+
+
+def test_with_one_other_places_report_of_the_year_the_wording_decides() -> None:
+    """A city's base with the national reports added: "2021年政府工作报告" may be either; no place is assumed."""
+    catalog = _reports((NATIONAL, 2021, "national", "政府工作报告——2021年3月5日在第十三届全国人民代表大会第四次会议上"),
+                       ("许昌市", 2021, "city", "2021年许昌市政府工作报告"),
+                       ("河北省", 2025, "province", "2025年河北省政府工作报告"))
+    assert parse_question("2021年政府工作报告提出的城镇新增就业目标是多少？", catalog).scope.places == ()

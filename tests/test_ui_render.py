@@ -72,6 +72,11 @@ def test_abstention_shows_not_found_plainly():
     assert out.count(render.NOT_FOUND) == 1
 
 
+def test_abstention_gives_its_reason_once_under_the_heading():
+    out = render.render_answer(Answer("q", "q", "文档中未提及。知识库中没有全国2025年的政府工作报告。", "extractive", True))
+    assert out.count(render.NOT_FOUND) == 1 and "知识库中没有全国2025年的政府工作报告" in out
+
+
 def test_status_badge_modes_notice_and_condensed_question():
     llm = render.render_status(Answer("那县级呢", "县级救援队伍规模", "a", "llm", False), question="那县级呢")
     assert "生成式回答" in llm and "县级救援队伍规模" in llm

@@ -78,6 +78,8 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     groups, named_docs = catalog.named(text) if catalog else ([], [])
     named = tuple(named_docs)
     hinted = tuple(catalog.hinted(text)) if catalog and not named else ()
+    if catalog and kinds and not (found_places or national or _local(text) or catalog.one_place(named)):
+        national = catalog.national_by_default(kinds, doc_years)
     place_names = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found_places)]))
     scope = Scope(
         places=place_names, years=tuple(years), doc_years=doc_years, kinds=kinds, doc_ids=named, hinted=hinted
@@ -175,6 +177,15 @@ def _places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
         p.name in other.parents and not _joined(text, spans[p.name], spans[other.name]) for other in out if other is not p
     )]
     return out, national
+
+
+def _local(text: str) -> bool:
+    """Whether the question speaks of a province's or a city's own affairs ("全省", "我市", "市政府") without naming it."""
+    scope = vocabulary().scope
+    return any(w in text for w in (*scope["province"], *scope["city"])) or bool(_LOCAL_BODY.search(text))
+
+
+_LOCAL_BODY = re.compile(r"[省市州县区]\s*(?:政府|委|人大|“十[一二三四五]五”)")
 
 
 def _joined(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -10,7 +10,7 @@ from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, metadata_units
 from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
-from assistant.answering.present import WHICH_YEAR, counts_items, focus, own_columns, with_year
+from assistant.answering.present import WHICH_YEAR, counts_items, focus, not_held, own_columns, with_year
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
@@ -92,7 +92,8 @@ class OfflineAnswerer:
         facets = frame.facets or [Facet("", frame.scope)]
         results = [self.answer_facet(frame, f, units, sources, catalog, stats, library) for f in facets]
         if not any(r.units for r in results):
-            return Draft(NOT_FOUND, {}, True, pool[:k], results)
+            reason = not_held(frame.scope, catalog) if not frame.facets else None
+            return Draft(f"{NOT_FOUND}。{reason}" if reason else NOT_FOUND, {}, True, pool[:k], results)
         return assemble(results, sources.pool, k=k, multi=len(facets) > 1)
 
     def answer_facet(

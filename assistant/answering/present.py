@@ -1,6 +1,7 @@
 """How the units chosen for a facet are shown: a long statement of many figures cut to the clauses asked about,
 a table row answering for one of several places with its own columns only, a statement's 今年/去年 resolved for a
-"哪一年" question, and whether a statement announces the counted items a question asks about."""
+"哪一年" question, whether a statement announces the counted items a question asks about, and why nothing answers
+when the collection has no document of what the question names."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, render_row
 from assistant.answering.features import QuestionTerms
-from assistant.retrieval.routing import place_names
+from assistant.retrieval.routing import Catalog, Scope, place_names
 from assistant.text import norm
 from assistant.vocab import vocabulary
 
@@ -69,3 +70,16 @@ def own_columns(unit: Candidate, mine: tuple[str, ...], asked: tuple[str, ...]) 
     if len(kept) == len(unit.cells) or not any(any(n in h for n in place_names(p)) for h, _ in kept for p in mine):
         return unit
     return replace(unit, display=render_row(kept))
+
+
+def not_held(scope: Scope, catalog: Catalog) -> str | None:
+    """Why nothing answers when the places and years a question names match no document of the kind it names:
+    "知识库中没有全国2025年的政府工作报告。" (None when some document fits, or the question names neither)."""
+    if not (scope.places or scope.doc_years) or scope.doc_ids:
+        return None
+    if catalog.matching(Scope(places=scope.places, doc_years=scope.doc_years, kinds=scope.kinds)):
+        return None
+    vocab = vocabulary()
+    years = "、".join(f"{y}年" for y in scope.doc_years)
+    kind = vocab.kind_names.get(scope.kinds[0], "文档") if scope.kinds else "文档"
+    return f"知识库中没有{'、'.join(scope.places)}{years}的{kind}。"

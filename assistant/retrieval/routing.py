@@ -99,6 +99,19 @@ class Catalog:
         out |= {p.province for p in self.profiles.values() if p.province}
         return out
 
+    def national_by_default(self, kinds: tuple[str, ...], years: tuple[int, ...] = ()) -> bool:
+        """Whether a question naming no place means the national document of these kinds: the collection holds
+        national ones, and those of the named years are of several other places ("2025年政府工作报告" in a
+        base of the national reports and many provinces' 2025 ones is the State Council's, not one province's
+        picked by wording; with one other place's report of the year, the wording decides)."""
+        of_kind = [p for p in self.profiles.values() if p.kind in kinds]
+        others = {p.place for p in of_kind if p.level != "national" and p.place and (not years or p.info.year in years)}
+        return any(p.level == "national" for p in of_kind) and len(others) >= 2
+
+    def one_place(self, doc_ids: tuple[str, ...]) -> bool:
+        """Whether the documents (those a question names by title) are all of one place."""
+        return len({self.profiles[d].place for d in doc_ids if d in self.profiles}) == 1
+
     def weights(self, scope: Scope) -> dict[str, float]:
         """Per document, how well it fits the scope: 1 fits every named constraint, 0 contradicts one.
 

@@ -59,7 +59,10 @@ def render_answer(answer: Answer, *, turn: int = 0) -> str:
     if answer.abstained:
         head = f'<div class="abstain"><strong>{NOT_FOUND}</strong></div>'
         rest = answer.answer.strip()
-        if not rest or rest.rstrip("。.") == NOT_FOUND:
+        if rest.startswith(NOT_FOUND):  # "文档中未提及。知识库中没有…": the reason under the heading
+            rest = rest[len(NOT_FOUND) :].lstrip("。. ")
+            body = link_markers(rest, answer.citations, anchor=answer_anchor(turn))
+        if not rest:
             return head
         return head + body
     unverified = [c for c in answer.citations if not c.verified]
