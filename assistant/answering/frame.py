@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from assistant.answering.asked import asked_places, local
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
@@ -61,7 +62,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     """Frame a question: answer type, content terms, scope (places, years, kinds, documents), facets."""
     vocab = vocabulary()
     text = cn_years_to_digits(question.strip())
-    found_places, national = _places(text, catalog)
+    found_places, national = asked_places(text, catalog)
     doc_years = _doc_years(text)
     relative = {w: d for w, d in vocab.relative_years.items() if w in text}
     if not doc_years:  # "今年（2025年）": the year a relative word stands for fixes the document's year
@@ -78,7 +79,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     groups, named_docs = catalog.named(text) if catalog else ([], [])
     named = tuple(named_docs)
     hinted = tuple(catalog.hinted(text)) if catalog and not named else ()
-    if catalog and kinds and not (found_places or national or _local(text) or catalog.one_place(named)):
+    if catalog and kinds and not (found_places or national or local(text) or catalog.one_place(named)):
         national = catalog.national_by_default(kinds, doc_years)
     place_names = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found_places)]))
     scope = Scope(
@@ -151,49 +152,6 @@ def content_terms(text: str) -> list[str]:
     return [w for w in kept if not any(w != o and w in o for o in kept)]
 
 
-def _places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
-    """Divisions the question names, and whether it speaks of the whole country."""
-    vocab = vocabulary()
-    national = any(w in vocab.national_not_scope.sub("", text) for w in vocab.levels["national"])
-    known = catalog.places if catalog else set()
-    out: list[Place] = []
-    spans: dict[str, tuple[int, int]] = {}  # where each chosen place is named
-    for at, name, cands in places().find(text):
-        cands = list({c.name: c for c in cands}.values())  # a municipality is a province and a city
-        full = [c for c in cands if c.name == name]
-        if full:
-            chosen = full
-        elif len(cands) == 1 and (cands[0].level == "province" or cands[0].name in known):
-            chosen = cands  # a short name: a province's, or one of a place the collection speaks for
-        else:
-            chosen = [c for c in cands if c.name in known][:1]
-        for c in chosen[:1]:
-            if c not in out:
-                out.append(c)
-                spans[c.name] = (at, at + len(name))
-    # "某市某区": the district is the place; its city only narrows it down — unless the two are compared
-    # ("某市和某省…分别")
-    out = [p for p in out if not any(
-        p.name in other.parents and not _joined(text, spans[p.name], spans[other.name]) for other in out if other is not p
-    )]
-    return out, national
-
-
-def _local(text: str) -> bool:
-    """Whether the question speaks of a province's or a city's own affairs ("全省", "我市", "市政府") without naming it."""
-    scope = vocabulary().scope
-    return any(w in text for w in (*scope["province"], *scope["city"])) or bool(_LOCAL_BODY.search(text))
-
-
-_LOCAL_BODY = re.compile(r"[省市州县区]\s*(?:政府|委|人大|“十[一二三四五]五”)")
-
-
-def _joined(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    """Whether two names of the text stand side by side joined as things compared ("甲和乙", "甲、乙")."""
-    between = text[min(a[1], b[1]) : max(a[0], b[0])].strip()
-    return between in vocabulary().facet_joiners
-
-
 def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[list[str]]) -> list[Facet]:
     """Parts of the question to answer apart: sub-questions (each with its own places and years), then
     places, years and named documents the question compares."""
@@ -249,7 +207,7 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     )
     out = []
     for part in parts:
-        found, national = _places(part, None)
+        found, national = asked_places(part, None)
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
         relative = {w: d for w, d in vocab.relative_years.items() if w in part}
         years = tuple(sorted(years_in(part) - set(frame.scope.doc_years))) or tuple(
