@@ -193,3 +193,14 @@ def test_with_one_other_places_report_of_the_year_the_wording_decides() -> None:
                        ("许昌市", 2021, "city", "2021年许昌市政府工作报告"),
                        ("河北省", 2025, "province", "2025年河北省政府工作报告"))
     assert parse_question("2021年政府工作报告提出的城镇新增就业目标是多少？", catalog).scope.places == ()
+
+
+def test_an_elliptical_part_asks_the_part_before_of_its_own_year_or_place() -> None:
+    """"…赤字率是多少？2023年呢？" asks the same of the 2023 report; each part is labelled by its report's year."""
+    frame = parse_question("2022年政府工作报告提出的赤字率是多少？2023年呢？")
+    assert [f.label for f in frame.facets] == ["2022年", "2023年"]
+    assert [f.scope.doc_years for f in frame.facets] == [(2022,), (2023,)]
+    assert all(2023 not in f.scope.years for f in frame.facets[:1])
+    frame = parse_question("广东今年地区生产总值增长目标是多少？江苏呢？")
+    assert [f.label for f in frame.facets] == ["广东", "江苏"]
+    assert [f.scope.places for f in frame.facets] == [("广东省",), ("江苏省",)]

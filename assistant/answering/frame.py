@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.asked import asked_places, local
+from assistant.answering.followup import rewrite
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
@@ -158,7 +159,11 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     scope = frame.scope
     parts = _sub_questions(text)
     if len(parts) >= 2:
-        return _part_facets(parts, frame)
+        facets = _part_facets(parts, frame)
+        if _ELLIPTICAL.search(text):  # "…多少？2018年呢？": one question asked of each, answered as a comparison
+            for f in facets:
+                f.text = ""
+        return facets
     if len(scope.places) >= 2:
         own = _place_years(text, scope.places)
         return [
@@ -202,8 +207,10 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     its 今年/去年 resolved against the document year the question names (or each source's own year)."""
     vocab = vocabulary()
     # the years the question names itself (not those another part's 今年/去年 stands for)
-    named_years = tuple(sorted(years_in(cn_years_to_digits(frame.question)) - set(frame.scope.doc_years))) or (
-        () if frame.relative else frame.scope.years
+    # (nor the report years parts name: "…？2023年呢？" is asked of the 2023 report)
+    reports = set(frame.scope.doc_years) | {y for part in parts for y in _doc_years(part)}
+    named_years = tuple(sorted(years_in(cn_years_to_digits(frame.question)) - reports)) or (
+        () if frame.relative else tuple(y for y in frame.scope.years if y not in reports)
     )
     out = []
     for part in parts:
@@ -231,8 +238,9 @@ def _part_labels(facets: list[Facet], parts: list[str]) -> list[str]:
     """Label sub-questions by what tells them apart (a place, a year, 今年/去年), else leave them unlabelled."""
     if len({f.scope.places for f in facets}) == len(facets):
         return ["、".join(place_label(p) for p in f.scope.places) for f in facets]
-    if len({f.scope.years for f in facets}) == len(facets) and all(f.scope.years for f in facets):
-        return [_years_label(f.scope.years, part) for f, part in zip(facets, parts, strict=True)]
+    years = [f.scope.years or f.scope.doc_years for f in facets]  # its own years, else its report's
+    if len(set(years)) == len(facets) and all(years):
+        return [_years_label(y, part) for y, part in zip(years, parts, strict=True)]
     words = [next((w for w in vocabulary().relative_years if w in p), "") for p in parts]
     if all(words) and len(set(words)) == len(words):
         return words
@@ -254,12 +262,20 @@ def _is_span(text: str, years: tuple[int, ...]) -> bool:
     ) or len(years) > 2 and list(years) == list(range(years[0], years[-1] + 1))
 
 
+_ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "江苏呢"
+
+
 def _sub_questions(text: str) -> list[str]:
     """"…多少？…多少？" or "…是多少，…是多少": the asking parts, each with a question word of its own."""
     vocab = vocabulary()
     asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗"]
     pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
-    asking = [p for p in pieces if len(p) >= 4 and any(w in p for w in asks)]
+    asking: list[str] = []
+    for p in pieces:
+        if len(p) >= 4 and any(w in p for w in asks):
+            asking.append(p)
+        elif asking and _ELLIPTICAL.fullmatch(p):  # "…赤字率是多少？2023年呢？": the part before, asked of 2023
+            asking.append(rewrite(p, asking[-1]).rstrip("？?"))
     return asking if len(asking) >= 2 else []
 
 
