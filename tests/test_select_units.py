@@ -87,3 +87,17 @@ def test_a_statement_announcing_the_counted_items_asked_about_brings_them() -> N
     assert counts_items("今年的重点工作分为几个方面？", "今年要重点抓好以下十个方面工作。")
     assert not counts_items("已建成几个国家检测中心？", "已建成甲、乙、丙3个国家检测中心。")  # listed already
     assert not counts_items("新增就业多少人？", "今年要重点抓好以下十个方面工作。")  # not a count of items
+
+
+def test_a_line_that_only_names_the_asked_year_is_not_added_to_the_answer() -> None:
+    """A report's dateline ("——2023年3月5日在…会议上") adds the year the question names and nothing it asks for."""
+    from assistant.answering.select import Scored, select_units
+
+    text = "今年赤字率拟按3%安排。\n——2023年3月5日在第十四届全国人民代表大会第一次会议上"
+    chunk = Chunk("c4", "r.txt", "d4", "政府工作报告", [], text, 1, 2)
+    answer, dateline = units_of(chunk, 0)
+    frame = parse_question("2023年的赤字率是多少？")
+    terms = {"2023": 4.7, "赤字": 5.0}
+    chosen = select_units([Scored(answer, 0.8), Scored(dateline, 0.7)], frame, [answer, dateline], threshold=0.0,
+                          extra=0.3, terms=terms)
+    assert chosen == [answer]

@@ -40,7 +40,8 @@ def select_units(
             break
         if any(s.unit.key == u.key or same_statement(s.unit, u) for u in chosen):
             continue
-        gain = sum(terms[t] for t in _covered([s.unit], terms) - covered) / total
+        # a year the unit names is no answer added ("——2023年3月5日在…会议上" only names the year asked)
+        gain = sum(terms[t] for t in _covered([s.unit], terms) - covered if not t.isdigit()) / total
         enumerating = frame.answer_type == "list" or (frame.enumerates and not frame.multi)
         parallel = enumerating and s.unit.chunk.section == top.unit.chunk.section
         if gain >= 0.15 or parallel or s.p >= 0.9 * top.p and frame.answer_type in ("list", "description"):
