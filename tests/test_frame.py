@@ -204,3 +204,13 @@ def test_an_elliptical_part_asks_the_part_before_of_its_own_year_or_place() -> N
     frame = parse_question("广东今年地区生产总值增长目标是多少？江苏呢？")
     assert [f.label for f in frame.facets] == ["广东", "江苏"]
     assert [f.scope.places for f in frame.facets] == [("广东省",), ("江苏省",)]
+
+
+def test_a_compound_term_is_found_with_a_short_word_inside_it() -> None:
+    """"粮食产量" asked, "粮食总产量稳定在1955万吨以上" written: the compound of two words with one inside."""
+    from assistant.answering.features import question_terms
+    from assistant.answering.stats import CollectionStats
+
+    terms = question_terms(parse_question("云南今年粮食产量目标是多少？"), CollectionStats({}, 10, []))
+    assert terms.has("粮食产量", "粮食总产量稳定在1955万吨以上")
+    assert not terms.has("粮食产量", "粮食播种面积稳定，肉类产量增长")  # the two words apart are not the term

@@ -64,6 +64,7 @@ class QuestionTerms:
     measure: str | None
     alternates: dict[str, frozenset[str]] = field(default_factory=dict)  # equivalent wordings of a term
     own: frozenset[str] = frozenset()  # a sub-question's own terms (the rest is the question's shared topic)
+    gapped: dict[str, re.Pattern[str]] = field(default_factory=dict)  # a compound written with a word inside
 
     @property
     def own_weights(self) -> dict[str, float]:
@@ -72,7 +73,10 @@ class QuestionTerms:
 
     def has(self, term: str, text: str) -> bool:
         """Whether a (normalised) text holds the term or one of its equivalents."""
-        return term in text or any(a in text for a in self.alternates.get(term, ()))
+        if term in text or any(a in text for a in self.alternates.get(term, ())):
+            return True
+        gap = self.gapped.get(term)
+        return bool(gap and gap.search(text))
 
 
 def question_terms(
@@ -105,7 +109,27 @@ def question_terms(
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
     units = vocabulary().units
     measure = next((u for u in units if measure and measure.startswith(u)), None)
-    return QuestionTerms(weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset())
+    gapped = {t: g for t in weights if t not in alternates and (g := _gapped(t))}
+    return QuestionTerms(
+        weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset(), gapped
+    )
+
+
+_GAP = 2  # characters a document may put inside a compound term ("粮食产量" written "粮食总产量")
+
+
+def _gapped(term: str) -> re.Pattern[str] | None:
+    """A compound term of two dictionary words ("粮食|产量") as a pattern that lets a short word stand between
+    them ("粮食总产量"); None for a term that is not such a compound."""
+    from assistant.index.segmenter import word_count
+
+    if len(term) < 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+        return None
+    for cut in range(2, len(term) - 1):
+        head, tail = term[:cut], term[cut:]
+        if word_count(head) and word_count(tail):
+            return re.compile(f"{re.escape(head)}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(tail)}")
+    return None
 
 
 def features(
