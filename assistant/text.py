@@ -7,7 +7,12 @@ import unicodedata
 from functools import lru_cache
 
 # a sentence ends at 。！？；!?; (and keeps a closing quote or bracket that follows it)
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*|[。！？；!?;]+[”’」』）)]*")
+# a note in brackets right after a sentence's end ("…出口占比。（省商务厅牵头）") belongs to that sentence, unless
+# it numbers what follows ("。（二）…")
+_SENTENCE = re.compile(
+    r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*(?:（(?![一二三四五六七八九十\d]{1,3}）)[^（）。！？；\n]{1,30}）)?"
+    r"|[。！？；!?;]+[”’」』）)]*"
+)
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:[—–\-~～至到]\s*((?:19|20)\d{2}))?\s*年")
 # "2014、2015年", "2022年和2023年" is caught above; "2014、2015两年", "2021和2022年" name each year too
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}(?:\s*[、和与及]\s*(?:19|20)\d{2})+\s*(?:[两三四五六七八九十]个?)?年")

@@ -51,6 +51,21 @@ def test_strip_markers_and_sentences():
     assert sentences("第一句。第二句！\n第三句") == ["第一句。", "第二句！", "第三句"]
 
 
+def test_a_bracketed_note_after_a_sentence_belongs_to_it():
+    """"…出口占比。（省商务厅牵头，合肥海关配合）支持…": the body responsible ends the sentence it follows, so
+    "由哪些部门负责" quotes it with its task; a number opening the next item ("。（二）") does not."""
+    text = "扩大出口占比。（省商务厅牵头，合肥海关配合）支持农业企业。（省外办负责）"
+    assert sentences(text) == ["扩大出口占比。（省商务厅牵头，合肥海关配合）", "支持农业企业。（省外办负责）"]
+    assert sentences("目标如下。（二）推进服务贸易升级。") == ["目标如下。", "（二）推进服务贸易升级。"]
+
+
+def test_a_long_statement_is_focused_without_cutting_a_bracketed_note():
+    from assistant.answering.present import _clauses
+
+    text = "抓好366个重点项目建设，确保完成投资1800亿元以上。（责任单位：市发展和改革委员会，各县政府）"
+    assert _clauses(text) == ["抓好366个重点项目建设，", "确保完成投资1800亿元以上。（责任单位：市发展和改革委员会，各县政府）"]
+
+
 def test_numbers_in_ignores_citation_markers_and_normalises_width():
     assert numbers_in("到２０２５年达到5000亿元[1]，增长4.9%[2]。") == ["2025", "5000", "4.9"]
 

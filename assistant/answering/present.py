@@ -28,7 +28,6 @@ def counts_items(question: str, text: str) -> bool:
 
 
 FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
-_CLAUSE_BREAK = re.compile(r"(?<=[，；,;])")
 
 
 def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
@@ -36,7 +35,7 @@ def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
     the rest elided with ……); the quote behind the citation stays the whole sentence."""
     if unit.kind == "row" or len(unit.display) <= FOCUS_CHARS:
         return unit
-    clauses = [c for c in _CLAUSE_BREAK.split(unit.display) if c]
+    clauses = _clauses(unit.display)
     own = [t for t in terms.own_weights if not t.isdigit()]
     keep = [i for i, c in enumerate(clauses) if any(terms.has(t, norm(c)) for t in own) and _DIGIT.search(c)]
     if not keep or len(keep) == len(clauses):
@@ -45,6 +44,17 @@ def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
     head = head.split("：")[0].split(":")[0] + "：" if head else ""
     body = "……".join(clauses[i].rstrip("，,；;") for i in keep)
     return replace(unit, display=f"{head}{body}")
+
+
+def _clauses(text: str) -> list[str]:
+    """The text cut after each ，；,; that stands outside brackets ("（责任单位：甲，乙）" stays whole)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in "（(") - (ch in "）)")
+        if ch in "，；,;" and depth <= 0:
+            out.append(text[start : i + 1])
+            start = i + 1
+    return [c for c in [*out, text[start:]] if c]
 
 
 WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
