@@ -101,3 +101,18 @@ def test_a_line_that_only_names_the_asked_year_is_not_added_to_the_answer() -> N
     chosen = select_units([Scored(answer, 0.8), Scored(dateline, 0.7)], frame, [answer, dateline], threshold=0.0,
                           extra=0.3, terms=terms)
     assert chosen == [answer]
+
+
+def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> None:
+    """"运营期限是多少年？" answered only by statements that give no number is declined; a number written in words
+    ("二十日内", "翻一番") counts, an article's own number ("第四条") or "一批" does not."""
+    from assistant.answering.present import figure_missing
+
+    def unit(text: str):
+        chunk = Chunk("c5", "p.txt", "d5", "某市办法", [], text, 1, 1)
+        return units_of(chunk, 0)[0]
+
+    assert figure_missing("运营期限是多少年？", [unit("第四条　数据专区采取政府授权运营模式，形成一批示范成果。")])
+    assert not figure_missing("多长时间内完成？", [unit("案件承办人应当在案件终结后二十日内完成审查。")])
+    assert not figure_missing("目标是多少？", [unit("到2035年经济总量翻一番。")])
+    assert not figure_missing("运营模式是什么？", [unit("采取政府授权运营模式。")])  # no number asked

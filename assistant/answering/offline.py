@@ -10,7 +10,7 @@ from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, metadata_units
 from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
-from assistant.answering.present import WHICH_YEAR, counts_items, focus, not_held, own_columns, with_year
+from assistant.answering.present import WHICH_YEAR, counts_items, figure_missing, focus, not_held, own_columns, with_year
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
@@ -126,6 +126,8 @@ class OfflineAnswerer:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )
+            if frame.answer_type == "quantity" and figure_missing(facet.text or frame.question, chosen):
+                chosen = []
             if frame.wants_number and frame.answer_type != "list" and not facet.text:
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
                 chosen = [focus(u, terms) for u in chosen]

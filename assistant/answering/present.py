@@ -57,6 +57,17 @@ def _clauses(text: str) -> list[str]:
     return [c for c in [*out, text[start:]] if c]
 
 
+_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
+# a number, or one written in words with what it counts ("三年", "翻一番"; not "第四条", "一批")
+_ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两半]+(?:个|项|家|所|倍|番|成|年|月|日|天|周|小时|分钟|次|岁|人|名|万|亿|元|户|亩|公里|吨|件|张|台|座|位)|翻[一两]番")
+
+
+def figure_missing(question: str, units: list[Candidate]) -> bool:
+    """A question that asks for a number ("是多少", "几年") answered by units that hold none: they do not answer it
+    (a number written in words, "翻一番", "三年", counts as one)."""
+    return bool(_ASKS_NUMBER.search(question)) and not any(_ANY_FIGURE.search(u.display) for u in units)
+
+
 WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
 
 
