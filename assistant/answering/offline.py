@@ -10,7 +10,15 @@ from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, metadata_units
 from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
-from assistant.answering.present import WHICH_YEAR, counts_items, figure_missing, focus, not_held, own_columns, with_year
+from assistant.answering.present import (
+    WHICH_YEAR,
+    counts_items,
+    figure_missing,
+    focus,
+    not_held,
+    own_columns,
+    with_year,
+)
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
