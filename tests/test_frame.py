@@ -214,3 +214,11 @@ def test_a_compound_term_is_found_with_a_short_word_inside_it() -> None:
     terms = question_terms(parse_question("云南今年粮食产量目标是多少？"), CollectionStats({}, 10, []))
     assert terms.has("粮食产量", "粮食总产量稳定在1955万吨以上")
     assert not terms.has("粮食产量", "粮食播种面积稳定，肉类产量增长")  # the two words apart are not the term
+
+
+def test_an_indicator_keeps_the_ending_the_segmenter_cut_off() -> None:
+    """"赤字率" (a rate) is not "赤字" (an amount): the term keeps its ending."""
+    from assistant.answering.frame import content_terms
+
+    assert "赤字率" in content_terms("2015年政府工作报告提出的赤字率是多少？")
+    assert "赤字" not in content_terms("2015年政府工作报告提出的赤字率是多少？")

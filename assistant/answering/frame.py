@@ -16,7 +16,7 @@ from assistant.answering.followup import rewrite
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
-from assistant.vocab import Place, places, vocabulary
+from assistant.vocab import Place, places, section, vocabulary
 
 ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "entity", "description", "fact")
 _ASK_COUNT = re.compile(r"(?<!哪)几[个项家所条名万亿人次倍天届张座章节篇部分]")
@@ -149,6 +149,9 @@ def content_terms(text: str) -> list[str]:
         cleaned = cleaned.replace(word, " ")
     words = [norm(w) for w in latin] + [norm(w) for w in lcut_for_search(cleaned)]
     kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
+    # "赤字率" cut as 赤字 + 率: the indicator keeps its ending (a rate is not the amount)
+    endings = section("reading")["indicator_endings"]
+    kept += [w + e for w in kept for e in endings if len(w) >= 2 and w + e in cleaned and w + e not in kept]
     # a word inside a longer kept word would count the same text twice
     return [w for w in kept if not any(w != o and w in o for o in kept)]
 
