@@ -222,3 +222,16 @@ def test_an_indicator_keeps_the_ending_the_segmenter_cut_off() -> None:
 
     assert "赤字率" in content_terms("2015年政府工作报告提出的赤字率是多少？")
     assert "赤字" not in content_terms("2015年政府工作报告提出的赤字率是多少？")
+
+
+def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> None:
+    """"某区“十三五”期间实施了什么行动计划": the district's "十四五" plan reviews the "十三五" years; another
+    place's plan of that period does not fit."""
+    catalog = Catalog([
+        DocumentInfo("wd", "wd.txt", "魏都区国民经济和社会发展第十四个五年规划和二〇三五远景目标纲要", 1, 10,
+                     place="魏都区", level="district", kind="plan"),
+        DocumentInfo("old", "old.txt", "某市“十二五”规划", 1, 10, place="魏都区", level="district", kind="plan"),
+    ])
+    frame = parse_question("魏都区“十三五”期间推动工业发展实施的是什么行动计划？", catalog)
+    weights = catalog.weights(frame.scope)
+    assert weights["wd"] > 0.5 > weights["old"]

@@ -232,8 +232,11 @@ def _year_fit(p: DocProfile, years: tuple[int, ...]) -> float:
         return 0.6
     if p.info.year in years:
         return 1.0  # the year the document is for
-    # a plan whose period covers the year, or a report for the next year (it reviews the asked one)
+    # a plan whose period covers the year, or a report for the next year or a plan for the next period (each
+    # reviews the asked one: a "十四五" plan opens with what was done in the "十三五" years)
     if any(y in p.years for y in years) or (p.info.year and any(p.info.year == y + 1 for y in years)):
+        return 0.7
+    if max(years) + 1 == min(p.years):
         return 0.7
     return 0.3
 
