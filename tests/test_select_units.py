@@ -116,3 +116,21 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("多长时间内完成？", [unit("案件承办人应当在案件终结后二十日内完成审查。")])
     assert not figure_missing("目标是多少？", [unit("到2035年经济总量翻一番。")])
     assert not figure_missing("运营模式是什么？", [unit("采取政府授权运营模式。")])  # no number asked
+
+
+def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
+    """"要达到多少亿元" answered only by a rate ("年均增长7.8%") is declined; "多少人" is answered by "3600名", and a
+    table row gives its measure once, in a column."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.present import measure_missing
+
+    def unit(text: str, kind: str = "sentence") -> Candidate:
+        chunk = Chunk("c6", "q.txt", "d6", "某区规划", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, kind)
+
+    assert measure_missing("亿元", [unit("社会消费品零售总额年均增长7.8%。")])
+    assert not measure_missing("亿元", [unit("财政赤字1.62万亿元。")])
+    assert measure_missing("小时", [unit("出口退税平均办理时间压缩至3个工作日以内。")])
+    assert not measure_missing("人", [unit("引进留用3600名高层次银龄人才。")])
+    assert not measure_missing("家", [unit("指标名称：规模以上服务业企业数量；单位：家；2025 年：650", "row")])
+    assert not measure_missing(None, [unit("增长7.8%。")])

@@ -15,6 +15,7 @@ from assistant.answering.present import (
     counts_items,
     figure_missing,
     focus,
+    measure_missing,
     not_held,
     own_columns,
     with_year,
@@ -134,7 +135,9 @@ class OfflineAnswerer:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )
-            if frame.answer_type == "quantity" and figure_missing(facet.text or frame.question, chosen):
+            if frame.answer_type == "quantity" and (
+                figure_missing(facet.text or frame.question, chosen) or measure_missing(terms.measure, chosen)
+            ):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not facet.text:
                 # (a sub-question's statement often answers the other parts too: it is shown whole)

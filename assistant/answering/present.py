@@ -12,7 +12,7 @@ from assistant.answering.candidates import Candidate, render_row
 from assistant.answering.features import QuestionTerms
 from assistant.retrieval.routing import Catalog, Scope, place_names
 from assistant.text import norm
-from assistant.vocab import vocabulary
+from assistant.vocab import section, vocabulary
 
 _DIGIT = re.compile(r"\d")
 _HOW_MANY = re.compile(r"几(?:个|项|大|件|类|条)?([\u4e00-\u9fff]{2})")
@@ -66,6 +66,18 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     """A question that asks for a number ("是多少", "几年") answered by units that hold none: they do not answer it
     (a number written in words, "翻一番", "三年", counts as one)."""
     return bool(_ASKS_NUMBER.search(question)) and not any(_ANY_FIGURE.search(u.display) for u in units)
+
+
+def measure_missing(measure: str | None, units: list[Candidate]) -> bool:
+    """A question asking how many of a measure ("要达到多少亿元", "压缩到多少小时") answered by units that give no
+    figure in it (a rate "年均增长7.8%", "3个工作日"): they answer something else."""
+    if not measure:
+        return False
+    same = next((g for g in section("reading")["counter_groups"] if measure in g), [measure])
+    words = "|".join(re.escape(w) for w in same)
+    written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*(?:{words})")
+    # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
+    return not any(written.search(u.display) or u.kind == "row" and any(w in u.display for w in same) for u in units)
 
 
 WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
