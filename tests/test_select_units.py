@@ -134,3 +134,15 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     assert not measure_missing("人", [unit("引进留用3600名高层次银龄人才。")])
     assert not measure_missing("家", [unit("指标名称：规模以上服务业企业数量；单位：家；2025 年：650", "row")])
     assert not measure_missing(None, [unit("增长7.8%。")])
+
+
+def test_a_fact_question_asking_how_many_years_needs_a_number_too() -> None:
+    """"运营授权期限是几年？" (not read as a quantity question) is not answered by a statement with no number; a list
+    question ("哪几年的") is left alone."""
+    from assistant.answering.present import lacks_asked_figure
+
+    chunk = Chunk("c7", "r.txt", "d7", "某市指导意见", [], "数据专区采取政府授权运营模式。", 1, 1)
+    units = units_of(chunk, 0)
+    question = "数据专区运营单位的运营授权期限是几年？"
+    assert lacks_asked_figure(parse_question(question).answer_type, question, None, units)
+    assert not lacks_asked_figure("list", question, None, units)

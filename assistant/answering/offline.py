@@ -13,9 +13,8 @@ from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.present import (
     WHICH_YEAR,
     counts_items,
-    figure_missing,
     focus,
-    measure_missing,
+    lacks_asked_figure,
     not_held,
     own_columns,
     with_year,
@@ -135,9 +134,7 @@ class OfflineAnswerer:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )
-            if frame.answer_type == "quantity" and (
-                figure_missing(facet.text or frame.question, chosen) or measure_missing(terms.measure, chosen)
-            ):
+            if lacks_asked_figure(frame.answer_type, facet.text or frame.question, terms.measure, chosen):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not facet.text:
                 # (a sub-question's statement often answers the other parts too: it is shown whole)

@@ -80,6 +80,15 @@ def measure_missing(measure: str | None, units: list[Candidate]) -> bool:
     return not any(written.search(u.display) or u.kind == "row" and any(w in u.display for w in same) for u in units)
 
 
+def lacks_asked_figure(answer_type: str, question: str, measure: str | None, units: list[Candidate]) -> bool:
+    """Whether the units cannot answer a question that asks for a number: they hold none ("运营授权期限是几年"
+    answered by "采取政府授权运营模式"), or none in the measure asked ("多少亿元" answered by a rate). A list,
+    a structure, a document's metadata or a date is asked for otherwise."""
+    if answer_type in ("list", "structure", "metadata", "date"):
+        return False
+    return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units)
+
+
 WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
 
 
