@@ -146,3 +146,17 @@ def test_a_fact_question_asking_how_many_years_needs_a_number_too() -> None:
     question = "数据专区运营单位的运营授权期限是几年？"
     assert lacks_asked_figure(parse_question(question).answer_type, question, None, units)
     assert not lacks_asked_figure("list", question, None, units)
+
+
+def test_a_sentence_two_overlapping_chunks_share_is_shown_once() -> None:
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import FacetAnswer, assemble
+    from assistant.models import Retrieved
+
+    text = "推动重大风险防范化解取得明显进展。"
+    first = Chunk("a1", "r.txt", "d8", "政府工作报告", [], "要标本兼治。" + text, 1, 2)
+    second = Chunk("a2", "r.txt", "d8", "政府工作报告", [], text + "加大精准脱贫力度。", 2, 3)
+    units = [Candidate(0, first, text, text, "sentence", pos=1), Candidate(1, second, text, text, "sentence")]
+    draft = assemble([FacetAnswer("", units, 0.9)], [Retrieved(first, 1.0), Retrieved(second, 0.9)], k=2,
+                     multi=False)
+    assert draft.text.count(text) == 1

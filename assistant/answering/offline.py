@@ -32,6 +32,7 @@ from assistant.answering.structured import (
 from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
 from assistant.synonyms import SynonymSource
+from assistant.text import norm
 from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
@@ -247,10 +248,12 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
     seen: set[tuple[str, int]] = set()
     for r in results:
         shown = []
+        said: set[str] = set()
         for u in r.units:
-            if not labelled and u.key in seen:
-                continue  # unlabelled parts answered by the same passage: it is shown once
+            if not labelled and u.key in seen or norm(u.display) in said:
+                continue  # the same passage (or a sentence two overlapping chunks share) is shown once
             seen.add(u.key)
+            said.add(norm(u.display))
             n = number[u.context]
             support.setdefault(n, u.text)
             shown.append(f"{u.display}[{n}]")
