@@ -265,7 +265,7 @@ def _is_span(text: str, years: tuple[int, ...]) -> bool:
     ) or len(years) > 2 and list(years) == list(range(years[0], years[-1] + 1))
 
 
-_ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "江苏呢"
+_ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "某省呢"
 
 
 def _sub_questions(text: str) -> list[str]:
