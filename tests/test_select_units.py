@@ -160,3 +160,15 @@ def test_a_sentence_two_overlapping_chunks_share_is_shown_once() -> None:
     draft = assemble([FacetAnswer("", units, 0.9)], [Retrieved(first, 1.0), Retrieved(second, 0.9)], k=2,
                      multi=False)
     assert draft.text.count(text) == 1
+
+
+def test_the_cover_letter_that_passes_a_document_on_is_recognised() -> None:
+    """"现将《…》印发给你们" and the letter's title "…关于印发《…》的通知" say who issued what to whom: they answer
+    who issued a document, never what it says."""
+    from assistant.answering.candidates import transmits
+
+    assert transmits("现将《某州政务数据资源管理暂行办法》印发你们，请认真遵照执行。")
+    assert transmits("《某省关于加快对接RCEP经贸新规则实施意见》现印发给你们，请认真贯彻执行。")
+    assert transmits("某州人民政府办公室关于印发《某州政务数据资源管理暂行办法》的通知")
+    assert not transmits("第一条　为规范政务数据资源管理，制定本办法。")
+    assert not transmits("本办法自发布之日起执行。")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from assistant.models import Chunk, Retrieved
 from assistant.text import norm, plain, sentences
-from assistant.vocab import vocabulary
+from assistant.vocab import section, vocabulary
 
 # a line that is an item of a list: a bullet, (一), (1), 1., 一、
 ITEM = re.compile(
@@ -20,6 +21,16 @@ _TITLE_LINE = re.compile(r"^[^。，；,;！？!?]{2,24}$")
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 _ORDINAL = re.compile(r"^(?:序号|编号|排名|排序|No\.?)$", re.IGNORECASE)
 _NUMBER_CELL = re.compile(r"^[<>≥≤＞＜~～约+\-−]?\s*\d+(?:[.,]\d+)*\s*[%％‰]?$")
+
+
+@cache
+def _transmittal() -> re.Pattern[str]:
+    return re.compile(section("transmittal")["pattern"])
+
+
+def transmits(text: str) -> bool:
+    """Whether a sentence is the cover letter's passing on of a document ("现将《…》印发给你们，请认真贯彻执行。")."""
+    return bool(_transmittal().search(text))
 
 
 @dataclass

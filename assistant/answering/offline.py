@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answering.candidates import Candidate, candidates_of
+from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, metadata_units
 from assistant.answering.features import FEATURES, features, question_terms
@@ -115,6 +115,8 @@ class OfflineAnswerer:
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
         units = eligible(units, facet, catalog)
+        if frame.answer_type not in ("metadata", "entity"):  # the cover letter says who issued what, to whom
+            units = [u for u in units if not transmits(u.text)]
         relative = facet_relative(frame, facet)
         vectors = [
             features(u, frame, terms, pool, facet.scope, weights, years.get(u.chunk.doc_id), relative)
