@@ -75,6 +75,9 @@ def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines
     notice = [_chunk(1, [], "某政办〔2030〕9号\n各县（市）人民政府，州级各部门，各有关单位：\n现将《某办法》印发给你们。")]
     shown = [u.display for u in report_units(parse_question("这个办法主送哪些单位？"), notice, Sources([]))]
     assert shown == ["主送：各县（市）人民政府，州级各部门，各有关单位"]
+    notice = [_chunk(1, [], "（某开放办〔2030〕6号）\n省有关单位：\n现将《某实施意见》印发给你们。")]
+    shown = [u.display for u in report_units(parse_question("这个实施意见主送哪些单位？"), notice, Sources([]))]
+    assert shown == ["主送：省有关单位"]  # an addressee need not open with 各
 
 
 class _Library:

@@ -66,7 +66,8 @@ _SPEAKER = re.compile(  # "国务院总理李克强", "某省人民政府代省�
 )
 _MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)上")
 # the bodies a document is addressed to (主送): "各县（市）人民政府，州级各部门，……：" opening the text
-_ADDRESSEES = re.compile(r"^(各[^。；：:\n]{2,120}?(?:人民政府|部门|单位|委员会|机构|管委会))[^。；\n]{0,60}?[：:]$")
+# or "省有关单位：", "市直各部门："
+_ADDRESSEES = re.compile(r"^([^。；：:\n]{0,120}?(?:人民政府|部门|单位|委员会|机构|管委会))[^。；\n]{0,60}?[：:]$")
 OPENING_CHUNKS = 2  # where a report names who delivers it and at which meeting
 
 
