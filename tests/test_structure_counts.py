@@ -147,3 +147,15 @@ def test_a_section_is_chosen_by_what_is_asked_not_by_the_words_naming_the_docume
     ]
     units = section_units(parse_question("某市数据专区建设的总体目标是什么？"), chunks, Sources([]))
     assert not any("共享机制" in u.display or "反馈机制" in u.display for u in units)
+
+
+def test_a_part_asked_by_another_name_is_found_by_its_head_word() -> None:
+    """"工作目标是什么" of a plan whose part is "三、治理目标": the head word 目标 finds it; an exact name wins."""
+    from assistant.answering.outline import Heading, best_heading
+
+    heads = [Heading(("一、指导思想",), _chunk(1, ["一、指导思想"], "以……为指导。")),
+             Heading(("三、治理目标",), _chunk(2, ["三、治理目标"], "到2025年，压减超采量7552万立方米。")),
+             Heading(("四、主要任务",), _chunk(3, ["四、主要任务"], "（一）强化节水。"))]
+    assert best_heading(heads, [], ("工作目标",)).title == "三、治理目标"
+    assert best_heading(heads, [], ("主要任务",)).title == "四、主要任务"
+    assert best_heading(heads, [], ("工作意义",)) is None

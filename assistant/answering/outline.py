@@ -113,7 +113,9 @@ def best_heading(headings: list[Heading], terms: list[str], words: tuple[str, ..
     best, score = None, 0.0
     for h in headings:
         title = norm(h.title)
-        s = sum(len(w) for w in words if w in title) * 2 + sum(len(t) for t in terms if t in title)
+        # a part named otherwise ("工作目标" asked, "三、治理目标" written) is found by its head word, at less weight
+        named = sum(len(w) if w in title else len(w[-2:]) if w[-2:] in title else 0 for w in words)
+        s = named * 2 + sum(len(t) for t in terms if t in title)
         if s > score:
             best, score = h, s
     return best if score >= 4 else None
