@@ -24,13 +24,16 @@ _NUMBER_CELL = re.compile(r"^[<>≥≤＞＜~～约+\-−]?\s*\d+(?:[.,]\d+)*\s*
 
 
 @cache
-def _transmittal() -> re.Pattern[str]:
-    return re.compile(section("transmittal")["pattern"])
+def _transmittal() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = section("transmittal")
+    return re.compile(words["pattern"]), re.compile(words["signature"])
 
 
 def transmits(text: str) -> bool:
-    """Whether a sentence is the cover letter's passing on of a document ("现将《…》印发给你们，请认真贯彻执行。")."""
-    return bool(_transmittal().search(text))
+    """Whether a line is the cover letter's passing on of a document ("现将《…》印发给你们，请认真贯彻执行。") or its
+    signature (the issuing body's name alone)."""
+    passing, signature = _transmittal()
+    return bool(passing.search(text) or signature.match(text.strip()))
 
 
 @dataclass
