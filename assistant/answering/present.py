@@ -65,7 +65,18 @@ _ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两�
 def figure_missing(question: str, units: list[Candidate]) -> bool:
     """A question that asks for a number ("是多少", "几年") answered by units that hold none: they do not answer it
     (a number written in words, "翻一番", "三年", counts as one)."""
-    return bool(_ASKS_NUMBER.search(question)) and not any(_ANY_FIGURE.search(u.display) for u in units)
+    return bool(_ASKS_NUMBER.search(question)) and not any(_ANY_FIGURE.search(_values(u)) for u in units)
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
+
+
+def _values(unit: Candidate) -> str:
+    """What a unit states, without the years it is dated by ("到2025年，基本实现全覆盖" states no figure): a table
+    row's cells, not its column names ("指标值·2025年：同比例提高")."""
+    shown = unit.display
+    text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
+    return _YEAR.sub("", text)
 
 
 def measure_missing(measure: str | None, units: list[Candidate]) -> bool:
