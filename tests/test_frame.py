@@ -235,3 +235,11 @@ def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> 
     frame = parse_question("魏都区“十三五”期间推动工业发展实施的是什么行动计划？", catalog)
     weights = catalog.weights(frame.scope)
     assert weights["wd"] > 0.5 > weights["old"]
+
+
+def test_an_elliptical_part_naming_another_indicator_keeps_its_own_words() -> None:
+    """"…污水治理率目标是多少？农村卫生厕所普及率呢？" asks of another indicator, not another year or place: each
+    part keeps its words (answered apart, not twice alike)."""
+    frame = parse_question("乡村振兴规划提出的农村生活污水治理率目标是多少？农村卫生厕所普及率呢？")
+    assert len(frame.facets) == 2
+    assert "污水" in frame.facets[0].text and "厕所" in frame.facets[1].text

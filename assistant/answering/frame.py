@@ -163,7 +163,10 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     parts = _sub_questions(text)
     if len(parts) >= 2:
         facets = _part_facets(parts, frame)
-        if _ELLIPTICAL.search(text):  # "…多少？2018年呢？": one question asked of each, answered as a comparison
+        scopes = {(f.scope.places, f.scope.years, f.scope.doc_years) for f in facets}
+        if _ELLIPTICAL.search(text) and len(scopes) == len(facets):
+            # "…多少？2018年呢？": one question asked of each year or place, answered as a comparison (one asked of
+            # another indicator, "…？农村卫生厕所普及率呢？", keeps its own words)
             for f in facets:
                 f.text = ""
         return facets
