@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answering.frame import parse_question
+from assistant.answering.frame import Facet, parse_question
 from assistant.answering.gather import gather_contexts
 from assistant.models import DocumentInfo
 from assistant.retrieval.routing import NATIONAL, Catalog
@@ -125,3 +125,28 @@ def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None
     r21, j23 = unit("r21", "完成林业生态建设11万亩。"), unit("j23", "完成2.76万亩林业生态建设任务。")
     assert eligible([r21, j23], frame.facets[0], catalog) == [r21]
     assert eligible([r21, j23], frame.facets[1], catalog) == [j23]
+
+
+def test_another_documents_passage_naming_the_place_speaks_of_it() -> None:
+    """"某区某智慧岛…" asked: the district has a plan of its own, yet the city's plan that names the district's
+    智慧岛 answers too; a passage of the city's plan that does not name the district does not."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import eligible
+    from assistant.models import Chunk
+
+    catalog = Catalog([
+        DocumentInfo("wd", "wd.txt", "魏都区“十四五”规划纲要", 1, 10, year=2021, place="魏都区", level="district",
+                     kind="plan"),
+        DocumentInfo("xc", "xc.txt", "许昌市推进智慧岛建设实施方案", 1, 10, year=2022, place="许昌市", level="city",
+                     kind="implementation_plan"),
+    ])
+    frame = parse_question("魏都智慧岛是依托哪个园区建的？", catalog)
+
+    def unit(doc: str, text: str) -> Candidate:
+        chunk = Chunk(id=text, source=f"{doc}.txt", doc_id=doc, title=doc, section=[], text=text, line_start=1,
+                      line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    names, other = unit("xc", "魏都智慧岛以魏都高新技术产业园为建设基础。"), unit("xc", "双创智慧岛总规划面积2760亩。")
+    own = unit("wd", "建设智慧岛。")
+    assert eligible([names, other, own], Facet("", frame.scope), catalog) == [names, own]
