@@ -365,6 +365,9 @@ def test_offline_condensation_rewrites_the_follow_up_and_retrieval_uses_it(corpu
         ("2021年城镇新增就业目标是多少？", "有哪些量化指标？", "2021年城镇新增就业目标有哪些量化指标？"),
         ("2021年城镇新增就业目标是多少？", "请具体说明。", "请具体说明2021年城镇新增就业目标。"),
         ("魏都区计划新建哪座污水处理厂？", "具体是多少？", "魏都区计划新建污水处理厂具体是多少？"),
+        # the whole country is a place the follow-up replaces, as a province is
+        ("全国今年GDP增长目标是多少？", "那江苏呢？", "江苏今年GDP增长目标是多少？"),
+        ("国家2024年定的粮食产量目标是多少？", "河南2025年的呢？", "河南2025年定的粮食产量目标是多少？"),
     ],
 )
 def test_offline_condensation_fills_in_the_inherited_subject(previous, follow_up, rewritten) -> None:

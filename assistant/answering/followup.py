@@ -66,9 +66,14 @@ def _patterns() -> _Patterns:
 
 
 def _place(text: str) -> str | None:
-    """An administrative division named at the very start of the text (from the division table)."""
+    """An administrative division named at the very start of the text (from the division table), or the whole
+    country ("全国", "国家" as a scope, not "国家级")."""
     found = places().find(text[:12])
-    return found[0][1] if found and found[0][0] == 0 else None
+    if found and found[0][0] == 0:
+        return found[0][1]
+    vocab = vocabulary()
+    national = next((w for w in vocab.levels["national"] if text.startswith(w)), None)
+    return national if national and not vocab.national_not_scope.match(text) else None
 
 
 @dataclass
