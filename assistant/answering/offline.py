@@ -190,7 +190,7 @@ def eligible(units: list[Candidate], facet: Facet, catalog: Catalog, *, strict: 
         fits = set(catalog.matching(Scope(places=scope.places, doc_years=scope.doc_years, doc_ids=scope.doc_ids)))
     if fits:
         # none retrieved from them: nothing answers (the fitting, not strict, keeps the others as negatives); another
-        # document's passage that names the place speaks of it too ("许昌魏都智慧岛" in the city's plan)
+        # document's passage that names the place speaks of it too ("某区某园区" named in the city's plan)
         naming = {n for p in scope.places if p != NATIONAL for n in place_names(p)} if not scope.doc_ids else set()
         return [u for u in units if u.chunk.doc_id in fits and _speaks_for(u, scope, catalog)
                 or u.chunk.doc_id not in fits and any(n in u.display for n in naming)] or ([] if strict else units)
