@@ -140,6 +140,8 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     assert not measure_missing("人", [unit("引进留用3600名高层次银龄人才。")])
     assert not measure_missing("家", [unit("指标名称：规模以上服务业企业数量；单位：家；2025 年：650", "row")])
     assert not measure_missing(None, [unit("增长7.8%。")])
+    assert not measure_missing("天", [unit("应当在5个工作日内答复。")])  # 天, 日 and 工作日 count days alike
+    assert not measure_missing("个", [unit("培育高新技术企业600家。")])  # 个 is the general counter
 
 
 def test_a_fact_question_asking_how_many_years_needs_a_number_too() -> None:
