@@ -86,7 +86,7 @@ def measure_missing(measure: str | None, units: list[Candidate]) -> bool:
         return False
     same = next((g for g in section("reading")["counter_groups"] if measure in g), [measure])
     words = "|".join(re.escape(w) for w in same)
-    written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*(?:{words})")
+    written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
     return not any(written.search(u.display) or u.kind == "row" and any(w in u.display for w in same) for u in units)
 
