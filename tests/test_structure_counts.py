@@ -159,3 +159,20 @@ def test_a_part_asked_by_another_name_is_found_by_its_head_word() -> None:
     assert best_heading(heads, [], ("工作目标",)).title == "三、治理目标"
     assert best_heading(heads, [], ("主要任务",)).title == "四、主要任务"
     assert best_heading(heads, [], ("工作意义",)) is None
+
+
+def test_how_many_parts_a_named_section_has_is_counted_and_all_are_shown() -> None:
+    """"…的重点任务有几个方面？": the named section's sub-headings, every one of them, the first saying how many."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, section_units
+    from assistant.models import Retrieved
+
+    names = ["（一）发展货物贸易", "（二）推进服务贸易", "（三）发展新业态", "（四）深化投资合作", "（五）搭建合作平台",
+             "（六）提升产业竞争力", "（七）优化营商环境"]
+    chunks = [_chunk(1, ["一、发展目标"], "到2024年，货物贸易占比达30%。")]
+    chunks += [_chunk(i + 2, ["二、重点任务", name], f"{i + 1}.一项任务。") for i, name in enumerate(names)]
+    frame = parse_question("某省实施意见的重点任务有几个方面？")
+    assert frame.answer_type == "quantity"
+    shown = [u.display for u in section_units(frame, chunks, Sources([Retrieved(c, 1.0) for c in chunks]))]
+    assert len(shown) == 7 and shown[0].startswith("共七个方面：（一）发展货物贸易")
+    assert section_units(parse_question("某省实施意见的发展目标有几个方面？"), chunks, Sources([])) == []

@@ -3,6 +3,7 @@ facet whether the sources answer it, answer each facet from its best units (labe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answering.candidates import Candidate, candidates_of, transmits
@@ -36,6 +37,7 @@ from assistant.text import norm
 from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
+_COUNTS_PARTS = re.compile(r"几\s*(?:个|项|大|条|类|种)")
 FACET_MISSING = "文档中未找到相关内容"
 
 
@@ -168,7 +170,9 @@ class OfflineAnswerer:
             return metadata_units(frame, profile.info, library, sources)
         if frame.answer_type == "structure":
             return structure_units(frame, library.chunks_of(doc_id), sources)
-        if frame.answer_type in ("description", "list"):  # a section the question names: its sub-headings
+        if frame.answer_type in ("description", "list") or frame.answer_type == "quantity" and _COUNTS_PARTS.search(
+            frame.question
+        ):  # a section the question names: its sub-headings (how many, "…工作任务分为几个方面")
             return section_units(frame, library.chunks_of(doc_id), sources)
         return []
 

@@ -4,6 +4,7 @@ it has, what article N says, the items a lead-in announces as sub-headings, the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Protocol
 
 from assistant.answering.candidates import Candidate, units_of
@@ -37,6 +38,7 @@ class Library(Protocol):
         ...
 MAX_SECTION_UNITS = 6
 MAX_PARTS = 12  # a document's parts listed at most
+_COUNTER = re.compile(r"几\s*((?:个|项|大|条|类|种)(?:方面|部分)?)")  # "几个方面" -> 个方面
 
 
 class Sources:
@@ -156,9 +158,16 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     best = best_heading(heads, [t for t in frame.terms if t not in title], words)
     if best is None:
         return overview_units(frame, heads, sources)
-    if frame.answer_type == "list" and not any(norm(w) in norm(best.title) for w in words):
+    if frame.answer_type in ("list", "quantity") and not any(norm(w) in norm(best.title) for w in words):
         return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
     below = children(heads, best.path)
+    if frame.answer_type == "quantity":  # "…有几项基本原则": counted by the section's parts, all of them shown
+        if len(below) < 2:
+            return []
+        units = [_heading_with_lead(h, sources) for h in below[:MAX_PARTS]]
+        asked = _COUNTER.search(frame.question)
+        units[0] = replace(units[0], display=f"共{_cn(len(below))}{asked.group(1) if asked else '项'}：{units[0].display}")
+        return units
     if len(below) >= 2:
         return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
     i = sources.index_of(best.chunk)
