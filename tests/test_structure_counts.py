@@ -176,3 +176,16 @@ def test_how_many_parts_a_named_section_has_is_counted_and_all_are_shown() -> No
     shown = [u.display for u in section_units(frame, chunks, Sources([Retrieved(c, 1.0) for c in chunks]))]
     assert len(shown) == 7 and shown[0].startswith("共七个方面：（一）发展货物贸易")
     assert section_units(parse_question("某省实施意见的发展目标有几个方面？"), chunks, Sources([])) == []
+
+
+def test_chapters_run_in_with_the_articles_are_listed() -> None:
+    """A database export writes "第一章　总则　　第一条…" on one line: "分为几章" lists the chapters, not the articles."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, structure_units
+
+    chunks = [_chunk(1, ["第一条"], "第一章　总则　　第一条　为规范管理，制定本办法。"),
+              _chunk(2, ["第二条"], "第二条　本办法适用于本州。"),
+              _chunk(3, ["第五条"], "第二章　规划建设　　第五条　统筹建设平台。"),
+              _chunk(4, ["第九条"], "第三章　附则　　第九条　本办法自颁布之日起施行。")]
+    shown = [u.display for u in structure_units(parse_question("这个办法分为几章？"), chunks, Sources([]))]
+    assert shown == ["第一章 总则", "第二章 规划建设", "第三章 附则"]

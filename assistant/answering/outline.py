@@ -84,6 +84,24 @@ def articles(chunks: list[Chunk]) -> list[tuple[int, Chunk]]:
     return sorted(found.items())
 
 
+_CHAPTER = re.compile(r"(?:^|(?<=\s))第([一二三四五六七八九十百零〇\d]+)章[\s　]*([\u4e00-\u9fff、与和及]{2,20})")
+
+
+def chapters(chunks: list[Chunk]) -> list[tuple[int, str, str, Chunk]]:
+    """A document's chapters (第N章 and its name) where the text runs them in with its articles ("第一章　总则　　
+    第一条…", as database exports do), numbered 1, 2, … in order; [] when they do not make one such run."""
+    found: dict[int, tuple[str, str, Chunk]] = {}  # number -> (verbatim, shown, chunk)
+    for c in sorted(chunks, key=lambda c: c.line_start):
+        for m in _CHAPTER.finditer(" ".join(c.section) + "\n" + c.text):
+            n = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+            if n and n not in found:
+                found[n] = (m.group(0).strip(), f"第{m.group(1)}章 {m.group(2)}", c)
+    numbers = sorted(found)
+    if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+        return []
+    return [(n, *found[n]) for n in numbers]
+
+
 _NUMBERED_ITEM = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)")
 MIN_NUMBERED_RUN = 5  # fewer numbered items than this are a short list, not a document's count of measures
 

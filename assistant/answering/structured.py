@@ -15,6 +15,7 @@ from assistant.answering.outline import (
     article,
     articles,
     best_heading,
+    chapters,
     children,
     counted,
     items_after_lead,
@@ -79,6 +80,10 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
             n, text, chunk = items[-1]
             return [Candidate(sources.index_of(chunk), chunk, text, f"共{n}条，最后一条：{text}", "sentence")]
     heads = [h for h in children(outline(chunks), ()) if not _signature(h.title)]
+    if "章" in frame.question and not any(h.title.startswith("第") and "章" in h.title[:6] for h in heads):
+        runs = chapters(chunks)  # chapters run in with the articles, not headings of their own
+        if runs:
+            return [Candidate(sources.index_of(c), c, text, shown, "sentence", pos=30_000 + n) for n, text, shown, c in runs]
     if len(heads) >= 2:
         return [_heading_unit(h, sources) for h in heads]
     return []
