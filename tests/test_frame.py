@@ -243,3 +243,11 @@ def test_an_elliptical_part_naming_another_indicator_keeps_its_own_words() -> No
     frame = parse_question("乡村振兴规划提出的农村生活污水治理率目标是多少？农村卫生厕所普及率呢？")
     assert len(frame.facets) == 2
     assert "污水" in frame.facets[0].text and "厕所" in frame.facets[1].text
+
+
+def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> None:
+    """"推出了多少条专线" counts what the text names; "共有多少条" and "多少条具体措施" count a document's articles."""
+    assert answer_type("北京推出了多少条通学、通医、通游专线？") == "quantity"
+    assert answer_type("优化了多少条公交线路？") == "quantity"
+    assert answer_type("这个办法共有多少条？") == "structure"
+    assert answer_type("那份文件一共列了多少条具体措施？") == "structure"

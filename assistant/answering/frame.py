@@ -24,6 +24,9 @@ _DOC_YEAR = re.compile(
     r"((?:(?:19|20)\d{2}\s*年?\s*[、和与及]\s*)*(?:19|20)\d{2})\s*年(?:的|度)?\s*(?:《)?[\u4e00-\u9fff]{0,8}(?:政府工作报告|工作报告|报告)"
 )  # "2024年报告", "2021年和2023年的政府工作报告"
 _WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:个|项|方面|大|条|类|种|部分|件|批|家)?")
+_COUNTS_THINGS = re.compile(
+    r"(?:几|多少)条(?![\u4e00-\u9fff]{0,3}(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)[\u4e00-\u9fff]"
+)
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
 
 
@@ -116,7 +119,13 @@ def answer_type(text: str) -> str:
         return "metadata"
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"
-    if has["structure"] and counting and not which or re.search(r"第[一二三四五六七八九十百\d]+[条章]", text) and "规定" in text:
+    # "多少条专线" counts things the text names, not a document's articles ("共有多少条", "几条措施")
+    counts_things = bool(_COUNTS_THINGS.search(text)) and not any(
+        w in text for w in vocabulary().question["structure"] if "条" not in w
+    )
+    if has["structure"] and counting and not which and not counts_things or (
+        re.search(r"第[一二三四五六七八九十百\d]+[条章]", text) and "规定" in text
+    ):
         return "structure"
     if which:
         return "list"
