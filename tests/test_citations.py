@@ -128,3 +128,20 @@ def test_best_quote_picks_the_supporting_sentence():
 def test_best_quote_of_a_table_row_is_the_row():
     row = chunk("地区生产总值\t亿元\t5000", kind="table_row")
     assert best_quote("产业体系", row) == row.text
+
+
+def test_a_long_target_list_keeps_the_clause_asked_about_even_without_a_figure():
+    """"居民收入增长目标是多少" of a list whose clause for it sets no figure ("居民收入增长与经济增长同步"): the clause
+    stays in the focused statement; the clauses of other figures that share a word with the question stay too."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import question_terms
+    from assistant.answering.frame import parse_question
+    from assistant.answering.present import focus
+    from assistant.answering.stats import CollectionStats
+
+    text = ("建议今年经济社会发展主要预期目标是：地区生产总值增长5%以上，一般公共预算收入增长3%，居民收入增长与经济增长同步，"
+            "城镇调查失业率5.5%左右，城镇新增就业110万人以上，居民消费价格保持合理水平。")
+    unit = Candidate(0, chunk(text), text, text, "sentence")
+    terms = question_terms(parse_question("山东今年居民收入增长目标是多少？"), CollectionStats({}, 10, []))
+    shown = focus(unit, terms).display
+    assert "居民收入增长与经济增长同步" in shown and "城镇调查失业率" not in shown

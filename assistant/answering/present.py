@@ -36,8 +36,11 @@ def focus(unit: Candidate, terms: QuestionTerms) -> Candidate:
     if unit.kind == "row" or len(unit.display) <= FOCUS_CHARS:
         return unit
     clauses = _clauses(unit.display)
-    own = [t for t in terms.own_weights if not t.isdigit()]
-    keep = [i for i, c in enumerate(clauses) if any(terms.has(t, norm(c)) for t in own) and _DIGIT.search(c)]
+    weights = {t: w for t, w in terms.own_weights.items() if not t.isdigit()}
+    said = [sum(w for t, w in weights.items() if terms.has(t, norm(c))) for c in clauses]
+    # the clause that says most of what is asked stays, with a figure or without ("居民收入增长与经济增长同步")
+    best = max(said, default=0.0)
+    keep = [i for i, c in enumerate(clauses) if said[i] and (_DIGIT.search(c) or said[i] == best)]
     if not keep or len(keep) == len(clauses):
         return unit
     head = clauses[0] if ("：" in clauses[0] or ":" in clauses[0]) and 0 not in keep else ""
