@@ -116,7 +116,9 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("多长时间内完成？", [unit("案件承办人应当在案件终结后二十日内完成审查。")])
     assert not figure_missing("目标是多少？", [unit("到2035年经济总量翻一番。")])
     assert not figure_missing("运营模式是什么？", [unit("采取政府授权运营模式。")])  # no number asked
-    assert figure_missing("覆盖率达到多少？", [unit("到2025年，基本实现全覆盖。")])  # a year dates it, states nothing
+    assert figure_missing("普及率达到多少？", [unit("到2025年，基本普及。")])  # a year dates it, states nothing
+    # a target set without a figure answers as it is
+    assert not figure_missing("居民收入增长目标是多少？", [unit("居民收入增长和经济增长同步。")])
     from assistant.answering.candidates import Candidate
 
     text = "分类：健康水平；指标名称：健康预期寿命（岁）；指标值·2020年：—；指标值·2025年：同比例提高"

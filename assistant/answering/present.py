@@ -67,8 +67,12 @@ _ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两�
 
 def figure_missing(question: str, units: list[Candidate]) -> bool:
     """A question that asks for a number ("是多少", "几年") answered by units that hold none: they do not answer it
-    (a number written in words, "翻一番", "三年", counts as one)."""
-    return bool(_ASKS_NUMBER.search(question)) and not any(_ANY_FIGURE.search(_values(u)) for u in units)
+    (a number written in words, "翻一番", "三年", counts as one, and so does a target set without one, "与经济增长
+    同步")."""
+    qualitative = section("reading")["qualitative_targets"]
+    return bool(_ASKS_NUMBER.search(question)) and not any(
+        _ANY_FIGURE.search(_values(u)) or any(w in u.display for w in qualitative) for u in units
+    )
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
