@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.answering.candidates import signs as _signature
 from assistant.answering.outline import numbered_items
-from assistant.answering.structured import _signature
 from assistant.models import Chunk
 
 

@@ -29,11 +29,15 @@ def _transmittal() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(words["pattern"]), re.compile(words["signature"])
 
 
+def signs(line: str) -> bool:
+    """Whether a line is only the name of an issuing body (a letterhead or a signature)."""
+    return bool(_transmittal()[1].match(line.strip()))
+
+
 def transmits(text: str) -> bool:
     """Whether a line is the cover letter's passing on of a document ("现将《…》印发给你们，请认真贯彻执行。") or its
     signature (the issuing body's name alone)."""
-    passing, signature = _transmittal()
-    return bool(passing.search(text) or signature.match(text.strip()))
+    return bool(_transmittal()[0].search(text)) or signs(text)
 
 
 @dataclass

@@ -3,7 +3,6 @@ facet whether the sources answer it, answer each facet from its best units (labe
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from assistant.answering.candidates import Candidate, candidates_of, transmits
@@ -24,6 +23,7 @@ from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
+    COUNTS_PARTS,
     Library,
     Sources,
     lead_items,
@@ -37,7 +37,6 @@ from assistant.text import norm
 from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
-_COUNTS_PARTS = re.compile(r"几\s*(?:个|项|大|条|类|种)")
 FACET_MISSING = "文档中未找到相关内容"
 
 
@@ -170,7 +169,7 @@ class OfflineAnswerer:
             return metadata_units(frame, profile.info, library, sources)
         if frame.answer_type == "structure":
             return structure_units(frame, library.chunks_of(doc_id), sources)
-        if frame.answer_type in ("description", "list") or frame.answer_type == "quantity" and _COUNTS_PARTS.search(
+        if frame.answer_type in ("description", "list") or frame.answer_type == "quantity" and COUNTS_PARTS.search(
             frame.question
         ):  # a section the question names: its sub-headings (how many, "…工作任务分为几个方面")
             return section_units(frame, library.chunks_of(doc_id), sources)

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Protocol
 
-from assistant.answering.candidates import Candidate, units_of
+from assistant.answering.candidates import Candidate, signs, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import (
     ARTICLE,
@@ -39,7 +39,7 @@ class Library(Protocol):
         ...
 MAX_SECTION_UNITS = 6
 MAX_PARTS = 12  # a document's parts listed at most
-_COUNTER = re.compile(r"几\s*((?:个|项|大|条|类|种)(?:方面|部分)?)")  # "几个方面" -> 个方面
+COUNTS_PARTS = re.compile(r"几\s*((?:个|项|大|条|类|种)(?:方面|部分)?)")  # "几个方面": how many parts (个方面)
 
 
 class Sources:
@@ -79,7 +79,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
         if items:
             n, text, chunk = items[-1]
             return [Candidate(sources.index_of(chunk), chunk, text, f"共{n}条，最后一条：{text}", "sentence")]
-    heads = [h for h in children(outline(chunks), ()) if not _signature(h.title)]
+    heads = [h for h in children(outline(chunks), ()) if not signs(h.title)]  # a letterhead is no part
     if "章" in frame.question and not any(h.title.startswith("第") and "章" in h.title[:6] for h in heads):
         runs = chapters(chunks)  # chapters run in with the articles, not headings of their own
         if runs:
@@ -90,14 +90,6 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
-_BODY_LINE = re.compile(r"^[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办公厅|厅|政府|部)$")
-
-
-def _signature(title: str) -> bool:
-    """A "heading" that is only the name of an issuing body (a letterhead or signature line), not a part."""
-    return bool(_BODY_LINE.match(title.strip()))
-
-
 def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """The items a lead-in announces ("重点做好八方面工作：", "突出实施六大关键性举措。") when they are spelled
     out after it as sub-headings, or as short title lines of their own."""
@@ -170,7 +162,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         if len(below) < 2:
             return []
         units = [_heading_with_lead(h, sources) for h in below[:MAX_PARTS]]
-        asked = _COUNTER.search(frame.question)
+        asked = COUNTS_PARTS.search(frame.question)
         units[0] = replace(units[0], display=f"共{_cn(len(below))}{asked.group(1) if asked else '项'}：{units[0].display}")
         return units
     if len(below) >= 2:
@@ -190,7 +182,7 @@ def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources)
     first statement."""
     if not frame.scope.doc_ids or not any(w in frame.question for w in section("contents")["overview"]):
         return []
-    parts = [h for h in children(heads, ()) if not _signature(h.title)]
+    parts = [h for h in children(heads, ()) if not signs(h.title)]  # a letterhead is no part
     return [_heading_with_lead(h, sources) for h in parts[:MAX_PARTS]] if len(parts) >= 2 else []
 
 
