@@ -95,6 +95,7 @@ class Vocabulary:
     part_separators: tuple[str, ...]
     facet_joiners: tuple[str, ...]
     national_not_scope: re.Pattern[str]
+    compared_base: re.Pattern[str]
     directive: re.Pattern[str]
     answer_type_names: dict[str, str]
     debris: tuple[re.Pattern[str], ...] = field(default=())
@@ -120,6 +121,11 @@ class Vocabulary:
                     if best is None or score < best[0]:
                         best = (score, kind)
         return best[1] if best else "other"
+
+    def relative_in(self, text: str) -> dict[str, int]:
+        """The relative years a text speaks of (去年 -> -1), not those it only compares with ("比上年增加")."""
+        plain = self.compared_base.sub("", text)
+        return {w: d for w, d in self.relative_years.items() if w in plain}
 
     def period_years(self, text: str) -> list[tuple[str, tuple[int, int]]]:
         """Plan periods a text names ("十四五" -> 2021–2025), in order."""
@@ -155,6 +161,7 @@ def vocabulary() -> Vocabulary:
         part_separators=tuple(raw["part_separators"]),
         facet_joiners=tuple(raw["facet_joiners"]),
         national_not_scope=re.compile(raw["national_not_scope"]),
+        compared_base=re.compile(raw["compared_base"]),
         directive=re.compile(raw["directive"]),
         answer_type_names=dict(raw["answer_type_names"]),
         debris=tuple(re.compile(p) for p in raw["debris"]["line_patterns"]),

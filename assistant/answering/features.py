@@ -213,10 +213,15 @@ def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     """Years a unit speaks of: named in it or its section (a plan period as its years), and 今年/去年
     resolved against its document."""
     vocab = vocabulary()
-    where = c.display + " " + " ".join(c.chunk.section)
-    said = years_in(where)
-    for _, (lo, hi) in vocab.period_years(where):
+    heading = " ".join(c.chunk.section)
+    own = years_in(c.display)
+    if doc_year:  # 今年/去年 in the unit, its list's lead-in ("今年发展主要预期目标是：") or its section ("过去一年…回顾")
+        own |= {doc_year + d for d in vocab.relative_in(f"{c.text} {c.lead} {heading}").values()}
+        own |= {doc_year} & years_in(heading)  # a report's "二、2024年…总体要求" heading
+    # a plan period in the section speaks of its years; one the unit only mentions ("与“十四五”规划相衔接") does
+    # when nothing dates the unit more closely
+    periods = vocab.period_years(heading) + (vocab.period_years(c.display) if not own else [])
+    said = own | years_in(heading)
+    for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
-    if doc_year:
-        said |= {doc_year + d for w, d in vocab.relative_years.items() if w in c.text}
     return said

@@ -68,7 +68,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     text = cn_years_to_digits(question.strip())
     found_places, national = asked_places(text, catalog)
     doc_years = _doc_years(text)
-    relative = {w: d for w, d in vocab.relative_years.items() if w in text}
+    relative = vocab.relative_in(text)
     if not doc_years:  # "今年（2025年）": the year a relative word stands for fixes the document's year
         doc_years = tuple(dict.fromkeys(
             int(m.group(2)) - vocab.relative_years[m.group(1)]
@@ -151,7 +151,7 @@ def content_terms(text: str) -> list[str]:
     from assistant.index.segmenter import lcut_for_search
 
     vocab = vocabulary()
-    cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", text)
+    cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", vocab.compared_base.sub(" ", text))  # "比上年"
     cleaned = re.sub(r"((?:19|20)\d{2})\s*年", r" \1年 ", cleaned)  # "2025年全社会" is not "年全"
     latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
     for word in latin:
@@ -231,7 +231,7 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     for part in parts:
         found, national = asked_places(part, None)
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
-        relative = {w: d for w, d in vocab.relative_years.items() if w in part}
+        relative = vocab.relative_in(part)
         years = tuple(sorted(years_in(part) - set(frame.scope.doc_years))) or tuple(
             y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1)
         )  # its own years, else the plan period it names ("十四五期间…？2020年…？")

@@ -36,9 +36,11 @@ def gather_contexts(
             else set()
         if only_docs is not None:
             only = (only & only_docs) or set(only_docs)
+        # the years it resolves 去年/今年 to are asked in so many words (a report's review is headed by its year)
+        when = "".join(f"{y}年 " for y in facet.scope.years if str(y) not in (facet.text or query))
         per_facet.append(
             retriever.search(
-                f"{facet.text} {query}" if facet.text else query, k=PER_FACET, doc=doc, year=year, scope=facet.scope,
+                f"{when}{facet.text} {query}" if facet.text else f"{when}{query}", k=PER_FACET, doc=doc, year=year, scope=facet.scope,
                 catalog=catalog, only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
             )
         )

@@ -1,0 +1,71 @@
+"""The years a unit speaks of: read from the unit, its list's lead-in and its section, relative words resolved
+against its document's year; a comparison's base year ("比上年增加") is not one of them, and a plan period the unit
+only mentions does not date it when something closer does."""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.features import _years_of
+from assistant.answering.frame import content_terms, parse_question
+from assistant.answering.gather import gather_contexts
+from assistant.models import Chunk, DocumentInfo
+from assistant.retrieval.routing import NATIONAL, Catalog
+from assistant.vocab import vocabulary
+
+
+def _unit(text: str, section: list[str], lead: str = "") -> Candidate:
+    chunk = Chunk(id="c", source="r.txt", doc_id="r", title="政府工作报告", section=section, text=text,
+                  line_start=1, line_end=1)
+    return Candidate(0, chunk, text, text, "item" if lead else "sentence", lead=lead)
+
+
+def test_a_target_list_item_is_of_the_year_its_lead_in_names() -> None:
+    item = _unit("城镇新增就业1200万人左右；", ["二、经济社会发展总体要求和政策取向"], lead="今年发展主要预期目标是：")
+    assert _years_of(item, 2023) == {2023}
+
+
+def test_the_review_headed_past_year_speaks_of_the_year_before_the_report() -> None:
+    review = _unit("城镇新增就业1206万人。", ["一、过去一年和五年工作回顾"])
+    assert _years_of(review, 2023) == {2022}
+
+
+def test_the_base_of_a_comparison_is_not_a_year_spoken_of() -> None:
+    unit = _unit("预计今年一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。", [])
+    assert _years_of(unit, 2024) == {2024}
+    assert vocabulary().relative_in("比去年增加400亿元，去年增长5%") == {"去年": -1}
+    assert vocabulary().relative_in("较上年同期增长") == {}
+
+
+def test_a_plan_mentioned_under_the_reports_own_year_does_not_make_it_speak_of_the_period() -> None:
+    unit = _unit("经济增长预期目标为5%左右，与“十四五”规划相衔接。", ["二、2024年经济社会发展总体要求和政策取向"])
+    assert _years_of(unit, 2024) == {2024}
+    alone = _unit("主要预期目标是：粮食产量1300亿斤以上，完成“十四五”考核目标。", [])
+    assert 2023 in _years_of(alone, 2025)  # nothing dates it more closely: the period does
+
+
+def test_a_plan_period_the_unit_names_counts_under_a_heading_of_another_year() -> None:
+    unit = _unit("实现“十四五”发展目标，必须突出战略重点。", ["第二章 未来五年发展蓝图和2035年远景目标"])
+    assert {2023, 2035} <= _years_of(unit, 2021)
+
+
+def test_a_comparison_base_is_neither_a_relative_year_of_the_question_nor_a_term() -> None:
+    frame = parse_question("2019年中央预算内投资安排了多少？比上年多了多少？")
+    assert frame.relative == {}
+    assert "上年" not in content_terms("比上年多了多少")
+
+
+def test_a_facets_resolved_year_is_searched_for_in_so_many_words() -> None:
+    """"去年GDP增长多少" in the 2024 report is looked for with "2023年": the review is headed by its year."""
+    catalog = Catalog([DocumentInfo("n24", "n24.txt", "2024年政府工作报告", 1, 10, year=2024, place=NATIONAL,
+                                    level="national", kind="work_report")])
+    question = "2024年的政府工作报告里说去年GDP增长多少？今年目标又是多少？"
+    frame = parse_question(question, catalog)
+    calls: list[str] = []
+
+    class Recording:
+        def search(self, query: str, **kwargs: object) -> list:
+            calls.append(query)
+            return []
+
+    gather_contexts(Recording(), frame, question, catalog, k=5)  # type: ignore[arg-type]
+    assert calls[1].startswith("2023年 ") and calls[2].startswith("2024年 今年")
