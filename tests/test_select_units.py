@@ -185,3 +185,26 @@ def test_the_cover_letter_that_passes_a_document_on_is_recognised() -> None:
     assert not transmits("市财政局负责资金拨付。")
     assert not transmits("第一条　为规范政务数据资源管理，制定本办法。")
     assert not transmits("本办法自发布之日起执行。")
+
+
+def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -> None:
+    """"固定资产投资增长目标是多少" where the targets say "固定资产投资提质提效，社会消费品零售总额增长5%左右":
+    the clause that names it holds no figure, so the figure beside it is no answer. In other prose a short clause
+    without a figure introduces the one that has it."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.present import stated_without_figure
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    terms = QuestionTerms({"固定资产": 4.6, "投资": 2.2, "增长": 1.9, "目标": 2.3}, "固定资产", set(), None)
+    targets = unit("今年主要预期目标是：固定资产投资提质提效，社会消费品零售总额增长5%左右，进出口总额稳量提质；")
+    assert stated_without_figure("今年固定资产投资增长目标是多少？", [targets], [targets], terms)
+    said = unit("今年主要预期目标是：固定资产投资增长5%左右，社会消费品零售总额增长5%左右；")
+    assert not stated_without_figure("今年固定资产投资增长目标是多少？", [said], [said], terms)
+    housing = QuestionTerms({"保障性": 4.1, "安居工程": 5.1, "新开工": 4.6}, "安居工程", set(), None)
+    prose = unit("加大保障性安居工程建设力度，今年新开工700万套以上。")
+    assert not stated_without_figure("保障性安居工程今年新开工多少套？", [prose], [prose], housing)

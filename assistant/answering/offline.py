@@ -17,6 +17,7 @@ from assistant.answering.present import (
     lacks_asked_figure,
     not_held,
     own_columns,
+    stated_without_figure,
     with_year,
 )
 from assistant.answering.scorer import Scorer, load_scorer
@@ -138,7 +139,10 @@ class OfflineAnswerer:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )
-            if lacks_asked_figure(frame.answer_type, facet.text or frame.question, terms.measure, chosen):
+            asked = facet.text or frame.question
+            if lacks_asked_figure(frame.answer_type, asked, terms.measure, chosen) or frame.answer_type not in (
+                "list", "structure", "metadata", "date"
+            ) and stated_without_figure(asked, chosen, units, terms):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not facet.text:
                 # (a sub-question's statement often answers the other parts too: it is shown whole)

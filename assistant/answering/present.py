@@ -98,6 +98,47 @@ def measure_missing(measure: str | None, units: list[Candidate]) -> bool:
     return not any(written.search(u.display) or u.kind == "row" and any(w in u.display for w in same) for u in units)
 
 
+BARE_CHARS = 16  # an indicator stated without a figure is short: "固定资产投资提质提效", "进出口总额保持正增长"
+
+
+def stated_without_figure(question: str, chosen: list[Candidate], units: list[Candidate], terms: QuestionTerms) -> bool:
+    """A number asked of an indicator the passage states without one: "固定资产投资增长目标是多少" where the
+    targets say "固定资产投资提质提效，社会消费品零售总额增长5%左右". A short clause of the chosen passages that
+    holds the rarest word of the asking clause and says more of it than any clause chosen with a figure, and
+    holds no figure itself, is what the text says of it. Only a statement that sets targets is read so (in
+    other prose a short clause without a figure introduces the one that has it: "加大保障性安居工程建设力度，
+    今年新开工700万套以上")."""
+    asking = next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), "")
+    weights = {
+        t: w for t, w in terms.own_weights.items()
+        if not t.isdigit() and t in norm(asking) and not _ASKS_NUMBER.search(t) and "百分" not in t
+    }
+    if not weights:
+        return False
+    rarest = max(weights, key=weights.__getitem__)
+
+    def said(clause: str) -> float:
+        return sum(w for t, w in weights.items() if terms.has(t, norm(clause)))
+
+    chunks = {u.chunk.id for u in chosen}
+    shown = [c for u in chosen if u.kind != "row" for c in _clauses(u.display)]
+    targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
+    bare = [
+        c for u in units if u.chunk.id in chunks and u.kind != "row" and any(w in u.chunk.text for w in targets)
+        for c in (re.split("[：:]", c)[-1] for c in _clauses(u.display))  # without the lead-in "…目标是："
+        if len(c.strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not _holds_figure(c)
+    ]
+    with_figure = max((said(c) for c in shown if _holds_figure(c)), default=0.0)
+    return any(said(c) > with_figure for c in bare)
+
+
+def _holds_figure(clause: str) -> bool:
+    """Whether a clause states a figure (a target set without one, "与经济增长同步", counts)."""
+    return bool(_ANY_FIGURE.search(_YEAR.sub("", clause))) or any(
+        w in clause for w in section("reading")["qualitative_targets"]
+    )
+
+
 def lacks_asked_figure(answer_type: str, question: str, measure: str | None, units: list[Candidate]) -> bool:
     """Whether the units cannot answer a question that asks for a number: they hold none ("运营授权期限是几年"
     answered by "采取政府授权运营模式"), or none in the measure asked ("多少亿元" answered by a rate). A list,
