@@ -80,6 +80,37 @@ def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines
     assert shown == ["主送：省有关单位"]  # an addressee need not open with 各
 
 
+def test_a_speakers_name_spaced_out_or_on_the_next_line_is_read() -> None:
+    from assistant.answering.docinfo import report_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    frame = parse_question("2030年的政府工作报告是谁作的？")
+    for chunks in ([_chunk(1, ["国务院总理某\u3000某"], "各位代表：")], [_chunk(1, [], "国务院总理　\n某　某\n\n各位代表：")]):
+        assert [u.display for u in report_units(frame, chunks, Sources([]))] == ["报告人：国务院总理某某"]
+
+
+def test_who_delivered_a_report_is_its_speaker_not_its_issuer() -> None:
+    """"谁作的" is answered by the speaker alone; "哪个机关发布" by the issuing body."""
+    from assistant.answering.docinfo import metadata_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+    from assistant.models import DocumentInfo
+
+    doc = DocumentInfo("n", "n.txt", "政府工作报告", 1, 10, issuer="国务院")
+    chunks = [_chunk(1, [], "——2030年3月5日在第十六届全国人民代表大会第一次会议上"),
+              _chunk(2, ["国务院总理某某某"], "各位代表：\n现在，我代表国务院，向大会报告工作。")]
+    library = _Library({"n": chunks})
+
+    def shown(question: str) -> list[str]:
+        frame = parse_question(question)
+        assert frame.answer_type == "metadata", question
+        return [u.display for u in metadata_units(frame, doc, library, Sources([]))]  # type: ignore[arg-type]
+
+    assert shown("2030年的政府工作报告是谁代表国务院作的？") == ["报告人：国务院总理某某某"]
+    assert shown("2030年政府工作报告由哪个机关发布？") == ["发文机关：国务院"]
+
+
 class _Library:
     def __init__(self, chunks: dict[str, list[Chunk]]):
         self.chunks = chunks

@@ -3,6 +3,7 @@ covers, who delivered a report and at which meeting, whom it is addressed to, an
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -45,7 +46,10 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
                             line_end=n, kind="text", index_text=f"{doc.title}\n{line}", page=None)
         # pos after the chunk's own units: two fields stated in one passage stay two lines
         out.append(Candidate(sources.index_of(where), where, line, f"{label}：{value}", "sentence", pos=10_000 + at))
-    return out + period_units(frame, doc, chunks, sources) + report_units(frame, chunks, sources)
+    report = report_units(frame, chunks, sources)
+    if any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not any(w in frame.question for w in _FIELDS[2][0][:-1]):
+        out = [u for u in out if not u.display.startswith("发文机关")]  # "谁作的" asks who delivered it
+    return out + period_units(frame, doc, chunks, sources) + report
 
 
 def period_units(frame: QuestionFrame, doc: DocumentInfo, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -69,6 +73,7 @@ _MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)上")
 # or "省有关单位：", "市直各部门："
 _ADDRESSEES = re.compile(r"^([^。；：:\n]{0,120}?(?:人民政府|部门|单位|委员会|机构|管委会))[^。；\n]{0,60}?[：:]$")
 OPENING_CHUNKS = 2  # where a report names who delivers it and at which meeting
+_NAME_LINES = 16  # an office and a name set on two short lines
 
 
 def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -81,8 +86,11 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
     out: list[Candidate] = []
     for label, pattern in asks:
         for chunk in chunks[:OPENING_CHUNKS]:
-            lines = [*chunk.section, *chunk.text.split("\n")]
-            hit = next(((line.strip(), m) for line in lines if (m := pattern.search(line.strip()))), None)
+            lines = [line.strip() for line in (*chunk.section, *chunk.text.split("\n"))]
+            hit = next(((line, m) for line in lines if (m := pattern.search(line))), None)
+            if hit is None and label == "报告人":  # a name spaced out ("李　强"), perhaps on the line after the office
+                hit = next(((line, m) for line in (*lines, *(f"{a}\n{b}" for a, b in itertools.pairwise(lines)))
+                            if len(line) <= _NAME_LINES and (m := pattern.search(re.sub(r"\s", "", line)))), None)
             if hit is None:
                 continue
             line, m = hit
