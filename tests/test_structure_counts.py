@@ -220,3 +220,22 @@ def test_chapters_run_in_with_the_articles_are_listed() -> None:
               _chunk(4, ["第九条"], "第三章　附则　　第九条　本办法自颁布之日起施行。")]
     shown = [u.display for u in structure_units(parse_question("这个办法分为几章？"), chunks, Sources([]))]
     assert shown == ["第一章 总则", "第二章 规划建设", "第三章 附则"]
+
+
+def test_why_a_document_was_made_is_its_own_purpose_sentence() -> None:
+    """"…办法的目的是什么" is answered by "第一条 为…，制定本办法。" (from the article, not the chapter heading
+    before it); a document's purpose is asked only when the question names a kind of document."""
+    from assistant.answering.docinfo import purpose_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    rules = [_chunk(1, [], "某州政务数据管理办法"),
+             _chunk(2, ["第一章 总则"], "第一章　总则　　第一条 　为规范政务数据管理，结合我州实际，制定本办法。\n第二条 　本办法适用于全州。")]
+    frame = parse_question("某州制定政务数据管理办法的目的是什么？")
+    assert [u.display for u in purpose_units(frame, rules, Sources([]))] == [
+        "第一条 　为规范政务数据管理，结合我州实际，制定本办法。"
+    ]
+    letter = [_chunk(1, [], "作为试点，为促进数据融合应用，根据有关文件，我局制定了《关于推进数据专区建设的指导意见》，现印发给你们。")]
+    shown = [u.display for u in purpose_units(parse_question("数据专区指导意见是为了什么？"), letter, Sources([]))]
+    assert shown == ["为促进数据融合应用，根据有关文件，我局制定了《关于推进数据专区建设的指导意见》，现印发给你们。"]
+    assert purpose_units(parse_question("开展专项行动的目的是什么？"), rules, Sources([])) == []

@@ -129,3 +129,25 @@ def contents_units(
             shown = f"{d.title}（{d.doc_number}）" if d.doc_number else d.title
             out.append(Candidate(sources.index_of(chunks[0]), chunks[0], d.title, shown, "item"))
     return out
+
+
+# "第一条 为规范…，根据…，制定本办法。", "为…，编制本规划。": why a document was made, in its own words
+_PURPOSE = re.compile(r"(?<![作成认因行称视以更较最极尤])为了?[^。；]{4,}?[，,][^。]*?(?:制定|编制|制订|出台)了?(?:本[\u4e00-\u9fff]{0,4}|《[^》]+》)[^。]*[。；]")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
+
+
+def purpose_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """Why a document was made ("…的目的是什么"), from the sentence that says so ("为…，制定本办法。")."""
+    kinds = [w for words in vocabulary().kinds.values() for w in words]
+    if not any(w in frame.question for w in section("reading")["purpose_words"]) or not any(
+        w in frame.question for w in kinds
+    ):  # (a document's: "开展某行动的目的" asks about the action)
+        return []
+    for chunk in chunks:
+        m = _PURPOSE.search(chunk.text)
+        if m:
+            start = max(chunk.text.rfind("\n", 0, m.start()), chunk.text.rfind("。", 0, m.start())) + 1
+            article = _ARTICLE.search(chunk.text, start, m.start())  # "第一章 总则 第一条 为…": from the article
+            text = chunk.text[article.start() if article else m.start() : m.end()].strip()
+            return [Candidate(sources.index_of(chunk), chunk, text, text, "sentence", pos=m.start())]
+    return []
