@@ -226,3 +226,21 @@ def test_items_written_as_the_heads_of_their_paragraphs_are_listed(two_years) ->
         assert head in answer.answer, answer.answer
     assert "坚持党的全面领导" not in answer.answer  # the next section's paragraph is no item of the list
     assert {c.source for c in answer.citations if f"[{c.n}]" in answer.answer} == {"plan.txt"}
+
+
+def test_this_year_asked_without_a_year_is_the_newest_reports(tmp_path_factory) -> None:
+    """With a province's reports of two years, "今年/去年" means its newest report's (the older one's 今年 is
+    another year); a question naming the year still reads the older one."""
+    def report(year: int, jobs: str, jobs_prev: str) -> str:
+        return REPORT.format(year=year, prev=year - 1, province="浙江省", growth="5.5%左右", jobs=jobs,
+                             growth_prev="6%", jobs_prev=jobs_prev, projects=1000)
+
+    built = _built(tmp_path_factory, {"zj24.txt": report(2024, "95万人", "111万人"),
+                                      "zj25.txt": report(2025, "100万人", "126万人")})
+    answer = built.ask("浙江今年城镇新增就业目标是多少？")
+    assert "100万人" in answer.answer and "95万人" not in answer.answer, answer.answer
+    answer = built.ask("浙江去年城镇新增就业多少？")
+    assert "126万人" in answer.answer and "111万人" not in answer.answer, answer.answer
+    assert "95万人" in built.ask("浙江2024年政府工作报告提出的城镇新增就业目标是多少？").answer
+    catalog = built.answerer.catalogs.get()
+    assert {catalog.profiles[d].info.source for d in catalog.superseded} == {"zj24.txt"}

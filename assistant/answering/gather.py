@@ -21,7 +21,13 @@ def gather_contexts(
     retriever: Retriever, frame: QuestionFrame, query: str, catalog: Catalog, *, k: int,
     doc: str | None = None, year: int | None = None, only_docs: set[str] | None = None,
 ) -> list[Retrieved]:
-    """Sources for a question: facets' best passages first (one each in turn), then the whole question's."""
+    """Sources for a question: facets' best passages first (one each in turn), then the whole question's.
+
+    "今年/去年" asked without a year is asked of each place's newest work report, not of the older ones."""
+    if frame.relative and not (frame.scope.years or frame.scope.doc_years) and (
+        catalog.superseded & set(catalog.matching(frame.scope))
+    ):
+        only_docs = (only_docs if only_docs is not None else set(catalog.profiles)) - catalog.superseded
     base = retriever.search(
         query, k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )

@@ -35,7 +35,7 @@ from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
 from assistant.synonyms import SynonymSource
 from assistant.text import norm
-from assistant.vocab import Synonyms
+from assistant.vocab import Synonyms, section
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
@@ -117,6 +117,8 @@ class OfflineAnswerer:
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
         units = eligible(units, facet, catalog)
+        if facet_relative(frame, facet) and not (facet.scope.years or facet.scope.doc_years):
+            units = [u for u in units if u.chunk.doc_id not in catalog.superseded]  # "今年" is the newest report's
         if frame.answer_type not in ("metadata", "entity"):  # the cover letter says who issued what, to whom
             units = [u for u in units if not transmits(u.text)]
         relative = facet_relative(frame, facet)
@@ -243,7 +245,12 @@ def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
     """今年/去年 offsets to resolve against each source's year (when the question names no document year)."""
     if facet.relative:
         return facet.relative
-    return () if frame.scope.doc_years else tuple(frame.relative.values())
+    if frame.scope.doc_years:
+        # "2024年政府工作报告提出的…目标" asks the targets the report sets for its own year, not its review of the
+        # year before
+        asked = facet.text or frame.question
+        return (0,) if not facet.scope.years and any(w in asked for w in section("reading")["target_asked"]) else ()
+    return tuple(frame.relative.values())
 
 
 def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi: bool) -> Draft:

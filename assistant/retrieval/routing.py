@@ -108,6 +108,18 @@ class Catalog:
         others = {p.place for p in of_kind if p.level != "national" and p.place and (not years or p.info.year in years)}
         return any(p.level == "national" for p in of_kind) and len(others) >= 2
 
+    @cached_property
+    def superseded(self) -> frozenset[str]:
+        """Work reports a newer one of the same place follows: "今年/去年" asked without a year is not theirs."""
+        newest: dict[str | None, int] = {}
+        for p in self.profiles.values():
+            if p.kind == "work_report" and p.info.year:
+                newest[p.place] = max(newest.get(p.place, 0), p.info.year)
+        return frozenset(
+            d for d, p in self.profiles.items()
+            if p.kind == "work_report" and p.info.year and p.info.year < newest[p.place]
+        )
+
     def one_place(self, doc_ids: tuple[str, ...]) -> bool:
         """Whether the documents (those a question names by title) are all of one place."""
         return len({self.profiles[d].place for d in doc_ids if d in self.profiles}) == 1
