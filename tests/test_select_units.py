@@ -86,6 +86,7 @@ def test_a_statement_announcing_the_counted_items_asked_about_brings_them() -> N
 
     assert counts_items("今年的重点工作分为几个方面？", "今年要重点抓好以下十个方面工作。")
     assert not counts_items("已建成几个国家检测中心？", "已建成甲、乙、丙3个国家检测中心。")  # listed already
+    assert not counts_items("答复期限是几个工作日？", "应当自收到申请之日起7个工作日内答复。")  # a measure asked
     assert not counts_items("新增就业多少人？", "今年要重点抓好以下十个方面工作。")  # not a count of items
 
 

@@ -22,6 +22,10 @@ def counts_items(question: str, text: str) -> bool:
     """"分为几个方面" answered by "抓好以下十个方面工作": the statement counts the things asked about, and what
     it announces is listed after it."""
     m = _HOW_MANY.search(question)
+    reading = section("reading")
+    measures = [*vocabulary().units, *(w for group in reading["counter_groups"] for w in group)]
+    if m and any(len(w) >= 2 and question.startswith(w, m.start(1)) for w in measures):
+        return False  # "几个工作日", "几个百分点" ask for a measure, not for things listed after
     said = re.search(r"[一二三四五六七八九十两\d]+(?:个|项|大|件|类|条)?" + m.group(1), text) if m else None
     # (one that names them before the count, "甲、乙、丙3个中心", has listed them already)
     return said is not None and "、" not in text[: said.start()]
