@@ -244,3 +244,24 @@ def test_this_year_asked_without_a_year_is_the_newest_reports(tmp_path_factory) 
     assert "95万人" in built.ask("浙江2024年政府工作报告提出的城镇新增就业目标是多少？").answer
     catalog = built.answerer.catalogs.get()
     assert {catalog.profiles[d].info.source for d in catalog.superseded} == {"zj24.txt"}
+
+
+def test_a_list_question_is_answered_by_the_items_a_lead_in_says_follow(tmp_path_factory) -> None:
+    """"今年要重点做好以下工作。" announces the sub-headings after it: they answer, without the sentence beside it."""
+    report = """2025年浙江省政府工作报告
+——2025年1月15日在浙江省第十四届人民代表大会第三次会议上
+一、2024年工作回顾
+过去一年，全省地区生产总值增长5.5%。
+二、2025年工作安排
+做好今年工作，要坚持稳中求进工作总基调，重点抓好经济工作。
+今年要重点做好以下工作。
+（一）聚力扩大有效投资
+实施重点项目1000个，完成年度投资计划。
+（二）聚力发展新质生产力
+培育先进制造业集群，壮大战略性新兴产业。
+（三）聚力办好民生实事
+新建改扩建中小学校，提升基本医疗服务能力。
+"""
+    answer = _built(tmp_path_factory, {"zj.txt": report}).ask("浙江今年重点做好哪些工作？").answer
+    lines = [line.split("[")[0] for line in answer.split("\n")]
+    assert lines == ["今年要重点做好以下工作。", "（一）聚力扩大有效投资", "（二）聚力发展新质生产力", "（三）聚力办好民生实事"]

@@ -239,3 +239,21 @@ def test_why_a_document_was_made_is_its_own_purpose_sentence() -> None:
     shown = [u.display for u in purpose_units(parse_question("数据专区指导意见是为了什么？"), letter, Sources([]))]
     assert shown == ["为促进数据融合应用，根据有关文件，我局制定了《关于推进数据专区建设的指导意见》，现印发给你们。"]
     assert purpose_units(parse_question("开展专项行动的目的是什么？"), rules, Sources([])) == []
+
+
+def test_a_lead_in_saying_the_items_follow_brings_them_and_one_naming_them_does_not() -> None:
+    """"今年要重点做好以下工作。" announces the sub-headings after it; "重点培育甲、乙、丙等20个产业。" has named
+    its items already (a count after a list in its last clause), while "…，突出实施六大举措。" announces six."""
+    from assistant.answering.candidates import units_of
+    from assistant.answering.structured import Sources, lead_items
+
+    lead_chunk = _chunk(1, ["二、今年工作"], "做好今年工作，意义重大。\n今年要重点做好以下工作。")
+    parts = [_chunk(n, ["二、今年工作", title], f"{title}。具体措施。") for n, title in
+             [(2, "（一）扩大有效需求"), (3, "（二）发展新质生产力"), (4, "（三）办好民生实事")]]
+    chunks = [lead_chunk, *parts]
+    lead = units_of(lead_chunk, 0)[-1]
+    assert [u.display for u in lead_items(lead, chunks, Sources([]))] == [
+        "（一）扩大有效需求", "（二）发展新质生产力", "（三）办好民生实事"
+    ]
+    named = _chunk(1, ["二、今年工作"], "重点培育甲产业、乙产业、丙产业等3个未来产业。")
+    assert lead_items(units_of(named, 0)[-1], [named, *parts], Sources([])) == []

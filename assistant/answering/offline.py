@@ -155,7 +155,9 @@ class OfflineAnswerer:
                 frame.answer_type in ("list", "description") or counts_items(frame.question, chosen[0].text)
             ) else None
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
-                chosen += lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
+                items = lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
+                # the items a lead-in announces answer a list question: the rest chosen beside it does not
+                chosen = [lead, *items] if len(items) >= 2 and frame.answer_type == "list" else chosen + items
             if WHICH_YEAR.search(facet.text or frame.question):
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)

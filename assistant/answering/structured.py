@@ -90,14 +90,20 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
+_FOLLOWING = re.compile(r"(?:以下|如下)[\u4e00-\u9fff]{0,6}[。：:]?$")
+
+
 def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """The items a lead-in announces ("重点做好八方面工作：", "突出实施六大关键性举措。") when they are spelled
     out after it as sub-headings, or as short title lines of their own."""
     text = lead.text.rstrip()
     count = counted(text)
     colon = text.endswith(("：", ":"))
-    # "…突出实施六大关键性举措。": the count ends the sentence that announces the items
-    announces = bool(count and count >= 2 and counted(text[-12:]))
+    # "…突出实施六大关键性举措。", "今年要重点做好以下工作。": the sentence announces the items that follow
+    # (one whose last clause names them before the count, "重点培育甲、乙、丙等20个产业。", has listed them already)
+    announces = bool(count and count >= 2 and counted(text[-12:]) and "、" not in re.split("[，,；;]", text)[-1]) or bool(
+        _FOLLOWING.search(text[-12:])
+    )
     if not colon and not announces:
         return []
     # spelled out in the lead-in's own section, before any heading: as many as it announces
