@@ -257,3 +257,16 @@ def test_a_lead_in_saying_the_items_follow_brings_them_and_one_naming_them_does_
     ]
     named = _chunk(1, ["二、今年工作"], "重点培育甲产业、乙产业、丙产业等3个未来产业。")
     assert lead_items(units_of(named, 0)[-1], [named, *parts], Sources([])) == []
+
+
+def test_a_count_the_following_headings_do_not_make_up_brings_none() -> None:
+    """"…推进好289个省重点项目。" closing a part, or "办好十件民生实事。" followed by two more parts, does not announce
+    the headings after it: they are as many as it counts, or they are not its items."""
+    from assistant.answering.outline import items_after_lead, outline
+
+    lead = _chunk(1, ["二、今年工作", "（一）扩大需求"], "推进好总投资1.78万亿元的289个省重点项目。")
+    after = [_chunk(n, ["二、今年工作", title], f"{title}。") for n, title in
+             [(2, "（二）建设产业体系"), (3, "（三）深化改革开放")]]
+    assert items_after_lead(outline([lead, *after]), lead, lead.text) == []
+    tenth = _chunk(1, ["二、今年工作", "（十）改善民生"], "办好十件民生实事。")
+    assert items_after_lead(outline([tenth, *after]), tenth, tenth.text) == []

@@ -51,16 +51,17 @@ def items_after_lead(headings: list[Heading], lead: Chunk, text: str) -> list[He
     after it, as many as it counts when it says how many."""
     path = tuple(lead.section)
     below = [h for h in children(headings, path) if h.chunk.line_start >= lead.line_start]
-    if not below:  # the lead closes its own section: the items are the sections that follow it
+    count = counted(text)
+    if not below:  # the lead closes its own section: the items are the sections that follow it, as many as it says
         parent = path[:-1]
         below = [h for h in children(headings, parent) if h.chunk.line_start > lead.line_end]
-    count = counted(text)
+        below = below if not count or len(below) >= count else []  # "…289个省重点项目。" counts no sections
     if not below and count:  # "附件 2025年10件惠民实事" ending a part: the headings right after it, of one level
         after = [h for h in headings if h.chunk.line_start > lead.line_end]
         if after:
             first = after[0]
             below = [h for h in after if len(h.path) == len(first.path) and h.path[:-1] == first.path[:-1]]
-            below = below if len(below) >= min(count, 2) else []
+            below = below if len(below) >= count else []
     return below[:count] if count else below
 
 
