@@ -270,3 +270,30 @@ def test_a_count_the_following_headings_do_not_make_up_brings_none() -> None:
     assert items_after_lead(outline([lead, *after]), lead, lead.text) == []
     tenth = _chunk(1, ["二、今年工作", "（十）改善民生"], "办好十件民生实事。")
     assert items_after_lead(outline([tenth, *after]), tenth, tenth.text) == []
+
+
+def test_items_announced_in_the_text_and_spelled_out_in_an_appendix_are_listed() -> None:
+    """"办好三件民生实事。" in the report, its items under "附件1 2025年省三件民生实事" at the end."""
+    from assistant.answering.candidates import units_of
+    from assistant.answering.frame import answer_type
+    from assistant.answering.structured import Sources, lead_items
+
+    body = _chunk(1, ["二、今年工作", "（十）改善民生"], "办好三件民生实事。今年创新民生实事遴选机制。")
+    last = _chunk(2, ["二、今年工作", "（十一）加强自身建设"], "各位代表！让我们团结奋斗。\n附件1\n2025年省三件民生实事")
+    items = [_chunk(n, [title], f"{title}。为超2.5万名老年人提供服务。") for n, title in
+             [(3, "一、为老年人提供健康管理、医养结合服务"), (4, "二、提升兜底保障水平"), (5, "三、推进生活污水治理")]]
+    chunks = [body, last, *items]
+    lead = units_of(body, 0)[0]
+    assert [u.display for u in lead_items(lead, chunks, Sources([]))] == [
+        "一、为老年人提供健康管理、医养结合服务", "二、提升兜底保障水平", "三、推进生活污水治理"
+    ]
+    assert answer_type("广东2025年十件民生实事是什么？") == "list"
+
+
+def test_a_numbered_paragraphs_first_sentence_is_its_head() -> None:
+    from assistant.answering.structured import _run_in_head
+
+    assert _run_in_head("一、为老年人提供健康管理、医养结合服务。为超2.5万名老年人提供上门服务。") == (
+        "一、为老年人提供健康管理、医养结合服务。"
+    )
+    assert _run_in_head("创新医养深度融合模式，新增护理型床位超过1000张。城乡社区规范健康管理。") is None

@@ -23,6 +23,9 @@ _ASK_COUNT = re.compile(r"(?<!哪)几[个项家所条名万亿人次倍天届张
 _DOC_YEAR = re.compile(
     r"((?:(?:19|20)\d{2}\s*年?\s*[、和与及]\s*)*(?:19|20)\d{2})\s*年(?:的|度)?\s*(?:《)?[\u4e00-\u9fff]{0,8}(?:政府工作报告|工作报告|报告)"
 )  # "2024年报告", "2021年和2023年的政府工作报告"
+_NAMED_COUNT = re.compile(
+    r"[二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”\"]{1,10}(?:是什么|指什么|包括什么|具体是|分别是什么)"
+)
 _WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:个|项|方面|大|条|类|种|部分|件|批|家)?")
 _COUNTS_THINGS = re.compile(
     r"(?:几|多少)条(?![\u4e00-\u9fff]{0,3}(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)[\u4e00-\u9fff]"
@@ -127,7 +130,7 @@ def answer_type(text: str) -> str:
         re.search(r"第[一二三四五六七八九十百\d]+[条章]", text) and "规定" in text
     ):
         return "structure"
-    if which:
+    if which or _NAMED_COUNT.search(text):  # "十件民生实事是什么": the things counted, listed
         return "list"
     if has["list"] and not re.search(r"哪几|哪些|包括|具体", text) and counting:
         return "quantity"  # "分别是多少": several figures

@@ -90,6 +90,10 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．])")
+NUMBERED_HEAD_CHARS = 40  # a numbered paragraph's first sentence up to this long is its head
+# the counted things a lead-in announces ("十件民生实事" of "办好十件民生实事。")
+_COUNTED_PHRASE = re.compile(r"[一二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”]{2,10}")
 _FOLLOWING = re.compile(r"(?:以下|如下)[\u4e00-\u9fff]{0,6}[。：:]?$")
 
 
@@ -113,7 +117,9 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     heads = items_after_lead(outline(chunks), lead.chunk, lead.text)
     if heads:
         return [_heading_unit(h, sources) for h in heads]
-    return _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS)
+    return _announced_elsewhere(lead, count, chunks, sources) or _title_lines_after(
+        lead, chunks, sources, count or MAX_SECTION_UNITS
+    )
 
 
 def _title_lines_after(
@@ -144,9 +150,33 @@ def _title_lines_after(
 
 
 def _run_in_head(line: str) -> str | None:
-    """A paragraph's short head sentence ("改革创新活力区。" of "改革创新活力区。抢抓…"), when it opens with one."""
+    """A paragraph's short head sentence ("改革创新活力区。" of "改革创新活力区。抢抓…"), when it opens with one; a
+    numbered paragraph's first sentence ("一、为老年人提供健康管理、医养结合服务。具体…") is its head."""
     first = sentences(line)[:1]
-    return first[0] if first and _RUN_IN.match(first[0]) and len(first[0]) < len(line) else None
+    if not first or len(first[0]) >= len(line):
+        return None
+    numbered = _NUMBERED.match(first[0]) and len(first[0]) <= NUMBERED_HEAD_CHARS
+    return first[0] if _RUN_IN.match(first[0]) or numbered else None
+
+
+def _announced_elsewhere(lead: Candidate, count: int | None, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"办好十件民生实事。" whose items are spelled out under a title naming them elsewhere in the document (an
+    appendix "附件1 2025年省十件民生实事"): that title's items, as many as it counts."""
+    m = _COUNTED_PHRASE.search(lead.text)
+    if not count or not m:
+        return []
+    phrase = norm(m.group(0))
+    for chunk in chunks:
+        for line in chunk.text.split("\n"):
+            title = line.strip()
+            if title != lead.text.strip() and phrase in norm(title) and len(title) <= 30 and not re.search("[，。；]", title):
+                heads = items_after_lead(outline(chunks), chunk, title)
+                if len(heads) == count:
+                    return [_heading_unit(h, sources) for h in heads]
+                heading = Candidate(sources.index_of(chunk), chunk, title, title, "lead")
+                items = _title_lines_after(heading, chunks, sources, count)
+                return items if len(items) == count else []
+    return []
 
 
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
