@@ -118,6 +118,8 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("目标是多少？", [unit("到2035年经济总量翻一番。")])
     assert not figure_missing("运营模式是什么？", [unit("采取政府授权运营模式。")])  # no number asked
     assert figure_missing("普及率达到多少？", [unit("到2025年，基本普及。")])  # a year dates it, states nothing
+    assert figure_missing("5G基站建设目标是多少个？", [unit("加大5G网络和千兆光网建设力度。")])  # a name, no figure
+    assert not figure_missing("新建5G基站多少个？", [unit("新建5G基站2.3万个以上。")])
     # a target set without a figure answers as it is
     assert not figure_missing("居民收入增长目标是多少？", [unit("居民收入增长和经济增长同步。")])
     from assistant.answering.candidates import Candidate

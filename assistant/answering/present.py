@@ -79,15 +79,16 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     )
 
 
+_NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|\d+[A-Za-z]+[A-Za-z\d]*")  # "5G", "PM2.5": names
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 
 
 def _values(unit: Candidate) -> str:
-    """What a unit states, without the years it is dated by ("到2025年，基本实现全覆盖" states no figure): a table
-    row's cells, not its column names ("指标值·2025年：同比例提高")."""
+    """What a unit states, without the years it is dated by ("到2025年，基本实现全覆盖" states no figure) or the
+    names that hold digits ("5G网络"): a table row's cells, not its column names ("指标值·2025年：同比例提高")."""
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
-    return _YEAR.sub("", text)
+    return _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", text))
 
 
 def measure_missing(measure: str | None, units: list[Candidate]) -> bool:
