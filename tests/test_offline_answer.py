@@ -265,3 +265,21 @@ def test_a_list_question_is_answered_by_the_items_a_lead_in_says_follow(tmp_path
     answer = _built(tmp_path_factory, {"zj.txt": report}).ask("浙江今年重点做好哪些工作？").answer
     lines = [line.split("[")[0] for line in answer.split("\n")]
     assert lines == ["今年要重点做好以下工作。", "（一）聚力扩大有效投资", "（二）聚力发展新质生产力", "（三）聚力办好民生实事"]
+
+
+def test_of_several_documents_a_title_names_the_one_whose_passages_answer_gives_the_section(tmp_path_factory) -> None:
+    """Two excerpts of one report both fit "2021年政府工作报告": the section answer ("主要目标") comes from the one
+    whose passages answer best, not from whichever is listed first."""
+    outlook = """《政府工作报告》之未来展望篇
+今后五年奋斗目标
+2021年是“十四五”开局之年。今后五年，全市经济实力显著增强，城乡面貌明显改善。
+坚持创新驱动，建设创新高地。
+"""
+    targets = """《政府工作报告》之开局起步篇
+我市2021年经济社会发展主要预期目标
+生产总值增长7.5%以上，规模以上工业增加值增长7.5%以上，固定资产投资增长6.5%。
+城镇新增就业6万人以上。
+"""
+    built = _built(tmp_path_factory, {"001_a.txt": outlook, "002_b.txt": targets})
+    answer = built.ask("2021年政府工作报告提出的主要目标是什么？").answer
+    assert "7.5%以上" in answer and "今后五年" not in answer, answer

@@ -131,9 +131,14 @@ class OfflineAnswerer:
         decision = facet_features(probs, vectors, units, frame, terms, facet.scope, catalog)
         p_answer = self.scorer.facet.probability(decision)
         scored = sorted((Scored(u, p) for u, p in zip(units, probs, strict=True)), key=lambda s: -s.p)
-        routed = list(facet.scope.doc_ids) or [s.unit.chunk.doc_id for s in scored[:1]]
-        doc_id = routed[0] if routed else None
-        structural = self._structural(frame, doc_id, catalog, library, sources) if doc_id else []
+        # the documents the question names (by title), those its best passages are of first; else its best passage's
+        best = {s.unit.chunk.doc_id: i for i, s in reversed(list(enumerate(scored)))}
+        routed = sorted(facet.scope.doc_ids, key=lambda d: best.get(d, len(scored))) or [
+            s.unit.chunk.doc_id for s in scored[:1]
+        ]
+        structural = next(
+            (found for d in routed if (found := self._structural(frame, d, catalog, library, sources))), []
+        )
         if structural:
             return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []
