@@ -297,3 +297,22 @@ def test_a_numbered_paragraphs_first_sentence_is_its_head() -> None:
         "一、为老年人提供健康管理、医养结合服务。"
     )
     assert _run_in_head("创新医养深度融合模式，新增护理型床位超过1000张。城乡社区规范健康管理。") is None
+
+
+def test_when_a_document_takes_effect_is_its_closing_article() -> None:
+    """"自什么时候起施行" is answered by "本办法自印发之日起施行", with the date it was issued; "哪天印发" by the date."""
+    from assistant.answering.docinfo import metadata_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+    from assistant.models import DocumentInfo
+
+    doc = DocumentInfo("r", "r.txt", "某市数据管理办法", 1, 10, date="2030年7月30日")
+    chunks = [_chunk(1, [], "某市数据管理办法\n2030年7月30日"),
+              _chunk(2, ["第三章 附则"], "第十二条 本办法由市数据局负责解释。\n第十三条 本办法自印发之日起施行，有效期2年。")]
+    library = _Library({"r": chunks})
+
+    def shown(question: str) -> list[str]:
+        return [u.display for u in metadata_units(parse_question(question), doc, library, Sources([]))]  # type: ignore[arg-type]
+
+    assert shown("某市数据管理办法自什么时候起施行？") == ["第十三条 本办法自印发之日起施行，有效期2年。", "日期：2030年7月30日"]
+    assert shown("某市数据管理办法是哪天印发的？") == ["日期：2030年7月30日"]

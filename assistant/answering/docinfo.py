@@ -46,6 +46,10 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
                             line_end=n, kind="text", index_text=f"{doc.title}\n{line}", page=None)
         # pos after the chunk's own units: two fields stated in one passage stay two lines
         out.append(Candidate(sources.index_of(where), where, line, f"{label}：{value}", "sentence", pos=10_000 + at))
+    effective = effective_units(frame, chunks, sources)
+    if effective:  # "自什么时候起施行" is answered by the document's own words ("本办法自印发之日起施行"), dated
+        dated = "之日" in effective[0].text  # (the date it is issued, when it takes effect that day)
+        out = effective + [u for u in out if dated or not u.display.startswith("日期")]
     report = report_units(frame, chunks, sources)
     if any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not any(w in frame.question for w in _FIELDS[2][0][:-1]):
         out = [u for u in out if not u.display.startswith("发文机关")]  # "谁作的" asks who delivered it
@@ -149,5 +153,21 @@ def purpose_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
             start = max(chunk.text.rfind("\n", 0, m.start()), chunk.text.rfind("。", 0, m.start())) + 1
             article = _ARTICLE.search(chunk.text, start, m.start())  # "第一章 总则 第一条 为…": from the article
             text = chunk.text[article.start() if article else m.start() : m.end()].strip()
+            return [Candidate(sources.index_of(chunk), chunk, text, text, "sentence", pos=m.start())]
+    return []
+
+
+# "本办法自印发之日起施行。", "本办法自发布之日起执行，……": when a document takes effect, in its own words
+_EFFECTIVE = re.compile(r"(?:第[一二三四五六七八九十百]+条\s*)?本[\u4e00-\u9fff]{1,6}自[^。；\n]{2,30}?(?:施行|执行|生效|实施)[^。\n]*[。；]?")
+
+
+def effective_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """When a document takes effect ("自什么时候起施行", "有效期多久"), from the article that says so."""
+    if not any(w in frame.question for w in section("reading")["effective_words"]):
+        return []
+    for chunk in reversed(chunks):  # the closing article
+        m = _EFFECTIVE.search(chunk.text)
+        if m:
+            text = m.group(0).strip()
             return [Candidate(sources.index_of(chunk), chunk, text, text, "sentence", pos=m.start())]
     return []

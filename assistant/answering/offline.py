@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.decide import facet_features
-from assistant.answering.docinfo import contents_units, metadata_units, purpose_units
+from assistant.answering.docinfo import contents_units, effective_units, metadata_units, purpose_units
 from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.present import (
@@ -180,6 +180,8 @@ class OfflineAnswerer:
             return held
         if frame.answer_type == "metadata":
             return metadata_units(frame, profile.info, library, sources)
+        if frame.answer_type == "date" and (effective := effective_units(frame, library.chunks_of(doc_id), sources)):
+            return effective
         purpose = purpose_units(frame, library.chunks_of(doc_id), sources)
         if purpose:
             return purpose
