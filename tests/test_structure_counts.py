@@ -316,3 +316,25 @@ def test_when_a_document_takes_effect_is_its_closing_article() -> None:
 
     assert shown("某市数据管理办法自什么时候起施行？") == ["第十三条 本办法自印发之日起施行，有效期2年。", "日期：2030年7月30日"]
     assert shown("某市数据管理办法是哪天印发的？") == ["日期：2030年7月30日"]
+
+
+def test_what_part_n_is_about_is_its_heading_and_what_is_under_it() -> None:
+    """"第二章讲什么" is answered by the chapter's heading and its sections; "第二部分" is the second top-level part;
+    a chapter run in with its articles ("第二章　目录管理　　第五条…") by its own line and articles."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, part_units
+
+    plan = [_chunk(1, ["第一章 发展基础"], "过去五年成绩显著。"),
+            _chunk(2, ["第二章 总体要求", "第一节 指导思想"], "坚持稳中求进。"),
+            _chunk(3, ["第二章 总体要求", "第二节 发展目标"], "到2030年全面提升。"),
+            _chunk(4, ["第三章 规划实施"], "加强组织领导。")]
+    shown = [u.display for u in part_units(parse_question("某规划第二章讲什么？"), plan, Sources([]))]
+    assert shown == ["第二章 总体要求", "第一节 指导思想", "第二节 发展目标"]
+    report = [_chunk(1, ["一、工作回顾"], "过去一年成绩显著。"), _chunk(2, ["二、今年工作"], "今年要稳中求进。")]
+    second = part_units(parse_question("这份报告第二部分讲什么？"), report, Sources([]))
+    assert second and second[0].display == "二、今年工作"
+    rules = [_chunk(1, [], "第一章　总则　　第一条 　为规范管理，制定本办法。"),
+             _chunk(2, [], "第二章　目录管理　　第五条 　数据实行统一目录管理。\n第六条 　目录每年更新。")]
+    shown = [u.display for u in part_units(parse_question("某办法第二章是什么内容？"), rules, Sources([]))]
+    assert shown[0] == "第二章 目录管理" and any("统一目录管理" in s for s in shown)
+    assert part_units(parse_question("某规划第九章讲什么？"), plan, Sources([])) == []

@@ -28,6 +28,7 @@ from assistant.answering.structured import (
     Library,
     Sources,
     lead_items,
+    part_units,
     section_units,
     structure_units,
 )
@@ -180,6 +181,10 @@ class OfflineAnswerer:
             return held
         if frame.answer_type == "metadata":
             return metadata_units(frame, profile.info, library, sources)
+        if frame.answer_type not in ("structure", "quantity") and (
+            part := part_units(frame, library.chunks_of(doc_id), sources)
+        ):  # "第三章讲什么"
+            return part
         if frame.answer_type == "date" and (effective := effective_units(frame, library.chunks_of(doc_id), sources)):
             return effective
         purpose = purpose_units(frame, library.chunks_of(doc_id), sources)

@@ -138,3 +138,19 @@ def best_heading(headings: list[Heading], terms: list[str], words: tuple[str, ..
         if s > score:
             best, score = h, s
     return best if score >= 4 else None
+
+
+_PART_TITLE = re.compile(r"^\s*(?:第([一二三四五六七八九十百\d]+)([章篇节部分]+)|([一二三四五六七八九十]+)、)")
+
+
+def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | None:
+    """The heading of part N of a kind ("第三章", "第二部分"; a top-level "二、" is the second part)."""
+    for h in headings:
+        m = _PART_TITLE.match(h.title)
+        if not m:
+            continue
+        raw, own = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "部分")
+        n = int(raw) if raw.isdigit() else cn_number(raw)
+        if n == number and own == kind and (m.group(1) or len(h.path) == 1):
+            return h
+    return None

@@ -20,6 +20,7 @@ from assistant.answering.outline import (
     counted,
     items_after_lead,
     numbered_items,
+    numbered_part,
     outline,
 )
 from assistant.models import Chunk, Retrieved
@@ -55,6 +56,32 @@ class Sources:
                 return i
         self.pool.append(Retrieved(chunk, 0.0, rank=len(self.pool) + 1))
         return len(self.pool) - 1
+
+
+_PART = re.compile(r"第([一二三四五六七八九十百\d]+)(章|部分|篇|节)")
+
+
+def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """What part N of a document is about ("第三章讲什么", "第二部分的标题"): its heading, then the headings below it
+    or, with none, its first statements."""
+    m = _PART.search(frame.question)
+    if not m:
+        return []
+    number = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+    heads = outline(chunks)
+    part = numbered_part(heads, m.group(2), number) if number else None
+    if part is None:  # chapters run in with their articles ("第三章　目录管理　　第十五条…"): the chapter's own line
+        run = next((r for r in chapters(chunks) if r[0] == number), None) if m.group(2) == "章" else None
+        if run is None:
+            return []
+        _, text, shown, chunk = run
+        start = chunk.text.find(text)
+        rest = [u for u in units_of(chunk, sources.index_of(chunk)) if chunk.text.find(u.text) >= start >= 0]
+        return [Candidate(sources.index_of(chunk), chunk, text, shown, "sentence"), *rest[:MAX_SECTION_UNITS]]
+    below = children(heads, part.path)
+    if below:
+        return [_heading_unit(part, sources), *(_heading_unit(h, sources) for h in below[:MAX_SECTION_UNITS])]
+    return [_heading_unit(part, sources), *units_of(part.chunk, sources.index_of(part.chunk))[:MAX_SECTION_UNITS]]
 
 
 def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
