@@ -368,6 +368,9 @@ def test_offline_condensation_rewrites_the_follow_up_and_retrieval_uses_it(corpu
         # the whole country is a place the follow-up replaces, as a province is
         ("全国今年GDP增长目标是多少？", "那江苏呢？", "江苏今年GDP增长目标是多少？"),
         ("国家2024年定的粮食产量目标是多少？", "河南2025年的呢？", "河南2025年定的粮食产量目标是多少？"),
+        # a scope word stands for the division above the place asked about, and takes its place
+        ("武侯区城镇新增就业多少人？", "全市的呢？", "成都市城镇新增就业多少人？"),
+        ("武侯区城镇新增就业多少人？", "那全省呢？", "四川省城镇新增就业多少人？"),
     ],
 )
 def test_offline_condensation_fills_in_the_inherited_subject(previous, follow_up, rewritten) -> None:

@@ -76,6 +76,16 @@ def _place(text: str) -> str | None:
     return national if national and not vocab.national_not_scope.match(text) else None
 
 
+def _above(place: str, scope: str) -> str:
+    """The division above a place that a scope word names ("全市" of a district: its city), else the word itself."""
+    levels = {level for level, ws in vocabulary().scope.items() if scope in ws}
+    for found in places().lookup(place)[:1]:
+        for parent in reversed(found.parents):  # the nearest first
+            if any(p.level in levels for p in places().lookup(parent)):
+                return parent
+    return scope
+
+
 @dataclass
 class _Parts:
     prefix: list[tuple[str, str]]  # (kind, text) in order: time, scope, place, document
@@ -164,6 +174,10 @@ def _merge_prefix(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> lis
 def _replace(previous: _Parts, named: str) -> str:
     """A "那X呢？" follow-up: X's time/place/document words and subject take the previous ones' places."""
     new_prefix, new_subject = _prefix(named)
+    place = next((t for k, t in previous.prefix if k == "place"), None)
+    if place and not any(k == "place" for k, _ in new_prefix):
+        # "某区…？全市的呢？": the scope word stands for the place's city, and takes the place's place
+        new_prefix = [("place", _above(place, t)) if k == "scope" else (k, t) for k, t in new_prefix]
     prefix = "".join(t for _, t in _merge_prefix(previous.prefix, new_prefix))
     if not new_subject:
         return prefix + previous.subject + previous.frame + "？"

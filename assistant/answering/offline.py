@@ -14,10 +14,9 @@ from assistant.answering.present import (
     WHICH_YEAR,
     counts_items,
     focus,
-    lacks_asked_figure,
     not_held,
+    not_the_figure_asked,
     own_columns,
-    stated_without_figure,
     with_year,
 )
 from assistant.answering.scorer import Scorer, load_scorer
@@ -148,9 +147,7 @@ class OfflineAnswerer:
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )
             asked = facet.text or frame.question
-            if lacks_asked_figure(frame.answer_type, asked, terms.measure, chosen) or frame.answer_type not in (
-                "list", "structure", "metadata", "date"
-            ) and stated_without_figure(asked, chosen, units, terms):
+            if not_the_figure_asked(frame.answer_type, asked, terms, chosen, units):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not facet.text:
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
