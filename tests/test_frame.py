@@ -36,6 +36,8 @@ def catalog() -> Catalog:
     ("第十二条规定了什么？", "structure"),
     ("教育规划的主要目标是什么？", "description"),
     ("哪一年首次提出这项任务？", "date"),
+    ("2023年的经济增长目标比2022年高还是低？", "quantity"),  # two figures compared
+    ("甲省和乙省今年增长目标哪个更高？", "quantity"),
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind
@@ -251,3 +253,9 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
     assert answer_type("优化了多少条公交线路？") == "quantity"
     assert answer_type("这个办法共有多少条？") == "structure"
     assert answer_type("那份文件一共列了多少条具体措施？") == "structure"
+
+
+def test_a_comparing_word_is_no_content_term() -> None:
+    from assistant.answering.frame import content_terms
+
+    assert "还是" not in content_terms("2023年的经济增长目标比2022年高还是低")
