@@ -283,3 +283,13 @@ def test_of_several_documents_a_title_names_the_one_whose_passages_answer_gives_
     built = _built(tmp_path_factory, {"001_a.txt": outlook, "002_b.txt": targets})
     answer = built.ask("2021年政府工作报告提出的主要目标是什么？").answer
     assert "7.5%以上" in answer and "今后五年" not in answer, answer
+
+
+def test_a_gdp_target_written_as_economic_growth_answers(tmp_path_factory) -> None:
+    """"GDP增长目标" is answered by "经济增长6%左右" (a report's own wording), not declined for naming no GDP."""
+    report = """2025年湖北省政府工作报告
+二、2025年工作安排
+经济社会发展的主要预期目标是：经济增长6%左右；城镇新增就业70万人以上；居民消费价格涨幅2%左右。
+"""
+    answer = _built(tmp_path_factory, {"hb.txt": report}).ask("湖北今年GDP增长目标是多少？").answer
+    assert "6%左右" in answer, answer

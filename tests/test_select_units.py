@@ -212,23 +212,3 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     prose = unit("加大保障性安居工程建设力度，今年新开工700万套以上。")
     assert not stated_without_figure("保障性安居工程今年新开工多少套？", [prose], [prose], housing)
 
-
-def test_a_known_indicator_named_in_none_of_its_wordings_is_not_answered() -> None:
-    """"地区生产总值年均增长目标是多少" answered by other indicators' growth rates is declined; "经济总量" answered by
-    a passage saying 国内生产总值 is not."""
-    from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
-    from assistant.answering.present import synonym_absent
-
-    def unit(text: str) -> Candidate:
-        chunk = Chunk(id=text, source="p.txt", doc_id="p", title="某规划", section=[], text=text, line_start=1,
-                      line_end=1)
-        return Candidate(0, chunk, text, text, "sentence")
-
-    gdp = frozenset({"国内生产总值", "gdp", "经济总量", "生产总值"})
-    terms = QuestionTerms({"地区生产总值": 3.2, "年均": 2.0, "增长": 1.9}, "地区生产总值", set(), None,
-                          alternates={"地区生产总值": gdp})
-    other = [unit("全社会固定资产投资年均增长9%；"), unit("社会消费品零售总额年均增长7.8%；")]
-    assert synonym_absent("地区生产总值年均增长目标是多少？", other, terms)
-    assert not synonym_absent("地区生产总值年均增长目标是多少？", [unit("国内生产总值年均增长6.5%以上。")], terms)
-    assert not synonym_absent("固定资产投资增长多少？", other, QuestionTerms({"投资": 2.0}, "投资", set(), None))

@@ -137,14 +137,6 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     return any(said(c) > with_figure for c in bare)
 
 
-def synonym_absent(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
-    """A number asked of an indicator the synonym table knows ("地区生产总值年均增长目标"), answered by passages
-    that name it in none of its wordings (GDP, 国内生产总值, 经济总量…): they give other indicators' figures."""
-    asking = next((p for p in re.split(r"[，,；;？?]", question) if _ASKS_NUMBER.search(p)), "")
-    named = [t for t in terms.alternates if t in norm(asking) or any(a in norm(asking) for a in terms.alternates[t])]
-    return bool(named) and not any(terms.has(t, norm(u.display + u.lead)) for t in named for u in chosen)
-
-
 def _holds_figure(clause: str) -> bool:
     """Whether a clause states a figure (a target set without one, "与经济增长同步", counts)."""
     return bool(_ANY_FIGURE.search(_YEAR.sub("", clause))) or any(
@@ -164,15 +156,13 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
 def not_the_figure_asked(
     answer_type: str, question: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate]
 ) -> bool:
-    """Whether the chosen units fail a question asking for a number: they hold none, or none in the measure asked;
-    the passage states the asked indicator without one; or they name a known indicator in none of its wordings."""
+    """Whether the chosen units fail a question asking for a number: they hold none, or none in the measure asked,
+    or the passage states the asked indicator without one."""
     if lacks_asked_figure(answer_type, question, terms.measure, chosen):
         return True
     if answer_type in ("list", "structure", "metadata", "date"):
         return False
-    return stated_without_figure(question, chosen, units, terms) or (
-        answer_type == "quantity" and synonym_absent(question, chosen, terms)
-    )
+    return stated_without_figure(question, chosen, units, terms)
 
 
 WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
