@@ -66,6 +66,11 @@ def cn_number(text: str) -> int | None:
         return None
 
 
+def number_of(raw: str) -> int | None:
+    """A number written in digits or in Chinese numerals ("12", "十二" -> 12); None when it is neither."""
+    return int(raw) if raw.isdigit() else cn_number(raw)
+
+
 def plain(text: str) -> str:
     """Text for reading: markdown emphasis left by document conversion removed."""
     return _MD_EMPHASIS.sub(r"\1", text)

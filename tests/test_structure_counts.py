@@ -92,23 +92,16 @@ def test_a_speakers_name_spaced_out_or_on_the_next_line_is_read() -> None:
 
 def test_who_delivered_a_report_is_its_speaker_not_its_issuer() -> None:
     """"谁作的" is answered by the speaker alone; "哪个机关发布" by the issuing body."""
-    from assistant.answering.docinfo import metadata_units
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources
     from assistant.models import DocumentInfo
 
     doc = DocumentInfo("n", "n.txt", "政府工作报告", 1, 10, issuer="国务院")
     chunks = [_chunk(1, [], "——2030年3月5日在第十六届全国人民代表大会第一次会议上"),
               _chunk(2, ["国务院总理某某某"], "各位代表：\n现在，我代表国务院，向大会报告工作。")]
-    library = _Library({"n": chunks})
-
-    def shown(question: str) -> list[str]:
-        frame = parse_question(question)
-        assert frame.answer_type == "metadata", question
-        return [u.display for u in metadata_units(frame, doc, library, Sources([]))]  # type: ignore[arg-type]
-
-    assert shown("2030年的政府工作报告是谁代表国务院作的？") == ["报告人：国务院总理某某某"]
-    assert shown("2030年政府工作报告由哪个机关发布？") == ["发文机关：国务院"]
+    for question in ("2030年的政府工作报告是谁代表国务院作的？", "2030年政府工作报告由哪个机关发布？"):
+        assert parse_question(question).answer_type == "metadata", question
+    assert _metadata_shown(doc, chunks, "2030年的政府工作报告是谁代表国务院作的？") == ["报告人：国务院总理某某某"]
+    assert _metadata_shown(doc, chunks, "2030年政府工作报告由哪个机关发布？") == ["发文机关：国务院"]
 
 
 class _Library:
@@ -120,6 +113,16 @@ class _Library:
 
     def find_line(self, source: str, needle: str, first: int, last: int) -> None:
         return None
+
+
+def _metadata_shown(doc, chunks: list[Chunk], question: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """What a document-information answer shows for a question about `doc`, whose text is `chunks`."""
+    from assistant.answering.docinfo import metadata_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    library = _Library({doc.doc_id: chunks})
+    return [u.display for u in metadata_units(parse_question(question), doc, library, Sources([]))]  # type: ignore[arg-type]
 
 
 def test_the_documents_a_gazette_holds_are_listed_with_their_numbers() -> None:
@@ -301,21 +304,15 @@ def test_a_numbered_paragraphs_first_sentence_is_its_head() -> None:
 
 def test_when_a_document_takes_effect_is_its_closing_article() -> None:
     """"自什么时候起施行" is answered by "本办法自印发之日起施行", with the date it was issued; "哪天印发" by the date."""
-    from assistant.answering.docinfo import metadata_units
-    from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources
     from assistant.models import DocumentInfo
 
     doc = DocumentInfo("r", "r.txt", "某市数据管理办法", 1, 10, date="2030年7月30日")
     chunks = [_chunk(1, [], "某市数据管理办法\n2030年7月30日"),
               _chunk(2, ["第三章 附则"], "第十二条 本办法由市数据局负责解释。\n第十三条 本办法自印发之日起施行，有效期2年。")]
-    library = _Library({"r": chunks})
-
-    def shown(question: str) -> list[str]:
-        return [u.display for u in metadata_units(parse_question(question), doc, library, Sources([]))]  # type: ignore[arg-type]
-
-    assert shown("某市数据管理办法自什么时候起施行？") == ["第十三条 本办法自印发之日起施行，有效期2年。", "日期：2030年7月30日"]
-    assert shown("某市数据管理办法是哪天印发的？") == ["日期：2030年7月30日"]
+    assert _metadata_shown(doc, chunks, "某市数据管理办法自什么时候起施行？") == [
+        "第十三条 本办法自印发之日起施行，有效期2年。", "日期：2030年7月30日"
+    ]
+    assert _metadata_shown(doc, chunks, "某市数据管理办法是哪天印发的？") == ["日期：2030年7月30日"]
 
 
 def test_what_part_n_is_about_is_its_heading_and_what_is_under_it() -> None:

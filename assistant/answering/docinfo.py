@@ -9,16 +9,18 @@ from dataclasses import replace
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
+from assistant.answering.outline import ARTICLE
 from assistant.answering.structured import Library, Sources
 from assistant.models import Chunk, DocumentInfo
 from assistant.retrieval.routing import Catalog
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
+_BODY_ASKED = ("机关", "部门", "单位")  # words asking for the issuing body by name ("谁" may ask for a speaker)
 _FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
     (("文号", "发文字号", "发文号"), "文号", "doc_number"),
     (("日期", "时间", "哪天", "何时", "什么时候"), "日期", "date"),
-    (("机关", "部门", "单位", "谁"), "发文机关", "issuer"),
+    ((*_BODY_ASKED, "谁"), "发文机关", "issuer"),
 )
 
 
@@ -51,7 +53,7 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
         dated = "之日" in effective[0].text  # (the date it is issued, when it takes effect that day)
         out = effective + [u for u in out if dated or not u.display.startswith("日期")]
     report = report_units(frame, chunks, sources)
-    if any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not any(w in frame.question for w in _FIELDS[2][0][:-1]):
+    if any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not any(w in frame.question for w in _BODY_ASKED):
         out = [u for u in out if not u.display.startswith("发文机关")]  # "谁作的" asks who delivered it
     return out + period_units(frame, doc, chunks, sources) + report
 
@@ -137,7 +139,6 @@ def contents_units(
 
 # "第一条 为规范…，根据…，制定本办法。", "为…，编制本规划。": why a document was made, in its own words
 _PURPOSE = re.compile(r"(?<![作成认因行称视以更较最极尤])为了?[^。；]{4,}?[，,][^。]*?(?:制定|编制|制订|出台)了?(?:本[\u4e00-\u9fff]{0,4}|《[^》]+》)[^。]*[。；]")
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
 
 
 def purpose_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -151,7 +152,7 @@ def purpose_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         m = _PURPOSE.search(chunk.text)
         if m:
             start = max(chunk.text.rfind("\n", 0, m.start()), chunk.text.rfind("。", 0, m.start())) + 1
-            article = _ARTICLE.search(chunk.text, start, m.start())  # "第一章 总则 第一条 为…": from the article
+            article = ARTICLE.search(chunk.text, start, m.start())  # "第一章 总则 第一条 为…": from the article
             text = chunk.text[article.start() if article else m.start() : m.end()].strip()
             return [Candidate(sources.index_of(chunk), chunk, text, text, "sentence", pos=m.start())]
     return []

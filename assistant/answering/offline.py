@@ -117,11 +117,11 @@ class OfflineAnswerer:
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
         units = eligible(units, facet, catalog)
-        if facet_relative(frame, facet) and not (facet.scope.years or facet.scope.doc_years):
+        relative = facet_relative(frame, facet)
+        if relative and not (facet.scope.years or facet.scope.doc_years):
             units = [u for u in units if u.chunk.doc_id not in catalog.superseded]  # "今年" is the newest report's
         if frame.answer_type not in ("metadata", "entity"):  # the cover letter says who issued what, to whom
             units = [u for u in units if not transmits(u.text)]
-        relative = facet_relative(frame, facet)
         vectors = [
             features(u, frame, terms, pool, facet.scope, weights, years.get(u.chunk.doc_id), relative)
             for u in units
@@ -178,21 +178,20 @@ class OfflineAnswerer:
             return held
         if frame.answer_type == "metadata":
             return metadata_units(frame, profile.info, library, sources)
-        if frame.answer_type not in ("structure", "quantity") and (
-            part := part_units(frame, library.chunks_of(doc_id), sources)
-        ):  # "第三章讲什么"
-            return part
-        if frame.answer_type == "date" and (effective := effective_units(frame, library.chunks_of(doc_id), sources)):
+        chunks = library.chunks_of(doc_id)
+        if frame.answer_type not in ("structure", "quantity") and (part := part_units(frame, chunks, sources)):
+            return part  # "第三章讲什么"
+        if frame.answer_type == "date" and (effective := effective_units(frame, chunks, sources)):
             return effective
-        purpose = purpose_units(frame, library.chunks_of(doc_id), sources)
+        purpose = purpose_units(frame, chunks, sources)
         if purpose:
             return purpose
         if frame.answer_type == "structure":
-            return structure_units(frame, library.chunks_of(doc_id), sources)
+            return structure_units(frame, chunks, sources)
         if frame.answer_type in ("description", "list") or frame.answer_type == "quantity" and COUNTS_PARTS.search(
             frame.question
         ):  # a section the question names: its sub-headings (how many, "…工作任务分为几个方面")
-            return section_units(frame, library.chunks_of(doc_id), sources)
+            return section_units(frame, chunks, sources)
         return []
 
 

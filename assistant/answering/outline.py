@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.models import Chunk
-from assistant.text import cn_number, norm
+from assistant.text import norm, number_of
 
 ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")  # "第十二条": an article and its number
 _COUNTED = re.compile(r"([一二三四五六七八九十两\d]+)\s*(?:个|项|件|大|方面|条|类|种|部分|篇|章)")
@@ -71,7 +71,7 @@ def counted(text: str) -> int | None:
     if not m:
         return None
     raw = m.group(1)
-    return int(raw) if raw.isdigit() else cn_number(raw.replace("两", "二"))
+    return number_of(raw.replace("两", "二"))
 
 
 def articles(chunks: list[Chunk]) -> list[tuple[int, Chunk]]:
@@ -79,7 +79,7 @@ def articles(chunks: list[Chunk]) -> list[tuple[int, Chunk]]:
     found: dict[int, Chunk] = {}
     for c in sorted(chunks, key=lambda c: c.line_start):
         for m in ARTICLE.finditer(" ".join(c.section) + "\n" + c.text):
-            n = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+            n = number_of(m.group(1))
             if n and n not in found and m.start() < 40 + len(" ".join(c.section)):
                 found[n] = c
     return sorted(found.items())
@@ -94,7 +94,7 @@ def chapters(chunks: list[Chunk]) -> list[tuple[int, str, str, Chunk]]:
     found: dict[int, tuple[str, str, Chunk]] = {}  # number -> (verbatim, shown, chunk)
     for c in sorted(chunks, key=lambda c: c.line_start):
         for m in _CHAPTER.finditer(" ".join(c.section) + "\n" + c.text):
-            n = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+            n = number_of(m.group(1))
             if n and n not in found:
                 found[n] = (m.group(0).strip(), f"第{m.group(1)}章 {m.group(2)}", c)
     numbers = sorted(found)
@@ -150,7 +150,7 @@ def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | 
         if not m:
             continue
         raw, own = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "部分")
-        n = int(raw) if raw.isdigit() else cn_number(raw)
+        n = number_of(raw)
         if n == number and own == kind and (m.group(1) or len(h.path) == 1):
             return h
     return None

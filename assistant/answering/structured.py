@@ -24,7 +24,7 @@ from assistant.answering.outline import (
     outline,
 )
 from assistant.models import Chunk, Retrieved
-from assistant.text import cn_number, norm, sentences
+from assistant.text import norm, number_of, sentences
 from assistant.vocab import section, vocabulary
 
 
@@ -67,7 +67,7 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
     m = _PART.search(frame.question)
     if not m:
         return []
-    number = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+    number = number_of(m.group(1))
     heads = outline(chunks)
     part = numbered_part(heads, m.group(2), number) if number else None
     if part is None:  # chapters run in with their articles ("第三章　目录管理　　第十五条…"): the chapter's own line
@@ -89,7 +89,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
     asked = ARTICLE.search(frame.question)
     if asked and not counted(frame.question.replace(asked.group(0), "")):
         raw = asked.group(1)
-        number = int(raw) if raw.isdigit() else cn_number(raw)
+        number = number_of(raw)
         chunk = article(chunks, number) if number else None
         if chunk is None:
             return []
@@ -141,10 +141,11 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     own = _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS, below=False)
     if len(own) >= 2 and (not count or len(own) == count):
         return own
-    heads = items_after_lead(outline(chunks), lead.chunk, lead.text)
+    headings = outline(chunks)
+    heads = items_after_lead(headings, lead.chunk, lead.text)
     if heads:
         return [_heading_unit(h, sources) for h in heads]
-    return _announced_elsewhere(lead, count, chunks, sources) or _title_lines_after(
+    return _announced_elsewhere(lead, count, chunks, headings, sources) or _title_lines_after(
         lead, chunks, sources, count or MAX_SECTION_UNITS
     )
 
@@ -186,7 +187,9 @@ def _run_in_head(line: str) -> str | None:
     return first[0] if _RUN_IN.match(first[0]) or numbered else None
 
 
-def _announced_elsewhere(lead: Candidate, count: int | None, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+def _announced_elsewhere(
+    lead: Candidate, count: int | None, chunks: list[Chunk], headings: list[Heading], sources: Sources
+) -> list[Candidate]:
     """"办好十件民生实事。" whose items are spelled out under a title naming them elsewhere in the document (an
     appendix "附件1 2025年省十件民生实事"): that title's items, as many as it counts."""
     m = _COUNTED_PHRASE.search(lead.text)
@@ -197,7 +200,7 @@ def _announced_elsewhere(lead: Candidate, count: int | None, chunks: list[Chunk]
         for line in chunk.text.split("\n"):
             title = line.strip()
             if title != lead.text.strip() and phrase in norm(title) and len(title) <= 30 and not re.search("[，。；]", title):
-                heads = items_after_lead(outline(chunks), chunk, title)
+                heads = items_after_lead(headings, chunk, title)
                 if len(heads) == count:
                     return [_heading_unit(h, sources) for h in heads]
                 heading = Candidate(sources.index_of(chunk), chunk, title, title, "lead")
@@ -268,7 +271,7 @@ def _heading_unit(h: Heading, sources: Sources) -> Candidate:
 def _article_line(chunk: Chunk, number: int) -> str:
     for line in chunk.text.split("\n"):
         m = ARTICLE.search(line)
-        if m and (int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))) == number:
+        if m and number_of(m.group(1)) == number:
             return line.strip()
     return chunk.text.split("\n")[0].strip()
 
