@@ -92,3 +92,10 @@ def test_a_piece_the_segmenter_cut_or_a_real_rare_word_is_never_read():
     assert read_abbreviations("提了什么模式？", ["提了", "模式"], stats)[1] == []
     # 疑义 is a word of its own (26 in jieba's counts), not a slip for 意义
     assert read_abbreviations("有疑义的怎么办？", ["疑义"], stats)[1] == []
+
+
+def test_a_piece_cut_with_an_auxiliary_is_never_read_as_a_homophone():
+    """"占比要达到" segmented as 占 + 比要: 比要 sounds like 必要, but it is 比 with the auxiliary 要."""
+    stats = _stats(["增加值占比达到10%。", "十分必要。"] * 5)
+    stats.df.update({"必要": 5})
+    assert read_abbreviations("核心产业增加值占比要达到多少？", ["比要", "达到"], stats)[1] == []

@@ -51,7 +51,8 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     for term in terms:
         if not _HAN.match(term) or stats.freq(term) or any(w in term for w in asking):
             continue
-        if term.startswith(particles) or term.endswith(particles):
+        term = term.strip("".join(particles))  # the segmenter's 比要 ("占比要达到") is 比 with a particle
+        if len(term) < 2:
             continue
         found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
         if found is None:
