@@ -212,3 +212,31 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     prose = unit("加大保障性安居工程建设力度，今年新开工700万套以上。")
     assert not stated_without_figure("保障性安居工程今年新开工多少套？", [prose], [prose], housing)
 
+
+
+def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
+    """"城镇登记失业率控制在多少" answered by "城镇调查失业率5.5%左右" is another indicator's figure; a shortening
+    (规上 for 规模以上), a scope word before the indicator or a more specific wording of the asked one is not."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.present import swapped_indicator
+
+    def unit(text: str, kind: str = "sentence") -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, kind)
+
+    jobless = QuestionTerms({"城镇": 2.8, "登记": 4.2, "失业率": 4.0, "控制": 3.8}, "登记", set(), None)
+    asked = "今年城镇登记失业率控制在多少以内？"
+    assert swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")], jobless, frozenset())
+    assert not swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇登记失业率4.5%以内；")], jobless, frozenset())
+    assert not swapped_indicator(asked, [unit("全省失业率控制在4.5%以内。")], jobless, frozenset())
+    output = QuestionTerms({"规模": 2.8, "以上": 2.2, "工业增加值": 3.8, "增长": 1.9}, "工业增加值", set(), None)
+    said = unit("规上工业增加值增长7.5%左右。")
+    assert not swapped_indicator("今年规模以上工业增加值增长目标是多少？", [said], output, frozenset())
+    food = QuestionTerms({"食品安全": 4.0, "抽检合格率": 5.0}, "抽检合格率", set(), None)
+    row = unit("指标：主要食品评价性抽检合格率（%）；2025年：98.5%", "row")
+    assert not swapped_indicator("食品安全抽检合格率目标是多少？", [row], food, frozenset())
+    urban = QuestionTerms({"户籍": 4.5, "人口": 2.0, "城镇化率": 3.9}, "户籍", set(), None)
+    row = unit("指标：常住人口城镇化率（%）；2025年：64%", "row")
+    assert swapped_indicator("2035年户籍人口城镇化率的目标是多少？", [row], urban, frozenset())

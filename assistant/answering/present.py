@@ -154,15 +154,16 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
 
 
 def not_the_figure_asked(
-    answer_type: str, question: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate]
+    answer_type: str, question: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate],
+    places: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the chosen units fail a question asking for a number: they hold none, or none in the measure asked,
-    or the passage states the asked indicator without one."""
+    or the passage states the asked indicator without one, or they give another indicator's figure."""
     if lacks_asked_figure(answer_type, question, terms.measure, chosen):
         return True
     if answer_type in ("list", "structure", "metadata", "date"):
         return False
-    return stated_without_figure(question, chosen, units, terms)
+    return stated_without_figure(question, chosen, units, terms) or swapped_indicator(question, chosen, terms, places)
 
 
 WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
@@ -201,3 +202,66 @@ def not_held(scope: Scope, catalog: Catalog) -> str | None:
     years = "、".join(f"{y}年" for y in scope.doc_years)
     kind = vocab.kind_names.get(scope.kinds[0], "文档") if scope.kinds else "文档"
     return f"知识库中没有{'、'.join(scope.places)}{years}的{kind}。"
+
+
+
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
+
+
+def swapped_indicator(question: str, chosen: list[Candidate], terms: QuestionTerms, places: frozenset[str]) -> bool:
+    """A number asked of one indicator answered with another that differs in its modifier: "城镇登记失业率" by
+    "城镇调查失业率5.5%左右", "户籍人口城镇化率" by "常住人口城镇化率", "进出口总值增长" by "生产总值增长7.5%".
+
+    The asking clause names a word (登记) right before an indicator (失业率: question words up to one ending in
+    率/额/量/值); every chosen clause with a figure that names the indicator names it after another word and not
+    the asked one. A word the question also uses there, a scope or time word ("全省失业率"), a word sharing two
+    characters with the asked one ("食品评价性抽检合格率" for 食品安全) or its shortening (规上 for 规模以上) is
+    no other word."""
+    asking = next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), "")
+    q = norm(asking)
+    words = [t for t in terms.own_weights if not t.isdigit() and t in q]
+    endings = tuple(section("reading")["indicator_endings"])
+    pairs = []  # (the asked word, the indicator after it)
+    for word in words:
+        if word in places:
+            continue
+        pos, head = q.find(word) + len(word), ""
+        while (w := next((w for w in words if q.startswith(w, pos)), None)) is not None:
+            head, pos = head + w, pos + len(w)
+            if w.endswith(endings):
+                pairs.append((word, head))
+                break
+    clauses = [
+        norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else _clauses(u.display)) if _holds_figure(c)
+    ]
+    naming = [c for c in clauses if any(h in c for _, h in pairs)]
+    return bool(naming) and all(_another_before(c, pairs, q, words, terms) for c in naming)
+
+
+def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, words: list[str], terms: QuestionTerms) -> bool:
+    """Whether the clause names one of the indicators after another word than the asked one."""
+    vocab = vocabulary()
+    scope = [*vocab.relative_years, *(w for group in section("scope").values() for w in group)]
+    for word, head in pairs:
+        if terms.has(word, clause):
+            continue
+        said = asked[: asked.find(head)]
+        for m in re.finditer(re.escape(head), clause):
+            before = clause[: m.start()]
+            other = before[-2:]
+            if not _CJK2.search(before) or any(before.endswith(w) for w in [*words, *scope]):
+                continue
+            if any(word[j : j + 2] in before[-6:] for j in range(len(word) - 1)) or _in_order(other, said[-8:]):
+                continue
+            return True
+    return False
+
+
+def _in_order(short: str, text: str) -> bool:
+    """Whether the characters of short occur in text in order (规上 in 规模以上)."""
+    at = 0
+    for ch in short:
+        at = text.find(ch, at) + 1
+        if not at:
+            return False
+    return True
