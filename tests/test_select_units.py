@@ -240,3 +240,8 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     urban = QuestionTerms({"户籍": 4.5, "人口": 2.0, "城镇化率": 3.9}, "户籍", set(), None)
     row = unit("指标：常住人口城镇化率（%）；2025年：64%", "row")
     assert swapped_indicator("2035年户籍人口城镇化率的目标是多少？", [row], urban, frozenset())
+    grain = QuestionTerms({"粮食产量": 4.3, "稳定": 2.0}, "粮食产量", set(), None)
+    asked = "2025年粮食产量要稳定在多少？"  # one word of both: 粮食 + 产量
+    assert swapped_indicator(asked, [unit("持续提升粮食单产，蔬菜产量稳定在200万吨左右。")], grain, frozenset())
+    total = QuestionTerms({"粮食总产量": 5.0}, "粮食总产量", set(), None)
+    assert not swapped_indicator("粮食总产量目标是多少？", [unit("粮食产量继续保持500亿斤以上；")], total, frozenset())

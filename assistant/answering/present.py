@@ -225,6 +225,8 @@ def swapped_indicator(question: str, chosen: list[Candidate], terms: QuestionTer
     for word in words:
         if word in places:
             continue
+        if len(word) >= 4 and word.endswith(endings):  # one word of both: 粮食产量 (粮食 + 产量)
+            pairs.append((word[:-2], word[-2:]))
         pos, head = q.find(word) + len(word), ""
         while (w := next((w for w in words if q.startswith(w, pos)), None)) is not None:
             head, pos = head + w, pos + len(w)
