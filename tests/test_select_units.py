@@ -127,6 +127,12 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     text = "分类：健康水平；指标名称：健康预期寿命（岁）；指标值·2020年：—；指标值·2025年：同比例提高"
     row = Candidate(0, Chunk("c8", "t.txt", "d8", "某市规划", [], text, 1, 1), text, text, "row")
     assert figure_missing("人均预期寿命达到多少岁？", [row])  # its column names hold years, its cells no number
+    from assistant.answering.present import lacks_asked_figure
+
+    # a document's metadata asked as a number ("有效期是几年") is not answered by its title line, which has none
+    title = unit("某市经济和信息化局印发《关于推进数据专区建设的指导意见》的通知")
+    assert lacks_asked_figure("metadata", "数据专区指导意见的有效期是几年？", None, [title])
+    assert not lacks_asked_figure("metadata", "指导意见是什么时候印发的？", None, [title])
 
 
 def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:

@@ -147,9 +147,12 @@ def _holds_figure(clause: str) -> bool:
 def lacks_asked_figure(answer_type: str, question: str, measure: str | None, units: list[Candidate]) -> bool:
     """Whether the units cannot answer a question that asks for a number: they hold none ("运营授权期限是几年"
     answered by "采取政府授权运营模式"), or none in the measure asked ("多少亿元" answered by a rate). A list,
-    a structure, a document's metadata or a date is asked for otherwise."""
-    if answer_type in ("list", "structure", "metadata", "date"):
+    a structure or a date is asked for otherwise; so is a document's metadata, unless the passages answer for it
+    ("有效期是几年" answered by the document's title line, when no article says how long it is valid)."""
+    if answer_type in ("list", "structure", "date"):
         return False
+    if answer_type == "metadata":
+        return figure_missing(question, units)
     return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units)
 
 
