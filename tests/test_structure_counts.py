@@ -102,6 +102,11 @@ def test_who_delivered_a_report_is_its_speaker_not_its_issuer() -> None:
         assert parse_question(question).answer_type == "metadata", question
     assert _metadata_shown(doc, chunks, "2030年的政府工作报告是谁代表国务院作的？") == ["报告人：国务院总理某某某"]
     assert _metadata_shown(doc, chunks, "2030年政府工作报告由哪个机关发布？") == ["发文机关：国务院"]
+    # "哪位" asks who as "谁" does: the speaker of a report, the issuer of a document signed off
+    assert parse_question("2030年政府工作报告是哪位总理作的？").answer_type == "metadata"
+    assert _metadata_shown(doc, chunks, "2030年政府工作报告是哪位总理作的？") == ["报告人：国务院总理某某某"]
+    assert parse_question("这个实施意见由哪位领导签发？").answer_type == "metadata"
+    assert _metadata_shown(doc, chunks, "这个实施意见由哪位领导签发？") == ["发文机关：国务院"]
 
 
 class _Library:

@@ -20,7 +20,7 @@ _BODY_ASKED = ("机关", "部门", "单位")  # words asking for the issuing bod
 _FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
     (("文号", "发文字号", "发文号"), "文号", "doc_number"),
     (("日期", "时间", "哪天", "何时", "什么时候"), "日期", "date"),
-    ((*_BODY_ASKED, "谁"), "发文机关", "issuer"),
+    ((*_BODY_ASKED, "谁", "哪位"), "发文机关", "issuer"),
 )
 
 
@@ -85,7 +85,7 @@ _NAME_LINES = 16  # an office and a name set on two short lines
 def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """Who delivered a report and at which meeting, and whom a document is addressed to, from the lines that
     open it."""
-    asks = [(label, pattern) for label, words, pattern in (("报告人", ("谁", "报告人"), _SPEAKER),
+    asks = [(label, pattern) for label, words, pattern in (("报告人", ("谁", "哪位", "报告人"), _SPEAKER),
                                                            ("会议", ("会议",), _MEETING),
                                                            ("主送", ("主送", "发给", "印发给", "下发给"), _ADDRESSEES))
             if any(w in frame.question for w in words)]

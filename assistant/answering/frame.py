@@ -111,6 +111,9 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     return frame
 
 
+_DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,3}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
+
+
 def answer_type(text: str) -> str:
     """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
     q = vocabulary().question
@@ -118,7 +121,9 @@ def answer_type(text: str) -> str:
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
     issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
-    if has["metadata"] or issued and (has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪天|何时|什么时候", text)):
+    if has["metadata"] or _DELIVERED_BY.search(text) or issued and (
+        has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪位|哪天|何时|什么时候", text)
+    ):
         return "metadata"
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"
