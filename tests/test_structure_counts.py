@@ -106,7 +106,9 @@ def test_who_delivered_a_report_is_its_speaker_not_its_issuer() -> None:
     assert parse_question("2030年政府工作报告是哪位总理作的？").answer_type == "metadata"
     assert _metadata_shown(doc, chunks, "2030年政府工作报告是哪位总理作的？") == ["报告人：国务院总理某某某"]
     assert parse_question("这个实施意见由哪位领导签发？").answer_type == "metadata"
-    assert _metadata_shown(doc, chunks, "这个实施意见由哪位领导签发？") == ["发文机关：国务院"]
+    signed = DocumentInfo("o", "o.txt", "某实施意见", 1, 10, issuer="某省开放办公室")
+    opinions = [_chunk(1, [], "某省开放办公室\n各有关单位：\n现将《某实施意见》印发给你们，请认真贯彻执行。")]
+    assert _metadata_shown(signed, opinions, "这个实施意见由哪位领导签发？") == ["发文机关：某省开放办公室"]
 
 
 class _Library:
