@@ -293,3 +293,12 @@ def test_a_gdp_target_written_as_economic_growth_answers(tmp_path_factory) -> No
 """
     answer = _built(tmp_path_factory, {"hb.txt": report}).ask("湖北今年GDP增长目标是多少？").answer
     assert "6%左右" in answer, answer
+
+
+def test_two_indicators_asked_together_are_answered_each_from_its_own_statement(assistant) -> None:
+    """"…城镇新增就业和重点项目分别是多少": a labelled line each, from the sentence that states it."""
+    answer = assistant.ask("四川今年城镇新增就业和重点项目分别是多少？")
+    lines = answer.answer.split("\n")
+    jobs = next(line for line in lines if line.startswith("城镇新增就业："))
+    projects = next(line for line in lines if line.startswith("重点项目："))
+    assert "90万人以上" in jobs and "700个" in projects

@@ -80,7 +80,8 @@ class QuestionTerms:
 
 
 def question_terms(
-    frame: QuestionFrame, stats: CollectionStats, text: str | None = None, synonyms: Synonyms | None = None
+    frame: QuestionFrame, stats: CollectionStats, text: str | None = None, synonyms: Synonyms | None = None,
+    shared: bool = True,
 ) -> QuestionTerms:
     """Weights of the frame's terms (IDF over the collection); a sub-question may bring its own text.
 
@@ -97,7 +98,7 @@ def question_terms(
             terms = [t for t in terms if t not in phrase] + [phrase]
             alternates[phrase] = frozenset(norm(o) for o in others)
     weights = {t: min([stats.idf(t), *(stats.idf(a) for a in alternates.get(t, ()))]) for t in terms}
-    if text:  # a sub-question keeps the rest of the question as shared topic, at half weight
+    if text and shared:  # a sub-question keeps the rest of the question as shared topic, at half weight
         for t in frame.terms:
             if not any(t in phrase for phrase in alternates):
                 weights.setdefault(t, 0.5 * stats.idf(t))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.asked import asked_places, local
+from assistant.answering.conjoined import indicator_parts
 from assistant.answering.followup import rewrite
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
@@ -41,6 +42,7 @@ class Facet:
     scope: Scope
     text: str = ""  # for a sub-question: its own words
     relative: tuple[int, ...] = ()  # 今年/去年 offsets, resolved against each source's document year
+    shared: bool = True  # the rest of the question is its topic too (not for one of two indicators asked together)
 
 
 @dataclass
@@ -203,7 +205,11 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
         return [Facet("", replace(scope, doc_ids=tuple(group))) for group in named]
     if len(frame.relative) >= 2:  # "去年和今年…": each relative year on its own
         return [Facet(word, scope, relative=(offset,)) for word, offset in frame.relative.items()]
-    return []
+    joined = indicator_parts(text) if frame.answer_type in ("quantity", "fact", "description") else []
+    facets = _part_facets([part for _, part in joined], frame) if joined else []
+    for facet, (indicator, _) in zip(facets, joined, strict=True):
+        facet.label, facet.shared = indicator, False
+    return facets
 
 
 def _place_years(text: str, names: tuple[str, ...]) -> dict[str, tuple[int, ...]]:

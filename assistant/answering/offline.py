@@ -103,7 +103,7 @@ class OfflineAnswerer:
         facets = frame.facets or [Facet("", frame.scope)]
         results = [self.answer_facet(frame, f, units, sources, catalog, stats, library) for f in facets]
         if not any(r.units for r in results):
-            reason = not_held(frame.scope, catalog) if not frame.facets else None
+            reason = not_held(frame.scope, catalog) if all(f.scope == frame.scope for f in frame.facets) else None
             return Draft(f"{NOT_FOUND}。{reason}" if reason else NOT_FOUND, {}, True, pool[:k], results)
         return assemble(results, sources.pool, k=k, multi=len(facets) > 1)
 
@@ -113,7 +113,7 @@ class OfflineAnswerer:
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
-        terms = question_terms(frame, stats, facet.text or None, self.synonyms)
+        terms = question_terms(frame, stats, facet.text or None, self.synonyms, facet.shared)
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
         units = eligible(units, facet, catalog)
@@ -149,7 +149,7 @@ class OfflineAnswerer:
             asked = facet.text or frame.question
             if not_the_figure_asked(frame.answer_type, asked, terms, chosen, units, frame.place_words):
                 chosen = []
-            if frame.wants_number and frame.answer_type != "list" and not facet.text:
+            if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
                 chosen = [focus(u, terms) for u in chosen]
             if frame.multi and facet.scope.places != frame.scope.places:
@@ -276,6 +276,7 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
     support: dict[int, str] = {}
     labelled = multi and any(r.label for r in results)
     seen: set[tuple[str, int]] = set()
+    last: list[str] = []  # what the previous labelled facet showed
     for r in results:
         shown = []
         said: set[str] = set()
@@ -287,10 +288,14 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
             n = number[u.context]
             support.setdefault(n, u.text)
             shown.append(f"{u.display}[{n}]")
-        if labelled:
+        if labelled and shown and shown == last:  # one statement answers both: "甲、乙：…", shown once
+            label, _, body = lines[-1].partition("：")
+            lines[-1] = f"{label}、{r.label}：{body}"
+        elif labelled:
             lines.append(f"{r.label}：" + ("\n".join(shown) if shown else FACET_MISSING))
         elif multi and not shown and not any(u.key in seen for u in r.units):
             lines.append(f"关于“{r.text or r.label}”：{FACET_MISSING}")
         else:
             lines += shown
+        last = shown
     return Draft("\n".join(lines), support, False, [pool[i] for i in order], results)

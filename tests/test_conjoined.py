@@ -1,0 +1,42 @@
+"""Two indicators asked together are split into a sub-question each; places, years and attributes joined are not."""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.conjoined import indicator_parts
+from assistant.answering.frame import parse_question
+from assistant.answering.offline import FacetAnswer, assemble
+from assistant.models import Chunk, Retrieved
+
+
+def test_two_indicators_joined_become_two_sub_questions_with_the_context_of_both() -> None:
+    assert indicator_parts("2019年报告中去年的经济增速和城镇新增就业分别是多少？") == [
+        ("经济增速", "2019年报告中去年的经济增速分别是多少"),
+        ("城镇新增就业", "2019年报告中去年的城镇新增就业分别是多少"),
+    ]
+    # a place before them is context; one word joined to a phrase shares the phrase's head
+    assert [p for _, p in indicator_parts("某省今年原煤和天然气产量目标分别是多少？")] == [
+        "某省今年原煤产量目标分别是多少", "某省今年天然气产量目标分别是多少"]
+    assert [i for i, _ in indicator_parts("2030年中央预算内投资和专项债券各安排多少？")] == ["中央预算内投资", "专项债券"]
+
+
+def test_places_years_documents_and_attributes_joined_are_no_two_indicators() -> None:
+    for question in ("安徽和江苏今年城镇新增就业目标分别是多少？", "2014、2015两年中央预算内投资规模各多少？",
+                     "去年和今年的经济增长目标分别是多少？", "教育规划和卫生规划的目标分别是多少？",
+                     "每万人口发明专利拥有量现状和目标分别是多少？", "城镇新增就业和调查失业率是多少？"):
+        assert indicator_parts(question) == [], question
+
+
+def test_the_frame_labels_each_indicator() -> None:
+    frame = parse_question("2030年报告中去年的经济增速和城镇新增就业分别是多少？")
+    assert [f.label for f in frame.facets] == ["经济增速", "城镇新增就业"]
+    assert not any(f.shared for f in frame.facets)  # each is asked without the other's words
+
+
+def test_one_statement_answering_two_labelled_facets_is_shown_once() -> None:
+    text = "今年要完成铁路建设投资8000亿元、公路水运投资1.8万亿元。"
+    chunk = Chunk("c1", "r.txt", "d1", "政府工作报告", [], text, 1, 1)
+    unit = Candidate(0, chunk, text, text, "sentence")
+    draft = assemble([FacetAnswer("铁路建设投资", [unit], 0.9), FacetAnswer("公路水运投资", [unit], 0.9)],
+                     [Retrieved(chunk, 1.0)], k=1, multi=True)
+    assert draft.text == f"铁路建设投资、公路水运投资：{text}[1]"
