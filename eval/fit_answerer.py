@@ -76,7 +76,7 @@ def facet_rows(
     facets = frame.facets or [Facet("", frame.scope)]
     years = {d: p.info.year for d, p in catalog.profiles.items()}
     for facet in facets:
-        terms = question_terms(frame, stats, facet.text or None, chain.offline.synonyms)
+        terms = question_terms(frame, stats, facet.text or None, chain.offline.synonyms, facet.shared)
         weights = catalog.weights(facet.scope)
         # a multi-facet item's evidence covers all facets: a unit holds this facet's part when its document fits
         # what the facet names, and it does not speak only of another facet's years

@@ -32,7 +32,7 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
     context, first = "".join(words[: last + 1]), "".join(words[last + 1 :])
     found, _ = asked_places(first, None)
     names = [n for p in found for n in (p.name, *p.aliases) if n and n in first]
-    if names:  # "湖北GDP和CPI": the place is context too
+    if names:  # "某省GDP和CPI": the place is context too
         cut = max(first.rfind(n) + len(n) for n in names)
         context, first = context + first[:cut], first[cut:]
     second = second.rstrip("要将需应")  # "…投资要分别完成多少": the modal goes with the asking words
