@@ -251,3 +251,19 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [unit("持续提升粮食单产，蔬菜产量稳定在200万吨左右。")], grain, frozenset())
     total = QuestionTerms({"粮食总产量": 5.0}, "粮食总产量", set(), None)
     assert not swapped_indicator("粮食总产量目标是多少？", [unit("粮食产量继续保持500亿斤以上；")], total, frozenset())
+
+
+def test_a_lead_in_announcing_the_items_asked_for_leads_a_list_answer() -> None:
+    """"…要抓好哪几个方面" with "重点抓好以下十二个方面：" chosen below another sentence: the lead-in's items answer it;
+    a line that only ends with a colon ("各位代表：") announces nothing."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.present import lead_in
+
+    def unit(text: str) -> Candidate:
+        return Candidate(0, Chunk(text, "r.txt", "r", "政府工作报告", [], text, 1, 1), text, text, "sentence")
+
+    first, announce, opening = unit("推动海洋经济高质量发展。"), unit("重点抓好以下十二个方面："), unit("各位代表：")
+    question = "今年推动高质量发展要抓好哪几个方面？"
+    assert lead_in([first, announce], "list", question) is announce
+    assert lead_in([first, opening], "list", question) is first
+    assert lead_in([first, announce], "quantity", "要抓好几个方面？") is None  # it counts, but is not first

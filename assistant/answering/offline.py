@@ -12,8 +12,8 @@ from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.present import (
     WHICH_YEAR,
-    counts_items,
     focus,
+    lead_in,
     not_held,
     not_the_figure_asked,
     own_columns,
@@ -154,9 +154,7 @@ class OfflineAnswerer:
                 chosen = [focus(u, terms) for u in chosen]
             if frame.multi and facet.scope.places != frame.scope.places:
                 chosen = [own_columns(u, facet.scope.places, frame.scope.places) for u in chosen]
-            lead = chosen[0] if chosen and (
-                frame.answer_type in ("list", "description") or counts_items(frame.question, chosen[0].text)
-            ) else None
+            lead = lead_in(chosen, frame.answer_type, frame.question)
             if lead is not None and not any(u.intro == lead.pos for u in chosen):
                 items = lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
                 # the items a lead-in announces answer a list question: the rest chosen beside it does not

@@ -31,6 +31,20 @@ def counts_items(question: str, text: str) -> bool:
     return said is not None and "、" not in text[: said.start()]
 
 
+def lead_in(chosen: list[Candidate], answer_type: str, question: str) -> Candidate | None:
+    """The chosen unit whose items answer the question: the first one for a list or a description, or one that
+    counts the things asked about; for a list, a lead-in chosen below it that announces items ("重点抓好以下十二个
+    方面：") comes first."""
+    if answer_type == "list":
+        found = next((u for u in chosen if u.text.rstrip().endswith(("：", ":")) and (
+            "以下" in u.text or counts_items(question, u.text))), None)
+        if found is not None:
+            return found
+    if chosen and (answer_type in ("list", "description") or counts_items(question, chosen[0].text)):
+        return chosen[0]
+    return None
+
+
 FOCUS_CHARS = 90  # a figure's statement longer than this is shown as the clauses that hold the asked figure
 
 
