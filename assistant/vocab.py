@@ -219,7 +219,7 @@ class PlaceTable:
             hit = None
             for size in range(min(self._longest, len(text) - i), 1, -1):
                 cands = self._names.get(text[i : i + size])
-                if cands and not _inside_word(text, i, size):
+                if cands and not _inside_word(text, i, size) and not (size == 2 and _mid_word(text, i)):
                     hit = (i, text[i : i + size], cands)
                     break
             if hit:
@@ -250,6 +250,22 @@ def _inside_word(text: str, i: int, size: int) -> bool:
     """A match that continues into a name-like character is part of something else (a road, a river)."""
     nxt = text[i + size : i + size + 1]
     return bool(nxt) and nxt in _GLUE_AFTER and not text[i : i + size].endswith(("省", "市", "区", "县", "州"))
+
+
+def _mid_word(text: str, i: int) -> bool:
+    """A two-character match that starts inside a word of the text: "提高县域" holds 高县 (a county's name) across
+    提高 and 县域."""
+    from assistant.index.segmenter import lcut
+
+    lo = max(0, i - 4)
+    at = lo
+    for word in lcut(text[lo : i + 6]):
+        if at == i:
+            return False
+        if at > i:
+            return True
+        at += len(word)
+    return True
 
 
 @cache

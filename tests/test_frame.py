@@ -259,3 +259,14 @@ def test_a_comparing_word_is_no_content_term() -> None:
     from assistant.answering.frame import content_terms
 
     assert "还是" not in content_terms("2023年的经济增长目标比2022年高还是低")
+
+
+def test_a_two_character_place_name_read_across_two_words_is_no_place() -> None:
+    """"提高县域" holds 高县, a county's name, across 提高 and 县域: no place is asked about; the county named as a
+    word still is."""
+    from assistant.vocab import places
+
+    assert parse_question("如何提高县域医疗卫生服务能力？").scope.places == ()
+    assert [name for _, name, _ in places().find("提高县域医疗卫生服务体系")] == []
+    assert [name for _, name, _ in places().find("四川省高县人民政府")] == ["四川省", "高县"]
+    assert [name for _, name, _ in places().find("湖南和湖北今年")] == ["湖南", "湖北"]
