@@ -237,6 +237,10 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇登记失业率4.5%以内；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("全省失业率控制在4.5%以内。")], jobless, frozenset())
+    target = "今年对城镇登记失业率提出了什么目标？"  # a figure asked without 多少: the question is read whole
+    surveyed = [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")]
+    assert swapped_indicator(target, surveyed, jobless, frozenset(), wants_number=True)
+    assert not swapped_indicator(target, surveyed, jobless, frozenset())
     output = QuestionTerms({"规模": 2.8, "以上": 2.2, "工业增加值": 3.8, "增长": 1.9}, "工业增加值", set(), None)
     said = unit("规上工业增加值增长7.5%左右。")
     assert not swapped_indicator("今年规模以上工业增加值增长目标是多少？", [said], output, frozenset())

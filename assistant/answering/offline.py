@@ -147,7 +147,9 @@ class OfflineAnswerer:
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights
             )
             asked = facet.text or frame.question
-            if not_the_figure_asked(frame.answer_type, asked, terms, chosen, units, frame.place_words):
+            if not_the_figure_asked(
+                frame.answer_type, asked, terms, chosen, units, frame.place_words, frame.wants_number
+            ):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)

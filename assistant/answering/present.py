@@ -172,7 +172,7 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
 
 def not_the_figure_asked(
     answer_type: str, question: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate],
-    places: frozenset[str] = frozenset(),
+    places: frozenset[str] = frozenset(), wants_number: bool = False,
 ) -> bool:
     """Whether the chosen units fail a question asking for a number: they hold none, or none in the measure asked,
     or the passage states the asked indicator without one, or they give another indicator's figure."""
@@ -180,7 +180,9 @@ def not_the_figure_asked(
         return True
     if answer_type in ("list", "structure", "metadata", "date"):
         return False
-    return stated_without_figure(question, chosen, units, terms) or swapped_indicator(question, chosen, terms, places)
+    return stated_without_figure(question, chosen, units, terms) or swapped_indicator(
+        question, chosen, terms, places, wants_number
+    )
 
 
 WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
@@ -225,7 +227,9 @@ def not_held(scope: Scope, catalog: Catalog) -> str | None:
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
 
 
-def swapped_indicator(question: str, chosen: list[Candidate], terms: QuestionTerms, places: frozenset[str]) -> bool:
+def swapped_indicator(
+    question: str, chosen: list[Candidate], terms: QuestionTerms, places: frozenset[str], wants_number: bool = False
+) -> bool:
     """A number asked of one indicator answered with another that differs in its modifier: "城镇登记失业率" by
     "城镇调查失业率5.5%左右", "户籍人口城镇化率" by "常住人口城镇化率", "进出口总值增长" by "生产总值增长7.5%".
 
@@ -233,8 +237,8 @@ def swapped_indicator(question: str, chosen: list[Candidate], terms: QuestionTer
     率/额/量/值); every chosen clause with a figure that names the indicator names it after another word and not
     the asked one. A word the question also uses there, a scope or time word ("全省失业率"), a word sharing two
     characters with the asked one ("食品评价性抽检合格率" for 食品安全) or its shortening (规上 for 规模以上) is
-    no other word."""
-    asking = next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), "")
+    no other word. A question asking a figure otherwise ("…提出了什么目标") is read whole."""
+    asking = next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), question if wants_number else "")
     q = norm(asking)
     words = [t for t in terms.own_weights if not t.isdigit() and t in q]
     endings = tuple(section("reading")["indicator_endings"])
