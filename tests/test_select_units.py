@@ -255,6 +255,12 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [unit("持续提升粮食单产，蔬菜产量稳定在200万吨左右。")], grain, frozenset())
     total = QuestionTerms({"粮食总产量": 5.0}, "粮食总产量", set(), None)
     assert not swapped_indicator("粮食总产量目标是多少？", [unit("粮食产量继续保持500亿斤以上；")], total, frozenset())
+    firms = QuestionTerms({"培育": 2.5, "独角兽": 7.0, "企业": 1.5}, "独角兽", set(), None)
+    asked = "到2025年要培育多少家独角兽企业？"  # the things counted are an indicator too
+    said = unit("到2025年，累计培育单项冠军企业5家以上，国家级专精特新“小巨人”企业35家左右。")
+    assert swapped_indicator(asked, [said], firms, frozenset())
+    tech = QuestionTerms({"高新技术": 4.0, "企业": 1.5}, "高新技术", set(), None)
+    assert not swapped_indicator("今年新增多少家高新技术企业？", [unit("新增高新技术企业3000家。")], tech, frozenset())
 
 
 def test_a_lead_in_announcing_the_items_asked_for_leads_a_list_answer() -> None:

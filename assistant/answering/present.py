@@ -224,6 +224,7 @@ def not_held(scope: Scope, catalog: Catalog) -> str | None:
 
 
 
+_COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批)([\u4e00-\u9fff]{3,10})")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
 
 
@@ -254,6 +255,11 @@ def swapped_indicator(
             if w.endswith(endings):
                 pairs.append((word, head))
                 break
+    counted = _COUNTED.search(q)  # "多少家独角兽企业": the things counted are an indicator too
+    if counted and (last := next((w for w in words if counted.group(1).endswith(w)), None)):
+        first = counted.group(1)[: -len(last)]
+        if first in words and first not in places:
+            pairs.append((first, last))
     clauses = [
         norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else _clauses(u.display)) if _holds_figure(c)
     ]
@@ -270,7 +276,7 @@ def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, words
             continue
         said = asked[: asked.find(head)]
         for m in re.finditer(re.escape(head), clause):
-            before = clause[: m.start()]
+            before = re.sub(r"[“”\"]", "", clause[: m.start()])  # ("“小巨人”企业")
             other = before[-2:]
             if not _CJK2.search(before) or any(before.endswith(w) for w in [*words, *scope]):
                 continue
