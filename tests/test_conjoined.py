@@ -18,6 +18,10 @@ def test_two_indicators_joined_become_two_sub_questions_with_the_context_of_both
     assert [p for _, p in indicator_parts("某省今年原煤和天然气产量目标分别是多少？")] == [
         "某省今年原煤产量目标分别是多少", "某省今年天然气产量目标分别是多少"]
     assert [i for i, _ in indicator_parts("2030年中央预算内投资和专项债券各安排多少？")] == ["中央预算内投资", "专项债券"]
+    # 与 joins only when no other conjunction does: it is inside names too
+    assert [i for i, _ in indicator_parts("研究与试验发展经费投入强度和高新技术企业数量分别是多少？")] == [
+        "研究与试验发展经费投入强度", "高新技术企业数量"]
+    assert [i for i, _ in indicator_parts("中央预算内投资与专项债券各安排多少？")] == ["中央预算内投资", "专项债券"]
 
 
 def test_places_years_documents_and_attributes_joined_are_no_two_indicators() -> None:
