@@ -122,6 +122,7 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("新建5G基站多少个？", [unit("新建5G基站2.3万个以上。")])
     # a target set without a figure answers as it is
     assert not figure_missing("居民收入增长目标是多少？", [unit("居民收入增长和经济增长同步。")])
+    assert not figure_missing("居民消费价格涨幅目标是多少？", [unit("居民消费价格涨幅与全国一致。")])
     from assistant.answering.candidates import Candidate
 
     text = "分类：健康水平；指标名称：健康预期寿命（岁）；指标值·2020年：—；指标值·2025年：同比例提高"
