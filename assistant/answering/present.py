@@ -127,7 +127,7 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     holds no figure itself, is what the text says of it. Only a statement that sets targets is read so (in
     other prose a short clause without a figure introduces the one that has it: "加大保障性安居工程建设力度，
     今年新开工700万套以上")."""
-    asking = next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), "")
+    asking = _asking_clause(question)
     weights = {
         t: w for t, w in terms.own_weights.items()
         if not t.isdigit() and t in norm(asking) and not _ASKS_NUMBER.search(t) and "百分" not in t
@@ -149,6 +149,12 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     ]
     with_figure = max((said(c) for c in shown if _holds_figure(c)), default=0.0)
     return any(said(c) > with_figure for c in bare)
+
+
+def _asking_clause(question: str, *, whole: bool = False) -> str:
+    """The clause of a question that asks for a number ("…，目标是多少"); the whole question when none does but it
+    asks for a figure otherwise (whole), else ""."""
+    return next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), question if whole else "")
 
 
 def _holds_figure(clause: str) -> bool:
@@ -223,7 +229,6 @@ def not_held(scope: Scope, catalog: Catalog) -> str | None:
     return f"知识库中没有{'、'.join(scope.places)}{years}的{kind}。"
 
 
-
 _COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批)([\u4e00-\u9fff]{3,10})")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
 
@@ -239,8 +244,7 @@ def swapped_indicator(
     the asked one. A word the question also uses there, a scope or time word ("全省失业率"), a word sharing two
     characters with the asked one ("食品评价性抽检合格率" for 食品安全) or its shortening (规上 for 规模以上) is
     no other word. A question asking a figure otherwise ("…提出了什么目标") is read whole."""
-    asking = next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), question if wants_number else "")
-    q = norm(asking)
+    q = norm(_asking_clause(question, whole=wants_number))
     words = [t for t in terms.own_weights if not t.isdigit() and t in q]
     endings = tuple(section("reading")["indicator_endings"])
     pairs = []  # (the asked word, the indicator after it)
@@ -264,13 +268,13 @@ def swapped_indicator(
         norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else _clauses(u.display)) if _holds_figure(c)
     ]
     naming = [c for c in clauses if any(h in c for _, h in pairs)]
-    return bool(naming) and all(_another_before(c, pairs, q, words, terms) for c in naming)
+    # words that are no other word before the indicator: the question's own, scope and time words ("全省失业率")
+    same = [*words, *vocabulary().relative_years, *(w for group in section("scope").values() for w in group)]
+    return bool(naming) and all(_another_before(c, pairs, q, same, terms) for c in naming)
 
 
-def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, words: list[str], terms: QuestionTerms) -> bool:
-    """Whether the clause names one of the indicators after another word than the asked one."""
-    vocab = vocabulary()
-    scope = [*vocab.relative_years, *(w for group in section("scope").values() for w in group)]
+def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, same: list[str], terms: QuestionTerms) -> bool:
+    """Whether the clause names one of the indicators after another word than the asked one (none of `same`)."""
     for word, head in pairs:
         if terms.has(word, clause):
             continue
@@ -278,7 +282,7 @@ def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, words
         for m in re.finditer(re.escape(head), clause):
             before = re.sub(r"[“”\"]", "", clause[: m.start()])  # ("“小巨人”企业")
             other = before[-2:]
-            if not _CJK2.search(before) or any(before.endswith(w) for w in [*words, *scope]):
+            if not _CJK2.search(before) or any(before.endswith(w) for w in same):
                 continue
             if any(word[j : j + 2] in before[-6:] for j in range(len(word) - 1)) or _in_order(other, said[-8:]):
                 continue
