@@ -44,3 +44,22 @@ def test_one_statement_answering_two_labelled_facets_is_shown_once() -> None:
     draft = assemble([FacetAnswer("铁路建设投资", [unit], 0.9), FacetAnswer("公路水运投资", [unit], 0.9)],
                      [Retrieved(chunk, 1.0)], k=1, multi=True)
     assert draft.text == f"铁路建设投资、公路水运投资：{text}[1]"
+
+
+def test_a_follow_up_asking_of_another_indicator_is_labelled_by_what_each_part_asks() -> None:
+    from assistant.answering.conjoined import part_indicator
+
+    frame = parse_question("甘肃今年规模以上工业增加值增长目标是多少？城镇新增就业呢？")
+    assert [f.label for f in frame.facets] == ["规模以上工业增加值增长目标", "城镇新增就业目标"]
+    # the document, years, places and asking words around the indicator are no part of its label
+    assert part_indicator("公共服务规划中基本养老保险参保率2025年目标是多少") == "基本养老保险参保率目标"
+    assert part_indicator("是什么属性") == "属性"
+    # two full questions of one scope stay unlabelled (their own words say what each asks); so do a document's
+    # metadata fields, which label themselves ("文号：…")
+    assert [f.label for f in parse_question("2030年报告中城镇新增就业多少？棚户区改造多少套？").facets] == ["", ""]
+    assert [f.label for f in parse_question("某规划是哪个机关印发的？文号呢？").facets] == ["", ""]
+
+
+def test_relative_years_are_answered_in_the_order_the_question_asks_them() -> None:
+    frame = parse_question("甘肃去年经济增长多少，今年目标是多少？")
+    assert [f.label for f in frame.facets] == ["去年", "今年"]

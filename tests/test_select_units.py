@@ -104,6 +104,21 @@ def test_a_line_that_only_names_the_asked_year_is_not_added_to_the_answer() -> N
     assert chosen == [answer]
 
 
+def test_the_measure_asked_for_adds_no_unit_to_the_answer() -> None:
+    """"零售总额要达到多少亿元": another indicator's figure in 亿元 says nothing of it; the unit stays out."""
+    from assistant.answering.select import Scored, select_units
+
+    text = "社会消费品零售总额年均增长7.8%。\n一般公共预算收入达到10.18亿元。"
+    chunk = Chunk("c5", "r.txt", "d5", "某区规划纲要", [], text, 1, 2)
+    sales, revenue = units_of(chunk, 0)
+    frame = parse_question("社会消费品零售总额要达到多少亿元？")
+    terms = {"消费品": 5.4, "零售总额": 6.5, "达到": 1.0, "亿元": 3.6}
+    scored = [Scored(sales, 0.9), Scored(revenue, 0.6)]
+    assert select_units(scored, frame, [sales, revenue], threshold=0.0, extra=0.3, terms=terms, measure="亿元") == [
+        sales]
+    assert revenue in select_units(scored, frame, [sales, revenue], threshold=0.0, extra=0.3, terms=terms)
+
+
 def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> None:
     """"运营期限是多少年？" answered only by statements that give no number is declined; a number written in words
     ("二十日内", "翻一番") counts, an article's own number ("第四条") or "一批" does not."""
@@ -278,3 +293,15 @@ def test_a_lead_in_announcing_the_items_asked_for_leads_a_list_answer() -> None:
     assert lead_in([first, announce], "list", question) is announce
     assert lead_in([first, opening], "list", question) is first
     assert lead_in([first, announce], "quantity", "要抓好几个方面？") is None  # it counts, but is not first
+
+
+def test_a_short_clause_holding_the_asked_figure_is_whole() -> None:
+    # a short "；" clause reads as a fragment and is continued; one stating the figure asked for is not
+    text = "粮食产量保持500亿斤以上；单位地区生产总值能耗完成国家考核目标。"
+    chunk = Chunk("c4", "r.txt", "d4", "某省政府工作报告", ["二、今年工作"], text, 3, 3)
+    units = units_of(chunk, 0)
+    grain = next(u for u in units if u.text.startswith("粮食产量"))
+    shown = [u.text for u in expand(grain, units, parse_question("今年粮食产量目标是多少？"))]
+    assert not any("能耗" in s for s in shown)
+    shown = [u.text for u in expand(grain, units, parse_question("今年粮食生产有什么要求？"))]
+    assert any("能耗" in s for s in shown)

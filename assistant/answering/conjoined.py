@@ -1,11 +1,13 @@
-"""Two indicators asked together ("去年的经济增速和城镇新增就业分别是多少"): a sub-question for each, labelled by
-its indicator, so that each is answered from its own statement and said to be missing when nothing states it."""
+"""A question asking several things, split into sub-questions: two indicators asked together ("去年的经济增速和
+城镇新增就业分别是多少"), or several asking parts ("…是多少？…呢？"). Each is labelled by what it asks about, answered
+from its own statement and said to be missing when nothing states it."""
 
 from __future__ import annotations
 
 import re
 
 from assistant.answering.asked import asked_places
+from assistant.answering.followup import rewrite
 from assistant.vocab import vocabulary
 
 # the first conjunction joins the two; the asking words follow 分别/各 ("…和…分别是多少", "…与…各安排多少")
@@ -53,3 +55,44 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
     # labelled by the indicator ("社会消费品零售总额的增长目标" -> 社会消费品零售总额)
     return [(part.split("的")[0] or part, f"{context}{part}{tail}") for part in (first, second)]
 
+
+
+# where a sub-question starts asking ("…是多少", "…有哪些", "…是什么属性"), and the words that lead into it
+_ASKING = re.compile(r"(?:是|为|有|要|将|需|达到|提出了?|定了?|的)*(?:多少|几|什么|哪|如何|怎么|怎样|吗)")
+_DOCUMENT = re.compile(r"^.*?(?:规划|方案|办法|意见|纲要|报告|措施|通知)(?:中|里|提出的?|对)?")  # the document asked of
+_YEARS = re.compile(r"(?:19|20)\d{2}年")
+_LEADING = re.compile(r"^(?:(?:19|20)\d{2}年|的)+")
+
+
+def part_indicator(part: str, shared: frozenset[str] = frozenset()) -> str:
+    """What one sub-question asks about, to label its answer: its last clause up to the asking words, without
+    the places, years and 今年/去年 that scope it ("广东今年城镇新增就业目标是多少" -> 城镇新增就业目标;
+    "是什么属性" -> 属性); "" when nothing is left."""
+    clause = re.split(r"[，,：:]", part)[-1]
+    m = _ASKING.search(clause)
+    head = clause[: m.start()] if m else clause
+    if m and not head.strip():  # the asking words come first: "是什么属性"
+        head = clause[m.end() :]
+    found, _ = asked_places(head, None)
+    for word in sorted({*shared, *vocabulary().relative_years, *(n for p in found for n in (p.name, *p.aliases) if n)},
+                       key=len, reverse=True):
+        head = head.replace(word, "") if len(word) >= 2 else head
+    head = _YEARS.sub("", _DOCUMENT.sub("", head))  # "公共服务规划中…2025年目标" -> …目标
+    return _LEADING.sub("", head).strip("“”\"' 的")
+
+
+ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "某省呢"
+
+
+def sub_questions(text: str) -> list[str]:
+    """"…多少？…多少？" or "…是多少，…是多少": the asking parts, each with a question word of its own."""
+    vocab = vocabulary()
+    asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗"]
+    pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
+    asking: list[str] = []
+    for p in pieces:
+        if len(p) >= 4 and any(w in p for w in asks):
+            asking.append(p)
+        elif asking and ELLIPTICAL.fullmatch(p):  # "…赤字率是多少？2023年呢？": the part before, asked of 2023
+            asking.append(rewrite(p, asking[-1]).rstrip("？?"))
+    return asking if len(asking) >= 2 else []

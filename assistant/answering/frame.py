@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.asked import asked_places, local
-from assistant.answering.conjoined import indicator_parts
-from assistant.answering.followup import rewrite
+from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, part_indicator, sub_questions
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
@@ -179,11 +178,11 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     """Parts of the question to answer apart: sub-questions (each with its own places and years), then
     places, years and named documents the question compares."""
     scope = frame.scope
-    parts = _sub_questions(text)
+    parts = sub_questions(text)
     if len(parts) >= 2:
         facets = _part_facets(parts, frame)
         scopes = {(f.scope.places, f.scope.years, f.scope.doc_years) for f in facets}
-        if _ELLIPTICAL.search(text) and len(scopes) == len(facets):
+        if ELLIPTICAL.search(text) and len(scopes) == len(facets):
             # "…多少？2018年呢？": one question asked of each year or place, answered as a comparison (one asked of
             # another indicator, "…？农村卫生厕所普及率呢？", keeps its own words)
             for f in facets:
@@ -204,7 +203,8 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     if len(named) >= 2:  # "科技创新规划和制造业规划分别…": each named document on its own
         return [Facet("", replace(scope, doc_ids=tuple(group))) for group in named]
     if len(frame.relative) >= 2:  # "去年和今年…": each relative year on its own
-        return [Facet(word, scope, relative=(offset,)) for word, offset in frame.relative.items()]
+        asked = sorted(frame.relative.items(), key=lambda kv: text.find(kv[0]))  # in the question's order
+        return [Facet(word, scope, relative=(offset,)) for word, offset in asked]
     joined = indicator_parts(text) if frame.answer_type in ("quantity", "fact", "description") else []
     facets = _part_facets([part for _, part in joined], frame) if joined else []
     for facet, (indicator, _) in zip(facets, joined, strict=True):
@@ -257,13 +257,13 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
             years=years or (named_years if not relative else ()),
         )
         out.append(Facet("", scope, text=part, relative=() if doc_years else tuple(relative.values())))
-    labels = _part_labels(out, parts)
+    labels = _part_labels(out, parts, frame)
     for facet, label in zip(out, labels, strict=True):
         facet.label = label
     return out
 
 
-def _part_labels(facets: list[Facet], parts: list[str]) -> list[str]:
+def _part_labels(facets: list[Facet], parts: list[str], frame: QuestionFrame) -> list[str]:
     """Label sub-questions by what tells them apart (a place, a year, 今年/去年), else leave them unlabelled."""
     if len({f.scope.places for f in facets}) == len(facets):
         return ["、".join(place_label(p) for p in f.scope.places) for f in facets]
@@ -273,7 +273,11 @@ def _part_labels(facets: list[Facet], parts: list[str]) -> list[str]:
     words = [next((w for w in vocabulary().relative_years if w in p), "") for p in parts]
     if all(words) and len(set(words)) == len(words):
         return words
-    return [""] * len(facets)
+    # the same scope asked of another thing ("…增长目标是多少？城镇新增就业呢？"): each labelled by what it asks about
+    # (a document's metadata and structure are labelled by their own fields: "文号：…")
+    ellipsis = ELLIPTICAL.search(frame.question) and frame.answer_type not in ("metadata", "structure", "date")
+    asked = [part_indicator(p) for p in parts] if ellipsis else [""]
+    return asked if all(asked) and len(set(asked)) == len(asked) else [""] * len(facets)
 
 
 def _years_label(years: tuple[int, ...], part: str) -> str:
@@ -289,23 +293,6 @@ def _is_span(text: str, years: tuple[int, ...]) -> bool:
     return bool(re.search(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}", text)) or bool(
         vocabulary().period_years(text)
     ) or len(years) > 2 and list(years) == list(range(years[0], years[-1] + 1))
-
-
-_ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "某省呢"
-
-
-def _sub_questions(text: str) -> list[str]:
-    """"…多少？…多少？" or "…是多少，…是多少": the asking parts, each with a question word of its own."""
-    vocab = vocabulary()
-    asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗"]
-    pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
-    asking: list[str] = []
-    for p in pieces:
-        if len(p) >= 4 and any(w in p for w in asks):
-            asking.append(p)
-        elif asking and _ELLIPTICAL.fullmatch(p):  # "…赤字率是多少？2023年呢？": the part before, asked of 2023
-            asking.append(rewrite(p, asking[-1]).rstrip("？?"))
-    return asking if len(asking) >= 2 else []
 
 
 def place_label(name: str) -> str:

@@ -25,9 +25,12 @@ class Scored:
 
 def select_units(
     scored: list[Scored], frame: QuestionFrame, all_units: list[Candidate], *, threshold: float, extra: float,
-    terms: dict[str, float],
+    terms: dict[str, float], measure: str | None = None,
 ) -> list[Candidate]:
-    """The best unit with what makes it readable, plus further units that add asked terms; [] to decline."""
+    """The best unit with what makes it readable, plus further units that add asked terms; [] to decline.
+
+    The measure asked for ("多少亿元") is no term a unit adds: any figure in 亿元 holds it."""
+    terms = {t: w for t, w in terms.items() if t != measure}
     ranked = sorted(scored, key=lambda s: -s.p)
     if not ranked or ranked[0].p < threshold:
         return []
@@ -67,7 +70,9 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
     if top.kind != "row":
         chosen += [u for u in same if u.sentence == top.sentence and u.kind == top.kind and wants_list]
         nxt = by_pos.get(top.pos + 1)
-        if nxt is not None and nxt.sentence == top.sentence and len(norm(top.text)) < 20:
+        # (one holding the figure a number question asks for is whole: "粮食产量继续保持500亿斤以上；")
+        whole = frame.wants_number and _has_number(top.text)
+        if nxt is not None and nxt.sentence == top.sentence and len(norm(top.text)) < 20 and not whole:
             chosen.append(nxt)
         elif nxt is not None and frame.wants_number and not _has_number(top.text) and _has_number(nxt.text):
             chosen.append(nxt)  # the figure asked for is in the sentence that follows the one naming it
