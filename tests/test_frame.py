@@ -270,3 +270,10 @@ def test_a_two_character_place_name_read_across_two_words_is_no_place() -> None:
     assert [name for _, name, _ in places().find("提高县域医疗卫生服务体系")] == []
     assert [name for _, name, _ in places().find("四川省高县人民政府")] == ["四川省", "高县"]
     assert [name for _, name, _ in places().find("湖南和湖北今年")] == ["湖南", "湖北"]
+
+
+def test_what_asked_as_he_asks_a_figure_of_a_target_but_how_and_why_do_not() -> None:
+    assert parse_question("2030年和2031年的赤字率目标有何变化？").wants_number
+    assert parse_question("今年粮食产量定了何种目标？").wants_number
+    assert not parse_question("如何促进居民收入增长？").wants_number
+    assert not parse_question("为何把经济增长目标定在6%左右？").wants_number

@@ -102,7 +102,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     )
     hints = vocab.question.get("figure_hints", ())
     frame.wants_number = frame.answer_type == "quantity" or (
-        frame.answer_type in ("fact", "description") and any(h in text for h in hints) and "什么" in text
+        frame.answer_type in ("fact", "description") and any(h in text for h in hints) and bool(_WHAT.search(text))
     )
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
     frame.facets = _facets(frame, text, found_places, groups)
@@ -112,6 +112,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     return frame
 
 
+_WHAT = re.compile(r"什么|啥|(?<![如为任])何")  # "定了什么目标", "有何不同"; not 如何 (how) or 为何 (why)
 _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,3}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
 
 
