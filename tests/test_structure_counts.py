@@ -229,7 +229,7 @@ def test_chapters_run_in_with_the_articles_are_listed() -> None:
               _chunk(3, ["第五条"], "第二章　规划建设　　第五条　统筹建设平台。"),
               _chunk(4, ["第九条"], "第三章　附则　　第九条　本办法自颁布之日起施行。")]
     shown = [u.display for u in structure_units(parse_question("这个办法分为几章？"), chunks, Sources([]))]
-    assert shown == ["第一章 总则", "第二章 规划建设", "第三章 附则"]
+    assert shown == ["共三章：第一章 总则", "第二章 规划建设", "第三章 附则"]
 
 
 def test_why_a_document_was_made_is_its_own_purpose_sentence() -> None:
@@ -342,3 +342,17 @@ def test_what_part_n_is_about_is_its_heading_and_what_is_under_it() -> None:
     shown = [u.display for u in part_units(parse_question("某办法第二章是什么内容？"), rules, Sources([]))]
     assert shown[0] == "第二章 目录管理" and any("统一目录管理" in s for s in shown)
     assert part_units(parse_question("某规划第九章讲什么？"), plan, Sources([])) == []
+
+
+def test_how_many_parts_a_document_has_is_said_first_and_a_byline_is_no_part() -> None:
+    """"有几部分" is answered "共两个部分：…"; the report's byline line before its numbered parts is not counted."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, structure_units
+
+    chunks = [_chunk(1, ["国务院总理 某某"], "各位代表："),
+              _chunk(2, ["一、过去一年工作回顾"], "过去一年，经济回升向好。"),
+              _chunk(3, ["二、今年工作建议"], "今年发展主要预期目标是：国内生产总值增长5%左右。")]
+    shown = [u.display for u in structure_units(parse_question("这份报告有几部分？"), chunks, Sources([]))]
+    assert shown == ["共两个部分：一、过去一年工作回顾", "二、今年工作建议"]
+    listed = [u.display for u in structure_units(parse_question("这份报告的结构是怎样的？"), chunks, Sources([]))]
+    assert listed == ["一、过去一年工作回顾", "二、今年工作建议"]  # listed without a count when none is asked

@@ -107,13 +107,31 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
             n, text, chunk = items[-1]
             return [Candidate(sources.index_of(chunk), chunk, text, f"共{n}条，最后一条：{text}", "sentence")]
     heads = [h for h in children(outline(chunks), ()) if not signs(h.title)]  # a letterhead is no part
+    numbered = [h for h in heads if _NUMBERED.match(h.title) or _ORDINAL_HEAD.match(h.title)]
+    heads = numbered if len(numbered) >= 2 else heads  # nor a byline among numbered parts ("国务院总理…")
     if "章" in frame.question and not any(h.title.startswith("第") and "章" in h.title[:6] for h in heads):
         runs = chapters(chunks)  # chapters run in with the articles, not headings of their own
         if runs:
-            return [Candidate(sources.index_of(c), c, text, shown, "sentence", pos=30_000 + n) for n, text, shown, c in runs]
+            return _with_count(frame.question, [
+                Candidate(sources.index_of(c), c, text, shown, "sentence", pos=30_000 + n) for n, text, shown, c in runs
+            ])
     if len(heads) >= 2:
-        return [_heading_unit(h, sources) for h in heads]
+        return _with_count(frame.question, [_heading_unit(h, sources) for h in heads])
     return []
+
+
+_ORDINAL_HEAD = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[章节部分篇编]")
+_COUNTS_WHOLE = re.compile(r"(?:几|多少)\s*(个部分|部分|章|篇|编)")  # "分为几章", "有几个部分"
+
+
+def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
+    """A document's parts, said how many first when the question asks ("共九章：第一章 总则…")."""
+    asked = _COUNTS_WHOLE.search(question)
+    if asked is None or not units:
+        return units
+    counter = "个部分" if asked.group(1) == "部分" else asked.group(1)
+    n = "两" if len(units) == 2 else _cn(len(units))
+    return [replace(units[0], display=f"共{n}{counter}：{units[0].display}"), *units[1:]]
 
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
