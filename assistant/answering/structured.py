@@ -107,8 +107,8 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
             n, text, chunk = items[-1]
             return [Candidate(sources.index_of(chunk), chunk, text, f"共{n}条，最后一条：{text}", "sentence")]
     heads = [h for h in children(outline(chunks), ()) if not signs(h.title)]  # a letterhead is no part
-    numbered = [h for h in heads if _NUMBERED.match(h.title) or _ORDINAL_HEAD.match(h.title)]
-    heads = numbered if len(numbered) >= 2 else heads  # nor a byline among numbered parts ("国务院总理…")
+    ordinal = [h for h in heads if _NUMBERED.match(h.title) or _ORDINAL_HEAD.match(h.title)]
+    heads = ordinal if len(ordinal) >= 2 else heads  # nor a byline among numbered parts ("国务院总理…")
     if "章" in frame.question and not any(h.title.startswith("第") and "章" in h.title[:6] for h in heads):
         runs = chapters(chunks)  # chapters run in with the articles, not headings of their own
         if runs:
