@@ -218,6 +218,27 @@ def test_a_compound_term_is_found_with_a_short_word_inside_it() -> None:
     assert not terms.has("粮食产量", "粮食播种面积稳定，肉类产量增长")  # the two words apart are not the term
 
 
+def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one() -> None:
+    """"国内生产总值是多少" is not stated by "单位国内生产总值能耗下降5.6%" (energy per unit of it) nor by "服务业在国内
+    生产总值中的比重" (a share of it); a question asking the per-unit indicator or the share is matched by them."""
+    from assistant.answering.features import question_terms
+    from assistant.answering.stats import CollectionStats
+
+    from assistant.vocab import load_synonyms
+
+    stats = CollectionStats({}, 10, [])
+    for synonyms in (None, load_synonyms()):  # read as 国内+生产总值, or as one term of the synonym table
+        terms = question_terms(parse_question("2030年报告中去年国内生产总值是多少？"), stats, synonyms=synonyms)
+        gdp = next(t for t in terms.weights if "生产总值" in t)
+        assert terms.has(gdp, "国内生产总值达到67.7万亿元")
+        assert not terms.has(gdp, "单位国内生产总值能耗下降5.6%")
+        assert not terms.has(gdp, "服务业在国内生产总值中的比重上升到50.5%")
+    asked = question_terms(parse_question("单位国内生产总值能耗下降多少？"), stats)
+    assert any(asked.has(t, "单位国内生产总值能耗下降5.6%") for t in asked.weights if "生产总值" in t)
+    share = question_terms(parse_question("服务业在国内生产总值中的比重是多少？"), stats)
+    assert any(share.has(t, "服务业在国内生产总值中的比重上升到50.5%") for t in share.weights if "生产总值" in t)
+
+
 def test_an_indicator_keeps_the_ending_the_segmenter_cut_off() -> None:
     """"赤字率" (a rate) is not "赤字" (an amount): the term keeps its ending."""
     from assistant.answering.frame import content_terms

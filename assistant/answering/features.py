@@ -17,7 +17,7 @@ from assistant.answering.stats import CollectionStats
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Scope
 from assistant.text import norm, years_in
-from assistant.vocab import Synonyms, places, vocabulary
+from assistant.vocab import Synonyms, places, section, vocabulary
 
 FEATURES = (
     "coverage",  # IDF-weighted share of the question's terms in the unit itself
@@ -65,6 +65,7 @@ class QuestionTerms:
     alternates: dict[str, frozenset[str]] = field(default_factory=dict)  # equivalent wordings of a term
     own: frozenset[str] = frozenset()  # a sub-question's own terms (the rest is the question's shared topic)
     gapped: dict[str, re.Pattern[str]] = field(default_factory=dict)  # a compound written with a word inside
+    bound: dict[str, re.Pattern[str]] = field(default_factory=dict)  # the term after 单位/人均: another indicator
 
     @property
     def own_weights(self) -> dict[str, float]:
@@ -73,6 +74,9 @@ class QuestionTerms:
 
     def has(self, term: str, text: str) -> bool:
         """Whether a (normalised) text holds the term or one of its equivalents."""
+        bound = self.bound.get(term)
+        if bound is not None:
+            text = bound.sub("", text)
         if term in text or any(a in text for a in self.alternates.get(term, ())):
             return True
         gap = self.gapped.get(term)
@@ -111,9 +115,27 @@ def question_terms(
     units = vocabulary().units
     measure = next((u for u in units if measure and measure.startswith(u)), None)
     gapped = {t: g for t in weights if t not in alternates and (g := _gapped(t))}
+    asked = norm(text or frame.question)
+    bound = {t: b for t in weights if (b := _bound(t, alternates.get(t, frozenset()), asked))}
     return QuestionTerms(
-        weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset(), gapped
+        weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset(), gapped, bound
     )
+
+
+def _bound(term: str, alternates: frozenset[str], asked: str) -> re.Pattern[str] | None:
+    """The term (or an equivalent) written after a word that makes another indicator of it, or as the whole a
+    share is taken of, as a pattern whose matches are set aside before the term is looked for ("单位国内生产总值能耗",
+    "在国内生产总值中的比重" do not state 国内生产总值); None when the question itself asks so, or the term is a
+    figure."""
+    reading = section("reading")
+    prefixes, shares = reading["ratio_prefixes"], reading["share_words"]
+    words = sorted({term, *alternates}, key=len, reverse=True)
+    if term.isdigit() or term in prefixes:
+        return None
+    named = f"[\u4e00-\u9fff]{{0,2}}(?:{'|'.join(map(re.escape, words))})"  # "单位|国内|生产总值": a word between
+    share = f"|[在占]{named}(?:中的|中|的)?(?:{'|'.join(shares)})"
+    pattern = re.compile(f"(?:{'|'.join(map(re.escape, prefixes))}){named}{share}")
+    return None if pattern.search(asked) else pattern
 
 
 _GAP = 2  # characters a document may put inside a compound term ("粮食产量" written "粮食总产量")
