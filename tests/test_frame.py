@@ -223,7 +223,6 @@ def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one
     生产总值中的比重" (a share of it); a question asking the per-unit indicator or the share is matched by them."""
     from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
-
     from assistant.vocab import load_synonyms
 
     stats = CollectionStats({}, 10, [])
