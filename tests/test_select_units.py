@@ -119,6 +119,24 @@ def test_the_measure_asked_for_adds_no_unit_to_the_answer() -> None:
     assert revenue in select_units(scored, frame, [sales, revenue], threshold=0.0, extra=0.3, terms=terms)
 
 
+def test_a_question_asking_only_a_figure_adds_no_statement_without_one() -> None:
+    """"经济增长目标是多少": "开拓新的经济增长点" names the words asked and holds no figure; it is not added. A
+    question also asking something else ("基于什么考虑") keeps such a statement."""
+    from assistant.answering.select import Scored, select_units
+
+    text = "今年发展主要预期目标是：经济增长5%左右。\n要大力开拓新的经济增长点，培育发展新动能。"
+    chunk = Chunk("c6", "r.txt", "d6", "政府工作报告", [], text, 1, 2)
+    target, prose = units_of(chunk, 0)
+    terms = {"经济增长": 3.6, "目标": 1.0, "动能": 2.0}
+    scored = [Scored(target, 0.9), Scored(prose, 0.8)]
+    only = select_units(scored, parse_question("今年经济增长目标是多少？"), [target, prose], threshold=0.0, extra=0.3,
+                        terms=terms)
+    assert prose not in only and target in only
+    why = select_units(scored, parse_question("今年经济增长目标是多少？基于什么考虑？"), [target, prose],
+                       threshold=0.0, extra=0.3, terms=terms)
+    assert prose in why
+
+
 def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> None:
     """"运营期限是多少年？" answered only by statements that give no number is declined; a number written in words
     ("二十日内", "翻一番") counts, an article's own number ("第四条") or "一批" does not."""

@@ -133,7 +133,7 @@ def _bound(term: str, alternates: frozenset[str], asked: str) -> re.Pattern[str]
     if term.isdigit() or term in prefixes:
         return None
     named = f"[\u4e00-\u9fff]{{0,2}}(?:{'|'.join(map(re.escape, words))})"  # "单位|国内|生产总值": a word between
-    share = f"|[在占]{named}(?:中的|中|的)?(?:{'|'.join(shares)})"
+    share = f"|[在占对]{named}(?:中的|中|的)?(?:{'|'.join(shares)})"
     pattern = re.compile(f"(?:{'|'.join(map(re.escape, prefixes))}){named}{share}")
     return None if pattern.search(asked) else pattern
 

@@ -35,6 +35,8 @@ def select_units(
     if not ranked or ranked[0].p < threshold:
         return []
     top = ranked[0]
+    # a question asking nothing but a figure ("…增长目标是多少"; not "哪一年…？多少？", "基于什么考虑")
+    only_figures = frame.answer_type == "quantity" and not _ASKS_OTHER.search(frame.question)
     chosen = expand(top.unit, all_units, frame)
     covered = _covered(chosen, terms)
     total = sum(terms.values()) or 1.0
@@ -43,6 +45,8 @@ def select_units(
             break
         if any(s.unit.key == u.key or same_statement(s.unit, u) for u in chosen):
             continue
+        if only_figures and not _has_number(s.unit.text):
+            continue  # a statement without a figure adds nothing to a figure asked for ("开拓新的经济增长点")
         # a year the unit names is no answer added ("——2023年3月5日在…会议上" only names the year asked)
         gain = sum(terms[t] for t in _covered([s.unit], terms) - covered if not t.isdigit()) / total
         enumerating = frame.answer_type == "list" or (frame.enumerates and not frame.multi)
@@ -51,6 +55,9 @@ def select_units(
             chosen += [u for u in expand(s.unit, all_units, frame) if u.key not in {c.key for c in chosen}]
             covered |= _covered([s.unit], terms)
     return chosen
+
+
+_ASKS_OTHER = re.compile(r"什么|哪|怎|如何|为何|为什么|何种|是否")
 
 
 def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list[Candidate]:
