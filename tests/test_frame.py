@@ -235,6 +235,10 @@ def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one
     growth = question_terms(parse_question("2030年报告中去年经济增长多少？"), stats, synonyms=load_synonyms())
     assert growth.has("经济增长", "国内生产总值增长6.6%")  # the synonym table: 经济增长 is 生产总值增长
     assert not growth.has("经济增长", "消费对经济增长的贡献率上升3个百分点")  # a contribution to it is another one
+    # its amount may stand between the indicator and its change; prose between them does not
+    assert growth.has("经济增长", "国内生产总值超过126万亿元，增长5.2%")
+    assert growth.has("经济增长", "全省完成地区生产总值31534亿元、增长3.3%")
+    assert not growth.has("经济增长", "经济运行总体平稳，消费增长较快")
     asked = question_terms(parse_question("单位国内生产总值能耗下降多少？"), stats)
     assert any(asked.has(t, "单位国内生产总值能耗下降5.6%") for t in asked.weights if "生产总值" in t)
     share = question_terms(parse_question("服务业在国内生产总值中的比重是多少？"), stats)

@@ -150,3 +150,17 @@ def test_another_documents_passage_naming_the_place_speaks_of_it() -> None:
     names, other = unit("xc", "魏都智慧岛以魏都高新技术产业园为建设基础。"), unit("xc", "双创智慧岛总规划面积2760亩。")
     own = unit("wd", "建设智慧岛。")
     assert eligible([names, other, own], Facet("", frame.scope), catalog) == [names, own]
+
+
+def test_the_year_last_year_stands_for_is_searched_in_so_many_words() -> None:
+    """"2024年报告中去年经济增长多少": the report's review is headed "一、2023年工作回顾"; 2023 is searched for."""
+    catalog = _catalog()
+    question = "2024年政府工作报告中去年经济增长多少？"
+    frame = parse_question(question, catalog)
+    retriever = RecordingRetriever()
+    gather_contexts(retriever, frame, question, catalog, k=5)
+    assert retriever.calls[0]["query"].startswith("2023年") and question in retriever.calls[0]["query"]
+    plain = RecordingRetriever()
+    gather_contexts(plain, parse_question("2024年政府工作报告中经济增长目标是多少？", catalog),
+                    "2024年政府工作报告中经济增长目标是多少？", catalog, k=5)
+    assert plain.calls[0]["query"] == "2024年政府工作报告中经济增长目标是多少？"  # no relative year: as asked

@@ -114,7 +114,7 @@ def question_terms(
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
     units = vocabulary().units
     measure = next((u for u in units if measure and measure.startswith(u)), None)
-    gapped = {t: g for t in weights if t not in alternates and (g := _gapped(t))}
+    gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
     asked = norm(text or frame.question)
     bound = {t: b for t in weights if (b := _bound(t, alternates.get(t, frozenset()), asked))}
     return QuestionTerms(
@@ -144,6 +144,25 @@ _GAP = 2  # characters a document may put inside a compound term ("粮食产量"
 def _gapped(term: str) -> re.Pattern[str] | None:
     """A compound term of two dictionary words ("粮食|产量") as a pattern that lets a short word stand between
     them ("粮食总产量"); None for a term that is not such a compound."""
+    parts = _compound(term)
+    return re.compile(f"{re.escape(parts[0])}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(parts[1])}") if parts else None
+
+
+# an amount stated between an indicator and its change ("生产总值31534亿元、增长3.3%", "…超过126万亿元，增长5.2%")
+_AMOUNT_BETWEEN = r"[^。；;！？]{0,6}\d[\d.]*[^。；;！？\d]{0,6}"
+
+
+def _stated_apart(term: str, alternates: frozenset[str]) -> re.Pattern[str] | None:
+    """A term of the synonym table that joins an indicator and its change ("生产总值增长"), as a pattern that lets
+    the indicator's amount stand between them; None when no wording of it is such a compound."""
+    compounds = [parts for w in sorted({term, *alternates}) if (parts := _compound(w))]
+    if not compounds:
+        return None
+    return re.compile("|".join(f"{re.escape(head)}{_AMOUNT_BETWEEN}{re.escape(tail)}" for head, tail in compounds))
+
+
+def _compound(term: str) -> tuple[str, str] | None:
+    """A Chinese term of two dictionary words, split ("粮食产量" -> 粮食, 产量); None otherwise."""
     from assistant.index.segmenter import word_count
 
     if len(term) < 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
@@ -151,7 +170,7 @@ def _gapped(term: str) -> re.Pattern[str] | None:
     for cut in range(2, len(term) - 1):
         head, tail = term[:cut], term[cut:]
         if word_count(head) and word_count(tail):
-            return re.compile(f"{re.escape(head)}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(tail)}")
+            return head, tail
     return None
 
 

@@ -28,8 +28,10 @@ def gather_contexts(
         catalog.superseded & set(catalog.matching(frame.scope))
     ):
         only_docs = (only_docs if only_docs is not None else set(catalog.profiles)) - catalog.superseded
+    # the years 去年/今年 stand for are asked in so many words (a report's review is headed by its year)
+    when = "".join(f"{y}年 " for y in frame.scope.years if str(y) not in query) if frame.relative else ""
     base = retriever.search(
-        query, k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
+        f"{when}{query}", k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )
     if not frame.multi:
         return base
