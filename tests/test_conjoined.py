@@ -22,6 +22,11 @@ def test_two_indicators_joined_become_two_sub_questions_with_the_context_of_both
     assert [i for i, _ in indicator_parts("研究与试验发展经费投入强度和高新技术企业数量分别是多少？")] == [
         "研究与试验发展经费投入强度", "高新技术企业数量"]
     assert [i for i, _ in indicator_parts("中央预算内投资与专项债券各安排多少？")] == ["中央预算内投资", "专项债券"]
+    # three things joined are not split as two ("制造业和交通运输、建筑业": which two?)
+    assert indicator_parts("2030年增值税改革，制造业和交通运输、建筑业的税率分别降到多少？") == []
+    # a clause before them is context of both
+    assert indicator_parts("2030年政府工作报告里，赤字率和专项债券各安排了多少？") == [
+        ("赤字率", "2030年政府工作报告里，赤字率各安排了多少"), ("专项债券", "2030年政府工作报告里，专项债券各安排了多少")]
 
 
 def test_places_years_documents_and_attributes_joined_are_no_two_indicators() -> None:

@@ -304,3 +304,10 @@ def test_what_asked_as_he_asks_a_figure_of_a_target_but_how_and_why_do_not() -> 
     assert parse_question("今年粮食产量定了何种目标？").wants_number
     assert not parse_question("如何促进居民收入增长？").wants_number
     assert not parse_question("为何把经济增长目标定在6%左右？").wants_number
+
+
+def test_asking_what_changed_compares_the_figures_it_lists_nothing() -> None:
+    """"…目标相比有什么变化": each year's figure, not every item of each year's target list."""
+    frame = parse_question("2030年和2031年的城镇新增就业目标相比有什么变化？")
+    assert frame.answer_type != "list" and frame.wants_number
+    assert parse_question("2030年政府工作报告提出的今年工作任务有什么？").answer_type == "list"

@@ -295,6 +295,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [said], firms, frozenset())
     tech = QuestionTerms({"高新技术": 4.0, "企业": 1.5}, "高新技术", set(), None)
     assert not swapped_indicator("今年新增多少家高新技术企业？", [unit("新增高新技术企业3000家。")], tech, frozenset())
+    # a sub-question leaving its indicator to the part before ("…粮食产量目标是多少？去年实际产量是多少？") shares it
+    rest = QuestionTerms({"实际": 3.5, "产量": 4.8, "粮食产量": 2.2}, "产量", set(), None,
+                         own=frozenset({"实际", "产量"}))
+    assert not swapped_indicator("去年实际产量是多少", [unit("粮食产量1352.3万吨、再创历史新高。")], rest, frozenset())
+    assert swapped_indicator("去年实际产量是多少", [unit("蔬菜产量200万吨。")], rest, frozenset())
 
 
 def test_a_lead_in_announcing_the_items_asked_for_leads_a_list_answer() -> None:

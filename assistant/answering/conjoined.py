@@ -12,7 +12,7 @@ from assistant.vocab import vocabulary
 
 # the first conjunction joins the two; the asking words follow 分别/各 ("…和…分别是多少", "…与…各安排多少")
 _JOINED = re.compile(
-    r"^(?P<left>[^，,？?]+?)(?:和|与|及|以及|、)(?P<right>[^和与及、，,？?]+?)"
+    r"^(?P<left>[^，,？?和]+?)(?:和|与|及|以及|、)(?P<right>[^和与及、，,？?]+?)"
     r"(?P<tail>(?:分别|各自|各)[^，,？?]*?(?:多少|几|什么|怎么|怎样|如何)[^，,？?]*)$"
 )
 # the words before the first indicator end with one of these words ("2019年报告中去年的", "2023年", "对去年"): its
@@ -23,7 +23,11 @@ _CONTEXT_END = ("的", "中", "里", "对", "年", "：", ":")
 def indicator_parts(question: str) -> list[tuple[str, str]]:
     """(indicator, sub-question) for each of two indicators asked together; [] when the question does not join
     two indicators (places, years, documents or 今年/去年 joined are compared as such elsewhere)."""
-    m = _JOINED.match(question.strip().rstrip("？?。 "))
+    text = question.strip().rstrip("？?。 ")
+    lead, _, asked = text.rpartition("，")  # "2023年报告里，赤字率和专项债各安排了多少": the clause before is context
+    if lead and (parts := indicator_parts(asked)):
+        return [(indicator, f"{lead}，{part}") for indicator, part in parts]
+    m = _JOINED.match(text)
     if m is None:
         return []
     left, second, tail = m.group("left"), m.group("right"), m.group("tail")

@@ -112,6 +112,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     return frame
 
 
+_CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
 _WHAT = re.compile(r"什么|啥|(?<![如为任])何")  # "定了什么目标", "有何不同"; not 如何 (how) or 为何 (why)
 _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,3}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
 
@@ -120,6 +121,7 @@ def answer_type(text: str) -> str:
     """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
     q = vocabulary().question
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
+    has["list"] = any(w in _CHANGE.sub("", text) for w in q["list"])  # "有什么变化" compares, it lists nothing
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
     issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
