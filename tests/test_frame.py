@@ -311,3 +311,13 @@ def test_asking_what_changed_compares_the_figures_it_lists_nothing() -> None:
     frame = parse_question("2030年和2031年的城镇新增就业目标相比有什么变化？")
     assert frame.answer_type != "list" and frame.wants_number
     assert parse_question("2030年政府工作报告提出的今年工作任务有什么？").answer_type == "list"
+
+
+def test_a_document_is_named_by_its_topic_and_its_kind() -> None:
+    """"某规划有哪些保障措施": 保障措施 is a section asked of the plan, not a document "…社会保障…" named by it."""
+    catalog = Catalog([
+        _doc("chain", "某市“十四五”现代供应链发展规划", place="某市", level="city", year=2022, kind="plan"),
+        _doc("social", "某市“十四五”公共服务和社会保障规划", place="某市", level="city", year=2022, kind="plan"),
+    ])
+    assert parse_question("现代供应链发展规划有哪些保障措施？", catalog).scope.doc_ids == ("chain",)
+    assert parse_question("社会保障规划有哪些保障措施？", catalog).scope.doc_ids == ("social",)

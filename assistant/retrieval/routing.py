@@ -205,9 +205,10 @@ class Catalog:
         q = norm(question)
         out: list[list[str]] = []
         for m in _NAMED_KIND.finditer(q):
-            stem = m.group(1)
+            stem, kind = m.group(1), m.group(2)
             for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
-                hits = [d for d, p in self.profiles.items() if stem[i:] in norm(p.info.title)]
+                # of its kind too: "有哪些保障措施" names no "…社会保障规划"
+                hits = [d for d, p in self.profiles.items() if stem[i:] in (t := norm(p.info.title)) and kind in t]
                 if hits:
                     if len(hits) <= 3 and hits not in out:
                         out.append(hits)
@@ -253,7 +254,7 @@ def _year_fit(p: DocProfile, years: tuple[int, ...]) -> float:
     return 0.3
 
 
-_NAMED_KIND = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:规划|方案|办法|意见|纲要|报告|措施|通知)")
+_NAMED_KIND = re.compile(r"([\u4e00-\u9fff]{2,10}?)(规划|方案|办法|意见|纲要|报告|措施|通知)")
 
 
 class CatalogCache:
