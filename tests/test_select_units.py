@@ -28,6 +28,20 @@ def test_a_heading_chosen_for_a_list_question_is_followed_by_what_it_heads() -> 
     assert not any("健康城市" in s for s in shown)
 
 
+def test_a_paragraph_s_run_in_head_chosen_for_a_list_question_brings_its_paragraph() -> None:
+    """"持续打造一流营商环境。实施新一轮…。强化为企服务…。" : the head opens its paragraph; what follows it there
+    answers, the next paragraph does not."""
+    text = ("  持续打造一流营商环境。实施新一轮优化营商环境改革举措。强化为企服务，完善服务机制。\n"
+            "  加快建设现代化产业体系。推动制造业高端化。")
+    chunk = Chunk("c7", "s.docx", "d7", "某市政府工作报告", ["二、今年工作"], text, 1, 2)
+    units = units_of(chunk, 0)
+    head = units[0]
+    shown = [u.text for u in expand(head, units, parse_question("今年优化营商环境有哪些举措？"))]
+    assert "实施新一轮优化营商环境改革举措。" in shown[1] and any("强化为企服务" in s for s in shown)
+    assert not any("制造业" in s or "产业体系" in s for s in shown)
+    assert [u.text for u in expand(units[1], units, parse_question("今年优化营商环境有哪些举措？"))][0] == units[1].text
+
+
 def test_a_statement_or_a_figure_question_is_not_extended() -> None:
     units = _units()
     assert not heading_like(units[1])  # a statement with its own content is not a heading

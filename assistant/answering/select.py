@@ -83,7 +83,7 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
             chosen.append(nxt)
         elif nxt is not None and frame.wants_number and not _has_number(top.text) and _has_number(nxt.text):
             chosen.append(nxt)  # the figure asked for is in the sentence that follows the one naming it
-    if wants_list and not items and top.intro is None and heading_like(top):
+    if wants_list and not items and top.intro is None and (heading_like(top) or run_in_head(top)):
         chosen += following(top, same)  # a heading alone does not answer: what stands under it does
     seen: dict[tuple[str, int], Candidate] = {}
     for u in chosen:
@@ -100,12 +100,26 @@ def heading_like(u: Candidate) -> bool:
     return u.kind != "row" and len(text) <= 30 and bool(ITEM.match(u.text)) and not any(p in text for p in "，,；;：:")
 
 
+def run_in_head(u: Candidate) -> bool:
+    """A short sentence opening its paragraph that names a topic ("持续打造一流营商环境。实施新一轮…"): the head of
+    the paragraph run in with it."""
+    text = norm(u.text).rstrip("。.")
+    return u.kind == "sentence" and len(text) <= 20 and not any(p in text for p in "，,；;：:") and _opens_line(u)
+
+
+def _opens_line(u: Candidate) -> bool:
+    at = u.chunk.text.find(u.text.strip())
+    return at >= 0 and not u.chunk.text[u.chunk.text.rfind("\n", 0, at) + 1 : at].strip()
+
+
 def following(top: Candidate, same: list[Candidate]) -> list[Candidate]:
-    """The units after a heading in its chunk, up to FOLLOW_UNITS units or FOLLOW_CHARS characters."""
+    """The units after a heading in its chunk, up to FOLLOW_UNITS units or FOLLOW_CHARS characters, within its
+    paragraph when it is run in with one."""
     out: list[Candidate] = []
     size = 0
+    run_in = run_in_head(top)
     for u in sorted((u for u in same if u.pos > top.pos), key=lambda u: u.pos):
-        if len(out) >= FOLLOW_UNITS or size >= FOLLOW_CHARS or ITEM.match(u.text):  # the next item starts
+        if len(out) >= FOLLOW_UNITS or size >= FOLLOW_CHARS or ITEM.match(u.text) or run_in and _opens_line(u):
             break
         out.append(u)
         size += len(u.text)
