@@ -68,9 +68,9 @@ _YEARS = re.compile(r"(?:19|20)\d{2}年")
 _LEADING = re.compile(r"^(?:(?:19|20)\d{2}年|的)+")
 
 
-def part_indicator(part: str, shared: frozenset[str] = frozenset()) -> str:
+def part_indicator(part: str) -> str:
     """What one sub-question asks about, to label its answer: its last clause up to the asking words, without
-    the places, years and 今年/去年 that scope it ("广东今年城镇新增就业目标是多少" -> 城镇新增就业目标;
+    the places, years and 今年/去年 that scope it ("某省今年城镇新增就业目标是多少" -> 城镇新增就业目标;
     "是什么属性" -> 属性); "" when nothing is left."""
     clause = re.split(r"[，,：:]", part)[-1]
     m = _ASKING.search(clause)
@@ -78,7 +78,7 @@ def part_indicator(part: str, shared: frozenset[str] = frozenset()) -> str:
     if m and not head.strip():  # the asking words come first: "是什么属性"
         head = clause[m.end() :]
     found, _ = asked_places(head, None)
-    for word in sorted({*shared, *vocabulary().relative_years, *(n for p in found for n in (p.name, *p.aliases) if n)},
+    for word in sorted({*vocabulary().relative_years, *(n for p in found for n in (p.name, *p.aliases) if n)},
                        key=len, reverse=True):
         head = head.replace(word, "") if len(word) >= 2 else head
     head = _YEARS.sub("", _DOCUMENT.sub("", head))  # "公共服务规划中…2025年目标" -> …目标
