@@ -7,6 +7,7 @@ where retrieval ranked it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -65,7 +66,7 @@ class QuestionTerms:
     alternates: dict[str, frozenset[str]] = field(default_factory=dict)  # equivalent wordings of a term
     own: frozenset[str] = frozenset()  # a sub-question's own terms (the rest is the question's shared topic)
     gapped: dict[str, re.Pattern[str]] = field(default_factory=dict)  # a compound written with a word inside
-    bound: dict[str, re.Pattern[str]] = field(default_factory=dict)  # the term after 单位/人均: another indicator
+    bound: frozenset[str] = frozenset()  # terms not read after 单位/人均 or as a share's whole (another indicator)
 
     @property
     def own_weights(self) -> dict[str, float]:
@@ -73,14 +74,15 @@ class QuestionTerms:
         return {t: w for t, w in self.weights.items() if not self.own or t in self.own}
 
     def has(self, term: str, text: str) -> bool:
-        """Whether a (normalised) text holds the term or one of its equivalents."""
-        bound = self.bound.get(term)
-        if bound is not None:
-            text = bound.sub("", text)
-        if term in text or any(a in text for a in self.alternates.get(term, ())):
-            return True
+        """Whether a (normalised) text holds the term or one of its equivalents (not only as part of another
+        indicator: "单位国内生产总值能耗" does not hold 国内生产总值)."""
         gap = self.gapped.get(term)
-        return bool(gap and gap.search(text))
+        if not (term in text or any(a in text for a in self.alternates.get(term, ())) or gap and gap.search(text)):
+            return False
+        if term in self.bound and _others()[2].search(text):  # (a per-unit or share word is there at all)
+            words = (term, *self.alternates.get(term, ()))
+            return not all(_as_other(text, i, w) for w in words for i in _where(text, w)) or bool(gap and gap.search(text))
+        return True
 
 
 def question_terms(
@@ -116,31 +118,51 @@ def question_terms(
     measure = next((u for u in units if measure and measure.startswith(u)), None)
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
     asked = norm(text or frame.question)
-    bound = {t: b for t in weights if (b := _bound(t, alternates.get(t, frozenset()), asked))}
+    bound = frozenset(
+        t for t in weights if not t.isdigit() and t not in _others()[0]
+        and not any(_as_other(asked, i, w) for w in (t, *alternates.get(t, ())) for i in _where(asked, w))
+    )
     return QuestionTerms(
         weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset(), gapped, bound
     )
 
 
-def _bound(term: str, alternates: frozenset[str], asked: str) -> re.Pattern[str] | None:
-    """The term (or an equivalent) written after a word that makes another indicator of it, or as the whole a
-    share is taken of, as a pattern whose matches are set aside before the term is looked for ("单位国内生产总值能耗",
-    "在国内生产总值中的比重" do not state 国内生产总值); None when the question itself asks so, or the term is a
-    figure."""
-    reading = section("reading")
-    prefixes, shares = reading["ratio_prefixes"], reading["share_words"]
-    words = sorted({term, *alternates}, key=len, reverse=True)
-    if term.isdigit() or term in prefixes:
-        return None
-    named = f"[\u4e00-\u9fff]{{0,2}}(?:{'|'.join(map(re.escape, words))})"  # "单位|国内|生产总值": a word between
-    share = f"|[在占对]{named}(?:中的|中|的)?(?:{'|'.join(shares)})"
-    pattern = re.compile(f"(?:{'|'.join(map(re.escape, prefixes))}){named}{share}")
-    return None if pattern.search(asked) else pattern
+@functools.cache
+def _others() -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]:
+    """The words that make another indicator of the one after them, the share words, and a pattern of either."""
+    prefixes, shares = tuple(section("reading")["ratio_prefixes"]), tuple(section("reading")["share_words"])
+    return prefixes, shares, re.compile("|".join(map(re.escape, (*prefixes, *shares))))
+
+
+_CLAUSE_END = re.compile(r"[，。；、：,.;:！？!?\s]")
+
+
+def _where(text: str, word: str) -> list[int]:
+    """Where a word occurs in a text."""
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+def _as_other(text: str, at: int, word: str) -> bool:
+    """Whether the word at this place names it as part of another indicator: after a word that makes one of it
+    ("单位国内生产总值能耗", with up to two characters between: 单位|国内|生产总值), or as the whole a share is taken of
+    ("在国内生产总值中的比重", "消费对经济增长的贡献率")."""
+    before = re.split(_CLAUSE_END, text[max(0, at - 8) : at])[-1]  # what stands before it in its clause
+    prefixes, shares, _ = _others()
+    if any(before[: len(before) - gap].endswith(p) for gap in range(3) for p in prefixes):
+        return True
+    after = text[at + len(word) : at + len(word) + 6]
+    share = any(after.startswith(f"{x}{w}") for x in ("中的", "中", "的", "") for w in shares)
+    return share and any(c in "在占对" for c in before[-3:])
 
 
 _GAP = 2  # characters a document may put inside a compound term ("粮食产量" written "粮食总产量")
 
 
+@functools.lru_cache(maxsize=4096)
 def _gapped(term: str) -> re.Pattern[str] | None:
     """A compound term of two dictionary words ("粮食|产量") as a pattern that lets a short word stand between
     them ("粮食总产量"); None for a term that is not such a compound."""
@@ -152,6 +174,7 @@ def _gapped(term: str) -> re.Pattern[str] | None:
 _AMOUNT_BETWEEN = r"[^。；;！？]{0,6}\d[\d.]*[^。；;！？\d]{0,6}"
 
 
+@functools.lru_cache(maxsize=1024)
 def _stated_apart(term: str, alternates: frozenset[str]) -> re.Pattern[str] | None:
     """A term of the synonym table that joins an indicator and its change ("生产总值增长"), as a pattern that lets
     the indicator's amount stand between them; None when no wording of it is such a compound."""
