@@ -164,3 +164,17 @@ def test_the_year_last_year_stands_for_is_searched_in_so_many_words() -> None:
     gather_contexts(plain, parse_question("2024年政府工作报告中经济增长目标是多少？", catalog),
                     "2024年政府工作报告中经济增长目标是多少？", catalog, k=5)
     assert plain.calls[0]["query"] == "2024年政府工作报告中经济增长目标是多少？"  # no relative year: as asked
+
+
+def test_last_year_and_this_year_of_a_place_are_searched_in_its_documents_with_their_years() -> None:
+    """"江苏去年…多少？今年目标是多少？": the province's newest report is of 2025, so 去年 is searched as 2024, within
+    the province's documents (not among every report that reviews some year's growth)."""
+    catalog = _catalog()
+    question = "江苏去年经济增长多少？今年目标是多少？"
+    frame = parse_question(question, catalog)
+    assert [f.label for f in frame.facets] == ["去年", "今年"]
+    retriever = RecordingRetriever()
+    gather_contexts(retriever, frame, question, catalog, k=5)
+    last, this = retriever.calls[1:]
+    assert last["only_docs"] == {"js25"} and this["only_docs"] == {"js25"}
+    assert last["query"].startswith("2024年") and this["query"].startswith("2025年")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answering.frame import QuestionFrame
+from assistant.answering.frame import Facet, QuestionFrame
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Catalog
 
@@ -37,7 +37,8 @@ def gather_contexts(
         return base
     per_facet = []
     for facet in frame.facets:
-        constrained = facet.scope != frame.scope
+        # (one asking 去年 or 今年 of the places named is searched in their documents as well)
+        constrained = facet.scope != frame.scope or bool(facet.relative and facet.scope.places)
         # the documents that fit what the facet names; a year it names is soft when none fits it ("某省2024年…"
         # is answered by the province's 2025 report, which reviews 2024)
         only = set(catalog.matching(facet.scope) or catalog.matching(replace(facet.scope, years=()))) if constrained \
@@ -45,7 +46,7 @@ def gather_contexts(
         if only_docs is not None:
             only = (only & only_docs) or set(only_docs)
         # the years it resolves 去年/今年 to are asked in so many words (a report's review is headed by its year)
-        when = "".join(f"{y}年 " for y in facet.scope.years if str(y) not in (facet.text or query))
+        when = "".join(f"{y}年 " for y in _years_of(facet, catalog) if str(y) not in (facet.text or query))
         per_facet.append(
             retriever.search(
                 f"{when}{facet.text} {query}" if facet.text else f"{when}{query}", k=PER_FACET, doc=doc, year=year, scope=facet.scope,
@@ -65,3 +66,13 @@ def gather_contexts(
     for rank, r in enumerate(out, 1):
         r.rank = rank
     return out
+
+
+def _years_of(facet: Facet, catalog: Catalog) -> tuple[int, ...]:
+    """The years a facet asks of: its own, or those its 今年/去年 stand for in the newest report of the places it
+    names ("湖北去年…" in a base whose Hubei report is of 2025 asks of 2024)."""
+    if facet.scope.years or not facet.relative or not facet.scope.places:
+        return facet.scope.years
+    docs = set(catalog.matching(facet.scope)) - catalog.superseded
+    years = {y for d in docs if (y := catalog.profiles[d].info.year)}
+    return tuple(years.pop() + d for d in facet.relative) if len(years) == 1 else ()
