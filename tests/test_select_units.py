@@ -314,6 +314,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [said], firms, frozenset())
     tech = QuestionTerms({"高新技术": 4.0, "企业": 1.5}, "高新技术", set(), None)
     assert not swapped_indicator("今年新增多少家高新技术企业？", [unit("新增高新技术企业3000家。")], tech, frozenset())
+    # the things counted written as one word (重大项目: 重大 + 项目); the asked word may shorten the one written
+    projects = QuestionTerms({"实施": 1.3, "重大项目": 3.4}, "重大项目", set(), None)
+    assert swapped_indicator("今年要实施多少个重大项目？", [unit("新实施1500个工业技改项目。")], projects, frozenset())
+    firms = QuestionTerms({"新设": 3.0, "外资企业": 4.0}, "外资企业", set(), None)
+    assert not swapped_indicator("去年新设了多少家外资企业？", [unit("新设外商投资企业606家。")], firms, frozenset())
     # a sub-question leaving its indicator to the part before ("…粮食产量目标是多少？去年实际产量是多少？") shares it
     rest = QuestionTerms({"实际": 3.5, "产量": 4.8, "粮食产量": 2.2}, "产量", set(), None,
                          own=frozenset({"实际", "产量"}))

@@ -166,7 +166,7 @@ _GAP = 2  # characters a document may put inside a compound term ("粮食产量"
 def _gapped(term: str) -> re.Pattern[str] | None:
     """A compound term of two dictionary words ("粮食|产量") as a pattern that lets a short word stand between
     them ("粮食总产量"); None for a term that is not such a compound."""
-    parts = _compound(term)
+    parts = compound(term)
     return re.compile(f"{re.escape(parts[0])}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(parts[1])}") if parts else None
 
 
@@ -178,13 +178,13 @@ _AMOUNT_BETWEEN = r"[^。；;！？]{0,6}\d[\d.]*[^。；;！？\d]{0,6}"
 def _stated_apart(term: str, alternates: frozenset[str]) -> re.Pattern[str] | None:
     """A term of the synonym table that joins an indicator and its change ("生产总值增长"), as a pattern that lets
     the indicator's amount stand between them; None when no wording of it is such a compound."""
-    compounds = [parts for w in sorted({term, *alternates}) if (parts := _compound(w))]
+    compounds = [parts for w in sorted({term, *alternates}) if (parts := compound(w))]
     if not compounds:
         return None
     return re.compile("|".join(f"{re.escape(head)}{_AMOUNT_BETWEEN}{re.escape(tail)}" for head, tail in compounds))
 
 
-def _compound(term: str) -> tuple[str, str] | None:
+def compound(term: str) -> tuple[str, str] | None:
     """A Chinese term of two dictionary words, split ("粮食产量" -> 粮食, 产量); None otherwise."""
     from assistant.index.segmenter import word_count
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, render_row
-from assistant.answering.features import QuestionTerms
+from assistant.answering.features import QuestionTerms, compound
 from assistant.retrieval.routing import Catalog, Scope, place_names
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
@@ -264,6 +264,8 @@ def swapped_indicator(
         first = counted.group(1)[: -len(last)]
         if first in words and first not in places:
             pairs.append((first, last))
+        elif not first and (parts := compound(last)):  # one word of both: 重大项目 (重大 + 项目)
+            pairs.append(parts)
     clauses = [
         norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else _clauses(u.display)) if _holds_figure(c)
     ]
@@ -286,7 +288,9 @@ def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, same:
             other = before[-2:]
             if not _CJK2.search(before) or any(before.endswith(w) for w in same):
                 continue
-            if any(word[j : j + 2] in before[-6:] for j in range(len(word) - 1)) or _in_order(other, said[-8:]):
+            if any(word[j : j + 2] in before[-6:] for j in range(len(word) - 1)) or _in_order(other, said[-8:]) or (
+                _in_order(word, before[-8:])  # the asked word shortens the one written (外资 for 外商投资)
+            ):
                 continue
             return True
     return False
