@@ -70,7 +70,7 @@ def gather_contexts(
 
 def _years_of(facet: Facet, catalog: Catalog) -> tuple[int, ...]:
     """The years a facet asks of: its own, or those its 今年/去年 stand for in the newest report of the places it
-    names ("湖北去年…" in a base whose Hubei report is of 2025 asks of 2024)."""
+    names ("某省去年…" in a base whose report of that province is of 2025 asks of 2024)."""
     if facet.scope.years or not facet.relative or not facet.scope.places:
         return facet.scope.years
     docs = set(catalog.matching(facet.scope)) - catalog.superseded
