@@ -1,0 +1,45 @@
+"""A list question asking what a part of a document comprises ("推进城市有机更新包括哪些方面", "具体目标有哪几个
+方面"): the part is found by its heading and answered by its sub-headings."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.frame import QuestionFrame
+from assistant.answering.outline import Heading, best_heading, children
+from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead
+from assistant.text import norm
+
+_HEAD_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇编]|[（(]?[一二三四五六七八九十\d]+[）)、.．])\s*")
+_ASPECTS = re.compile(r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容)|具体包括|包括哪些|包含哪些")
+
+
+def aspect_units(frame: QuestionFrame, heads: list[Heading], title: str, sources: Sources) -> list[Candidate]:
+    """A list question asking what a part its words name comprises ("推进城市有机更新包括哪些方面", "具体目标有哪几个
+    方面"): the sub-headings of the heading that holds most of those words (at least half of them)."""
+    asked = _ASPECTS.search(frame.question)
+    if frame.answer_type != "list" or asked is None:
+        return []
+    # a heading the question names in so many words ("具体目标", "推进城市有机更新"), else the one holding most of
+    # its words (the document's name cut otherwise, "环境规划" of "…营商环境和社会信用体系发展规划", is its name too)
+    question = norm(frame.question)
+    named = [h for h in heads if len(name := _HEAD_NUMBER.sub("", norm(h.title))) >= 3 and name in question]
+    terms = [t for t in frame.terms if not _named_in(t, title) and t not in asked.group(0)]
+    best = max(named, key=lambda h: len(h.title)) if named else best_heading(heads, terms, ())
+    if best is None or not named and 2 * sum(len(t) for t in terms if t in norm(best.title)) < sum(map(len, terms)):
+        return []
+    below = children(heads, best.path)
+    return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]] if len(below) >= 2 else []
+
+
+def _named_in(term: str, title: str) -> bool:
+    """A term the title holds, or a longer one whose characters it holds in order."""
+    if term in title:
+        return True
+    at = 0
+    for ch in term:
+        at = title.find(ch, at) + 1
+        if not at:
+            return False
+    return len(term) >= 3
