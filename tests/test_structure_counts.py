@@ -361,14 +361,15 @@ def test_how_many_parts_a_document_has_is_said_first_and_a_byline_is_no_part() -
 def test_a_list_question_asking_what_a_named_part_comprises_lists_its_sub_headings() -> None:
     """"推进城市有机更新包括哪些方面": the part the question names in so many words, listed by its sub-headings; a
     question naming no part is left to the passages."""
+    from assistant.answering.aspects import aspect_units
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources, section_units
+    from assistant.answering.structured import Sources
 
     chunks = [_chunk(1, ["第三章 推进城市有机更新"], "坚持留改拆并举。"),
               _chunk(2, ["第三章 推进城市有机更新", "第一节 完善城市空间布局"], "优化城市空间结构。"),
               _chunk(3, ["第三章 推进城市有机更新", "第二节 加快基础设施补短板"], "实施补短板行动。"),
               _chunk(4, ["第四章 提高城市治理水平", "第一节 推进智慧城市建设"], "建设城市大脑。")]
     frame = parse_question("城市更新规划中推进城市有机更新包括哪些方面？")
-    shown = [u.display for u in section_units(frame, chunks, Sources([Retrieved(c, 1.0) for c in chunks]))]
+    shown = [u.display for u in aspect_units(frame, chunks, Sources([Retrieved(c, 1.0) for c in chunks]))]
     assert [s.split("：")[0] for s in shown] == ["第一节 完善城市空间布局", "第二节 加快基础设施补短板"]
-    assert section_units(parse_question("城市更新规划中老旧小区改造包括哪些方面？"), chunks, Sources([])) == []
+    assert aspect_units(parse_question("城市更新规划中老旧小区改造包括哪些方面？"), chunks, Sources([])) == []

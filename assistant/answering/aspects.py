@@ -7,20 +7,22 @@ import re
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
-from assistant.answering.outline import Heading, best_heading, children
+from assistant.answering.outline import best_heading, children, outline
 from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead
+from assistant.models import Chunk
 from assistant.text import norm
 
 _HEAD_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇编]|[（(]?[一二三四五六七八九十\d]+[）)、.．])\s*")
 _ASPECTS = re.compile(r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容)|具体包括|包括哪些|包含哪些")
 
 
-def aspect_units(frame: QuestionFrame, heads: list[Heading], title: str, sources: Sources) -> list[Candidate]:
+def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """A list question asking what a part its words name comprises ("推进城市有机更新包括哪些方面", "具体目标有哪几个
     方面"): the sub-headings of the heading that holds most of those words (at least half of them)."""
     asked = _ASPECTS.search(frame.question)
-    if frame.answer_type != "list" or asked is None:
+    if frame.answer_type != "list" or asked is None or not chunks:
         return []
+    heads, title = outline(chunks), norm(chunks[0].title)
     # a heading the question names in so many words ("具体目标", "推进城市有机更新"), else the one holding most of
     # its words (the document's name cut otherwise, "环境规划" of "…营商环境和社会信用体系发展规划", is its name too)
     question = norm(frame.question)

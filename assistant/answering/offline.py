@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.answering.aspects import aspect_units
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, effective_units, metadata_units, purpose_units
@@ -191,8 +192,8 @@ class OfflineAnswerer:
             return structure_units(frame, chunks, sources)
         if frame.answer_type in ("description", "list") or frame.answer_type == "quantity" and COUNTS_PARTS.search(
             frame.question
-        ):  # a section the question names: its sub-headings (how many, "…工作任务分为几个方面")
-            return section_units(frame, chunks, sources)
+        ):  # a section the question names: its sub-headings (how many, "…工作任务分为几个方面"; what a part holds)
+            return section_units(frame, chunks, sources) or aspect_units(frame, chunks, sources)
         return []
 
 

@@ -231,13 +231,11 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
     sub-headings, else its first statements."""
     words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
+    if not words:
+        return []
     heads = outline(chunks)
     # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
     title = norm(chunks[0].title) if chunks else ""
-    if not words:
-        from assistant.answering.aspects import aspect_units  # (it lists parts the way this module does)
-
-        return aspect_units(frame, heads, title, sources)
     best = best_heading(heads, [t for t in frame.terms if t not in title], words)
     if best is None:
         return overview_units(frame, heads, sources)
