@@ -74,3 +74,13 @@ def number_of(raw: str) -> int | None:
 def plain(text: str) -> str:
     """Text for reading: markdown emphasis left by document conversion removed."""
     return _MD_EMPHASIS.sub(r"\1", text)
+
+
+def in_order(short: str, text: str) -> bool:
+    """Whether the characters of short occur in text in order (规上 in 规模以上)."""
+    at = 0
+    for ch in short:
+        at = text.find(ch, at) + 1
+        if not at:
+            return False
+    return True

@@ -35,16 +35,21 @@ def _catalog() -> Catalog:
     ])
 
 
+def _searches(question: str) -> tuple[Any, list[dict[str, Any]]]:
+    """The question's frame in the catalog above, and the searches gathering its sources makes."""
+    catalog = _catalog()
+    frame = parse_question(question, catalog)
+    retriever = RecordingRetriever()
+    gather_contexts(retriever, frame, question, catalog, k=5)
+    return frame, retriever.calls
+
+
 def test_a_facet_whose_year_no_document_is_for_is_searched_in_its_places_documents() -> None:
     """"江苏2024年实际增长多少" is answered by the province's 2025 report (it reviews 2024): the facet is searched
     there, with the indicator the other part names ("GDP")."""
-    catalog = _catalog()
-    question = "2024年国家定的GDP增长目标是多少？江苏2024年实际增长了多少？"
-    frame = parse_question(question, catalog)
+    frame, calls = _searches("2024年国家定的GDP增长目标是多少？江苏2024年实际增长了多少？")
     assert [f.label for f in frame.facets] == ["全国", "江苏"]
-    retriever = RecordingRetriever()
-    gather_contexts(retriever, frame, question, catalog, k=5)
-    national, province = retriever.calls[1:]
+    national, province = calls[1:]
     assert national["only_docs"] == {"n24"}
     assert province["only_docs"] == {"js25"}
     assert "GDP" in province["query"] and "江苏2024年实际增长了多少" in province["query"]
@@ -154,27 +159,18 @@ def test_another_documents_passage_naming_the_place_speaks_of_it() -> None:
 
 def test_the_year_last_year_stands_for_is_searched_in_so_many_words() -> None:
     """"2024年报告中去年经济增长多少": the report's review is headed "一、2023年工作回顾"; 2023 is searched for."""
-    catalog = _catalog()
     question = "2024年政府工作报告中去年经济增长多少？"
-    frame = parse_question(question, catalog)
-    retriever = RecordingRetriever()
-    gather_contexts(retriever, frame, question, catalog, k=5)
-    assert retriever.calls[0]["query"].startswith("2023年") and question in retriever.calls[0]["query"]
-    plain = RecordingRetriever()
-    gather_contexts(plain, parse_question("2024年政府工作报告中经济增长目标是多少？", catalog),
-                    "2024年政府工作报告中经济增长目标是多少？", catalog, k=5)
-    assert plain.calls[0]["query"] == "2024年政府工作报告中经济增长目标是多少？"  # no relative year: as asked
+    _, calls = _searches(question)
+    assert calls[0]["query"].startswith("2023年") and question in calls[0]["query"]
+    _, plain = _searches("2024年政府工作报告中经济增长目标是多少？")
+    assert plain[0]["query"] == "2024年政府工作报告中经济增长目标是多少？"  # no relative year: as asked
 
 
 def test_last_year_and_this_year_of_a_place_are_searched_in_its_documents_with_their_years() -> None:
     """"江苏去年…多少？今年目标是多少？": the province's newest report is of 2025, so 去年 is searched as 2024, within
     the province's documents (not among every report that reviews some year's growth)."""
-    catalog = _catalog()
-    question = "江苏去年经济增长多少？今年目标是多少？"
-    frame = parse_question(question, catalog)
+    frame, calls = _searches("江苏去年经济增长多少？今年目标是多少？")
     assert [f.label for f in frame.facets] == ["去年", "今年"]
-    retriever = RecordingRetriever()
-    gather_contexts(retriever, frame, question, catalog, k=5)
-    last, this = retriever.calls[1:]
+    last, this = calls[1:]
     assert last["only_docs"] == {"js25"} and this["only_docs"] == {"js25"}
     assert last["query"].startswith("2024年") and this["query"].startswith("2025年")

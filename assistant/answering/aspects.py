@@ -10,7 +10,7 @@ from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import best_heading, children, outline
 from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead
 from assistant.models import Chunk
-from assistant.text import norm
+from assistant.text import in_order, norm
 
 _HEAD_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇编]|[（(]?[一二三四五六七八九十\d]+[）)、.．])\s*")
 _ASPECTS = re.compile(r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容)|具体包括|包括哪些|包含哪些")
@@ -37,11 +37,4 @@ def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
 
 def _named_in(term: str, title: str) -> bool:
     """A term the title holds, or a longer one whose characters it holds in order."""
-    if term in title:
-        return True
-    at = 0
-    for ch in term:
-        at = title.find(ch, at) + 1
-        if not at:
-            return False
-    return len(term) >= 3
+    return term in title or len(term) >= 3 and in_order(term, title)

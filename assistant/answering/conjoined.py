@@ -8,6 +8,7 @@ import re
 
 from assistant.answering.asked import asked_places
 from assistant.answering.followup import rewrite
+from assistant.retrieval.routing import DOCUMENT_KINDS
 from assistant.vocab import vocabulary
 
 # the first conjunction joins the two; the asking words follow 分别/各 ("…和…分别是多少", "…与…各安排多少")
@@ -60,10 +61,9 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
     return [(part.split("的")[0] or part, f"{context}{part}{tail}") for part in (first, second)]
 
 
-
 # where a sub-question starts asking ("…是多少", "…有哪些", "…是什么属性"), and the words that lead into it
 _ASKING = re.compile(r"(?:是|为|有|要|将|需|达到|提出了?|定了?|的)*(?:多少|几|什么|哪|如何|怎么|怎样|吗)")
-_DOCUMENT = re.compile(r"^.*?(?:规划|方案|办法|意见|纲要|报告|措施|通知)(?:中|里|提出的?|对)?")  # the document asked of
+_DOCUMENT = re.compile(rf"^.*?(?:{DOCUMENT_KINDS})(?:中|里|提出的?|对)?")  # the document asked of
 _YEARS = re.compile(r"(?:19|20)\d{2}年")
 _LEADING = re.compile(r"^(?:(?:19|20)\d{2}年|的)+")
 

@@ -28,8 +28,7 @@ def gather_contexts(
         catalog.superseded & set(catalog.matching(frame.scope))
     ):
         only_docs = (only_docs if only_docs is not None else set(catalog.profiles)) - catalog.superseded
-    # the years 去年/今年 stand for are asked in so many words (a report's review is headed by its year)
-    when = "".join(f"{y}年 " for y in frame.scope.years if str(y) not in query) if frame.relative else ""
+    when = _in_words(frame.scope.years, query) if frame.relative else ""
     base = retriever.search(
         f"{when}{query}", k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )
@@ -45,8 +44,7 @@ def gather_contexts(
             else set()
         if only_docs is not None:
             only = (only & only_docs) or set(only_docs)
-        # the years it resolves 去年/今年 to are asked in so many words (a report's review is headed by its year)
-        when = "".join(f"{y}年 " for y in _years_of(facet, catalog) if str(y) not in (facet.text or query))
+        when = _in_words(_years_of(facet, catalog), facet.text or query)
         per_facet.append(
             retriever.search(
                 f"{when}{facet.text} {query}" if facet.text else f"{when}{query}", k=PER_FACET, doc=doc, year=year, scope=facet.scope,
@@ -66,6 +64,12 @@ def gather_contexts(
     for rank, r in enumerate(out, 1):
         r.rank = rank
     return out
+
+
+def _in_words(years: tuple[int, ...], text: str) -> str:
+    """The years 去年/今年 stand for, asked in so many words (a report's review is headed by its year), those the
+    text does not name already."""
+    return "".join(f"{y}年 " for y in years if str(y) not in text)
 
 
 def _years_of(facet: Facet, catalog: Catalog) -> tuple[int, ...]:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from assistant.answering.candidates import Candidate, render_row
 from assistant.answering.features import QuestionTerms, compound
 from assistant.retrieval.routing import Catalog, Scope, place_names
-from assistant.text import norm
+from assistant.text import in_order, norm
 from assistant.vocab import section, vocabulary
 
 _DIGIT = re.compile(r"\d")
@@ -288,19 +288,9 @@ def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, same:
             other = before[-2:]
             if not _CJK2.search(before) or any(before.endswith(w) for w in same):
                 continue
-            if any(word[j : j + 2] in before[-6:] for j in range(len(word) - 1)) or _in_order(other, said[-8:]) or (
-                _in_order(word, before[-8:])  # the asked word shortens the one written (外资 for 外商投资)
+            if any(word[j : j + 2] in before[-6:] for j in range(len(word) - 1)) or in_order(other, said[-8:]) or (
+                in_order(word, before[-8:])  # the asked word shortens the one written (外资 for 外商投资)
             ):
                 continue
             return True
     return False
-
-
-def _in_order(short: str, text: str) -> bool:
-    """Whether the characters of short occur in text in order (规上 in 规模以上)."""
-    at = 0
-    for ch in short:
-        at = text.find(ch, at) + 1
-        if not at:
-            return False
-    return True

@@ -254,7 +254,8 @@ def _year_fit(p: DocProfile, years: tuple[int, ...]) -> float:
     return 0.3
 
 
-_NAMED_KIND = re.compile(r"([\u4e00-\u9fff]{2,10}?)(规划|方案|办法|意见|纲要|报告|措施|通知)")
+DOCUMENT_KINDS = "规划|方案|办法|意见|纲要|报告|措施|通知"  # the words a question names a document's kind by
+_NAMED_KIND = re.compile(rf"([\u4e00-\u9fff]{{2,10}}?)({DOCUMENT_KINDS})")
 
 
 class CatalogCache:
