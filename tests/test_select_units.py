@@ -324,6 +324,13 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
                          own=frozenset({"实际", "产量"}))
     assert not swapped_indicator("去年实际产量是多少", [unit("粮食产量1352.3万吨、再创历史新高。")], rest, frozenset())
     assert swapped_indicator("去年实际产量是多少", [unit("蔬菜产量200万吨。")], rest, frozenset())
+    # a growth asked of one indicator ("进出口增长") is not another's growth; one said in other words is said
+    trade = QuestionTerms({"进出口": 4.5, "增长": 1.9, "目标": 2.3}, "进出口", set(), None)
+    targets = unit("今年主要预期目标是：国内生产总值增长6%－6.5%；")
+    assert swapped_indicator("今年进出口增长目标是多少？", [targets], trade, frozenset())
+    invest = QuestionTerms({"固定资产投资": 4.6, "增长": 1.9, "目标": 2.3}, "固定资产投资", set(), None)
+    said = unit("今年主要预期目标是：生产总值增长5%左右，固定资产投资增速保持在全国平均水平以上。")
+    assert not swapped_indicator("今年固定资产投资增长目标是多少？", [said], invest, frozenset())
 
 
 def test_a_lead_in_announcing_the_items_asked_for_leads_a_list_answer() -> None:

@@ -246,7 +246,7 @@ def swapped_indicator(
     no other word. A question asking a figure otherwise ("…提出了什么目标") is read whole."""
     q = norm(_asking_clause(question, whole=wants_number))
     words = [t for t in terms.own_weights if not t.isdigit() and t in q]
-    endings = tuple(section("reading")["indicator_endings"])
+    endings = (*section("reading")["indicator_endings"], *section("reading")["indicator_changes"])
     pairs = []  # (the asked word, the indicator after it)
     for word in words:
         if word in places:
@@ -266,9 +266,11 @@ def swapped_indicator(
             pairs.append((first, last))
         elif not first and (parts := compound(last)):  # one word of both: 重大项目 (重大 + 项目)
             pairs.append(parts)
-    clauses = [
-        norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else _clauses(u.display)) if _holds_figure(c)
-    ]
+    said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else _clauses(u.display))]
+    # a change of the asked indicator said in other words is said ("固定资产投资增速保持在全国平均水平以上")
+    changes = tuple(section("reading")["indicator_changes"])
+    pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and any(terms.has(w, c) for c in said))]
+    clauses = [c for c in said if _holds_figure(c)]
     naming = [c for c in clauses if any(h in c for _, h in pairs)]
     # words that are no other word before the indicator: the question's own (with those a sub-question shares with
     # the rest: "…粮食产量…？去年实际产量是多少" asks 粮食产量), scope and time words ("全省失业率")
@@ -280,7 +282,7 @@ def swapped_indicator(
 def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, same: list[str], terms: QuestionTerms) -> bool:
     """Whether the clause names one of the indicators after another word than the asked one (none of `same`)."""
     for word, head in pairs:
-        if terms.has(word, clause):
+        if terms.has(word, clause) or terms.has(word + head, clause):  # (经济增长 written 生产总值增长)
             continue
         said = asked[: asked.find(head)]
         for m in re.finditer(re.escape(head), clause):
