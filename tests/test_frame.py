@@ -113,6 +113,14 @@ def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:
     assert parse_question("今年粮食产量要稳定在多少？").scope.doc_years == ()
 
 
+def test_the_year_a_change_is_measured_from_is_not_a_year_asked() -> None:
+    """"到2035年…比2020年下降多少" asks the 2035 figure: 2020 is its base, neither a facet nor a year of its scope;
+    two years asked together still are."""
+    frame = parse_question("到2035年生产安全事故死亡人数比2020年下降多少？")
+    assert frame.scope.years == (2035,) and not frame.facets
+    assert [f.label for f in parse_question("2020年和2035年死亡人数分别是多少？").facets] == ["2020年", "2035年"]
+
+
 def test_years_listed_with_one_year_word_are_each_named() -> None:
     from assistant.text import years_in
 

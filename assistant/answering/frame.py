@@ -78,7 +78,8 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
             int(m.group(2)) - vocab.relative_years[m.group(1)]
             for m in re.finditer(rf"({'|'.join(map(re.escape, vocab.relative_years))})\s*[（(]?\s*((?:19|20)\d{{2}})", text)
         ))
-    years = sorted(years_in(text) - set(doc_years)) if doc_years else sorted(years_in(text))
+    base = {int(y) for y in re.findall(section("reading")["compared_year"], text)}  # "比2020年下降多少"
+    years = sorted(years_in(text) - set(doc_years) - base)
     for _, (lo, hi) in vocab.period_years(text):
         years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
     if doc_years and relative:
