@@ -44,6 +44,27 @@ def test_a_paragraph_s_run_in_head_chosen_for_a_list_question_brings_its_paragra
     assert run_in_head(head) and not run_in_head(units[1])  # a sentence inside its paragraph heads nothing
 
 
+def test_a_topic_s_name_ranked_first_gives_way_to_what_its_passage_says_of_it() -> None:
+    """"…产业园准备放在什么地方建？" with the run-in head "即时物流。" ranked just above the sentence that says where:
+    the head states nothing, the sentence of its passage answers; a head holding a figure still answers."""
+    from assistant.answering.select import Scored, select_units
+
+    text = ("  即时物流。推动物流行业融合应用。以老烟厂旧址为载体，建设“即时物流产业园”，吸引企业入驻。\n"
+            "  今年要重点抓好以下十个方面工作。")
+    chunk = Chunk("c8", "s.docx", "d8", "某区规划纲要", ["第五章"], text, 1, 2)
+    units = units_of(chunk, 0)
+    head, where = units[0], next(u for u in units if "老烟厂" in u.text)
+    frame = parse_question("即时物流产业园准备放在什么地方建？")
+    terms = {"即时": 6.0, "物流": 3.0, "产业园": 3.0}
+    chosen = select_units([Scored(head, 0.89), Scored(where, 0.87)], frame, units, threshold=0.2, extra=0.3,
+                          terms=terms)
+    assert chosen and chosen[0] is where
+    ten = next(u for u in units if "十个方面" in u.text)
+    chosen = select_units([Scored(ten, 0.89), Scored(where, 0.87)], frame, units, threshold=0.2, extra=0.3,
+                          terms=terms)
+    assert chosen[0] is ten
+
+
 def test_a_statement_or_a_figure_question_is_not_extended() -> None:
     units = _units()
     assert not heading_like(units[1])  # a statement with its own content is not a heading

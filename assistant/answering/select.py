@@ -34,6 +34,10 @@ def select_units(
     ranked = sorted(scored, key=lambda s: -s.p)
     if not ranked or ranked[0].p < threshold:
         return []
+    if _names_a_topic(ranked[0].unit, all_units) and frame.answer_type not in _WHOLE and ranked[1:] and (
+        ranked[1].p >= threshold and ranked[1].unit.chunk.id == ranked[0].unit.chunk.id
+    ):  # a topic's name states nothing of it: what its passage says does ("即时物流。…以…为载体，建设…产业园")
+        ranked = [ranked[1], ranked[0], *ranked[2:]]
     top = ranked[0]
     # a question asking nothing but a figure ("…增长目标是多少"; not "哪一年…？多少？", "基于什么考虑")
     only_figures = frame.answer_type == "quantity" and not _ASKS_OTHER.search(frame.question)
@@ -55,6 +59,15 @@ def select_units(
             chosen += [u for u in expand(s.unit, all_units, frame) if u.key not in {c.key for c in chosen}]
             covered |= _covered([s.unit], terms)
     return chosen
+
+
+_WHOLE = ("list", "description", "structure", "metadata")  # asked of a part: its heads answer too
+
+
+def _names_a_topic(u: Candidate, units: list[Candidate]) -> bool:
+    """A heading or a paragraph's run-in head, not a lead-in to items ("重点抓好以下十个方面工作。")."""
+    leads = any(o.intro == u.pos and o.chunk.id == u.chunk.id for o in units)
+    return (heading_like(u) or run_in_head(u)) and not leads and not _has_number(u.text)  # ("…以下十个方面工作。")
 
 
 _ASKS_OTHER = re.compile(r"什么|哪|怎|如何|为何|为什么|何种|是否")
