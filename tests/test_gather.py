@@ -174,3 +174,34 @@ def test_last_year_and_this_year_of_a_place_are_searched_in_its_documents_with_t
     last, this = calls[1:]
     assert last["only_docs"] == {"js25"} and this["only_docs"] == {"js25"}
     assert last["query"].startswith("2024年") and this["query"].startswith("2025年")
+
+
+def test_a_passage_holding_what_the_question_quotes_is_among_its_sources_first() -> None:
+    """"2024年报告回顾过去五年时提到的“六保”是哪六项": the question's other words rank another passage first; a
+    search by the quotation alone, in the documents the question names, finds the one that holds it. A hit that
+    does not hold the quotation is not promoted."""
+    from assistant.models import Chunk, Retrieved
+
+    def hit(cid: str, text: str) -> Retrieved:
+        return Retrieved(Chunk(cid, "n24.txt", "n24", "2024年政府工作报告", ["一、过去五年工作回顾"], text, 1, 1), 1.0)
+
+    review = hit("c1", "过去五年工作回顾：经济实力明显提升。")
+    six = hit("c2", "持续做好“六稳”、“六保”工作，强化保居民就业、保基本民生。")
+
+    @dataclass
+    class Retriever:
+        calls: list[str] = field(default_factory=list)
+
+        def search(self, query: str, **kwargs: Any) -> list[Retrieved]:
+            self.calls.append(query)
+            return [review, six]  # the quotation's search too: only the hit holding it is promoted
+
+    catalog = _catalog()
+    question = "2024年政府工作报告回顾过去五年时提到的“六保”具体是哪六项？"
+    retriever = Retriever()
+    out = gather_contexts(retriever, parse_question(question, catalog), question, catalog, k=5)
+    assert [r.chunk.id for r in out] == ["c2", "c1"] and "六保" in retriever.calls
+    retriever = Retriever()
+    other = "2024年政府工作报告回顾过去五年时提到的“三保”具体是哪三项？"  # no passage holds it
+    out = gather_contexts(retriever, parse_question(other, catalog), other, catalog, k=5)
+    assert [r.chunk.id for r in out] == ["c1", "c2"]

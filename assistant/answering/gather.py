@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.models import Retrieved
-from assistant.retrieval.routing import Catalog
+from assistant.retrieval.routing import Catalog, Scope
+from assistant.text import norm
+from assistant.vocab import vocabulary
 
 if TYPE_CHECKING:
     from assistant.seams import Retriever
@@ -32,8 +34,9 @@ def gather_contexts(
     base = retriever.search(
         f"{when}{query}", k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )
+    base = _distinct(_quoting(retriever, frame, catalog, only_docs) + base)
     if not frame.multi:
-        return base
+        return base[:k]
     per_facet = []
     for facet in frame.facets:
         # (one asking 去年 or 今年 of the places named is searched in their documents as well)
@@ -61,6 +64,31 @@ def gather_contexts(
     merged += [h for h in base if h.chunk.id not in seen]
     limit = max(k, len(frame.facets) * 2 + 1)
     out = merged[:limit]
+    for rank, r in enumerate(out, 1):
+        r.rank = rank
+    return out
+
+
+def _quoting(
+    retriever: Retriever, frame: QuestionFrame, catalog: Catalog, only_docs: set[str] | None
+) -> list[Retrieved]:
+    """Passages that hold what the question quotes ("“六保”具体是哪六项"), searched by the quotation alone in
+    the documents its scope names: a question's other words ("回顾过去五年") may rank another passage first."""
+    quoted = [q for q in frame.quoted if not vocabulary().period_years(q)]  # ("“十四五”" quotes a period)
+    if not quoted:
+        return []
+    only = set(catalog.matching(frame.scope)) if frame.scope != Scope() else None
+    if only_docs is not None:
+        only = (only or set(only_docs)) & only_docs
+    hits = retriever.search(
+        " ".join(quoted), k=PER_FACET, scope=frame.scope, catalog=catalog, only_docs=only or None, dense=False
+    )
+    return [h for h in hits if all(norm(q) in norm(h.chunk.text) for q in quoted)][:1]
+
+
+def _distinct(hits: list[Retrieved]) -> list[Retrieved]:
+    seen: set[str] = set()
+    out = [h for h in hits if not (h.chunk.id in seen or seen.add(h.chunk.id))]  # type: ignore[func-returns-value]
     for rank, r in enumerate(out, 1):
         r.rank = rank
     return out
