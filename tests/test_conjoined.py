@@ -59,6 +59,8 @@ def test_a_follow_up_asking_of_another_indicator_is_labelled_by_what_each_part_a
     # the document, years, places and asking words around the indicator are no part of its label
     assert part_indicator("公共服务规划中基本养老保险参保率2025年目标是多少") == "基本养老保险参保率目标"
     assert part_indicator("是什么属性") == "属性"
+    labels = [f.label for f in parse_question("2019年赤字率定为多少？赤字规模呢？").facets]
+    assert labels == ["赤字率", "赤字规模"]  # (not "赤字规模呢")
     # two full questions of one scope stay unlabelled (their own words say what each asks); so do a document's
     # metadata fields, which label themselves ("文号：…")
     assert [f.label for f in parse_question("2030年报告中城镇新增就业多少？棚户区改造多少套？").facets] == ["", ""]

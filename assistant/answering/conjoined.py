@@ -72,7 +72,7 @@ def part_indicator(part: str) -> str:
     """What one sub-question asks about, to label its answer: its last clause up to the asking words, without
     the places, years and 今年/去年 that scope it ("某省今年城镇新增就业目标是多少" -> 城镇新增就业目标;
     "是什么属性" -> 属性); "" when nothing is left."""
-    clause = re.split(r"[，,：:]", part)[-1]
+    clause = re.sub(r"呢[？?]?$", "", re.split(r"[，,：:]", part)[-1])  # "…？粮食产量呢？" asks 粮食产量
     m = _ASKING.search(clause)
     head = clause[: m.start()] if m else clause
     if m and not head.strip():  # the asking words come first: "是什么属性"
