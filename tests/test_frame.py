@@ -103,6 +103,8 @@ def test_national_followed_by_a_time_word_is_the_national_scope() -> None:
     assert parse_question("国家今年粮食产量要稳定在多少？").national
     assert parse_question("国家2024年粮食产量目标是多少？").national
     assert not parse_question("国家级高新区有多少个？").national  # 国家级 only ranks something
+    assert not parse_question("到2024年与RCEP国家的服务贸易占比要达到多少？").national  # 国家: countries
+    assert not parse_question("与其他国家的货物贸易占比是多少？").national
 
 
 def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:

@@ -345,6 +345,10 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
                          own=frozenset({"实际", "产量"}))
     assert not swapped_indicator("去年实际产量是多少", [unit("粮食产量1352.3万吨、再创历史新高。")], rest, frozenset())
     assert swapped_indicator("去年实际产量是多少", [unit("蔬菜产量200万吨。")], rest, frozenset())
+    # a count asked of one indicator ("ICU床位数") is not another's ("医疗卫生机构床位数")
+    beds = QuestionTerms({"每千": 3.0, "常住人口": 2.5, "icu": 6.0, "床位数": 4.0}, "icu", set(), None)
+    row = unit("指标名称：每千常住人口医疗卫生机构床位数（张）；指标值·2025年：7.4张", "row")
+    assert swapped_indicator("每千常住人口ICU床位数2025年的目标是多少？", [row], beds, frozenset())
     # a growth asked of one indicator ("进出口增长") is not another's growth; one said in other words is said
     trade = QuestionTerms({"进出口": 4.5, "增长": 1.9, "目标": 2.3}, "进出口", set(), None)
     targets = unit("今年主要预期目标是：国内生产总值增长6%－6.5%；")

@@ -246,7 +246,8 @@ def swapped_indicator(
     no other word. A question asking a figure otherwise ("…提出了什么目标") is read whole."""
     q = norm(_asking_clause(question, whole=wants_number))
     words = [t for t in terms.own_weights if not t.isdigit() and t in q]
-    endings = (*section("reading")["indicator_endings"], *section("reading")["indicator_changes"])
+    reading = section("reading")
+    endings = (*reading["indicator_endings"], *reading["indicator_changes"], *reading["indicator_counts"])
     pairs = []  # (the asked word, the indicator after it)
     for word in words:
         if word in places:
