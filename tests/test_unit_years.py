@@ -29,6 +29,16 @@ def test_the_review_headed_past_year_speaks_of_the_year_before_the_report() -> N
     assert _years_of(review, 2023) == {2022}
 
 
+def test_a_plan_s_review_of_what_was_achieved_speaks_of_the_years_before_it() -> None:
+    """"第一章 发展基础 > 第一节 主要成就": "常住人口城镇化率达到53.55%" is no answer for 2030 or 2025; a review that
+    names its own years keeps them."""
+    done = _unit("常住人口城镇化率达到53.55%，城乡结构发生历史性变化。", ["第一章 发展基础", "第一节 主要成就"])
+    assert _years_of(done, 2022) == set(range(2017, 2022))
+    dated = _unit("2020年常住人口城镇化率达到53.55%。", ["第一章 发展基础", "第一节 主要成就"])
+    assert _years_of(dated, 2022) == {2020}
+    assert _years_of(_unit("到2030年城镇化率达到70%。", ["第二章 发展目标"]), 2022) == {2030}
+
+
 def test_the_base_of_a_comparison_is_not_a_year_spoken_of() -> None:
     unit = _unit("预计今年一般公共预算支出规模28.5万亿元、比上年增加1.1万亿元。", [])
     assert _years_of(unit, 2024) == {2024}

@@ -274,6 +274,9 @@ def _term_figure(text: str, terms: QuestionTerms) -> bool:
     return False
 
 
+REVIEW_YEARS = 5  # a review section speaks of at most the five years before its document (a plan period)
+
+
 def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     """Years a unit speaks of: named in it or its section (a plan period as its years), and 今年/去年
     resolved against its document."""
@@ -289,4 +292,6 @@ def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     said = own | years_in(heading)
     for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
+    if not said and doc_year and any(w in heading for w in section("reading")["review_headings"]):
+        said = set(range(doc_year - REVIEW_YEARS, doc_year))
     return said
