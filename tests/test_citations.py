@@ -60,10 +60,10 @@ def test_a_bracketed_note_after_a_sentence_belongs_to_it():
 
 
 def test_a_long_statement_is_focused_without_cutting_a_bracketed_note():
-    from assistant.answering.present import _clauses
+    from assistant.answering.present import clauses_of
 
     text = "抓好366个重点项目建设，确保完成投资1800亿元以上。（责任单位：市发展和改革委员会，各县政府）"
-    assert _clauses(text) == ["抓好366个重点项目建设，", "确保完成投资1800亿元以上。（责任单位：市发展和改革委员会，各县政府）"]
+    assert clauses_of(text) == ["抓好366个重点项目建设，", "确保完成投资1800亿元以上。（责任单位：市发展和改革委员会，各县政府）"]
 
 
 def test_numbers_in_ignores_citation_markers_and_normalises_width():

@@ -177,7 +177,7 @@ def test_a_question_asking_only_a_figure_adds_no_statement_without_one() -> None
 def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> None:
     """"运营期限是多少年？" answered only by statements that give no number is declined; a number written in words
     ("二十日内", "翻一番") counts, an article's own number ("第四条") or "一批" does not."""
-    from assistant.answering.present import figure_missing
+    from assistant.answering.figures import figure_missing
 
     def unit(text: str):
         chunk = Chunk("c5", "p.txt", "d5", "某市办法", [], text, 1, 1)
@@ -198,7 +198,7 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     text = "分类：健康水平；指标名称：健康预期寿命（岁）；指标值·2020年：—；指标值·2025年：同比例提高"
     row = Candidate(0, Chunk("c8", "t.txt", "d8", "某市规划", [], text, 1, 1), text, text, "row")
     assert figure_missing("人均预期寿命达到多少岁？", [row])  # its column names hold years, its cells no number
-    from assistant.answering.present import lacks_asked_figure
+    from assistant.answering.figures import lacks_asked_figure
 
     # a document's metadata asked as a number ("有效期是几年") is not answered by its title line, which has none
     title = unit("某市经济和信息化局印发《关于推进数据专区建设的指导意见》的通知")
@@ -210,7 +210,7 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     """"要达到多少亿元" answered only by a rate ("年均增长7.8%") is declined; "多少人" is answered by "3600名", and a
     table row gives its measure once, in a column."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.present import measure_missing
+    from assistant.answering.figures import measure_missing
 
     def unit(text: str, kind: str = "sentence") -> Candidate:
         chunk = Chunk("c6", "q.txt", "d6", "某区规划", [], text, 1, 1)
@@ -232,7 +232,7 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
 def test_a_fact_question_asking_how_many_years_needs_a_number_too() -> None:
     """"运营授权期限是几年？" (not read as a quantity question) is not answered by a statement with no number; a list
     question ("哪几年的") is left alone."""
-    from assistant.answering.present import lacks_asked_figure
+    from assistant.answering.figures import lacks_asked_figure
 
     chunk = Chunk("c7", "r.txt", "d7", "某市指导意见", [], "数据专区采取政府授权运营模式。", 1, 1)
     units = units_of(chunk, 0)
@@ -276,7 +276,7 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     without a figure introduces the one that has it."""
     from assistant.answering.candidates import Candidate
     from assistant.answering.features import QuestionTerms
-    from assistant.answering.present import stated_without_figure
+    from assistant.answering.figures import stated_without_figure
 
     def unit(text: str) -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
@@ -299,7 +299,7 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     (规上 for 规模以上), a scope word before the indicator or a more specific wording of the asked one is not."""
     from assistant.answering.candidates import Candidate
     from assistant.answering.features import QuestionTerms
-    from assistant.answering.present import swapped_indicator
+    from assistant.answering.figures import swapped_indicator
 
     def unit(text: str, kind: str = "sentence") -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
@@ -345,6 +345,14 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
                          own=frozenset({"实际", "产量"}))
     assert not swapped_indicator("去年实际产量是多少", [unit("粮食产量1352.3万吨、再创历史新高。")], rest, frozenset())
     assert swapped_indicator("去年实际产量是多少", [unit("蔬菜产量200万吨。")], rest, frozenset())
+    # what 多少 measures ("多少地方政府专项债券") is named by the answer's figure, not another thing's amount
+    from assistant.answering.figures import measured_missing
+
+    bonds = QuestionTerms({"安排": 1.3, "地方政府": 2.0, "专项债券": 4.5}, "专项债券", set(), None)
+    asked = "2015年政府工作报告安排了多少地方政府专项债券？"
+    assert measured_missing(asked, [unit("地方财政赤字5000亿元，增加1000亿元。")], bonds)
+    assert not measured_missing(asked, [unit("拟安排地方政府专项债券3.9万亿元。")], bonds)
+    assert not measured_missing("多少亿元？", [unit("地方财政赤字5000亿元。")], bonds)  # a measure measures nothing
     # a count asked of one indicator ("ICU床位数") is not another's ("医疗卫生机构床位数")
     beds = QuestionTerms({"每千": 3.0, "常住人口": 2.5, "icu": 6.0, "床位数": 4.0}, "icu", set(), None)
     row = unit("指标名称：每千常住人口医疗卫生机构床位数（张）；指标值·2025年：7.4张", "row")

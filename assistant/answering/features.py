@@ -152,8 +152,10 @@ def _as_other(text: str, at: int, word: str) -> bool:
     ("在国内生产总值中的比重", "消费对经济增长的贡献率")."""
     before = re.split(_CLAUSE_END, text[max(0, at - 8) : at])[-1]  # what stands before it in its clause
     prefixes, shares, _ = _others()
-    if any(before[: len(before) - gap].endswith(p) for gap in range(3) for p in prefixes):
-        return True
+    for head in (before[: len(before) - gap] for gap in range(3)):
+        # (after an amount, 万元/亿元 measure it: "给予150万元奖补资金" names 奖补资金 itself)
+        if any(head.endswith(p) and not re.search(r"\d\s*$", head[: -len(p)]) for p in prefixes):
+            return True
     after = text[at + len(word) : at + len(word) + 6]
     share = any(after.startswith(f"{x}{w}") for x in ("中的", "中", "的", "") for w in shares)
     return share and any(c in "在占对" for c in before[-3:])

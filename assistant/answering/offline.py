@@ -10,16 +10,9 @@ from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, effective_units, metadata_units, purpose_units
 from assistant.answering.features import FEATURES, features, question_terms
+from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
-from assistant.answering.present import (
-    WHICH_YEAR,
-    focus,
-    lead_in,
-    not_held,
-    not_the_figure_asked,
-    own_columns,
-    with_year,
-)
+from assistant.answering.present import WHICH_YEAR, focus, lead_in, not_held, own_columns, with_year
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
