@@ -334,3 +334,14 @@ def test_a_document_is_named_by_its_topic_and_its_kind() -> None:
     ])
     assert parse_question("现代供应链发展规划有哪些保障措施？", catalog).scope.doc_ids == ("chain",)
     assert parse_question("社会保障规划有哪些保障措施？", catalog).scope.doc_ids == ("social",)
+
+
+def test_a_question_comparing_two_named_documents_is_asked_of_each_even_with_a_follow_up(catalog: Catalog) -> None:
+    """"…，教育规划和水资源规划说法一样吗？分别是多少": the follow-up names no document of its own; the question is
+    asked of each document it names. Two parts naming a document each stay two sub-questions."""
+    frame = parse_question("年均增速，教育事业发展规划和水资源节约利用规划说法一样吗？分别是多少", catalog)
+    assert [f.scope.doc_ids for f in frame.facets] == [("edu",), ("water",)]
+    frame = parse_question("漏损率2025年要控制到多少？教育事业发展规划和水资源节约利用规划各自怎么定的", catalog)
+    assert [f.scope.doc_ids for f in frame.facets] == [("edu",), ("water",)]
+    frame = parse_question("教育事业发展规划的毛入学率是多少？水资源节约利用规划的漏损率是多少？", catalog)
+    assert [f.text for f in frame.facets] == ["教育事业发展规划的毛入学率是多少", "水资源节约利用规划的漏损率是多少"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.asked import asked_places, local
 from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, part_indicator, sub_questions
-from assistant.retrieval.routing import NATIONAL, Catalog, Scope
+from assistant.retrieval.routing import DOCUMENT_KINDS, NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import Place, places, section, vocabulary
@@ -183,7 +183,9 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     places, years and named documents the question compares."""
     scope = frame.scope
     parts = sub_questions(text)
-    if len(parts) >= 2:
+    # ("…，科技创新规划和服务业规划说法一样吗？分别是多少": one question asked of each document it names)
+    of_documents = len(named) >= 2 and sum(bool(re.search(DOCUMENT_KINDS, p)) for p in parts) <= 1
+    if len(parts) >= 2 and not of_documents:
         facets = _part_facets(parts, frame)
         scopes = {(f.scope.places, f.scope.years, f.scope.doc_years) for f in facets}
         if ELLIPTICAL.search(text) and len(scopes) == len(facets):
