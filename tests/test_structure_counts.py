@@ -373,3 +373,26 @@ def test_a_list_question_asking_what_a_named_part_comprises_lists_its_sub_headin
     shown = [u.display for u in aspect_units(frame, chunks, Sources([Retrieved(c, 1.0) for c in chunks]))]
     assert [s.split("：")[0] for s in shown] == ["第一节 完善城市空间布局", "第二节 加快基础设施补短板"]
     assert aspect_units(parse_question("城市更新规划中老旧小区改造包括哪些方面？"), chunks, Sources([])) == []
+
+
+def test_a_section_of_points_is_shown_point_by_point_across_its_chunks() -> None:
+    """"——以人为本、健康优先。坚持…" lines: each point is its head with its first statement, all of them, also when
+    the section runs over two (overlapping) chunks; a passage with a line that is no point is not one."""
+    from assistant.answering.candidates import run_in_points, units_of
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, section_units
+
+    first = _chunk(1, ["二、总体要求", "（二）基本原则"], "——以人为本、健康优先。坚持以人民健康为中心。\n"
+                   "——预防为主，防治结合。从治已病向治未病转变。\n——提高质量，促进均衡。坚持高质量发展。\n"
+                   "——政府主导，社会参与。")
+    second = _chunk(2, ["二、总体要求", "（二）基本原则"], "——政府主导，社会参与。坚持公益属性。\n"
+                    "——深化改革，创新发展。推进体制机制改革。")
+    points = run_in_points(units_of(first, 0))
+    assert [p.display for p in points][:2] == ["——以人为本、健康优先：坚持以人民健康为中心。", "——预防为主，防治结合：从治已病向治未病转变。"]
+    assert run_in_points(units_of(_chunk(3, [], "总的来看，形势较好。\n——甲。乙。"), 0)) == []
+    heads = _chunk(0, ["二、总体要求"], "二、总体要求\n（二）基本原则")
+    shown = section_units(parse_question("某省若干措施的基本原则有哪些？"), [heads, first, second],
+                          Sources([Retrieved(c, 1.0) for c in (heads, first, second)]))
+    assert [u.display.split("：")[0] for u in shown] == [
+        "——以人为本、健康优先", "——预防为主，防治结合", "——提高质量，促进均衡", "——政府主导，社会参与", "——深化改革，创新发展",
+    ]

@@ -4,7 +4,7 @@ lead-in that introduces them, and table rows rendered with what each column mean
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from assistant.models import Chunk, Retrieved
@@ -131,3 +131,44 @@ def same_statement(a: Candidate, b: Candidate) -> bool:
     """Whether two units quote the same text (one inside the other)."""
     x, y = norm(a.text), norm(b.text)
     return x in y or y in x
+
+
+def heading_like(u: Candidate) -> bool:
+    """A short item that names a topic rather than states something ("- 全面推进教育新三年攻坚。")."""
+    text = norm(u.text).rstrip("。.")
+    return u.kind != "row" and len(text) <= 30 and bool(ITEM.match(u.text)) and not any(p in text for p in "，,；;：:")
+
+
+def run_in_head(u: Candidate) -> bool:
+    """A short sentence opening its paragraph that names a topic ("持续打造一流营商环境。实施新一轮…"): the head of
+    the paragraph run in with it."""
+    text = norm(u.text).rstrip("。.")
+    return u.kind == "sentence" and len(text) <= 20 and not any(p in text for p in "，,；;：:") and opens_line(u)
+
+
+def opens_line(u: Candidate) -> bool:
+    """Whether the unit begins its line (nothing but blanks before it there)."""
+    at = u.chunk.text.find(u.text.strip())
+    return at >= 0 and not u.chunk.text[u.chunk.text.rfind("\n", 0, at) + 1 : at].strip()
+
+
+_POINT = re.compile(r"^\s*(?:——|—|[-•·●◉])")  # a dash or bullet opening a point ("——以人为本、健康优先。")
+POINT_CHARS = 24
+
+
+def run_in_points(units: list[Candidate]) -> list[Candidate]:
+    """A passage of points, each a line opening with a short head run in with what it says ("——以人为本、健康优先。
+    坚持以人民健康为中心，…"): one unit per point, its head with its first statement ("——以人为本、健康优先：坚持…");
+    [] unless at least two points make up the passage."""
+    by_pos = {u.pos: u for u in units}
+    out = []
+    for u in units:
+        if not opens_line(u):
+            continue
+        head, nxt = norm(u.text).rstrip("。."), by_pos.get(u.pos + 1)
+        if len(head) > POINT_CHARS or not (_POINT.match(u.text) or run_in_head(u)) or nxt is not None and opens_line(nxt):
+            return []
+        if nxt is None:  # (the chunk ends at the head: the point is whole in the next one)
+            continue
+        out.append(replace(nxt, display=f"{u.text.strip().rstrip('。.')}：{nxt.display}"))
+    return out if len(out) >= 2 else []

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answering.candidates import ITEM, Candidate, same_statement
+from assistant.answering.candidates import (
+    ITEM,
+    Candidate,
+    heading_like,
+    opens_line,
+    run_in_head,
+    same_statement,
+)
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import ARTICLE
 from assistant.text import norm
@@ -107,24 +114,6 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
 FOLLOW_UNITS, FOLLOW_CHARS = 3, 240  # at most this much of what follows a heading is quoted
 
 
-def heading_like(u: Candidate) -> bool:
-    """A short item that names a topic rather than states something ("- 全面推进教育新三年攻坚。")."""
-    text = norm(u.text).rstrip("。.")
-    return u.kind != "row" and len(text) <= 30 and bool(ITEM.match(u.text)) and not any(p in text for p in "，,；;：:")
-
-
-def run_in_head(u: Candidate) -> bool:
-    """A short sentence opening its paragraph that names a topic ("持续打造一流营商环境。实施新一轮…"): the head of
-    the paragraph run in with it."""
-    text = norm(u.text).rstrip("。.")
-    return u.kind == "sentence" and len(text) <= 20 and not any(p in text for p in "，,；;：:") and _opens_line(u)
-
-
-def _opens_line(u: Candidate) -> bool:
-    at = u.chunk.text.find(u.text.strip())
-    return at >= 0 and not u.chunk.text[u.chunk.text.rfind("\n", 0, at) + 1 : at].strip()
-
-
 def following(top: Candidate, same: list[Candidate]) -> list[Candidate]:
     """The units after a heading in its chunk, up to FOLLOW_UNITS units or FOLLOW_CHARS characters, within its
     paragraph when it is run in with one."""
@@ -132,7 +121,7 @@ def following(top: Candidate, same: list[Candidate]) -> list[Candidate]:
     size = 0
     run_in = run_in_head(top)
     for u in sorted((u for u in same if u.pos > top.pos), key=lambda u: u.pos):
-        if len(out) >= FOLLOW_UNITS or size >= FOLLOW_CHARS or ITEM.match(u.text) or run_in and _opens_line(u):
+        if len(out) >= FOLLOW_UNITS or size >= FOLLOW_CHARS or ITEM.match(u.text) or run_in and opens_line(u):
             break
         out.append(u)
         size += len(u.text)

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Protocol
 
-from assistant.answering.candidates import Candidate, signs, units_of
+from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import (
     ARTICLE,
@@ -258,7 +258,11 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         items = lead_items(lead, chunks, sources)  # spelled out below it, as heads of their paragraphs
         if items:
             return [*units[: lead.pos + 1], *items]
-    return units[:MAX_SECTION_UNITS]
+    # a section of points ("——以人为本、健康优先。坚持…"), each shown by its head with its first statement (in
+    # every chunk of the section)
+    points = list({p.display: p for c in chunks if c.section == best.chunk.section
+                   for p in run_in_points(units_of(c, sources.index_of(c)))}.values())  # (chunks overlap)
+    return points[:MAX_PARTS] if len(points) * 2 > MAX_SECTION_UNITS else units[:MAX_SECTION_UNITS]
 
 
 def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources) -> list[Candidate]:
