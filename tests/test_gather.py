@@ -104,6 +104,31 @@ def test_a_which_year_question_is_told_the_year_a_statements_relative_word_stand
     assert with_year(unit, None).display == text
     plain = Candidate(0, chunk, "没有相对年份的话。", "没有相对年份的话。", "sentence")
     assert with_year(plain, 2030).display == "没有相对年份的话。"
+    # a statement naming no year, under a heading that names one, is of that year
+    review = Chunk(id="v", source="r.txt", doc_id="r", title="2030年政府工作报告", section=["一、2029年工作回顾"],
+                   text="服务业比重首次超过第二产业。", line_start=1, line_end=1)
+    first = Candidate(0, review, review.text, review.text, "sentence")
+    assert with_year(first, 2030).display.endswith("（2029年，据《2030年政府工作报告》“一、2029年工作回顾”）")
+
+
+def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> None:
+    """"去年新能源汽车产量达到119.8万辆的是哪个省": the province whose report states it; not a place of another
+    level than the one asked, nor one the statement names itself."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.present import which_place, with_place
+    from assistant.models import Chunk
+    from assistant.retrieval.routing import DocProfile
+
+    text = "新能源汽车产量达到119.8万辆。"
+    chunk = Chunk(id="s", source="s.txt", doc_id="s", title="2030年某省政府工作报告", section=[], text=text,
+                  line_start=1, line_end=1)
+    unit = Candidate(0, chunk, text, text, "sentence")
+    info = DocumentInfo("s", "s.txt", "2030年陕西省政府工作报告", 1, 10, year=2030, place="陕西省", level="province")
+    doc = DocProfile(info, "陕西省", "陕西省", "province", "work_report", frozenset({2030}))
+    assert which_place("去年新能源汽车产量达到119.8万辆的是哪个省？") == "省"
+    assert with_place(unit, doc, "省").display.startswith("陕西省（据《2030年某省政府工作报告》）：")
+    assert with_place(unit, doc, "县").display == text
+    assert which_place("新能源汽车产量是多少？") is None
 
 
 def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:

@@ -12,7 +12,16 @@ from assistant.answering.docinfo import contents_units, effective_units, metadat
 from assistant.answering.features import FEATURES, features, question_terms
 from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
-from assistant.answering.present import WHICH_YEAR, focus, lead_in, not_held, own_columns, with_year
+from assistant.answering.present import (
+    WHICH_YEAR,
+    focus,
+    lead_in,
+    not_held,
+    own_columns,
+    which_place,
+    with_place,
+    with_year,
+)
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
 from assistant.answering.stats import CollectionStats
@@ -158,6 +167,8 @@ class OfflineAnswerer:
                 chosen = [lead, *items] if len(items) >= 2 and frame.answer_type == "list" else chosen + items
             if WHICH_YEAR.search(facet.text or frame.question):
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
+            if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it
+                chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
     @staticmethod

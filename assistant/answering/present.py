@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, render_row
 from assistant.answering.features import QuestionTerms
-from assistant.retrieval.routing import Catalog, Scope, place_names
-from assistant.text import norm
+from assistant.retrieval.routing import Catalog, DocProfile, Scope, place_names
+from assistant.text import norm, years_in
 from assistant.vocab import section, vocabulary
 
 _DIGIT = re.compile(r"\d")
@@ -82,13 +82,35 @@ WHICH_YEAR = re.compile(r"哪一?年|什么年份|哪个年份")
 
 
 def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
-    """"哪一年…首次…" answered by "今年首次…": the year the statement's 今年/去年 stands for, said after it."""
+    """"哪一年…首次…" answered by "今年首次…": the year the statement's 今年/去年 stands for, said after it; one
+    that names no year under a heading naming one ("一、2013年工作回顾") is of that year."""
     if doc_year is None:
         return unit
     said = "、".join(f"{w}即{doc_year + d}年" for w, d in vocabulary().relative_years.items() if w in unit.text)
+    heading = next((h for h in reversed(unit.chunk.section) if years_in(h)), "")  # the nearest naming a year
+    if not said and not years_in(unit.text) and len(years := years_in(heading)) == 1:
+        return replace(unit, display=f"{unit.display}（{years.pop()}年，据《{unit.chunk.title}》“{heading}”）")
     if not said:
         return unit
     return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
+
+
+_WHICH_PLACE = re.compile(r"哪(?:个|一个)?(省|市|县|区|州|自治区|地区)")
+
+
+def which_place(question: str) -> str | None:
+    """The level of place a question asks for ("…的是哪个省" -> 省), else None."""
+    return m.group(1) if (m := _WHICH_PLACE.search(question)) else None
+
+
+def with_place(unit: Candidate, doc: DocProfile, asked: str) -> Candidate:
+    """"去年新能源汽车产量达到119.8万辆的是哪个省": a report's statement names no place of its own; the place
+    whose document says it answers, said before it, when it is of the level asked."""
+    place = doc.place
+    fits = any(asked in words for level, words in section("levels").items() if level == doc.level)
+    if not place or not fits or any(name in unit.text for name in place_names(place)):
+        return unit
+    return replace(unit, display=f"{place}（据《{unit.chunk.title}》）：{unit.display}")
 
 
 def own_columns(unit: Candidate, mine: tuple[str, ...], asked: tuple[str, ...]) -> Candidate:
