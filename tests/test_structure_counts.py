@@ -396,3 +396,22 @@ def test_a_section_of_points_is_shown_point_by_point_across_its_chunks() -> None
     assert [u.display.split("：")[0] for u in shown] == [
         "——以人为本、健康优先", "——预防为主，防治结合", "——提高质量，促进均衡", "——政府主导，社会参与", "——深化改革，创新发展",
     ]
+
+
+def test_a_quoted_name_counting_its_parts_is_answered_by_a_heading_with_that_many() -> None:
+    """"“三大提升工程”是哪三个": the heading with exactly three parts named like them (…工程), a box beside them
+    ("专栏1 …行动") not counted; a count no heading has finds nothing."""
+    from assistant.answering.aspects import aspect_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    chunks = [_chunk(1, ["五、重点工程"], "五、重点工程")]
+    for n, (title, box) in enumerate([("（一）实施创新提能工程", "专栏1 创新提能行动"), ("（二）实施产业提档工程", ""),
+                                      ("（三）实施数字提智工程", "")], start=2):
+        chunks.append(_chunk(n, ["五、重点工程", title], f"{title}\n强化企业创新主体地位。"))
+        if box:
+            chunks.append(_chunk(n + 10, ["五、重点工程", box], f"{box}\n建设研发中心10家。"))
+    sources = Sources([Retrieved(c, 1.0) for c in chunks])
+    shown = aspect_units(parse_question("某省若干措施里说的“三大提升工程”是哪三个？"), chunks, sources)
+    assert [u.display.split("：")[0] for u in shown] == ["（一）实施创新提能工程", "（二）实施产业提档工程", "（三）实施数字提智工程"]
+    assert aspect_units(parse_question("某省若干措施里说的“四大提升工程”是哪四个？"), chunks, sources) == []

@@ -10,7 +10,7 @@ from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import best_heading, children, outline
 from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead
 from assistant.models import Chunk
-from assistant.text import in_order, norm
+from assistant.text import in_order, norm, number_of
 
 _HEAD_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇编]|[（(]?[一二三四五六七八九十\d]+[）)、.．])\s*")
 _ASPECTS = re.compile(r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容)|具体包括|包括哪些|包含哪些")
@@ -19,6 +19,8 @@ _ASPECTS = re.compile(r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|�
 def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """A list question asking what a part its words name comprises ("推进城市有机更新包括哪些方面", "具体目标有哪几个
     方面"): the sub-headings of the heading that holds most of those words (at least half of them)."""
+    if frame.answer_type == "list" and chunks and (counted := _counted_parts(frame, chunks, sources)):
+        return counted
     asked = _ASPECTS.search(frame.question)
     if frame.answer_type != "list" or asked is None or not chunks:
         return []
@@ -38,3 +40,24 @@ def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
 def _named_in(term: str, title: str) -> bool:
     """A term the title holds, or a longer one whose characters it holds in order."""
     return term in title or len(term) >= 3 and in_order(term, title)
+
+
+# a quoted name that counts its parts: "八大提升工程", "三个中心" (the count, then what each part is)
+_COUNTED_NAME = re.compile(r"([一二两三四五六七八九十\d]{1,3})(?:大|个|项|条|种|类)?([\u4e00-\u9fff]{2,10})")
+
+
+def _counted_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"“八大提升工程”是哪八个": a heading of the document with exactly that many parts, named like them (重点工程 ›
+    实施创新提能工程, …): its parts. A count alone decides nothing: the parts' kind (工程) must be in the names."""
+    heads = outline(chunks)
+    for quoted in frame.quoted:
+        m = _COUNTED_NAME.fullmatch(norm(quoted))
+        count = number_of(m.group(1)) if m else None
+        if m is None or not count or count < 2:
+            continue
+        kind = m.group(2)[-2:]
+        for h in heads:  # (a box beside the parts, "专栏1 创新提能行动", is none of them)
+            below = [c for c in children(heads, h.path) if kind in norm(c.title)]
+            if len(below) == count:
+                return [_heading_with_lead(c, sources) for c in below]
+    return []
