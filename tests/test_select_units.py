@@ -352,7 +352,12 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     asked = "2015年政府工作报告安排了多少地方政府专项债券？"
     assert measured_missing(asked, [unit("地方财政赤字5000亿元，增加1000亿元。")], bonds)
     assert not measured_missing(asked, [unit("拟安排地方政府专项债券3.9万亿元。")], bonds)
-    assert not measured_missing("多少亿元？", [unit("地方财政赤字5000亿元。")], bonds)  # a measure measures nothing
+    assert not measured_missing("多少亿元？", [unit("地方财政赤字5000亿元。")], bonds)  # nothing named before it
+    # an amount of money asked ("…赤字规模安排了多少万亿元") is of what the clause names before 多少
+    deficit = QuestionTerms({"财政": 2.0, "赤字": 4.0, "规模": 2.5, "安排": 1.3}, "赤字", set(), None)
+    asked = "2021年政府工作报告里，财政赤字规模安排了多少万亿元？"
+    assert measured_missing(asked, [unit("全年为市场主体减负超过2.6万亿元。")], deficit)
+    assert not measured_missing(asked, [unit("拟安排财政赤字3.57万亿元。")], deficit)
     # a count asked of one indicator ("ICU床位数") is not another's ("医疗卫生机构床位数")
     beds = QuestionTerms({"每千": 3.0, "常住人口": 2.5, "icu": 6.0, "床位数": 4.0}, "icu", set(), None)
     row = unit("指标名称：每千常住人口医疗卫生机构床位数（张）；指标值·2025年：7.4张", "row")

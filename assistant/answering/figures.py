@@ -132,7 +132,13 @@ def measured_missing(question: str, chosen: list[Candidate], terms: QuestionTerm
     """"安排了多少地方政府专项债券": what 多少 measures is named right after it; a figure of the answer that names
     none of it ("地方财政赤字5000亿元") is another thing's. A unit or counter after 多少 ("多少亿元", "多少个项目")
     measures nothing of its own."""
-    m = _MEASURED.search(norm(question))
+    q = norm(question)
+    m = _MEASURED.search(q)
+    if m and _MONEY.match(m.group(1)):  # "财政赤字规模安排了多少万亿元": an amount of what the clause names before it
+        clause = re.split(r"[，,；;]", q[: m.start()])[-1]
+        named = [t for t in terms.own_weights if not t.isdigit() and len(t) >= 2 and t in clause]
+        rarest = max(named, key=terms.own_weights.__getitem__) if named else None
+        return rarest is not None and not any(terms.has(rarest, norm(u.display)) for u in chosen if _holds_figure(u.display))
     if not m or m.group(1).startswith(vocabulary().units) or _NOT_A_THING.match(m.group(1)):
         return False
     named = [t for t in terms.own_weights if not t.isdigit() and len(t) >= 2 and t in m.group(1)]
@@ -142,6 +148,7 @@ def measured_missing(question: str, chosen: list[Candidate], terms: QuestionTerm
     return not any(terms.has(rarest, norm(u.display)) for u in chosen if _holds_figure(u.display))
 
 
+_MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多少亿元")
 # after 多少: a counter or a measure ("多少个项目", "多少亿斤"), or a change to another figure ("从多少降到多少")
 _NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次元亿万千百十]|.*(?:到|至|为)")
 _COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批)([\u4e00-\u9fff]{3,10})")
