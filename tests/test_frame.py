@@ -266,6 +266,14 @@ def test_an_indicator_keeps_the_ending_the_segmenter_cut_off() -> None:
     assert "赤字" not in content_terms("2015年政府工作报告提出的赤字率是多少？")
 
 
+def test_how_big_asks_of_the_word_after_it() -> None:
+    """"规划了多大面积" asks the 面积, not a 大面积 ("a large area") the segmenter reads."""
+    from assistant.answering.frame import content_terms
+
+    assert content_terms("智慧岛总共规划了多大面积？") == ["智慧", "总共", "规划", "面积"]
+    assert "比例" in content_terms("要达到多高比例？") and "多高" not in content_terms("要达到多高比例？")
+
+
 def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> None:
     """"某区“十三五”期间实施了什么行动计划": the district's "十四五" plan reviews the "十三五" years; another
     place's plan of that period does not fit."""
