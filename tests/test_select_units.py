@@ -358,6 +358,14 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     asked = "2021年政府工作报告里，财政赤字规模安排了多少万亿元？"
     assert measured_missing(asked, [unit("全年为市场主体减负超过2.6万亿元。")], deficit)
     assert not measured_missing(asked, [unit("拟安排财政赤字3.57万亿元。")], deficit)
+    # a table row whose column of the asked year is blank gives no figure for it
+    from assistant.answering.figures import blank_cell
+
+    row = unit("指标：城市生活垃圾资源化利用率；2020 年：—；2025 年：60%", "row")
+    row.cells = [("指标", "城市生活垃圾资源化利用率"), ("2020 年", "—"), ("2025 年", "60%")]
+    assert blank_cell("城市生活垃圾资源化利用率2020年的基数是多少？", [row])
+    assert not blank_cell("城市生活垃圾资源化利用率2025年的目标是多少？", [row])
+    assert not blank_cell("城市生活垃圾资源化利用率的目标是多少？", [row])  # no year asked
     # a count asked of one indicator ("ICU床位数") is not another's ("医疗卫生机构床位数")
     beds = QuestionTerms({"每千": 3.0, "常住人口": 2.5, "icu": 6.0, "床位数": 4.0}, "icu", set(), None)
     row = unit("指标名称：每千常住人口医疗卫生机构床位数（张）；指标值·2025年：7.4张", "row")

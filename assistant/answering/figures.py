@@ -9,7 +9,7 @@ import re
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms, compound
 from assistant.answering.present import clauses_of
-from assistant.text import in_order, norm
+from assistant.text import cn_years_to_digits, in_order, norm, years_in
 from assistant.vocab import section, vocabulary
 
 _ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
@@ -120,9 +120,24 @@ def not_the_figure_asked(
         return True
     if answer_type in ("list", "structure", "metadata", "date"):
         return False
-    return measured_missing(question, chosen, terms) or stated_without_figure(question, chosen, units, terms) or swapped_indicator(
-        question, chosen, terms, places, wants_number
+    return (
+        blank_cell(question, chosen) or measured_missing(question, chosen, terms)
+        or stated_without_figure(question, chosen, units, terms)
+        or swapped_indicator(question, chosen, terms, places, wants_number)
     )
+
+
+def blank_cell(question: str, chosen: list[Candidate]) -> bool:
+    """"…2020年的基数是多少" answered only by table rows whose 2020 column is blank ("2020年：—；2025年：60%"):
+    the table gives no figure for the year asked."""
+    years = {str(y) for y in years_in(cn_years_to_digits(question))}
+    if not years or not chosen or any(u.kind != "row" for u in chosen):
+        return False
+    asked = [[v for h, v in u.cells if any(y in h for y in years)] for u in chosen]
+    return all(cells and not any(_DIGITS.search(v) for v in cells) for cells in asked)
+
+
+_DIGITS = re.compile(r"\d")
 
 
 _MEASURED = re.compile(r"多少([\u4e00-\u9fff]{2,12})")  # "安排了多少地方政府专项债券"
