@@ -389,12 +389,23 @@ def test_a_section_of_points_is_shown_point_by_point_across_its_chunks() -> None
                     "——深化改革，创新发展。推进体制机制改革。")
     points = run_in_points(units_of(first, 0))
     assert [p.display for p in points][:2] == ["——以人为本、健康优先：坚持以人民健康为中心。", "——预防为主，防治结合：从治已病向治未病转变。"]
-    assert run_in_points(units_of(_chunk(3, [], "总的来看，形势较好。\n——甲。乙。"), 0)) == []
+    assert run_in_points(units_of(_chunk(3, [], "——甲方。乙方负责。\n总的来看，形势较好，发展稳中有进。"), 0)) == []
+    assert len(run_in_points(units_of(_chunk(3, [], "形势较好，稳中有进。\n人民至上，生命至上。牢固树立。"), 0))) == 1
     heads = _chunk(0, ["二、总体要求"], "二、总体要求\n（二）基本原则")
     shown = section_units(parse_question("某省若干措施的基本原则有哪些？"), [heads, first, second],
                           Sources([Retrieved(c, 1.0) for c in (heads, first, second)]))
     assert [u.display.split("：")[0] for u in shown] == [
         "——以人为本、健康优先", "——预防为主，防治结合", "——提高质量，促进均衡", "——政府主导，社会参与", "——深化改革，创新发展",
+    ]
+    # the section's opening statement leads its points; a chunk beginning inside a point skips that tail
+    first = _chunk(1, ["二、总体要求", "（二）基本原则"], "主要目标是“两个高于”。\n人民至上，生命至上。牢固树立安全发展理念。\n"
+                   "党建统领，社会共治。坚持党的领导。")
+    second = _chunk(2, ["二、总体要求", "（二）基本原则"], "形成整体合力，提高效能。\n创新驱动，数字赋能。以改革创新为动力。\n"
+                    "防救结合，科学应对。衔接好责任链条。")
+    shown = section_units(parse_question("某省若干措施的基本原则有哪些？"), [heads, first, second],
+                          Sources([Retrieved(c, 1.0) for c in (heads, first, second)]))
+    assert [u.display.split("：")[0] for u in shown] == [
+        "主要目标是“两个高于”。", "人民至上，生命至上", "党建统领，社会共治", "创新驱动，数字赋能", "防救结合，科学应对",
     ]
 
 

@@ -159,16 +159,22 @@ POINT_CHARS = 24
 def run_in_points(units: list[Candidate]) -> list[Candidate]:
     """A passage of points, each a line opening with a short head run in with what it says ("——以人为本、健康优先。
     坚持以人民健康为中心，…"): one unit per point, its head with its first statement ("——以人为本、健康优先：坚持…");
-    [] unless at least two points make up the passage."""
+    [] when a line after the first point is no point (lines before it may end the point before the chunk)."""
     by_pos = {u.pos: u for u in units}
     out = []
     for u in units:
         if not opens_line(u):
             continue
         head, nxt = norm(u.text).rstrip("。."), by_pos.get(u.pos + 1)
-        if len(head) > POINT_CHARS or not (_POINT.match(u.text) or run_in_head(u)) or nxt is not None and opens_line(nxt):
+        # ("人民至上，生命至上。": two short phrases are a head too)
+        paired = len(head) <= 12 and head.count("，") + head.count(",") == 1 and not any(p in head for p in "；;：:")
+        if len(head) > POINT_CHARS or not (_POINT.match(u.text) or run_in_head(u) or paired) or (
+            nxt is not None and opens_line(nxt)
+        ):
+            if not out:  # (a chunk may begin inside the point before)
+                continue
             return []
         if nxt is None:  # (the chunk ends at the head: the point is whole in the next one)
             continue
         out.append(replace(nxt, display=f"{u.text.strip().rstrip('。.')}：{nxt.display}"))
-    return out if len(out) >= 2 else []
+    return out

@@ -262,7 +262,11 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     # every chunk of the section)
     points = list({p.display: p for c in chunks if c.section == best.chunk.section
                    for p in run_in_points(units_of(c, sources.index_of(c)))}.values())  # (chunks overlap)
-    return points[:MAX_PARTS] if len(points) * 2 > MAX_SECTION_UNITS else units[:MAX_SECTION_UNITS]
+    if len(points) * 2 <= MAX_SECTION_UNITS:
+        return units[:MAX_SECTION_UNITS]
+    first = next((p for p in points if p.chunk.id == best.chunk.id), None)  # (its head is the unit before it)
+    opening = [u for u in units if first is not None and u.pos < first.pos - 1][:2]
+    return [*opening, *points][:MAX_PARTS]  # (what the section says before its points leads them)
 
 
 def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources) -> list[Candidate]:
