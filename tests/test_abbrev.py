@@ -52,6 +52,17 @@ def test_only_unknown_words_are_rewritten_and_the_question_says_which():
     assert read_abbreviations("投资增长多少？", ["投资", "增长"], stats)[1] == []
 
 
+def test_a_shortening_the_segmenter_split_is_read_and_function_characters_never_are():
+    """"社零增长" is cut 社 + 零增长 ("zero growth"): the lone 社 with 零 is the shortening; its reading does not
+    repeat the word written after it ("社零总额"). A lone character general Chinese uses as a word (时, 多, 和) starts
+    no shortening ("确定目标时主要考虑了什么")."""
+    stats = _stats(PASSAGES + ["主要预期目标是增长5%，时间节点明确，主要考虑稳就业。"] * 3)
+    question, readings = read_abbreviations("今年社零增长目标是多少？", [], stats)
+    assert question == "今年社会消费品零售总额增长目标是多少？" and readings == [("社零", "社会消费品零售总额")]
+    assert read_abbreviations("去年社零总额是多少？", ["社零", "总额"], stats)[0] == "去年社会消费品零售总额是多少？"
+    assert read_abbreviations("确定目标时主要考虑了什么？", [], stats) == ("确定目标时主要考虑了什么？", [])
+
+
 def test_the_answer_uses_the_reading_and_says_so(tmp_path: Path):
     doc = tmp_path / "report.txt"
     numbers = "一二三四五六七八"

@@ -24,9 +24,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import partial
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from assistant.vocab import section
+from assistant.vocab import section, vocabulary
 
 if TYPE_CHECKING:
     from assistant.answering.stats import CollectionStats
@@ -36,6 +37,7 @@ MIN_CHUNKS = 3  # a reading must occur in this many chunks
 DOMINANCE = 2.0  # ... and this many times as often as the next reading
 RARE_VARIANT = 0.01  # a known word is read as its homophone only when general Chinese uses it this much as rarely
 SLIP_COUNT = 5  # ... and jieba's dictionary holds it at most this often (a slip, not a word: 规画 3, 疑义 26)
+LONE_COUNT = 10_000  # a lone character counted at most this often as a word (社 3,573; 时 103,735, 高 57,483)
 MAX_MATCHES = 400  # occurrences checked against word boundaries at most (the rest are not needed to decide)
 _WINDOW = 8  # characters of context segmented on each side of an occurrence
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
@@ -48,21 +50,45 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     readings: list[tuple[str, str]] = []
     words = section("reading")
     asking, particles = words["asking"], tuple(words["particles"])
-    for term in terms:
+    split = _split_shortenings(question, (*particles, *vocabulary().question_words, *vocabulary().facet_joiners))
+    for term in [*terms, *split]:
         if not _HAN.match(term) or stats.freq(term) or any(w in term for w in asking):
             continue
         term = term.strip("".join(particles))  # the segmenter's 比要 ("占比要达到") is 比 with a particle
         if len(term) < 2:
             continue
-        found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
+        if term in split:  # only as a shortening of a longer term, never a homophone
+            reading = stats.memo(("short", term), partial(reading_of, term, stats.sample()))
+            found = (term, reading) if reading and len(reading) >= 4 and stats.freq(reading) else None
+        else:
+            found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
         if found is None:
             continue
         short, reading = found
         if short not in question:  # only the plain wording is rewritten (no width or space variants)
             continue
-        question = question.replace(short, reading, 1)
+        at = question.find(short)
+        after = question[at + len(short) :]
+        # ("社零总额": the reading 社会消费品零售总额 already ends with the word written after the shortening)
+        # (or with the rest of the word its last character began: "稳经济" read 稳住经济 is not "稳住经济济")
+        kept = next((n for n in range(min(len(after), 4), 1, -1) if reading.endswith(after[:n])), 0) or next(
+            (n for n in range(min(len(after), 3), 0, -1) if reading.endswith(short[-1] + after[:n])), 0
+        )
+        question = question[:at] + reading + after[kept:]
         readings.append((short, reading))
     return question, readings
+
+
+def _split_shortenings(question: str, particles: tuple[str, ...]) -> list[str]:
+    """A shortening the segmenter split, its first character left alone before a word it joined the second to
+    ("社零增长" cut 社 + 零增长, "zero growth"): the lone character with the first of the word after it."""
+    from assistant.index.segmenter import lcut, word_count
+
+    cut = lcut(question)
+    return [  # (a character general Chinese uses as a word of its own, 时/多/高, is one here too)
+        a + b[0] for a, b in pairwise(cut)
+        if len(a) == 1 and _HAN.match(a + b) and a not in particles and len(b) >= 2 and word_count(a) <= LONE_COUNT
+    ]
 
 
 def _rare_variant(term: str, stats: CollectionStats) -> tuple[str, str] | None:

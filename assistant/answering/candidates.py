@@ -161,7 +161,7 @@ def run_in_points(units: list[Candidate]) -> list[Candidate]:
     坚持以人民健康为中心，…"): one unit per point, its head with its first statement ("——以人为本、健康优先：坚持…");
     [] when a line after the first point is no point (lines before it may end the point before the chunk)."""
     by_pos = {u.pos: u for u in units}
-    out = []
+    out: list[Candidate] = []
     for u in units:
         if not opens_line(u):
             continue
