@@ -70,3 +70,14 @@ def test_a_follow_up_asking_of_another_indicator_is_labelled_by_what_each_part_a
 def test_relative_years_are_answered_in_the_order_the_question_asks_them() -> None:
     frame = parse_question("甘肃去年经济增长多少，今年目标是多少？")
     assert [f.label for f in frame.facets] == ["去年", "今年"]
+
+
+def test_a_follow_up_that_only_compares_the_answers_is_no_part_of_its_own() -> None:
+    """"甲省和乙省去年社零总额分别是多少？哪个更高？": asked of each province, the comparison is read off the answers;
+    a follow-up asking something ("…比去年的实际增速高还是低？" names 去年) stays a part."""
+    from assistant.answering.conjoined import sub_questions
+
+    frame = parse_question("山东和河南去年社会消费品零售总额分别是多少？哪个更高？")
+    assert [f.label for f in frame.facets] == ["山东", "河南"]
+    assert sub_questions("甲规划的目标是多少？乙规划的目标是多少？一样吗？") == ["甲规划的目标是多少", "乙规划的目标是多少"]
+    assert len(sub_questions("今年国内生产总值增长目标是多少？比去年的实际增速高还是低？")) == 2

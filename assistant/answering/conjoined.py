@@ -85,6 +85,8 @@ def part_indicator(part: str) -> str:
     return _LEADING.sub("", head).strip("“”\"' 的")
 
 
+_COMPARES = re.compile(r"(?:那么|那)?(?:哪个|哪一个|谁|哪里|哪家|哪个省|哪个市)?的?(?:更|最|比较)?(?:高|低|多|少|快|慢|大|小)(?:一些|些)?"
+                       r"|(?:是否|有没有)?(?:一样|一致|相同|不同)(?:吗|呢)?|(?:差|相差)(?:多少|几个百分点)|[高低多少快慢]还是[高低多少快慢]")
 ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "某省呢"
 
 
@@ -95,6 +97,8 @@ def sub_questions(text: str) -> list[str]:
     pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
     asking: list[str] = []
     for p in pieces:
+        if asking and _COMPARES.fullmatch(p):  # "…分别是多少？哪个更高？": a comparison of the answers, no part
+            continue
         if len(p) >= 4 and any(w in p for w in asks):
             asking.append(p)
         elif asking and ELLIPTICAL.fullmatch(p):  # "…赤字率是多少？2023年呢？": the part before, asked of 2023
