@@ -72,6 +72,10 @@ def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines
     shown = [u.display for u in report_units(frame, province, Sources([]))]
     assert shown == [line]  # the line says who, when and where: quoted once, whole
     assert report_units(parse_question("这份报告提出了哪些任务？"), province, Sources([])) == []
+    # the name before the office, "在…会议的政府工作报告": each said apart, the line being no sentence
+    city = [_chunk(1, [], "----2030年1月15日某某市长在某市第十六届人民代表大会第三次会议的政府工作报告\n各位代表：")]
+    shown = [u.display for u in report_units(parse_question("这份报告是谁作的？在什么会上？"), city, Sources([]))]
+    assert shown == ["报告人：市长某某", "会议：某市第十六届人民代表大会第三次会议"]
     notice = [_chunk(1, [], "某政办〔2030〕9号\n各县（市）人民政府，州级各部门，各有关单位：\n现将《某办法》印发给你们。")]
     shown = [u.display for u in report_units(parse_question("这个办法主送哪些单位？"), notice, Sources([]))]
     assert shown == ["主送：各县（市）人民政府，州级各部门，各有关单位"]

@@ -70,11 +70,13 @@ def period_units(frame: QuestionFrame, doc: DocumentInfo, chunks: list[Chunk], s
     return [Candidate(sources.index_of(where), where, line, f"规划期：{first}—{last}年", "sentence", pos=30_000)]
 
 
+_OFFICE = r"(国务院(?:副)?总理|(?:代理?)?(?:省|市|州|县|区|盟|旗)长|主席)"
 _SPEAKER = re.compile(  # "国务院总理李克强", "某省人民政府代省长某某作政府工作报告", "某市市长 某某同志作…"
-    r"(国务院(?:副)?总理|(?:代理?)?(?:省|市|州|县|区|盟|旗)长|主席)"
-    r"\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:同志)?\s*(?:作|$)"
+    _OFFICE + r"\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:同志)?\s*(?:作|$)"
 )
-_MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)上")
+# the name before the office: "2025年1月15日某某市长在某市人民代表大会…会议的政府工作报告"
+_NAME_FIRST = re.compile(r"(?:日|——|-)\s*([\u4e00-\u9fff·]{2,3}?)\s*" + _OFFICE + r"\s*在")
+_MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)(?:上|的)")
 # the bodies a document is addressed to (主送): "各县（市）人民政府，州级各部门，……：" opening the text
 # or "省有关单位：", "市直各部门："
 _ADDRESSEES = re.compile(r"^([^。；：:\n]{0,120}?(?:人民政府|部门|单位|委员会|机构|管委会))[^。；\n]{0,60}?[：:]$")
@@ -86,7 +88,7 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
     """Who delivered a report and at which meeting, and whom a document is addressed to, from the lines that
     open it."""
     asks = [(label, pattern) for label, words, pattern in (("报告人", ("谁", "哪位", "报告人"), _SPEAKER),
-                                                           ("会议", ("会议",), _MEETING),
+                                                           ("会议", ("会议", "会上"), _MEETING),
                                                            ("主送", ("主送", "发给", "印发给", "下发给"), _ADDRESSEES))
             if any(w in frame.question for w in words)]
     out: list[Candidate] = []
@@ -94,16 +96,19 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
         for chunk in chunks[:OPENING_CHUNKS]:
             lines = [line.strip() for line in (*chunk.section, *chunk.text.split("\n"))]
             hit = next(((line, m) for line in lines if (m := pattern.search(line))), None)
+            if hit is None and label == "报告人":  # the name before the office
+                named = next(((line, m) for line in lines if (m := _NAME_FIRST.search(line))), None)
+                hit = (named[0], named[1]) if named else None
             if hit is None and label == "报告人":  # a name spaced out ("李　强"), perhaps on the line after the office
                 hit = next(((line, m) for line in (*lines, *(f"{a}\n{b}" for a, b in itertools.pairwise(lines)))
                             if len(line) <= _NAME_LINES and (m := pattern.search(re.sub(r"\s", "", line)))), None)
             if hit is None:
                 continue
             line, m = hit
-            if any(u.text == line for u in out):
-                break  # one line says who and where: quoted once
-            if label == "报告人":
-                value = m.group(1) + m.group(2)  # the office and the name
+            if any(u.text == line and u.display == line for u in out):
+                break  # one line says who and where: quoted once (whole)
+            if label == "报告人":  # the office and the name
+                value = m.group(2) + m.group(1) if m.re is _NAME_FIRST else m.group(1) + m.group(2)
             elif label == "主送":
                 value = line.rstrip("：:")
             else:
