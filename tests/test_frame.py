@@ -272,6 +272,18 @@ def test_how_big_asks_of_the_word_after_it() -> None:
 
     assert content_terms("智慧岛总共规划了多大面积？") == ["智慧", "总共", "规划", "面积"]
     assert "比例" in content_terms("要达到多高比例？") and "多高" not in content_terms("要达到多高比例？")
+    assert content_terms("去年投入多少钱办民生实事？") == ["去年", "投入", "民生", "实事"]  # (not 钱办)
+
+
+def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
+    """"每家奖励多少钱" is answered by an amount in 元, not by "营业收入同比增长10%以上"."""
+    from assistant.answering.features import question_terms
+    from assistant.answering.stats import CollectionStats
+
+    stats = CollectionStats({}, 10, [])
+    assert question_terms(parse_question("每家企业奖励多少钱？"), stats).measure == "元"
+    assert question_terms(parse_question("安排了多少资金？"), stats).measure == "元"
+    assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
 
 
 def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> None:

@@ -115,7 +115,10 @@ def question_terms(
     grams = {body[i : i + 2] for i in range(len(body) - 1) if " " not in body[i : i + 2]}
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
     units = vocabulary().units
-    measure = next((u for u in units if measure and measure.startswith(u)), None)
+    money = tuple(section("reading")["money_words"])  # "多少钱", "多少资金": an amount in 元
+    measure = "元" if measure and measure.startswith(money) else next(
+        (u for u in units if measure and measure.startswith(u)), None
+    )
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
     asked = norm(text or frame.question)
     bound = frozenset(

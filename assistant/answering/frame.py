@@ -166,7 +166,7 @@ def content_terms(text: str) -> list[str]:
     vocab = vocabulary()
     cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", vocab.compared_base.sub(" ", text))  # "比上年"
     cleaned = re.sub(r"((?:19|20)\d{2})\s*年", r" \1年 ", cleaned)  # "2025年全社会" is not "年全"
-    cleaned = re.sub(r"(多[大高长久远])", r" \1 ", cleaned)  # "多大面积" asks 多大 of 面积, not of 大面积
+    cleaned = re.sub(r"(多少钱|多[大高长久远])", r" \1 ", cleaned)  # "多大面积" asks 多大 of 面积, not of 大面积
     latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
     for word in latin:
         cleaned = cleaned.replace(word, " ")
