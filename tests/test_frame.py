@@ -283,6 +283,7 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     stats = CollectionStats({}, 10, [])
     assert question_terms(parse_question("每家企业奖励多少钱？"), stats).measure == "元"
     assert question_terms(parse_question("安排了多少资金？"), stats).measure == "元"
+    assert question_terms(parse_question("挂牌企业能拿多少奖补？"), stats).measure == "元"
     assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
 
 
