@@ -284,6 +284,16 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert question_terms(parse_question("每家企业奖励多少钱？"), stats).measure == "元"
     assert question_terms(parse_question("安排了多少资金？"), stats).measure == "元"
     assert question_terms(parse_question("挂牌企业能拿多少奖补？"), stats).measure == "元"
+    # "多少个工作日" asks in 工作日 (a date's day is none); "多少个项目", "多少个亿元以上项目" count in 个
+    assert question_terms(parse_question("要在多少个工作日内拨付？"), stats).measure == "工作日"
+    assert question_terms(parse_question("新开工多少个亿元以上重点项目？"), stats).measure == "个"
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import measure_missing
+    from assistant.models import Chunk
+
+    text = "每年申报一次，申报周期为：上年度8月1日至本年度7月31日。"
+    unit = Candidate(0, Chunk("c", "a.txt", "d", "某办法", [], text, 1, 1), text, text, "sentence")
+    assert measure_missing("工作日", [unit])
     assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
 
 

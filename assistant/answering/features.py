@@ -116,9 +116,15 @@ def question_terms(
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
     units = vocabulary().units
     money = tuple(section("reading")["money_words"])  # "多少钱", "多少资金": an amount in 元
-    measure = "元" if measure and measure.startswith(money) else next(
-        (u for u in units if measure and measure.startswith(u)), None
-    )
+    counted = sorted({w for g in section("reading")["counter_groups"] for w in g}, key=len, reverse=True)
+    if measure and measure.startswith("个") and (
+        rest := next((w for w in counted if len(w) >= 2 and measure[1:].startswith(w)), None)
+    ):
+        measure = rest  # "多少个工作日" asks in 工作日, not in 个 ("多少个项目", "多少个亿元以上项目" in 个)
+    else:
+        measure = "元" if measure and measure.startswith(money) else next(
+            (u for u in units if measure and measure.startswith(u)), None
+        )
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
     asked = norm(text or frame.question)
     bound = frozenset(

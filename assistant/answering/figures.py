@@ -48,7 +48,12 @@ def measure_missing(measure: str | None, units: list[Candidate]) -> bool:
     words = "|".join(re.escape(w) for w in same)
     written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
-    return not any(written.search(u.display) or u.kind == "row" and any(w in u.display for w in same) for u in units)
+    return not any(  # (a date's day, "7 月 31 日", is no count of days)
+        written.search(_DATE.sub("", u.display)) or u.kind == "row" and any(w in u.display for w in same) for u in units
+    )
+
+
+_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
 BARE_CHARS = 16  # an indicator stated without a figure is short: "固定资产投资提质提效", "进出口总额保持正增长"
