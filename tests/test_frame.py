@@ -376,3 +376,19 @@ def test_a_question_comparing_two_named_documents_is_asked_of_each_even_with_a_f
     assert [f.scope.doc_ids for f in frame.facets] == [("edu",), ("water",)]
     frame = parse_question("教育事业发展规划的毛入学率是多少？水资源节约利用规划的漏损率是多少？", catalog)
     assert [f.text for f in frame.facets] == ["教育事业发展规划的毛入学率是多少", "水资源节约利用规划的漏损率是多少"]
+
+
+def test_a_plan_named_shortened_is_named_and_two_plans_compared_come_before_their_years() -> None:
+    """"公共服务社保规划" names "…公共服务和社会保障规划" (characters left out, the first two kept together); a
+    question comparing two plans' 2020 base and 2025 target is asked of each plan, each answer with both years."""
+    from assistant.models import DocumentInfo
+
+    def doc(doc_id: str, title: str) -> DocumentInfo:
+        return DocumentInfo(doc_id, f"{doc_id}.txt", title, 1, 10, year=2022, place="某市", level="city", kind="plan")
+
+    catalog = Catalog([doc("ps", "某市“十四五”公共服务和社会保障规划"), doc("nu", "某市新型城镇化和城乡融合发展规划"),
+                       doc("edu", "某市“十四五”教育事业发展规划")])
+    frame = parse_question("人均体育场地面积，公共服务社保规划和新型城镇化规划给的2020年基数和2025年目标分别是多少？", catalog)
+    assert [f.scope.doc_ids for f in frame.facets] == [("ps",), ("nu",)]
+    assert all(f.scope.years == (2020, 2025) for f in frame.facets)
+    assert parse_question("社保规划的目标是多少？", catalog).scope.doc_ids == ()  # too short to stand for a name

@@ -201,14 +201,14 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
             Facet(place_label(name), replace(scope, places=(name,), years=own.get(name) or scope.years))
             for name in scope.places
         ]
+    if len(named) >= 2:  # "科技创新规划和制造业规划分别…": each named document on its own (with the years asked)
+        return [Facet("", replace(scope, doc_ids=tuple(group))) for group in named]
     years = scope.years
     asks_years = len(years) >= 2 and len(years) <= 6 and not _is_span(text, years)
     if asks_years:
         return [Facet(f"{y}年", replace(scope, years=(y,))) for y in years]
     if len(scope.doc_years) >= 2:
         return [Facet(f"{y}年", replace(scope, doc_years=(y,))) for y in scope.doc_years]
-    if len(named) >= 2:  # "科技创新规划和制造业规划分别…": each named document on its own
-        return [Facet("", replace(scope, doc_ids=tuple(group))) for group in named]
     if len(frame.relative) >= 2:  # "去年和今年…": each relative year on its own
         asked = sorted(frame.relative.items(), key=lambda kv: text.find(kv[0]))  # in the question's order
         return [Facet(word, scope, relative=(offset,)) for word, offset in asked]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.models import DocumentInfo
-from assistant.text import norm
+from assistant.text import in_order, norm
 from assistant.vocab import places, vocabulary
 
 NATIONAL = "全国"
@@ -209,11 +209,20 @@ class Catalog:
             for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
                 # of its kind too: "有哪些保障措施" names no "…社会保障规划"
                 hits = [d for d, p in self.profiles.items() if stem[i:] in (t := norm(p.info.title)) and kind in t]
+                # or shortened ("公共服务社保规划" for "公共服务和社会保障规划")
+                hits = hits or [d for d, p in self.profiles.items() if _shortened(stem[i:], norm(p.info.title), kind)]
                 if hits:
                     if len(hits) <= 3 and hits not in out:
                         out.append(hits)
                     break
         return out
+
+
+def _shortened(tail: str, title: str, kind: str) -> bool:
+    """Whether a title holds a name shortened by leaving characters out: its first two characters together, the
+    rest in order within twice its length ("公共服务社保" in "公共服务和社会保障规划")."""
+    at = title.find(tail[:2])
+    return len(tail) >= 4 and at >= 0 and kind in title and in_order(tail, title[at : at + 2 * len(tail)])
 
 
 def place_names(name: str) -> set[str]:
