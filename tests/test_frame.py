@@ -115,6 +115,14 @@ def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:
     assert parse_question("今年粮食产量要稳定在多少？").scope.doc_years == ()
 
 
+def test_how_many_asked_specifically_is_a_quantity() -> None:
+    """"…中小学具体是多少所" asks a number; "具体包括哪些" a list."""
+    from assistant.answering.frame import answer_type
+
+    assert answer_type("全区计划新建和改扩建的中小学具体是多少所？") == "quantity"
+    assert answer_type("具体包括哪些项目？") == "list"
+
+
 def test_the_year_a_change_is_measured_from_is_not_a_year_asked() -> None:
     """"到2035年…比2020年下降多少" asks the 2035 figure: 2020 is its base, neither a facet nor a year of its scope;
     two years asked together still are."""

@@ -37,6 +37,11 @@ def test_a_plan_s_review_of_what_was_achieved_speaks_of_the_years_before_it() ->
     dated = _unit("2020年常住人口城镇化率达到53.55%。", ["第一章 发展基础", "第一节 主要成就"])
     assert _years_of(dated, 2022) == {2020}
     assert _years_of(_unit("到2030年城镇化率达到70%。", ["第二章 发展目标"]), 2022) == {2030}
+    # a plan titled by its period reviews the years before it (a 十四五 plan issued in 2022 reviews 十三五)
+    chunk = Chunk(id="p", source="p.txt", doc_id="p", title="某市“十四五”城市更新规划", section=["第一节 发展基础"],
+                  text="新增公共停车位1.8万余个。", line_start=1, line_end=1)
+    parking = Candidate(0, chunk, chunk.text, chunk.text, "sentence")
+    assert _years_of(parking, 2022) == set(range(2016, 2021))
 
 
 def test_the_base_of_a_comparison_is_not_a_year_spoken_of() -> None:

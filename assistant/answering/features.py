@@ -304,5 +304,7 @@ def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
     if not said and doc_year and any(w in heading for w in section("reading")["review_headings"]):
-        said = set(range(doc_year - REVIEW_YEARS, doc_year))
+        # (before the plan period its title names: a 十四五 plan reviews 十三五)
+        start = min([lo for _, (lo, _) in vocab.period_years(c.chunk.title)] or [doc_year])
+        said = set(range(start - REVIEW_YEARS, start))
     return said
