@@ -129,6 +129,14 @@ def test_the_year_a_change_is_measured_from_is_not_a_year_asked() -> None:
     frame = parse_question("到2035年生产安全事故死亡人数比2020年下降多少？")
     assert frame.scope.years == (2035,) and not frame.facets
     assert [f.label for f in parse_question("2020年和2035年死亡人数分别是多少？").facets] == ["2020年", "2035年"]
+    # a plan period a change is measured from ("比“十二五”多了多少") is no period asked either; a year "多多少" is
+    # compared with is (both figures are asked)
+    frame = parse_question("回顾“十三五”时说全市教育总投入是多少？比“十二五”多了多少？")
+    assert all(f.scope.years == tuple(range(2016, 2021)) for f in frame.facets)
+    assert 2023 in parse_question("今年城镇新增就业目标比2023年多多少？").scope.years
+    from assistant.answering.frame import content_terms
+
+    assert "十三五" in content_terms("回顾“十三五”时说全市教育总投入是多少")  # a plan period is one word
 
 
 def test_years_listed_with_one_year_word_are_each_named() -> None:

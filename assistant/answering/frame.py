@@ -78,10 +78,11 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
             int(m.group(2)) - vocab.relative_years[m.group(1)]
             for m in re.finditer(rf"({'|'.join(map(re.escape, vocab.relative_years))})\s*[（(]?\s*((?:19|20)\d{{2}})", text)
         ))
-    base = {int(y) for y in re.findall(section("reading")["compared_year"], text)}  # "比2020年下降多少"
+    base = compared_years(text)  # "比2020年下降多少", "比“十二五”多了多少"
     years = sorted(years_in(text) - set(doc_years) - base)
     for _, (lo, hi) in vocab.period_years(text):
-        years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
+        if not set(range(lo, hi + 1)) <= base:
+            years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
     if doc_years and relative:
         years = sorted({*years, *(y + d for y in doc_years for d in relative.values())})
     kinds = tuple(dict.fromkeys(k for k, words in vocab.kinds.items() if any(w in text for w in words[:2])))
@@ -154,6 +155,15 @@ def answer_type(text: str) -> str:
     return "fact"
 
 
+def compared_years(text: str) -> set[int]:
+    """The years a change asked of is measured from: "比2020年下降" -> {2020}, "比“十二五”多" -> 2011–2015 ("比2023年多
+    多少" asks both years' figures)."""
+    out: set[int] = set()
+    for year, period in re.findall(section("reading")["compared_year"], text):
+        out |= {int(year)} if year else {y for _, (lo, hi) in vocabulary().period_years(period) for y in range(lo, hi + 1)}
+    return out
+
+
 def _doc_years(text: str) -> tuple[int, ...]:
     """The years of the reports a text names ("2024年政府工作报告", "2021年和2023年的政府工作报告")."""
     return tuple(dict.fromkeys(int(y) for m in _DOC_YEAR.findall(text) for y in re.findall(r"(?:19|20)\d{2}", m)))
@@ -167,10 +177,13 @@ def content_terms(text: str) -> list[str]:
     cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", vocab.compared_base.sub(" ", text))  # "比上年"
     cleaned = re.sub(r"((?:19|20)\d{2})\s*年", r" \1年 ", cleaned)  # "2025年全社会" is not "年全"
     cleaned = re.sub(r"(多少钱|多[大高长久远])", r" \1 ", cleaned)  # "多大面积" asks 多大 of 面积, not of 大面积
+    periods = sorted((name for name, _ in vocab.period_years(cleaned)), key=len, reverse=True)
+    for name in periods:  # "回顾十三五时" is 回顾 + 十三五, not 十三 + 五时 (a plan period is one word)
+        cleaned = cleaned.replace(name, " ")
     latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
     for word in latin:
         cleaned = cleaned.replace(word, " ")
-    words = [norm(w) for w in latin] + [norm(w) for w in lcut_for_search(cleaned)]
+    words = [norm(w) for w in (*latin, *periods)] + [norm(w) for w in lcut_for_search(cleaned)]
     kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
     # "赤字率" cut as 赤字 + 率: the indicator keeps its ending (a rate is not the amount)
     endings = section("reading")["indicator_endings"]
@@ -253,9 +266,10 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         found, national = asked_places(part, None)
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
         relative = vocab.relative_in(part)
-        years = tuple(sorted(years_in(part) - set(frame.scope.doc_years))) or tuple(
-            y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1)
-        )  # its own years, else the plan period it names ("十四五期间…？2020年…？")
+        base = compared_years(part)
+        years = tuple(sorted(years_in(part) - set(frame.scope.doc_years) - base)) or tuple(
+            y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1) if y not in base
+        )  # its own years, else the plan period it names ("十四五期间…？2020年…？"), not the base of a change
         doc_years = _doc_years(part) or frame.scope.doc_years
         if relative and doc_years:
             years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
