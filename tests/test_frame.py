@@ -117,7 +117,7 @@ def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:
 
 def test_how_many_asked_specifically_is_a_quantity() -> None:
     """"…中小学具体是多少所" asks a number; "具体包括哪些" a list."""
-    from assistant.answering.frame import answer_type
+    from assistant.answering.wording import answer_type
 
     assert answer_type("全区计划新建和改扩建的中小学具体是多少所？") == "quantity"
     assert answer_type("具体包括哪些项目？") == "list"
@@ -134,7 +134,7 @@ def test_the_year_a_change_is_measured_from_is_not_a_year_asked() -> None:
     frame = parse_question("回顾“十三五”时说全市教育总投入是多少？比“十二五”多了多少？")
     assert all(f.scope.years == tuple(range(2016, 2021)) for f in frame.facets)
     assert 2023 in parse_question("今年城镇新增就业目标比2023年多多少？").scope.years
-    from assistant.answering.frame import content_terms
+    from assistant.answering.wording import content_terms
 
     assert "十三五" in content_terms("回顾“十三五”时说全市教育总投入是多少")  # a plan period is one word
 
@@ -276,7 +276,7 @@ def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one
 
 def test_an_indicator_keeps_the_ending_the_segmenter_cut_off() -> None:
     """"赤字率" (a rate) is not "赤字" (an amount): the term keeps its ending."""
-    from assistant.answering.frame import content_terms
+    from assistant.answering.wording import content_terms
 
     assert "赤字率" in content_terms("2015年政府工作报告提出的赤字率是多少？")
     assert "赤字" not in content_terms("2015年政府工作报告提出的赤字率是多少？")
@@ -284,7 +284,7 @@ def test_an_indicator_keeps_the_ending_the_segmenter_cut_off() -> None:
 
 def test_how_big_asks_of_the_word_after_it() -> None:
     """"规划了多大面积" asks the 面积, not a 大面积 ("a large area") the segmenter reads."""
-    from assistant.answering.frame import content_terms
+    from assistant.answering.wording import content_terms
 
     assert content_terms("智慧岛总共规划了多大面积？") == ["智慧", "总共", "规划", "面积"]
     assert "比例" in content_terms("要达到多高比例？") and "多高" not in content_terms("要达到多高比例？")
@@ -343,7 +343,7 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
 
 
 def test_a_comparing_word_is_no_content_term() -> None:
-    from assistant.answering.frame import content_terms
+    from assistant.answering.wording import content_terms
 
     assert "还是" not in content_terms("2023年的经济增长目标比2022年高还是低")
 

@@ -289,8 +289,8 @@ def test_a_count_the_following_headings_do_not_make_up_brings_none() -> None:
 def test_items_announced_in_the_text_and_spelled_out_in_an_appendix_are_listed() -> None:
     """"办好三件民生实事。" in the report, its items under "附件1 2025年省三件民生实事" at the end."""
     from assistant.answering.candidates import units_of
-    from assistant.answering.frame import answer_type
     from assistant.answering.structured import Sources, lead_items
+    from assistant.answering.wording import answer_type
 
     body = _chunk(1, ["二、今年工作", "（十）改善民生"], "办好三件民生实事。今年创新民生实事遴选机制。")
     last = _chunk(2, ["二、今年工作", "（十一）加强自身建设"], "各位代表！让我们团结奋斗。\n附件1\n2025年省三件民生实事")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import _years_of
-from assistant.answering.frame import content_terms, parse_question
+from assistant.answering.frame import parse_question
 from assistant.answering.gather import gather_contexts
+from assistant.answering.wording import content_terms
 from assistant.models import Chunk, DocumentInfo
 from assistant.retrieval.routing import NATIONAL, Catalog
 from assistant.vocab import vocabulary

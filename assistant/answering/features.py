@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.stats import CollectionStats
+from assistant.answering.wording import content_terms
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Scope
 from assistant.text import norm, years_in
@@ -94,8 +95,6 @@ def question_terms(
     A term of the synonym table ("经济总量") counts as one term, matched by any of its equivalents
     ("国内生产总值", "GDP"), weighted like its commonest wording.
     """
-    from assistant.answering.frame import content_terms
-
     terms = [t for t in content_terms(text) if t not in frame.place_words] if text else frame.terms
     alternates: dict[str, frozenset[str]] = {}
     if synonyms is not None:

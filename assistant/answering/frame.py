@@ -13,23 +13,16 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.asked import asked_places, local
 from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, part_indicator, sub_questions
+from assistant.answering.wording import answer_type, compared_years, content_terms
 from assistant.retrieval.routing import DOCUMENT_KINDS, NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
-from assistant.vocab import Place, places, section, vocabulary
+from assistant.vocab import Place, places, vocabulary
 
 ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "entity", "description", "fact")
-_ASK_COUNT = re.compile(r"(?<!哪)几[个项家所条名万亿人次倍天届张座章节篇部分]")
 _DOC_YEAR = re.compile(
     r"((?:(?:19|20)\d{2}\s*年?\s*[、和与及]\s*)*(?:19|20)\d{2})\s*年(?:的|度)?\s*(?:《)?[\u4e00-\u9fff]{0,8}(?:政府工作报告|工作报告|报告)"
 )  # "2024年报告", "2021年和2023年的政府工作报告"
-_NAMED_COUNT = re.compile(
-    r"[二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”\"]{1,10}(?:是什么|指什么|包括什么|具体是|分别是什么)"
-)
-_WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:个|项|方面|大|条|类|种|部分|件|批|家)?")
-_COUNTS_THINGS = re.compile(
-    r"(?:几|多少)条(?![\u4e00-\u9fff]{0,3}(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)[\u4e00-\u9fff]"
-)
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
 
 
@@ -114,82 +107,12 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     return frame
 
 
-_CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
 _WHAT = re.compile(r"什么|啥|(?<![如为任])何")  # "定了什么目标", "有何不同"; not 如何 (how) or 为何 (why)
-_DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,3}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
-
-
-def answer_type(text: str) -> str:
-    """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
-    q = vocabulary().question
-    has = {kind: any(w in text for w in words) for kind, words in q.items()}
-    has["list"] = any(w in _CHANGE.sub("", text) for w in q["list"])  # "有什么变化" compares, it lists nothing
-    counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
-    which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
-    issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
-    if has["metadata"] or _DELIVERED_BY.search(text) or issued and (
-        has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪位|哪天|何时|什么时候", text)
-    ):
-        return "metadata"
-    if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
-        return "date"
-    # "多少条专线" counts things the text names, not a document's articles ("共有多少条", "几条措施")
-    counts_things = bool(_COUNTS_THINGS.search(text)) and not any(
-        w in text for w in vocabulary().question["structure"] if "条" not in w
-    )
-    if has["structure"] and counting and not which and not counts_things or (
-        re.search(r"第[一二三四五六七八九十百\d]+[条章]", text) and "规定" in text
-    ):
-        return "structure"
-    if which or _NAMED_COUNT.search(text):  # "十件民生实事是什么": the things counted, listed
-        return "list"
-    if has["list"] and not re.search(r"哪几|哪些|包括|具体(?!是?多少|有多少)", text) and counting:
-        return "quantity"  # "分别是多少", "具体是多少所": figures
-    if has["list"] and not ("几" in text and not re.search(r"哪几", text) and counting):
-        return "list"
-    if counting:
-        return "quantity"
-    for kind in ("date", "yesno", "entity", "description"):
-        if has[kind]:
-            return kind
-    return "fact"
-
-
-def compared_years(text: str) -> set[int]:
-    """The years a change asked of is measured from: "比2020年下降" -> {2020}, "比“十二五”多" -> 2011–2015 ("比2023年多
-    多少" asks both years' figures)."""
-    out: set[int] = set()
-    for year, period in re.findall(section("reading")["compared_year"], text):
-        out |= {int(year)} if year else {y for _, (lo, hi) in vocabulary().period_years(period) for y in range(lo, hi + 1)}
-    return out
 
 
 def _doc_years(text: str) -> tuple[int, ...]:
     """The years of the reports a text names ("2024年政府工作报告", "2021年和2023年的政府工作报告")."""
     return tuple(dict.fromkeys(int(y) for m in _DOC_YEAR.findall(text) for y in re.findall(r"(?:19|20)\d{2}", m)))
-
-
-def content_terms(text: str) -> list[str]:
-    """The question's content words (jieba search mode), without question words and punctuation."""
-    from assistant.index.segmenter import lcut_for_search
-
-    vocab = vocabulary()
-    cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", vocab.compared_base.sub(" ", text))  # "比上年"
-    cleaned = re.sub(r"((?:19|20)\d{2})\s*年", r" \1年 ", cleaned)  # "2025年全社会" is not "年全"
-    cleaned = re.sub(r"(多少钱|多[大高长久远])", r" \1 ", cleaned)  # "多大面积" asks 多大 of 面积, not of 大面积
-    periods = sorted((name for name, _ in vocab.period_years(cleaned)), key=len, reverse=True)
-    for name in periods:  # "回顾十三五时" is 回顾 + 十三五, not 十三 + 五时 (a plan period is one word)
-        cleaned = cleaned.replace(name, " ")
-    latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
-    for word in latin:
-        cleaned = cleaned.replace(word, " ")
-    words = [norm(w) for w in (*latin, *periods)] + [norm(w) for w in lcut_for_search(cleaned)]
-    kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
-    # "赤字率" cut as 赤字 + 率: the indicator keeps its ending (a rate is not the amount)
-    endings = section("reading")["indicator_endings"]
-    kept += [w + e for w in kept for e in endings if len(w) >= 2 and w + e in cleaned and w + e not in kept]
-    # a word inside a longer kept word would count the same text twice
-    return [w for w in kept if not any(w != o and w in o for o in kept)]
 
 
 def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[list[str]]) -> list[Facet]:
