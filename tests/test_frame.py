@@ -269,6 +269,10 @@ def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one
     assert any(asked.has(t, "单位国内生产总值能耗下降5.6%") for t in asked.weights if "生产总值" in t)
     share = question_terms(parse_question("服务业在国内生产总值中的比重是多少？"), stats)
     assert any(share.has(t, "服务业在国内生产总值中的比重上升到50.5%") for t in share.weights if "生产总值" in t)
+    # a rate of it is another indicator: "赤字率拟按2.8%安排" states no 赤字 amount ("赤字规模")
+    deficit = question_terms(parse_question("2030年赤字规模是多少？"), stats)
+    assert not deficit.has("赤字", "今年赤字率拟按2.8%安排") and deficit.has("赤字", "财政赤字2.76万亿元")
+    assert question_terms(parse_question("2030年赤字率是多少？"), stats).has("赤字率", "今年赤字率拟按2.8%安排")
     # after an amount, 万元 measures it: "给予150万元奖补资金" states the 奖补资金 itself
     grant = question_terms(parse_question("市财政给多少奖补资金？"), stats)
     assert any(grant.has(t, "市财政给予150万元奖补资金") for t in grant.weights if "奖补" in t)

@@ -80,7 +80,7 @@ class QuestionTerms:
         gap = self.gapped.get(term)
         if not (term in text or any(a in text for a in self.alternates.get(term, ())) or gap and gap.search(text)):
             return False
-        if term in self.bound and _others()[2].search(text):  # (a per-unit or share word is there at all)
+        if term in self.bound and (_others()[2].search(text) or f"{term}率" in text):  # (a per-unit, share or rate word)
             words = (term, *self.alternates.get(term, ()))
             return not all(_as_other(text, i, w) for w in words for i in _where(text, w)) or bool(gap and gap.search(text))
         return True
@@ -165,6 +165,8 @@ def _as_other(text: str, at: int, word: str) -> bool:
         if any(head.endswith(p) and not re.search(r"\d\s*$", head[: -len(p)]) for p in prefixes):
             return True
     after = text[at + len(word) : at + len(word) + 6]
+    if after.startswith("率"):  # a rate of it: "赤字率" is not the 赤字 asked ("赤字规模")
+        return True
     share = any(after.startswith(f"{x}{w}") for x in ("中的", "中", "的", "") for w in shares)
     return share and any(c in "在占对" for c in before[-3:])
 
