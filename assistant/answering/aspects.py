@@ -7,7 +7,7 @@ import re
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
-from assistant.answering.outline import best_heading, children, outline
+from assistant.answering.outline import Heading, best_heading, children, outline
 from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead
 from assistant.models import Chunk
 from assistant.text import in_order, norm, number_of
@@ -19,12 +19,14 @@ _ASPECTS = re.compile(r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|�
 def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """A list question asking what a part its words name comprises ("推进城市有机更新包括哪些方面", "具体目标有哪几个
     方面"): the sub-headings of the heading that holds most of those words (at least half of them)."""
-    if frame.answer_type == "list" and chunks and (counted := _counted_parts(frame, chunks, sources)):
-        return counted
-    asked = _ASPECTS.search(frame.question)
-    if frame.answer_type != "list" or asked is None or not chunks:
+    if frame.answer_type != "list" or not chunks:
         return []
     heads, title = outline(chunks), norm(chunks[0].title)
+    if counted := _counted_parts(frame, heads, sources):
+        return counted
+    asked = _ASPECTS.search(frame.question)
+    if asked is None:
+        return []
     # a heading the question names in so many words ("具体目标", "推进城市有机更新"), else the one holding most of
     # its words (the document's name cut otherwise, "环境规划" of "…营商环境和社会信用体系发展规划", is its name too)
     question = norm(frame.question)
@@ -46,10 +48,9 @@ def _named_in(term: str, title: str) -> bool:
 _COUNTED_NAME = re.compile(r"([一二两三四五六七八九十\d]{1,3})(?:大|个|项|条|种|类)?([\u4e00-\u9fff]{2,10})")
 
 
-def _counted_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+def _counted_parts(frame: QuestionFrame, heads: list[Heading], sources: Sources) -> list[Candidate]:
     """"“八大提升工程”是哪八个": a heading of the document with exactly that many parts, named like them (重点工程 ›
     实施创新提能工程, …): its parts. A count alone decides nothing: the parts' kind (工程) must be in the names."""
-    heads = outline(chunks)
     for quoted in frame.quoted:
         m = _COUNTED_NAME.fullmatch(norm(quoted))
         count = number_of(m.group(1)) if m else None

@@ -97,8 +97,7 @@ def report_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
             lines = [line.strip() for line in (*chunk.section, *chunk.text.split("\n"))]
             hit = next(((line, m) for line in lines if (m := pattern.search(line))), None)
             if hit is None and label == "报告人":  # the name before the office
-                named = next(((line, m) for line in lines if (m := _NAME_FIRST.search(line))), None)
-                hit = (named[0], named[1]) if named else None
+                hit = next(((line, m) for line in lines if (m := _NAME_FIRST.search(line))), None)
             if hit is None and label == "报告人":  # a name spaced out ("李　强"), perhaps on the line after the office
                 hit = next(((line, m) for line in (*lines, *(f"{a}\n{b}" for a, b in itertools.pairwise(lines)))
                             if len(line) <= _NAME_LINES and (m := pattern.search(re.sub(r"\s", "", line)))), None)

@@ -113,9 +113,7 @@ def question_terms(
         body = body.replace(w, " ")
     grams = {body[i : i + 2] for i in range(len(body) - 1) if " " not in body[i : i + 2]}
     measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
-    units = vocabulary().units
-    money = tuple(section("reading")["money_words"])  # "多少钱", "多少资金": an amount in 元
-    counted = sorted({w for g in section("reading")["counter_groups"] for w in g}, key=len, reverse=True)
+    units, money, counted = _measure_words()
     if measure and measure.startswith("个") and (
         rest := next((w for w in counted if len(w) >= 2 and measure[1:].startswith(w)), None)
     ):
@@ -133,6 +131,14 @@ def question_terms(
     return QuestionTerms(
         weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset(), gapped, bound
     )
+
+
+@functools.cache
+def _measure_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The units a figure is asked in, the words asking an amount of money ("多少钱": in 元), and the counters of
+    the counter groups, longest first ("多少个工作日" asks in 工作日)."""
+    counted = sorted({w for g in section("reading")["counter_groups"] for w in g}, key=len, reverse=True)
+    return tuple(vocabulary().units), tuple(section("reading")["money_words"]), tuple(counted)
 
 
 @functools.cache

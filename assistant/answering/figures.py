@@ -155,14 +155,17 @@ def measured_missing(question: str, chosen: list[Candidate], terms: QuestionTerm
     q = norm(question)
     m = _MEASURED.search(q)
     if m and _MONEY.match(m.group(1)):  # "财政赤字规模安排了多少万亿元": an amount of what the clause names before it
-        clause = re.split(r"[，,；;]", q[: m.start()])[-1]
-        named = [t for t in terms.own_weights if not t.isdigit() and len(t) >= 2 and t in clause]
-        rarest = max(named, key=terms.own_weights.__getitem__) if named else None
-        return rarest is not None and not any(terms.has(rarest, norm(u.display)) for u in chosen if _holds_figure(u.display))
+        return _figures_miss(re.split(r"[，,；;]", q[: m.start()])[-1], chosen, terms)
     if not m or m.group(1).startswith(vocabulary().units) or _NOT_A_THING.match(m.group(1)):
         return False
-    named = [t for t in terms.own_weights if not t.isdigit() and len(t) >= 2 and t in m.group(1)]
-    if not named or len(m.group(1)) < 4:  # ("给多少奖励" answered "给予60万元奖补资金": a short word varies)
+    # ("给多少奖励" answered "给予60万元奖补资金": a short word varies)
+    return len(m.group(1)) >= 4 and _figures_miss(m.group(1), chosen, terms)
+
+
+def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
+    """Whether no chosen unit with a figure names the rarest question term of `words` (False when they hold none)."""
+    named = [t for t in terms.own_weights if not t.isdigit() and len(t) >= 2 and t in words]
+    if not named:
         return False
     rarest = max(named, key=terms.own_weights.__getitem__)
     return not any(terms.has(rarest, norm(u.display)) for u in chosen if _holds_figure(u.display))
@@ -211,7 +214,7 @@ def swapped_indicator(
             pairs.append(parts)
     said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display))]
     # a change of the asked indicator said in other words is said ("固定资产投资增速保持在全国平均水平以上")
-    changes = tuple(section("reading")["indicator_changes"])
+    changes = tuple(reading["indicator_changes"])
     pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and any(terms.has(w, c) for c in said))]
     clauses = [c for c in said if _holds_figure(c)]
     naming = [c for c in clauses if any(h in c for _, h in pairs)]

@@ -54,19 +54,9 @@ def gather_contexts(
                 catalog=catalog, only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
             )
         )
-    merged: list[Retrieved] = []
-    seen: set[str] = set()
-    for depth in range(PER_FACET):
-        for hits in per_facet:
-            if depth < len(hits) and hits[depth].chunk.id not in seen:
-                merged.append(hits[depth])
-                seen.add(hits[depth].chunk.id)
-    merged += [h for h in base if h.chunk.id not in seen]
-    limit = max(k, len(frame.facets) * 2 + 1)
-    out = merged[:limit]
-    for rank, r in enumerate(out, 1):
-        r.rank = rank
-    return out
+    # facets' best passages first, one each in turn, then the whole question's
+    merged = [hits[depth] for depth in range(PER_FACET) for hits in per_facet if depth < len(hits)]
+    return _distinct(merged + base)[: max(k, len(frame.facets) * 2 + 1)]
 
 
 def _quoting(
@@ -87,8 +77,13 @@ def _quoting(
 
 
 def _distinct(hits: list[Retrieved]) -> list[Retrieved]:
+    """Each passage once, where it first comes, ranked afresh."""
     seen: set[str] = set()
-    out = [h for h in hits if not (h.chunk.id in seen or seen.add(h.chunk.id))]  # type: ignore[func-returns-value]
+    out = []
+    for h in hits:
+        if h.chunk.id not in seen:
+            seen.add(h.chunk.id)
+            out.append(h)
     for rank, r in enumerate(out, 1):
         r.rank = rank
     return out

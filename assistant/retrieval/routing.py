@@ -166,6 +166,11 @@ class Catalog:
         return [d for d, w in self.weights(scope).items() if w >= at_least]
 
     @cached_property
+    def _titles(self) -> dict[str, str]:
+        """Each document's title, normalised once."""
+        return {doc_id: norm(p.info.title) for doc_id, p in self.profiles.items()}
+
+    @cached_property
     def _title_words(self) -> dict[str, set[str]]:
         """Word -> documents whose title holds it (jieba words of two or more characters)."""
         from assistant.index.segmenter import lcut
@@ -208,9 +213,9 @@ class Catalog:
             stem, kind = m.group(1), m.group(2)
             for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
                 # of its kind too: "有哪些保障措施" names no "…社会保障规划"
-                hits = [d for d, p in self.profiles.items() if stem[i:] in (t := norm(p.info.title)) and kind in t]
+                hits = [d for d, t in self._titles.items() if stem[i:] in t and kind in t]
                 # or shortened ("公共服务社保规划" for "公共服务和社会保障规划")
-                hits = hits or [d for d, p in self.profiles.items() if _shortened(stem[i:], norm(p.info.title), kind)]
+                hits = hits or [d for d, t in self._titles.items() if _shortened(stem[i:], t, kind)]
                 if hits:
                     if len(hits) <= 3 and hits not in out:
                         out.append(hits)
