@@ -295,6 +295,16 @@ def test_how_big_asks_of_the_word_after_it() -> None:
     assert content_terms("去年投入多少钱办民生实事？") == ["去年", "投入", "民生", "实事"]  # (not 钱办)
 
 
+def test_a_dimension_asked_is_no_content_word() -> None:
+    """"达到什么规模" asks how large, so 规模 is no content word to match "规模工业企业利润" by; 规模 asked as a
+    thing ("规模以上工业") stays one."""
+    from assistant.answering.wording import content_terms
+
+    assert "规模" not in content_terms("去年地区生产总值达到什么规模？")
+    assert "水平" not in content_terms("人均可支配收入提高到什么水平？")
+    assert "规模" in content_terms("规模以上工业增加值增长多少？")
+
+
 def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     """"每家奖励多少钱" is answered by an amount in 元, not by "营业收入同比增长10%以上"."""
     from assistant.answering.features import question_terms
