@@ -81,3 +81,13 @@ def test_a_follow_up_that_only_compares_the_answers_is_no_part_of_its_own() -> N
     assert [f.label for f in frame.facets] == ["山东", "河南"]
     assert sub_questions("甲规划的目标是多少？乙规划的目标是多少？一样吗？") == ["甲规划的目标是多少", "乙规划的目标是多少"]
     assert len(sub_questions("今年国内生产总值增长目标是多少？比去年的实际增速高还是低？")) == 2
+
+
+def test_a_clause_ending_in_its_question_word_is_a_part_of_its_own() -> None:
+    """"福建去年GDP多少，今年预期增速定的多少" asks two things split by a comma; a clause after it asking nothing of
+    its own ("…有哪些措施，分别是什么", "…是多少，比去年高还是低") is no second part."""
+    from assistant.answering.conjoined import sub_questions
+
+    assert sub_questions("福建去年GDP多少，今年预期增速定的多少？") == ["福建去年GDP多少", "今年预期增速定的多少"]
+    assert sub_questions("提出了哪些措施，分别是什么？") == []
+    assert sub_questions("GDP增长目标是多少，比去年高还是低？") == []

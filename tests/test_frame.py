@@ -422,3 +422,27 @@ def test_a_plan_named_shortened_is_named_and_two_plans_compared_come_before_thei
     assert [f.scope.doc_ids for f in frame.facets] == [("ps",), ("nu",)]
     assert all(f.scope.years == (2020, 2025) for f in frame.facets)
     assert parse_question("社保规划的目标是多少？", catalog).scope.doc_ids == ()  # too short to stand for a name
+
+
+def test_a_two_digit_year_is_a_year_of_this_century() -> None:
+    """"20年政府工作报告" is the report of 2020 and "25年目标" a target for 2025; "近20年", "20年来" count years."""
+    from assistant.answering.wording import full_years
+
+    assert parse_question("20年政府工作报告里赤字率按多少安排的？").scope.doc_years == (2020,)
+    assert 2025 in parse_question("全市服务业增加值20年是多少？25年目标多少？").scope.years
+    assert full_years("近20年来增长了多少？") == "近20年来增长了多少？"
+    assert full_years("用30年时间建成") == "用30年时间建成"
+
+
+def test_a_province_named_by_its_one_character_short_name() -> None:
+    """"皖25年…", "沪去年…", "京、沪今年…", "苏浙两省…" name provinces; the same characters elsewhere do not ("新经济",
+    "云计算", "宁" inside 辽宁)."""
+    from assistant.answering.asked import short_names, spelled_out
+
+    assert parse_question("沪去年地方财政收入多少？").scope.places == ("上海市",)
+    assert parse_question("皖25年政府工作报告谁作的？").scope.places == ("安徽省",)
+    assert [p.name for _, p in short_names("京、沪今年GDP目标分别是多少")] == ["北京市", "上海市"]
+    assert [p.name for _, p in short_names("苏浙两省今年")] == ["江苏省", "浙江省"]
+    assert short_names("新经济增长多少") == [] and short_names("云计算平台建了几个") == []
+    assert parse_question("辽宁今年城镇新增就业目标是多少？").scope.places == ("辽宁省",)
+    assert spelled_out("闽去年GDP多少") == "福建去年GDP多少"  # searched as the name the documents use

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.retrieval.routing import Catalog
-from assistant.vocab import Place, places, vocabulary
+from assistant.vocab import Place, places, section, vocabulary
 
 
 def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]:
@@ -17,7 +17,9 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
     known = catalog.places if catalog else set()
     out: list[Place] = []
     spans: dict[str, tuple[int, int]] = {}  # where each chosen place is named
-    for at, name, cands in places().find(text):
+    named = [(at, name, cands) for at, name, cands in places().find(text)]
+    named += [(at, text[at], [p]) for at, p in short_names(text)]
+    for at, name, cands in sorted(named, key=lambda n: n[0]):
         cands = list({c.name: c for c in cands}.values())  # a municipality is a province and a city
         full = [c for c in cands if c.name == name]
         if full:
@@ -36,6 +38,37 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
         p.name in other.parents and not _joined(text, spans[p.name], spans[other.name]) for other in out if other is not p
     )]
     return out, national
+
+
+def short_names(text: str) -> list[tuple[int, Place]]:
+    """Provinces named by a one-character short name where a place stands ("皖2025年…", "京、沪今年", "苏浙两省")."""
+    reading = section("reading")
+    shorts = "".join(ch for chars in vocabulary().province_short.values() for ch in chars)
+    common, before = reading["short_place_common"], reading["short_place_before"]
+    after = rf"(?:{before}|{reading['short_place_before_also']}|[两三四五六几]?[省地])"
+    start = r"(?:^|(?<=[，,。？?；;：:、\s和与及跟同]))"
+    out: list[tuple[int, Place]] = []
+    # a run at a clause's start before a year or 省 ("沪去年", "苏浙两省"), or each of several joined ("京、沪今年")
+    for m in re.finditer(rf"{start}([{shorts}]{{1,4}})(?=\s*{after})", text):
+        run = m.group(1)
+        if len(run) == 1 and run in common and not re.match(rf"\s*{before}", text[m.end() :]):
+            continue  # "新经济", "云计算平台": an everyday character
+        out += [(m.start(1) + i, p) for i, ch in enumerate(run) if (p := places().by_short(ch))]
+    joiner = r"\s*[、和与及跟同]\s*"
+    for m in re.finditer(rf"{start}([{shorts}])(?=(?:{joiner}[{shorts}])+\s*{after})", text):
+        if (p := places().by_short(m.group(1))) is not None:
+            out.append((m.start(1), p))
+    taken = [(at, at + len(name)) for at, name, _ in places().find(text)]  # "辽宁" holds 宁 but names 辽宁
+    return sorted({at: (at, p) for at, p in out if not any(a <= at < b for a, b in taken)}.values(), key=lambda x: x[0])
+
+
+def spelled_out(text: str) -> str:
+    """The question with each province named by its one-character short name named in full ("闽去年GDP" -> "福建去年GDP"):
+    searched as written, the rare character matches passages of other things ("闽台合作")."""
+    for at, place in reversed(short_names(text)):
+        name = next((a for a in place.aliases if len(a) >= 2), place.name)
+        text = text[:at] + name + text[at + 1 :]
+    return text
 
 
 def local(text: str) -> bool:

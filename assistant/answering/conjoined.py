@@ -87,6 +87,22 @@ def part_indicator(part: str) -> str:
 
 _COMPARES = re.compile(r"(?:那么|那)?(?:哪个|哪一个|谁|哪里|哪家|哪个省|哪个市)?的?(?:更|最|比较)?(?:高|低|多|少|快|慢|大|小)(?:一些|些)?"
                        r"|(?:是否|有没有)?(?:一样|一致|相同|不同)(?:吗|呢)?|(?:差|相差)(?:多少|几个百分点)|[高低多少快慢]还是[高低多少快慢]")
+_ASKED_END = re.compile(r"(?:(?<=多少)|(?<=什么)|(?<=哪些)|(?<=哪个)|(?<=几个)|(?<=几项)|(?<=如何))[，,]")
+
+
+def _after_asked(piece: str) -> list[str]:
+    from assistant.answering.wording import content_terms
+
+    parts = _ASKED_END.split(piece)
+    out = [parts[0]]
+    for p in parts[1:]:
+        if content_terms(p) and not _COMPARES.fullmatch(p.strip()):
+            out.append(p)
+        else:
+            out[-1] = f"{out[-1]}，{p}"
+    return out
+
+
 ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "某省呢"
 
 
@@ -95,6 +111,9 @@ def sub_questions(text: str) -> list[str]:
     vocab = vocabulary()
     asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗"]
     pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
+    # "福建去年GDP多少，今年预期增速定的多少": a clause ending in its question word is a question of its own, and
+    # so is the clause after it when it asks about words of its own ("…有哪些措施，分别是什么" is one question)
+    pieces = [q.strip() for p in pieces for q in _after_asked(p)]
     asking: list[str] = []
     for p in pieces:
         if asking and _COMPARES.fullmatch(p):  # "…分别是多少？哪个更高？": a comparison of the answers, no part

@@ -65,6 +65,11 @@ def compared_years(text: str) -> set[int]:
     return out
 
 
+def full_years(text: str) -> str:
+    """A question's two-digit years written out ("20年政府工作报告" -> "2020年政府工作报告"); counts of years kept."""
+    return re.sub(section("reading")["short_year"], r"20\1年", text)
+
+
 def content_terms(text: str) -> list[str]:
     """The question's content words (jieba search mode), without question words and punctuation."""
     from assistant.index.segmenter import lcut_for_search
