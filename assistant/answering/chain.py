@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answering.asked import spelled_out
 from assistant.answering.abbrev import read_abbreviations
+from assistant.answering.asked import spelled_out
 from assistant.answering.citations import book_title, verify
 from assistant.answering.curated import Closest, CuratedAnswers, curated_citation, curated_context
 from assistant.answering.explain import curated_explain
