@@ -446,3 +446,12 @@ def test_a_province_named_by_its_one_character_short_name() -> None:
     assert short_names("新经济增长多少") == [] and short_names("云计算平台建了几个") == []
     assert parse_question("辽宁今年城镇新增就业目标是多少？").scope.places == ("辽宁省",)
     assert spelled_out("闽去年GDP多少") == "福建去年GDP多少"  # searched as the name the documents use
+
+
+def test_a_particle_the_segmenter_glued_to_a_word_is_no_part_of_it() -> None:
+    """"…示范社区要创几个" is cut 要创, a word of no dictionary: the content word is not 要创 (that no passage holds),
+    while a dictionary word beginning with a particle (要素) stays whole."""
+    from assistant.answering.wording import content_terms
+
+    assert "要创" not in content_terms("综合减灾示范社区要创几个？")
+    assert "要素" in content_terms("要素市场化配置改革有哪些举措？")

@@ -405,3 +405,22 @@ def test_a_short_clause_holding_the_asked_figure_is_whole() -> None:
     assert not any("能耗" in s for s in shown)
     shown = [u.text for u in expand(grain, units, parse_question("今年粮食生产有什么要求？"))]
     assert any("能耗" in s for s in shown)
+
+
+def test_of_units_scored_alike_one_holding_a_figure_answers_a_number_question() -> None:
+    """"…示范社区要创几个？" with a sentence naming the thing ("建成一批…示范社区") and the row giving its count
+    ("30 个") scored alike: the row answers; a figure scored well below the best does not jump ahead of it."""
+    from assistant.answering.select import FIGURE_TIE, Scored, select_units
+
+    text = "  建成一批具有特色的综合减灾示范社区。\n  创建综合减灾示范社区30个。"
+    chunk = Chunk("c9", "p.txt", "d9", "某市应急管理规划", ["主要指标"], text, 1, 2)
+    units = units_of(chunk, 0)
+    named, counted = units[0], units[1]
+    frame = parse_question("综合减灾示范社区要创几个？")
+    terms = {"综合": 2.0, "减灾": 4.0, "示范": 2.5, "社区": 3.0}
+    chosen = select_units([Scored(named, 0.993), Scored(counted, 0.992)], frame, units, threshold=0.2, extra=0.3,
+                          terms=terms, floor=0.66)
+    assert chosen[0] is counted
+    chosen = select_units([Scored(named, 0.99), Scored(counted, 0.99 - 3 * FIGURE_TIE)], frame, units,
+                          threshold=0.2, extra=0.3, terms=terms, floor=0.66)
+    assert chosen[0] is named

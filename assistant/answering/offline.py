@@ -148,7 +148,7 @@ class OfflineAnswerer:
         if p_answer >= self.scorer.threshold and scored and scored[0].p >= self.scorer.unit_floor:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights,
-                measure=terms.measure,
+                measure=terms.measure, floor=self.scorer.unit_floor,
             )
             asked = facet.text or frame.question
             if not_the_figure_asked(

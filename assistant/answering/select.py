@@ -13,6 +13,7 @@ from assistant.answering.candidates import (
     run_in_head,
     same_statement,
 )
+from assistant.answering.figures import figure_missing
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import ARTICLE
 from assistant.text import norm
@@ -20,6 +21,7 @@ from assistant.text import norm
 _NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|天|日|年|月)")
 MAX_UNITS = 6  # a facet's answer quotes at most this many units (a list counts its items separately)
 MAX_LIST_ITEMS = 24
+FIGURE_TIE = 0.02  # probabilities this close do not tell two units apart
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Scored:
 
 def select_units(
     scored: list[Scored], frame: QuestionFrame, all_units: list[Candidate], *, threshold: float, extra: float,
-    terms: dict[str, float], measure: str | None = None,
+    terms: dict[str, float], measure: str | None = None, floor: float = 1.0,
 ) -> list[Candidate]:
     """The best unit with what makes it readable, plus further units that add asked terms; [] to decline.
 
@@ -45,6 +47,11 @@ def select_units(
         ranked[1].p >= threshold and ranked[1].unit.chunk.id == ranked[0].unit.chunk.id
     ):  # a topic's name states nothing of it: what its passage says does ("即时物流。…以…为载体，建设…产业园")
         ranked = [ranked[1], ranked[0], *ranked[2:]]
+    if frame.wants_number and figure_missing("多少", [ranked[0].unit]):
+        # a number asked for: of units scored alike (within FIGURE_TIE), one that holds a figure answers first
+        figured = next((s for s in ranked if s.p >= max(floor, ranked[0].p - FIGURE_TIE)
+                        and not figure_missing("多少", [s.unit])), None)
+        ranked = [figured, *(s for s in ranked if s is not figured)] if figured else ranked
     top = ranked[0]
     # a question asking nothing but a figure ("…增长目标是多少"; not "哪一年…？多少？", "基于什么考虑")
     only_figures = frame.answer_type == "quantity" and not _ASKS_OTHER.search(frame.question)

@@ -70,6 +70,17 @@ def full_years(text: str) -> str:
     return re.sub(section("reading")["short_year"], r"20\1年", text)
 
 
+def _unglued(word: str) -> str:
+    """A word the segmenter glued to a particle ("要创几个" cut 要创; no word of general Chinese) without it; a word of
+    the dictionary (要素, 了解) stays whole."""
+    from assistant.index.segmenter import word_count
+
+    particles = "".join(section("reading")["particles"])
+    if len(word) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word_count(word):
+        return word
+    return word.strip(particles)
+
+
 def content_terms(text: str) -> list[str]:
     """The question's content words (jieba search mode), without question words and punctuation."""
     from assistant.index.segmenter import lcut_for_search
@@ -85,7 +96,7 @@ def content_terms(text: str) -> list[str]:
     latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
     for word in latin:
         cleaned = cleaned.replace(word, " ")
-    words = [norm(w) for w in (*latin, *periods)] + [norm(w) for w in lcut_for_search(cleaned)]
+    words = [norm(w) for w in (*latin, *periods)] + [_unglued(norm(w)) for w in lcut_for_search(cleaned)]
     kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
     # "赤字率" cut as 赤字 + 率: the indicator keeps its ending (a rate is not the amount)
     endings = section("reading")["indicator_endings"]
