@@ -58,13 +58,13 @@ def short_names(text: str) -> list[tuple[int, Place]]:
     for m in re.finditer(rf"{start}([{shorts}])(?=(?:{joiner}[{shorts}])+\s*{after})", text):
         if (p := places().by_short(m.group(1))) is not None:
             out.append((m.start(1), p))
-    taken = [(at, at + len(name)) for at, name, _ in places().find(text)]  # "辽宁" holds 宁 but names 辽宁
+    taken = [(at, at + len(name)) for at, name, _ in places().find(text)]  # a full name holding a short character names its own place
     return sorted({at: (at, p) for at, p in out if not any(a <= at < b for a, b in taken)}.values(), key=lambda x: x[0])
 
 
 def spelled_out(text: str) -> str:
-    """The question with each province named by its one-character short name named in full ("闽去年GDP" -> "福建去年GDP"):
-    searched as written, the rare character matches passages of other things ("闽台合作")."""
+    """The question with each province named by its one-character short name named by its usual name instead
+    ("闽去年GDP"): searched as written, the rare character matches passages of other things ("闽台合作")."""
     for at, place in reversed(short_names(text)):
         name = next((a for a in place.aliases if len(a) >= 2), place.name)
         text = text[:at] + name + text[at + 1 :]

@@ -69,7 +69,7 @@ class AnswerChain:
     def understood(self, question: str, catalog: Catalog) -> tuple[str, QuestionFrame, list[tuple[str, str]]]:
         """The question as it is answered, its frame, and the shortenings in it that the documents never use,
         each with the documents' wording it was read as (固投 -> 固定资产投资; see abbrev.py)."""
-        question = spelled_out(question)  # "闽去年…" is asked as "福建去年…"
+        question = spelled_out(question)  # a province named by its short character is asked by its name
         frame = parse_question(question, catalog)
         read, readings = read_abbreviations(question, frame.terms, self.stats.get())
         return (read, parse_question(read, catalog), readings) if readings else (question, frame, [])

@@ -111,7 +111,7 @@ def sub_questions(text: str) -> list[str]:
     vocab = vocabulary()
     asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗"]
     pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
-    # "福建去年GDP多少，今年预期增速定的多少": a clause ending in its question word is a question of its own, and
+    # "某省去年GDP多少，今年预期增速定的多少": a clause ending in its question word is a question of its own, and
     # so is the clause after it when it asks about words of its own ("…有哪些措施，分别是什么" is one question)
     pieces = [q.strip() for p in pieces for q in _after_asked(p)]
     asking: list[str] = []
