@@ -424,6 +424,23 @@ def test_a_plan_named_shortened_is_named_and_two_plans_compared_come_before_thei
     assert parse_question("社保规划的目标是多少？", catalog).scope.doc_ids == ()  # too short to stand for a name
 
 
+def test_a_plan_named_by_its_words_first_characters_or_its_period_s_usual_name() -> None:
+    """"科创规划" names "…科技创新和一流创新生态建设规划" (the first characters of its words); "十四五纲要" names
+    "…第十四个五年规划和二〇三五年远景目标纲要" (the period by its usual name); neither names a plan of other words."""
+    from assistant.models import DocumentInfo
+
+    def doc(doc_id: str, title: str) -> DocumentInfo:
+        return DocumentInfo(doc_id, f"{doc_id}.txt", title, 1, 10, year=2022, place="某市", level="city", kind="plan")
+
+    catalog = Catalog([doc("st", "某市“十四五”科技创新和一流创新生态建设规划"), doc("be", "某市“十四五”营商环境和社会信用体系发展规划"),
+                       doc("ol", "某区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要（草案）")])
+    frame = parse_question("技术合同成交额2025年目标，科创规划和营商环境规划里各是多少？", catalog)
+    assert [f.scope.doc_ids for f in frame.facets] == [("st",), ("be",)]
+    assert parse_question("十四五纲要草案提的主要目标有哪些？", catalog).scope.doc_ids == ("ol",)
+    assert parse_question("创新规划的目标是什么？", catalog).scope.doc_ids == ("st",)  # (a word of the title itself)
+    assert parse_question("科信规划的目标是什么？", catalog).scope.doc_ids == ()
+
+
 def test_a_two_digit_year_is_a_year_of_this_century() -> None:
     """"20年政府工作报告" is the report of 2020 and "25年目标" a target for 2025; "近20年", "20年来" count years."""
     from assistant.answering.wording import full_years

@@ -167,8 +167,23 @@ class Catalog:
 
     @cached_property
     def _titles(self) -> dict[str, str]:
-        """Each document's title, normalised once."""
-        return {doc_id: norm(p.info.title) for doc_id, p in self.profiles.items()}
+        """Each document's title, normalised once, its plan period by its usual name ("第十四个五年规划" read as
+        "十四五规划" too: a question names the period so)."""
+        names = _period_names()
+        out = {}
+        for doc_id, p in self.profiles.items():
+            title = norm(p.info.title)
+            for long, short in names.items():
+                title = title.replace(long, f"{long}{short}") if long in title else title
+            out[doc_id] = title
+        return out
+
+    @cached_property
+    def _title_cuts(self) -> dict[str, list[str]]:
+        """Each document's title as jieba's words (for names made of their first characters, 科创 for 科技创新)."""
+        from assistant.index.segmenter import lcut
+
+        return {doc_id: lcut(t) for doc_id, t in self._titles.items()}
 
     @cached_property
     def _title_words(self) -> dict[str, set[str]]:
@@ -216,6 +231,10 @@ class Catalog:
                 hits = [d for d, t in self._titles.items() if stem[i:] in t and kind in t]
                 # or shortened ("公共服务社保规划" for "公共服务和社会保障规划")
                 hits = hits or [d for d, t in self._titles.items() if _shortened(stem[i:], t, kind)]
+                # or by the first characters of its words ("科创规划" for "科技创新和一流创新生态建设规划")
+                hits = hits or [
+                    d for d, t in self._titles.items() if kind in t and _initials(stem[i:], self._title_cuts[d])
+                ]
                 if hits:
                     if len(hits) <= 3 and hits not in out:
                         out.append(hits)
@@ -228,6 +247,34 @@ def _shortened(tail: str, title: str, kind: str) -> bool:
     rest in order within twice its length ("公共服务社保" in "公共服务和社会保障规划")."""
     at = title.find(tail[:2])
     return len(tail) >= 4 and at >= 0 and kind in title and in_order(tail, title[at : at + 2 * len(tail)])
+
+
+_SKIPPED = frozenset("和与及的")  # words an abbreviation leaves out ("科技创新和…" -> 科创)
+
+
+def _initials(tail: str, words: list[str]) -> bool:
+    """Whether a name is made of the first characters of consecutive words of a title (skipping 和/与/及/的)."""
+    if len(tail) < 2:
+        return False
+    for start in range(len(words)):
+        at, ok = start, True
+        for ch in tail:
+            while at < len(words) and words[at] in _SKIPPED and at > start:
+                at += 1
+            if at >= len(words) or len(words[at]) < 2 or not words[at].startswith(ch):
+                ok = False
+                break
+            at += 1
+        if ok:
+            return True
+    return False
+
+
+def _period_names() -> dict[str, str]:
+    """Each plan period's formal name with its usual one ("第十四个五年" -> "十四五")."""
+    periods = vocabulary().periods
+    usual = {years: name for name, years in periods.items() if not name.startswith("第")}
+    return {name: usual[years] for name, years in periods.items() if name.startswith("第") and years in usual}
 
 
 def place_names(name: str) -> set[str]:
