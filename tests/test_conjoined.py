@@ -89,5 +89,6 @@ def test_a_clause_ending_in_its_question_word_is_a_part_of_its_own() -> None:
     from assistant.answering.conjoined import sub_questions
 
     assert sub_questions("福建去年GDP多少，今年预期增速定的多少？") == ["福建去年GDP多少", "今年预期增速定的多少"]
+    assert sub_questions("基本养老保险参保率2020年多少、2025年要到多少？") == ["基本养老保险参保率2020年多少", "2025年要到多少"]
     assert sub_questions("提出了哪些措施，分别是什么？") == []
     assert sub_questions("GDP增长目标是多少，比去年高还是低？") == []

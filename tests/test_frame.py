@@ -449,6 +449,7 @@ def test_a_two_digit_year_is_a_year_of_this_century() -> None:
     assert 2025 in parse_question("全市服务业增加值20年是多少？25年目标多少？").scope.years
     assert full_years("近20年来增长了多少？") == "近20年来增长了多少？"
     assert full_years("用30年时间建成") == "用30年时间建成"
+    assert full_years("参保率20年多少？") == "参保率2020年多少？" and full_years("已过20年多") == "已过20年多"
 
 
 def test_a_province_named_by_its_one_character_short_name() -> None:
