@@ -32,6 +32,8 @@ def catalog() -> Catalog:
     ("重点做好哪八方面工作？", "list"),
     ("数据专区一般分为哪几种类型？", "list"),
     ("这份意见的文号和印发日期是什么？", "metadata"),
+    ("某省今年的政府工作报告是在哪个会上作的？", "metadata"),  # the meeting a report was delivered at
+    ("2023年政府工作报告是谁在哪次会上作的", "metadata"),
     ("该办法一共有多少条？", "structure"),
     ("第十二条规定了什么？", "structure"),
     ("教育规划的主要目标是什么？", "description"),

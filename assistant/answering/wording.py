@@ -17,7 +17,7 @@ _COUNTS_THINGS = re.compile(
     r"(?:几|多少)条(?![\u4e00-\u9fff]{0,3}(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)[\u4e00-\u9fff]"
 )
 _CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
-_DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,3}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
+_DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,8}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
 
 
 def answer_type(text: str) -> str:
