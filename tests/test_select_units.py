@@ -345,6 +345,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
                          own=frozenset({"实际", "产量"}))
     assert not swapped_indicator("去年实际产量是多少", [unit("粮食产量1352.3万吨、再创历史新高。")], rest, frozenset())
     assert swapped_indicator("去年实际产量是多少", [unit("蔬菜产量200万吨。")], rest, frozenset())
+    # a word saying how a change is meant ("今年计划增长多少") is no indicator the answer must name before 增长
+    revenue = QuestionTerms({"计划": 3.1, "增长": 1.9, "地方": 1.3, "财政收入": 2.5}, "计划", set(), None,
+                            own=frozenset({"计划", "增长"}))
+    said = unit("主要预期目标是：全市生产总值增长5%左右，地方一般公共预算收入增长2%。")
+    assert not swapped_indicator("今年计划增长多少", [said], revenue, frozenset())
     # what 多少 measures ("多少地方政府专项债券") is named by the answer's figure, not another thing's amount
     from assistant.answering.figures import measured_missing
 

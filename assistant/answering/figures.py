@@ -195,7 +195,7 @@ def swapped_indicator(
     endings = (*reading["indicator_endings"], *reading["indicator_changes"], *reading["indicator_counts"])
     pairs = []  # (the asked word, the indicator after it)
     for word in words:
-        if word in places:
+        if word in places or word in reading["change_modals"]:
             continue
         if len(word) >= 4 and word.endswith(endings):  # one word of both: 粮食产量 (粮食 + 产量)
             pairs.append((word[:-2], word[-2:]))
