@@ -195,7 +195,7 @@ def swapped_indicator(
     endings = (*reading["indicator_endings"], *reading["indicator_changes"], *reading["indicator_counts"])
     pairs = []  # (the asked word, the indicator after it)
     for word in words:
-        if word in places or word in reading["change_modals"]:
+        if word in places:
             continue
         if len(word) >= 4 and word.endswith(endings):  # one word of both: 粮食产量 (粮食 + 产量)
             pairs.append((word[:-2], word[-2:]))
@@ -216,6 +216,8 @@ def swapped_indicator(
     # a change of the asked indicator said in other words is said ("固定资产投资增速保持在全国平均水平以上")
     changes = tuple(reading["indicator_changes"])
     pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and any(terms.has(w, c) for c in said))]
+    # ... nor is a change said how it is meant ("今年计划增长多少"): 计划 names no indicator ("实际产量" is one)
+    pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and w in reading["change_modals"])]
     clauses = [c for c in said if _holds_figure(c)]
     naming = [c for c in clauses if any(h in c for _, h in pairs)]
     # words that are no other word before the indicator: the question's own (with those a sub-question shares with
