@@ -43,6 +43,12 @@ def test_a_plan_s_review_of_what_was_achieved_speaks_of_the_years_before_it() ->
                   text="新增公共停车位1.8万余个。", line_start=1, line_end=1)
     parking = Candidate(0, chunk, chunk.text, chunk.text, "sentence")
     assert _years_of(parking, 2022) == set(range(2016, 2021))
+    # ... also when it gives no year of its own, and under any heading saying what was achieved ("…取得决定性成就")
+    chunk = Chunk(id="q", source="q.txt", doc_id="q", title="某区国民经济和社会发展第十四个五年规划纲要",
+                  section=["第一章 开启新征程", "第一节 决胜全面建成小康社会取得决定性成就"],
+                  text="一般公共预算收入达到10.18亿元，年均增长15.3%。", line_start=1, line_end=1)
+    revenue = Candidate(0, chunk, chunk.text, chunk.text, "sentence")
+    assert _years_of(revenue, None) == set(range(2016, 2021))
 
 
 def test_the_base_of_a_comparison_is_not_a_year_spoken_of() -> None:

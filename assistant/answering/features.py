@@ -310,8 +310,8 @@ def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     said = own | years_in(heading)
     for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
-    if not said and doc_year and any(w in heading for w in section("reading")["review_headings"]):
-        # (before the plan period its title names: a 十四五 plan reviews 十三五)
-        start = min([lo for _, (lo, _) in vocab.period_years(c.chunk.title)] or [doc_year])
-        said = set(range(start - REVIEW_YEARS, start))
+    starts = [lo for _, (lo, _) in vocab.period_years(c.chunk.title)] or ([doc_year] if doc_year else [])
+    if not said and starts and any(w in heading for w in section("reading")["review_headings"]):
+        # (before the plan period its title names: a 十四五 plan reviews 十三五; else before the document's year)
+        said = set(range(min(starts) - REVIEW_YEARS, min(starts)))
     return said
