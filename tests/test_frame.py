@@ -327,6 +327,10 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     unit = Candidate(0, Chunk("c", "a.txt", "d", "某办法", [], text, 1, 1), text, text, "sentence")
     assert measure_missing("工作日", [unit])
     assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
+    # "建成多少处应急避难场所" counts sites: an area per head is no answer
+    assert question_terms(parse_question("到2025年要建成多少处应急避难场所？"), stats).measure == "处"
+    area = "全市应急避难场所人均避难面积不低于1.5平方米。"
+    assert measure_missing("处", [Candidate(0, Chunk("e", "a.txt", "d", "某规划", [], area, 1, 1), area, area, "sentence")])
 
 
 def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> None:
