@@ -408,3 +408,12 @@ def test_a_stream_that_breaks_midway_is_marked_and_replaced_by_the_offline_answe
     streamed = "".join(tokens)
     # the cut-off start stays visible, then the notice, then the complete offline answer
     assert streamed.startswith("202") and answer.notice in streamed and streamed.endswith(answer.answer)
+
+
+def test_a_question_is_read_with_its_two_digit_years_written_out(corpus):
+    """"21年报告…" is asked of 2021 (searched and framed so); a province's short name is read as its name."""
+    catalog = corpus.answerer.catalogs.get()
+    asked, frame, _ = corpus.answerer.understood("21年报告里城镇新增就业目标是多少？", catalog)
+    assert asked.startswith("2021年报告") and frame.scope.doc_years == (2021,)
+    asked, frame, _ = corpus.answerer.understood("豫去年城镇新增就业多少？", catalog)
+    assert asked.startswith("河南去年") and frame.scope.places == ("河南省",)

@@ -25,6 +25,7 @@ from assistant.answering.guide import defused, guide_text
 from assistant.answering.llm import Breaker, ChatModel, describe, fallback_errors, stream_within
 from assistant.answering.offline import NOT_FOUND, OfflineAnswerer
 from assistant.answering.stats import DocumentChunks, StatsCache
+from assistant.answering.wording import full_years
 from assistant.config import Settings
 from assistant.errors import LLMUnavailable
 from assistant.models import Answer, Context, CuratedInfo, Retrieved
@@ -69,7 +70,8 @@ class AnswerChain:
     def understood(self, question: str, catalog: Catalog) -> tuple[str, QuestionFrame, list[tuple[str, str]]]:
         """The question as it is answered, its frame, and the shortenings in it that the documents never use,
         each with the documents' wording it was read as (固投 -> 固定资产投资; see abbrev.py)."""
-        question = spelled_out(question)  # a province named by its short character is asked by its name
+        # a province named by its short character is asked by its name, a two-digit year ("16年报告") in full
+        question = spelled_out(full_years(question))
         frame = parse_question(question, catalog)
         read, readings = read_abbreviations(question, frame.terms, self.stats.get())
         return (read, parse_question(read, catalog), readings) if readings else (question, frame, [])
