@@ -233,6 +233,10 @@ def test_eval_tab_is_chinese_with_one_progress_bar_and_a_readable_chart(page, tm
     _tab(page, "评测")
     assert page.locator("#suite input").input_value() == "dev"  # the question-and-answer suite by default
     page.locator("#suite-file input[type=file]").set_input_files(str(suite))
+    # (the other tabs' lists fill in when the page loads, each with its own bar: counted from when they are done)
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('.progress-level, .eta-bar')].some(e => e.offsetParent)", timeout=60_000
+    )
     page.evaluate(
         """() => { window.__bars = 0; window.__timer = setInterval(() => {
             const n = [...document.querySelectorAll('.progress-level, .eta-bar')].filter(e => e.offsetParent).length;
