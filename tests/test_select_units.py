@@ -345,6 +345,14 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
                          own=frozenset({"实际", "产量"}))
     assert not swapped_indicator("去年实际产量是多少", [unit("粮食产量1352.3万吨、再创历史新高。")], rest, frozenset())
     assert swapped_indicator("去年实际产量是多少", [unit("蔬菜产量200万吨。")], rest, frozenset())
+    # a change asked for as such is answered by a rate, not by an amount ("总投资不低于2000亿元")
+    from assistant.answering.figures import rate_missing
+
+    asked = "今年固定资产投资增长目标是多少"
+    assert rate_missing(asked, [unit("面向民间资本推介重大项目总投资不低于2000亿元。")])
+    assert not rate_missing(asked, [unit("固定资产投资增长5%左右。")])
+    assert not rate_missing(asked, [unit("居民收入增长与经济增长同步。")])  # a target set without a figure
+    assert not rate_missing("今年要新增多少家企业", [unit("新增企业2000家。")])  # no change asked
     # a word saying how a change is meant ("今年计划增长多少") is no indicator the answer must name before 增长
     revenue = QuestionTerms({"计划": 3.1, "增长": 1.9, "地方": 1.3, "财政收入": 2.5}, "计划", set(), None,
                             own=frozenset({"计划", "增长"}))

@@ -126,10 +126,22 @@ def not_the_figure_asked(
     if answer_type in ("list", "structure", "metadata", "date"):
         return False
     return (
-        blank_cell(question, chosen) or measured_missing(question, chosen, terms)
+        blank_cell(question, chosen) or rate_missing(question, chosen) or measured_missing(question, chosen, terms)
         or stated_without_figure(question, chosen, units, terms)
         or swapped_indicator(question, chosen, terms, places, wants_number)
     )
+
+
+def rate_missing(question: str, chosen: list[Candidate]) -> bool:
+    """A change asked for as such ("增长目标是多少") answered by units with figures, none of them a rate (an amount,
+    "总投资不低于2000亿元", is no growth; a target set without a figure, "与经济增长同步", answers as it is)."""
+    reading = section("reading")
+    if not re.search(reading["rate_asked"], question) or not chosen:
+        return False
+    shown = " ".join(_values(u) for u in chosen)
+    if any(w in shown for w in reading["rate_units"]):
+        return False
+    return bool(re.search(r"\d", shown)) or not any(w in shown for w in reading["qualitative_targets"])
 
 
 def blank_cell(question: str, chosen: list[Candidate]) -> bool:
