@@ -32,6 +32,14 @@ def test_a_shortening_is_read_as_the_phrase_whose_words_it_abbreviates():
     assert reading_of("规上", texts) == "规模以上"  # a last character counts as a word's edge too
 
 
+def test_a_shortening_takes_a_character_of_each_half_of_a_four_character_word():
+    """"公卫" is 公共卫生, one word to the segmenter but two (公共 + 卫生) to a shortening; the phrase still ends
+    where its word ends ("零售总额" in 社会消费品零售总额)."""
+    texts = ["加强公共卫生体系建设。", "完善公共卫生应急管理。", "提升公共卫生服务能力。", "健全公共卫生监测网络。",
+             "推进公有产权村卫生室建设。"]
+    assert reading_of("公卫", texts) == "公共卫生"
+
+
 def test_no_reading_when_too_rare_or_when_two_readings_compete():
     texts = [norm(t) for t in PASSAGES]
     assert reading_of("固投", texts[:MIN_CHUNKS - 1]) is None  # fewer chunks than a reading needs

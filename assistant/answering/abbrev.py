@@ -165,13 +165,26 @@ def reading_of(short: str, texts: list[str]) -> str | None:
     return ranked[0][0]
 
 
+def _halves(word: str) -> list[tuple[int, int]]:
+    """A word's spans: a four-character word made of two words general Chinese knows ("公共卫生": 公共 + 卫生) is
+    two, as a shortening takes a character of each (公卫); any other word is one."""
+    from assistant.index.segmenter import word_count
+
+    if len(word) == 4 and _HAN.match(word) and word_count(word[:2]) and word_count(word[2:]):
+        return [(0, 2), (2, 4)]
+    return [(0, len(word))]
+
+
 def _phrase(text: str, start: int, end: int, short: str, lcut) -> str | None:
     """The phrase an occurrence spells out, when its characters fall on word edges as a shortening's do."""
     lo = max(0, start - _WINDOW)
     spans: list[tuple[int, int]] = []
     at = lo
+    whole: dict[tuple[int, int], int] = {}  # a half's span -> where its word ends (the phrase runs to there)
     for word in lcut(text[lo : min(len(text), end + _WINDOW)]):
-        spans.append((at, at + len(word)))
+        for a, b in _halves(word):
+            spans.append((at + a, at + b))
+            whole[spans[-1]] = at + len(word)
         at += len(word)
     first = {a: (a, b) for a, b in spans}
     last = {b - 1: (a, b) for a, b in spans}
@@ -185,4 +198,4 @@ def _phrase(text: str, start: int, end: int, short: str, lcut) -> str | None:
         if nxt is None or nxt[0] < word[1]:  # not on a word's edge, or inside the previous character's word
             return None
         word = nxt
-    return text[start : word[1]]
+    return text[start : whole[word]]
