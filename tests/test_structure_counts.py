@@ -433,3 +433,20 @@ def test_a_quoted_name_counting_its_parts_is_answered_by_a_heading_with_that_man
     shown = aspect_units(parse_question("某省若干措施里说的“三大提升工程”是哪三个？"), chunks, sources)
     assert [u.display.split("：")[0] for u in shown] == ["（一）实施创新提能工程", "（二）实施产业提档工程", "（三）实施数字提智工程"]
     assert aspect_units(parse_question("某省若干措施里说的“四大提升工程”是哪四个？"), chunks, sources) == []
+
+
+def test_a_quoted_name_counting_its_parts_is_answered_by_the_statement_listing_them() -> None:
+    """"“六保”具体指哪六个": the statement naming 六保 whose clause lists six parts, each with 保; a name whose parts
+    no clause lists ("五稳": no five 稳…) finds nothing, and two names asked are answered each or not at all."""
+    from assistant.answering.aspects import aspect_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    text = ("持续做好“六稳”、“六保”工作，强化保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、"
+            "保基层运转，推动经济持续前行。")
+    chunks = [_chunk(1, ["一、过去五年工作回顾"], "一、过去五年工作回顾"), _chunk(2, ["一、过去五年工作回顾"], text)]
+    sources = Sources([Retrieved(c, 1.0) for c in chunks])
+    [shown] = aspect_units(parse_question("回顾中提到的“六保”具体指哪六个？"), chunks, sources)
+    assert "保居民就业" in shown.display and "保基层运转" in shown.display
+    assert aspect_units(parse_question("回顾中提到的“五稳”具体指哪五个？"), chunks, sources) == []
+    assert aspect_units(parse_question("“六保”“六稳”分别指什么？"), chunks, sources) == []  # 六稳 listed nowhere

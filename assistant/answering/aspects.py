@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.candidates import Candidate
+from assistant.answering.candidates import Candidate, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import Heading, best_heading, children, outline
 from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead
@@ -22,7 +22,7 @@ def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
     if frame.answer_type != "list" or not chunks:
         return []
     heads, title = outline(chunks), norm(chunks[0].title)
-    if counted := _counted_parts(frame, heads, sources):
+    if counted := _counted_parts(frame, heads, sources) or _counted_inline(frame, chunks, sources):
         return counted
     asked = _ASPECTS.search(frame.question)
     if asked is None:
@@ -62,3 +62,39 @@ def _counted_parts(frame: QuestionFrame, heads: list[Heading], sources: Sources)
             if len(below) == count:
                 return [_heading_with_lead(c, sources) for c in below]
     return []
+
+
+# a name counting its parts as the question quotes it: "“六保”", "五个“不”", "“三个中心”"
+_QUOTED_COUNT = re.compile(r"([一二两三四五六七八九十\d]{1,3})(?:大|个|项|条|种|类)?[“\"「]?([\u4e00-\u9fff]{1,8})[”\"」]")
+_ITEM_SPLIT = re.compile(r"[，,；;：:。]")
+
+
+def _counted_inline(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"“六保”具体指哪六个": a statement of the document that names the quoted name and lists exactly that many
+    parts in one clause, each holding what the name counts ("强化保居民就业、保基本民生、…、保基层运转"): that
+    statement; one for each such name the question quotes, or none when one of them is not found."""
+    found: list[Candidate] = []
+    for m in _QUOTED_COUNT.finditer(frame.question):
+        count, stem = number_of(m.group(1)), m.group(2)
+        if not count or count < 2:
+            continue
+        unit = _listing(count, stem[-2:], norm(m.group(0)).strip("“”\"「」"), chunks)
+        if unit is None:
+            return []
+        unit.context = sources.index_of(unit.chunk)
+        if all(unit.key != u.key for u in found):
+            found.append(unit)
+    return found
+
+
+def _listing(count: int, key: str, name: str, chunks: list[Chunk]) -> Candidate | None:
+    """The first statement of a chunk naming `name` with a clause of exactly `count` parts, each holding `key`."""
+    for chunk in chunks:
+        if name not in norm(chunk.text):
+            continue
+        for unit in units_of(chunk, 0):
+            for clause in _ITEM_SPLIT.split(norm(unit.text)):
+                parts = [p for p in clause.split("、") if p]
+                if len(parts) == count and all(key in p for p in parts):
+                    return unit
+    return None
