@@ -437,3 +437,20 @@ def test_of_units_scored_alike_one_holding_a_figure_answers_a_number_question() 
     chosen = select_units([Scored(named, 0.99), Scored(counted, 0.99 - 3 * FIGURE_TIE)], frame, units,
                           threshold=0.2, extra=0.3, terms=terms, floor=0.66)
     assert chosen[0] is named
+
+
+def test_an_indicator_written_as_a_province_words_it_is_the_one_asked() -> None:
+    """"规上工业增加值增长目标" is answered by "规模工业增加值增长6.5%以上" (the same indicator in a province's wording,
+    a group of the shipped synonym table), not declined as another indicator's figure."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import question_terms
+    from assistant.answering.figures import swapped_indicator
+    from assistant.answering.frame import parse_question
+    from assistant.answering.stats import CollectionStats
+    from assistant.vocab import synonyms
+
+    asked = "今年规上工业增加值增长目标是多少？"
+    terms = question_terms(parse_question(asked), CollectionStats({}, 10, []), synonyms=synonyms())
+    text = "主要预期目标是：地区生产总值增长5.5%左右，规模工业增加值增长6.5%以上，固定资产投资增长4.5%。"
+    unit = Candidate(0, Chunk("h", "h.docx", "h", "政府工作报告", [], text, 1, 1), text, text, "sentence")
+    assert not swapped_indicator(asked, [unit], terms, frozenset())
