@@ -431,8 +431,9 @@ def test_a_plan_named_shortened_is_named_and_two_plans_compared_come_before_thei
 
 
 def test_a_plan_named_by_its_words_first_characters_or_its_period_s_usual_name() -> None:
-    """"科创规划" names "…科技创新和一流创新生态建设规划" (the first characters of its words); "十四五纲要" names
-    "…第十四个五年规划和二〇三五年远景目标纲要" (the period by its usual name); neither names a plan of other words."""
+    """"科创规划" names "…科技创新和一流创新生态建设规划" (the first characters of its words), not a plan of other
+    words. ("十四五纲要" does not name "…第十四个五年规划和…纲要" by the period's usual name: tried, it routed questions
+    about a city's 纲要 summary, titled otherwise, to a district's 纲要.)"""
     from assistant.models import DocumentInfo
 
     def doc(doc_id: str, title: str) -> DocumentInfo:
@@ -442,7 +443,6 @@ def test_a_plan_named_by_its_words_first_characters_or_its_period_s_usual_name()
                        doc("ol", "某区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要（草案）")])
     frame = parse_question("技术合同成交额2025年目标，科创规划和营商环境规划里各是多少？", catalog)
     assert [f.scope.doc_ids for f in frame.facets] == [("st",), ("be",)]
-    assert parse_question("十四五纲要草案提的主要目标有哪些？", catalog).scope.doc_ids == ("ol",)
     assert parse_question("创新规划的目标是什么？", catalog).scope.doc_ids == ("st",)  # (a word of the title itself)
     assert parse_question("科信规划的目标是什么？", catalog).scope.doc_ids == ()
 

@@ -167,16 +167,8 @@ class Catalog:
 
     @cached_property
     def _titles(self) -> dict[str, str]:
-        """Each document's title, normalised once, its plan period by its usual name ("第十四个五年规划" read as
-        "十四五规划" too: a question names the period so)."""
-        names = _period_names()
-        out = {}
-        for doc_id, p in self.profiles.items():
-            title = norm(p.info.title)
-            for long, short in names.items():
-                title = title.replace(long, f"{long}{short}") if long in title else title
-            out[doc_id] = title
-        return out
+        """Each document's title, normalised once."""
+        return {doc_id: norm(p.info.title) for doc_id, p in self.profiles.items()}
 
     @cached_property
     def _title_cuts(self) -> dict[str, list[str]]:
@@ -268,13 +260,6 @@ def _initials(tail: str, words: list[str]) -> bool:
         if ok:
             return True
     return False
-
-
-def _period_names() -> dict[str, str]:
-    """Each plan period's formal name with its usual one ("第十四个五年" -> "十四五")."""
-    periods = vocabulary().periods
-    usual = {years: name for name, years in periods.items() if not name.startswith("第")}
-    return {name: usual[years] for name, years in periods.items() if name.startswith("第") and years in usual}
 
 
 def place_names(name: str) -> set[str]:
