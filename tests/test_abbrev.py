@@ -118,18 +118,3 @@ def test_a_piece_cut_with_an_auxiliary_is_never_read_as_a_homophone():
     stats = _stats(["增加值占比达到10%。", "十分必要。"] * 5)
     stats.df.update({"必要": 5})
     assert read_abbreviations("核心产业增加值占比要达到多少？", ["比要", "达到"], stats)[1] == []
-
-
-def test_a_term_the_documents_never_use_is_searched_for_in_their_commonest_equivalent():
-    """"福建去年GDP多少" asked of reports that write 地区生产总值/国内生产总值 and never GDP: 生产总值 (their commonest
-    wording of the synonym group) is searched for as well; a term they use is searched as it is."""
-    from assistant.answering.abbrev import searched_as
-    from assistant.vocab import synonyms
-
-    texts = ["全省地区生产总值57761亿元。", "国内生产总值增长5%左右。", "生产总值稳步增长。", "地区生产总值增长5.5%。"]
-    stats = _stats(texts)
-    stats.df.update({"生产总值": 4, "地区生产总值": 2, "国内生产总值": 1})
-    assert searched_as("福建去年GDP多少？", ["gdp"], stats, synonyms()) == ["生产总值"]
-    stats.df.update({"gdp": 3})
-    assert searched_as("福建去年GDP多少？", ["gdp"], stats, synonyms()) == []
-    assert searched_as("福建去年GDP多少？", ["gdp"], _stats(texts), None) == []

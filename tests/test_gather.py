@@ -230,16 +230,3 @@ def test_a_passage_holding_what_the_question_quotes_is_among_its_sources_first()
     other = "2024年政府工作报告回顾过去五年时提到的“三保”具体是哪三项？"  # no passage holds it
     out = gather_contexts(retriever, parse_question(other, catalog), other, catalog, k=5)
     assert [r.chunk.id for r in out] == ["c1", "c2"]
-
-
-def test_the_documents_wording_of_a_term_they_never_use_is_searched_for_in_the_whole_question_only() -> None:
-    """"江苏和浙江去年GDP各是多少": 生产总值 is added to the whole question's search; each place's own search keeps the
-    question's words (added there, it outranked the passage of the asked year)."""
-    catalog = _catalog()
-    question = "江苏和浙江去年GDP各是多少？"
-    frame = parse_question(question, catalog)
-    retriever = RecordingRetriever()
-    gather_contexts(retriever, frame, question, catalog, k=5, also=("生产总值",))
-    base, *facets = retriever.calls
-    assert base["query"].endswith(" 生产总值") and facets
-    assert all("生产总值" not in c["query"] for c in facets)

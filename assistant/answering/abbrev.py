@@ -27,12 +27,10 @@ from functools import partial
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
 if TYPE_CHECKING:
     from assistant.answering.stats import CollectionStats
-    from assistant.vocab import Synonyms
 
 GAP = 6  # characters at most between two characters of a shortening
 MIN_CHUNKS = 3  # a reading must occur in this many chunks
@@ -79,24 +77,6 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
         question = question[:at] + reading + after[kept:]
         readings.append((short, reading))
     return question, readings
-
-
-def searched_as(
-    question: str, terms: Iterable[str], stats: CollectionStats, table: Synonyms | None
-) -> list[str]:
-    """For each term of the question the collection never uses, the equivalent (synonym table) it uses most, to
-    search for as well ("GDP" asked of reports that say 地区生产总值 and 国内生产总值: 生产总值), when that one occurs
-    in at least MIN_CHUNKS chunks. The question itself is left as asked."""
-    if table is None:
-        return []
-    phrases = {norm(p) for p, _ in table.in_text(question)}  # (a term inside a longer phrase of the table is not one)
-    out: list[str] = []
-    for term in terms:
-        others = table.of(term) if term in phrases and not stats.freq(term) else set()
-        best = max(sorted(others), key=stats.freq, default=None)
-        if best is not None and stats.freq(best) >= MIN_CHUNKS:
-            out.append(best)
-    return out
 
 
 def _split_shortenings(question: str, particles: tuple[str, ...]) -> list[str]:

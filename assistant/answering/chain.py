@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answering.abbrev import read_abbreviations, searched_as
+from assistant.answering.abbrev import read_abbreviations
 from assistant.answering.asked import spelled_out
 from assistant.answering.citations import book_title, verify
 from assistant.answering.curated import Closest, CuratedAnswers, curated_citation, curated_context
@@ -98,10 +98,8 @@ class AnswerChain:
         catalog = self.catalogs.get()
         condensed, frame, readings = self.understood(condensed, catalog)
         top_k = k or self.settings.top_k
-        also = tuple(searched_as(condensed, frame.terms, self.stats.get(), self.offline.synonyms))
         pool = gather_contexts(
-            self.retriever, frame, condensed, catalog, k=max(top_k, self.settings.answer_pool), doc=doc, year=year,
-            also=also,
+            self.retriever, frame, condensed, catalog, k=max(top_k, self.settings.answer_pool), doc=doc, year=year
         )
         shown = max(top_k, len(frame.facets) * 2 + 1) if frame.multi else top_k
         t2 = time.perf_counter()

@@ -21,7 +21,7 @@ PER_FACET = 3  # passages retrieved for each facet
 
 def gather_contexts(
     retriever: Retriever, frame: QuestionFrame, query: str, catalog: Catalog, *, k: int,
-    doc: str | None = None, year: int | None = None, only_docs: set[str] | None = None, also: tuple[str, ...] = (),
+    doc: str | None = None, year: int | None = None, only_docs: set[str] | None = None,
 ) -> list[Retrieved]:
     """Sources for a question: facets' best passages first (one each in turn), then the whole question's.
 
@@ -31,8 +31,8 @@ def gather_contexts(
     ):
         only_docs = (only_docs if only_docs is not None else set(catalog.profiles)) - catalog.superseded
     when = _in_words(frame.scope.years, query) if frame.relative else ""
-    base = retriever.search(  # (with the documents' wording of a term they never use: `also`, "GDP" -> 生产总值)
-        " ".join([f"{when}{query}", *also]), k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
+    base = retriever.search(
+        f"{when}{query}", k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )
     base = _distinct(_quoting(retriever, frame, catalog, only_docs) + base)
     if not frame.multi:
