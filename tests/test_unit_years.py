@@ -91,3 +91,20 @@ def test_a_facets_resolved_year_is_searched_for_in_so_many_words() -> None:
 
     gather_contexts(Recording(), frame, question, catalog, k=5)  # type: ignore[arg-type]
     assert calls[1].startswith("2023年 ") and calls[2].startswith("2024年 今年")
+
+
+def test_a_target_asked_with_no_year_is_not_answered_by_a_review() -> None:
+    """"婴儿死亡率…目标多少": in a 十四五 plan, "2020年…为2.74‰" under 发展基础 speaks only of years before the plan
+    and is dropped while the indicator row (2020 base, 2025 target) remains; with nothing else it stays."""
+    from assistant.answering.asked_years import drop_reviews
+
+    def unit(text: str, section: list[str]) -> Candidate:
+        chunk = Chunk(id=text, source="p.txt", doc_id="p", title="某市“十四五”公共卫生体系和全民健康规划",
+                      section=section, text=text, line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    review = unit("2020年，婴儿死亡率为2.74‰。", ["一、规划背景", "（一）发展基础"])
+    row = unit("指标名称：婴儿死亡率（‰）；指标值·2020年：2.74‰；指标值·2025年：≤4.2‰", ["二、总体要求", "主要发展目标"])
+    kept, _ = drop_reviews([review, row], [[0.0], [0.0]], {"p": 2022})
+    assert kept == [row]
+    assert drop_reviews([review], [[0.0]], {"p": 2022})[0] == [review]

@@ -295,6 +295,14 @@ def _term_figure(text: str, terms: QuestionTerms) -> bool:
 REVIEW_YEARS = 5  # a review section speaks of at most the five years before its document (a plan period)
 
 
+def looks_back(c: Candidate, doc_year: int | None) -> bool:
+    """Whether a unit speaks only of years before its document: before the plan period its title names, else
+    before the document's year."""
+    starts = [lo for _, (lo, _) in vocabulary().period_years(c.chunk.title)] or ([doc_year] if doc_year else [])
+    said = _years_of(c, doc_year)
+    return bool(starts and said) and max(said) < min(starts)
+
+
 def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     """Years a unit speaks of: named in it or its section (a plan period as its years), and 今年/去年
     resolved against its document."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
 from assistant.answering.aspects import aspect_units
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, effective_units, metadata_units, purpose_units
-from assistant.answering.features import FEATURES, features, question_terms
+from assistant.answering.features import features, question_terms
 from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.present import (
@@ -38,7 +39,7 @@ from assistant.models import Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
 from assistant.synonyms import SynonymSource
 from assistant.text import norm
-from assistant.vocab import Synonyms, section
+from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
@@ -130,6 +131,8 @@ class OfflineAnswerer:
             for u in units
         ]
         units, vectors = drop_other_years(units, vectors)
+        if not (facet.scope.years or relative) and asks_target(facet.text or frame.question):
+            units, vectors = drop_reviews(units, vectors, years)  # "目标多少" is not answered by a review
         probs = [self.scorer.unit.probability(v) for v in vectors]
         decision = facet_features(probs, vectors, units, frame, terms, facet.scope, catalog)
         p_answer = self.scorer.facet.probability(decision)
@@ -241,32 +244,6 @@ def _speaks_for(u: Candidate, scope: Scope, catalog: Catalog) -> bool:
     if not named or profile is None or profile.place is None or profile.place in named:
         return True
     return any(n in u.display or n in " ".join(u.chunk.section) for p in named for n in place_names(p))
-
-
-_YEAR_CONFLICT = FEATURES.index("year_conflict")
-
-
-def drop_other_years(
-    units: list[Candidate], vectors: list[list[float]]
-) -> tuple[list[Candidate], list[list[float]]]:
-    """Units that speak only of other years than the asked ones are no answer ("今年…预期" is not answered by the
-    review of last year); when every unit does, the sources do not answer for the asked years at all."""
-    keep = [i for i, v in enumerate(vectors) if not v[_YEAR_CONFLICT]]
-    if len(keep) == len(units):
-        return units, vectors
-    return [units[i] for i in keep], [vectors[i] for i in keep]
-
-
-def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
-    """今年/去年 offsets to resolve against each source's year (when the question names no document year)."""
-    if facet.relative:
-        return facet.relative
-    if frame.scope.doc_years:
-        # "2024年政府工作报告提出的…目标" asks the targets the report sets for its own year, not its review of the
-        # year before
-        asked = facet.text or frame.question
-        return (0,) if not facet.scope.years and any(w in asked for w in section("reading")["target_asked"]) else ()
-    return tuple(frame.relative.values())
 
 
 def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi: bool) -> Draft:

@@ -1,0 +1,50 @@
+"""The years a facet of a question asks about, against each source's: 今年/去年 resolved per document, units of
+other years dropped, a target not answered by a review."""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.features import FEATURES, looks_back
+from assistant.answering.frame import Facet, QuestionFrame
+from assistant.vocab import section
+
+_YEAR_CONFLICT = FEATURES.index("year_conflict")
+
+
+def drop_other_years(
+    units: list[Candidate], vectors: list[list[float]]
+) -> tuple[list[Candidate], list[list[float]]]:
+    """Units that speak only of other years than the asked ones are no answer ("今年…预期" is not answered by the
+    review of last year); when every unit does, the sources do not answer for the asked years at all."""
+    keep = [i for i, v in enumerate(vectors) if not v[_YEAR_CONFLICT]]
+    if len(keep) == len(units):
+        return units, vectors
+    return [units[i] for i in keep], [vectors[i] for i in keep]
+
+
+def asks_target(asked: str) -> bool:
+    """Whether a question (or a part) asks a target ("目标多少", "预期"): what a document sets, not what it reviews."""
+    return any(w in asked for w in section("reading")["target_asked"])
+
+
+def drop_reviews(
+    units: list[Candidate], vectors: list[list[float]], years: dict[str, int | None]
+) -> tuple[list[Candidate], list[list[float]]]:
+    """A target asked with no year ("婴儿死亡率现在多少、目标多少": the 目标 part) is not answered by units that speak
+    only of years before their document (its review: "2020年…为2.74‰" in a 十四五 plan), when other units remain."""
+    keep = [i for i, u in enumerate(units) if not looks_back(u, years.get(u.chunk.doc_id))]
+    if not keep or len(keep) == len(units):
+        return units, vectors
+    return [units[i] for i in keep], [vectors[i] for i in keep]
+
+
+def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
+    """今年/去年 offsets to resolve against each source's year (when the question names no document year)."""
+    if facet.relative:
+        return facet.relative
+    if frame.scope.doc_years:
+        # "2024年政府工作报告提出的…目标" asks the targets the report sets for its own year, not its review of the
+        # year before
+        asked = facet.text or frame.question
+        return (0,) if not facet.scope.years and any(w in asked for w in section("reading")["target_asked"]) else ()
+    return tuple(frame.relative.values())
