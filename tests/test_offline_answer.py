@@ -194,8 +194,8 @@ def test_a_target_the_report_does_not_set_is_not_answered_from_last_year_s_resul
 
 
 def test_units_all_of_other_years_leave_nothing_to_answer_with() -> None:
-    from assistant.answering.features import FEATURES
     from assistant.answering.asked_years import drop_other_years
+    from assistant.answering.features import FEATURES
 
     conflict = FEATURES.index("year_conflict")
     other, asked = [0.0] * len(FEATURES), [0.0] * len(FEATURES)
