@@ -417,3 +417,14 @@ def test_a_question_is_read_with_its_two_digit_years_written_out(corpus):
     assert asked.startswith("2021年报告") and frame.scope.doc_years == (2021,)
     asked, frame, _ = corpus.answerer.understood("豫去年城镇新增就业多少？", catalog)
     assert asked.startswith("河南去年") and frame.scope.places == ("河南省",)
+
+
+def test_a_follow_up_naming_a_province_by_its_short_name_is_asked_of_it(corpus):
+    """"湖北今年GDP增长目标是多少？" then "皖呢？": the follow-up is the same question of 安徽 (a short name read before
+    the follow-up is filled in, and a two-digit year likewise: "25年…" then "闽呢？")."""
+    from assistant.answering.chain import _carry_over
+
+    history = [("湖北今年GDP增长目标是多少？", "经济增长6％左右")]
+    assert _carry_over("皖呢？", history) == "安徽今年GDP增长目标是多少？"
+    assert _carry_over("那豫呢？", history).startswith("河南今年")
+    assert _carry_over("新呢？", history) != "新疆今年GDP增长目标是多少？"  # 新 is an everyday character

@@ -41,12 +41,13 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
 
 
 def short_names(text: str) -> list[tuple[int, Place]]:
-    """Provinces named by a one-character short name where a place stands ("皖2025年…", "京、沪今年", "苏浙两省")."""
+    """Provinces named by a one-character short name where a place stands ("皖2025年…", "京、沪今年", "苏浙两省", and
+    a follow-up asking the same of one: "那皖呢？")."""
     reading = section("reading")
     shorts = "".join(ch for chars in vocabulary().province_short.values() for ch in chars)
     common, before = reading["short_place_common"], reading["short_place_before"]
-    after = rf"(?:{before}|{reading['short_place_before_also']}|[两三四五六几]?[省地])"
-    start = r"(?:^|(?<=[，,。？?；;：:、\s和与及跟同]))"
+    after = rf"(?:{before}|{reading['short_place_before_also']}|[两三四五六几]?[省地]|呢)"
+    start = r"(?:^|(?<=[，,。？?；;：:、\s和与及跟同那]))"
     out: list[tuple[int, Place]] = []
     # a run at a clause's start before a year or 省 ("沪去年", "苏浙两省"), or each of several joined ("京、沪今年")
     for m in re.finditer(rf"{start}([{shorts}]{{1,4}})(?=\s*{after})", text):
@@ -58,7 +59,7 @@ def short_names(text: str) -> list[tuple[int, Place]]:
     for m in re.finditer(rf"{start}([{shorts}])(?=(?:{joiner}[{shorts}])+\s*{after})", text):
         if (p := places().by_short(m.group(1))) is not None:
             out.append((m.start(1), p))
-    taken = [(at, at + len(name)) for at, name, _ in places().find(text)]  # a full name holding a short character names its own place
+    taken = [(at, at + len(name)) for at, name, _ in places().find(text)]  # (a full name holding a short character names its own place)
     return sorted({at: (at, p) for at, p in out if not any(a <= at < b for a, b in taken)}.values(), key=lambda x: x[0])
 
 

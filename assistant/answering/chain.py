@@ -262,7 +262,11 @@ def _carry_over(question: str, history: History) -> str:
     """Offline condensation: the follow-up rewritten with the subject it inherits filled in (see followup)."""
     from assistant.answering.followup import standalone
 
-    return standalone(question, history)
+    # (the follow-up and the questions before it read with their short years and provinces written out: "皖呢？")
+    def read(text: str) -> str:
+        return spelled_out(full_years(text))
+
+    return standalone(read(question), [(read(u), a) for u, a in history])
 
 
 def _context(h: Retrieved) -> Context:
