@@ -456,6 +456,7 @@ def test_a_two_digit_year_is_a_year_of_this_century() -> None:
     assert full_years("近20年来增长了多少？") == "近20年来增长了多少？"
     assert full_years("用30年时间建成") == "用30年时间建成"
     assert full_years("参保率20年多少？") == "参保率2020年多少？" and full_years("已过20年多") == "已过20年多"
+    assert full_years("规划期10年，实施期为15年") == "规划期10年，实施期为15年"  # spans, not years
 
 
 def test_a_province_named_by_its_one_character_short_name() -> None:
