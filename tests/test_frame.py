@@ -14,6 +14,11 @@ def _doc(doc_id: str, title: str, *, place: str | None = None, level: str | None
     return DocumentInfo(doc_id, f"{doc_id}.txt", title, 1, 10, year=year, place=place, level=level, kind=kind)
 
 
+def _plans(*docs: tuple[str, str]) -> Catalog:
+    """A catalog of one city's 2022 plans, (id, title) each."""
+    return Catalog([_doc(d, t, place="某市", level="city", year=2022, kind="plan") for d, t in docs])
+
+
 @pytest.fixture
 def catalog() -> Catalog:
     return Catalog([
@@ -417,13 +422,8 @@ def test_a_question_comparing_two_named_documents_is_asked_of_each_even_with_a_f
 def test_a_plan_named_shortened_is_named_and_two_plans_compared_come_before_their_years() -> None:
     """"公共服务社保规划" names "…公共服务和社会保障规划" (characters left out, the first two kept together); a
     question comparing two plans' 2020 base and 2025 target is asked of each plan, each answer with both years."""
-    from assistant.models import DocumentInfo
-
-    def doc(doc_id: str, title: str) -> DocumentInfo:
-        return DocumentInfo(doc_id, f"{doc_id}.txt", title, 1, 10, year=2022, place="某市", level="city", kind="plan")
-
-    catalog = Catalog([doc("ps", "某市“十四五”公共服务和社会保障规划"), doc("nu", "某市新型城镇化和城乡融合发展规划"),
-                       doc("edu", "某市“十四五”教育事业发展规划")])
+    catalog = _plans(("ps", "某市“十四五”公共服务和社会保障规划"), ("nu", "某市新型城镇化和城乡融合发展规划"),
+                     ("edu", "某市“十四五”教育事业发展规划"))
     frame = parse_question("人均体育场地面积，公共服务社保规划和新型城镇化规划给的2020年基数和2025年目标分别是多少？", catalog)
     assert [f.scope.doc_ids for f in frame.facets] == [("ps",), ("nu",)]
     assert all(f.scope.years == (2020, 2025) for f in frame.facets)
@@ -434,13 +434,8 @@ def test_a_plan_named_by_its_words_first_characters_or_its_period_s_usual_name()
     """"科创规划" names "…科技创新和一流创新生态建设规划" (the first characters of its words), not a plan of other
     words. ("十四五纲要" does not name "…第十四个五年规划和…纲要" by the period's usual name: tried, it routed questions
     about a city's 纲要 summary, titled otherwise, to a district's 纲要.)"""
-    from assistant.models import DocumentInfo
-
-    def doc(doc_id: str, title: str) -> DocumentInfo:
-        return DocumentInfo(doc_id, f"{doc_id}.txt", title, 1, 10, year=2022, place="某市", level="city", kind="plan")
-
-    catalog = Catalog([doc("st", "某市“十四五”科技创新和一流创新生态建设规划"), doc("be", "某市“十四五”营商环境和社会信用体系发展规划"),
-                       doc("ol", "某区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要（草案）")])
+    catalog = _plans(("st", "某市“十四五”科技创新和一流创新生态建设规划"), ("be", "某市“十四五”营商环境和社会信用体系发展规划"),
+                     ("ol", "某区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要（草案）"))
     frame = parse_question("技术合同成交额2025年目标，科创规划和营商环境规划里各是多少？", catalog)
     assert [f.scope.doc_ids for f in frame.facets] == [("st",), ("be",)]
     assert parse_question("创新规划的目标是什么？", catalog).scope.doc_ids == ("st",)  # (a word of the title itself)
