@@ -17,8 +17,8 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
     known = catalog.places if catalog else set()
     out: list[Place] = []
     spans: dict[str, tuple[int, int]] = {}  # where each chosen place is named
-    named = [(at, name, cands) for at, name, cands in places().find(text)]
-    named += [(at, text[at], [p]) for at, p in short_names(text)]
+    named = places().find(text)
+    named += [(at, text[at], [p]) for at, p in short_names(text, named)]
     for at, name, cands in sorted(named, key=lambda n: n[0]):
         cands = list({c.name: c for c in cands}.values())  # a municipality is a province and a city
         full = [c for c in cands if c.name == name]
@@ -40,9 +40,11 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
     return out, national
 
 
-def short_names(text: str) -> list[tuple[int, Place]]:
+def short_names(
+    text: str, found: list[tuple[int, str, list[Place]]] | None = None
+) -> list[tuple[int, Place]]:
     """Provinces named by a one-character short name where a place stands ("皖2025年…", "京、沪今年", "苏浙两省", and
-    a follow-up asking the same of one: "那皖呢？")."""
+    a follow-up asking the same of one: "那皖呢？"); `found` is the division table's find over the text, when done."""
     reading = section("reading")
     shorts = "".join(ch for chars in vocabulary().province_short.values() for ch in chars)
     common, before = reading["short_place_common"], reading["short_place_before"]
@@ -59,7 +61,8 @@ def short_names(text: str) -> list[tuple[int, Place]]:
     for m in re.finditer(rf"{start}([{shorts}])(?=(?:{joiner}[{shorts}])+\s*{after})", text):
         if (p := places().by_short(m.group(1))) is not None:
             out.append((m.start(1), p))
-    taken = [(at, at + len(name)) for at, name, _ in places().find(text)]  # (a full name holding a short character names its own place)
+    # (a full name holding a short character names its own place)
+    taken = [(at, at + len(name)) for at, name, _ in (places().find(text) if found is None else found)]
     return sorted({at: (at, p) for at, p in out if not any(a <= at < b for a, b in taken)}.values(), key=lambda x: x[0])
 
 

@@ -46,5 +46,5 @@ def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
         # "2024年政府工作报告提出的…目标" asks the targets the report sets for its own year, not its review of the
         # year before
         asked = facet.text or frame.question
-        return (0,) if not facet.scope.years and any(w in asked for w in section("reading")["target_asked"]) else ()
+        return (0,) if not facet.scope.years and asks_target(asked) else ()
     return tuple(frame.relative.values())

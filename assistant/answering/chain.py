@@ -70,8 +70,7 @@ class AnswerChain:
     def understood(self, question: str, catalog: Catalog) -> tuple[str, QuestionFrame, list[tuple[str, str]]]:
         """The question as it is answered, its frame, and the shortenings in it that the documents never use,
         each with the documents' wording it was read as (固投 -> 固定资产投资; see abbrev.py)."""
-        # a province named by its short character is asked by its name, a two-digit year ("16年报告") in full
-        question = spelled_out(full_years(question))
+        question = _written_out(question)
         frame = parse_question(question, catalog)
         read, readings = read_abbreviations(question, frame.terms, self.stats.get())
         return (read, parse_question(read, catalog), readings) if readings else (question, frame, [])
@@ -263,10 +262,13 @@ def _carry_over(question: str, history: History) -> str:
     from assistant.answering.followup import standalone
 
     # (the follow-up and the questions before it read with their short years and provinces written out: "皖呢？")
-    def read(text: str) -> str:
-        return spelled_out(full_years(text))
+    return standalone(_written_out(question), [(_written_out(u), a) for u, a in history])
 
-    return standalone(read(question), [(read(u), a) for u, a in history])
+
+def _written_out(text: str) -> str:
+    """A question with its short forms written out: a province named by its short character by its name, a
+    two-digit year ("16年报告") in full."""
+    return spelled_out(full_years(text))
 
 
 def _context(h: Retrieved) -> Context:

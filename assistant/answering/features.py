@@ -298,9 +298,14 @@ REVIEW_YEARS = 5  # a review section speaks of at most the five years before its
 def looks_back(c: Candidate, doc_year: int | None) -> bool:
     """Whether a unit speaks only of years before its document: before the plan period its title names, else
     before the document's year."""
-    starts = [lo for _, (lo, _) in vocabulary().period_years(c.chunk.title)] or ([doc_year] if doc_year else [])
-    said = _years_of(c, doc_year)
-    return bool(starts and said) and max(said) < min(starts)
+    start, said = _start(c, doc_year), _years_of(c, doc_year)
+    return start is not None and bool(said) and max(said) < start
+
+
+def _start(c: Candidate, doc_year: int | None) -> int | None:
+    """Where a unit's document begins: the first year of the plan period its title names, else its own year."""
+    periods = [lo for _, (lo, _) in vocabulary().period_years(c.chunk.title)]
+    return min(periods) if periods else doc_year
 
 
 def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
@@ -318,8 +323,8 @@ def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     said = own | years_in(heading)
     for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
-    starts = [lo for _, (lo, _) in vocab.period_years(c.chunk.title)] or ([doc_year] if doc_year else [])
-    if not said and starts and any(w in heading for w in section("reading")["review_headings"]):
+    start = _start(c, doc_year)
+    if not said and start is not None and any(w in heading for w in section("reading")["review_headings"]):
         # (before the plan period its title names: a 十四五 plan reviews 十三五; else before the document's year)
-        said = set(range(min(starts) - REVIEW_YEARS, min(starts)))
+        said = set(range(start - REVIEW_YEARS, start))
     return said
