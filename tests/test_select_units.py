@@ -293,6 +293,28 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     assert not stated_without_figure("保障性安居工程今年新开工多少套？", [prose], [prose], housing)
 
 
+def test_targets_set_under_their_own_heading_are_a_target_statement() -> None:
+    """A list of targets under its own heading ("主要预期目标") sets them as much as one that says so in its text:
+    "居民收入增长目标是百分之几" answered by "…增长5%,居民收入稳步增长,…" has no figure set. A heading of the
+    part it stands in ("二、今年目标任务" over the year's work) does not make its prose a target statement."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.figures import stated_without_figure
+
+    def unit(text: str, section: list[str]) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=section, text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    terms = QuestionTerms({"居民收入": 6.0, "增长": 3.2, "预期": 3.0, "目标": 1.8}, "居民收入", set(), None)
+    text = "生产总值增长7.5%以上,一般公共预算收入增长5%,居民收入稳步增长,城镇新增就业4.9万人。"
+    q = "居民收入增长的预期目标是百分之几？"
+    listed = unit(text, ["某市2021年经济社会发展主要预期目标"])
+    assert stated_without_figure(q, [listed], [listed], terms)
+    within = unit(text, ["二、2021年目标任务", "（三）保障和改善民生"])
+    assert not stated_without_figure(q, [within], [within], terms)
+
+
 
 def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     """"城镇登记失业率控制在多少" answered by "城镇调查失业率5.5%左右" is another indicator's figure; a shortening

@@ -82,12 +82,19 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     shown = [c for u in chosen if u.kind != "row" for c in clauses_of(u.display)]
     targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
     bare = [
-        c for u in units if u.chunk.id in chunks and u.kind != "row" and any(w in u.chunk.text for w in targets)
+        c for u in units if u.chunk.id in chunks and u.kind != "row" and _sets_targets(u, targets)
         for c in (re.split("[：:]", c)[-1] for c in clauses_of(u.display))  # without the lead-in "…目标是："
         if len(c.strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not _holds_figure(c)
     ]
     with_figure = max((said(c) for c in shown if _holds_figure(c)), default=0.0)
     return any(said(c) > with_figure for c in bare)
+
+
+def _sets_targets(unit: Candidate, targets: list[str]) -> bool:
+    """Whether the unit's passage sets targets: it says so, or its own heading does ("主要预期目标"; not one of the
+    parts it stands in, "二、2025年目标任务" over all the year's work)."""
+    own = unit.chunk.section[-1] if unit.chunk.section else ""
+    return any(w in unit.chunk.text or w in own for w in targets)
 
 
 def _asking_clause(question: str, *, whole: bool = False) -> str:
