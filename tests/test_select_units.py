@@ -316,6 +316,22 @@ def test_targets_set_under_their_own_heading_are_a_target_statement() -> None:
 
 
 
+def test_the_words_that_set_targets_name_no_indicator() -> None:
+    """"进出口增长目标是多少" where the targets say "今年主要预期目标是：国内生产总值增长6.5%，进出口回稳向好": the
+    lead-in's 目标 is said of every target, so it does not make the GDP clause say more of the question than the
+    clause that names 进出口 without a figure."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.figures import stated_without_figure
+
+    text = "今年主要预期目标是：国内生产总值增长6.5%左右，进出口回稳向好，居民收入增长和经济增长基本同步。"
+    chunk = Chunk(id="t", source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text, line_start=1, line_end=1)
+    unit = Candidate(0, chunk, text, text, "sentence")
+    terms = QuestionTerms({"进出口": 3.6, "增长": 1.9, "目标": 2.3}, "进出口", set(), None)
+    assert stated_without_figure("今年给进出口定的增长目标是多少？", [unit], [unit], terms)
+
+
+
 def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     """"城镇登记失业率控制在多少" answered by "城镇调查失业率5.5%左右" is another indicator's figure; a shortening
     (规上 for 规模以上), a scope word before the indicator or a more specific wording of the asked one is not."""

@@ -67,9 +67,11 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     other prose a short clause without a figure introduces the one that has it: "加大保障性安居工程建设力度，
     今年新开工700万套以上")."""
     asking = _asking_clause(question)
-    weights = {
+    targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
+    weights = {  # (the words that say a target is set, 预期/目标, name no indicator)
         t: w for t, w in terms.own_weights.items()
         if not t.isdigit() and t in norm(asking) and not _ASKS_NUMBER.search(t) and "百分" not in t
+        and not any(t in w for w in targets)
     }
     if not weights:
         return False
@@ -80,7 +82,6 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
 
     chunks = {u.chunk.id for u in chosen}
     shown = [c for u in chosen if u.kind != "row" for c in clauses_of(u.display)]
-    targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
     bare = [
         c for u in units if u.chunk.id in chunks and u.kind != "row" and _sets_targets(u, targets)
         for c in (re.split("[：:]", c)[-1] for c in clauses_of(u.display))  # without the lead-in "…目标是："
