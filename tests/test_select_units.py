@@ -332,6 +332,26 @@ def test_the_words_that_set_targets_name_no_indicator() -> None:
 
 
 
+def test_a_share_asked_is_not_answered_by_the_thing_s_growth() -> None:
+    """"研发投入强度要达到多少" answered by "企业研发投入增长15%以上" gives another measure of the same thing; a clause
+    that states the share answers ("研发投入强度3.6%左右"), and so does one that states both."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.figures import share_as_change
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    terms = QuestionTerms({"全社会": 3.0, "研发投入": 5.2, "强度": 4.4, "达到": 1.2}, "研发投入", set(), None)
+    q = "今年全社会研发投入强度要达到多少？"
+    assert share_as_change(q, [unit("企业研发投入增长15%以上，高新技术企业突破1.5万家。")], terms)
+    assert not share_as_change(q, [unit("预计全省研发经费支出约5100亿元、研发投入强度3.6%左右。")], terms)
+    assert not share_as_change(q, [unit("研发投入增长10%，研发投入强度达到2.5%。")], terms)
+    assert not share_as_change("今年研发投入增长多少？", [unit("企业研发投入增长15%以上。")], terms)
+
+
 def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     """"城镇登记失业率控制在多少" answered by "城镇调查失业率5.5%左右" is another indicator's figure; a shortening
     (规上 for 规模以上), a scope word before the indicator or a more specific wording of the asked one is not."""

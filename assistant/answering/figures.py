@@ -137,6 +137,7 @@ def not_the_figure_asked(
         blank_cell(question, chosen) or rate_missing(question, chosen) or measured_missing(question, chosen, terms)
         or stated_without_figure(question, chosen, units, terms)
         or swapped_indicator(question, chosen, terms, places, wants_number)
+        or share_as_change(question, chosen, terms)
     )
 
 
@@ -265,3 +266,21 @@ def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, same:
                 continue
             return True
     return False
+
+
+
+def share_as_change(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
+    """"研发投入强度要达到多少" answered by "企业研发投入增长15%以上": a share asked of a thing (强度, 比重, 占比: the
+    word after it in the asking clause) answered by clauses that give the thing's change (增长) and never the
+    share: another measure of it."""
+    q = norm(_asking_clause(question))
+    shares = section("reading")["share_asked"]
+    asked = [(t, h) for t in terms.own_weights if len(t) >= 2 for h in shares if f"{t}{h}" in q]
+    if not asked:
+        return False
+    said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display)) if _holds_figure(c)]
+    changes = "|".join(section("reading")["indicator_changes"])
+    return any(
+        any(re.search(rf"{re.escape(t)}(?:{changes})", c) for c in said) and not any(h in c for c in said)
+        for t, h in asked
+    )
