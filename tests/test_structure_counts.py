@@ -450,3 +450,15 @@ def test_a_quoted_name_counting_its_parts_is_answered_by_the_statement_listing_t
     assert "保居民就业" in shown.display and "保基层运转" in shown.display
     assert aspect_units(parse_question("回顾中提到的“五稳”具体指哪五个？"), chunks, sources) == []
     assert aspect_units(parse_question("“六保”“六稳”分别指什么？"), chunks, sources) == []  # 六稳 listed nowhere
+
+
+def test_a_document_number_and_a_date_asked_together_are_both_answered() -> None:
+    """"文号是多少，啥时候发的？" asks for two fields: the colloquial 啥时候 asks for the date as 什么时候 does."""
+    from assistant.models import DocumentInfo
+
+    doc = DocumentInfo("o", "o.txt", "某市关于促投资的实施意见", 1, 10, doc_number="某政办〔2030〕29号",
+                       date="2030年7月7日")
+    chunks = [_chunk(1, [], "某政办〔2030〕29号\n各县（市、区）人民政府：\n现将意见印发给你们。\n2030年7月7日")]
+    assert _metadata_shown(doc, chunks, "促投资的实施意见文号是多少，啥时候发的？") == [
+        "文号：某政办〔2030〕29号", "日期：2030年7月7日"]
+    assert _metadata_shown(doc, chunks, "这个意见是哪一天印发的？") == ["日期：2030年7月7日"]

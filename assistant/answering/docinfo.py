@@ -19,7 +19,7 @@ from assistant.vocab import section, vocabulary
 _BODY_ASKED = ("机关", "部门", "单位")  # words asking for the issuing body by name ("谁" may ask for a speaker)
 _FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
     (("文号", "发文字号", "发文号"), "文号", "doc_number"),
-    (("日期", "时间", "哪天", "何时", "什么时候"), "日期", "date"),
+    (("日期", "时间", "哪天", "哪一天", "几号", "何时", "什么时候"), "日期", "date"),
     ((*_BODY_ASKED, "谁", "哪位"), "发文机关", "issuer"),
 )
 
@@ -29,9 +29,10 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
     (a passage when one holds it, else the header or signature line itself)."""
     out = []
     chunks = library.chunks_of(doc.doc_id)
+    asked = frame.question.replace("啥", "什么")  # (the colloquial "啥时候发的")
     for words, label, attr in _FIELDS:
         value = getattr(doc, attr)
-        if not value or not any(w in frame.question for w in words):
+        if not value or not any(w in asked for w in words):
             continue
         where = next((c for c in chunks if norm(value) in norm(c.text)), None)
         if where is not None:
