@@ -39,6 +39,9 @@ def catalog() -> Catalog:
     ("这份意见的文号和印发日期是什么？", "metadata"),
     ("某省今年的政府工作报告是在哪个会上作的？", "metadata"),  # the meeting a report was delivered at
     ("2023年政府工作报告是谁在哪次会上作的", "metadata"),
+    ("2030年的政府工作报告是啥时候、在哪次全国人大会议上作的？", "metadata"),  # the meeting named in between
+    ("这份报告是在什么大会上作的", "metadata"),
+    ("这个办法啥时候施行", "date"),  # the colloquial 啥时候 asks as 什么时候 does
     ("该办法一共有多少条？", "structure"),
     ("第十二条规定了什么？", "structure"),
     ("教育规划的主要目标是什么？", "description"),

@@ -18,17 +18,20 @@ _COUNTS_THINGS = re.compile(
 )
 _CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
 _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,8}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
+# the meeting a report was delivered at: "在哪次全国人大会议上作的", "在什么大会上"
+_MEETING_ASKED = re.compile(r"(?:哪次|哪一次|哪个|哪届|什么)[\u4e00-\u9fff]{0,8}(?:会议|会上|大会)")
 
 
 def answer_type(text: str) -> str:
     """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
     q = vocabulary().question
+    text = text.replace("啥", "什么")  # (the colloquial "啥时候", "讲了啥")
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
     has["list"] = any(w in _CHANGE.sub("", text) for w in q["list"])  # "有什么变化" compares, it lists nothing
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
     issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
-    if has["metadata"] or _DELIVERED_BY.search(text) or issued and (
+    if has["metadata"] or _DELIVERED_BY.search(text) or _MEETING_ASKED.search(text) or issued and (
         has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪位|哪天|何时|什么时候", text)
     ):
         return "metadata"
