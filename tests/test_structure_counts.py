@@ -462,3 +462,27 @@ def test_a_document_number_and_a_date_asked_together_are_both_answered() -> None
     assert _metadata_shown(doc, chunks, "促投资的实施意见文号是多少，啥时候发的？") == [
         "文号：某政办〔2030〕29号", "日期：2030年7月7日"]
     assert _metadata_shown(doc, chunks, "这个意见是哪一天印发的？") == ["日期：2030年7月7日"]
+
+
+def test_how_many_parts_is_answered_by_the_statement_that_announces_them() -> None:
+    """"今年的重点工作有几个方面" of a report whose section says "重点抓好以下三个方面：" and spells them out as
+    headings after it: that statement and its parts, not the review's "做了以下两个方面工作" (fewer of the
+    question's words), and nothing when the question shares no word with any such statement."""
+    from assistant.answering.aspects import announced_parts
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    work = "二、今年工作安排"
+    review = "一、过去一年工作回顾"
+    chunks = [
+        _chunk(1, [review], "过去一年主要做了以下两个方面工作："),
+        _chunk(2, [review, "（一）稳增长"], "经济平稳运行。"),
+        _chunk(3, [review, "（二）惠民生"], "民生持续改善。"),
+        _chunk(4, [work], "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。重点抓好以下三个方面："),
+        _chunk(5, [work, "（一）扩大内需"], "提振消费。"),
+        _chunk(6, [work, "（二）发展产业"], "建设现代化产业体系。"),
+        _chunk(7, [work, "（三）保障民生"], "稳定就业。"),
+    ]
+    shown = [u.text for u in announced_parts(parse_question("今年重点工作安排有几个方面？"), chunks, Sources([]))]
+    assert shown == ["重点抓好以下三个方面：", "（一）扩大内需", "（二）发展产业", "（三）保障民生"]
+    assert announced_parts(parse_question("有几个方面？"), chunks, Sources([])) == []

@@ -8,7 +8,8 @@ import re
 from assistant.answering.candidates import Candidate, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import Heading, best_heading, children, outline
-from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead
+from assistant.answering.present import counts_items
+from assistant.answering.structured import MAX_SECTION_UNITS, Sources, _heading_with_lead, lead_items
 from assistant.models import Chunk
 from assistant.text import in_order, norm, number_of
 
@@ -98,3 +99,25 @@ def _listing(count: int, key: str, name: str, chunks: list[Chunk]) -> Candidate 
                 if len(parts) == count and all(key in p for p in parts):
                     return unit
     return None
+
+
+def announced_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"今年的重点工作有几个方面" of a document that says "重点抓好以下十二个方面：" and spells the parts out after it:
+    that statement with its parts. Of several such statements, the one sharing most of the question's words (its
+    own or its section's) answers; none when two share as many."""
+    found: list[tuple[int, Candidate, list[Candidate]]] = []
+    for chunk in chunks:
+        for unit in units_of(chunk, 0):
+            if not counts_items(frame.question, unit.text):
+                continue
+            items = lead_items(unit, chunks, sources)
+            if len(items) < 2:
+                continue
+            said = norm(unit.text + " ".join(chunk.section))
+            found.append((sum(len(t) for t in frame.terms if t in said), unit, items))
+    found.sort(key=lambda f: -f[0])
+    if not found or found[0][0] == 0 or len(found) > 1 and found[1][0] == found[0][0]:
+        return []
+    _, lead, items = found[0]
+    lead.context = sources.index_of(lead.chunk)
+    return [lead, *items]

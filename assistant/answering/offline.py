@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
-from assistant.answering.aspects import aspect_units
+from assistant.answering.aspects import announced_parts, aspect_units
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import contents_units, effective_units, metadata_units, purpose_units
@@ -200,7 +200,9 @@ class OfflineAnswerer:
         if frame.answer_type in ("description", "list") or frame.answer_type == "quantity" and COUNTS_PARTS.search(
             frame.question
         ):  # a section the question names: its sub-headings (how many, "…工作任务分为几个方面"; what a part holds)
-            return section_units(frame, chunks, sources) or aspect_units(frame, chunks, sources)
+            return section_units(frame, chunks, sources) or aspect_units(frame, chunks, sources) or (
+                announced_parts(frame, chunks, sources) if frame.answer_type == "quantity" else []
+            )
         return []
 
 
