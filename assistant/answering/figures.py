@@ -12,7 +12,7 @@ from assistant.answering.present import clauses_of
 from assistant.text import cn_years_to_digits, in_order, norm, years_in
 from assistant.vocab import section, vocabulary
 
-_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
+ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
 # a number, or one written in words with what it counts ("三年", "翻一番"; not "第四条", "一批")
 _ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两半]+(?:个|项|家|所|倍|番|成|年|月|日|天|周|小时|分钟|次|岁|人|名|万|亿|元|户|亩|公里|吨|件|张|台|座|位)|翻[一两]番")
 
@@ -22,7 +22,7 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     (a number written in words, "翻一番", "三年", counts as one, and so does a target set without one, "与经济增长
     同步")."""
     qualitative = section("reading")["qualitative_targets"]
-    return bool(_ASKS_NUMBER.search(question)) and not any(
+    return bool(ASKS_NUMBER.search(question)) and not any(
         _ANY_FIGURE.search(_values(u)) or any(w in u.display for w in qualitative) for u in units
     )
 
@@ -66,11 +66,11 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     holds no figure itself, is what the text says of it. Only a statement that sets targets is read so (in
     other prose a short clause without a figure introduces the one that has it: "加大保障性安居工程建设力度，
     今年新开工700万套以上")."""
-    asking = _asking_clause(question)
+    asking = asking_clause(question)
     targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
     weights = {  # (the words that say a target is set, 预期/目标, name no indicator)
         t: w for t, w in terms.own_weights.items()
-        if not t.isdigit() and t in norm(asking) and not _ASKS_NUMBER.search(t) and "百分" not in t
+        if not t.isdigit() and t in norm(asking) and not ASKS_NUMBER.search(t) and "百分" not in t
         and not any(t in w for w in targets)
     }
     if not weights:
@@ -85,9 +85,9 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     bare = [
         c for u in units if u.chunk.id in chunks and u.kind != "row" and _sets_targets(u, targets)
         for c in (re.split("[：:]", c)[-1] for c in clauses_of(u.display))  # without the lead-in "…目标是："
-        if len(c.strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not _holds_figure(c)
+        if len(c.strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not holds_figure(c)
     ]
-    with_figure = max((said(c) for c in shown if _holds_figure(c)), default=0.0)
+    with_figure = max((said(c) for c in shown if holds_figure(c)), default=0.0)
     return any(said(c) > with_figure for c in bare)
 
 
@@ -98,13 +98,13 @@ def _sets_targets(unit: Candidate, targets: list[str]) -> bool:
     return any(w in unit.chunk.text or w in own for w in targets)
 
 
-def _asking_clause(question: str, *, whole: bool = False) -> str:
+def asking_clause(question: str, *, whole: bool = False) -> str:
     """The clause of a question that asks for a number ("…，目标是多少"); the whole question when none does but it
     asks for a figure otherwise (whole), else ""."""
-    return next((p for p in re.split(r"[，,；;]", question) if _ASKS_NUMBER.search(p)), question if whole else "")
+    return next((p for p in re.split(r"[，,；;]", question) if ASKS_NUMBER.search(p)), question if whole else "")
 
 
-def _holds_figure(clause: str) -> bool:
+def holds_figure(clause: str) -> bool:
     """Whether a clause states a figure (a target set without one, "与经济增长同步", counts)."""
     return bool(_ANY_FIGURE.search(_YEAR.sub("", clause))) or any(
         w in clause for w in section("reading")["qualitative_targets"]
@@ -189,7 +189,7 @@ def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms) -> 
     if not named:
         return False
     rarest = max(named, key=terms.own_weights.__getitem__)
-    return not any(terms.has(rarest, norm(u.display)) for u in chosen if _holds_figure(u.display))
+    return not any(terms.has(rarest, norm(u.display)) for u in chosen if holds_figure(u.display))
 
 
 _MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多少亿元")
@@ -210,7 +210,7 @@ def swapped_indicator(
     the asked one. A word the question also uses there, a scope or time word ("全省失业率"), a word sharing two
     characters with the asked one ("食品评价性抽检合格率" for 食品安全) or its shortening (规上 for 规模以上) is
     no other word. A question asking a figure otherwise ("…提出了什么目标") is read whole."""
-    q = norm(_asking_clause(question, whole=wants_number))
+    q = norm(asking_clause(question, whole=wants_number))
     words = [t for t in terms.own_weights if not t.isdigit() and t in q]
     reading = section("reading")
     endings = (*reading["indicator_endings"], *reading["indicator_changes"], *reading["indicator_counts"])
@@ -239,17 +239,20 @@ def swapped_indicator(
     pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and any(terms.has(w, c) for c in said))]
     # ... nor is a change said how it is meant ("今年计划增长多少"): 计划 names no indicator ("实际产量" is one)
     pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and w in reading["change_modals"])]
-    clauses = [c for c in said if _holds_figure(c)]
+    clauses = [c for c in said if holds_figure(c)]
     naming = [c for c in clauses if any(h in c for _, h in pairs)]
     # words that are no other word before the indicator: the question's own (with those a sub-question shares with
     # the rest: "…粮食产量…？去年实际产量是多少" asks 粮食产量), scope and time words ("全省失业率")
     shared = [t[:k] for t in terms.weights if not t.isdigit() for k in range(2, len(t) + 1)]
     same = [*words, *shared, *vocabulary().relative_years, *(w for group in section("scope").values() for w in group)]
-    return bool(naming) and all(_another_before(c, pairs, q, same, terms) for c in naming)
+    return bool(naming) and all(another_before(c, pairs, q, same, terms) for c in naming)
 
 
-def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, same: list[str], terms: QuestionTerms) -> bool:
-    """Whether the clause names one of the indicators after another word than the asked one (none of `same`)."""
+def another_before(
+    clause: str, pairs: list[tuple[str, str]], asked: str, same: list[str], terms: QuestionTerms, reach: int = 6,
+) -> bool:
+    """Whether the clause names one of the indicators after another word than the asked one (none of `same`; nor
+    one sharing two characters with it within `reach` characters before)."""
     for word, head in pairs:
         if terms.has(word, clause) or terms.has(word + head, clause):  # (经济增长 written 生产总值增长)
             continue
@@ -260,7 +263,7 @@ def _another_before(clause: str, pairs: list[tuple[str, str]], asked: str, same:
             if not _CJK2.search(before) or any(before.endswith(w) for w in same):
                 continue
             named = (word, *terms.alternates.get(word, ()))  # (GDP is 经济总量: "经济增长6%左右" names it)
-            if any(w[j : j + 2] in before[-6:] for w in named for j in range(len(w) - 1)) or in_order(other, said[-8:]) or (
+            if any(w[j : j + 2] in before[-reach:] for w in named for j in range(len(w) - 1)) or in_order(other, said[-8:]) or (
                 in_order(word, before[-8:])  # the asked word shortens the one written (外资 for 外商投资)
             ):
                 continue
@@ -273,12 +276,12 @@ def share_as_change(question: str, chosen: list[Candidate], terms: QuestionTerms
     """"研发投入强度要达到多少" answered by "企业研发投入增长15%以上": a share asked of a thing (强度, 比重, 占比: the
     word after it in the asking clause) answered by clauses that give the thing's change (增长) and never the
     share: another measure of it."""
-    q = norm(_asking_clause(question))
+    q = norm(asking_clause(question))
     shares = section("reading")["share_asked"]
     asked = [(t, h) for t in terms.own_weights if len(t) >= 2 for h in shares if f"{t}{h}" in q]
     if not asked:
         return False
-    said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display)) if _holds_figure(c)]
+    said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display)) if holds_figure(c)]
     changes = "|".join(section("reading")["indicator_changes"])
     return any(
         any(re.search(rf"{re.escape(t)}(?:{changes})", c) for c in said) and not any(h in c for c in said)

@@ -25,6 +25,7 @@ from assistant.answering.present import (
 )
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
+from assistant.answering.siblings import sibling_named
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
     COUNTS_PARTS,
@@ -35,7 +36,7 @@ from assistant.answering.structured import (
     section_units,
     structure_units,
 )
-from assistant.models import Retrieved
+from assistant.models import Chunk, Retrieved
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
 from assistant.synonyms import SynonymSource
 from assistant.text import norm
@@ -156,6 +157,10 @@ class OfflineAnswerer:
             asked = facet.text or frame.question
             if not_the_figure_asked(
                 frame.answer_type, asked, terms, chosen, units, frame.place_words, frame.wants_number
+            ) or frame.wants_number and sibling_named(
+                asked, chosen, terms, frame.place_words, frame.wants_number,
+                tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles),
+                lambda doc_id: _document_text(library.chunks_of(doc_id)),
             ):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
@@ -284,3 +289,9 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
             lines += shown
         last = shown
     return Draft("\n".join(lines), support, False, [pool[i] for i in order], results)
+
+
+def _document_text(chunks: list[Chunk]) -> str:
+    """A document's text from its chunks, each heading once (normalised)."""
+    headings = dict.fromkeys(h for c in chunks for h in c.section)
+    return norm("".join(c.text for c in chunks) + "\n".join(headings))

@@ -1,0 +1,95 @@
+"""Whether the figure chosen is of a sibling of the thing asked: "药品安全群众满意度" answered by "食品安全群众满意度
+80%", "服务贸易占比" by "货物贸易…占比30%", "在区域性股权市场挂牌的企业奖补多少" by "对新三板挂牌的企业给予60万元".
+
+The asking clause names a thing (安全, 挂牌) after words saying what it is of (药品, 区域性股权市场); the passages
+chosen never mention the rarest of those words, and each chosen statement with a figure names the thing only after
+another word (食品, 新三板) with which its document names it more than once: a thing of its own. Unlike an
+indicator's modifier (figures.swapped_indicator), any word can be told apart so; hence the conditions that the asked
+word be absent from the passages and the other word a recurring name, not a verb ("做出保密审查"), a figure
+("30万元奖补资金") or a phrase ending in a particle ("…影响力的供应链").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.features import QuestionTerms
+from assistant.answering.figures import ASKS_NUMBER, another_before, asking_clause, holds_figure
+from assistant.text import norm
+from assistant.vocab import section, vocabulary
+
+_CJK = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_JOINS = "的之和与及或、"  # a phrase ending in one of these is no modifier word of what follows
+MAX_RUN = 3  # words naming what a thing is of, at most ("药品安全群众" of 满意度)
+REACH = 10  # characters before the thing searched for a part of the asked word ("城乡居民人均可支配收入")
+_FIGURE_BEFORE = re.compile(r"\d\s*(?:[万亿千百]\s*)?(?:元|个|人|家|项|件|所|亩|吨|套|户|名|次|倍|%|％)?$")
+RECURS = 2  # a document names a thing of its own this many times at least
+
+
+def sibling_named(
+    question: str, chosen: list[Candidate], terms: QuestionTerms, places: frozenset[str], wants_number: bool = False,
+    titles: tuple[str, ...] = (), document: Callable[[str], str] = lambda doc_id: "",
+) -> bool:
+    """Whether the chosen units give the figure of a sibling of the asked thing (see the module's note). The words
+    naming a document (科技创新 of "科技创新规划里…", `titles` those the question names) are not asked of."""
+    if not ASKS_NUMBER.search(question):  # ("…，属于约束性指标吗" asks no figure)
+        return False
+    # (a bracketed aside, "在区域性股权市场（中原股权交易中心）挂牌", does not part what it stands between)
+    q = re.sub(r"[（(][^）)]*[）)]", "", norm(asking_clause(question, whole=wants_number)))
+    reading = section("reading")
+    skip = {*places, *reading["change_modals"], *vocabulary().relative_years}
+    skip |= {w for group in section("scope").values() for w in group}
+    targets, asking = reading["target_statements"], reading["asking"]
+    words = [
+        t for t in terms.own_weights if t in q and _CJK.match(t) and t not in skip
+        and not any(t in w for w in targets) and not any(a in t for a in asking)
+    ]
+    held = [norm(u.chunk.text + u.chunk.title + " ".join(u.chunk.section)) for u in chosen]
+    pairs = []  # (the words naming what the thing is of, the thing): 区域性股权市场, 挂牌
+    for head in words:
+        run: list[str] = []
+        end = q.find(head)
+        while (w := next((w for w in words if end - len(w) >= 0 and q.startswith(w, end - len(w))), None)) is not None:
+            run.insert(0, w)
+            end -= len(w)
+        if not run or len(run) > MAX_RUN:
+            continue
+        rarest = max(run, key=terms.weights.__getitem__)
+        named = "".join(run)
+        if not any(terms.has(rarest, h) for h in held) and not any(named + head in norm(t) for t in titles):
+            pairs.append((named, head))
+    if not pairs:
+        return False
+    # a statement whole: its figure may stand in a clause after the one naming the thing ("对…挂牌的企业，给予60万元")
+    said = [(norm(u.display), u.chunk.doc_id) for u in chosen]
+    naming = [(c, d) for c, d in said if holds_figure(c) and any(h in c for _, h in pairs)]
+    shared = [t[:k] for t in terms.weights if not t.isdigit() for k in range(2, len(t) + 1)]
+    same = [*words, *shared, *skip]
+    return bool(naming) and all(_of_another(c, document(d), pairs, q, same, terms) for c, d in naming)
+
+
+def _of_another(
+    statement: str, text: str, pairs: list[tuple[str, str]], asked: str, same: list[str], terms: QuestionTerms
+) -> bool:
+    """Whether, for one of the asked things, every time the statement names it, it names it of another than the
+    asked: after another word, with which its document names it more than once (新三板挂牌, 食品安全: a thing of
+    its own). One named plainly, after a particle or a join ("…影响力的供应链"), or of the asked one, may be what is
+    asked; one after a word it is not named with elsewhere ("做出保密审查": a verb and its object) or after a figure
+    ("给予30万元奖补资金": what is counted) tells nothing."""
+    for word, head in pairs:
+        start, other, plain = 0, False, False
+        for m in re.finditer(re.escape(head), statement):
+            piece, start = statement[start : m.end()], m.end()
+            if m.start() < 2 or statement[m.start() - 1] in _JOINS:
+                plain = True
+            elif _FIGURE_BEFORE.search(statement[: m.start()]) or text.count(statement[m.start() - 2 : m.end()]) < RECURS:
+                continue
+            elif another_before(piece, [(word, head)], asked, same, terms, REACH):
+                other = True
+            else:
+                plain = True
+        if other and not plain:
+            return True
+    return False

@@ -1,0 +1,57 @@
+"""A figure of a sibling of the asked thing does not answer it: "在区域性股权市场挂牌的企业奖补多少" is not answered
+by "对新三板挂牌的企业给予60万元", nor "药品安全群众满意度" by "食品安全群众满意度80%"."""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.features import QuestionTerms
+from assistant.answering.siblings import sibling_named
+from assistant.models import Chunk
+
+
+def _unit(text: str, passage: str = "") -> Candidate:
+    chunk = Chunk(id=text, source="d.txt", doc_id="d", title="某市奖补办法", section=[], text=passage or text,
+                  line_start=1, line_end=1)
+    return Candidate(0, chunk, text, text, "sentence")
+
+
+def _terms(*words: str) -> QuestionTerms:
+    weights = {w: 3.0 + len(w) for w in words}
+    return QuestionTerms(weights, max(weights, key=weights.__getitem__), set(), None)
+
+
+def _document(text: str):  # type: ignore[no-untyped-def]
+    return lambda doc_id: text
+
+
+def test_a_figure_of_another_thing_of_the_same_kind_does_not_answer() -> None:
+    listing = "（五）对实现新三板挂牌的企业，市财政给予60万元奖补资金。"
+    doc = _document("对新三板挂牌企业给予奖补。" + listing)
+    terms = _terms("区域性", "股权", "市场", "挂牌", "企业", "奖补")
+    q = "在区域性股权市场（区域股权交易中心）挂牌的企业奖补多少？"
+    assert sibling_named(q, [_unit(listing)], terms, frozenset(), True, document=doc)
+    # the asked market named in the passage: the figure may be its own
+    held = _unit(listing, "在区域性股权市场挂牌的另行规定。" + listing)
+    assert not sibling_named(q, [held], terms, frozenset(), True, document=doc)
+    # a question that asks no figure
+    assert not sibling_named("在区域性股权市场挂牌的企业有奖补吗", [_unit(listing)], terms, frozenset(), True, document=doc)
+
+    row = "指标：食品安全群众满意度（%）；2020年：78.21%；2025年：80%"
+    food = _document("食品安全监管。" + row)
+    assert sibling_named("药品安全群众满意度2025年目标是多少", [_unit(row)], _terms("药品", "安全", "群众", "满意度"),
+                         frozenset(), True, document=food)
+
+
+def test_a_thing_named_plainly_or_after_a_verb_or_a_figure_may_be_the_one_asked() -> None:
+    # after 的: no modifier of its own ("骨干供应链企业" answered by "…影响力的供应链重点企业")
+    chain = "培育10家以上具有行业或区域影响力的供应链重点企业。"
+    assert not sibling_named("骨干供应链企业是多少家？", [_unit(chain)], _terms("骨干", "供应链", "企业"), frozenset(), True,
+                             document=_document(chain * 3))
+    # after a verb the document does not name it with elsewhere ("完成保密审查" answered by "做出保密审查")
+    review = "案件承办人应当在案件终结后二十日内，对需要公开的文书做出保密审查和技术处理。"
+    assert not sibling_named("承办人要在多长时间内完成保密审查？", [_unit(review)], _terms("承办人", "完成", "保密", "审查"),
+                             frozenset(), True, document=_document(review))
+    # after a figure it is what is counted ("市里奖补办法能拿多少" answered by "给予30万元奖补资金")
+    paid = "新三板摘牌企业重新完成新三板挂牌的，市财政给予30万元奖补资金。"
+    assert not sibling_named("按市里奖补办法能拿多少？", [_unit(paid)], _terms("市里", "奖补", "办法"), frozenset(), True,
+                             document=_document(paid * 3))
