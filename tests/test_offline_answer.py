@@ -144,6 +144,15 @@ def test_document_number_and_date_come_from_its_metadata_with_a_citation(assista
     assert answer.citations and all(c.source == "measures.txt" for c in answer.citations)
 
 
+def test_a_document_named_by_a_number_no_document_has_is_not_answered_from_another(assistant) -> None:
+    """"某政办〔2023〕13号文件…" when the collection holds 12号 only: declined, saying which number is not held;
+    the number it holds is answered by its document's title."""
+    missing = assistant.ask("某政办〔2023〕13号文件印发的是哪个办法？")
+    assert missing.answer.startswith(NOT_FOUND) and "某政办〔2023〕13号" in missing.answer
+    held = assistant.ask("某政办〔2023〕12号文件印发的是哪个办法？")
+    assert "某省数据资源管理办法" in held.answer and not held.answer.startswith(NOT_FOUND)
+
+
 def test_how_many_articles_and_what_one_says(assistant) -> None:
     count = assistant.ask("某省数据资源管理办法一共有多少条？")
     assert "共四条" in count.answer and "第四条" in count.answer

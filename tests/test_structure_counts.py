@@ -486,3 +486,27 @@ def test_how_many_parts_is_answered_by_the_statement_that_announces_them() -> No
     shown = [u.text for u in announced_parts(parse_question("今年重点工作安排有几个方面？"), chunks, Sources([]))]
     assert shown == ["重点抓好以下三个方面：", "（一）扩大内需", "（二）发展产业", "（三）保障民生"]
     assert announced_parts(parse_question("有几个方面？"), chunks, Sources([])) == []
+
+
+def test_a_document_named_by_its_number_is_found_and_one_not_held_is_said_missing() -> None:
+    """"许政〔2030〕17号文件印发的是哪个规划": the document with that 文号 (brackets and spaces as written aside) is
+    named, and answered by its title; a number no document has is reported, and "…办〔2030〕17号" is another number."""
+    from assistant.answering.docinfo import numbered_title
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+    from assistant.models import DocumentInfo
+    from assistant.retrieval.routing import Catalog
+
+    docs = [DocumentInfo("a", "g.txt", "某市甲规划", 1, 10, doc_number="某政〔2030〕17号"),
+            DocumentInfo("b", "g.txt", "某市乙方案", 11, 20, doc_number="某政办〔2030〕29号")]
+    catalog = Catalog(docs)
+    assert catalog.numbered("某政 [2030] 17 号文件印发的是哪个规划？") == (["a"], [])
+    assert catalog.numbered("某政〔2030〕18号文件印发的是什么？") == ([], ["某政〔2030〕18号"])
+    assert catalog.numbered("某政办〔2030〕17号文件") == ([], ["某政办〔2030〕17号"])
+    frame = parse_question("某政〔2030〕17号文件印发的是哪个规划？", catalog)
+    assert frame.scope.doc_ids == ("a",) and not frame.unheld_numbers
+    assert parse_question("某政〔2030〕18号文件印发的是哪个规划？", catalog).unheld_numbers == ("某政〔2030〕18号",)
+    library = _Library({"a": [Chunk("a1", "g.txt", "a", "某市甲规划", [], "某市甲规划\n某政〔2030〕17号\n正文。", 1, 3)]})
+    shown = [u.display for u in numbered_title(frame, docs[0], library, Sources([]))]
+    assert shown == ["某市甲规划"]
+    assert numbered_title(parse_question("某市甲规划的主要目标是什么", catalog), docs[0], library, Sources([])) == []

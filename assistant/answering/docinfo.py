@@ -12,7 +12,7 @@ from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import ARTICLE
 from assistant.answering.structured import Library, Sources
 from assistant.models import Chunk, DocumentInfo
-from assistant.retrieval.routing import Catalog
+from assistant.retrieval.routing import Catalog, doc_number_key, same_number
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
@@ -140,6 +140,29 @@ def contents_units(
             shown = f"{d.title}（{d.doc_number}）" if d.doc_number else d.title
             out.append(Candidate(sources.index_of(chunks[0]), chunks[0], d.title, shown, "item"))
     return out
+
+
+# "许政〔2022〕17号文件印发的是哪个规划", "国发〔2021〕4号是什么文件": which document a 文号 is
+_WHICH_DOCUMENT = re.compile(r"(?:哪个|哪份|哪一个|哪一份|什么)[\u4e00-\u9fff]{0,4}(?:规划|文件|方案|意见|办法|通知|报告|纲要|措施|规定)")
+
+
+def numbered_title(frame: QuestionFrame, doc: DocumentInfo, library: Library, sources: Sources) -> list[Candidate]:
+    """The title of the document a question names by its 文号 and asks which it is, cited at its title line."""
+    numbers = [m.group(0) for m in vocabulary().doc_number.finditer(frame.question)]
+    if not doc.doc_number or not _WHICH_DOCUMENT.search(frame.question) or not any(
+        same_number(doc_number_key(n), doc.doc_number) for n in numbers
+    ):
+        return []
+    chunks = library.chunks_of(doc.doc_id)
+    if not chunks:
+        return []
+    found = library.find_line(doc.source, doc.title, doc.line_start, doc.line_end)
+    where = chunks[0]
+    if found is not None and not any(c.line_start <= found[0] <= c.line_end for c in chunks[:1]):
+        n, line = found
+        where = replace(chunks[0], id=f"{doc.doc_id}:{n}", section=["文件信息"], text=line, line_start=n, line_end=n,
+                        kind="text", index_text=f"{doc.title}\n{line}", page=None)
+    return [Candidate(sources.index_of(where), where, doc.title, doc.title, "sentence")]
 
 
 # "第一条 为规范…，根据…，制定本办法。", "为…，编制本规划。": why a document was made, in its own words

@@ -52,6 +52,7 @@ class QuestionFrame:
     wants_number: bool = False  # a figure answers it (a quantity, or "定了什么目标")
     place_words: frozenset[str] = frozenset()  # places it names and 今年/去年: scope, not content
     enumerates: bool = False  # it asks for several parallel statements ("市、县、乡镇…分别有什么要求")
+    unheld_numbers: tuple[str, ...] = ()  # 文号 it names that no document of the collection has
 
     @property
     def multi(self) -> bool:
@@ -80,7 +81,10 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
         years = sorted({*years, *(y + d for y in doc_years for d in relative.values())})
     kinds = tuple(dict.fromkeys(k for k, words in vocab.kinds.items() if any(w in text for w in words[:2])))
     groups, named_docs = catalog.named(text) if catalog else ([], [])
-    named = tuple(named_docs)
+    numbered, unheld = catalog.numbered(text) if catalog else ([], [])  # "许政〔2022〕17号文件"
+    if numbered and numbered not in groups:
+        groups = [*groups, numbered]
+    named = tuple(dict.fromkeys([*named_docs, *numbered]))
     hinted = tuple(catalog.hinted(text)) if catalog and not named else ()
     if catalog and kinds and not (found_places or national or local(text) or catalog.one_place(named)):
         national = catalog.national_by_default(kinds, doc_years)
@@ -94,6 +98,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
         question=question, answer_type=answer_type(text), scope=scope, place_words=place_words,
         terms=[t for t in content_terms(text) if t not in place_words],
         quoted=[q for q in _QUOTED.findall(text) if len(q) >= 2], relative=relative, national=national,
+        unheld_numbers=tuple(unheld),
     )
     hints = vocab.question.get("figure_hints", ())
     frame.wants_number = frame.answer_type == "quantity" or (

@@ -9,7 +9,13 @@ from assistant.answering.asked_years import asks_target, drop_other_years, drop_
 from assistant.answering.aspects import announced_parts, aspect_units
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.decide import facet_features
-from assistant.answering.docinfo import contents_units, effective_units, metadata_units, purpose_units
+from assistant.answering.docinfo import (
+    contents_units,
+    effective_units,
+    metadata_units,
+    numbered_title,
+    purpose_units,
+)
 from assistant.answering.features import features, question_terms
 from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
@@ -25,7 +31,7 @@ from assistant.answering.present import (
 )
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.select import Scored, select_units
-from assistant.answering.siblings import sibling_named
+from assistant.answering.siblings import document_text, sibling_named
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
     COUNTS_PARTS,
@@ -36,8 +42,8 @@ from assistant.answering.structured import (
     section_units,
     structure_units,
 )
-from assistant.models import Chunk, Retrieved
-from assistant.retrieval.routing import NATIONAL, Catalog, Scope, place_names
+from assistant.models import Retrieved
+from assistant.retrieval.routing import NATIONAL, Catalog, Scope, doc_number_key, place_names
 from assistant.synonyms import SynonymSource
 from assistant.text import norm
 from assistant.vocab import Synonyms
@@ -103,6 +109,9 @@ class OfflineAnswerer:
         """
         if not pool:
             return Draft(NOT_FOUND, {}, True, [])
+        unheld = [n for n in frame.unheld_numbers if not any(doc_number_key(n) in doc_number_key(r.chunk.text) for r in pool)]
+        if unheld:  # a document named by a 文号 the collection does not hold: another document does not answer
+            return Draft(f"{NOT_FOUND}。知识库中没有文号为{'、'.join(unheld)}的文件。", {}, True, pool[:k])
         units = candidates_of(pool)
         sources = Sources(list(pool))
         facets = frame.facets or [Facet("", frame.scope)]
@@ -160,7 +169,7 @@ class OfflineAnswerer:
             ) or frame.wants_number and sibling_named(
                 asked, chosen, terms, frame.place_words, frame.wants_number,
                 tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles),
-                lambda doc_id: _document_text(library.chunks_of(doc_id)),
+                lambda doc_id: document_text(library.chunks_of(doc_id)),
             ):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
@@ -187,7 +196,9 @@ class OfflineAnswerer:
         profile = catalog.profiles.get(doc_id)
         if profile is None:
             return []
-        held = contents_units(frame, profile.info, catalog, library, sources)
+        held = contents_units(frame, profile.info, catalog, library, sources) or numbered_title(
+            frame, profile.info, library, sources
+        )
         if held:
             return held
         if frame.answer_type == "metadata":
@@ -289,9 +300,3 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
             lines += shown
         last = shown
     return Draft("\n".join(lines), support, False, [pool[i] for i in order], results)
-
-
-def _document_text(chunks: list[Chunk]) -> str:
-    """A document's text from its chunks, each heading once (normalised)."""
-    headings = dict.fromkeys(h for c in chunks for h in c.section)
-    return norm("".join(c.text for c in chunks) + "\n".join(headings))

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms
 from assistant.answering.figures import ASKS_NUMBER, another_before, asking_clause, holds_figure
+from assistant.models import Chunk
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
@@ -93,3 +94,9 @@ def _of_another(
         if other and not plain:
             return True
     return False
+
+
+def document_text(chunks: list[Chunk]) -> str:
+    """A document's text from its chunks, each heading once (normalised): what its recurring names are counted in."""
+    headings = dict.fromkeys(h for c in chunks for h in c.section)
+    return norm("".join(c.text for c in chunks) + "\n".join(headings))

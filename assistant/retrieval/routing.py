@@ -120,6 +120,20 @@ class Catalog:
             if p.kind == "work_report" and p.info.year and p.info.year < newest[p.place]
         )
 
+    def numbered(self, question: str) -> tuple[list[str], list[str]]:
+        """The documents a question names by their 文号 ("许政〔2022〕17号文件"), and the numbers it names that no
+        document of the collection has (brackets and spaces as written aside)."""
+        found: list[str] = []
+        missing: list[str] = []
+        for m in vocabulary().doc_number.finditer(question):
+            wanted = doc_number_key(m.group(0))  # (the pattern may take a word before it: "关于许政〔…〕")
+            docs = [d for d, p in self.profiles.items() if p.info.doc_number and same_number(wanted, p.info.doc_number)]
+            if docs:
+                found += docs
+            else:
+                missing.append(m.group(0).strip())
+        return found, missing
+
     def one_place(self, doc_ids: tuple[str, ...]) -> bool:
         """Whether the documents (those a question names by title) are all of one place."""
         return len({self.profiles[d].place for d in doc_ids if d in self.profiles}) == 1
@@ -326,3 +340,17 @@ class CatalogCache:
             self._catalog, self._key = Catalog(docs), key
         self._version = version
         return self._catalog
+
+
+_BRACKETS = str.maketrans("[［(（【]］)）】", "〔〔〔〔〔〕〕〕〕〕")
+
+
+def doc_number_key(number: str) -> str:
+    """A 文号 as compared: no spaces, every bracket 〔〕."""
+    return re.sub(r"\s", "", number).translate(_BRACKETS)
+
+
+def same_number(asked: str, number: str) -> bool:
+    """Whether a 文号 asked (its key) is the document's, one of them ending the other."""
+    own = doc_number_key(number)
+    return asked.endswith(own) or own.endswith(asked)
