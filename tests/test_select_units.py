@@ -512,3 +512,19 @@ def test_an_indicator_written_as_a_province_words_it_is_the_one_asked() -> None:
     text = "主要预期目标是：地区生产总值增长5.5%左右，规模工业增加值增长6.5%以上，固定资产投资增长4.5%。"
     unit = Candidate(0, Chunk("h", "h.docx", "h", "政府工作报告", [], text, 1, 1), text, text, "sentence")
     assert not swapped_indicator(asked, [unit], terms, frozenset())
+
+
+def test_how_long_is_answered_by_a_span_of_time() -> None:
+    """"要保留多长时间" answered by an article that states no span ("一份决定书一个电子文本") is not answered; "二十
+    日内", "3个工作日" and "两年" are spans of time."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import lacks_asked_figure
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="某办法", section=[], text=text, line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    q = "决定书公开以后要保留多长时间？"
+    assert lacks_asked_figure("fact", q, None, [unit("第六条 发布的决定书采取一份决定书一个电子文本的方式。")])
+    for said in ("承办人应当在案件终结后二十日内完成审查。", "应当在3个工作日内答复。", "公开期限为两年。"):
+        assert not lacks_asked_figure("fact", q, None, [unit(said)]), said

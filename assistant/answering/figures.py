@@ -120,7 +120,14 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
         return False
     if answer_type == "metadata":
         return figure_missing(question, units)
-    return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units)
+    return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units) or (
+        bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(_values(u)) for u in units)
+    )
+
+
+# how long ("多长时间内完成", "多久答复", "保留多长时间"): answered by a span of time ("二十日内", "3个工作日", "两年")
+_ASKS_DURATION = re.compile(r"多长时间|多久|多长期限|多少时间|多长的?时间")
+_DURATION = re.compile(r"(?:\d|[一二三四五六七八九十百两半])\s*(?:个\s*)?(?:工作日|日|天|周|星期|月|年|小时|分钟)")
 
 
 def not_the_figure_asked(
