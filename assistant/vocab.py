@@ -253,19 +253,16 @@ def _inside_word(text: str, i: int, size: int) -> bool:
 
 
 def _mid_word(text: str, i: int) -> bool:
-    """A two-character match that starts inside a word of the text: "提高县域" holds 高县 (a county's name) across
-    提高 and 县域."""
+    """A two-character match that starts or ends inside a word of the text: "提高县域" holds 高县 (a county's name)
+    across 提高 and 县域, "城市和县城" holds 和县 across 和 and 县城."""
     from assistant.index.segmenter import lcut
 
     lo = max(0, i - 4)
-    at = lo
+    bounds, at = {lo}, lo
     for word in lcut(text[lo : i + 6]):
-        if at == i:
-            return False
-        if at > i:
-            return True
         at += len(word)
-    return True
+        bounds.add(at)
+    return i not in bounds or i + 2 not in bounds
 
 
 @cache

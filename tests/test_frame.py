@@ -385,6 +385,10 @@ def test_a_two_character_place_name_read_across_two_words_is_no_place() -> None:
     assert [name for _, name, _ in places().find("提高县域医疗卫生服务体系")] == []
     assert [name for _, name, _ in places().find("四川省高县人民政府")] == ["四川省", "高县"]
     assert [name for _, name, _ in places().find("湖南和湖北今年")] == ["湖南", "湖北"]
+    # ... nor one that ends inside a word: "城市和县城" holds 和县 across 和 and 县城
+    assert [name for _, name, _ in places().find("城市和县城管道燃气普及率")] == []
+    assert parse_question("2030年城市和县城管道燃气普及率各是多少？").scope.places == ()
+    assert [name for _, name, _ in places().find("和县今年的目标")] == ["和县"]
 
 
 def test_what_asked_as_he_asks_a_figure_of_a_target_but_how_and_why_do_not() -> None:
