@@ -528,3 +528,19 @@ def test_how_long_is_answered_by_a_span_of_time() -> None:
     assert lacks_asked_figure("fact", q, None, [unit("第六条 发布的决定书采取一份决定书一个电子文本的方式。")])
     for said in ("承办人应当在案件终结后二十日内完成审查。", "应当在3个工作日内答复。", "公开期限为两年。"):
         assert not lacks_asked_figure("fact", q, None, [unit(said)]), said
+
+
+def test_a_figure_followed_by_the_thing_counted_is_in_the_measure_asked() -> None:
+    """"在校学生多少人" answered by "我国有2.9亿在校学生": the figure counts the asked thing itself, so it is in
+    people; a figure of another thing ("5000万元资金") is not."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import measure_missing
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="报告", section=[], text=text, line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    q = "全国在校学生大概多少人？"
+    assert not measure_missing("人", [unit("我国有2.9亿在校学生，要坚持把教育办好。")], q)
+    assert measure_missing("人", [unit("安排5000万元资金支持学校建设。")], q)
+    assert measure_missing("人", [unit("我国有2.9亿在校学生。")])  # (without the question, as before)
