@@ -482,3 +482,15 @@ def test_a_particle_the_segmenter_glued_to_a_word_is_no_part_of_it() -> None:
 
     assert "要创" not in content_terms("综合减灾示范社区要创几个？")
     assert "要素" in content_terms("要素市场化配置改革有哪些举措？")
+
+
+def test_a_count_in_chinese_numerals_matches_its_digits() -> None:
+    """"三年的总目标" asked, "用3年时间，引进留用1万名" written: a count in numerals is matched written in digits."""
+    from assistant.answering.features import question_terms
+    from assistant.answering.stats import CollectionStats
+
+    terms = question_terms(parse_question("银龄人才计划三年的总目标是多少？"), CollectionStats({}, 10, []))
+    assert "三年" in terms.weights
+    assert terms.has("三年", "用3年时间，引进留用1万名左右高层次银龄人才")
+    assert terms.has("三年", "用三年时间")
+    assert not terms.has("三年", "用5年时间")

@@ -18,7 +18,7 @@ from assistant.answering.stats import CollectionStats
 from assistant.answering.wording import content_terms
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Scope
-from assistant.text import norm, years_in
+from assistant.text import norm, number_of, years_in
 from assistant.vocab import Synonyms, places, section, vocabulary
 
 FEATURES = (
@@ -86,6 +86,9 @@ class QuestionTerms:
         return True
 
 
+_COUNT_IN_WORDS = re.compile(r"([一二三四五六七八九十两百]+)([\u4e00-\u9fff])")  # "三年", "十件", "两批"
+
+
 def question_terms(
     frame: QuestionFrame, stats: CollectionStats, text: str | None = None, synonyms: Synonyms | None = None,
     shared: bool = True,
@@ -102,6 +105,9 @@ def question_terms(
             phrase = norm(phrase)
             terms = [t for t in terms if t not in phrase] + [phrase]
             alternates[phrase] = frozenset(norm(o) for o in others)
+    for t in terms:  # a count in Chinese numerals is written in digits too ("三年" as "用3年时间")
+        if (m := _COUNT_IN_WORDS.fullmatch(t)) and (n := number_of(m.group(1).replace("两", "二"))) is not None:
+            alternates[t] = alternates.get(t, frozenset()) | {f"{n}{m.group(2)}"}
     weights = {t: min([stats.idf(t), *(stats.idf(a) for a in alternates.get(t, ()))]) for t in terms}
     if text and shared:  # a sub-question keeps the rest of the question as shared topic, at half weight
         for t in frame.terms:
