@@ -30,9 +30,9 @@ def test_a_figure_of_another_thing_of_the_same_kind_does_not_answer() -> None:
     terms = _terms("区域性", "股权", "市场", "挂牌", "企业", "奖补")
     q = "在区域性股权市场（区域股权交易中心）挂牌的企业奖补多少？"
     assert sibling_named(q, [_unit(listing)], terms, frozenset(), True, document=doc)
-    # the asked market named in the passage: the figure may be its own
-    held = _unit(listing, "在区域性股权市场挂牌的另行规定。" + listing)
-    assert not sibling_named(q, [held], terms, frozenset(), True, document=doc)
+    # the asked market named in the statement: the figure may be its own
+    both = "对在区域性股权市场或新三板挂牌的企业，市财政给予60万元奖补资金。"
+    assert not sibling_named(q, [_unit(both)], terms, frozenset(), True, document=_document(both + listing))
     # a question that asks no figure
     assert not sibling_named("在区域性股权市场挂牌的企业有奖补吗", [_unit(listing)], terms, frozenset(), True, document=doc)
 
@@ -55,3 +55,28 @@ def test_a_thing_named_plainly_or_after_a_verb_or_a_figure_may_be_the_one_asked(
     paid = "新三板摘牌企业重新完成新三板挂牌的，市财政给予30万元奖补资金。"
     assert not sibling_named("按市里奖补办法能拿多少？", [_unit(paid)], _terms("市里", "奖补", "办法"), frozenset(), True,
                              document=_document(paid * 3))
+
+
+def test_a_statement_is_read_for_the_asked_word_not_its_whole_passage() -> None:
+    """"城镇低保标准每人每月多少元" answered by the disability allowances' statement: the passage speaks of 低保
+    elsewhere, the statement with the figure does not."""
+    allowance = "困难残疾人生活补贴、重度残疾人护理补贴标准分别从每人每月202元、270元提高到209元、280元。"
+    passage = "城乡低保标准提高5%。" + allowance
+    doc = _document("护理补贴标准。生活补贴标准。补贴标准。" + passage)
+    weights = {"城镇": 2.0, "低保": 6.0, "标准": 2.5, "每人": 3.0, "每月": 3.0}
+    terms = QuestionTerms(weights, "低保", set(), None)
+    assert sibling_named("今年城镇低保标准提到每人每月多少元？", [_unit(allowance, passage)], terms, frozenset(), True,
+                         document=doc)
+
+
+def test_a_list_of_others_of_the_asked_kind_does_not_answer_for_it() -> None:
+    """"银龄护士要引进多少名" answered by "银龄教师1550名、银龄医师1000名…": others of the kind, each a recurring name;
+    the asked one listed (银龄教师), or the kind asked as a whole, is answered."""
+    listing = "年度目标：引进留用3600名高层次银龄人才，其中：银龄教师1550名、银龄医师1000名、银龄技师300名。"
+    doc = _document(listing + "银龄教师、银龄医师、银龄技师计划。")
+    assert sibling_named("银龄人才计划里，银龄护士要引进多少名？", [_unit(listing)], _terms("银龄", "人才", "计划", "护士", "引进"),
+                         frozenset(), True, document=doc)
+    assert not sibling_named("银龄人才计划里，银龄教师要引进多少名？", [_unit(listing)],
+                             _terms("银龄", "人才", "计划", "教师", "引进"), frozenset(), True, document=doc)
+    assert not sibling_named("银龄人才计划要引进留用多少人？", [_unit(listing)], _terms("银龄", "人才", "计划", "引进", "留用"),
+                             frozenset(), True, document=doc)

@@ -1,12 +1,14 @@
 """Whether the figure chosen is of a sibling of the thing asked: "药品安全群众满意度" answered by "食品安全群众满意度
-80%", "服务贸易占比" by "货物贸易…占比30%", "在区域性股权市场挂牌的企业奖补多少" by "对新三板挂牌的企业给予60万元".
+80%", "服务贸易占比" by "货物贸易…占比30%", "在区域性股权市场挂牌的企业奖补多少" by "对新三板挂牌的企业给予60万元",
+"银龄护士要引进多少名" by "银龄教师1550名、银龄医师1000名…".
 
-The asking clause names a thing (安全, 挂牌) after words saying what it is of (药品, 区域性股权市场); the passages
-chosen never mention the rarest of those words, and each chosen statement with a figure names the thing only after
-another word (食品, 新三板) with which its document names it more than once: a thing of its own. Unlike an
-indicator's modifier (figures.swapped_indicator), any word can be told apart so; hence the conditions that the asked
-word be absent from the passages and the other word a recurring name, not a verb ("做出保密审查"), a figure
-("30万元奖补资金") or a phrase ending in a particle ("…影响力的供应链").
+The asking clause names a thing (安全, 挂牌) after words saying what it is of (药品, 区域性股权市场); the statements
+chosen never mention the rarest of those words, and each of them with a figure names the thing only after another
+word (食品, 新三板) with which its document names it more than once: a thing of its own. Unlike an indicator's
+modifier (figures.swapped_indicator), any word can be told apart so; hence the conditions that the asked word be
+absent from the statements and the other word a recurring name, not a verb ("做出保密审查"), a figure ("30万元奖补
+资金") or a phrase ending in a particle ("…影响力的供应链"). The other way round, a statement that names the kind
+(银龄) but never the asked one of it (护士), and lists at least two others of the kind, gives theirs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ MAX_RUN = 3  # words naming what a thing is of, at most ("药品安全群众" of
 REACH = 10  # characters before the thing searched for a part of the asked word ("城乡居民人均可支配收入")
 _FIGURE_BEFORE = re.compile(r"\d\s*(?:[万亿千百]\s*)?(?:元|个|人|家|项|件|所|亩|吨|套|户|名|次|倍|%|％)?$")
 RECURS = 2  # a document names a thing of its own this many times at least
+MIN_OTHERS = 2  # others of the asked kind a statement lists, at least, to be a list of them
 
 
 def sibling_named(
@@ -47,8 +50,9 @@ def sibling_named(
         t for t in terms.own_weights if t in q and _CJK.match(t) and t not in skip
         and not any(t in w for w in targets) and not any(a in t for a in asking)
     ]
-    held = [norm(u.chunk.text + u.chunk.title + " ".join(u.chunk.section)) for u in chosen]
+    held = [norm(u.display + u.chunk.title + " ".join(u.chunk.section)) for u in chosen]
     pairs = []  # (the words naming what the thing is of, the thing): 区域性股权市场, 挂牌
+    kinds = []  # (the words naming a kind, the asked one of it, which the statements do not name): 银龄, 护士
     for head in words:
         run: list[str] = []
         end = q.find(head)
@@ -59,12 +63,18 @@ def sibling_named(
             continue
         rarest = max(run, key=terms.weights.__getitem__)
         named = "".join(run)
-        if not any(terms.has(rarest, h) for h in held) and not any(named + head in norm(t) for t in titles):
+        if any(named + head in norm(t) for t in titles):
+            continue
+        if not any(terms.has(rarest, h) for h in held):
             pairs.append((named, head))
-    if not pairs:
-        return False
+        elif not any(terms.has(head, h) for h in held):
+            kinds.append((named, head))
     # a statement whole: its figure may stand in a clause after the one naming the thing ("对…挂牌的企业，给予60万元")
     said = [(norm(u.display), u.chunk.doc_id) for u in chosen]
+    if kinds and any(_others_of_kind(c, document(d), kinds) for c, d in said if holds_figure(c)):
+        return True
+    if not pairs:
+        return False
     naming = [(c, d) for c, d in said if holds_figure(c) and any(h in c for _, h in pairs)]
     shared = [t[:k] for t in terms.weights if not t.isdigit() for k in range(2, len(t) + 1)]
     same = [*words, *shared, *skip]
@@ -100,3 +110,17 @@ def document_text(chunks: list[Chunk]) -> str:
     """A document's text from its chunks, each heading once (normalised): what its recurring names are counted in."""
     headings = dict.fromkeys(h for c in chunks for h in c.section)
     return norm("".join(c.text for c in chunks) + "\n".join(headings))
+
+
+def _others_of_kind(statement: str, text: str, kinds: list[tuple[str, str]]) -> bool:
+    """Whether the statement lists others of the asked kind, not the asked one: "银龄护士要引进多少名" answered by
+    "银龄教师1550名、银龄医师1000名、…" (at least two, each a name its document uses more than once)."""
+    for kind, asked in kinds:
+        others = {
+            statement[m.end() : m.end() + 2] for m in re.finditer(re.escape(kind), statement)
+            if _CJK.match(statement[m.end() : m.end() + 2]) and not statement.startswith(asked[:2], m.end())
+            and text.count(statement[m.start() : m.end() + 2]) >= RECURS
+        }
+        if len(others) >= MIN_OTHERS:
+            return True
+    return False
