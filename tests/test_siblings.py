@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms
-from assistant.answering.siblings import sibling_named
+from assistant.answering.siblings import document_text, sibling_named
 from assistant.models import Chunk
 
 
@@ -80,3 +80,14 @@ def test_a_list_of_others_of_the_asked_kind_does_not_answer_for_it() -> None:
                              _terms("银龄", "人才", "计划", "教师", "引进"), frozenset(), True, document=doc)
     assert not sibling_named("银龄人才计划要引进留用多少人？", [_unit(listing)], _terms("银龄", "人才", "计划", "引进", "留用"),
                              frozenset(), True, document=doc)
+
+
+def test_the_word_right_before_the_thing_tells_siblings_apart_and_asides_are_read_through() -> None:
+    """"每千常住人口康复医师数" answered by "每千常住人口拥有执业（助理）医师数达到3.29人": the words before 医师
+    that the statement lacks are 康复 alone (每千常住人口 it has), and the bracketed aside does not hide 执业医师."""
+    statement = "到2030年，每千常住人口拥有执业（助理）医师数达到3.29人，每千常住人口注册护士数达到3.92人。"
+    text = document_text([_unit("执业（助理）医师队伍。" + statement).chunk])  # (as the answerer reads documents)
+    doc = _document(text)
+    weights = {"每千": 4.0, "常住人口": 5.0, "康复": 3.5, "医师": 3.0, "达到": 1.0}
+    terms = QuestionTerms(weights, "常住人口", set(), None)
+    assert sibling_named("每千常住人口康复医师数要达到多少？", [_unit(statement)], terms, frozenset(), True, document=doc)

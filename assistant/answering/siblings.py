@@ -24,6 +24,7 @@ from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_ASIDE = re.compile(r"[（(][^）)]{0,12}[）)]")  # a bracketed aside: "（助理）", "（%）", "（中原股权交易中心）"
 _JOINS = "的之和与及或、"  # a phrase ending in one of these is no modifier word of what follows
 MAX_RUN = 3  # words naming what a thing is of, at most ("药品安全群众" of 满意度)
 REACH = 10  # characters before the thing searched for a part of the asked word ("城乡居民人均可支配收入")
@@ -41,7 +42,7 @@ def sibling_named(
     if not ASKS_NUMBER.search(question):  # ("…，属于约束性指标吗" asks no figure)
         return False
     # (a bracketed aside, "在区域性股权市场（中原股权交易中心）挂牌", does not part what it stands between)
-    q = re.sub(r"[（(][^）)]*[）)]", "", norm(asking_clause(question, whole=wants_number)))
+    q = _ASIDE.sub("", norm(asking_clause(question, whole=wants_number)))
     reading = section("reading")
     skip = {*places, *reading["change_modals"], *vocabulary().relative_years}
     skip |= {w for group in section("scope").values() for w in group}
@@ -61,16 +62,17 @@ def sibling_named(
             end -= len(w)
         if not run or len(run) > MAX_RUN:
             continue
-        rarest = max(run, key=terms.weights.__getitem__)
-        named = "".join(run)
-        if any(named + head in norm(t) for t in titles):
+        if any("".join(run) + head in norm(t) for t in titles):
             continue
-        if not any(terms.has(rarest, h) for h in held):
-            pairs.append((named, head))
+        # the fewest words before the thing whose rarest the statements never mention ("每千常住人口康复医师": 康复)
+        apart = next((run[-k:] for k in range(1, len(run) + 1)
+                      if not any(terms.has(max(run[-k:], key=terms.weights.__getitem__), h) for h in held)), None)
+        if apart is not None:
+            pairs.append(("".join(apart), head))
         elif not any(terms.has(head, h) for h in held):
-            kinds.append((named, head))
+            kinds.append(("".join(run), head))
     # a statement whole: its figure may stand in a clause after the one naming the thing ("对…挂牌的企业，给予60万元")
-    said = [(norm(u.display), u.chunk.doc_id) for u in chosen]
+    said = [(_ASIDE.sub("", norm(u.display)), u.chunk.doc_id) for u in chosen]  # ("执业（助理）医师数")
     if kinds and any(_others_of_kind(c, document(d), kinds) for c, d in said if holds_figure(c)):
         return True
     if not pairs:
@@ -109,7 +111,7 @@ def _of_another(
 def document_text(chunks: list[Chunk]) -> str:
     """A document's text from its chunks, each heading once (normalised): what its recurring names are counted in."""
     headings = dict.fromkeys(h for c in chunks for h in c.section)
-    return norm("".join(c.text for c in chunks) + "\n".join(headings))
+    return _ASIDE.sub("", norm("".join(c.text for c in chunks) + "\n".join(headings)))
 
 
 def _others_of_kind(statement: str, text: str, kinds: list[tuple[str, str]]) -> bool:
