@@ -59,7 +59,7 @@ def test_a_citys_document_answers_for_its_province_only_where_it_names_it() -> N
     """Asked about the province, a city's plan answers only with what it says of the province (a table column
     "2025年·四川"), not with its own targets."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.offline import eligible
+    from assistant.answering.eligible import eligible
     from assistant.models import Chunk
 
     catalog = Catalog([DocumentInfo("cd", "cd.txt", "成都市“十四五”教育事业发展规划", 1, 10, year=2022, place="成都市",
@@ -135,7 +135,7 @@ def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None
     """"2023年的政府工作报告" answers from the only 2023 document whose title names the report, even though it is
     the report's 解读 rather than the report itself; a 2021 report does not answer for 2023."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.offline import eligible
+    from assistant.answering.eligible import eligible
     from assistant.models import Chunk
 
     catalog = Catalog([
@@ -161,7 +161,7 @@ def test_another_documents_passage_naming_the_place_speaks_of_it() -> None:
     """"某区某智慧岛…" asked: the district has a plan of its own, yet the city's plan that names the district's
     智慧岛 answers too; a passage of the city's plan that does not name the district does not."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.offline import eligible
+    from assistant.answering.eligible import eligible
     from assistant.models import Chunk
 
     catalog = Catalog([
@@ -230,3 +230,28 @@ def test_a_passage_holding_what_the_question_quotes_is_among_its_sources_first()
     other = "2024年政府工作报告回顾过去五年时提到的“三保”具体是哪三项？"  # no passage holds it
     out = gather_contexts(retriever, parse_question(other, catalog), other, catalog, k=5)
     assert [r.chunk.id for r in out] == ["c1", "c2"]
+
+
+def test_a_place_asked_of_a_document_for_another_place_is_answered_only_by_what_names_it() -> None:
+    """"市方案里，某区的超采区面积是多少": the city's plan is named, the district has a plan of its own; the plan's
+    table total, which names no district, does not answer for the district, its row naming it does."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.eligible import eligible
+    from assistant.models import Chunk
+
+    catalog = Catalog([
+        DocumentInfo("wd", "wd.txt", "魏都区“十四五”规划纲要", 1, 10, year=2021, place="魏都区", level="district",
+                     kind="plan"),
+        DocumentInfo("gw", "gw.txt", "许昌市地下水超采综合治理工作实施方案", 1, 10, year=2022, place="许昌市",
+                     level="city", kind="implementation_plan"),
+    ])
+    frame = parse_question("地下水超采综合治理工作实施方案里，魏都区的超采区面积是多少？", catalog)
+    assert frame.scope.doc_ids == ("gw",) and "魏都区" in frame.scope.places
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="gw.txt", doc_id="gw", title="方案", section=[], text=text, line_start=1,
+                      line_end=1)
+        return Candidate(0, chunk, text, text, "row")
+
+    total, row = unit("区域：合计；超采区面积：2273平方公里"), unit("区域：魏都区；超采区面积：12平方公里")
+    assert eligible([total, row], Facet("", frame.scope), catalog) == [row]

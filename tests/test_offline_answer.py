@@ -216,8 +216,8 @@ def test_units_all_of_other_years_leave_nothing_to_answer_with() -> None:
 
 def test_a_place_whose_passages_were_not_retrieved_is_not_answered_from_another_place(assistant) -> None:
     from assistant.answering.candidates import candidates_of
+    from assistant.answering.eligible import eligible
     from assistant.answering.frame import Facet, parse_question
-    from assistant.answering.offline import eligible
     from assistant.models import Retrieved
 
     catalog = assistant.answerer.catalogs.get()
