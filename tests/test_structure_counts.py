@@ -510,3 +510,22 @@ def test_a_document_named_by_its_number_is_found_and_one_not_held_is_said_missin
     shown = [u.display for u in numbered_title(frame, docs[0], library, Sources([]))]
     assert shown == ["某市甲规划"]
     assert numbered_title(parse_question("某市甲规划的主要目标是什么", catalog), docs[0], library, Sources([])) == []
+
+
+def test_a_part_that_makes_its_points_as_numbered_paragraphs_lists_their_openings() -> None:
+    """"政府自身建设提了哪几个“坚持”" of a part without sub-headings whose paragraphs open 一是…, 二是…: the opening
+    sentence of each, in order; numbering with a gap is no such run."""
+    from assistant.answering.aspects import aspect_units, ordinal_points
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    part = "三、全面加强政府自身建设"
+    chunks = [
+        _chunk(1, ["二、今年工作安排"], "重点做好以下工作。"),
+        _chunk(2, [part], "面对艰巨繁重的任务，需要加强政府建设。\n一是坚持政治引领，永葆忠诚。旗帜鲜明讲政治。"),
+        _chunk(3, [part], "二是坚持人民至上，践行为民宗旨。始终把人民放在心中。\n三是坚持依法行政，建设法治政府。接受监督。"),
+    ]
+    shown = [u.text for u in aspect_units(parse_question("政府工作报告讲政府自身建设，提了哪几个“坚持”？"), chunks, Sources([]))]
+    assert shown == ["一是坚持政治引领，永葆忠诚。", "二是坚持人民至上，践行为民宗旨。", "三是坚持依法行政，建设法治政府。"]
+    gap = [_chunk(2, [part], "一是坚持政治引领。讲政治。\n三是坚持依法行政。接受监督。")]
+    assert ordinal_points(gap, Sources([])) == []
