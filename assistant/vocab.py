@@ -252,6 +252,9 @@ def _inside_word(text: str, i: int, size: int) -> bool:
     return bool(nxt) and nxt in _GLUE_AFTER and not text[i : i + size].endswith(("省", "市", "区", "县", "州"))
 
 
+_LEVEL_SUFFIX = set("省市县区州盟旗")
+
+
 def _mid_word(text: str, i: int) -> bool:
     """A two-character match that starts or ends inside a word of the text: "提高县域" holds 高县 (a county's name)
     across 提高 and 县域, "城市和县城" holds 和县 across 和 and 县城."""
@@ -262,7 +265,9 @@ def _mid_word(text: str, i: int) -> bool:
     for word in lcut(text[lo : i + 6]):
         at += len(word)
         bounds.add(at)
-    return i not in bounds or i + 2 not in bounds
+    # (a short name glued to its level, "某州政务", ends where the level does)
+    glued = text[i + 2 : i + 3] in _LEVEL_SUFFIX and i + 3 in bounds
+    return i not in bounds or i + 2 not in bounds and not glued
 
 
 @cache

@@ -494,3 +494,10 @@ def test_a_count_in_chinese_numerals_matches_its_digits() -> None:
     assert terms.has("三年", "用3年时间，引进留用1万名左右高层次银龄人才")
     assert terms.has("三年", "用三年时间")
     assert not terms.has("三年", "用5年时间")
+
+
+def test_a_short_place_name_glued_to_its_level_is_read() -> None:
+    """A short name the segmenter glues to its level ("阿坝州政务…") ends where the level does: it is a place."""
+    from assistant.vocab import places
+
+    assert [name for _, name, _ in places().find("阿坝州政务数据资源管理暂行办法")] == ["阿坝"]
