@@ -91,3 +91,22 @@ def test_the_word_right_before_the_thing_tells_siblings_apart_and_asides_are_rea
     weights = {"每千": 4.0, "常住人口": 5.0, "康复": 3.5, "医师": 3.0, "达到": 1.0}
     terms = QuestionTerms(weights, "常住人口", set(), None)
     assert sibling_named("每千常住人口康复医师数要达到多少？", [_unit(statement)], terms, frozenset(), True, document=doc)
+
+
+def test_a_name_counts_as_recurring_only_in_two_statements_not_in_overlapping_chunks() -> None:
+    """Chunks overlap: a statement two chunks both hold is one statement, and the name in it does not recur."""
+    statement = "针对首年关税为零的2034种出口商品，加大市场开拓力度。"
+    first = Chunk(id="a", source="d.txt", doc_id="d", title="某实施意见", section=["一、目标"], text="总体要求。" + statement,
+                  line_start=1, line_end=2)
+    second = Chunk(id="b", source="d.txt", doc_id="d", title="某实施意见", section=["一、目标"], text=statement + "其他。",
+                   line_start=2, line_end=3)
+    assert document_text([first, second]).count("针对首年") == 1
+    assert document_text([first, second]).count("一、目标") == 1
+
+
+def test_a_pronoun_of_the_question_is_no_word_it_asks_about() -> None:
+    """"日本对咱们首年就零关税的商品有多少种": 咱们 says who asks, it names nothing to find."""
+    from assistant.answering.wording import content_terms
+
+    assert "咱们" not in content_terms("日本对咱们首年就零关税的出口商品有多少种？")
+    assert "首年" in content_terms("日本对咱们首年就零关税的出口商品有多少种？")

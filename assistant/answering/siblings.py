@@ -109,9 +109,14 @@ def _of_another(
 
 
 def document_text(chunks: list[Chunk]) -> str:
-    """A document's text from its chunks, each heading once (normalised): what its recurring names are counted in."""
-    headings = dict.fromkeys(h for c in chunks for h in c.section)
-    return _ASIDE.sub("", norm("".join(c.text for c in chunks) + "\n".join(headings)))
+    """A document's statements and headings, each once (chunks overlap), normalised: what its recurring names are
+    counted in."""
+    said = dict.fromkeys(s for c in chunks for s in _STATEMENT_END.split(_ASIDE.sub("", norm(c.text))) if s)
+    headings = dict.fromkeys(_ASIDE.sub("", norm(h)) for c in chunks for h in c.section)
+    return "\n".join([*said, *headings])
+
+
+_STATEMENT_END = re.compile(r"[。；;！？!?\n]")
 
 
 def _others_of_kind(statement: str, text: str, kinds: list[tuple[str, str]]) -> bool:
