@@ -501,3 +501,11 @@ def test_a_short_place_name_glued_to_its_level_is_read() -> None:
     from assistant.vocab import places
 
     assert [name for _, name, _ in places().find("阿坝州政务数据资源管理暂行办法")] == ["阿坝"]
+
+
+def test_a_part_asking_the_same_of_two_reports_is_answered_for_each() -> None:
+    """"2017年和2018年两份报告里，…分别是多少人？2018年比2017年少了多少？": the first part is asked of each
+    report, labelled by its year; the comparison stays a part of its own, labelled by its words."""
+    frame = parse_question("2017年和2018年两份政府工作报告里，易地扶贫搬迁任务分别是多少人？2018年比2017年少了多少？")
+    assert [(f.label, f.scope.doc_years) for f in frame.facets[:2]] == [("2017年", (2017,)), ("2018年", (2018,))]
+    assert len(frame.facets) == 3 and frame.facets[2].label == frame.facets[2].text != ""

@@ -128,7 +128,10 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     # ("…，科技创新规划和服务业规划说法一样吗？分别是多少": one question asked of each document it names)
     of_documents = len(named) >= 2 and sum(bool(re.search(DOCUMENT_KINDS, p)) for p in parts) <= 1
     if len(parts) >= 2 and not of_documents:
-        facets = _part_facets(parts, frame)
+        facets = [f for facet in _part_facets(parts, frame) for f in _each_report(facet)]
+        if len(facets) > len(parts):  # (the other parts labelled by their own words beside the reports' years)
+            for f in facets:
+                f.label = f.label or f.text
         scopes = {(f.scope.places, f.scope.years, f.scope.doc_years) for f in facets}
         if ELLIPTICAL.search(text) and len(scopes) == len(facets):
             # "…多少？2018年呢？": one question asked of each year or place, answered as a comparison (one asked of
@@ -158,6 +161,15 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     for facet, (indicator, _) in zip(facets, joined, strict=True):
         facet.label, facet.shared = indicator, False
     return facets
+
+
+def _each_report(facet: Facet) -> list[Facet]:
+    """A sub-question asking the same of two reports ("17年和18年两份报告里…分别是多少？18年比17年少了多少"): one
+    facet per report, labelled by its year."""
+    years = facet.scope.doc_years
+    if len(years) < 2 or not re.search(r"分别|各", facet.text):
+        return [facet]
+    return [Facet(f"{y}年", replace(facet.scope, doc_years=(y,), years=(y,)), text=facet.text) for y in years]
 
 
 def _place_years(text: str, names: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
