@@ -411,6 +411,8 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert not rate_missing(asked, [unit("固定资产投资增长5%左右。")])
     assert not rate_missing(asked, [unit("居民收入增长与经济增长同步。")])  # a target set without a figure
     assert not rate_missing("今年要新增多少家企业", [unit("新增企业2000家。")])  # no change asked
+    # (however the target is said to be set: "增长目标调到了百分之几")
+    assert rate_missing("把全年固定资产投资增长目标调到了百分之几", [unit("于每月 25 日前报送下月任务分解情况。")])
     # a word saying how a change is meant ("今年计划增长多少") is no indicator the answer must name before 增长
     revenue = QuestionTerms({"计划": 3.1, "增长": 1.9, "地方": 1.3, "财政收入": 2.5}, "计划", set(), None,
                             own=frozenset({"计划", "增长"}))
