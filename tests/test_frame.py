@@ -509,3 +509,8 @@ def test_a_part_asking_the_same_of_two_reports_is_answered_for_each() -> None:
     frame = parse_question("2017年和2018年两份政府工作报告里，易地扶贫搬迁任务分别是多少人？2018年比2017年少了多少？")
     assert [(f.label, f.scope.doc_years) for f in frame.facets[:2]] == [("2017年", (2017,)), ("2018年", (2018,))]
     assert len(frame.facets) == 3 and frame.facets[2].label == frame.facets[2].text != ""
+    # ... and so is one asking the same of two places ("福建和湖北各打算新建多少个5G基站？湖北比福建多多少？")
+    places = parse_question("四川和浙江2030年各打算新建多少个5G基站？浙江比四川多多少？")
+    assert [f.label for f in places.facets[:2]] == ["四川", "浙江"]
+    assert [f.scope.places for f in places.facets[:2]] == [("四川省",), ("浙江省",)]
+    assert places.facets[2].label == places.facets[2].text

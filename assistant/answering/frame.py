@@ -128,10 +128,11 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     # ("…，科技创新规划和服务业规划说法一样吗？分别是多少": one question asked of each document it names)
     of_documents = len(named) >= 2 and sum(bool(re.search(DOCUMENT_KINDS, p)) for p in parts) <= 1
     if len(parts) >= 2 and not of_documents:
-        facets = [f for facet in _part_facets(parts, frame) for f in _each_report(facet)]
-        if len(facets) > len(parts):  # (the other parts labelled by their own words beside the reports' years)
+        asked = _part_facets(parts, frame)
+        facets = [f for facet in asked for f in _each_report(facet)]
+        if len(facets) > len(parts):  # (the other parts labelled by their own words beside each place or report)
             for f in facets:
-                f.label = f.label or f.text
+                f.label = f.text if f in asked else f.label
         scopes = {(f.scope.places, f.scope.years, f.scope.doc_years) for f in facets}
         if ELLIPTICAL.search(text) and len(scopes) == len(facets):
             # "…多少？2018年呢？": one question asked of each year or place, answered as a comparison (one asked of
@@ -164,12 +165,16 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
 
 
 def _each_report(facet: Facet) -> list[Facet]:
-    """A sub-question asking the same of two reports ("17年和18年两份报告里…分别是多少？18年比17年少了多少"): one
-    facet per report, labelled by its year."""
-    years = facet.scope.doc_years
-    if len(years) < 2 or not re.search(r"分别|各", facet.text):
+    """A sub-question asking the same of two places or reports ("福建和湖北各打算新建多少个5G基站？湖北比福建多多少",
+    "17年和18年两份报告里…分别是多少？"): one facet per place or report, labelled by it."""
+    if not re.search(r"分别|各", facet.text):
         return [facet]
-    return [Facet(f"{y}年", replace(facet.scope, doc_years=(y,), years=(y,)), text=facet.text) for y in years]
+    places, years = facet.scope.places, facet.scope.doc_years
+    if len(places) >= 2:
+        return [Facet(place_label(p), replace(facet.scope, places=(p,)), text=facet.text) for p in places]
+    if len(years) >= 2:
+        return [Facet(f"{y}年", replace(facet.scope, doc_years=(y,), years=(y,)), text=facet.text) for y in years]
+    return [facet]
 
 
 def _place_years(text: str, names: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
