@@ -128,11 +128,11 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     # ("…，科技创新规划和服务业规划说法一样吗？分别是多少": one question asked of each document it names)
     of_documents = len(named) >= 2 and sum(bool(re.search(DOCUMENT_KINDS, p)) for p in parts) <= 1
     if len(parts) >= 2 and not of_documents:
-        own = _part_facets(parts, frame)
-        facets = [f for facet in own for f in _each_report(facet)]
+        per_part = _part_facets(parts, frame)
+        facets = [f for facet in per_part for f in _each_report(facet)]
         if len(facets) > len(parts):  # (the other parts labelled by their own words beside each place or report)
             for f in facets:
-                f.label = f.text if f in own else f.label
+                f.label = f.text if f in per_part else f.label
         scopes = {(f.scope.places, f.scope.years, f.scope.doc_years) for f in facets}
         if ELLIPTICAL.search(text) and len(scopes) == len(facets):
             # "…多少？2018年呢？": one question asked of each year or place, answered as a comparison (one asked of
