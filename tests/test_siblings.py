@@ -110,3 +110,12 @@ def test_a_pronoun_of_the_question_is_no_word_it_asks_about() -> None:
 
     assert "咱们" not in content_terms("日本对咱们首年就零关税的出口商品有多少种？")
     assert "首年" in content_terms("日本对咱们首年就零关税的出口商品有多少种？")
+
+
+def test_the_thing_may_be_named_in_a_clause_before_the_one_asking() -> None:
+    """"企业在区域股权交易中心挂牌的话，奖补多少钱": the clause asking names no thing; the one before it does."""
+    listing = "（五）对实现新三板挂牌的企业，市财政给予60万元奖补资金。"
+    doc = _document("对新三板挂牌企业给予奖补。" + listing)
+    terms = _terms("企业", "区域", "股权", "交易中心", "挂牌", "奖补")
+    assert sibling_named("企业在区域股权交易中心挂牌的话，市财政奖补多少钱？", [_unit(listing)], terms, frozenset(), True,
+                         document=doc)

@@ -41,8 +41,18 @@ def sibling_named(
     naming a document (科技创新 of "科技创新规划里…", `titles` those the question names) are not asked of."""
     if not ASKS_NUMBER.search(question):  # ("…，属于约束性指标吗" asks no figure)
         return False
+    # the clause asking, and the whole question: the thing may be named in a clause before ("在…挂牌的话，奖补多少")
+    asked = dict.fromkeys([asking_clause(question, whole=wants_number), question])
+    return any(_sibling_in(a, chosen, terms, places, titles, document) for a in asked if a)
+
+
+def _sibling_in(
+    question: str, chosen: list[Candidate], terms: QuestionTerms, places: frozenset[str], titles: tuple[str, ...],
+    document: Callable[[str], str],
+) -> bool:
+    """sibling_named for one reading of the question (a clause of it, or all of it)."""
     # (a bracketed aside, "在区域性股权市场（中原股权交易中心）挂牌", does not part what it stands between)
-    q = _ASIDE.sub("", norm(asking_clause(question, whole=wants_number)))
+    q = _ASIDE.sub("", norm(question))
     reading = section("reading")
     skip = {*places, *reading["change_modals"], *vocabulary().relative_years}
     skip |= {w for group in section("scope").values() for w in group}
