@@ -514,3 +514,8 @@ def test_a_part_asking_the_same_of_two_reports_is_answered_for_each() -> None:
     assert [f.label for f in places.facets[:2]] == ["四川", "浙江"]
     assert [f.scope.places for f in places.facets[:2]] == [("四川省",), ("浙江省",)]
     assert places.facets[2].label == places.facets[2].text
+
+
+def test_a_two_character_name_several_divisions_share_is_a_word() -> None:
+    """"中心城区最高多少层": 城区 names districts of several cities, and here it is a word, not a place asked about."""
+    assert parse_question("城市更新规划里中心城区新建住宅最高多少层？").scope.places == ()

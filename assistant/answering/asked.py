@@ -20,6 +20,8 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
     named = places().find(text)
     named += [(at, text[at], [p]) for at, p in short_names(text, named)]
     for at, name, cands in sorted(named, key=lambda n: n[0]):
+        if len(name) == 2 and len({c.code for c in cands if c.name == name}) >= 2 and name not in known:
+            continue  # a two-character name several divisions share is a word ("中心城区", "郊区")
         cands = list({c.name: c for c in cands}.values())  # a municipality is a province and a city
         full = [c for c in cands if c.name == name]
         if full:
