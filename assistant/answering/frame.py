@@ -165,7 +165,7 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
 
 
 def _each_report(facet: Facet) -> list[Facet]:
-    """A sub-question asking the same of two places or reports ("福建和湖北各打算新建多少个5G基站？湖北比福建多多少",
+    """A sub-question asking the same of two places or reports ("甲省和乙省各打算新建多少个5G基站？乙省比甲省多多少",
     "17年和18年两份报告里…分别是多少？"): one facet per place or report, labelled by it."""
     if not re.search(r"分别|各", facet.text):
         return [facet]
