@@ -519,3 +519,9 @@ def test_a_part_asking_the_same_of_two_reports_is_answered_for_each() -> None:
 def test_a_two_character_name_several_divisions_share_is_a_word() -> None:
     """"中心城区最高多少层": 城区 names districts of several cities, and here it is a word, not a place asked about."""
     assert parse_question("城市更新规划里中心城区新建住宅最高多少层？").scope.places == ()
+
+
+def test_colloquial_question_words_read_as_their_plain_forms() -> None:
+    """"完不成任务的咋处理" asks as "怎么处理" does: a part of its own after "…每月几号前要报什么？"."""
+    frame = parse_question("促投资实施意见里，各县区每月几号前要报什么？完不成任务的咋处理？")
+    assert len(frame.facets) == 2 and frame.facets[1].text.endswith("怎么处理")

@@ -63,7 +63,7 @@ class QuestionFrame:
 def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFrame:
     """Frame a question: answer type, content terms, scope (places, years, kinds, documents), facets."""
     vocab = vocabulary()
-    text = full_years(cn_years_to_digits(question.strip()))
+    text = full_years(cn_years_to_digits(question.strip())).replace("咋", "怎么").replace("啥", "什么")  # (colloquial)
     found_places, national = asked_places(text, catalog)
     doc_years = _doc_years(text)
     relative = vocab.relative_in(text)
