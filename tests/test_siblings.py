@@ -119,3 +119,19 @@ def test_the_thing_may_be_named_in_a_clause_before_the_one_asking() -> None:
     terms = _terms("企业", "区域", "股权", "交易中心", "挂牌", "奖补")
     assert sibling_named("企业在区域股权交易中心挂牌的话，市财政奖补多少钱？", [_unit(listing)], terms, frozenset(), True,
                          document=doc)
+
+
+def test_a_word_before_the_thing_must_be_a_word_of_the_statement() -> None:
+    """"财政赤字准备安排多少" answered by "今年拟安排财政赤字13500亿元": 准备 says how it is meant, and "年拟" before 安排
+    is no word of the statement (今年|拟|安排), however often the reports say "今年拟安排"."""
+    deficit = "今年拟安排财政赤字13500亿元，比上年增加1500亿元。"
+    doc = _document("今年拟安排中央预算内投资。今年拟安排地方专项债券。" + deficit)
+    weights = {"财政赤字": 5.0, "准备": 4.0, "安排": 2.0}
+    terms = QuestionTerms(weights, "财政赤字", set(), None)
+    assert not sibling_named("2030年财政赤字准备安排多少？", [_unit(deficit)], terms, frozenset(), True, document=doc)
+    # (a slice no word list holds, "年要" of "今年|要|安排": the segmentation decides)
+    plain = "今年要安排财政赤字13500亿元。"
+    doc = _document("今年要安排中央预算内投资。今年要安排地方专项债券。" + plain)
+    weights = {"财政赤字": 5.0, "意向": 4.0, "安排": 2.0}
+    terms = QuestionTerms(weights, "财政赤字", set(), None)
+    assert not sibling_named("2030年财政赤字意向安排多少？", [_unit(plain)], terms, frozenset(), True, document=doc)

@@ -486,6 +486,11 @@ def test_how_many_parts_is_answered_by_the_statement_that_announces_them() -> No
     shown = [u.text for u in announced_parts(parse_question("今年重点工作安排有几个方面？"), chunks, Sources([]))]
     assert shown == ["重点抓好以下三个方面：", "（一）扩大内需", "（二）发展产业", "（三）保障民生"]
     assert announced_parts(parse_question("有几个方面？"), chunks, Sources([])) == []
+    # a question counting things, not a text's parts ("首批设立了几个国家公园") is not answered so
+    set_up = "四、首批设立情况"
+    counted = [*chunks, _chunk(8, [set_up], "首批设立以下2个国家医学中心："),
+               _chunk(9, [set_up, "（一）甲中心"], "建设甲中心。"), _chunk(10, [set_up, "（二）乙中心"], "建设乙中心。")]
+    assert announced_parts(parse_question("今年首批设立了几个国家公园？"), counted, Sources([])) == []
 
 
 def test_a_document_named_by_its_number_is_found_and_one_not_held_is_said_missing() -> None:

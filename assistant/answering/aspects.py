@@ -131,10 +131,15 @@ def _listing(count: int, key: str, name: str, chunks: list[Chunk]) -> Candidate 
     return None
 
 
+_PARTS_COUNTED = re.compile(r"几\s*(?:个|大|项)?\s*(?:方面|部分)")
+
+
 def announced_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """"今年的重点工作有几个方面" of a document that says "重点抓好以下十二个方面：" and spells the parts out after it:
     that statement with its parts. Of several such statements, the one sharing most of the question's words (its
     own or its section's) answers; none when two share as many."""
+    if not _PARTS_COUNTED.search(frame.question):  # ("几个国家公园" counts things, not the parts of a text)
+        return []
     found: list[tuple[int, Candidate, list[Candidate]]] = []
     for chunk in chunks:
         for unit in units_of(chunk, 0):

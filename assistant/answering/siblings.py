@@ -19,6 +19,7 @@ from collections.abc import Callable
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms
 from assistant.answering.figures import ASKS_NUMBER, another_before, asking_clause, holds_figure
+from assistant.index.segmenter import lcut
 from assistant.models import Chunk
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
@@ -107,7 +108,9 @@ def _of_another(
             piece, start = statement[start : m.end()], m.end()
             if m.start() < 2 or statement[m.start() - 1] in _JOINS:
                 plain = True
-            elif _FIGURE_BEFORE.search(statement[: m.start()]) or text.count(statement[m.start() - 2 : m.end()]) < RECURS:
+            elif _FIGURE_BEFORE.search(statement[: m.start()]) or not _word_before(statement, m.start()) or text.count(
+                statement[m.start() - 2 : m.end()]
+            ) < RECURS:
                 continue
             elif another_before(piece, [(word, head)], asked, same, terms, REACH):
                 other = True
@@ -115,6 +118,18 @@ def _of_another(
                 plain = True
         if other and not plain:
             return True
+    return False
+
+
+def _word_before(statement: str, at: int) -> bool:
+    """Whether a word of two characters or more ends right before `at` ("新三板|挂牌"; not "今年拟|安排": 拟 is a word
+    of its own, 年拟 none)."""
+    lo = max(0, at - 8)
+    end = lo
+    for word in lcut(statement[lo:at]):
+        end += len(word)
+        if end == at:
+            return len(word) >= 2
     return False
 
 
