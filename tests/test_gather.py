@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answering.candidates import Candidate
 from assistant.answering.frame import Facet, parse_question
 from assistant.answering.gather import gather_contexts
-from assistant.models import DocumentInfo
+from assistant.models import Chunk, DocumentInfo
 from assistant.retrieval.routing import NATIONAL, Catalog
 
 
@@ -21,6 +22,13 @@ class RecordingRetriever:
     def search(self, query: str, **kwargs: Any) -> list:
         self.calls.append({"query": query, **kwargs})
         return []
+
+
+def _unit(doc: str, text: str, kind: str = "sentence") -> Candidate:
+    """A candidate unit of document `doc` that says `text`."""
+    chunk = Chunk(id=f"{doc}:{text}", source=f"{doc}.txt", doc_id=doc, title=doc, section=[], text=text, line_start=1,
+                  line_end=1)
+    return Candidate(0, chunk, text, text, kind)
 
 
 def _catalog() -> Catalog:
@@ -134,9 +142,7 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
 def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:
     """"2023年的政府工作报告" answers from the only 2023 document whose title names the report, even though it is
     the report's 解读 rather than the report itself; a 2021 report does not answer for 2023."""
-    from assistant.answering.candidates import Candidate
     from assistant.answering.eligible import eligible
-    from assistant.models import Chunk
 
     catalog = Catalog([
         DocumentInfo("r21", "r21.txt", "2021年政府工作报告", 1, 10, year=2021, place="许昌市", level="city",
@@ -147,12 +153,7 @@ def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None
     frame = parse_question("林业生态建设任务，2021年和2023年的政府工作报告分别安排了多少万亩？", catalog)
     assert [f.label for f in frame.facets] == ["2021年", "2023年"]
 
-    def unit(doc: str, text: str) -> Candidate:
-        chunk = Chunk(id=doc, source=f"{doc}.txt", doc_id=doc, title=doc, section=[], text=text, line_start=1,
-                      line_end=1)
-        return Candidate(0, chunk, text, text, "sentence")
-
-    r21, j23 = unit("r21", "完成林业生态建设11万亩。"), unit("j23", "完成2.76万亩林业生态建设任务。")
+    r21, j23 = _unit("r21", "完成林业生态建设11万亩。"), _unit("j23", "完成2.76万亩林业生态建设任务。")
     assert eligible([r21, j23], frame.facets[0], catalog) == [r21]
     assert eligible([r21, j23], frame.facets[1], catalog) == [j23]
 
@@ -160,9 +161,7 @@ def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None
 def test_another_documents_passage_naming_the_place_speaks_of_it() -> None:
     """"某区某智慧岛…" asked: the district has a plan of its own, yet the city's plan that names the district's
     智慧岛 answers too; a passage of the city's plan that does not name the district does not."""
-    from assistant.answering.candidates import Candidate
     from assistant.answering.eligible import eligible
-    from assistant.models import Chunk
 
     catalog = Catalog([
         DocumentInfo("wd", "wd.txt", "魏都区“十四五”规划纲要", 1, 10, year=2021, place="魏都区", level="district",
@@ -172,13 +171,8 @@ def test_another_documents_passage_naming_the_place_speaks_of_it() -> None:
     ])
     frame = parse_question("魏都智慧岛是依托哪个园区建的？", catalog)
 
-    def unit(doc: str, text: str) -> Candidate:
-        chunk = Chunk(id=text, source=f"{doc}.txt", doc_id=doc, title=doc, section=[], text=text, line_start=1,
-                      line_end=1)
-        return Candidate(0, chunk, text, text, "sentence")
-
-    names, other = unit("xc", "魏都智慧岛以魏都高新技术产业园为建设基础。"), unit("xc", "双创智慧岛总规划面积2760亩。")
-    own = unit("wd", "建设智慧岛。")
+    names, other = _unit("xc", "魏都智慧岛以魏都高新技术产业园为建设基础。"), _unit("xc", "双创智慧岛总规划面积2760亩。")
+    own = _unit("wd", "建设智慧岛。")
     assert eligible([names, other, own], Facet("", frame.scope), catalog) == [names, own]
 
 
@@ -235,9 +229,7 @@ def test_a_passage_holding_what_the_question_quotes_is_among_its_sources_first()
 def test_a_place_asked_of_a_document_for_another_place_is_answered_only_by_what_names_it() -> None:
     """"市方案里，某区的超采区面积是多少": the city's plan is named, the district has a plan of its own; the plan's
     table total, which names no district, does not answer for the district, its row naming it does."""
-    from assistant.answering.candidates import Candidate
     from assistant.answering.eligible import eligible
-    from assistant.models import Chunk
 
     catalog = Catalog([
         DocumentInfo("wd", "wd.txt", "魏都区“十四五”规划纲要", 1, 10, year=2021, place="魏都区", level="district",
@@ -248,10 +240,5 @@ def test_a_place_asked_of_a_document_for_another_place_is_answered_only_by_what_
     frame = parse_question("地下水超采综合治理工作实施方案里，魏都区的超采区面积是多少？", catalog)
     assert frame.scope.doc_ids == ("gw",) and "魏都区" in frame.scope.places
 
-    def unit(text: str) -> Candidate:
-        chunk = Chunk(id=text, source="gw.txt", doc_id="gw", title="方案", section=[], text=text, line_start=1,
-                      line_end=1)
-        return Candidate(0, chunk, text, text, "row")
-
-    total, row = unit("区域：合计；超采区面积：2273平方公里"), unit("区域：魏都区；超采区面积：12平方公里")
+    total, row = _unit("gw", "区域：合计；超采区面积：2273平方公里", "row"), _unit("gw", "区域：魏都区；超采区面积：12平方公里", "row")
     assert eligible([total, row], Facet("", frame.scope), catalog) == [row]

@@ -11,6 +11,7 @@ from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import ARTICLE
 from assistant.answering.structured import Library, Sources
+from assistant.answering.wording import plain_asking
 from assistant.models import Chunk, DocumentInfo
 from assistant.retrieval.routing import Catalog, doc_number_key, same_number
 from assistant.text import norm
@@ -29,7 +30,7 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
     (a passage when one holds it, else the header or signature line itself)."""
     out = []
     chunks = library.chunks_of(doc.doc_id)
-    asked = frame.question.replace("啥", "什么")  # (the colloquial "啥时候发的")
+    asked = plain_asking(frame.question)  # ("啥时候发的")
     for words, label, attr in _FIELDS:
         value = getattr(doc, attr)
         if not value or not any(w in asked for w in words):
@@ -45,8 +46,7 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
                 continue
             n, line = found
             at = 0
-            where = replace(chunks[0], id=f"{doc.doc_id}:{n}", section=["文件信息"], text=line, line_start=n,
-                            line_end=n, kind="text", index_text=f"{doc.title}\n{line}", page=None)
+            where = _line_chunk(doc, chunks[0], n, line)
         # pos after the chunk's own units: two fields stated in one passage stay two lines
         out.append(Candidate(sources.index_of(where), where, line, f"{label}：{value}", "sentence", pos=10_000 + at))
     effective = effective_units(frame, chunks, sources)
@@ -157,12 +157,16 @@ def numbered_title(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
     if not chunks:
         return []
     found = library.find_line(doc.source, doc.title, doc.line_start, doc.line_end)
-    where = chunks[0]
-    if found is not None and not any(c.line_start <= found[0] <= c.line_end for c in chunks[:1]):
-        n, line = found
-        where = replace(chunks[0], id=f"{doc.doc_id}:{n}", section=["文件信息"], text=line, line_start=n, line_end=n,
-                        kind="text", index_text=f"{doc.title}\n{line}", page=None)
+    first = chunks[0]
+    outside = found is not None and not first.line_start <= found[0] <= first.line_end
+    where = _line_chunk(doc, first, *found) if found is not None and outside else first
     return [Candidate(sources.index_of(where), where, doc.title, doc.title, "sentence")]
+
+
+def _line_chunk(doc: DocumentInfo, like: Chunk, n: int, line: str) -> Chunk:
+    """A line of the document's file cited on its own (a header, signature or title line no passage holds)."""
+    return replace(like, id=f"{doc.doc_id}:{n}", section=["文件信息"], text=line, line_start=n, line_end=n,
+                   kind="text", index_text=f"{doc.title}\n{line}", page=None)
 
 
 # "第一条 为规范…，根据…，制定本办法。", "为…，编制本规划。": why a document was made, in its own words

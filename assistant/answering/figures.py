@@ -284,7 +284,6 @@ def another_before(
     return False
 
 
-
 def share_as_change(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
     """"研发投入强度要达到多少" answered by "企业研发投入增长15%以上": a share asked of a thing (强度, 比重, 占比: the
     word after it in the asking clause) answered by clauses that give the thing's change (增长) and never the

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.asked import asked_places, local
 from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, part_indicator, sub_questions
-from assistant.answering.wording import answer_type, compared_years, content_terms, full_years
+from assistant.answering.wording import answer_type, compared_years, content_terms, full_years, plain_asking
 from assistant.retrieval.routing import DOCUMENT_KINDS, NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
@@ -63,7 +63,7 @@ class QuestionFrame:
 def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFrame:
     """Frame a question: answer type, content terms, scope (places, years, kinds, documents), facets."""
     vocab = vocabulary()
-    text = full_years(cn_years_to_digits(question.strip())).replace("咋", "怎么").replace("啥", "什么")  # (colloquial)
+    text = plain_asking(full_years(cn_years_to_digits(question.strip())))
     found_places, national = asked_places(text, catalog)
     doc_years = _doc_years(text)
     relative = vocab.relative_in(text)

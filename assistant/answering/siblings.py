@@ -44,7 +44,14 @@ def sibling_named(
         return False
     # the clause asking, and the whole question: the thing may be named in a clause before ("在…挂牌的话，奖补多少")
     asked = dict.fromkeys([asking_clause(question, whole=wants_number), question])
-    return any(_sibling_in(a, chosen, terms, places, titles, document) for a in asked if a)
+    texts: dict[str, str] = {}  # (each document's text built once, however many statements and readings ask)
+
+    def text_of(doc_id: str) -> str:
+        if doc_id not in texts:
+            texts[doc_id] = document(doc_id)
+        return texts[doc_id]
+
+    return any(_sibling_in(a, chosen, terms, places, titles, text_of) for a in asked if a)
 
 
 def _sibling_in(

@@ -22,10 +22,17 @@ _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,8}(?:作的|作了|
 _MEETING_ASKED = re.compile(r"(?:哪次|哪一次|哪个|哪届|什么)[\u4e00-\u9fff]{0,8}(?:会议|会上|大会)")
 
 
+def plain_asking(text: str) -> str:
+    """The text with colloquial question words read as their plain forms ("啥时候" as 什么时候, "咋处理" as 怎么处理)."""
+    for word, plain in section("reading")["colloquial"].items():
+        text = text.replace(word, plain)
+    return text
+
+
 def answer_type(text: str) -> str:
     """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
     q = vocabulary().question
-    text = text.replace("啥", "什么")  # (the colloquial "啥时候", "讲了啥")
+    text = plain_asking(text)
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
     has["list"] = any(w in _CHANGE.sub("", text) for w in q["list"])  # "有什么变化" compares, it lists nothing
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
