@@ -33,6 +33,9 @@ _PATTERNS: list[tuple[str, float, re.Pattern[str]]] = [
 ]
 _ARTICLE = re.compile(rf"^第[{_NUM}\d]+条")
 _BOX = re.compile(r"^专栏\s*\d+")
+# an appendix's own heading: "附件", "附 件", "附件1", "附件2 名词解释" (not "附件：1. …", which lists the appendices)
+_ANNEX = re.compile(rf"^附\s*件\s*[\d{_NUM}]{{0,2}}(?:\s+[^，。；：:,;]{{2,30}})?$")
+ANNEX_RANK = -3.0  # above every numbered level: an appendix ends the text before it, its own parts nest in it
 _BULLET_TITLE = re.compile(r"^[●◆■▲★◎]\s*(?P<t>\S.{0,28})$")
 _MD = re.compile(r"^(#{1,6})\s+(?P<t>.+)$")
 _DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$")
@@ -94,6 +97,8 @@ def heading_kind(line: str) -> Heading | None:
         return Heading(f"md{len(m.group(1))}", len(m.group(1)) - 0.5, m.group("t").strip())
     if m := _ARTICLE.match(s):
         return Heading("article", 8, m.group(0), run_in=len(s) > len(m.group(0)) + 2)
+    if _ANNEX.match(s):
+        return Heading("annex", ANNEX_RANK, _compact(s))
     if _BOX.match(s):
         return Heading("box", -1, _compact(s)[:_MAX_TITLE])  # rank is set relative to its parent
     if m := _BULLET_TITLE.match(s):

@@ -150,3 +150,27 @@ def test_a_run_of_short_lines_is_content_not_headings() -> None:
     first = next(c for c in chunks if "打造六个高地" in c.text)
     assert "◉面向新发展格局的枢纽经济高地" in first.text and "◉魅力彰显的中原文化高地" in first.text
     assert not any("高地" in part for c in chunks for part in c.section)
+
+
+def test_an_appendix_is_a_part_of_its_own_not_of_the_last_section() -> None:
+    # "附件" (or "附件 1") ends the text: its title and numbered items nest in it, not in the section before it
+    lines = [
+        "三、重点任务",
+        "（九）防范化解风险",
+        "守住不发生系统性风险底线。",
+        "附 件",
+        "2025年10件惠民实事",
+        "一、稳定和扩大就业",
+        "年度目标：城镇新增就业50万人以上；",
+        "附件2 名词解释",
+        "1.“两新”：大规模设备更新和消费品以旧换新。",
+    ]
+    blocks = parse_blocks(lines, DocSpan(title="t", start=0, end=len(lines)))
+    sections = {b.lines[0][1]: b.section for b in blocks}
+    assert sections["守住不发生系统性风险底线。"] == ["三、重点任务", "（九）防范化解风险"]
+    assert sections["年度目标：城镇新增就业50万人以上；"] == ["附 件", "2025年10件惠民实事", "一、稳定和扩大就业"]
+    assert sections["1.“两新”：大规模设备更新和消费品以旧换新。"] == ["附件2 名词解释"]
+    # a line listing the appendices inside the text ("附件：1. …") is no heading
+    listing = ["（四）加强宣传", "要加大宣传力度。", "附件：1. 全市超采区范围"]
+    blocks = parse_blocks(listing, DocSpan(title="t", start=0, end=len(listing)))
+    assert [line for b in blocks for _, line in b.lines if b.section == ["（四）加强宣传"]] == listing[1:]
