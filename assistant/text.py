@@ -84,3 +84,10 @@ def in_order(short: str, text: str) -> bool:
         if not at:
             return False
     return True
+
+
+def cn_numeral(n: int) -> str:
+    """A count in Chinese numerals, as the documents write them (13 -> 十三)."""
+    import cn2an
+
+    return str(cn2an.an2cn(n))

@@ -48,6 +48,11 @@ def catalog() -> Catalog:
     ("哪一年首次提出这项任务？", "date"),
     ("2023年的经济增长目标比2022年高还是低？", "quantity"),  # two figures compared
     ("甲省和乙省今年增长目标哪个更高？", "quantity"),
+    ("某省今年的政府工作报告正文分成几大部分？", "structure"),  # "几大部分" counts parts as "几部分" does
+    ("某省今年的政府工作报告分为哪几部分？", "structure"),  # the parts of a whole document
+    ("这个办法由哪几章组成？", "structure"),
+    ("重点任务包括哪几个方面？", "list"),  # the parts of a section it names are listed
+    ("十件民生实事具体包括哪些？", "list"),
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind

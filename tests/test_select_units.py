@@ -210,7 +210,7 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     """"要达到多少亿元" answered only by a rate ("年均增长7.8%") is declined; "多少人" is answered by "3600名", and a
     table row gives its measure once, in a column."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.figures import measure_missing
+    from assistant.answering.measures import measure_missing
 
     def unit(text: str, kind: str = "sentence") -> Candidate:
         chunk = Chunk("c6", "q.txt", "d6", "某区规划", [], text, 1, 1)
@@ -536,7 +536,7 @@ def test_a_figure_followed_by_the_thing_counted_is_in_the_measure_asked() -> Non
     """"在校学生多少人" answered by "我国有2.9亿在校学生": the figure counts the asked thing itself, so it is in
     people; a figure of another thing ("5000万元资金") is not."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.figures import measure_missing
+    from assistant.answering.measures import measure_missing
 
     def unit(text: str) -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="报告", section=[], text=text, line_start=1, line_end=1)

@@ -135,3 +135,37 @@ def test_a_word_before_the_thing_must_be_a_word_of_the_statement() -> None:
     weights = {"财政赤字": 5.0, "意向": 4.0, "安排": 2.0}
     terms = QuestionTerms(weights, "财政赤字", set(), None)
     assert not sibling_named("2030年财政赤字意向安排多少？", [_unit(plain)], terms, frozenset(), True, document=doc)
+
+
+def test_an_indicator_the_collection_quantifies_elsewhere_is_not_the_one_a_list_gives() -> None:
+    """"退役军人就业的目标" is not answered by a target list's "城镇新增就业5万人" when another document states
+    "退役军人就业3000人": the asked indicator is one of its own."""
+    from assistant.answering.siblings import named_elsewhere
+
+    targets = "生产总值增长7%左右，城镇新增就业5万人，粮食产量稳定。"
+    terms = _terms("退役", "军人", "就业", "目标", "万人")
+    q = "某市2030年报告里，退役军人就业的目标是多少万人？"
+    elsewhere = ["全年实现城镇新增就业6万人，退役军人就业3000人。", targets]
+    assert named_elsewhere(q, [_unit(targets)], terms, frozenset(), lambda: elsewhere)
+    # the collection never states it with a figure: it may be the list's wording of it
+    assert not named_elsewhere(q, [_unit(targets)], terms, frozenset(), lambda: ["做好退役军人就业工作。", targets])
+    # a year after the phrase is no figure of it ("…规划（2021—2035年）")
+    assert not named_elsewhere(q, [_unit(targets)], terms, frozenset(), lambda: ["退役军人就业规划（2031—2035年）"])
+    # one asked word missing is a wording, not another indicator
+    terms = _terms("全市", "城镇", "新增", "就业")
+    assert not named_elsewhere("全市城镇新增就业目标是多少", [_unit("新增就业5万人。")], terms, frozenset(),
+                               lambda: ["城镇新增就业6万人。"])
+
+
+def test_only_the_statements_in_the_measure_asked_are_read_for_the_figure() -> None:
+    """"城镇低保标准提到每人每月多少元" is not answered by "残疾人护理补贴标准每人每月202元" beside a sentence that
+    names 低保标准 with a share only."""
+    subsidy = "困难残疾人生活补贴、重度残疾人护理补贴标准分别从每人每月202元提高到209元。"
+    share = "农村低保标准占城镇低保标准的比例达到77%以上。"
+    doc = _document(subsidy + share + "提高残疾人护理补贴标准。")
+    terms = QuestionTerms({"城镇": 4.0, "低保": 6.0, "标准": 3.0, "每人": 3.0, "每月": 3.0}, "低保", set(), "元")
+    q = "某省2030年城镇低保标准提到每人每月多少元？"
+    assert sibling_named(q, [_unit(subsidy), _unit(share)], terms, frozenset(), True, document=doc)
+    # a statement giving the asked one in the measure asked answers it
+    given = "城镇低保标准提高到每人每月900元。"
+    assert not sibling_named(q, [_unit(given), _unit(subsidy)], terms, frozenset(), True, document=doc)

@@ -182,7 +182,8 @@ def test_the_years_a_plan_covers_are_answered_from_its_metadata() -> None:
 def test_a_section_is_chosen_by_what_is_asked_not_by_the_words_naming_the_document() -> None:
     """"数据专区建设的总体目标" in a guide on data zones: the parts about 专区数据 are not its goals."""
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources, section_units
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
 
     def chunk(i: int, section: list[str], text: str) -> Chunk:
         return Chunk(f"g{i}", "g.txt", "g", "关于推进某市数据专区建设的指导意见", section, text, i * 10, i * 10 + 3)
@@ -212,7 +213,8 @@ def test_a_part_asked_by_another_name_is_found_by_its_head_word() -> None:
 def test_how_many_parts_a_named_section_has_is_counted_and_all_are_shown() -> None:
     """"…的重点任务有几个方面？": the named section's sub-headings, every one of them, the first saying how many."""
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources, section_units
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
     from assistant.models import Retrieved
 
     names = ["（一）发展货物贸易", "（二）推进服务贸易", "（三）发展新业态", "（四）深化投资合作", "（五）搭建合作平台",
@@ -387,7 +389,8 @@ def test_a_section_of_points_is_shown_point_by_point_across_its_chunks() -> None
     the section runs over two (overlapping) chunks; a passage with a line that is no point is not one."""
     from assistant.answering.candidates import run_in_points, units_of
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources, section_units
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
 
     first = _chunk(1, ["二、总体要求", "（二）基本原则"], "——以人为本、健康优先。坚持以人民健康为中心。\n"
                    "——预防为主，防治结合。从治已病向治未病转变。\n——提高质量，促进均衡。坚持高质量发展。\n"
@@ -534,3 +537,39 @@ def test_a_part_that_makes_its_points_as_numbered_paragraphs_lists_their_opening
     assert shown == ["一是坚持政治引领，永葆忠诚。", "二是坚持人民至上，践行为民宗旨。", "三是坚持依法行政，建设法治政府。"]
     gap = [_chunk(2, [part], "一是坚持政治引领。讲政治。\n三是坚持依法行政。接受监督。")]
     assert ordinal_points(gap, Sources([])) == []
+
+
+def test_a_documents_appendices_are_counted_and_named() -> None:
+    """"附了几个附件？分别是什么？": each appendix by its number and the title under it; what one of them says is
+    not asked so."""
+    from assistant.answering.annexes import annex_units
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    chunks = [_chunk(1, ["四、保障措施"], "加强组织领导。\n附件：1. 全市超采区范围"),
+              _chunk(2, ["附件 1", "全市超采区范围"], "区域\t面积"),
+              _chunk(3, ["附件 2", "全市治理目标"], "到2030年压减超采量。"),
+              _chunk(4, ["附件3 名词解释"], "1.超采：……")]
+    shown = [u.display for u in annex_units(parse_question("这个方案后面附了几个附件？分别是什么？"), chunks, Sources([]))]
+    assert shown == ["共三个附件：附件1：全市超采区范围", "附件2：全市治理目标", "附件3：名词解释"]
+    assert annex_units(parse_question("方案附件2有哪些范围？"), chunks, Sources([])) == []
+    assert annex_units(parse_question("这个方案有几个附件？"), chunks[:1], Sources([])) == []  # none of its own
+
+
+def test_every_item_of_a_long_list_is_named_and_a_titled_list_elsewhere_is_found() -> None:
+    """"十件惠民实事具体包括哪些": all ten by their headings (not six with their first statements); "办好十件民生
+    实事。" answered by the items under an appendix titled so."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.outline import outline
+    from assistant.answering.structured import Sources, _announced_elsewhere, parts_shown
+
+    names = ["一、甲", "二、乙", "三、丙", "四、丁", "五、戊", "六、己", "七、庚", "八、辛", "九、壬", "十、癸"]
+    items = [_chunk(n + 2, ["附件1", "2030年省十件民生实事", t], f"年度目标：{t}。") for n, t in enumerate(names)]
+    lead_chunk = _chunk(1, ["二、2030年工作安排"], "办好十件民生实事。")
+    heads = outline([lead_chunk, *items])
+    below = [h for h in heads if len(h.path) == 3]
+    assert [u.display for u in parts_shown(below, Sources([]), every=True)] == names
+    assert len(parts_shown(below, Sources([]), every=False)) == 6  # a description: the first parts, each with its lead
+    lead = Candidate(0, lead_chunk, "办好十件民生实事。", "办好十件民生实事。", "lead")
+    found = _announced_elsewhere(lead, 10, [lead_chunk, *items], heads, Sources([]))
+    assert [u.display for u in found] == names

@@ -11,10 +11,10 @@ from assistant.answering.outline import Heading, best_heading, children, outline
 from assistant.answering.present import counts_items
 from assistant.answering.structured import (
     MAX_PARTS,
-    MAX_SECTION_UNITS,
     Sources,
     _heading_with_lead,
     lead_items,
+    parts_shown,
 )
 from assistant.models import Chunk
 from assistant.text import in_order, norm, number_of
@@ -46,7 +46,7 @@ def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
         return []
     below = children(heads, best.path)
     if len(below) >= 2:
-        return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
+        return parts_shown(below, sources, every=True)
     # a part without sub-headings that makes its points in paragraphs ("一是坚持政治引领，…。二是…"): their openings
     return ordinal_points([c for c in chunks if tuple(c.section) == best.path], sources)
 

@@ -8,6 +8,7 @@ import re
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms, compound
+from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
 from assistant.text import cn_years_to_digits, in_order, norm, years_in
 from assistant.vocab import section, vocabulary
@@ -37,29 +38,6 @@ def _values(unit: Candidate) -> str:
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
     return _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", text))
-
-
-def measure_missing(measure: str | None, units: list[Candidate], question: str = "") -> bool:
-    """A question asking how many of a measure ("要达到多少亿元", "压缩到多少小时") answered by units that give no
-    figure in it (a rate "年均增长7.8%", "3个工作日"): they answer something else. A figure followed by the thing
-    the question counts ("在校学生多少人" answered by "2.9亿在校学生") is in its measure."""
-    if not measure or measure == section("reading")["counter_general"]:
-        return False
-    same = next((g for g in section("reading")["counter_groups"] if measure in g), [measure])
-    words = "|".join(re.escape(w) for w in same)
-    written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")
-    asked = norm(question)
-    counted = [m.group(1) for u in units for m in _COUNTING.finditer(norm(u.display))]
-    # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
-    return not any(  # (a date's day, "7 月 31 日", is no count of days)
-        written.search(_DATE.sub("", u.display)) or u.kind == "row" and any(w in u.display for w in same) for u in units
-    ) and not any(len(c) >= 3 and c[:3] in asked for c in counted)
-
-
-_COUNTING = re.compile(r"\d[\d.]*[万亿千百]*([\u4e00-\u9fff]{3,6})")  # a figure and what follows it: "2.9亿在校学生"
-
-
-_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
 BARE_CHARS = 16  # an indicator stated without a figure is short: "固定资产投资提质提效", "进出口总额保持正增长"

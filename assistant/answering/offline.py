@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.answering.annexes import annex_units
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
 from assistant.answering.aspects import announced_parts, aspect_units
 from assistant.answering.candidates import Candidate, candidates_of, transmits
@@ -31,8 +32,9 @@ from assistant.answering.present import (
     with_year,
 )
 from assistant.answering.scorer import Scorer, load_scorer
+from assistant.answering.sections import section_units
 from assistant.answering.select import Scored, select_units
-from assistant.answering.siblings import document_text, sibling_named
+from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
     COUNTS_PARTS,
@@ -40,7 +42,6 @@ from assistant.answering.structured import (
     Sources,
     lead_items,
     part_units,
-    section_units,
     structure_units,
 )
 from assistant.models import Retrieved
@@ -165,13 +166,13 @@ class OfflineAnswerer:
                 measure=terms.measure, floor=self.scorer.unit_floor,
             )
             asked = facet.text or frame.question
+            titles = tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles)
             if not_the_figure_asked(
                 frame.answer_type, asked, terms, chosen, units, frame.place_words, frame.wants_number
             ) or frame.wants_number and sibling_named(
                 asked, chosen, terms, frame.place_words, frame.wants_number,
-                tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles),
-                lambda doc_id: document_text(library.chunks_of(doc_id)),
-            ):
+                titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
+            ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.place_words, stats.sample, titles):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
@@ -205,6 +206,8 @@ class OfflineAnswerer:
         if frame.answer_type == "metadata":
             return metadata_units(frame, profile.info, library, sources)
         chunks = library.chunks_of(doc_id)
+        if annexes := annex_units(frame, chunks, sources):  # "附了几个附件？分别是什么？"
+            return annexes
         if frame.answer_type not in ("structure", "quantity") and (part := part_units(frame, chunks, sources)):
             return part  # "第三章讲什么"
         if frame.answer_type == "date" and (effective := effective_units(frame, chunks, sources)):

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms
 from assistant.answering.figures import ASKS_NUMBER, another_before, asking_clause, holds_figure
+from assistant.answering.measures import in_measure
 from assistant.index.segmenter import lcut
 from assistant.models import Chunk
 from assistant.text import norm
@@ -51,7 +52,10 @@ def sibling_named(
             texts[doc_id] = document(doc_id)
         return texts[doc_id]
 
-    return any(_sibling_in(a, chosen, terms, places, titles, text_of) for a in asked if a)
+    # the statements giving a figure in the measure asked, alone ("多少元" is not answered by a share of it)
+    measured = in_measure(terms.measure, chosen)
+    readings = [chosen, measured] if measured and len(measured) < len(chosen) else [chosen]
+    return any(_sibling_in(a, c, terms, places, titles, text_of) for a in asked if a for c in readings)
 
 
 def _sibling_in(
@@ -61,15 +65,8 @@ def _sibling_in(
     """sibling_named for one reading of the question (a clause of it, or all of it)."""
     # (a bracketed aside, "在区域性股权市场（中原股权交易中心）挂牌", does not part what it stands between)
     q = _ASIDE.sub("", norm(question))
-    reading = section("reading")
-    skip = {*places, *reading["change_modals"], *vocabulary().relative_years}
-    skip |= {w for group in section("scope").values() for w in group}
-    targets, asking = reading["target_statements"], reading["asking"]
-    words = [
-        t for t in terms.own_weights if t in q and _CJK.match(t) and t not in skip
-        and not any(t in w for w in targets) and not any(a in t for a in asking)
-    ]
-    held = [norm(u.display + u.chunk.title + " ".join(u.chunk.section)) for u in chosen]
+    words, skip = _asked_words(q, terms, places)
+    held = _held(chosen)
     pairs = []  # (the words naming what the thing is of, the thing): 区域性股权市场, 挂牌
     kinds = []  # (the words naming a kind, the asked one of it, which the statements do not name): 银龄, 护士
     for head in words:
@@ -99,6 +96,70 @@ def _sibling_in(
     shared = [t[:k] for t in terms.weights if not t.isdigit() for k in range(2, len(t) + 1)]
     same = [*words, *shared, *skip]
     return bool(naming) and all(_of_another(c, document(d), pairs, q, same, terms) for c, d in naming)
+
+
+def _asked_words(q: str, terms: QuestionTerms, places: frozenset[str]) -> tuple[list[str], set[str]]:
+    """The content words of a (normalised) question that may name what is asked (not a place, scope, time, modal,
+    target or asking word), and the words skipped."""
+    reading = section("reading")
+    skip = {*places, *reading["change_modals"], *vocabulary().relative_years}
+    skip |= {w for group in section("scope").values() for w in group}
+    targets, asking = reading["target_statements"], reading["asking"]
+    words = [
+        t for t in terms.own_weights if t in q and _CJK.match(t) and t not in skip
+        and not any(t in w for w in targets) and not any(a in t for a in asking)
+    ]
+    return words, skip
+
+
+def _held(chosen: list[Candidate]) -> list[str]:
+    return [norm(u.display + u.chunk.title + " ".join(u.chunk.section)) for u in chosen]
+
+
+MIN_ABSENT = 2  # asked words the statements never mention, at least, for an indicator named elsewhere
+MIN_ABSENT_CHARS = 4
+
+
+def named_elsewhere(
+    question: str, chosen: list[Candidate], terms: QuestionTerms, places: frozenset[str], texts: Callable[[], list[str]],
+    titles: tuple[str, ...] = (),
+) -> bool:
+    """Whether the figure asked for is of an indicator the collection names with a figure of its own elsewhere,
+    which the chosen statements never name: "退役军人就业的目标" answered by a target list's "城镇新增就业…万人"
+    when another document states "退役军人就业…人". The asked phrase (the run of the
+    question's words holding those it shares with the statements and at least two they lack) must be found
+    word for word in the collection, followed by a figure within its clause: an indicator of its own, not a
+    wording of the one given."""
+    if not chosen or not ASKS_NUMBER.search(question):
+        return False
+    q = _ASIDE.sub("", norm(asking_clause(question, whole=True)))
+    named = [norm(t) for t in titles]  # (the words naming a document the question names are not asked of)
+    words = [w for w in _asked_words(q, terms, places)[0] if not any(w in t for t in named)]
+    held = _held(chosen)
+    absent = {w for w in words if not any(terms.has(w, h) for h in held)}
+    if len(absent) < MIN_ABSENT or sum(map(len, absent)) < MIN_ABSENT_CHARS:
+        return False
+    for phrase in _runs(q, words):
+        inside = [w for w in words if w in phrase]
+        if len([w for w in inside if w in absent]) < MIN_ABSENT or all(w in absent for w in inside):
+            continue
+        after = re.compile(re.escape(phrase) + r"([^。；;，,]{0,12})")
+        if any(_FIGURE.search(_A_YEAR.sub("", m.group(1))) for t in texts() if phrase in t for m in after.finditer(t)):
+            return True
+    return False
+
+
+_FIGURE = re.compile(r"\d")
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")  # ("…规划（2021—2035年）" names a period, no figure of an indicator)
+
+
+def _runs(q: str, words: list[str]) -> list[str]:
+    """The longest stretches of the question made of its content words only, one after another."""
+    covered = [False] * len(q)
+    for w in words:
+        for m in re.finditer(re.escape(w), q):
+            covered[m.start() : m.end()] = [True] * len(w)
+    return [m.group(0) for m in re.finditer(r"[^\x00]+", "".join(ch if c else "\x00" for ch, c in zip(q, covered)))]
 
 
 def _of_another(

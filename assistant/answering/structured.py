@@ -7,14 +7,13 @@ import re
 from dataclasses import replace
 from typing import Protocol
 
-from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
+from assistant.answering.candidates import Candidate, signs, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import (
     ARTICLE,
     Heading,
     article,
     articles,
-    best_heading,
     chapters,
     children,
     counted,
@@ -24,8 +23,7 @@ from assistant.answering.outline import (
     outline,
 )
 from assistant.models import Chunk, Retrieved
-from assistant.text import norm, number_of, sentences
-from assistant.vocab import section, vocabulary
+from assistant.text import cn_numeral, norm, number_of, sentences
 
 
 class Library(Protocol):
@@ -101,7 +99,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
         if len(numbered) >= 2:
             last, chunk = numbered[-1]
             text = _article_line(chunk, last)
-            return [Candidate(sources.index_of(chunk), chunk, text, f"共{_cn(last)}条，最后一条：{text}", "sentence")]
+            return [Candidate(sources.index_of(chunk), chunk, text, f"共{cn_numeral(last)}条，最后一条：{text}", "sentence")]
         items = numbered_items(chunks)  # measures numbered 1., 2., … through the document
         if items:
             n, text, chunk = items[-1]
@@ -121,7 +119,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 _ORDINAL_HEAD = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[章节部分篇编]")
-_COUNTS_WHOLE = re.compile(r"(?:几|多少)\s*(个部分|部分|章|篇|编)")  # "分为几章", "有几个部分"
+_COUNTS_WHOLE = re.compile(r"(?:几|多少)\s*大?(个部分|部分|章|篇|编)")  # "分为几章", "有几(大)部分"
 
 
 def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
@@ -130,7 +128,7 @@ def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
     if asked is None or not units:
         return units
     counter = "个部分" if asked.group(1) == "部分" else asked.group(1)
-    n = "两" if len(units) == 2 else _cn(len(units))
+    n = "两" if len(units) == 2 else cn_numeral(len(units))
     return [replace(units[0], display=f"共{n}{counter}：{units[0].display}"), *units[1:]]
 
 
@@ -214,6 +212,10 @@ def _announced_elsewhere(
     if not count or not m:
         return []
     phrase = norm(m.group(0))
+    for h in headings:  # a heading of its own ("附件1 > 2025年省十件民生实事"): the items below it
+        below = children(headings, h.path)
+        if phrase in norm(h.title) and len(below) == count:
+            return [_heading_unit(b, sources) for b in below]
     for chunk in chunks:
         for line in chunk.text.split("\n"):
             title = line.strip()
@@ -227,55 +229,12 @@ def _announced_elsewhere(
     return []
 
 
-def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
-    sub-headings, else its first statements."""
-    words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
-    if not words:
-        return []
-    heads = outline(chunks)
-    # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
-    title = norm(chunks[0].title) if chunks else ""
-    best = best_heading(heads, [t for t in frame.terms if t not in title], words)
-    if best is None:
-        return overview_units(frame, heads, sources)
-    if frame.answer_type in ("list", "quantity") and not any(norm(w) in norm(best.title) for w in words):
-        return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
-    below = children(heads, best.path)
-    if frame.answer_type == "quantity":  # "…有几项基本原则": counted by the section's parts, all of them shown
-        if len(below) < 2:
-            return []
-        units = [_heading_with_lead(h, sources) for h in below[:MAX_PARTS]]
-        asked = COUNTS_PARTS.search(frame.question)
-        units[0] = replace(units[0], display=f"共{_cn(len(below))}{asked.group(1) if asked else '项'}：{units[0].display}")
-        return units
-    if len(below) >= 2:
-        return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
-    i = sources.index_of(best.chunk)
-    units = units_of(best.chunk, i)
-    lead = next((u for u in units[:2] if u.kind == "lead"), None)  # the section opens by announcing a list
-    if lead is not None and not any(u.intro == lead.pos for u in units):
-        items = lead_items(lead, chunks, sources)  # spelled out below it, as heads of their paragraphs
-        if items:
-            return [*units[: lead.pos + 1], *items]
-    # a section of points ("——以人为本、健康优先。坚持…"), each shown by its head with its first statement (in
-    # every chunk of the section)
-    points = list({p.display: p for c in chunks if c.section == best.chunk.section
-                   for p in run_in_points(units_of(c, sources.index_of(c)))}.values())  # (chunks overlap)
-    if len(points) * 2 <= MAX_SECTION_UNITS:
-        return units[:MAX_SECTION_UNITS]
-    first = next((p for p in points if p.chunk.id == best.chunk.id), None)  # (its head is the unit before it)
-    opening = [u for u in units if first is not None and u.pos < first.pos - 1][:2]
-    return [*opening, *points][:MAX_PARTS]  # (what the section says before its points leads them)
-
-
-def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources) -> list[Candidate]:
-    """"某实施意见提出了哪些措施" with no part of that name: the parts of the document it names, each with its
-    first statement."""
-    if not frame.scope.doc_ids or not any(w in frame.question for w in section("contents")["overview"]):
-        return []
-    parts = [h for h in children(heads, ()) if not signs(h.title)]  # a letterhead is no part
-    return [_heading_with_lead(h, sources) for h in parts[:MAX_PARTS]] if len(parts) >= 2 else []
+def parts_shown(below: list[Heading], sources: Sources, *, every: bool) -> list[Candidate]:
+    """A part's sub-headings, each with its first statement; when every one is asked for (a list question) and
+    there are more than that shows, each by its heading alone (the ten items of an appendix, not six of them)."""
+    if every and len(below) > MAX_SECTION_UNITS:
+        return [_heading_unit(h, sources) for h in below[:MAX_PARTS]]
+    return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
 
 
 def _heading_with_lead(h: Heading, sources: Sources) -> Candidate:
@@ -300,10 +259,3 @@ def _article_line(chunk: Chunk, number: int) -> str:
         if m and number_of(m.group(1)) == number:
             return line.strip()
     return chunk.text.split("\n")[0].strip()
-
-
-def _cn(n: int) -> str:
-    """A count in Chinese numerals (as the documents write them)."""
-    import cn2an
-
-    return str(cn2an.an2cn(n))

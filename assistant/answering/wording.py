@@ -8,7 +8,7 @@ import re
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
-_ASK_COUNT = re.compile(r"(?<!哪)几[个项家所条名万亿人次倍天届张座章节篇部分]")
+_ASK_COUNT = re.compile(r"(?<!哪)几大?[个项家所条名万亿人次倍天届张座章节篇部分]")  # "几大部分" counts too
 _NAMED_COUNT = re.compile(
     r"[二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”\"]{1,10}(?:是什么|指什么|包括什么|具体是|分别是什么)"
 )
@@ -48,7 +48,9 @@ def answer_type(text: str) -> str:
     counts_things = bool(_COUNTS_THINGS.search(text)) and not any(
         w in text for w in vocabulary().question["structure"] if "条" not in w
     )
-    if has["structure"] and counting and not which and not counts_things or (
+    if has["structure"] and counting and not which and not counts_things or re.search(
+        section("reading")["whole_parts"], text
+    ) or (
         re.search(r"第[一二三四五六七八九十百\d]+[条章]", text) and "规定" in text
     ):
         return "structure"

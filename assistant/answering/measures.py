@@ -1,0 +1,43 @@
+"""The measure a quantity question asks in ("多少亿元", "多少小时", "多少元") and whether units give a figure in it."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.candidates import Candidate
+from assistant.text import norm
+from assistant.vocab import section
+
+
+def measure_missing(measure: str | None, units: list[Candidate], question: str = "") -> bool:
+    """A question asking how many of a measure ("要达到多少亿元", "压缩到多少小时") answered by units that give no
+    figure in it (a rate "年均增长7.8%", "3个工作日"): they answer something else. A figure followed by the thing
+    the question counts ("在校学生多少人" answered by "2.9亿在校学生") is in its measure."""
+    same = _same_measure(measure)
+    if not same:
+        return False
+    counted = [m.group(1) for u in units for m in _COUNTING.finditer(norm(u.display))]
+    # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
+    return not in_measure(measure, units) and not any(u.kind == "row" and any(w in u.display for w in same) for u in units) \
+        and not any(len(c) >= 3 and c[:3] in norm(question) for c in counted)
+
+
+def _same_measure(measure: str | None) -> list[str]:
+    """The measure words read as the asked one ("亿元", "万元" of 元); none for a general counter or no measure."""
+    if not measure or measure == section("reading")["counter_general"]:
+        return []
+    return next((g for g in section("reading")["counter_groups"] if measure in g), [measure])
+
+
+def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:
+    """The units stating a figure in the measure asked ("多少元": "每人每月209元", not "比例达到77%"; a date's day,
+    "7 月 31 日", is no count of days)."""
+    words = "|".join(re.escape(w) for w in _same_measure(measure))
+    written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")
+    return [u for u in units if words and written.search(_DATE.sub("", u.display))]
+
+
+_COUNTING = re.compile(r"\d[\d.]*[万亿千百]*([\u4e00-\u9fff]{3,6})")  # a figure and what follows it: "2.9亿在校学生"
+
+
+_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")

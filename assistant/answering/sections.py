@@ -1,0 +1,73 @@
+"""The section a question names or describes ("…的主要目标", "哪几条基本原则"), answered by its sub-headings or its
+first statements; a document's parts when a question asks what a document sets out and no part is so named."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
+from assistant.answering.frame import QuestionFrame
+from assistant.answering.outline import Heading, best_heading, children, outline
+from assistant.answering.structured import (
+    COUNTS_PARTS,
+    MAX_PARTS,
+    MAX_SECTION_UNITS,
+    Sources,
+    _heading_with_lead,
+    lead_items,
+    parts_shown,
+)
+from assistant.models import Chunk
+from assistant.text import cn_numeral, norm
+from assistant.vocab import section, vocabulary
+
+
+def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
+    sub-headings, else its first statements."""
+    words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
+    if not words:
+        return []
+    heads = outline(chunks)
+    # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
+    title = norm(chunks[0].title) if chunks else ""
+    best = best_heading(heads, [t for t in frame.terms if t not in title], words)
+    if best is None:
+        return overview_units(frame, heads, sources)
+    if frame.answer_type in ("list", "quantity") and not any(norm(w) in norm(best.title) for w in words):
+        return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
+    below = children(heads, best.path)
+    if frame.answer_type == "quantity":  # "…有几项基本原则": counted by the section's parts, all of them shown
+        if len(below) < 2:
+            return []
+        units = [_heading_with_lead(h, sources) for h in below[:MAX_PARTS]]
+        asked = COUNTS_PARTS.search(frame.question)
+        units[0] = replace(units[0], display=f"共{cn_numeral(len(below))}{asked.group(1) if asked else '项'}：{units[0].display}")
+        return units
+    if len(below) >= 2:
+        return parts_shown(below, sources, every=frame.answer_type == "list")
+    i = sources.index_of(best.chunk)
+    units = units_of(best.chunk, i)
+    lead = next((u for u in units[:2] if u.kind == "lead"), None)  # the section opens by announcing a list
+    if lead is not None and not any(u.intro == lead.pos for u in units):
+        items = lead_items(lead, chunks, sources)  # spelled out below it, as heads of their paragraphs
+        if items:
+            return [*units[: lead.pos + 1], *items]
+    # a section of points ("——以人为本、健康优先。坚持…"), each shown by its head with its first statement (in
+    # every chunk of the section)
+    points = list({p.display: p for c in chunks if c.section == best.chunk.section
+                   for p in run_in_points(units_of(c, sources.index_of(c)))}.values())  # (chunks overlap)
+    if len(points) * 2 <= MAX_SECTION_UNITS:
+        return units[:MAX_SECTION_UNITS]
+    first = next((p for p in points if p.chunk.id == best.chunk.id), None)  # (its head is the unit before it)
+    opening = [u for u in units if first is not None and u.pos < first.pos - 1][:2]
+    return [*opening, *points][:MAX_PARTS]  # (what the section says before its points leads them)
+
+
+def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources) -> list[Candidate]:
+    """"某实施意见提出了哪些措施" with no part of that name: the parts of the document it names, each with its
+    first statement."""
+    if not frame.scope.doc_ids or not any(w in frame.question for w in section("contents")["overview"]):
+        return []
+    parts = [h for h in children(heads, ()) if not signs(h.title)]  # a letterhead is no part
+    return [_heading_with_lead(h, sources) for h in parts[:MAX_PARTS]] if len(parts) >= 2 else []
