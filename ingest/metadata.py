@@ -54,6 +54,7 @@ class DocMeta:
     period: list[int] | None = None
     doc_number: str | None = None
     date: str | None = None
+    about: str | None = None
 
 
 def describe(
@@ -101,6 +102,7 @@ def describe(
     if meta.kind is None:
         meta.kind = vocabulary().kind_of(title)
     meta.period = _period(title, body)
+    meta.about = _about(body, title, meta.kind)
     return meta
 
 
@@ -127,6 +129,22 @@ def _own_title(body: list[str], start: int, headings: dict[int, int]) -> str | N
         if _titlelike(s) and _names_a_document(s):
             return re.sub(r"\s+", "", s) if re.search(r"[\u3400-\u9fff]\s+[\u3400-\u9fff]", s) else s
     return _compiled_title(body)
+
+
+_PRESENTS = re.compile(r"《(?P<x>[^《》]{6,80}?)》(?:中|里)?\s*(?:提出|明确|确定|描绘|勾画|部署|阐明)")
+
+
+def _about(body: list[str], title: str, kind: str | None) -> str | None:
+    """The document a text presents in its own words ("《某市…纲要（草案）》提出了…，明确了…" on a page explaining
+    it), when that is not the text itself: questions name a plan so, not by the page's headline. A document of
+    its own kind it names so is the one it follows ("《“十三五”…规划》确定的目标" in the next plan), not presents."""
+    own = re.sub(r"\s+", "", title)
+    for line in body:
+        for m in _PRESENTS.finditer(line):
+            named = re.sub(r"\s+", "", m.group("x"))
+            if _names_a_document(named) and named not in own and own not in named and vocabulary().kind_of(named) != kind:
+                return named
+    return None
 
 
 def _titlelike(s: str) -> bool:

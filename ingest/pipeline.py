@@ -74,7 +74,7 @@ def parse_loaded(loaded: LoadedText, *, chunk_tokens: int) -> tuple[str, list[Do
                 doc_id=doc_id_for(loaded.source, span), source=loaded.source, title=span.title,
                 line_start=span.start + 1, line_end=span.end, doc_number=span.doc_number,
                 date=span.date, year=span.year, chunks=len(doc_chunks), issuer=span.issuer, place=span.place,
-                level=span.level, kind=span.kind, period=span.period,
+                level=span.level, kind=span.kind, period=span.period, about=span.about,
             )
         )
         chunks.extend(doc_chunks)

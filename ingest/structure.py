@@ -40,6 +40,7 @@ class DocSpan:
     level: str | None = None
     kind: str | None = None
     period: list[int] | None = None
+    about: str | None = None
 
 
 @dataclass
@@ -76,6 +77,7 @@ def split_documents(
             DocSpan(
                 title=meta.title, start=start, end=end, doc_number=meta.doc_number, date=meta.date, year=meta.year,
                 issuer=meta.issuer, place=meta.place, level=meta.level, kind=meta.kind, period=meta.period,
+                about=meta.about,
             )
         )
     return spans

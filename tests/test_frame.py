@@ -530,3 +530,19 @@ def test_colloquial_question_words_read_as_their_plain_forms() -> None:
     """"完不成任务的咋处理" asks as "怎么处理" does: a part of its own after "…每月几号前要报什么？"."""
     frame = parse_question("促投资实施意见里，各县区每月几号前要报什么？完不成任务的咋处理？")
     assert len(frame.facets) == 2 and frame.facets[1].text.endswith("怎么处理")
+
+
+def test_a_plan_the_collection_lacks_is_routed_to_the_page_that_presents_it() -> None:
+    """"某市十四五纲要草案里…": no title names it, but a newspaper page headlined otherwise presents it
+    ("《某市国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）》提出了…"): the question is asked of that
+    page. A title that names it wins; the page is only what is left."""
+    page = DocumentInfo("page", "p.txt", "《政府工作报告》之未来展望篇", 1, 10, year=2021, place="洛阳市", level="city",
+                        kind="work_report", about="洛阳市国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）")
+    report = _doc("wr", "洛阳市2021年政府工作报告", place="洛阳市", level="city", year=2021, kind="work_report")
+    catalog = Catalog([page, report])
+    assert parse_question("洛阳十四五纲要草案里新增就业定的目标是多少？", catalog).scope.doc_ids == ("page",)
+    # a plan of another place named so is not the one the page presents
+    district = _doc("d", "涧西区国民经济和社会发展第十四个五年规划纲要", place="涧西区", level="county", kind="plan")
+    assert parse_question("涧西区十四五纲要一共分几章？", Catalog([page, district])).scope.doc_ids != ("page",)
+    own = _doc("plan", "洛阳市“十四五”规划纲要", place="洛阳市", level="city", year=2021, kind="plan")
+    assert parse_question("洛阳十四五纲要里新增就业定的目标是多少？", Catalog([page, own])).scope.doc_ids == ("plan",)

@@ -267,3 +267,16 @@ def test_a_scraped_national_plan_whose_first_line_is_the_page_title(tmp_path: Pa
         "中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要", "全国", "national", "plan", None,
         [2021, 2025],
     )
+
+
+def test_a_page_presenting_a_plan_says_which_and_a_plan_following_another_does_not(tmp_path: Path) -> None:
+    """A newspaper page explaining a draft plan ("《…纲要（草案）》提出了…") is about that plan; a plan naming the one
+    before it ("《“十三五”…规划》确定的目标全面完成") follows it, it does not present it."""
+    page = tmp_path / "page.txt"
+    page.write_text("《政府工作报告》之未来展望篇\n打造六个高地\n《某市国民经济和社会发展第十四个五年规划和2035年远景目标纲要"
+                    "（草案）》提出了我市2035年远景目标，明确了主要目标。\n新增就业超过25万人。\n", encoding="utf-8")
+    assert [d.about for d in docs_of(page)] == ["某市国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）"]
+    plan = tmp_path / "plan.txt"
+    plan.write_text("某市“十四五”教育事业发展规划\n一、发展基础\n《某市“十三五”教育事业发展规划》确定的主要目标全面完成。\n",
+                    encoding="utf-8")
+    assert [d.about for d in docs_of(plan)] == [None]

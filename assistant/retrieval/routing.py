@@ -227,25 +227,57 @@ class Catalog:
         # one short shared word ("目标") is no hint: a name of four characters or more, or two words, is
         return best if len(best) <= 3 and top >= 4 else []
 
+    @cached_property
+    def _about(self) -> dict[str, str]:
+        """The document each one presents besides itself (DocumentInfo.about), normalised, with the short name of
+        a plan period it names ("第十四个五年" read as 十四五 too)."""
+        vocab = vocabulary()
+        out = {}
+        for doc_id, p in self.profiles.items():
+            if p.info.about:
+                about = norm(p.info.about)
+                spans = {years for _, years in vocab.period_years(about)}
+                short = [min((n for n, y in vocab.periods.items() if y == span), key=len) for span in spans]
+                out[doc_id] = " ".join([*short, about])
+        return out
+
     def _named_by_kind(self, question: str) -> list[list[str]]:
         q = norm(question)
         out: list[list[str]] = []
+        asked = tuple(c[0].name for _, _, cands in places().find(question) if len(c := _one_place(cands)) == 1)
         for m in _NAMED_KIND.finditer(q):
             stem, kind = m.group(1), m.group(2)
-            for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
-                # of its kind too: "有哪些保障措施" names no "…社会保障规划"
-                hits = [d for d, t in self._titles.items() if stem[i:] in t and kind in t]
-                # or shortened ("公共服务社保规划" for "公共服务和社会保障规划")
-                hits = hits or [d for d, t in self._titles.items() if _shortened(stem[i:], t, kind)]
-                # or by the first characters of its words ("科创规划" for "科技创新和一流创新生态建设规划")
-                hits = hits or [
-                    d for d, t in self._titles.items() if kind in t and _initials(stem[i:], self._title_cuts[d])
-                ]
-                if hits:
-                    if len(hits) <= 3 and hits not in out:
-                        out.append(hits)
-                    break
+            # by a title; else by the document a text presents (a page explaining a plan the collection lacks), of
+            # the places the question names ("某区十四五纲要" is not presented by the city's page)
+            hits = self._by_title(stem, kind) or [
+                d for d in self._by_name(stem, kind, self._about) if not asked or _place_fit(self.profiles[d], asked) >= 1
+            ]
+            if hits and len(hits) <= 3 and hits not in out:
+                out.append(hits)
         return out
+
+    def _by_title(self, stem: str, kind: str) -> list[str]:
+        for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
+            # of its kind too: "有哪些保障措施" names no "…社会保障规划"
+            hits = self._by_name(stem[i:], kind, self._titles, tails=False)
+            # or by the first characters of its words ("科创规划" for "科技创新和一流创新生态建设规划")
+            hits = hits or [
+                d for d, t in self._titles.items() if kind in t and _initials(stem[i:], self._title_cuts[d])
+            ]
+            if hits:
+                return hits
+        return []
+
+    @staticmethod
+    def _by_name(stem: str, kind: str, names: dict[str, str], *, tails: bool = True) -> list[str]:
+        """The documents whose name holds the stem (its longest tail of three characters or more so found, with
+        tails) and the kind, or the stem shortened ("公共服务社保规划" for "公共服务和社会保障规划")."""
+        for i in range(len(stem) - 2 if tails else 1):
+            hits = [d for d, t in names.items() if stem[i:] in t and kind in t]
+            hits = hits or [d for d, t in names.items() if _shortened(stem[i:], t, kind)]
+            if hits:
+                return hits
+        return []
 
 
 def _shortened(tail: str, title: str, kind: str) -> bool:
