@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "3"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file
+PIPELINE_VERSION = "4"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file; 4: appendices are parts of their own, documents know the one they present
 Progress = Callable[[int, int, str], None]
 SOURCE_SEP = "/"  # same-name files from different folders: "2023/报告.txt" beside "报告.txt"
 
