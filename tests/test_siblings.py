@@ -138,8 +138,8 @@ def test_a_word_before_the_thing_must_be_a_word_of_the_statement() -> None:
 
 
 def test_an_indicator_the_collection_quantifies_elsewhere_is_not_the_one_a_list_gives() -> None:
-    """"退役军人就业的目标" is not answered by a target list's "城镇新增就业5万人" when another document states
-    "退役军人就业3000人": the asked indicator is one of its own."""
+    """"退役军人就业的目标" is not answered by a target list's "城镇新增就业5万人" when another statement lists
+    "城镇新增就业6万人，退役军人就业3000人": the asked indicator is one of its own."""
     from assistant.answering.siblings import named_elsewhere
 
     targets = "生产总值增长7%左右，城镇新增就业5万人，粮食产量稳定。"
@@ -151,6 +151,13 @@ def test_an_indicator_the_collection_quantifies_elsewhere_is_not_the_one_a_list_
     assert not named_elsewhere(q, [_unit(targets)], terms, frozenset(), lambda: ["做好退役军人就业工作。", targets])
     # a year after the phrase is no figure of it ("…规划（2021—2035年）")
     assert not named_elsewhere(q, [_unit(targets)], terms, frozenset(), lambda: ["退役军人就业规划（2031—2035年）"])
+    # stated with a figure but beside no other indicator of the words it shares: perhaps another document's wording
+    assert not named_elsewhere(q, [_unit(targets)], terms, frozenset(), lambda: ["退役军人就业3000人。", targets])
+    # the thing asked (强度) never said by the chosen statement: a wording of it ("…相当于生产总值的比例"), however
+    # the collection lists the asked phrase beside a sibling
+    ratio = "研发经费支出相当于生产总值的比例达到4.5%左右。"
+    assert not named_elsewhere("某市今年研发投入强度目标是多少？", [_unit(ratio)], _terms("研发", "投入", "强度"), frozenset(),
+                               lambda: ["研发经费支出约5100亿元、研发投入强度3.6%左右。"])
     # one asked word missing is a wording, not another indicator
     terms = _terms("全市", "城镇", "新增", "就业")
     assert not named_elsewhere("全市城镇新增就业目标是多少", [_unit("新增就业5万人。")], terms, frozenset(),

@@ -126,10 +126,10 @@ def named_elsewhere(
 ) -> bool:
     """Whether the figure asked for is of an indicator the collection names with a figure of its own elsewhere,
     which the chosen statements never name: "退役军人就业的目标" answered by a target list's "城镇新增就业…万人"
-    when another document states "退役军人就业…人". The asked phrase (the run of the
-    question's words holding those it shares with the statements and at least two they lack) must be found
-    word for word in the collection, followed by a figure within its clause: an indicator of its own, not a
-    wording of the one given."""
+    when another statement lists "城镇新增就业…万人，退役军人就业…人". The asked phrase (the run of the question's
+    words ending in one it shares with the statements and holding at least two they lack) must be found word for word in
+    the collection, followed by a figure within its clause, in a statement that gives another figure in a clause
+    holding a word it shares: a sibling of the indicator given, not another document's wording of it."""
     if not chosen or not ASKS_NUMBER.search(question):
         return False
     q = _ASIDE.sub("", norm(asking_clause(question, whole=True)))
@@ -141,11 +141,20 @@ def named_elsewhere(
         return False
     for phrase in _runs(q, words):
         inside = [w for w in words if w in phrase]
-        if len([w for w in inside if w in absent]) < MIN_ABSENT or all(w in absent for w in inside):
+        shared = [w for w in inside if w not in absent]
+        # (the thing itself, the phrase's last word, is the chosen statements' too: "…转移就业" beside "城镇新增就业";
+        # "研发投入强度" asked of "研发经费支出…的比例" is a wording, 强度 never said)
+        if len(inside) - len(shared) < MIN_ABSENT or not any(phrase.endswith(w) for w in shared):
             continue
         after = re.compile(re.escape(phrase) + r"([^。；;，,]{0,12})")
-        if any(_FIGURE.search(_A_YEAR.sub("", m.group(1))) for t in texts() if phrase in t for m in after.finditer(t)):
-            return True
+        for statement in (s for t in texts() if phrase in t for s in _STATEMENT_END.split(t) if phrase in s):
+            if not any(_FIGURE.search(_A_YEAR.sub("", m.group(1))) for m in after.finditer(statement)):
+                continue
+            # beside another indicator of the words it shares with the chosen ("城镇新增就业5万人，新增农村劳动力转移
+            # 就业2万人"): one of its own, not a wording of the one given ("研发投入强度" for "研发经费支出…的比例")
+            if any(phrase not in c and _FIGURE.search(_A_YEAR.sub("", c)) and any(w in c for w in shared)
+                   for c in re.split(r"[，,、；;]", statement)):
+                return True
     return False
 
 
