@@ -16,6 +16,10 @@ from ingest.debris import strip_debris
 from ingest.patterns import full_date, heading_kind, is_doc_number, is_signature, is_table_row
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+# a converted Word footnote: its mark in the text ("ABS[footnoteRef:1]") and its note run on after the paragraph
+# ("… [1:  ABS融资模式是…。]"), kept as an aside
+_FOOTNOTE_MARK = re.compile(r"\[footnoteRef:\d+\]")
+_FOOTNOTE_NOTE = re.compile(r"\s*\[\d+:\s*([^\[\]]+?)\s*\]\s*$")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
     r"|page\s*\d{1,4})\s*$",
@@ -65,6 +69,7 @@ def clean_text(loaded: LoadedText) -> CleanText:
     items: list[tuple[str, int]] = []  # (line, raw index)
     for i, raw in enumerate(raw_lines):
         line = _CONTROL.sub("", _BOOKMARK.sub("", raw))
+        line = _FOOTNOTE_NOTE.sub(r"（注：\1）", _FOOTNOTE_MARK.sub("", line))
         # a table row's trailing tabs are its empty last cells: without them its cells would not line up
         line = _TRAILING_SPACE.sub("", line) if is_table_row(line) else line.rstrip()
         if not line.strip() or _PAGE_NUMBER.match(line):

@@ -546,3 +546,9 @@ def test_a_figure_followed_by_the_thing_counted_is_in_the_measure_asked() -> Non
     assert not measure_missing("人", [unit("我国有2.9亿在校学生，要坚持把教育办好。")], q)
     assert measure_missing("人", [unit("安排5000万元资金支持学校建设。")], q)
     assert measure_missing("人", [unit("我国有2.9亿在校学生。")])  # (without the question, as before)
+
+
+def test_a_bracket_left_alone_is_no_unit() -> None:
+    """Conversion leftovers (a lone "]" after a footnote) say nothing and are never chosen as an answer."""
+    chunk = Chunk("c9", "s.txt", "d9", "某区纲要", ["第四节 创新投融资机制"], "强化直接融资能力。发行项目收益债。 ]\n——\n", 1, 2)
+    assert [u.text for u in units_of(chunk, 0)] == ["强化直接融资能力。", "发行项目收益债。"]

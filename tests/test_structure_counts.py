@@ -573,3 +573,19 @@ def test_every_item_of_a_long_list_is_named_and_a_titled_list_elsewhere_is_found
     lead = Candidate(0, lead_chunk, "办好十件民生实事。", "办好十件民生实事。", "lead")
     found = _announced_elsewhere(lead, 10, [lead_chunk, *items], heads, Sources([]))
     assert [u.display for u in found] == names
+
+
+def test_a_part_counted_by_its_numbered_paragraphs_when_it_has_no_sub_headings() -> None:
+    """"第三部分政府工作任务一共分了几大项": a report's part written as paragraphs "（一）…。" (no sub-headings of its
+    own) is counted and listed by them."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
+
+    part = ["三、2030年政府工作任务"]
+    chunks = [_chunk(1, ["一、2029年工作回顾"], "过去一年，经济运行总体平稳。"),
+              _chunk(2, part, "（一）着力稳定宏观经济大盘。\n继续做好“六稳”工作。\n（二）着力稳市场主体保就业。\n加大政策力度。"),
+              _chunk(3, part, "（三）坚定不移深化改革。\n更大激发市场活力。")]
+    frame = parse_question("2030年政府工作报告第三部分“政府工作任务”一共分了几大项？")
+    shown = [u.display for u in section_units(frame, chunks, Sources([]))]
+    assert shown == ["共三大项：（一）着力稳定宏观经济大盘。", "（二）着力稳市场主体保就业。", "（三）坚定不移深化改革。"]

@@ -71,6 +71,9 @@ def candidates_of(retrieved: list[Retrieved]) -> list[Candidate]:
     return out
 
 
+_WORDED = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+
+
 def units_of(chunk: Chunk, context: int) -> list[Candidate]:
     """The chunk's units: one per table row, else its clauses with sentence ids and list structure."""
     if chunk.kind == "table_row":
@@ -91,7 +94,7 @@ def units_of(chunk: Chunk, context: int) -> list[Candidate]:
         if not is_item:
             intro = None
         line_intro = intro
-        clauses = sentences(line)
+        clauses = [c for c in sentences(line) if _WORDED.search(c)]  # (a bracket left alone by a conversion: none)
         for k, clause in enumerate(clauses):
             units.append(
                 Candidate(

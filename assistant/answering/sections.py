@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from assistant.answering.aspects import ordinal_points
 from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import Heading, best_heading, children, outline
@@ -38,11 +39,15 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
     below = children(heads, best.path)
     if frame.answer_type == "quantity":  # "…有几项基本原则": counted by the section's parts, all of them shown
-        if len(below) < 2:
+        # (parts written as numbered paragraphs, "（一）着力稳定宏观经济大盘。…", when it has no sub-headings)
+        units = [_heading_with_lead(h, sources) for h in below[:MAX_PARTS]] if len(below) >= 2 else ordinal_points(
+            [c for c in chunks if tuple(c.section) == best.path], sources
+        )
+        if len(units) < 2:
             return []
-        units = [_heading_with_lead(h, sources) for h in below[:MAX_PARTS]]
         asked = COUNTS_PARTS.search(frame.question)
-        units[0] = replace(units[0], display=f"共{cn_numeral(len(below))}{asked.group(1) if asked else '项'}：{units[0].display}")
+        n = len(below) if len(below) >= 2 else len(units)
+        units[0] = replace(units[0], display=f"共{cn_numeral(n)}{asked.group(1) if asked else '项'}：{units[0].display}")
         return units
     if len(below) >= 2:
         return parts_shown(below, sources, every=frame.answer_type == "list")
