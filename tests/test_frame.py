@@ -53,6 +53,7 @@ def catalog() -> Catalog:
     ("这个办法由哪几章组成？", "structure"),
     ("重点任务包括哪几个方面？", "list"),  # the parts of a section it names are listed
     ("十件民生实事具体包括哪些？", "list"),
+    ("某区纲要“创新投融资机制”那一节主要讲了些什么？", "description"),  # what a named section says
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind
