@@ -547,3 +547,19 @@ def test_a_plan_the_collection_lacks_is_routed_to_the_page_that_presents_it() ->
     assert parse_question("涧西区十四五纲要一共分几章？", Catalog([page, district])).scope.doc_ids != ("page",)
     own = _doc("plan", "洛阳市“十四五”规划纲要", place="洛阳市", level="city", year=2021, kind="plan")
     assert parse_question("洛阳十四五纲要里新增就业定的目标是多少？", Catalog([page, own])).scope.doc_ids == ("plan",)
+
+
+def test_a_part_asking_who_is_answered_as_such_whatever_the_first_part_asks() -> None:
+    """"…要选多少名学生？主办单位是哪个部门？": the second part asks for a name, not the figure the first asks for; a
+    part asking a figure, or one asking nothing of its own kind, keeps the question's reading."""
+    import dataclasses
+
+    from assistant.answering.offline import frame_for
+
+    frame = parse_question("某省十件实事里那项要选多少名学生下乡支教？主办单位是哪个部门？")
+    assert frame.answer_type == "quantity" and len(frame.facets) == 2
+    first, second = (frame_for(frame, f) for f in frame.facets)
+    assert first.answer_type == "quantity" and first.wants_number
+    assert second.answer_type == "entity" and not second.wants_number
+    figure = dataclasses.replace(frame.facets[1], text="城镇新增就业目标是多少")
+    assert frame_for(frame, figure) is frame

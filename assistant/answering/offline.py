@@ -3,7 +3,7 @@ facet whether the sources answer it, answer each facet from its best units (labe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answering.annexes import annex_units
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
@@ -44,6 +44,7 @@ from assistant.answering.structured import (
     part_units,
     structure_units,
 )
+from assistant.answering.wording import answer_type
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Catalog, doc_number_key
 from assistant.synonyms import SynonymSource
@@ -51,6 +52,16 @@ from assistant.text import norm
 from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
+_OWN_KINDS = ("entity",)  # a part asking who (a department, a body) is read so, whatever the first part asks
+
+
+def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
+    """The frame a facet is answered with: the question's, but a sub-question asking who ("…要选多少名学生？主办单位是
+    哪个部门？") asks for a name, not the figure the first part asks for."""
+    own = answer_type(facet.text) if facet.text else frame.answer_type
+    if own in _OWN_KINDS and own != frame.answer_type:
+        return replace(frame, answer_type=own, wants_number=False)
+    return frame
 FACET_MISSING = "文档中未找到相关内容"
 
 
@@ -129,6 +140,7 @@ class OfflineAnswerer:
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
+        frame = frame_for(frame, facet)
         terms = question_terms(frame, stats, facet.text or None, self.synonyms, facet.shared)
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
