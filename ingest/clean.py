@@ -27,7 +27,7 @@ _PAGE_NUMBER = re.compile(
 )
 _TRAILING_SPACE = re.compile(r"[^\S\t]+$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\u2060\ufeff]")  # (zero-width joiners too)
 # a paragraph that ends with one of these is complete
 _TERMINAL = set("。！？；：…”’」』）)】》!?;:.")
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -140,3 +140,9 @@ def test_a_converted_footnote_is_kept_as_an_aside_without_its_marks() -> None:
                         "通过包装发行ABS[footnoteRef:1]项目收益债进行直接融资。 [1:  ABS融资模式是一种项目融资方式。]")
     assert lines[1] == "通过包装发行ABS项目收益债进行直接融资。（注：ABS融资模式是一种项目融资方式。）"
     assert "[" not in "".join(lines) and "]" not in "".join(lines)
+
+
+def test_zero_width_joiners_are_dropped() -> None:
+    """A glossary whose entries a Word file separates with zero-width non-joiners ("…网络。\u200c15.虚拟电厂：…")."""
+    lines = clean_lines("14.全级次子企业：共同构成一个完整企业网络。\u200c15.虚拟电厂：一种电源协调管理系统。")
+    assert lines == ["14.全级次子企业：共同构成一个完整企业网络。15.虚拟电厂：一种电源协调管理系统。"]

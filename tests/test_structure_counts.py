@@ -589,3 +589,21 @@ def test_a_part_counted_by_its_numbered_paragraphs_when_it_has_no_sub_headings()
     frame = parse_question("2030年政府工作报告第三部分“政府工作任务”一共分了几大项？")
     shown = [u.display for u in section_units(frame, chunks, Sources([]))]
     assert shown == ["共三大项：（一）着力稳定宏观经济大盘。", "（二）着力稳市场主体保就业。", "（三）坚定不移深化改革。"]
+
+
+def test_a_section_does_not_answer_for_a_term_the_question_quotes_that_it_does_not_name() -> None:
+    """"名词解释里“虚拟电厂”是怎么解释的": the glossary's entries are not listed for it (the entry that names the term
+    answers); a section that names the quoted term still does."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
+
+    glossary = ["附件2 名词解释"]
+    chunks = [_chunk(1, [*glossary, "1.“链式改造”"], "1.“链式改造”：包括供应链改造。"),
+              _chunk(2, [*glossary, "2.“四旁”"], "2.“四旁”：村旁、宅旁。15.虚拟电厂：一种电源协调管理系统。")]
+    assert section_units(parse_question("某省报告名词解释里，“虚拟电厂”是怎么解释的？"), chunks, Sources([])) == []
+    part = ["（二）推进“两新”工作"]
+    named = [_chunk(3, [*part, "1.设备更新"], "1.设备更新。加快设备更新。"),
+             _chunk(4, [*part, "2.以旧换新"], "2.以旧换新。扩大以旧换新。")]
+    shown = [u.display for u in section_units(parse_question("推进“两新”工作是怎么安排的？"), named, Sources([]))]
+    assert shown == ["1.设备更新：加快设备更新。", "2.以旧换新：扩大以旧换新。"]

@@ -35,6 +35,10 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     best = best_heading(heads, [t for t in frame.terms if t not in title], words)
     if best is None:
         return overview_units(frame, heads, sources)
+    # a term the question quotes ("“虚拟电厂”是怎么解释的") that the section does not name is what it asks about
+    named = norm(" ".join((*best.path, title)))
+    if any(norm(q) not in named for q in frame.quoted):
+        return []
     if frame.answer_type in ("list", "quantity") and not any(norm(w) in norm(best.title) for w in words):
         return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
     below = children(heads, best.path)
