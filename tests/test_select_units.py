@@ -227,6 +227,11 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     # a rate's change in points is read from its percentages ("提高多少个百分点": "提高到67%左右")
     assert not measure_missing("个百分点", [unit("到2025年，农业科技进步贡献率提高到67%左右。")])
     assert measure_missing("个百分点", [unit("新建高标准农田20万亩。")])
+    # a figure followed by the thing counted is in the measure ("在校学生多少人": "2.9亿在校学生"), not one the
+    # question names itself as context ("6号线东站段建成后，运营里程要达到多少公里")
+    assert not measure_missing("人", [unit("全国有2.9亿在校学生。")], "全国在校学生有多少人？")
+    line = unit("建成6号线东站段、4号线西延伸段，提高市民出行便利度。")
+    assert measure_missing("公里", [line], "6号线东站段、4号线西延伸段建成后，运营里程要达到多少公里？")
 
 
 def test_a_fact_question_asking_how_many_years_needs_a_number_too() -> None:

@@ -16,10 +16,13 @@ def measure_missing(measure: str | None, units: list[Candidate], question: str =
     same = _same_measure(measure)
     if not same:
         return False
-    counted = [m.group(1) for u in units for m in _COUNTING.finditer(norm(u.display))]
+    q = norm(question)
+    # (what follows a figure the question names itself, "6号线东站段建成后", is no thing it counts)
+    counted = [c[:3] for u in units for m in _COUNTING.finditer(norm(u.display)) if len(c := m.group(1)) >= 3
+               and c[:3] in q and not re.search(rf"\d\s*{re.escape(c[:3])}", q)]
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
-    return not in_measure(measure, units) and not any(u.kind == "row" and any(w in u.display for w in same) for u in units) \
-        and not any(len(c) >= 3 and c[:3] in norm(question) for c in counted)
+    rows = any(u.kind == "row" and any(w in u.display for w in same) for u in units)
+    return not in_measure(measure, units) and not rows and not counted
 
 
 def _same_measure(measure: str | None) -> list[str]:
