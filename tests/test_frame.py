@@ -563,3 +563,13 @@ def test_a_part_asking_who_is_answered_as_such_whatever_the_first_part_asks() ->
     assert second.answer_type == "entity" and not second.wants_number
     figure = dataclasses.replace(frame.facets[1], text="城镇新增就业目标是多少")
     assert frame_for(frame, figure) is frame
+
+
+def test_of_documents_a_kind_names_those_the_question_tells_apart_by_their_other_title_words() -> None:
+    """"21年政府工作报告开局起步篇…": of the pages titled 《政府工作报告》之…篇, the one whose title holds 开局起步篇;
+    a question naming only the kind names them all."""
+    pages = [_doc("a", "《政府工作报告》之开局起步篇", place="洛阳市", level="city", year=2021, kind="work_report"),
+             _doc("b", "《政府工作报告》之未来展望篇", place="洛阳市", level="city", year=2021, kind="work_report")]
+    catalog = Catalog(pages)
+    assert parse_question("21年政府工作报告开局起步篇里重点工作有哪些？", catalog).scope.doc_ids == ("a",)
+    assert set(parse_question("21年政府工作报告里重点工作有哪些？", catalog).scope.doc_ids) <= {"a", "b"}

@@ -208,8 +208,19 @@ class Catalog:
         """Documents the question names: one group per "<topic>规划/方案/…" found in titles (explicit), else
         the documents sharing most distinctive title words with it (a word in the titles of at most three
         documents distinguishes them)."""
-        groups = self._named_by_kind(question)
+        groups = [self._narrowed(g, question) for g in self._named_by_kind(question)]
         return groups, list(dict.fromkeys(d for g in groups for d in g))
+
+    def _narrowed(self, group: list[str], question: str) -> list[str]:
+        """Of several documents a name fits ("政府工作报告"), those whose titles hold most of the question's other
+        title words ("开局起步篇" of "《政府工作报告》之开局起步篇"): none narrows when no such word is asked."""
+        if len(group) < 2:
+            return group
+        q = norm(question)
+        score = {d: sum(len(w) for w, docs in self._title_words.items() if d in docs and w in q and docs < set(group))
+                 for d in group}
+        top = max(score.values())
+        return [d for d in group if score[d] == top] if top >= 2 else group
 
     def hinted(self, question: str) -> list[str]:
         """Documents sharing distinctive title words with the question (a softer hint than naming them)."""
