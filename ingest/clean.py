@@ -17,7 +17,7 @@ from ingest.patterns import full_date, heading_kind, is_doc_number, is_signature
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # a converted Word footnote: its mark in the text ("ABS[footnoteRef:1]") and its note run on after the paragraph
-# ("… [1:  ABS融资模式是…。]"), kept as an aside
+# ("… [1:  ABS融资模式是…。]"), kept as a sentence of it
 _FOOTNOTE_MARK = re.compile(r"\[footnoteRef:\d+\]")
 _FOOTNOTE_NOTE = re.compile(r"\s*\[\d+:\s*([^\[\]]+?)\s*\]\s*$")
 _PAGE_NUMBER = re.compile(
@@ -69,7 +69,7 @@ def clean_text(loaded: LoadedText) -> CleanText:
     items: list[tuple[str, int]] = []  # (line, raw index)
     for i, raw in enumerate(raw_lines):
         line = _CONTROL.sub("", _BOOKMARK.sub("", raw))
-        line = _FOOTNOTE_NOTE.sub(r"（注：\1）", _FOOTNOTE_MARK.sub("", line))
+        line = _FOOTNOTE_NOTE.sub(r"\1", _FOOTNOTE_MARK.sub("", line))  # (the note's words as written, no brackets)
         # a table row's trailing tabs are its empty last cells: without them its cells would not line up
         line = _TRAILING_SPACE.sub("", line) if is_table_row(line) else line.rstrip()
         if not line.strip() or _PAGE_NUMBER.match(line):

@@ -135,10 +135,11 @@ def test_a_table_rows_empty_last_cells_are_kept() -> None:
 
 def test_a_converted_footnote_is_kept_as_an_aside_without_its_marks() -> None:
     """"…发行ABS[footnoteRef:1]项目收益债…。 [1:  ABS融资模式是…。]" (a Word footnote as some converters write it):
-    the mark goes, the note stays with its paragraph as an aside, and no bracket is left on its own."""
+    the mark goes, the note stays with its paragraph in its own words (so the passage is still found in the file),
+    and no bracket is left on its own."""
     lines = clean_lines("第四节 创新投融资机制",
                         "通过包装发行ABS[footnoteRef:1]项目收益债进行直接融资。 [1:  ABS融资模式是一种项目融资方式。]")
-    assert lines[1] == "通过包装发行ABS项目收益债进行直接融资。（注：ABS融资模式是一种项目融资方式。）"
+    assert lines[1] == "通过包装发行ABS项目收益债进行直接融资。ABS融资模式是一种项目融资方式。"
     assert "[" not in "".join(lines) and "]" not in "".join(lines)
 
 

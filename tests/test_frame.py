@@ -573,3 +573,7 @@ def test_of_documents_a_kind_names_those_the_question_tells_apart_by_their_other
     catalog = Catalog(pages)
     assert parse_question("21年政府工作报告开局起步篇里重点工作有哪些？", catalog).scope.doc_ids == ("a",)
     assert set(parse_question("21年政府工作报告里重点工作有哪些？", catalog).scope.doc_ids) <= {"a", "b"}
+    # named twice (by its title and by the plan it presents), it is one document asked about, not two parts
+    pages[1].about = "洛阳市国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）"
+    frame = parse_question("21年政府工作报告未来展望篇（讲十四五纲要的）是谁校对的？", Catalog(pages))
+    assert frame.scope.doc_ids == ("b",) and len(frame.facets) <= 1

@@ -208,7 +208,10 @@ class Catalog:
         """Documents the question names: one group per "<topic>规划/方案/…" found in titles (explicit), else
         the documents sharing most distinctive title words with it (a word in the titles of at most three
         documents distinguishes them)."""
-        groups = [self._narrowed(g, question) for g in self._named_by_kind(question)]
+        groups: list[list[str]] = []
+        for g in (self._narrowed(g, question) for g in self._named_by_kind(question)):
+            if g not in groups:  # (two names narrowed to one document name it once)
+                groups.append(g)
         return groups, list(dict.fromkeys(d for g in groups for d in g))
 
     def _narrowed(self, group: list[str], question: str) -> list[str]:
