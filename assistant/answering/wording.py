@@ -16,6 +16,8 @@ _WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:
 _COUNTS_THINGS = re.compile(
     r"(?:几|多少)条(?![\u4e00-\u9fff]{0,3}(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)[\u4e00-\u9fff]"
 )
+# "金融支持房地产政策是多少条": the measures a policy counts ("16条"), not the articles of the document asked about
+_MEASURES_COUNTED = re.compile(r"(?:政策|措施|举措)(?:是|共|一共|总共|有)*(?:几|多少)条")
 _CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
 _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,8}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
 # the meeting a report was delivered at: "在哪次全国人大会议上作的", "在什么大会上"
@@ -45,7 +47,7 @@ def answer_type(text: str) -> str:
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"
     # "多少条专线" counts things the text names, not a document's articles ("共有多少条", "几条措施")
-    counts_things = bool(_COUNTS_THINGS.search(text)) and not any(
+    counts_things = bool(_COUNTS_THINGS.search(text) or _MEASURES_COUNTED.search(text)) and not any(
         w in text for w in vocabulary().question["structure"] if "条" not in w
     )
     if has["structure"] and counting and not which and not counts_things or re.search(
