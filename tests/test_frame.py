@@ -578,3 +578,12 @@ def test_of_documents_a_kind_names_those_the_question_tells_apart_by_their_other
     pages[1].about = "洛阳市国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）"
     frame = parse_question("21年政府工作报告未来展望篇（讲十四五纲要的）是谁校对的？", Catalog(pages))
     assert frame.scope.doc_ids == ("b",) and len(frame.facets) <= 1
+
+
+def test_a_part_naming_its_own_place_and_year_does_not_take_the_report_another_part_names(catalog: Catalog) -> None:
+    """"24年国务院报告说全国…多少？浙江24年的…又是多少？": the second part asks of 浙江 in 2024 (its 2025 report
+    reviews it), not of a 2024 report of 浙江's that the first part's report year would call for."""
+    frame = parse_question("24年国务院报告说全国常住人口城镇化率提高到多少了？浙江24年的常住人口城镇化率又是多少？", catalog)
+    national, province = frame.facets
+    assert national.scope.doc_years == (2024,) and national.scope.places == (NATIONAL,)
+    assert province.scope.places == ("浙江省",) and province.scope.doc_years == () and province.scope.years == (2024,)
