@@ -587,3 +587,11 @@ def test_a_part_naming_its_own_place_and_year_does_not_take_the_report_another_p
     national, province = frame.facets
     assert national.scope.doc_years == (2024,) and national.scope.places == (NATIONAL,)
     assert province.scope.places == ("浙江省",) and province.scope.doc_years == () and province.scope.years == (2024,)
+
+
+def test_a_document_named_with_the_wrong_kind_is_found_by_its_topic() -> None:
+    """"推进智慧岛建设的实施意见里…" names 某市推进智慧岛建设实施方案 (its kind misnamed), not the one 实施意见 whose
+    title only shares "的实施" with it; a name that fits its kind well keeps it."""
+    catalog = _plans(("opinions", "某市人民政府办公室关于稳住经济大盘促投资的实施意见"), ("island", "某市推进智慧岛建设实施方案"))
+    assert parse_question("推进智慧岛建设的实施意见里，22年计划引进多少家基金机构？", catalog).scope.doc_ids == ("island",)
+    assert parse_question("稳住经济大盘促投资的实施意见里，奖励多少？", catalog).scope.doc_ids == ("opinions",)

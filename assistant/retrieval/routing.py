@@ -271,6 +271,19 @@ class Catalog:
         return out
 
     def _by_title(self, stem: str, kind: str) -> list[str]:
+        hits, tail = self._by_kind_in_title(stem, kind)
+        if hits and len(tail) <= 3:
+            # only a short tail fits a title of that kind ("推进智慧岛建设的实施|意见" by 的实施): a longer one in a title
+            # of another kind is the document meant, its kind misnamed (…智慧岛建设实施方案)
+            for size in range(len(stem), 3, -1):  # its longest piece of four characters or more in a title
+                for i in range(len(stem) - size + 1):
+                    other = [d for d, t in self._titles.items() if stem[i : i + size] in t]
+                    if other:
+                        return other if len(other) <= 3 else hits
+        return hits
+
+    def _by_kind_in_title(self, stem: str, kind: str) -> tuple[list[str], str]:
+        """The documents of the kind whose titles hold the stem's longest tail so found, and that tail."""
         for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
             # of its kind too: "有哪些保障措施" names no "…社会保障规划"
             hits = self._by_name(stem[i:], kind, self._titles, tails=False)
@@ -279,8 +292,8 @@ class Catalog:
                 d for d, t in self._titles.items() if kind in t and _initials(stem[i:], self._title_cuts[d])
             ]
             if hits:
-                return hits
-        return []
+                return hits, stem[i:]
+        return [], ""
 
     @staticmethod
     def _by_name(stem: str, kind: str, names: dict[str, str], *, tails: bool = True) -> list[str]:
