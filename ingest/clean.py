@@ -16,8 +16,8 @@ from ingest.debris import strip_debris
 from ingest.patterns import full_date, heading_kind, is_doc_number, is_signature, is_table_row
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-# a converted Word footnote: its mark in the text ("ABS[footnoteRef:1]") and its note run on after the paragraph
-# ("… [1:  ABS融资模式是…。]"), kept as a sentence of it
+# a converted Word footnote: its mark in the text ("X[footnoteRef:1]") and its note run on after the paragraph
+# ("… [1:  X是…。]"), kept as a sentence of it
 _FOOTNOTE_MARK = re.compile(r"\[footnoteRef:\d+\]")
 _FOOTNOTE_NOTE = re.compile(r"\s*\[\d+:\s*([^\[\]]+?)\s*\]\s*$")
 _PAGE_NUMBER = re.compile(

@@ -1,5 +1,5 @@
 """A document's appendices (附件): how many it has and what each is, read from the headings ingest gives them
-("附件 1" over its own title "全市地下水超采区范围")."""
+("附件 1" over its own title "某区域范围")."""
 
 from __future__ import annotations
 

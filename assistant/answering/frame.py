@@ -217,7 +217,7 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         )  # its own years, else the plan period it names ("十四五期间…？2020年…？"), not the base of a change
         doc_years = _doc_years(part) or frame.scope.doc_years
         if places_named and not _doc_years(part) and years_in(part) - base:
-            # "江苏24年的…又是多少" after "24年国务院报告说…": a place and year of its own are what it asks of, not
+            # "某省24年的…又是多少" after "24年国务院报告说…": a place and year of its own are what it asks of, not
             # the report another part names
             doc_years, years = (), tuple(sorted(years_in(part) - base))
         if relative and doc_years:

@@ -17,7 +17,7 @@ def measure_missing(measure: str | None, units: list[Candidate], question: str =
     if not same:
         return False
     q = norm(question)
-    # (what follows a figure the question names itself, "6号线东站段建成后", is no thing it counts)
+    # (what follows a figure the question names itself, "某号线延伸段建成后", is no thing it counts)
     counted = [c[:3] for u in units for m in _COUNTING.finditer(norm(u.display)) if len(c := m.group(1)) >= 3
                and c[:3] in q and not re.search(rf"\d\s*{re.escape(c[:3])}", q)]
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
@@ -33,7 +33,7 @@ def _same_measure(measure: str | None) -> list[str]:
 
 
 def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:
-    """The units stating a figure in the measure asked ("多少元": "每人每月209元", not "比例达到77%"; a date's day,
+    """The units stating a figure in the measure asked ("多少元": "每人每月…元", not "比例达到…%"; a date's day,
     "7 月 31 日", is no count of days)."""
     words = "|".join(re.escape(w) for w in _same_measure(measure))
     written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")

@@ -35,7 +35,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     best = best_heading(heads, [t for t in frame.terms if t not in title], words)
     if best is None:
         return overview_units(frame, heads, sources)
-    # a term the question quotes ("“虚拟电厂”是怎么解释的") that the section does not name is what it asks about
+    # a term the question quotes ("“某术语”是怎么解释的") that the section does not name is what it asks about
     named = norm(" ".join((*best.path, title)))
     if any(norm(q) not in named for q in frame.quoted):
         return []
@@ -43,7 +43,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
     below = children(heads, best.path)
     if frame.answer_type == "quantity":  # "…有几项基本原则": counted by the section's parts, all of them shown
-        # (parts written as numbered paragraphs, "（一）着力稳定宏观经济大盘。…", when it has no sub-headings)
+        # (parts written as numbered paragraphs, "（一）…。（二）…。", when it has no sub-headings)
         units = [_heading_with_lead(h, sources) for h in below[:MAX_PARTS]] if len(below) >= 2 else ordinal_points(
             [c for c in chunks if tuple(c.section) == best.path], sources
         )

@@ -142,7 +142,7 @@ def named_elsewhere(
     for phrase in _runs(q, words):
         inside = [w for w in words if w in phrase]
         shared = [w for w in inside if w not in absent]
-        # (the thing itself, the phrase's last word, is the chosen statements' too: "…转移就业" beside "城镇新增就业";
+        # (the thing itself, the phrase's last word, is the chosen statements' too: "退役军人就业" beside "城镇新增就业";
         # "研发投入强度" asked of "研发经费支出…的比例" is a wording, 强度 never said)
         if len(inside) - len(shared) < MIN_ABSENT or not any(phrase.endswith(w) for w in shared):
             continue
@@ -150,8 +150,8 @@ def named_elsewhere(
         for statement in (s for t in texts() if phrase in t for s in _STATEMENT_END.split(t) if phrase in s):
             if not any(_FIGURE.search(_A_YEAR.sub("", m.group(1))) for m in after.finditer(statement)):
                 continue
-            # beside another indicator of the words it shares with the chosen ("城镇新增就业5万人，新增农村劳动力转移
-            # 就业2万人"): one of its own, not a wording of the one given ("研发投入强度" for "研发经费支出…的比例")
+            # beside another indicator of the words it shares with the chosen ("城镇新增就业…万人，退役军人就业…人"):
+            # one of its own, not a wording of the one given ("研发投入强度" for "研发经费支出…的比例")
             if any(phrase not in c and _FIGURE.search(_A_YEAR.sub("", c)) and any(w in c for w in shared)
                    for c in re.split(r"[，,、；;]", statement)):
                 return True

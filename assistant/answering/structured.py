@@ -212,7 +212,7 @@ def _announced_elsewhere(
     if not count or not m:
         return []
     phrase = norm(m.group(0))
-    for h in headings:  # a heading of its own ("附件1 > 2025年省十件民生实事"): the items below it
+    for h in headings:  # a heading of its own ("附件1 > 某年十件民生实事"): the items below it
         below = children(headings, h.path)
         if phrase in norm(h.title) and len(below) == count:
             return [_heading_unit(b, sources) for b in below]

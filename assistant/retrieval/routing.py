@@ -216,7 +216,7 @@ class Catalog:
 
     def _narrowed(self, group: list[str], question: str) -> list[str]:
         """Of several documents a name fits ("政府工作报告"), those whose titles hold most of the question's other
-        title words ("开局起步篇" of "《政府工作报告》之开局起步篇"): none narrows when no such word is asked."""
+        title words ("甲篇" of "《政府工作报告》之甲篇"): none narrows when no such word is asked."""
         if len(group) < 2:
             return group
         q = norm(question)
@@ -273,8 +273,8 @@ class Catalog:
     def _by_title(self, stem: str, kind: str) -> list[str]:
         hits, tail = self._by_kind_in_title(stem, kind)
         if hits and len(tail) <= 3:
-            # only a short tail fits a title of that kind ("推进智慧岛建设的实施|意见" by 的实施): a longer one in a title
-            # of another kind is the document meant, its kind misnamed (…智慧岛建设实施方案)
+            # only a short tail fits a title of that kind ("推进某某建设的实施|意见" by 的实施): a longer one in a title
+            # of another kind is the document meant, its kind misnamed (…某某建设实施方案)
             for size in range(len(stem), 3, -1):  # its longest piece of four characters or more in a title
                 for i in range(len(stem) - size + 1):
                     other = [d for d, t in self._titles.items() if stem[i : i + size] in t]
