@@ -311,3 +311,24 @@ def test_two_indicators_asked_together_are_answered_each_from_its_own_statement(
     jobs = next(line for line in lines if line.startswith("城镇新增就业："))
     projects = next(line for line in lines if line.startswith("重点项目："))
     assert "90万人以上" in jobs and "700个" in projects
+
+
+def test_a_part_just_short_of_the_floor_is_answered_when_another_part_is_answered_from_its_document() -> None:
+    """"…24年新增了多少张？25年打算再建多少张？": the second part's best unit (0.65, under the floor) is in the report
+    the first part is answered from, and the decider finds the part answered: it is answered again at a lower floor.
+    Not so from another document, nor below that floor, nor when the decider declines the part."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import COMPANION_FLOOR, FacetAnswer, companions
+    from assistant.answering.select import Scored
+    from assistant.models import Chunk
+
+    def unit(doc: str) -> Candidate:
+        chunk = Chunk(f"c-{doc}", f"{doc}.txt", doc, "某市政府工作报告", [], "新建2000张家庭养老床位。", 1, 1)
+        return Candidate(0, chunk, chunk.text, chunk.text, "sentence")
+
+    first = FacetAnswer("2024年", [unit("r")], 0.9, [Scored(unit("r"), 0.95)])
+    second = FacetAnswer("2025年", [], 0.35, [Scored(unit("r"), 0.65)])
+    assert companions([first, second], threshold=0.25) == [1]
+    assert companions([first, FacetAnswer("2025年", [], 0.35, [Scored(unit("other"), 0.65)])], 0.25) == []
+    assert companions([first, FacetAnswer("2025年", [], 0.35, [Scored(unit("r"), COMPANION_FLOOR - 0.01)])], 0.25) == []
+    assert companions([first, FacetAnswer("2025年", [], 0.2, [Scored(unit("r"), 0.65)])], 0.25) == []

@@ -52,7 +52,19 @@ from assistant.text import norm
 from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
+COMPANION_FLOOR = 0.6  # a part's best unit, at least, when another part is answered from its document
 _OWN_KINDS = ("entity",)  # a part asking who (a department, a body) is read so, whatever the first part asks
+
+
+def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
+    """The parts to answer again with COMPANION_FLOOR: those the decider finds answered whose best unit falls just
+    short of the floor, in a document another part is answered from ("…去年新增了多少？今年打算再建多少？": the parts
+    of one question ask of one text)."""
+    answered = {u.chunk.doc_id for r in results for u in r.units}
+    return [
+        i for i, r in enumerate(results) if not r.units and r.p_answer >= threshold and r.scores
+        and r.scores[0].p >= COMPANION_FLOOR and r.scores[0].unit.chunk.doc_id in answered
+    ]
 
 
 def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
@@ -129,6 +141,8 @@ class OfflineAnswerer:
         sources = Sources(list(pool))
         facets = frame.facets or [Facet("", frame.scope)]
         results = [self.answer_facet(frame, f, units, sources, catalog, stats, library) for f in facets]
+        for i in companions(results, self.scorer.threshold):
+            results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, floor=COMPANION_FLOOR)
         if not any(r.units for r in results):
             reason = not_held(frame.scope, catalog) if all(f.scope == frame.scope for f in frame.facets) else None
             return Draft(f"{NOT_FOUND}。{reason}" if reason else NOT_FOUND, {}, True, pool[:k], results)
@@ -136,7 +150,7 @@ class OfflineAnswerer:
 
     def answer_facet(
         self, frame: QuestionFrame, facet: Facet, units: list[Candidate], sources: Sources,
-        catalog: Catalog, stats: CollectionStats, library: Library,
+        catalog: Catalog, stats: CollectionStats, library: Library, floor: float | None = None,
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
@@ -172,10 +186,11 @@ class OfflineAnswerer:
         if structural:
             return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []
-        if p_answer >= self.scorer.threshold and scored and scored[0].p >= self.scorer.unit_floor:
+        floor = self.scorer.unit_floor if floor is None else floor
+        if p_answer >= self.scorer.threshold and scored and scored[0].p >= floor:
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights,
-                measure=terms.measure, floor=self.scorer.unit_floor,
+                measure=terms.measure, floor=floor,
             )
             asked = facet.text or frame.question
             titles = tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles)
