@@ -55,6 +55,7 @@ def catalog() -> Catalog:
     ("十件民生实事具体包括哪些？", "list"),
     ("某区纲要“创新投融资机制”那一节主要讲了些什么？", "description"),  # what a named section says
     ("落实的金融支持房地产政策是多少条？", "quantity"),  # the measures a policy counts ("16条"), no articles
+    ("要复制推广某示范区的多少条支持政策？", "quantity"),
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind

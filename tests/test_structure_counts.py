@@ -607,3 +607,20 @@ def test_a_section_does_not_answer_for_a_term_the_question_quotes_that_it_does_n
              _chunk(4, [*part, "2.以旧换新"], "2.以旧换新。扩大以旧换新。")]
     shown = [u.display for u in section_units(parse_question("推进“两新”工作是怎么安排的？"), named, Sources([]))]
     assert shown == ["1.设备更新：加快设备更新。", "2.以旧换新：扩大以旧换新。"]
+
+
+def test_parts_numbered_with_a_digit_and_a_space_are_the_pages_parts() -> None:
+    """A page's parts "1 聚焦制造业发展 着力…", "2 …": counted as its parts (not with an unnumbered box beside them),
+    found as part N ("第2部分", "第2块"), several asked at once each by its heading."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, part_units, structure_units
+
+    titles = ["1 聚焦制造业发展 着力推动转型", "2 坚持创新驱动 着力提升新动能", "3 挖掘内需潜力 着力稳定增长"]
+    chunks = [_chunk(1, ["我市2030年主要预期目标"], "生产总值增长6%。"),
+              *(_chunk(n + 2, [t], f"第{n + 1}项工作。") for n, t in enumerate(titles))]
+    counted = [u.display for u in structure_units(parse_question("这个版面分为几部分？"), chunks, Sources([]))]
+    assert counted == [f"共三个部分：{titles[0]}", *titles[1:]]
+    shown = [u.display for u in part_units(parse_question("这个版面第2块的标题是什么？"), chunks, Sources([]))]
+    assert shown[0] == titles[1]
+    both = [u.display for u in part_units(parse_question("第1部分和第3部分的标题分别是啥？"), chunks, Sources([]))]
+    assert both == [titles[0], titles[2]]

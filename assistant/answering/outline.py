@@ -140,7 +140,10 @@ def best_heading(headings: list[Heading], terms: list[str], words: tuple[str, ..
     return best if score >= 4 else None
 
 
-_PART_TITLE = re.compile(r"^\s*(?:第([一二三四五六七八九十百\d]+)([章篇节部分]+)|([一二三四五六七八九十]+)、)")
+# "第三章", "二、", and at the top "2 坚持创新驱动发展" (a page's parts numbered with a digit and a space)
+_PART_TITLE = re.compile(
+    r"^\s*(?:第([一二三四五六七八九十百\d]+)([章篇节部分]+)|([一二三四五六七八九十]+)、|(\d{1,2})[\s\u3000]+(?=[\u4e00-\u9fff]))"
+)
 
 
 def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | None:
@@ -149,7 +152,7 @@ def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | 
         m = _PART_TITLE.match(h.title)
         if not m:
             continue
-        raw, own = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "部分")
+        raw, own = (m.group(1), m.group(2)) if m.group(1) else (m.group(3) or m.group(4), "部分")
         n = number_of(raw)
         if n == number and own == kind and (m.group(1) or len(h.path) == 1):
             return h

@@ -56,7 +56,7 @@ class Sources:
         return len(self.pool) - 1
 
 
-_PART = re.compile(r"第([一二三四五六七八九十百\d]+)(章|部分|篇|节)")
+_PART = re.compile(r"第([一二三四五六七八九十百\d]+)(章|部分|篇|节|块)")  # (第N块: a part, as users say it)
 
 
 def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -67,7 +67,10 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         return []
     number = number_of(m.group(1))
     heads = outline(chunks)
-    part = numbered_part(heads, m.group(2), number) if number else None
+    several = [numbered_part(heads, k.replace("块", "部分"), n) for raw, k in _PART.findall(frame.question) if (n := number_of(raw))]
+    if len(several) >= 2 and all(several):  # "第5部分和第7部分的标题分别是啥": each part's heading
+        return [_heading_unit(h, sources) for h in {h.path: h for h in several if h is not None}.values()]
+    part = numbered_part(heads, m.group(2).replace("块", "部分"), number) if number else None
     if part is None:  # chapters run in with their articles ("第三章　目录管理　　第十五条…"): the chapter's own line
         run = next((r for r in chapters(chunks) if r[0] == number), None) if m.group(2) == "章" else None
         if run is None:
@@ -133,7 +136,9 @@ def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
 
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
-_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．])")
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．]|\d{1,2}[\s\u3000]+(?=[\u4e00-\u9fff]))"
+)
 NUMBERED_HEAD_CHARS = 40  # a numbered paragraph's first sentence up to this long is its head
 # the counted things a lead-in announces ("十件民生实事" of "办好十件民生实事。")
 _COUNTED_PHRASE = re.compile(r"[一二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”]{2,10}")

@@ -16,8 +16,8 @@ _WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:
 _COUNTS_THINGS = re.compile(
     r"(?:几|多少)条(?![\u4e00-\u9fff]{0,3}(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)[\u4e00-\u9fff]"
 )
-# "某项支持政策是多少条": the measures a policy counts ("16条"), not the articles of the document asked about
-_MEASURES_COUNTED = re.compile(r"(?:政策|措施|举措)(?:是|共|一共|总共|有)*(?:几|多少)条")
+# "某项支持政策是多少条", "推广…的多少条支持政策": the policies counted ("16条"), not the articles of the document asked about
+_MEASURES_COUNTED = re.compile(r"(?:政策|措施|举措)(?:是|共|一共|总共|有)*(?:几|多少)条|(?:几|多少)条[\u4e00-\u9fff]{1,4}政策")
 _CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
 _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,8}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
 # the meeting a report was delivered at: "在哪次全国人大会议上作的", "在什么大会上"
