@@ -624,3 +624,21 @@ def test_parts_numbered_with_a_digit_and_a_space_are_the_pages_parts() -> None:
     assert shown[0] == titles[1]
     both = [u.display for u in part_units(parse_question("第1部分和第3部分的标题分别是啥？"), chunks, Sources([]))]
     assert both == [titles[0], titles[2]]
+
+
+def test_how_many_key_tasks_is_answered_by_the_statement_announcing_them() -> None:
+    """"2030年一共安排了几项重点工作" of a report that says "重点做好以下3项工作：" and spells them out: that statement
+    with its parts (重点 qualifies what is counted, 工作)."""
+    from assistant.answering.aspects import announced_parts
+    from assistant.answering.frame import parse_question
+    from assistant.answering.present import counts_items
+    from assistant.answering.structured import Sources
+
+    part = ["二、2030年工作安排"]
+    titles = ["（一）扩大有效需求", "（二）发展新质生产力", "（三）守牢安全底线"]
+    chunks = [_chunk(1, part, "今年是关键之年。\n重点做好以下3项工作："),
+              *(_chunk(n + 2, [*part, t], "抓好落实。") for n, t in enumerate(titles))]
+    question = "某省今年的政府工作报告，2030年一共安排了几项重点工作？"
+    assert counts_items(question, "重点做好以下3项工作：")
+    shown = [u.display for u in announced_parts(parse_question(question), chunks, Sources([]))]
+    assert shown == ["重点做好以下3项工作：", *titles]

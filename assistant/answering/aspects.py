@@ -131,7 +131,8 @@ def _listing(count: int, key: str, name: str, chunks: list[Chunk]) -> Candidate 
     return None
 
 
-_PARTS_COUNTED = re.compile(r"几\s*(?:个|大|项)?\s*(?:方面|部分)")
+# the parts of a text counted: "几个方面", "几大部分", "几项重点工作" (not "几个国家公园", things the text counts)
+_PARTS_COUNTED = re.compile(r"几\s*(?:个|大|项)?\s*(?:方面|部分)|几\s*(?:项|个|大)\s*(?:重点|主要)?(?:工作|任务)")
 
 
 def announced_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:

@@ -15,7 +15,7 @@ from assistant.text import norm, years_in
 from assistant.vocab import section, vocabulary
 
 _DIGIT = re.compile(r"\d")
-_HOW_MANY = re.compile(r"几(?:个|项|大|件|类|条)?([\u4e00-\u9fff]{2})")
+_HOW_MANY = re.compile(r"几(?:个|项|大|件|类|条)?(?:重点|主要)?([\u4e00-\u9fff]{2})")  # ("几项重点工作": 工作 counted)
 
 
 def counts_items(question: str, text: str) -> bool:

@@ -21,7 +21,10 @@ _MEASURES_COUNTED = re.compile(r"(?:政策|措施|举措)(?:是|共|一共|总�
 _CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
 _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,8}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
 # the meeting a report was delivered at: "在哪次全国人大会议上作的", "在什么大会上"
-_MEETING_ASKED = re.compile(r"(?:哪次|哪一次|哪个|哪届|什么)[\u4e00-\u9fff]{0,8}(?:会议|会上|大会)")
+# ("在第几届人大的第几次会议上": the congress a report was delivered to; "办好第几届…大会" asks of another event)
+_MEETING_ASKED = re.compile(
+    r"(?:哪次|哪一次|哪个|哪届|什么)[\u4e00-\u9fff]{0,8}(?:会议|会上|大会)|第几届(?:人大|人民代表大会)[\u4e00-\u9fff]{0,6}(?:会议|会上)"
+)
 
 
 def plain_asking(text: str) -> str:
