@@ -598,3 +598,12 @@ def test_a_document_named_with_the_wrong_kind_is_found_by_its_topic() -> None:
     catalog = _plans(("opinions", "某市人民政府办公室关于稳住经济大盘促投资的实施意见"), ("island", "某市推进智慧岛建设实施方案"))
     assert parse_question("推进智慧岛建设的实施意见里，22年计划引进多少家基金机构？", catalog).scope.doc_ids == ("island",)
     assert parse_question("稳住经济大盘促投资的实施意见里，奖励多少？", catalog).scope.doc_ids == ("opinions",)
+
+
+def test_a_part_naming_its_own_report_asks_of_it_not_of_the_years_another_part_names(catalog: Catalog) -> None:
+    """"浙江的智能算力，24年做到多少了？25年报告定的目标又是多少？": the second part asks of the 2025 report's own
+    target, not of 2024, the year the first part names."""
+    frame = parse_question("浙江的智能算力，24年做到多少了？25年报告定的目标又是多少？", catalog)
+    done, target = frame.facets
+    assert done.scope.years == (2024,)
+    assert target.scope.doc_years == (2025,) and target.scope.years == ()

@@ -224,7 +224,9 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
             years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
         scope = replace(
             frame.scope, places=places_named or frame.scope.places, doc_years=doc_years,
-            years=years or (named_years if not relative else ()),
+            # (a part naming its own report, "25年报告定的目标又是多少", asks of that report, not of the years
+            # another part names: "24年做到多少了")
+            years=years or (named_years if not relative and not _doc_years(part) else ()),
         )
         out.append(Facet("", scope, text=part, relative=() if doc_years else tuple(relative.values())))
     labels = _part_labels(out, parts, frame)
