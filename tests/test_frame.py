@@ -607,3 +607,11 @@ def test_a_part_naming_its_own_report_asks_of_it_not_of_the_years_another_part_n
     done, target = frame.facets
     assert done.scope.years == (2024,)
     assert target.scope.doc_years == (2025,) and target.scope.years == ()
+
+
+def test_a_plan_named_by_its_period_and_topic_is_told_apart_by_the_topic() -> None:
+    """"教育十四五规划里…": 十四五 fits every plan of the period (too many to name); 教育 names one of them."""
+    titles = ["市场监管现代化", "应急管理体系", "教育事业发展", "城市更新", "现代服务业发展"]
+    catalog = _plans(*((f"p{n}", f"某市“十四五”{t}规划") for n, t in enumerate(titles)))
+    assert parse_question("教育十四五规划里，全市要新建改扩建多少所幼儿园？", catalog).scope.doc_ids == ("p2",)
+    assert parse_question("十四五规划里，全市要新建改扩建多少所幼儿园？", catalog).scope.doc_ids == ()

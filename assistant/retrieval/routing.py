@@ -266,6 +266,8 @@ class Catalog:
             hits = self._by_title(stem, kind) or [
                 d for d in self._by_name(stem, kind, self._about) if not asked or _place_fit(self.profiles[d], asked) >= 1
             ]
+            if len(hits) > 3:  # "教育十四五规划" fits every 十四五 plan by 十四五: those its other title words name
+                hits = self._narrowed(hits, question)
             if hits and len(hits) <= 3 and hits not in out:
                 out.append(hits)
         return out
