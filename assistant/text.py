@@ -91,3 +91,8 @@ def cn_numeral(n: int) -> str:
     import cn2an
 
     return str(cn2an.an2cn(n))
+
+
+def count_word(n: int) -> str:
+    """How many, as a count of things is said: 两 for two (两个附件), else the numeral (三个部分)."""
+    return "两" if n == 2 else cn_numeral(n)

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import Heading, children, outline
 from assistant.answering.structured import Sources
 from assistant.models import Chunk
-from assistant.text import cn_numeral
+from assistant.text import count_word
 
 _ANNEX = re.compile(r"^附\s*件\s*([\d一二三四五六七八九十]{0,2})\s*(.*)$")
 # the appendices themselves asked about ("附了几个附件", "附件有哪些"), not what one of them says ("附件2有哪些范围")
@@ -29,9 +30,7 @@ def annex_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> 
     if not annexes:
         return []
     units = [_annex_unit(h, heads, sources) for h in annexes]
-    n = "两" if len(units) == 2 else cn_numeral(len(units))
-    return [Candidate(units[0].context, units[0].chunk, units[0].text, f"共{n}个附件：{units[0].display}", "item"),
-            *units[1:]]
+    return [replace(units[0], display=f"共{count_word(len(units))}个附件：{units[0].display}"), *units[1:]]
 
 
 def _annex_unit(h: Heading, heads: list[Heading], sources: Sources) -> Candidate:

@@ -215,8 +215,9 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         years = tuple(sorted(years_in(part) - set(frame.scope.doc_years) - base)) or tuple(
             y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1) if y not in base
         )  # its own years, else the plan period it names ("十四五期间…？2020年…？"), not the base of a change
-        doc_years = _doc_years(part) or frame.scope.doc_years
-        if places_named and not _doc_years(part) and years_in(part) - base:
+        reported = _doc_years(part)  # the reports the part names itself
+        doc_years = reported or frame.scope.doc_years
+        if places_named and not reported and years_in(part) - base:
             # "某省24年的…又是多少" after "24年国务院报告说…": a place and year of its own are what it asks of, not
             # the report another part names
             doc_years, years = (), tuple(sorted(years_in(part) - base))
@@ -226,7 +227,7 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
             frame.scope, places=places_named or frame.scope.places, doc_years=doc_years,
             # (a part naming its own report, "25年报告定的目标又是多少", asks of that report, not of the years
             # another part names: "24年做到多少了")
-            years=years or (named_years if not relative and not _doc_years(part) else ()),
+            years=years or (named_years if not relative and not reported else ()),
         )
         out.append(Facet("", scope, text=part, relative=() if doc_years else tuple(relative.values())))
     labels = _part_labels(out, parts, frame)

@@ -52,6 +52,7 @@ from assistant.text import norm
 from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
+FACET_MISSING = "文档中未找到相关内容"
 COMPANION_FLOOR = 0.6  # a part's best unit, at least, when another part is answered from its document
 _OWN_KINDS = ("entity",)  # a part asking who (a department, a body) is read so, whatever the first part asks
 
@@ -74,7 +75,6 @@ def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
     if own in _OWN_KINDS and own != frame.answer_type:
         return replace(frame, answer_type=own, wants_number=False)
     return frame
-FACET_MISSING = "文档中未找到相关内容"
 
 
 @dataclass

@@ -139,6 +139,7 @@ def named_elsewhere(
     absent = {w for w in words if not any(terms.has(w, h) for h in held)}
     if len(absent) < MIN_ABSENT or sum(map(len, absent)) < MIN_ABSENT_CHARS:
         return False
+    sample = texts()  # (the collection's texts, read once for every phrase)
     for phrase in _runs(q, words):
         inside = [w for w in words if w in phrase]
         shared = [w for w in inside if w not in absent]
@@ -147,7 +148,7 @@ def named_elsewhere(
         if len(inside) - len(shared) < MIN_ABSENT or not any(phrase.endswith(w) for w in shared):
             continue
         after = re.compile(re.escape(phrase) + r"([^。；;，,]{0,12})")
-        for statement in (s for t in texts() if phrase in t for s in _STATEMENT_END.split(t) if phrase in s):
+        for statement in (s for t in sample if phrase in t for s in _STATEMENT_END.split(t) if phrase in s):
             if not any(_FIGURE.search(_A_YEAR.sub("", m.group(1))) for m in after.finditer(statement)):
                 continue
             # beside another indicator of the words it shares with the chosen ("城镇新增就业…万人，退役军人就业…人"):

@@ -23,7 +23,7 @@ from assistant.answering.outline import (
     outline,
 )
 from assistant.models import Chunk, Retrieved
-from assistant.text import cn_numeral, norm, number_of, sentences
+from assistant.text import cn_numeral, count_word, norm, number_of, sentences
 
 
 class Library(Protocol):
@@ -62,17 +62,16 @@ _PART = re.compile(r"第([一二三四五六七八九十百\d]+)(章|部分|篇|
 def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """What part N of a document is about ("第三章讲什么", "第二部分的标题"): its heading, then the headings below it
     or, with none, its first statements."""
-    m = _PART.search(frame.question)
-    if not m:
+    asked = [(number_of(raw), kind.replace("块", "部分")) for raw, kind in _PART.findall(frame.question)]
+    if not asked:
         return []
-    number = number_of(m.group(1))
     heads = outline(chunks)
-    several = [numbered_part(heads, k.replace("块", "部分"), n) for raw, k in _PART.findall(frame.question) if (n := number_of(raw))]
-    if len(several) >= 2 and all(several):  # "第5部分和第7部分的标题分别是啥": each part's heading
-        return [_heading_unit(h, sources) for h in {h.path: h for h in several if h is not None}.values()]
-    part = numbered_part(heads, m.group(2).replace("块", "部分"), number) if number else None
+    parts = [numbered_part(heads, kind, n) if n else None for n, kind in asked]
+    if len(parts) >= 2 and all(parts):  # "第5部分和第7部分的标题分别是啥": each part's heading
+        return [_heading_unit(h, sources) for h in {h.path: h for h in parts if h is not None}.values()]
+    (number, kind), part = asked[0], parts[0]
     if part is None:  # chapters run in with their articles ("第三章　目录管理　　第十五条…"): the chapter's own line
-        run = next((r for r in chapters(chunks) if r[0] == number), None) if m.group(2) == "章" else None
+        run = next((r for r in chapters(chunks) if r[0] == number), None) if kind == "章" else None
         if run is None:
             return []
         _, text, shown, chunk = run
@@ -131,8 +130,7 @@ def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
     if asked is None or not units:
         return units
     counter = "个部分" if asked.group(1) == "部分" else asked.group(1)
-    n = "两" if len(units) == 2 else cn_numeral(len(units))
-    return [replace(units[0], display=f"共{n}{counter}：{units[0].display}"), *units[1:]]
+    return [replace(units[0], display=f"共{count_word(len(units))}{counter}：{units[0].display}"), *units[1:]]
 
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside

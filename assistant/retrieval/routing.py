@@ -208,10 +208,7 @@ class Catalog:
         """Documents the question names: one group per "<topic>规划/方案/…" found in titles (explicit), else
         the documents sharing most distinctive title words with it (a word in the titles of at most three
         documents distinguishes them)."""
-        groups: list[list[str]] = []
-        for g in (self._narrowed(g, question) for g in self._named_by_kind(question)):
-            if g not in groups:  # (two names narrowed to one document name it once)
-                groups.append(g)
+        groups = self._named_by_kind(question)
         return groups, list(dict.fromkeys(d for g in groups for d in g))
 
     def _narrowed(self, group: list[str], question: str) -> list[str]:
@@ -263,14 +260,19 @@ class Catalog:
             stem, kind = m.group(1), m.group(2)
             # by a title; else by the document a text presents (a page explaining a plan the collection lacks), of
             # the places the question names ("某区十四五纲要" is not presented by the city's page)
-            hits = self._by_title(stem, kind) or [
-                d for d in self._by_name(stem, kind, self._about) if not asked or _place_fit(self.profiles[d], asked) >= 1
-            ]
-            if len(hits) > 3:  # "教育十四五规划" fits every 十四五 plan by 十四五: those its other title words name
-                hits = self._narrowed(hits, question)
+            hits = self._by_title(stem, kind) or self._presenting(stem, kind, asked)
+            # of several it fits, those its other title words name ("教育十四五规划" of every 十四五 plan; "甲篇"); a
+            # document named twice, by its title and by the plan it presents, is one group
+            hits = self._narrowed(hits, question)
             if hits and len(hits) <= 3 and hits not in out:
                 out.append(hits)
         return out
+
+    def _presenting(self, stem: str, kind: str, asked: tuple[str, ...]) -> list[str]:
+        """The documents presenting the one named (its longest tail of three characters or more so found), of the
+        places the question names."""
+        found = next((h for i in range(len(stem) - 2) if (h := self._fits(stem[i:], kind, self._about))), [])
+        return [d for d in found if not asked or _place_fit(self.profiles[d], asked) >= 1]
 
     def _by_title(self, stem: str, kind: str) -> list[str]:
         hits, tail = self._by_kind_in_title(stem, kind)
@@ -288,7 +290,7 @@ class Catalog:
         """The documents of the kind whose titles hold the stem's longest tail so found, and that tail."""
         for i in range(len(stem) - 1):  # "和制造业" -> "制造业": the longest tail found in a title
             # of its kind too: "有哪些保障措施" names no "…社会保障规划"
-            hits = self._by_name(stem[i:], kind, self._titles, tails=False)
+            hits = self._fits(stem[i:], kind, self._titles)
             # or by the first characters of its words ("科创规划" for "科技创新和一流创新生态建设规划")
             hits = hits or [
                 d for d, t in self._titles.items() if kind in t and _initials(stem[i:], self._title_cuts[d])
@@ -298,16 +300,12 @@ class Catalog:
         return [], ""
 
     @staticmethod
-    def _by_name(stem: str, kind: str, names: dict[str, str], *, tails: bool = True) -> list[str]:
-        """The documents whose name holds the stem (its longest tail of three characters or more so found, with
-        tails) and the kind, or the stem shortened ("公共服务社保规划" for "公共服务和社会保障规划")."""
-        for i in range(len(stem) - 2 if tails else 1):
-            hits = [d for d, t in names.items() if stem[i:] in t and kind in t]
-            hits = hits or [d for d, t in names.items() if _shortened(stem[i:], t, kind)]
-            if hits:
-                return hits
-        return []
-
+    def _fits(name: str, kind: str, names: dict[str, str]) -> list[str]:
+        """The documents whose name (a title, or the document a text presents) holds the name and the kind, or the
+        name shortened ("公共服务社保规划" for "公共服务和社会保障规划")."""
+        return [d for d, t in names.items() if name in t and kind in t] or [
+            d for d, t in names.items() if _shortened(name, t, kind)
+        ]
 
 def _shortened(tail: str, title: str, kind: str) -> bool:
     """Whether a title holds a name shortened by leaving characters out: its first two characters together, the
