@@ -332,3 +332,29 @@ def test_a_part_just_short_of_the_floor_is_answered_when_another_part_is_answere
     assert companions([first, FacetAnswer("2025年", [], 0.35, [Scored(unit("other"), 0.65)])], 0.25) == []
     assert companions([first, FacetAnswer("2025年", [], 0.35, [Scored(unit("r"), COMPANION_FLOOR - 0.01)])], 0.25) == []
     assert companions([first, FacetAnswer("2025年", [], 0.2, [Scored(unit("r"), 0.65)])], 0.25) == []
+
+
+def test_a_part_already_answered_gives_way_to_a_statement_of_its_own_words() -> None:
+    """"…今年要引进多少人？三年的总目标呢？": the second part's best unit is the one answering the first part; a unit
+    close behind it that says the part's own words ("三年" written "3年") answers it. Not when the best unit says
+    them as much, nor when no earlier part took it, nor below the floor."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.offline import own_part
+    from assistant.answering.select import Scored
+    from assistant.models import Chunk
+
+    def unit(text: str, n: int) -> Candidate:
+        chunk = Chunk(f"c{n}", "r.txt", "r", "某省政府工作报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    year = unit("年度目标：引进留用3600名高层次人才。", 1)
+    three = unit("用3年时间，引进留用1万名左右高层次人才。", 2)
+    terms = QuestionTerms({"三年": 3.0, "总目标": 2.0}, "三年", set(), None, {"三年": frozenset({"3年"})},
+                          frozenset({"三年", "总目标"}))
+    scored = [Scored(year, 0.99), Scored(three, 0.98)]
+    assert [s.unit for s in own_part(scored, terms, {year.key}, 0.5)] == [three]
+    assert own_part(scored, terms, set(), 0.5) == scored
+    assert own_part([Scored(year, 0.99), Scored(three, 0.4)], terms, {year.key}, 0.5)[0].unit is year
+    both = unit("用3年时间引进1万名，年度目标：引进留用3600名。", 3)
+    assert own_part([Scored(both, 0.99), Scored(three, 0.98)], terms, {both.key}, 0.5)[0].unit is both

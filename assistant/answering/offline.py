@@ -18,7 +18,7 @@ from assistant.answering.docinfo import (
     purpose_units,
 )
 from assistant.answering.eligible import eligible
-from assistant.answering.features import features, question_terms
+from assistant.answering.features import QuestionTerms, features, question_terms
 from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.present import (
@@ -66,6 +66,23 @@ def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
         i for i, r in enumerate(results) if not r.units and r.p_answer >= threshold and r.scores
         and r.scores[0].p >= COMPANION_FLOOR and r.scores[0].unit.chunk.doc_id in answered
     ]
+
+
+def own_part(scored: list[Scored], terms: QuestionTerms, taken: set[tuple[str, int]] | frozenset[tuple[str, int]],
+              floor: float) -> list[Scored]:
+    """A part whose best unit answers an earlier part already is answered by a unit close behind it that says more of
+    the part's own words ("…今年要引进多少人？三年的总目标呢？": not the year's figure again, "用3年时间…1万名")."""
+    if not scored or scored[0].unit.key not in taken or not terms.own:
+        return scored
+    own = terms.own_weights
+
+    def said(s: Scored) -> float:
+        body = norm(s.unit.display + s.unit.text)  # (a table row's column headings name its years)
+        return sum(w for t, w in own.items() if terms.has(t, body))
+
+    top = said(scored[0])
+    alt = next((s for s in scored[1:5] if s.p >= floor and s.unit.key not in taken and said(s) > top), None)
+    return [s for s in scored if s is not scored[0]] if alt else scored
 
 
 def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
@@ -140,7 +157,10 @@ class OfflineAnswerer:
         units = candidates_of(pool)
         sources = Sources(list(pool))
         facets = frame.facets or [Facet("", frame.scope)]
-        results = [self.answer_facet(frame, f, units, sources, catalog, stats, library) for f in facets]
+        results: list[FacetAnswer] = []
+        for f in facets:
+            taken = {u.key for r in results for u in r.units}
+            results.append(self.answer_facet(frame, f, units, sources, catalog, stats, library, taken=taken))
         for i in companions(results, self.scorer.threshold):
             results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, floor=COMPANION_FLOOR)
         if not any(r.units for r in results):
@@ -151,6 +171,7 @@ class OfflineAnswerer:
     def answer_facet(
         self, frame: QuestionFrame, facet: Facet, units: list[Candidate], sources: Sources,
         catalog: Catalog, stats: CollectionStats, library: Library, floor: float | None = None,
+        taken: frozenset[tuple[str, int]] | set[tuple[str, int]] = frozenset(),
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
@@ -188,6 +209,7 @@ class OfflineAnswerer:
         chosen: list[Candidate] = []
         floor = self.scorer.unit_floor if floor is None else floor
         if p_answer >= self.scorer.threshold and scored and scored[0].p >= floor:
+            scored = own_part(scored, terms, taken, floor) if facet.text else scored
             chosen = select_units(
                 scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights,
                 measure=terms.measure, floor=floor,
