@@ -557,3 +557,20 @@ def test_a_bracket_left_alone_is_no_unit() -> None:
     """Conversion leftovers (a lone "]" after a footnote) say nothing and are never chosen as an answer."""
     chunk = Chunk("c9", "s.txt", "d9", "某区纲要", ["第四节 创新投融资机制"], "强化直接融资能力。发行项目收益债。 ]\n——\n", 1, 2)
     assert [u.text for u in units_of(chunk, 0)] == ["强化直接融资能力。", "发行项目收益债。"]
+
+
+def test_an_indicator_named_by_its_bound_is_not_one_bounded_otherwise() -> None:
+    """"65岁以上老年人口有多少" is not answered by "60岁以上人口已达2.5亿": another indicator. The bound asked, or a
+    statement bounding nothing, answers."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import other_bound
+
+    def unit(text: str) -> Candidate:
+        return units_of(Chunk("c9", "r.txt", "r", "某年政府工作报告", [], text, 1, 1), 0)[0]
+
+    asked = "19年政府工作报告里说我国65岁以上老年人口有多少？"
+    assert other_bound(asked, [unit("我国60岁以上人口已达2.5亿。")])
+    assert not other_bound(asked, [unit("我国65岁以上人口达1.7亿。")])
+    assert not other_bound(asked, [unit("老年人口持续增加。")])
+    assert not other_bound("15岁以上人群吸烟率要降到多少？", [unit("15岁以上人群吸烟率降低到20%以下。")])
+    assert other_bound("年营业收入2000万元以上企业有多少家？", [unit("年营业收入500万元以上企业达1200家。")])
