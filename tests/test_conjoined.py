@@ -92,3 +92,11 @@ def test_a_clause_ending_in_its_question_word_is_a_part_of_its_own() -> None:
     assert sub_questions("基本养老保险参保率2020年多少、2025年要到多少？") == ["基本养老保险参保率2020年多少", "2025年要到多少"]
     assert sub_questions("提出了哪些措施，分别是什么？") == []
     assert sub_questions("GDP增长目标是多少，比去年高还是低？") == []
+
+
+def test_a_remark_in_brackets_is_no_part_of_the_question() -> None:
+    """"…增长目标是多少？（报告里说没达到年初目标）" asks one thing: the bracketed remark is no second part."""
+    from assistant.answering.conjoined import sub_questions
+
+    assert sub_questions("某省24年年初定的地区生产总值增长目标是多少？（报告里说没达到年初目标）") == []
+    assert len(sub_questions("某省去年GDP是多少？（按报告的说法）今年目标定的多少？")) == 2

@@ -615,3 +615,24 @@ def test_a_plan_named_by_its_period_and_topic_is_told_apart_by_the_topic() -> No
     catalog = _plans(*((f"p{n}", f"某市“十四五”{t}规划") for n, t in enumerate(titles)))
     assert parse_question("教育十四五规划里，全市要新建改扩建多少所幼儿园？", catalog).scope.doc_ids == ("p2",)
     assert parse_question("十四五规划里，全市要新建改扩建多少所幼儿园？", catalog).scope.doc_ids == ()
+
+
+def test_a_share_asked_as_a_percentage_is_asked_in_percent() -> None:
+    """"分担率目标要提到百分之多少" is answered by a figure in %, not by "建成6号线东站段"."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import question_terms
+    from assistant.answering.measures import measure_missing
+    from assistant.answering.stats import CollectionStats
+    from assistant.models import Chunk
+
+    stats = CollectionStats({}, 10, [])
+    asked = "某市今年搞提升轨道交通分担率攻坚，分担率目标要提到百分之多少？"
+    measure = question_terms(parse_question(asked), stats).measure
+    assert measure == "%"
+
+    def unit(text: str) -> Candidate:
+        return Candidate(0, Chunk("c", "a.txt", "d", "某市政府工作报告", [], text, 1, 1), text, text, "sentence")
+
+    assert measure_missing(measure, [unit("实施提升轨道交通分担率攻坚行动。"), unit("建成6号线东站段、4号线西延伸段。")])
+    assert not measure_missing(measure, [unit("轨道交通分担率提高到45%。")])
+    assert not measure_missing(measure, [unit("分担率提高3个百分点。")])

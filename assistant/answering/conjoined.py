@@ -106,6 +106,9 @@ def _after_asked(piece: str) -> list[str]:
 ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "某省呢"
 
 
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def sub_questions(text: str) -> list[str]:
     """"…多少？…多少？" or "…是多少，…是多少": the asking parts, each with a question word of its own."""
     vocab = vocabulary()
@@ -114,6 +117,7 @@ def sub_questions(text: str) -> list[str]:
     # "某省去年GDP多少，今年预期增速定的多少": a clause ending in its question word is a question of its own, and
     # so is the clause after it when it asks about words of its own ("…有哪些措施，分别是什么" is one question)
     pieces = [q.strip() for p in pieces for q in _after_asked(p)]
+    pieces = [p for p in pieces if not _ASIDE.fullmatch(p)]  # "…是多少？（报告里说没达到）": a remark, no part
     asking: list[str] = []
     for p in pieces:
         if asking and _COMPARES.fullmatch(p):  # "…分别是多少？哪个更高？": a comparison of the answers, no part

@@ -53,6 +53,7 @@ _BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办|厅|�
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CALENDAR = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")  # "2022年3月23日", "3月"
 _MEASURE = re.compile(r"多少\s*([\u4e00-\u9fff%]{1,4})")
+_PERCENT_ASKED = re.compile(r"百分之(?:多少|几)")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 
 
@@ -128,6 +129,8 @@ def question_terms(
         measure = "元" if measure and measure.startswith(money) else next(
             (u for u in units if measure and measure.startswith(u)), None
         )
+    if measure is None and _PERCENT_ASKED.search(text or frame.question):
+        measure = "%"  # "提到百分之多少": a figure in %
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
     asked = norm(text or frame.question)
     bound = frozenset(
