@@ -636,3 +636,20 @@ def test_a_share_asked_as_a_percentage_is_asked_in_percent() -> None:
     assert measure_missing(measure, [unit("实施提升轨道交通分担率攻坚行动。"), unit("建成6号线东站段、4号线西延伸段。")])
     assert not measure_missing(measure, [unit("轨道交通分担率提高到45%。")])
     assert not measure_missing(measure, [unit("分担率提高3个百分点。")])
+
+
+def test_a_part_shares_the_topic_said_before_it_not_what_a_later_part_asks() -> None:
+    """"…要法律援助，这事归哪个单位管？应对贸易摩擦要强化什么机制？": the first part is not weighed by 贸易摩擦, which
+    the second part asks; the second keeps what was said before it (the document, 法律援助) as its topic."""
+    from assistant.answering.conjoined import sub_questions
+    from assistant.answering.features import question_terms
+    from assistant.answering.stats import CollectionStats
+
+    asked = "某省对接RCEP的实施意见里，企业要法律援助，这事归哪个单位管？应对贸易摩擦要强化什么机制？"
+    frame = parse_question(asked)
+    first, second = sub_questions(asked)
+    stats = CollectionStats({}, 10, [])
+    assert not any("摩擦" in t for t in question_terms(frame, stats, first).weights)
+    later = question_terms(frame, stats, second).weights
+    aid = next(t for t in later if "援助" in t)
+    assert later[aid] < later["摩擦"]  # (the topic said before it, at half weight)

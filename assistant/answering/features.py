@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.frame import QuestionFrame
+from assistant.answering.frame import QuestionFrame, asked_text
 from assistant.answering.stats import CollectionStats
 from assistant.answering.wording import content_terms
 from assistant.models import Retrieved
@@ -110,8 +110,10 @@ def question_terms(
         if (m := _COUNT_IN_WORDS.fullmatch(t)) and (n := number_of(m.group(1).replace("两", "二"))) is not None:
             alternates[t] = alternates.get(t, frozenset()) | {f"{n}{m.group(2)}"}
     weights = {t: min([stats.idf(t), *(stats.idf(a) for a in alternates.get(t, ()))]) for t in terms}
-    if text and shared:  # a sub-question keeps the rest of the question as shared topic, at half weight
-        for t in frame.terms:
+    if text and shared:  # a sub-question keeps what the question said before it as shared topic, at half weight
+        whole = asked_text(frame.question)
+        before = norm(whole[: max(0, whole.find(text))] if text in whole else whole)
+        for t in (t for t in frame.terms if t in before):  # (not what a later part asks: that is its own)
             if not any(t in phrase for phrase in alternates):
                 weights.setdefault(t, 0.5 * stats.idf(t))
     rarest = max(weights, key=weights.get) if weights else None  # type: ignore[arg-type]

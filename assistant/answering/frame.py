@@ -60,10 +60,15 @@ class QuestionFrame:
         return len(self.facets) >= 2
 
 
+def asked_text(question: str) -> str:
+    """The question as it is read: years in digits and in full ("24年" as 2024年), asides of manner dropped."""
+    return plain_asking(full_years(cn_years_to_digits(question.strip())))
+
+
 def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFrame:
     """Frame a question: answer type, content terms, scope (places, years, kinds, documents), facets."""
     vocab = vocabulary()
-    text = plain_asking(full_years(cn_years_to_digits(question.strip())))
+    text = asked_text(question)
     found_places, national = asked_places(text, catalog)
     doc_years = _doc_years(text)
     relative = vocab.relative_in(text)

@@ -159,7 +159,7 @@ class OfflineAnswerer:
         facets = frame.facets or [Facet("", frame.scope)]
         results: list[FacetAnswer] = []
         for f in facets:
-            taken = {u.key for r in results for u in r.units}
+            taken = {r.units[0].key for r in results if r.units}  # what earlier parts are answered by first
             results.append(self.answer_facet(frame, f, units, sources, catalog, stats, library, taken=taken))
         for i in companions(results, self.scorer.threshold):
             results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, floor=COMPANION_FLOOR)
