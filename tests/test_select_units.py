@@ -574,3 +574,19 @@ def test_an_indicator_named_by_its_bound_is_not_one_bounded_otherwise() -> None:
     assert not other_bound(asked, [unit("老年人口持续增加。")])
     assert not other_bound("15岁以上人群吸烟率要降到多少？", [unit("15岁以上人群吸烟率降低到20%以下。")])
     assert other_bound("年营业收入2000万元以上企业有多少家？", [unit("年营业收入500万元以上企业达1200家。")])
+
+
+def test_a_quoted_term_is_answered_with_the_statements_that_say_its_parts() -> None:
+    """"“两个高于一个前列”具体是指啥": the statement naming it, and those after it quoting its parts ("“两个高于”即…"),
+    not the list that follows; a statement quoting no part of it is not added."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.select import defines_quoted, expand
+
+    text = ("“十四五”期间，我市科技创新的主要目标是“两个高于一个前列”。“两个高于”即主要指标增速高于全省平均水平；"
+            "“一个前列”即创新发展走在全省前列。“三个中心”即另一回事。")
+    units = units_of(Chunk("c8", "p.txt", "p", "某市科技创新规划", [], text, 1, 1), 0)
+    frame = parse_question("科技创新规划里说的“两个高于一个前列”，具体是指啥？")
+    chosen = expand(units[0], units, frame)
+    said = "".join(u.text for u in chosen)
+    assert "两个高于”即" in said and "一个前列”即" in said and "三个中心" not in said
+    assert defines_quoted(chosen, frame) and not defines_quoted(units[:1], frame)

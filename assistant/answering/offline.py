@@ -33,7 +33,7 @@ from assistant.answering.present import (
 )
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.sections import section_units
-from assistant.answering.select import Scored, select_units
+from assistant.answering.select import Scored, defines_quoted, select_units
 from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
@@ -229,7 +229,7 @@ class OfflineAnswerer:
             if frame.multi and facet.scope.places != frame.scope.places:
                 chosen = [own_columns(u, facet.scope.places, frame.scope.places) for u in chosen]
             lead = lead_in(chosen, frame.answer_type, frame.question)
-            if lead is not None and not any(u.intro == lead.pos for u in chosen):
+            if lead is not None and not any(u.intro == lead.pos for u in chosen) and not defines_quoted(chosen, frame):
                 items = lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
                 # the items a lead-in announces answer a list question: the rest chosen beside it does not
                 chosen = [lead, *items] if len(items) >= 2 and frame.answer_type == "list" else chosen + items

@@ -110,12 +110,29 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
             chosen.append(nxt)
         elif nxt is not None and frame.wants_number and not _has_number(top.text) and _has_number(nxt.text):
             chosen.append(nxt)  # the figure asked for is in the sentence that follows the one naming it
+    for q in (q for q in frame.quoted if q in top.text):  # "“两个高于一个前列”是指啥": what says its parts
+        chosen += [u for u in same if top.pos < u.pos <= top.pos + DEFINING and _names_part(u.text, q)]
     if wants_list and not items and top.intro is None and (heading_like(top) or run_in_head(top)):
         chosen += following(top, same)  # a heading alone does not answer: what stands under it does
     seen: dict[tuple[str, int], Candidate] = {}
     for u in chosen:
         seen.setdefault(u.key, u)
     return sorted(seen.values(), key=lambda u: (u.context, u.pos))
+
+
+DEFINING = 4  # the units after one naming a quoted term that may say its parts ("“两个高于”即…；“一个前列”即…")
+_QUOTE = re.compile(r"“([^”]{2,12})”")
+
+
+def _names_part(text: str, term: str) -> bool:
+    """Whether a unit quotes a part of the term ("“两个高于”" of "两个高于一个前列")."""
+    return any(p != term and p in term for p in _QUOTE.findall(text))
+
+
+def defines_quoted(chosen: list[Candidate], frame: QuestionFrame) -> bool:
+    """Whether the chosen units say the parts of a term the question quotes (then they answer it, not a list
+    that follows the statement naming it)."""
+    return any(_names_part(u.text, q) for u in chosen for q in frame.quoted)
 
 
 FOLLOW_UNITS, FOLLOW_CHARS = 3, 240  # at most this much of what follows a heading is quoted
