@@ -590,3 +590,14 @@ def test_a_quoted_term_is_answered_with_the_statements_that_say_its_parts() -> N
     said = "".join(u.text for u in chosen)
     assert "两个高于”即" in said and "一个前列”即" in said and "三个中心" not in said
     assert defines_quoted(chosen, frame) and not defines_quoted(units[:1], frame)
+
+
+def test_a_heading_answering_a_fact_question_first_is_followed_by_what_it_heads() -> None:
+    """"巩固拓展脱贫攻坚成果，要落实什么要求": the heading chosen first says nothing of it, what stands under it does;
+    a heading added beside a better statement is not followed."""
+    units = _units()
+    frame = parse_question("教育三年攻坚要落实什么要求？")
+    assert frame.answer_type == "fact"
+    shown = [u.text for u in expand(units[0], units, frame)]
+    assert "扩充高中阶段教育资源和城市学校学位。" in shown
+    assert [u.text for u in expand(units[0], units, frame, first=False)] == [units[0].text]

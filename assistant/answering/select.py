@@ -70,7 +70,7 @@ def select_units(
         enumerating = frame.answer_type == "list" or (frame.enumerates and not frame.multi)
         parallel = enumerating and s.unit.chunk.section == top.unit.chunk.section
         if gain >= 0.15 or parallel or s.p >= 0.9 * top.p and frame.answer_type in ("list", "description"):
-            chosen += [u for u in expand(s.unit, all_units, frame) if u.key not in {c.key for c in chosen}]
+            chosen += [u for u in expand(s.unit, all_units, frame, first=False) if u.key not in {c.key for c in chosen}]
             covered |= _covered([s.unit], terms)
     return chosen
 
@@ -87,8 +87,9 @@ def _names_a_topic(u: Candidate, units: list[Candidate]) -> bool:
 _ASKS_OTHER = re.compile(r"什么|哪|怎|如何|为何|为什么|何种|是否")
 
 
-def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list[Candidate]:
-    """A unit with its list's lead-in, the list it introduces, and the clause that continues it."""
+def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame, first: bool = True) -> list[Candidate]:
+    """A unit with its list's lead-in, the list it introduces, and the clause that continues it; a heading that
+    answers first, with what stands under it."""
     same = [u for u in units if u.chunk.id == top.chunk.id]
     by_pos = {u.pos: u for u in same}
     chosen = [top]
@@ -112,7 +113,9 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame) -> list
             chosen.append(nxt)  # the figure asked for is in the sentence that follows the one naming it
     for q in (q for q in frame.quoted if q in top.text):  # "“两个高于一个前列”是指啥": what says its parts
         chosen += [u for u in same if top.pos < u.pos <= top.pos + DEFINING and _names_part(u.text, q)]
-    if wants_list and not items and top.intro is None and (heading_like(top) or run_in_head(top)):
+    if (wants_list or first and frame.answer_type == "fact") and not items and top.intro is None and (
+        heading_like(top) or run_in_head(top)
+    ):
         chosen += following(top, same)  # a heading alone does not answer: what stands under it does
     seen: dict[tuple[str, int], Candidate] = {}
     for u in chosen:
