@@ -469,6 +469,9 @@ def test_a_two_digit_year_is_a_year_of_this_century() -> None:
     assert full_years("用30年时间建成") == "用30年时间建成"
     assert full_years("参保率20年多少？") == "参保率2020年多少？" and full_years("已过20年多") == "已过20年多"
     assert full_years("规划期10年，实施期为15年") == "规划期10年，实施期为15年"  # spans, not years
+    # a year of the early 2010s is a year too ("…说13年能耗强度降了多少"); "未来10年" is a span
+    assert full_years("14年那份报告说13年能耗强度降了多少？") == "2014年那份报告说2013年能耗强度降了多少？"
+    assert full_years("未来10年要建成") == "未来10年要建成"
 
 
 def test_a_province_named_by_its_one_character_short_name() -> None:
