@@ -656,3 +656,12 @@ def test_a_part_shares_the_topic_said_before_it_not_what_a_later_part_asks() -> 
     later = question_terms(frame, stats, second).weights
     aid = next(t for t in later if "援助" in t)
     assert later[aid] < later["摩擦"]  # (the topic said before it, at half weight)
+
+
+def test_a_part_naming_the_report_s_own_year_asks_of_that_year() -> None:
+    """"17年政府工作报告里，16年…降了多少？17年给这两项定的下降目标又是多少？": the second part asks of 2017, the year
+    the report is for, not of 2016, which the first part asks of; a part naming a report or 去年 is read as before."""
+    frame = parse_question("17年政府工作报告里，16年二氧化硫排放实际降了多少？17年给这项定的下降目标又是多少？")
+    assert [f.scope.years for f in frame.facets] == [(2016,), (2017,)]
+    frame = parse_question("2024年的政府工作报告里说去年GDP增长多少？今年目标又是多少？")
+    assert [f.scope.years for f in frame.facets] == [(2023,), (2024,)]

@@ -221,6 +221,8 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
             y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1) if y not in base
         )  # its own years, else the plan period it names ("十四五期间…？2020年…？"), not the base of a change
         reported = _doc_years(part)  # the reports the part names itself
+        if not (years or reported or relative) and (own := years_in(part) & set(frame.scope.doc_years) - base):
+            years = tuple(sorted(own))  # "17年报告…16年…？17年的目标呢": the report's own year, not the other part's
         doc_years = reported or frame.scope.doc_years
         if places_named and not reported and years_in(part) - base:
             # "某省24年的…又是多少" after "24年国务院报告说…": a place and year of its own are what it asks of, not
