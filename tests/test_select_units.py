@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.candidates import units_of
+from assistant.answering.candidates import Candidate, units_of
 from assistant.answering.frame import parse_question
 from assistant.answering.select import FOLLOW_UNITS, expand, heading_like
 from assistant.models import Chunk
@@ -562,7 +562,6 @@ def test_a_bracket_left_alone_is_no_unit() -> None:
 def test_an_indicator_named_by_its_bound_is_not_one_bounded_otherwise() -> None:
     """"65岁以上老年人口有多少" is not answered by "60岁以上人口已达2.5亿": another indicator. The bound asked, or a
     statement bounding nothing, answers."""
-    from assistant.answering.candidates import Candidate
     from assistant.answering.figures import other_bound
 
     def unit(text: str) -> Candidate:
@@ -601,3 +600,19 @@ def test_a_heading_answering_a_fact_question_first_is_followed_by_what_it_heads(
     shown = [u.text for u in expand(units[0], units, frame)]
     assert "扩充高中阶段教育资源和城市学校学位。" in shown
     assert [u.text for u in expand(units[0], units, frame, first=False)] == [units[0].text]
+
+
+def test_an_amount_asked_is_not_answered_by_a_span_of_time() -> None:
+    """"过路过桥费具体要降多少" is not answered by "两年内基本取消…收费站" (when, not how much); a figure beside the
+    span answers, and so does a span when the question asks how long or for a time."""
+    from assistant.answering.figures import only_spans
+
+    def unit(text: str) -> Candidate:
+        return units_of(Chunk("c9", "r.txt", "r", "某年政府工作报告", [], text, 1, 1), 0)[0]
+
+    span = unit("两年内基本取消全国高速公路省界收费站，实现不停车快捷收费。")
+    assert only_spans("19年报告说要推动降低过路过桥费，具体要降多少？", [span])
+    assert not only_spans("具体要降多少？", [unit("两年内过路过桥费降低10%。")])
+    assert not only_spans("收费站多长时间内取消？", [span])
+    assert not only_spans("受灾人员得到救助的时间要控制在多少？", [unit("救助时间控制在12小时以内。")])
+    assert not only_spans("几年内取消省界收费站？", [span])

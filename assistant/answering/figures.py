@@ -106,7 +106,19 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
         return figure_missing(question, units)
     return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units, question) or (
         bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(_values(u)) for u in units)
-    )
+    ) or answer_type == "quantity" and only_spans(question, units)
+
+
+_ASKS_IN_TIME = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|日|天|周|星期|月|年|小时|分钟)|时间|时限|期限|周期|时长|天数")
+
+
+def only_spans(question: str, units: list[Candidate]) -> bool:
+    """An amount asked ("过路过桥费具体要降多少") answered by units whose only figures are spans of time ("两年内基本取消
+    …收费站"): they say when, not how much. A question asking how long, in a unit of time or of a time ("救助时间
+    要控制在多少"), is answered so."""
+    if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question):
+        return False
+    return not any(_ANY_FIGURE.search(_DURATION.sub("", _values(u))) for u in units)
 
 
 # how long ("多长时间内完成", "多久答复", "保留多长时间"): answered by a span of time ("二十日内", "3个工作日", "两年")
