@@ -616,3 +616,18 @@ def test_an_amount_asked_is_not_answered_by_a_span_of_time() -> None:
     assert not only_spans("收费站多长时间内取消？", [span])
     assert not only_spans("受灾人员得到救助的时间要控制在多少？", [unit("救助时间控制在12小时以内。")])
     assert not only_spans("几年内取消省界收费站？", [span])
+
+
+def test_a_time_asked_of_one_procedure_is_not_another_s() -> None:
+    """"进口整体通关时间要压缩到多少小时" is not answered by the row of "企业纳税时间（小时）": 时间 ends an indicator
+    like 率/额/量 do, and the word before it tells them apart."""
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.figures import swapped_indicator
+
+    def unit(text: str) -> Candidate:
+        return units_of(Chunk("c9", "p.txt", "p", "某市营商环境规划", [], text, 1, 1), 0)[0]
+
+    terms = QuestionTerms({"进口": 3.0, "整体": 2.5, "通关": 4.0, "时间": 1.5, "压缩": 2.0}, "通关", set(), None)
+    asked = "到25年进口整体通关时间要压缩到多少小时？"
+    assert swapped_indicator(asked, [unit("企业纳税时间压缩到55小时。")], terms, frozenset())
+    assert not swapped_indicator(asked, [unit("进口整体通关时间压缩到40小时。")], terms, frozenset())
