@@ -561,7 +561,7 @@ def test_a_part_asking_who_is_answered_as_such_whatever_the_first_part_asks() ->
     part asking a figure, or one asking nothing of its own kind, keeps the question's reading."""
     import dataclasses
 
-    from assistant.answering.offline import frame_for
+    from assistant.answering.parts import frame_for
 
     frame = parse_question("某省十件实事里那项要选多少名学生下乡支教？主办单位是哪个部门？")
     assert frame.answer_type == "quantity" and len(frame.facets) == 2

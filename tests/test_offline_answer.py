@@ -318,7 +318,7 @@ def test_a_part_just_short_of_the_floor_is_answered_when_another_part_is_answere
     the first part is answered from, and the decider finds the part answered: it is answered again at a lower floor.
     Not so from another document, nor below that floor, nor when the decider declines the part."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.offline import COMPANION_FLOOR, FacetAnswer, companions
+    from assistant.answering.parts import COMPANION_FLOOR, FacetAnswer, companions
     from assistant.answering.select import Scored
     from assistant.models import Chunk
 
@@ -340,7 +340,7 @@ def test_a_part_already_answered_gives_way_to_a_statement_of_its_own_words() -> 
     them as much, nor when no earlier part took it, nor below the floor."""
     from assistant.answering.candidates import Candidate
     from assistant.answering.features import QuestionTerms
-    from assistant.answering.offline import own_part
+    from assistant.answering.parts import own_part
     from assistant.answering.select import Scored
     from assistant.models import Chunk
 
@@ -358,3 +358,22 @@ def test_a_part_already_answered_gives_way_to_a_statement_of_its_own_words() -> 
     assert own_part([Scored(year, 0.99), Scored(three, 0.4)], terms, {year.key}, 0.5)[0].unit is year
     both = unit("用3年时间引进1万名，年度目标：引进留用3600名。", 3)
     assert own_part([Scored(both, 0.99), Scored(three, 0.98)], terms, {both.key}, 0.5)[0].unit is both
+
+
+def test_a_later_part_asking_a_count_of_its_own_is_answered_from_the_outline(tmp_path_factory) -> None:
+    """"…一共分几章？“重点任务”那一章下面有几节？": the chapters, then the sections of the chapter the second part
+    names, each with its count (not the chapters twice, nor the count hidden as a passage shown before)."""
+    def section(n: str, title: str) -> list[str]:
+        return [f"第{n}节 {title}", f"围绕{title}，完善制度机制，加强统筹协调，推动各项工作落实落细。"]
+
+    plan = "\n".join([
+        "某市“十四五”营商环境发展规划",
+        "第一章 现实基础", *section("一", "发展回顾"), *section("二", "面临形势"),
+        "第二章 总体要求", *section("一", "指导思想"),
+        "第三章 重点任务", *section("一", "营造政务服务环境"), *section("二", "营造市场环境"), *section("三", "营造法治环境"),
+        "第四章 保障措施", *section("一", "加强组织领导"), "",
+    ])
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    answer = built.ask("某市营商环境规划一共分几章？“重点任务”那一章下面有几节？").answer
+    assert "共四章" in answer and "共三节" in answer
+    assert answer.count("第四章 保障措施") == 1 and "营造法治环境" in answer

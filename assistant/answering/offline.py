@@ -3,7 +3,7 @@ facet whether the sources answer it, answer each facet from its best units (labe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from assistant.answering.annexes import annex_units
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
@@ -18,9 +18,17 @@ from assistant.answering.docinfo import (
     purpose_units,
 )
 from assistant.answering.eligible import eligible
-from assistant.answering.features import QuestionTerms, features, question_terms
+from assistant.answering.features import features, question_terms
 from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.parts import (
+    COMPANION_FLOOR,
+    FacetAnswer,
+    companions,
+    frame_for,
+    own_part,
+    part_frame,
+)
 from assistant.answering.present import (
     WHICH_YEAR,
     focus,
@@ -44,7 +52,6 @@ from assistant.answering.structured import (
     part_units,
     structure_units,
 )
-from assistant.answering.wording import answer_type
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Catalog, doc_number_key
 from assistant.synonyms import SynonymSource
@@ -53,58 +60,6 @@ from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
-COMPANION_FLOOR = 0.6  # a part's best unit, at least, when another part is answered from its document
-_OWN_KINDS = ("entity",)  # a part asking who (a department, a body) is read so, whatever the first part asks
-
-
-def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
-    """The parts to answer again with COMPANION_FLOOR: those the decider finds answered whose best unit falls just
-    short of the floor, in a document another part is answered from ("…去年新增了多少？今年打算再建多少？": the parts
-    of one question ask of one text)."""
-    answered = {u.chunk.doc_id for r in results for u in r.units}
-    return [
-        i for i, r in enumerate(results) if not r.units and r.p_answer >= threshold and r.scores
-        and r.scores[0].p >= COMPANION_FLOOR and r.scores[0].unit.chunk.doc_id in answered
-    ]
-
-
-def own_part(scored: list[Scored], terms: QuestionTerms, taken: set[tuple[str, int]] | frozenset[tuple[str, int]],
-              floor: float) -> list[Scored]:
-    """A part whose best unit answers an earlier part already is answered by a unit close behind it that says more of
-    the part's own words ("…今年要引进多少人？三年的总目标呢？": not the year's figure again, "用3年时间…1万名")."""
-    if not scored or scored[0].unit.key not in taken or not terms.own:
-        return scored
-    own = terms.own_weights
-
-    def said(s: Scored) -> float:
-        body = norm(s.unit.display + s.unit.text)  # (a table row's column headings name its years)
-        return sum(w for t, w in own.items() if terms.has(t, body))
-
-    top = said(scored[0])
-    alt = next((s for s in scored[1:5] if s.p >= floor and s.unit.key not in taken and said(s) > top), None)
-    return [s for s in scored if s is not scored[0]] if alt else scored
-
-
-def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
-    """The frame a facet is answered with: the question's, but a sub-question asking who ("…要选多少名学生？主办单位是
-    哪个部门？") asks for a name, not the figure the first part asks for."""
-    own = answer_type(facet.text) if facet.text else frame.answer_type
-    if own in _OWN_KINDS and own != frame.answer_type:
-        return replace(frame, answer_type=own, wants_number=False)
-    return frame
-
-
-@dataclass
-class FacetAnswer:
-    """What was found for one facet (the whole question when it has none)."""
-
-    label: str
-    units: list[Candidate]
-    p_answer: float  # the decider's probability that the sources answer this facet
-    scores: list[Scored] = field(default_factory=list)  # the best-scored units, for explanations
-    text: str = ""  # a sub-question's own words
-
-
 @dataclass
 class Draft:
     """An offline answer: text with [n] markers, the quote behind each marker, the sources it cites from."""
@@ -204,6 +159,11 @@ class OfflineAnswerer:
         structural = next(
             (found for d in routed if (found := self._structural(frame, d, catalog, library, sources))), []
         )
+        if structural and structural[0].key in taken and (own := part_frame(frame, facet)) is not frame:
+            # a later part asks a structure of its own ("共几章？“重点任务”那一章下面有几节？"), not the first part's again
+            structural = next(
+                (found for d in routed if (found := self._structural(own, d, catalog, library, sources))), []
+            )
         if structural:
             return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []
@@ -287,16 +247,17 @@ def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi
     lines: list[str] = []
     support: dict[int, str] = {}
     labelled = multi and any(r.label for r in results)
-    seen: set[tuple[str, int]] = set()
+    seen: dict[tuple[str, int], list[str]] = {}  # what was shown of each passage
     last: list[str] = []  # what the previous labelled facet showed
     for r in results:
         shown = []
         said: set[str] = set()
         for u in r.units:
-            if not labelled and u.key in seen or norm(u.display) in said:
+            shown_as = norm(u.display)
+            if not labelled and any(shown_as in d or d in shown_as for d in seen.get(u.key, ())) or shown_as in said:
                 continue  # the same passage (or a sentence two overlapping chunks share) is shown once
-            seen.add(u.key)
-            said.add(norm(u.display))
+            seen.setdefault(u.key, []).append(shown_as)  # (a heading counted otherwise, "共八节：第一节…", is not it)
+            said.add(shown_as)
             n = number[u.context]
             support.setdefault(n, u.text)
             shown.append(f"{u.display}[{n}]")

@@ -38,7 +38,7 @@ class Library(Protocol):
         ...
 MAX_SECTION_UNITS = 6
 MAX_PARTS = 12  # a document's parts listed at most
-COUNTS_PARTS = re.compile(r"几\s*((?:个|项|大|条|类|种)(?:方面|部分|项)?)")  # "几个方面": how many parts (个方面)
+COUNTS_PARTS = re.compile(r"几\s*((?:个|项|大|条|类|种)(?:方面|部分|项)?|节)")  # "几个方面", "下面有几节": how many parts
 
 
 class Sources:

@@ -1,0 +1,74 @@
+"""How the parts of one question are answered beside each other: what each part's answer holds, the frame a part
+is read with (a part asking who, or a count of its own), a part answered by a statement of its own words rather
+than an earlier part's, and a part just short of the floor answered from the document the others are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.features import QuestionTerms
+from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.select import Scored
+from assistant.answering.wording import answer_type
+from assistant.text import norm
+
+COMPANION_FLOOR = 0.6  # a part's best unit, at least, when another part is answered from its document
+_OWN_KINDS = ("entity",)  # a part asking who (a department, a body) is read so, whatever the first part asks
+_STRUCTURAL = ("structure", "quantity")  # a count a part asks of a document's outline ("…下面有几节")
+
+
+def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
+    """The parts to answer again with COMPANION_FLOOR: those the decider finds answered whose best unit falls just
+    short of the floor, in a document another part is answered from ("…去年新增了多少？今年打算再建多少？": the parts
+    of one question ask of one text)."""
+    answered = {u.chunk.doc_id for r in results for u in r.units}
+    return [
+        i for i, r in enumerate(results) if not r.units and r.p_answer >= threshold and r.scores
+        and r.scores[0].p >= COMPANION_FLOOR and r.scores[0].unit.chunk.doc_id in answered
+    ]
+
+
+def own_part(scored: list[Scored], terms: QuestionTerms, taken: set[tuple[str, int]] | frozenset[tuple[str, int]],
+              floor: float) -> list[Scored]:
+    """A part whose best unit answers an earlier part already is answered by a unit close behind it that says more of
+    the part's own words ("…今年要引进多少人？三年的总目标呢？": not the year's figure again, "用3年时间…1万名")."""
+    if not scored or scored[0].unit.key not in taken or not terms.own:
+        return scored
+    own = terms.own_weights
+
+    def said(s: Scored) -> float:
+        body = norm(s.unit.display + s.unit.text)  # (a table row's column headings name its years)
+        return sum(w for t, w in own.items() if terms.has(t, body))
+
+    top = said(scored[0])
+    alt = next((s for s in scored[1:5] if s.p >= floor and s.unit.key not in taken and said(s) > top), None)
+    return [s for s in scored if s is not scored[0]] if alt else scored
+
+
+def part_frame(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
+    """The frame a part's structure or metadata is read with: its own words, quotes and kind of answer."""
+    own = answer_type(facet.text) if facet.text else frame.answer_type
+    if not facet.text or frame.answer_type not in _STRUCTURAL or own not in _STRUCTURAL:
+        return frame
+    return replace(frame, question=facet.text, answer_type=own, quoted=[q for q in frame.quoted if q in facet.text])
+
+
+def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
+    """The frame a facet is answered with: the question's, but a sub-question asking who ("…要选多少名学生？主办单位是
+    哪个部门？") asks for a name, not the figure the first part asks for."""
+    own = answer_type(facet.text) if facet.text else frame.answer_type
+    if own in _OWN_KINDS and own != frame.answer_type:
+        return replace(frame, answer_type=own, wants_number=False)
+    return frame
+
+
+@dataclass
+class FacetAnswer:
+    """What was found for one facet (the whole question when it has none)."""
+
+    label: str
+    units: list[Candidate]
+    p_answer: float  # the decider's probability that the sources answer this facet
+    scores: list[Scored] = field(default_factory=list)  # the best-scored units, for explanations
+    text: str = ""  # a sub-question's own words
