@@ -562,7 +562,7 @@ def test_a_bracket_left_alone_is_no_unit() -> None:
 def test_an_indicator_named_by_its_bound_is_not_one_bounded_otherwise() -> None:
     """"65岁以上老年人口有多少" is not answered by "60岁以上人口已达2.5亿": another indicator. The bound asked, or a
     statement bounding nothing, answers."""
-    from assistant.answering.figures import other_bound
+    from assistant.answering.measures import other_bound
 
     def unit(text: str) -> Candidate:
         return units_of(Chunk("c9", "r.txt", "r", "某年政府工作报告", [], text, 1, 1), 0)[0]

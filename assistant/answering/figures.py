@@ -8,9 +8,9 @@ import re
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms, compound
-from assistant.answering.measures import measure_missing
+from assistant.answering.measures import measure_missing, other_bound
 from assistant.answering.present import clauses_of
-from assistant.text import cn_years_to_digits, in_order, norm, number_of, years_in
+from assistant.text import cn_years_to_digits, in_order, norm, years_in
 from assistant.vocab import section, vocabulary
 
 ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
@@ -142,23 +142,6 @@ def not_the_figure_asked(
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
     )
-
-
-# a bound that is part of an indicator's name: "65岁以上老年人口", "年营业收入2000万元以上企业"
-_BOUND = re.compile(r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千]+)\s*(岁|万元|亿元|元|万人|人|家|个|吨|亩|平方米|公里)\s*及?(以上|以下)")
-
-
-def other_bound(question: str, chosen: list[Candidate]) -> bool:
-    """The question names its indicator by a bound ("65岁以上老年人口") and the chosen units give the figure of one
-    bounded otherwise ("60岁以上人口"), never the bound asked: another indicator."""
-    shown = norm("".join(u.display for u in chosen))
-    for m in _BOUND.finditer(norm(question)):
-        asked = number_of(m.group(1)) if not m.group(1).replace(".", "").isdigit() else float(m.group(1))
-        held = [number_of(b.group(1)) if not b.group(1).replace(".", "").isdigit() else float(b.group(1))
-                for b in _BOUND.finditer(shown) if b.group(2) == m.group(2) and b.group(3) == m.group(3)]
-        if held and asked not in held:
-            return True
-    return False
 
 
 def rate_missing(question: str, chosen: list[Candidate]) -> bool:

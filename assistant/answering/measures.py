@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.candidates import Candidate
-from assistant.text import norm
+from assistant.text import norm, number_of
 from assistant.vocab import section
 
 
@@ -44,3 +44,20 @@ _COUNTING = re.compile(r"\d[\d.]*[万亿千百]*([\u4e00-\u9fff]{3,6})")  # a fi
 
 
 _DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+# a bound that is part of an indicator's name: "65岁以上老年人口", "年营业收入2000万元以上企业"
+_BOUND = re.compile(r"(\d+(?:\.\d+)?|[一二三四五六七八九十百千]+)\s*(岁|万元|亿元|元|万人|人|家|个|吨|亩|平方米|公里)\s*及?(以上|以下)")
+
+
+def other_bound(question: str, chosen: list[Candidate]) -> bool:
+    """The question names its indicator by a bound ("65岁以上老年人口") and the chosen units give the figure of one
+    bounded otherwise ("60岁以上人口"), never the bound asked: another indicator."""
+    shown = norm("".join(u.display for u in chosen))
+    for m in _BOUND.finditer(norm(question)):
+        asked = number_of(m.group(1)) if not m.group(1).replace(".", "").isdigit() else float(m.group(1))
+        held = [number_of(b.group(1)) if not b.group(1).replace(".", "").isdigit() else float(b.group(1))
+                for b in _BOUND.finditer(shown) if b.group(2) == m.group(2) and b.group(3) == m.group(3)]
+        if held and asked not in held:
+            return True
+    return False
