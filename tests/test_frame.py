@@ -665,3 +665,14 @@ def test_a_part_naming_the_report_s_own_year_asks_of_that_year() -> None:
     assert [f.scope.years for f in frame.facets] == [(2016,), (2017,)]
     frame = parse_question("2024年的政府工作报告里说去年GDP增长多少？今年目标又是多少？")
     assert [f.scope.years for f in frame.facets] == [(2023,), (2024,)]
+
+
+def test_quoted_names_asked_together_are_asked_each_on_its_own() -> None:
+    """"“一库”和“一平台”分别指什么": one part per quoted name, labelled by it, asking of it alone; one quoted name,
+    or names not joined, are no parts."""
+    frame = parse_question("某规划里那个智慧监管系统，“一库”和“一平台”分别指什么？")
+    assert [f.label for f in frame.facets] == ["“一库”", "“一平台”"]
+    assert "一平台" not in frame.facets[0].text and "一库" not in frame.facets[1].text
+    assert "分别指什么" in frame.facets[1].text
+    assert not parse_question("某规划里的“一库”指什么？").facets
+    assert not parse_question("某规划里“一库”和“一平台”是什么关系？").facets  # asked together, not each

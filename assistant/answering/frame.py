@@ -120,6 +120,16 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
 _WHAT = re.compile(r"什么|啥|(?<![如为任])何")  # "定了什么目标", "有何不同"; not 如何 (how) or 为何 (why)
 
 
+_QUOTES_JOINED = re.compile(r"[”\"」]\s*(?:和|与|及|、|以及)\s*[“\"「]")
+
+
+def _without_others(text: str, name: str, quoted: list[str]) -> str:
+    """The question asked of one quoted name: the others it is joined with left out."""
+    for other in (q for q in quoted if q != name):
+        text = re.sub(rf"(?:和|与|及|、|以及)?\s*[“\"「]{re.escape(other)}[”\"」]\s*(?:和|与|及|、|以及)?", "", text, count=1)
+    return text
+
+
 def _doc_years(text: str) -> tuple[int, ...]:
     """The years of the reports a text names ("2024年政府工作报告", "2021年和2023年的政府工作报告")."""
     return tuple(dict.fromkeys(int(y) for m in _DOC_YEAR.findall(text) for y in re.findall(r"(?:19|20)\d{2}", m)))
@@ -162,6 +172,9 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     if len(frame.relative) >= 2:  # "去年和今年…": each relative year on its own
         asked = sorted(frame.relative.items(), key=lambda kv: text.find(kv[0]))  # in the question's order
         return [Facet(word, scope, relative=(offset,)) for word, offset in asked]
+    if len(frame.quoted) >= 2 and frame.enumerates and _QUOTES_JOINED.search(text):
+        # "“一库”和“一平台”分别指什么": each quoted name asked on its own, labelled by it
+        return [Facet(f"“{q}”", scope, text=_without_others(text, q, frame.quoted), shared=False) for q in frame.quoted]
     joined = indicator_parts(text) if frame.answer_type in ("quantity", "fact", "description") else []
     facets = _part_facets([part for _, part in joined], frame) if joined else []
     for facet, (indicator, _) in zip(facets, joined, strict=True):
