@@ -164,6 +164,7 @@ class DocumentInfo:
     kind: str | None = None  # vocab kinds: work_report, plan, implementation_plan, opinions, measures, rules, notice, ...
     period: list[int] | None = None  # [first, last] year a plan covers (十四五: [2021, 2025])
     about: str | None = None  # the document its text presents, when not itself ("《…纲要（草案）》提出了…" explained)
+    credits: dict[str, str] | None = None  # who a page credits, by role: {"文字整理": "某某", "值班总编": "某某"}
 
 
 

@@ -48,6 +48,7 @@ class MetadataWords:
     national_issuers: tuple[str, ...] = ()
     national_titles: tuple[str, ...] = ()
     period_words: tuple[str, ...] = ()
+    credit_roles: tuple[str, ...] = ()
     target_before: tuple[str, ...] = ()
     target_after: tuple[str, ...] = ()
 

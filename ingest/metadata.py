@@ -55,6 +55,7 @@ class DocMeta:
     doc_number: str | None = None
     date: str | None = None
     about: str | None = None
+    credits: dict[str, str] | None = None
 
 
 def describe(
@@ -103,10 +104,35 @@ def describe(
         meta.kind = vocabulary().kind_of(title)
     meta.period = _period(title, body)
     meta.about = _about(body, title, meta.kind)
+    meta.credits = _credits(body)
     return meta
 
 
 # ---- title
+
+
+_NAME = r"([\u4e00-\u9fff·]{2,4})"
+CREDIT_CHARS = 60  # a credit line is short
+
+
+def _credits(body: list[str]) -> dict[str, str] | None:
+    """Who a page credits, by role, from lines made of nothing but credits ("（文字整理某某）", "值班总编 某某 编辑 某某",
+    "责任编辑：某某"); the first name given for a role is kept."""
+    roles = sorted(vocabulary().metadata.credit_roles, key=len, reverse=True)
+    if not roles:
+        return None
+    spaced = "|".join(r"\s*".join(map(re.escape, role)) for role in roles)  # ("版 式 某某": a role set spaced)
+    pair = re.compile(rf"({spaced})\s*[：:]?\s*{_NAME}(?=[\s（）()、，,；;]|$)")
+    out: dict[str, str] = {}
+    for line in body:
+        s = line.strip()
+        if not s or len(s) > CREDIT_CHARS:
+            continue
+        found = list(pair.finditer(s))
+        if found and not re.sub(r"[\s（）()、，,；;：:]", "", pair.sub("", s)):
+            for m in found:
+                out.setdefault(re.sub(r"\s", "", m.group(1)), m.group(2))
+    return out or None
 
 
 def _own_title(body: list[str], start: int, headings: dict[int, int]) -> str | None:

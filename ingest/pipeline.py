@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "4"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file; 4: appendices are parts of their own, documents know the one they present
+PIPELINE_VERSION = "5"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file; 4: appendices are parts of their own, documents know the one they present; 5: pages know whom they credit
 Progress = Callable[[int, int, str], None]
 SOURCE_SEP = "/"  # same-name files from different folders: "2023/报告.txt" beside "报告.txt"
 
@@ -74,7 +74,7 @@ def parse_loaded(loaded: LoadedText, *, chunk_tokens: int) -> tuple[str, list[Do
                 doc_id=doc_id_for(loaded.source, span), source=loaded.source, title=span.title,
                 line_start=span.start + 1, line_end=span.end, doc_number=span.doc_number,
                 date=span.date, year=span.year, chunks=len(doc_chunks), issuer=span.issuer, place=span.place,
-                level=span.level, kind=span.kind, period=span.period, about=span.about,
+                level=span.level, kind=span.kind, period=span.period, about=span.about, credits=span.credits,
             )
         )
         chunks.extend(doc_chunks)

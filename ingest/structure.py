@@ -41,6 +41,7 @@ class DocSpan:
     kind: str | None = None
     period: list[int] | None = None
     about: str | None = None
+    credits: dict[str, str] | None = None
 
 
 @dataclass
@@ -77,7 +78,7 @@ def split_documents(
             DocSpan(
                 title=meta.title, start=start, end=end, doc_number=meta.doc_number, date=meta.date, year=meta.year,
                 issuer=meta.issuer, place=meta.place, level=meta.level, kind=meta.kind, period=meta.period,
-                about=meta.about,
+                about=meta.about, credits=meta.credits,
             )
         )
     return spans

@@ -280,3 +280,16 @@ def test_a_page_presenting_a_plan_says_which_and_a_plan_following_another_does_n
     plan.write_text("某市“十四五”教育事业发展规划\n一、发展基础\n《某市“十三五”教育事业发展规划》确定的主要目标全面完成。\n",
                     encoding="utf-8")
     assert [d.about for d in docs_of(plan)] == [None]
+
+
+def test_a_page_knows_whom_it_credits_and_a_line_that_only_names_roles_is_none(tmp_path: Path) -> None:
+    """A newspaper page's credit lines ("值班总编 某某 编辑 某某", "版 式 某某", "（文字整理某某）") are its credits, by
+    role; a sentence that names a role among other words ("记者从会上获悉…") is text, not a credit."""
+    page = tmp_path / "page.txt"
+    page.write_text("《政府工作报告》之未来展望篇\n打造六个高地\n记者从会上获悉，全市新增就业超过25万人。\n"
+                    "值班总编 张三 编辑 李四\n版 式 王五 校对 赵六\n（文字整理孙七）\n", encoding="utf-8")
+    (d,) = docs_of(page)
+    assert d.credits == {"值班总编": "张三", "编辑": "李四", "版式": "王五", "校对": "赵六", "文字整理": "孙七"}
+    plan = tmp_path / "plan.txt"
+    plan.write_text("某市“十四五”教育事业发展规划\n一、发展基础\n记者从会上获悉，全市新增学位2万个。\n", encoding="utf-8")
+    assert [d.credits for d in docs_of(plan)] == [None]

@@ -377,3 +377,13 @@ def test_a_later_part_asking_a_count_of_its_own_is_answered_from_the_outline(tmp
     answer = built.ask("某市营商环境规划一共分几章？“重点任务”那一章下面有几节？").answer
     assert "共四章" in answer and "共三节" in answer
     assert answer.count("第四章 保障措施") == 1 and "营造法治环境" in answer
+
+
+def test_whom_a_page_credits_answers_who_did_that_work(tmp_path_factory) -> None:
+    """"那版解读的文字是谁整理的", "值班总编是谁": the page's credits, cited at their line, not who issued it."""
+    page = "《政府工作报告》之未来展望篇\n2021年3月24日\n打造六个高地\n《某市国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）》提出了我市2035年远景目标。\n新增就业超过25万人，城镇化率达到65%。\n值班总编 张三 编辑 李四\n（文字整理孙七）\n"
+    built = _built(tmp_path_factory, {"page.txt": page})
+    answer = built.ask("未来展望篇那版解读的文字是谁整理的？")
+    assert "文字整理：孙七" in answer.answer and "张三" not in answer.answer
+    assert any("孙七" in c.quote for c in answer.citations)
+    assert "值班总编：张三" in built.ask("未来展望篇那一版的值班总编是谁？").answer

@@ -54,9 +54,34 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
         dated = "之日" in effective[0].text  # (the date it is issued, when it takes effect that day)
         out = effective + [u for u in out if dated or not u.display.startswith("日期")]
     report = report_units(frame, chunks, sources)
-    if any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not any(w in frame.question for w in _BODY_ASKED):
-        out = [u for u in out if not u.display.startswith("发文机关")]  # "谁作的" asks who delivered it
-    return out + period_units(frame, doc, chunks, sources) + report
+    credited = credit_units(asked, doc, library, sources)
+    if credited or any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not any(
+        w in frame.question for w in _BODY_ASKED
+    ):  # "谁作的" asks who delivered it; "谁整理的" whom the page credits
+        out = [u for u in out if not u.display.startswith("发文机关")]
+    return out + credited + period_units(frame, doc, chunks, sources) + ([] if credited else report)
+
+
+def credit_units(asked: str, doc: DocumentInfo, library: Library, sources: Sources) -> list[Candidate]:
+    """Whom a page credits in the role a question asks after ("文字是谁整理的", "值班总编是谁"), cited at its line."""
+    if not doc.credits or not _WHO.search(asked):
+        return []
+    words = [r for r in vocabulary().metadata.credit_roles if r in asked]
+    roles = [r for r in doc.credits if r in words] or [r for r in doc.credits if any(w in r for w in words)]
+    chunks = library.chunks_of(doc.doc_id)
+    out: list[Candidate] = []
+    for role in roles:
+        found = library.find_line(doc.source, doc.credits[role], doc.line_start, doc.line_end)
+        if found is None or not chunks:
+            continue
+        n, line = found
+        where = _line_chunk(doc, chunks[0], n, line)
+        out.append(Candidate(sources.index_of(where), where, line, f"{role}：{doc.credits[role]}", "sentence",
+                             pos=20_000 + len(out)))
+    return out
+
+
+_WHO = re.compile(r"谁|哪位|什么人|名字|姓名")
 
 
 def period_units(frame: QuestionFrame, doc: DocumentInfo, chunks: list[Chunk], sources: Sources) -> list[Candidate]:

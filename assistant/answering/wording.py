@@ -43,7 +43,8 @@ def answer_type(text: str) -> str:
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
     issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
-    if has["metadata"] or _DELIVERED_BY.search(text) or _MEETING_ASKED.search(text) or issued and (
+    credited = re.search(r"谁|哪位", text) and any(r in text for r in vocabulary().metadata.credit_roles)
+    if has["metadata"] or credited or _DELIVERED_BY.search(text) or _MEETING_ASKED.search(text) or issued and (
         has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪位|哪天|何时|什么时候", text)
     ):
         return "metadata"
