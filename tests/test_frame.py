@@ -676,3 +676,18 @@ def test_quoted_names_asked_together_are_asked_each_on_its_own() -> None:
     assert "分别指什么" in frame.facets[1].text
     assert not parse_question("某规划里的“一库”指什么？").facets
     assert not parse_question("某规划里“一库”和“一平台”是什么关系？").facets  # asked together, not each
+
+
+def test_a_short_rare_word_is_matched_by_the_phrase_the_documents_write_out() -> None:
+    """"高企" (once in the documents, as "通胀高企") is matched by "高新技术企业", which they write out; a word of
+    general Chinese ("一共") and a preposition glued to a word ("对市": 对|上市) are not read so."""
+    from assistant.answering.features import _written_out, question_terms
+    from assistant.answering.stats import CollectionStats
+
+    texts = ["全省国家高新技术企业超1.4万家。", "培育高新技术企业。", "高新技术企业突破1.5万家。", "通胀高企。",
+             "对上市企业给予奖补。", "对上市公司加强监管。", "对上市挂牌企业予以支持。", "一般公共预算收入增长。"] * 2
+    stats = CollectionStats({"高企": 1}, len(texts), texts)
+    assert _written_out("高企", stats) == "高新技术企业"
+    assert _written_out("一共", stats) is None and _written_out("对市", stats) is None
+    terms = question_terms(parse_question("国家高企去年有多少家？"), stats)
+    assert terms.has("高企", "国家高新技术企业超1.4万家")

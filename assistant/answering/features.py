@@ -106,6 +106,9 @@ def question_terms(
             phrase = norm(phrase)
             terms = [t for t in terms if t not in phrase] + [phrase]
             alternates[phrase] = frozenset(norm(o) for o in others)
+    for t in terms:  # a rare word may shorten one the documents write out ("改厕": 改造农村户厕, "高企": 高新技术企业)
+        if (long := _written_out(t, stats)) is not None:
+            alternates[t] = alternates.get(t, frozenset()) | {long}
     for t in terms:  # a count in Chinese numerals is written in digits too ("三年" as "用3年时间")
         if (m := _COUNT_IN_WORDS.fullmatch(t)) and (n := number_of(m.group(1).replace("两", "二"))) is not None:
             alternates[t] = alternates.get(t, frozenset()) | {f"{n}{m.group(2)}"}
@@ -142,6 +145,26 @@ def question_terms(
     return QuestionTerms(
         weights, rarest, grams, measure, alternates, frozenset(terms) if text else frozenset(), gapped, bound
     )
+
+
+SHORT_RARE = 3  # a word in fewer chunks than this may be read as a shortening of one the documents use
+
+
+def _written_out(term: str, stats: CollectionStats) -> str | None:
+    """The phrase the documents write a short, rare word out as (abbrev.reading_of: its characters starting words,
+    in order, clearly the commonest such phrase); None for a word they use often enough, a word of general Chinese,
+    or one they read no clearer. (A word they never use is rewritten in the question already: abbrev.)"""
+    from assistant.answering.abbrev import reading_of
+    from assistant.index.segmenter import lcut, word_count
+
+    if not (2 <= len(term) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", term)) or stats.df.get(term, 0) >= SHORT_RARE:
+        return None
+    if word_count(term):  # a word of general Chinese ("一共") is itself, not a shortening
+        return None
+    reading = stats.memo(("short", term), functools.partial(reading_of, term, stats.sample()))
+    if not reading or len(reading) <= len(term) or len(lcut(reading)[0]) < 2:
+        return None  # (its first character a word of its own, "对|上市" for 对市, is no shortening's)
+    return norm(reading)
 
 
 @functools.cache
