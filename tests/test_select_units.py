@@ -631,3 +631,17 @@ def test_a_time_asked_of_one_procedure_is_not_another_s() -> None:
     asked = "到25年进口整体通关时间要压缩到多少小时？"
     assert swapped_indicator(asked, [unit("企业纳税时间压缩到55小时。")], terms, frozenset())
     assert not swapped_indicator(asked, [unit("进口整体通关时间压缩到40小时。")], terms, frozenset())
+
+
+def test_how_often_answers_how_long_between() -> None:
+    """"联席会议办公室多久召集开一次工作例会" is answered by "每周召集…例会" (how often); "每周" gives no amount asked
+    with 多少."""
+    from assistant.answering.figures import figure_missing, lacks_asked_figure
+
+    def unit(text: str) -> Candidate:
+        return units_of(Chunk("c9", "p.txt", "p", "某市实施方案", [], text, 1, 1), 0)[0]
+
+    weekly = unit("联席会议办公室每周召集成员单位召开工作例会。")
+    assert not figure_missing("多久召集开一次工作例会？", [weekly])
+    assert not lacks_asked_figure("quantity", "多久召集开一次工作例会？", None, [weekly])
+    assert figure_missing("例会要有多少个成员单位参加？", [weekly])

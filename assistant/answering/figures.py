@@ -23,8 +23,10 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     (a number written in words, "翻一番", "三年", counts as one, and so does a target set without one, "与经济增长
     同步")."""
     qualitative = section("reading")["qualitative_targets"]
+    how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
     return bool(ASKS_NUMBER.search(question)) and not any(
-        _ANY_FIGURE.search(_values(u)) or any(w in u.display for w in qualitative) for u in units
+        _ANY_FIGURE.search(_values(u)) or any(w in u.display for w in qualitative)
+        or how_long and _DURATION.search(_values(u)) for u in units
     )
 
 
@@ -123,7 +125,10 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
 
 # how long ("多长时间内完成", "多久答复", "保留多长时间"): answered by a span of time ("二十日内", "3个工作日", "两年")
 _ASKS_DURATION = re.compile(r"多长时间|多久|多长期限|多少时间|多长的?时间")
-_DURATION = re.compile(r"(?:\d|[一二三四五六七八九十百两半])\s*(?:个\s*)?(?:工作日|日|天|周|星期|月|年|小时|分钟)")
+_DURATION = re.compile(  # (or how often: "每周召开", "每季度报送")
+    r"(?:\d|[一二三四五六七八九十百两半])\s*(?:个\s*)?(?:工作日|日|天|周|星期|月|年|小时|分钟)"
+    r"|每\s*(?:[一二两三四五六七八九十半\d]+\s*个?)?(?:工作日|日|天|周|星期|月|季度|季|年)"
+)
 
 
 def not_the_figure_asked(
