@@ -387,3 +387,26 @@ def test_whom_a_page_credits_answers_who_did_that_work(tmp_path_factory) -> None
     assert "文字整理：孙七" in answer.answer and "张三" not in answer.answer
     assert any("孙七" in c.quote for c in answer.citations)
     assert "值班总编：张三" in built.ask("未来展望篇那一版的值班总编是谁？").answer
+
+
+def test_a_section_quoted_by_its_heading_is_answered_by_the_points_it_holds() -> None:
+    """"“持续推进美丽某省建设”这一块主要安排了哪几方面的工作" asks no description word ("主要内容"): the section whose
+    heading it quotes answers, by the heads of its paragraphs; a quote that is no heading does not."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
+    from assistant.models import Chunk
+
+    body = "持续推进治理，完善长效机制，强化督察问责，推动各项任务落实落地，确保取得实效。"
+    path = ["二、2025年主要工作", "（二）持续推进美丽某省建设"]
+    text = "\n".join(["深入践行绿水青山就是金山银山理念。", f"强化污染防治攻坚。{body}", f"抓好生态保护修复。{body}",
+                      f"加快绿色低碳转型。{body}"])
+    chunks = [
+        Chunk("c1", "r.txt", "r", "2025年某省政府工作报告", ["二、2025年主要工作", "（一）扩大有效投资"],
+              "实施重点项目500个，完成年度投资计划。", 5, 6),
+        Chunk("c2", "r.txt", "r", "2025年某省政府工作报告", path, text, 7, 11),
+    ]
+    asked = parse_question("某省25年报告里“持续推进美丽某省建设”这一块主要安排了哪几方面的工作？")
+    shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
+    assert all(w in shown for w in ("强化污染防治攻坚", "抓好生态保护修复", "加快绿色低碳转型"))
+    assert section_units(parse_question("某省报告里“美丽乡村”安排了哪几方面的工作？"), chunks, Sources([])) == []

@@ -3,6 +3,7 @@ first statements; a document's parts when a question asks what a document sets o
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.answering.aspects import ordinal_points
@@ -22,24 +23,28 @@ from assistant.models import Chunk
 from assistant.text import cn_numeral, norm
 from assistant.vocab import section, vocabulary
 
+_ORDINAL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.．、]|第[一二三四五六七八九十\d]+[章节篇部分]+)\s*")
+
 
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
     sub-headings, else its first statements."""
     words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
-    if not words:
-        return []
     heads = outline(chunks)
+    # a section the question quotes by its heading ("“持续推进美丽湖南建设”这一块安排了哪几方面的工作")
+    quoted = next((h for h in heads for q in frame.quoted if norm(q) == norm(_ORDINAL.sub("", h.title))), None)
+    if not words and not (quoted and frame.answer_type in ("list", "description")):
+        return []
     # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
     title = norm(chunks[0].title) if chunks else ""
-    best = best_heading(heads, [t for t in frame.terms if t not in title], words)
+    best = quoted if not words else best_heading(heads, [t for t in frame.terms if t not in title], words)
     if best is None:
         return overview_units(frame, heads, sources)
     # a term the question quotes ("“某术语”是怎么解释的") that the section does not name is what it asks about
     named = norm(" ".join((*best.path, title)))
     if any(norm(q) not in named for q in frame.quoted):
         return []
-    if frame.answer_type in ("list", "quantity") and not any(norm(w) in norm(best.title) for w in words):
+    if best is not quoted and frame.answer_type in ("list", "quantity") and not any(norm(w) in norm(best.title) for w in words):
         return []  # a list question is answered by a section only when it names the section ("哪几条基本原则")
     below = children(heads, best.path)
     if frame.answer_type == "quantity":  # "…有几项基本原则": counted by the section's parts, all of them shown
