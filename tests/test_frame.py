@@ -691,3 +691,12 @@ def test_a_short_rare_word_is_matched_by_the_phrase_the_documents_write_out() ->
     assert _written_out("一共", stats) is None and _written_out("对市", stats) is None
     terms = question_terms(parse_question("国家高企去年有多少家？"), stats)
     assert terms.has("高企", "国家高新技术企业超1.4万家")
+
+
+def test_a_part_saying_only_its_year_asks_of_that_year_s_report() -> None:
+    """"19年的报告说再降多少？21年的又说降多少？": the second part asks what the 2021 report says, as the first asks
+    the 2019 report; without a report named before, a year is a year."""
+    frame = parse_question("中小企业宽带资费，19年的报告说再降多少？21年的又说降多少？")
+    assert [f.scope.doc_years for f in frame.facets] == [(2019,), (2021,)]
+    frame = parse_question("某省粮食产量20年是多少？25年的又定了多少？")
+    assert all(not f.scope.doc_years for f in frame.facets)

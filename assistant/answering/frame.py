@@ -23,6 +23,8 @@ ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "e
 _DOC_YEAR = re.compile(
     r"((?:(?:19|20)\d{2}\s*年?\s*[、和与及]\s*)*(?:19|20)\d{2})\s*年(?:的|度)?\s*(?:《)?[\u4e00-\u9fff]{0,8}(?:政府工作报告|工作报告|报告)"
 )  # "2024年报告", "2021年和2023年的政府工作报告"
+# a part opening with a year whose report says something, the report left to the part before ("21年的又说降多少")
+_SAID_OF = re.compile(r"^\s*((?:19|20)\d{2})\s*年的\s*(?:又|则|还|呢)?\s*(?:说|提|讲|定|写|要求|提出)")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
 
 
@@ -234,6 +236,8 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
             y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1) if y not in base
         )  # its own years, else the plan period it names ("十四五期间…？2020年…？"), not the base of a change
         reported = _doc_years(part)  # the reports the part names itself
+        if not reported and frame.scope.doc_years and (said := _SAID_OF.match(part)):
+            reported = (int(said.group(1)),)  # "19年的报告说…？21年的又说…": the 2021 report, said the same way
         if not (years or reported or relative) and (own := years_in(part) & set(frame.scope.doc_years) - base):
             years = tuple(sorted(own))  # "17年报告…16年…？17年的目标呢": the report's own year, not the other part's
         doc_years = reported or frame.scope.doc_years
