@@ -700,3 +700,13 @@ def test_a_part_saying_only_its_year_asks_of_that_year_s_report() -> None:
     assert [f.scope.doc_years for f in frame.facets] == [(2019,), (2021,)]
     frame = parse_question("某省粮食产量20年是多少？25年的又定了多少？")
     assert all(not f.scope.doc_years for f in frame.facets)
+
+
+def test_a_name_quoting_part_of_itself_is_the_name_unquoted() -> None:
+    """"市“十四五”纲要和教育规划…各是多少": the quotes around 十四五 do not hide the plan named (the page presenting
+    it), nor do the quotes in a title ("洛阳市“十四五”教育事业发展规划")."""
+    page = DocumentInfo("page", "p.txt", "《政府工作报告》之未来展望篇", 1, 10, year=2021, place="洛阳市", level="city",
+                        kind="work_report", about="洛阳市国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）")
+    edu = _doc("edu", "洛阳市“十四五”教育事业发展规划", place="洛阳市", level="city", kind="plan")
+    frame = parse_question("高中阶段教育毛入学率，市“十四五”纲要和教育规划给出的目标各是多少？", Catalog([page, edu]))
+    assert [f.scope.doc_ids for f in frame.facets] == [("page",), ("edu",)]

@@ -182,7 +182,7 @@ class Catalog:
     @cached_property
     def _titles(self) -> dict[str, str]:
         """Each document's title, normalised once."""
-        return {doc_id: norm(p.info.title) for doc_id, p in self.profiles.items()}
+        return {doc_id: _unquoted(p.info.title) for doc_id, p in self.profiles.items()}
 
     @cached_property
     def _title_cuts(self) -> dict[str, list[str]]:
@@ -246,14 +246,14 @@ class Catalog:
         out = {}
         for doc_id, p in self.profiles.items():
             if p.info.about:
-                about = norm(p.info.about)
+                about = _unquoted(p.info.about)
                 spans = {years for _, years in vocab.period_years(about)}
                 short = [min((n for n, y in vocab.periods.items() if y == span), key=len) for span in spans]
                 out[doc_id] = " ".join([*short, about])
         return out
 
     def _named_by_kind(self, question: str) -> list[list[str]]:
-        q = norm(question)
+        q = _unquoted(question)  # ("市“十四五”纲要" names 市十四五纲要)
         out: list[list[str]] = []
         asked = tuple(c[0].name for _, _, cands in places().find(question) if len(c := _one_place(cands)) == 1)
         for m in _NAMED_KIND.finditer(q):
@@ -371,6 +371,11 @@ def _year_fit(p: DocProfile, years: tuple[int, ...]) -> float:
     if max(years) + 1 == min(p.years):
         return 0.7
     return 0.3
+
+
+def _unquoted(text: str) -> str:
+    """A name normalised, without the quotes set around a part of it ("某市“十四五”规划")."""
+    return re.sub(r"[“”\"‘’「」]", "", norm(text))
 
 
 DOCUMENT_KINDS = "规划|方案|办法|意见|纲要|报告|措施|通知"  # the words a question names a document's kind by
