@@ -31,7 +31,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     sub-headings, else its first statements."""
     words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
     heads = outline(chunks)
-    # a section the question quotes by its heading ("“持续推进美丽湖南建设”这一块安排了哪几方面的工作")
+    # a section the question quotes by its heading ("“持续推进美丽某省建设”这一块安排了哪几方面的工作")
     quoted = next((h for h in heads for q in frame.quoted if norm(q) == norm(_ORDINAL.sub("", h.title))), None)
     if not words and not (quoted and frame.answer_type in ("list", "description")):
         return []
