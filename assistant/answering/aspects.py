@@ -20,6 +20,13 @@ from assistant.models import Chunk
 from assistant.text import in_order, norm, number_of
 
 _HEAD_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇编]|[（(]?[一二三四五六七八九十\d]+[）)、.．])\s*")
+
+
+def heading_name(title: str) -> str:
+    """A heading's name without its number ("（九）某某建设" -> 某某建设), normalised."""
+    return _HEAD_NUMBER.sub("", norm(title))
+
+
 _ASPECTS = re.compile(
     r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容|[“\"])|具体包括|包括哪些|包含哪些"
 )  # (哪几个“坚持”: the parts named by what each opens with)
@@ -39,7 +46,7 @@ def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
     # a heading the question names in so many words ("具体目标", "推进城市有机更新"), else the one holding most of
     # its words (the document's name cut otherwise, "环境规划" of "…营商环境和社会信用体系发展规划", is its name too)
     question = norm(frame.question)
-    named = [h for h in heads if len(name := _HEAD_NUMBER.sub("", norm(h.title))) >= 3 and name in question]
+    named = [h for h in heads if len(name := heading_name(h.title)) >= 3 and name in question]
     terms = [t for t in frame.terms if not _named_in(t, title) and t not in asked.group(0)]
     best = max(named, key=lambda h: len(h.title)) if named else best_heading(heads, terms, ())
     if best is None or not named and 2 * sum(len(t) for t in terms if t in norm(best.title)) < sum(map(len, terms)):

@@ -122,13 +122,14 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
 _WHAT = re.compile(r"什么|啥|(?<![如为任])何")  # "定了什么目标", "有何不同"; not 如何 (how) or 为何 (why)
 
 
-_QUOTES_JOINED = re.compile(r"[”\"」]\s*(?:和|与|及|、|以及)\s*[“\"「]")
+_JOINER = r"(?:和|与|及|、|以及)"
+_QUOTES_JOINED = re.compile(rf"[”\"」]\s*{_JOINER}\s*[“\"「]")
 
 
 def _without_others(text: str, name: str, quoted: list[str]) -> str:
     """The question asked of one quoted name: the others it is joined with left out."""
     for other in (q for q in quoted if q != name):
-        text = re.sub(rf"(?:和|与|及|、|以及)?\s*[“\"「]{re.escape(other)}[”\"」]\s*(?:和|与|及|、|以及)?", "", text, count=1)
+        text = re.sub(rf"{_JOINER}?\s*[“\"「]{re.escape(other)}[”\"」]\s*{_JOINER}?", "", text, count=1)
     return text
 
 

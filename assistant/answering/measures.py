@@ -55,9 +55,12 @@ def other_bound(question: str, chosen: list[Candidate]) -> bool:
     bounded otherwise ("60岁以上人口"), never the bound asked: another indicator."""
     shown = norm("".join(u.display for u in chosen))
     for m in _BOUND.finditer(norm(question)):
-        asked = number_of(m.group(1)) if not m.group(1).replace(".", "").isdigit() else float(m.group(1))
-        held = [number_of(b.group(1)) if not b.group(1).replace(".", "").isdigit() else float(b.group(1))
-                for b in _BOUND.finditer(shown) if b.group(2) == m.group(2) and b.group(3) == m.group(3)]
-        if held and asked not in held:
+        held = [_amount(b.group(1)) for b in _BOUND.finditer(shown) if b.group(2, 3) == m.group(2, 3)]
+        if held and _amount(m.group(1)) not in held:
             return True
     return False
+
+
+def _amount(raw: str) -> float | None:
+    """A bound's number, in digits ("2.5") or Chinese numerals ("六十")."""
+    return float(raw) if re.fullmatch(r"\d+(?:\.\d+)?", raw) else number_of(raw)

@@ -60,6 +60,8 @@ from assistant.vocab import Synonyms
 
 NOT_FOUND = "文档中未提及"
 FACET_MISSING = "文档中未找到相关内容"
+
+
 @dataclass
 class Draft:
     """An offline answer: text with [n] markers, the quote behind each marker, the sources it cites from."""

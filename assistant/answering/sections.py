@@ -3,10 +3,9 @@ first statements; a document's parts when a question asks what a document sets o
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from assistant.answering.aspects import ordinal_points
+from assistant.answering.aspects import heading_name, ordinal_points
 from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import Heading, best_heading, children, outline
@@ -23,8 +22,6 @@ from assistant.models import Chunk
 from assistant.text import cn_numeral, norm
 from assistant.vocab import section, vocabulary
 
-_ORDINAL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.．、]|第[一二三四五六七八九十\d]+[章节篇部分]+)\s*")
-
 
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
@@ -32,7 +29,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
     heads = outline(chunks)
     # a section the question quotes by its heading ("“持续推进美丽某省建设”这一块安排了哪几方面的工作")
-    quoted = next((h for h in heads for q in frame.quoted if norm(q) == norm(_ORDINAL.sub("", h.title))), None)
+    quoted = next((h for h in heads for q in frame.quoted if norm(q) == heading_name(h.title)), None)
     if not words and not (quoted and frame.answer_type in ("list", "description")):
         return []
     # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
