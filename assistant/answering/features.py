@@ -161,7 +161,7 @@ def _written_out(term: str, stats: CollectionStats) -> str | None:
         return None
     if word_count(term):  # a word of general Chinese ("一共") is itself, not a shortening
         return None
-    reading = stats.memo(("short", term), functools.partial(reading_of, term, stats.sample()))
+    reading = stats.memo(("short", term), lambda: reading_of(term, stats.sample()))  # (the sample read once, if needed)
     if not reading or len(reading) <= len(term) or len(lcut(reading)[0]) < 2:
         return None  # (its first character a word of its own, "对|上市" for 对市, is no shortening's)
     return norm(reading)
