@@ -403,6 +403,12 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator("今年要实施多少个重大项目？", [unit("新实施1500个工业技改项目。")], projects, frozenset())
     firms = QuestionTerms({"新设": 3.0, "外资企业": 4.0}, "外资企业", set(), None)
     assert not swapped_indicator("去年新设了多少家外资企业？", [unit("新设外商投资企业606家。")], firms, frozenset())
+    # things counted after several words ("多少张护理型养老床位"): each is asked, also behind one the answer shares
+    beds = QuestionTerms({"新增": 1.5, "护理": 4.0, "养老": 3.0, "床位": 3.5}, "护理", set(), None)
+    asked = "今年要新增多少张护理型养老床位？"
+    assert swapped_indicator(asked, [unit("新增智慧养老院30家、家庭养老床位1万张。")], beds, frozenset())
+    assert not swapped_indicator(asked, [unit("新增护理型养老床位2万张。")], beds, frozenset())
+    assert not swapped_indicator(asked, [unit("新增养老床位2万张，其中护理型床位占比60%。")], beds, frozenset())
     # a sub-question leaving its indicator to the part before ("…粮食产量目标是多少？去年实际产量是多少？") shares it
     rest = QuestionTerms({"实际": 3.5, "产量": 4.8, "粮食产量": 2.2}, "产量", set(), None,
                          own=frozenset({"实际", "产量"}))

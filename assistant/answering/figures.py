@@ -203,7 +203,7 @@ def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms) -> 
 _MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多少亿元")
 # after 多少: a counter or a measure ("多少个项目", "多少亿斤"), or a change to another figure ("从多少降到多少")
 _NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次元亿万千百十]|.*(?:到|至|为)")
-_COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批)([\u4e00-\u9fff]{3,10})")
+_COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批|张|台|辆|名|处|户)([\u4e00-\u9fff]{3,10})")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
 
 
@@ -241,6 +241,8 @@ def swapped_indicator(
             pairs.append((first, last))
         elif not first and (parts := compound(last)):  # one word of both: 重大项目 (重大 + 项目)
             pairs.append(parts)
+        else:  # "多少张护理型养老床位": each word before the thing counted is asked of it
+            pairs += [(w, last) for w in words if w in first and w not in places and w != last]
     said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display))]
     # a change of the asked indicator said in other words is said ("固定资产投资增速保持在全国平均水平以上")
     changes = tuple(reading["indicator_changes"])
@@ -267,8 +269,11 @@ def another_before(
         said = asked[: asked.find(head)]
         for m in re.finditer(re.escape(head), clause):
             before = re.sub(r"[“”\"]", "", clause[: m.start()])  # ("“小巨人”企业")
-            other = before[-2:]
-            if not _CJK2.search(before) or any(before.endswith(w) for w in same):
+            bare = before
+            while nearest := next((w for w in same if len(w) >= 2 and bare.endswith(w)), None):
+                bare = bare[: -len(nearest)]  # ("家庭养老床位" for "护理型养老床位": 养老 is the question's, 家庭 not)
+            other = bare[-2:]
+            if bare == before and any(before.endswith(w) for w in same) or not _CJK2.search(bare):
                 continue
             named = (word, *terms.alternates.get(word, ()))  # (GDP is 经济总量: "经济增长6%左右" names it)
             if any(w[j : j + 2] in before[-reach:] for w in named for j in range(len(w) - 1)) or in_order(other, said[-8:]) or (
