@@ -190,6 +190,11 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert figure_missing("普及率达到多少？", [unit("到2025年，基本普及。")])  # a year dates it, states nothing
     assert figure_missing("5G基站建设目标是多少个？", [unit("加大5G网络和千兆光网建设力度。")])  # a name, no figure
     assert not figure_missing("新建5G基站多少个？", [unit("新建5G基站2.3万个以上。")])
+    # a figure the question gives itself is not the one it asks for
+    asked = "今年的20项民生工程里，新增普惠托位多少个？"
+    assert figure_missing(asked, [unit("继续实施20项民生工程，增强人民群众获得感。")])
+    assert not figure_missing(asked, [unit("20项民生工程：新增普惠托位1.2万个。")])
+    assert not figure_missing("去年增长5%，今年目标是多少？", [unit("今年增长5.5%左右。")])
     # a target set without a figure answers as it is
     assert not figure_missing("居民收入增长目标是多少？", [unit("居民收入增长和经济增长同步。")])
     assert not figure_missing("居民消费价格涨幅目标是多少？", [unit("居民消费价格涨幅与全国一致。")])

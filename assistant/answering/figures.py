@@ -25,8 +25,8 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     qualitative = section("reading")["qualitative_targets"]
     how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
     return bool(ASKS_NUMBER.search(question)) and not any(
-        _ANY_FIGURE.search(_values(u)) or any(w in u.display for w in qualitative)
-        or how_long and _DURATION.search(_values(u)) for u in units
+        _ANY_FIGURE.search(_values(u, question)) or any(w in u.display for w in qualitative)
+        or how_long and _DURATION.search(_values(u, question)) for u in units
     )
 
 
@@ -34,12 +34,19 @@ _NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|\d+[A-Za-z]+[A-Za-
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 
 
-def _values(unit: Candidate) -> str:
+def _values(unit: Candidate, question: str = "") -> str:
     """What a unit states, without the years it is dated by ("到2025年，基本实现全覆盖" states no figure) or the
-    names that hold digits ("5G网络"): a table row's cells, not its column names ("指标值·2025年：同比例提高")."""
+    names that hold digits ("5G网络"): a table row's cells, not its column names ("指标值·2025年：同比例提高"); nor
+    the figures the question itself gives ("20项民生工程里，新增普惠托位多少个" is not answered by "实施20项民生工程")."""
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
-    return _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", text))
+    text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", text))
+    for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
+        text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])", "", text)
+    return text
+
+
+_GIVEN = re.compile(r"\d+(?:\.\d+)?")
 
 
 BARE_CHARS = 16  # an indicator stated without a figure is short: "固定资产投资提质提效", "进出口总额保持正增长"
@@ -107,7 +114,7 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
     if answer_type == "metadata":
         return figure_missing(question, units)
     return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units, question) or (
-        bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(_values(u)) for u in units)
+        bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(_values(u, question)) for u in units)
     ) or answer_type == "quantity" and only_spans(question, units)
 
 
@@ -120,7 +127,7 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
     要控制在多少"), is answered so."""
     if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question):
         return False
-    return not any(_ANY_FIGURE.search(_DURATION.sub("", _values(u))) for u in units)
+    return not any(_ANY_FIGURE.search(_DURATION.sub("", _values(u, question))) for u in units)
 
 
 # how long ("多长时间内完成", "多久答复", "保留多长时间"): answered by a span of time ("二十日内", "3个工作日", "两年")
