@@ -195,6 +195,9 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert figure_missing(asked, [unit("继续实施20项民生工程，增强人民群众获得感。")])
     assert not figure_missing(asked, [unit("20项民生工程：新增普惠托位1.2万个。")])
     assert not figure_missing("去年增长5%，今年目标是多少？", [unit("今年增长5.5%左右。")])
+    # nor is a list item's own number
+    assert figure_missing("要打造几个乡村旅游示范县？", [unit("6.乡村旅游业培育工程。")])
+    assert not figure_missing("要打造几个乡村旅游示范县？", [unit("6.打造乡村旅游示范县3个。")])
     # a target set without a figure answers as it is
     assert not figure_missing("居民收入增长目标是多少？", [unit("居民收入增长和经济增长同步。")])
     assert not figure_missing("居民消费价格涨幅目标是多少？", [unit("居民消费价格涨幅与全国一致。")])

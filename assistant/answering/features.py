@@ -47,7 +47,7 @@ FEATURES = (
 )
 _FIGURE = re.compile(r"(?<![\d年])\d+(?:\.\d+)?(?!\d*\s*年)|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|大)")
 # a list item's own number ("2.", "（3）", "4、") is not a figure
-_ORDINAL = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")
+ITEM_NUMBER = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")
 _WHICH = re.compile(r"哪(?:个|些|一个|家)?\s*(省|市|县|区|州|乡镇|镇|村|街道|部门|单位|机构|企业|公司)")
 _BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办|厅|部|中心|公司|集团|银行|学校|大学|医院)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -274,7 +274,7 @@ def features(
     r = retrieved[c.context]
     best = best or max((x.score for x in retrieved), default=1.0) or 1.0
     # a list number, a date or a document number (某发〔2022〕87号) is not a figure
-    plain_text = vocabulary().doc_number.sub("", _CALENDAR.sub("", _ORDINAL.sub("", c.text)))
+    plain_text = vocabulary().doc_number.sub("", _CALENDAR.sub("", ITEM_NUMBER.sub("", c.text)))
     figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
     said_years = _years_of(c, doc_year)
     asked_years = set(scope.years) | ({doc_year + d for d in relative} if doc_year else set())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import QuestionTerms, compound
+from assistant.answering.features import ITEM_NUMBER, QuestionTerms, compound
 from assistant.answering.measures import measure_missing, other_bound
 from assistant.answering.present import clauses_of
 from assistant.text import cn_years_to_digits, in_order, norm, years_in
@@ -37,10 +37,11 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)
 def _values(unit: Candidate, question: str = "") -> str:
     """What a unit states, without the years it is dated by ("到2025年，基本实现全覆盖" states no figure) or the
     names that hold digits ("5G网络"): a table row's cells, not its column names ("指标值·2025年：同比例提高"); nor
-    the figures the question itself gives ("20项民生工程里，新增普惠托位多少个" is not answered by "实施20项民生工程")."""
+    the figures the question itself gives ("20项民生工程里，新增普惠托位多少个" is not answered by "实施20项民生工程"), nor
+    a list item's own number."""
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
-    text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", text))
+    text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.乡村旅游业培育工程": an item's number)
     for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
         text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])", "", text)
     return text
