@@ -411,6 +411,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator("今年要实施多少个重大项目？", [unit("新实施1500个工业技改项目。")], projects, frozenset())
     firms = QuestionTerms({"新设": 3.0, "外资企业": 4.0}, "外资企业", set(), None)
     assert not swapped_indicator("去年新设了多少家外资企业？", [unit("新设外商投资企业606家。")], firms, frozenset())
+    # one character between the asked word and the indicator ("生猪年出栏量")
+    pigs = QuestionTerms({"生猪": 4.5, "出栏量": 4.0, "稳定": 2.0}, "生猪", set(), None)
+    asked = "到2025年全市生猪年出栏量要稳定在多少万头？"
+    assert swapped_indicator(asked, [unit("到2025年家禽出栏量稳定在2400万羽左右。")], pigs, frozenset())
+    assert not swapped_indicator(asked, [unit("到2025年生猪出栏量稳定在300万头。")], pigs, frozenset())
     # things counted after several words ("多少张护理型养老床位"): each is asked, also behind one the answer shares
     beds = QuestionTerms({"新增": 1.5, "护理": 4.0, "养老": 3.0, "床位": 3.5}, "护理", set(), None)
     asked = "今年要新增多少张护理型养老床位？"

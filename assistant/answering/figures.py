@@ -213,6 +213,7 @@ _MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多
 _NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次元亿万千百十]|.*(?:到|至|为)")
 _COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批|张|台|辆|名|处|户)([\u4e00-\u9fff]{3,10})")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
+_CJK1 = re.compile(r"[\u4e00-\u9fff]")
 
 
 def swapped_indicator(
@@ -237,6 +238,10 @@ def swapped_indicator(
         if len(word) >= 4 and word.endswith(endings):  # one word of both: 粮食产量 (粮食 + 产量)
             pairs.append((word[:-2], word[-2:]))
         pos, head = q.find(word) + len(word), ""
+        if not any(q.startswith(w, pos) for w in words) and _CJK1.match(q, pos) and any(
+            q.startswith(w, pos + 1) and w.endswith(endings) for w in words
+        ):
+            pos += 1  # one character between ("生猪年出栏量", "粮食的产量")
         while (w := next((w for w in words if q.startswith(w, pos)), None)) is not None:
             head, pos = head + w, pos + len(w)
             if w.endswith(endings):
