@@ -416,6 +416,14 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     asked = "到2025年全市生猪年出栏量要稳定在多少万头？"
     assert swapped_indicator(asked, [unit("到2025年家禽出栏量稳定在2400万羽左右。")], pigs, frozenset())
     assert not swapped_indicator(asked, [unit("到2025年生猪出栏量稳定在300万头。")], pigs, frozenset())
+    # an area is an indicator too ("核心区面积" is not answered by "总规划面积")
+    core = QuestionTerms({"智慧岛": 5.0, "核心区": 5.5, "面积": 3.0}, "核心区", set(), None)
+    asked = "智慧岛的核心区面积是多少亩？"
+    assert swapped_indicator(asked, [unit("智慧岛总规划面积2760亩。")], core, frozenset())
+    assert not swapped_indicator(asked, [unit("智慧岛核心区面积800亩。")], core, frozenset())
+    share = QuestionTerms({"中心城区": 3.0, "比例": 2.5, "面积": 3.0, "达标": 3.5}, "达标", set(), None)
+    said = unit("中心城区、县城建成区50%、20%以上的面积达到海绵城市的要求。")  # (比例 is not asked of 面积)
+    assert not swapped_indicator("中心城区各要有多大比例的面积达标？", [said], share, frozenset())
     # things counted after several words ("多少张护理型养老床位"): each is asked, also behind one the answer shares
     beds = QuestionTerms({"新增": 1.5, "护理": 4.0, "养老": 3.0, "床位": 3.5}, "护理", set(), None)
     asked = "今年要新增多少张护理型养老床位？"

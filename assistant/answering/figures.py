@@ -231,6 +231,7 @@ def swapped_indicator(
     words = [t for t in terms.own_weights if not t.isdigit() and t in q]
     reading = section("reading")
     endings = (*reading["indicator_endings"], *reading["indicator_changes"], *reading["indicator_counts"])
+    particles = reading["particles"]
     pairs = []  # (the asked word, the indicator after it)
     for word in words:
         if word in places:
@@ -238,10 +239,10 @@ def swapped_indicator(
         if len(word) >= 4 and word.endswith(endings):  # one word of both: 粮食产量 (粮食 + 产量)
             pairs.append((word[:-2], word[-2:]))
         pos, head = q.find(word) + len(word), ""
-        if not any(q.startswith(w, pos) for w in words) and _CJK1.match(q, pos) and any(
+        if not any(q.startswith(w, pos) for w in words) and _CJK1.match(q, pos) and q[pos] not in particles and any(
             q.startswith(w, pos + 1) and w.endswith(endings) for w in words
         ):
-            pos += 1  # one character between ("生猪年出栏量", "粮食的产量")
+            pos += 1  # one character between ("生猪年出栏量"; not a particle: "比例的面积" is no 比例 indicator)
         while (w := next((w for w in words if q.startswith(w, pos)), None)) is not None:
             head, pos = head + w, pos + len(w)
             if w.endswith(endings):
