@@ -672,3 +672,14 @@ def test_how_often_answers_how_long_between() -> None:
     assert not figure_missing("多久召集开一次工作例会？", [weekly])
     assert not lacks_asked_figure("quantity", "多久召集开一次工作例会？", None, [weekly])
     assert figure_missing("例会要有多少个成员单位参加？", [weekly])
+
+
+def test_a_line_opening_with_a_bare_name_speaks_of_it_in_the_sentences_after() -> None:
+    """"某某检测园区。位于某区，…": the sentence saying where it is has the name as its context (a unit's context counts
+    toward how much of the question it covers); a name followed by nothing, or a statement, heads nothing."""
+    chunk = Chunk("c9", "s.txt", "d9", "某市服务业规划", [],
+                  "甲类检测园区。位于东区，重点发展电力装备检测。\n乙类检测园区。\n加快建设检测平台，推进项目。位于西区的项目开工。", 1, 3)
+    units = units_of(chunk, 0)
+    where = next(u for u in units if u.text.startswith("位于东区"))
+    assert where.lead == "甲类检测园区。"
+    assert [u.text for u in units if u.lead] == ["位于东区，重点发展电力装备检测。"]

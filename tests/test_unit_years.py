@@ -108,3 +108,13 @@ def test_a_target_asked_with_no_year_is_not_answered_by_a_review() -> None:
     kept, _ = drop_reviews([review, row], [[0.0], [0.0]], {"p": 2022})
     assert kept == [row]
     assert drop_reviews([review], [[0.0]], {"p": 2022})[0] == [review]
+
+
+def test_a_plan_period_mentioned_under_a_dated_review_heading_does_not_date_the_unit() -> None:
+    """"一、2024年工作回顾 > …新增公园141座，为“十四五”末建成千座公园城市打下基础" speaks of 2024, not of 2025 (the
+    report's own year, which a later part of the question asks of); a heading naming a target year ("2035年远景目标")
+    does not date the unit so."""
+    parks = _unit("新增公园141座、累计达到973座，为“十四五”末建成千座公园城市打下扎实基础。", ["一、2024年工作回顾"])
+    assert _years_of(parks, 2025) == {2024}
+    target = _unit("为“十四五”发展奠定基础。", ["第二章 2035年远景目标"])
+    assert 2023 in _years_of(target, 2022)

@@ -18,6 +18,7 @@ ITEM = re.compile(
 )
 _CLAUSE_END = ("。", "；", "！", "？", ";", "!", "?", "：", ":")
 _TITLE_LINE = re.compile(r"^[^。，；,;！？!?]{2,24}$")
+_NAME_SENTENCE = re.compile(r"^[^。，；,;：:！？!?、]{2,24}。$")
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 _ORDINAL = re.compile(r"^(?:序号|编号|排名|排序|No\.?)$", re.IGNORECASE)
 _NUMBER_CELL = re.compile(r"^[<>≥≤＞＜~～约+\-−]?\s*\d+(?:[.,]\d+)*\s*[%％‰]?$")
@@ -95,12 +96,15 @@ def units_of(chunk: Chunk, context: int) -> list[Candidate]:
             intro = None
         line_intro = intro
         clauses = [c for c in sentences(line) if _WORDED.search(c)]  # (a bracket left alone by a conversion: none)
+        # a line opening with a bare name ("某某检测园区。位于某区，…") speaks of it in the sentences after
+        named = clauses[0] if len(clauses) > 1 and _NAME_SENTENCE.match(clauses[0]) else ""
         for k, clause in enumerate(clauses):
+            lead = units[line_intro].text if is_item and line_intro is not None else ""
             units.append(
                 Candidate(
                     context, chunk, clause, plain(clause), "item" if is_item and line_intro is not None else "sentence",
                     pos=len(units), sentence=sentence, intro=line_intro if is_item else None,
-                    lead=units[line_intro].text if is_item and line_intro is not None else "",
+                    lead=lead or (named if k else ""),
                 )
             )
             if clause.endswith(("。", "！", "？", "!", "?")) or k == len(clauses) - 1:

@@ -352,8 +352,10 @@ def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
         own |= {doc_year + d for d in vocab.relative_in(f"{c.text} {c.lead} {heading}").values()}
         own |= {doc_year} & years_in(heading)  # a report's "二、2024年…总体要求" heading
     # a plan period in the section speaks of its years; one the unit only mentions ("与“十四五”规划相衔接") does
-    # when nothing dates the unit more closely
-    periods = vocab.period_years(heading) + (vocab.period_years(c.display) if not own else [])
+    # when nothing dates the unit more closely, nor its section a year up to its document's ("一、2024年工作回顾" of a
+    # 2025 report: "为“十四五”末…打下基础"; not a target year, "2035年远景目标")
+    dated = bool(doc_year) and any(y <= (doc_year or 0) for y in years_in(heading))
+    periods = vocab.period_years(heading) + (vocab.period_years(c.display) if not own and not dated else [])
     said = own | years_in(heading)
     for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
