@@ -424,6 +424,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     share = QuestionTerms({"中心城区": 3.0, "比例": 2.5, "面积": 3.0, "达标": 3.5}, "达标", set(), None)
     said = unit("中心城区、县城建成区50%、20%以上的面积达到海绵城市的要求。")  # (比例 is not asked of 面积)
     assert not swapped_indicator("中心城区各要有多大比例的面积达标？", [said], share, frozenset())
+    # a share is an indicator too, and a clause naming it may leave its figure to the next clause
+    pay = QuestionTerms({"养老保险": 3.0, "个人": 2.0, "缴费比例": 4.0, "降到": 2.0}, "缴费比例", set(), None)
+    asked = "城镇职工基本养老保险的个人缴费比例降到多少？"
+    assert swapped_indicator(asked, [unit("下调城镇职工基本养老保险单位缴费比例，各地可降至16%。")], pay, frozenset())
+    assert not swapped_indicator(asked, [unit("养老保险个人缴费比例，统一降至8%。")], pay, frozenset())
     # things counted after several words ("多少张护理型养老床位"): each is asked, also behind one the answer shares
     beds = QuestionTerms({"新增": 1.5, "护理": 4.0, "养老": 3.0, "床位": 3.5}, "护理", set(), None)
     asked = "今年要新增多少张护理型养老床位？"

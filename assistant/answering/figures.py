@@ -5,6 +5,7 @@ another thing's amount than what 多少 measures)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import ITEM_NUMBER, QuestionTerms, compound
@@ -258,18 +259,25 @@ def swapped_indicator(
         else:  # "多少张护理型养老床位": each word before the thing counted is asked of it
             pairs += [(w, last) for w in words if w in first and w not in places and w != last]
     said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display))]
+    # (a clause naming the indicator whose figure the next one gives: "下调…单位缴费比例，各地可降至16%")
+    said_with = [c for u in chosen if u.kind != "row" for c in _figure_after(clauses_of(norm(u.display)))]
     # a change of the asked indicator said in other words is said ("固定资产投资增速保持在全国平均水平以上")
     changes = tuple(reading["indicator_changes"])
     pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and any(terms.has(w, c) for c in said))]
     # ... nor is a change said how it is meant ("今年计划增长多少"): 计划 names no indicator ("实际产量" is one)
     pairs = [(w, h) for w, h in pairs if not (h.endswith(changes) and w in reading["change_modals"])]
-    clauses = [c for c in said if holds_figure(c)]
+    clauses = [c for c in said if holds_figure(c)] + said_with
     naming = [c for c in clauses if any(h in c for _, h in pairs)]
     # words that are no other word before the indicator: the question's own (with those a sub-question shares with
     # the rest: "…粮食产量…？去年实际产量是多少" asks 粮食产量), scope and time words ("全省失业率")
     shared = [t[:k] for t in terms.weights if not t.isdigit() for k in range(2, len(t) + 1)]
     same = [*words, *shared, *vocabulary().relative_years, *(w for group in section("scope").values() for w in group)]
     return bool(naming) and all(another_before(c, pairs, q, same, terms) for c in naming)
+
+
+def _figure_after(clauses: list[str]) -> list[str]:
+    """Clauses without a figure whose next clause gives one: what that figure is of."""
+    return [c for c, after in pairwise(clauses) if not holds_figure(c) and holds_figure(after)]
 
 
 def another_before(
