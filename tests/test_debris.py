@@ -281,3 +281,14 @@ def test_a_closing_note_stays_unless_a_licence_footer_holds_it() -> None:
     assert lines == ["全市生产总值增长6%。", "注：数据来源于市统计局。"]
     lines, _ = cleaned("全市生产总值增长6%。\n本作品属于公有领域。\n注：本站转载仅供参考。\nPublic domain\n")
     assert lines == ["全市生产总值增长6%。"]
+
+
+def test_a_headline_printed_twice_over_and_a_lone_weekday_are_debris() -> None:
+    """A newspaper PDF's large headline comes out with every glyph doubled ("三三五五年年远远景景目目", "标标"), and
+    its date line's weekday stands alone ("星期三"): neither is text to quote. Real lines stay, the date too."""
+    from ingest.debris import strip_debris
+
+    lines = ["二二", "〇〇", "三三五五年年远远景景目目", "标标", "建成具有全国影响力的城市。", "2021年3月24日", "星期三",
+             "人人享有基本公共服务。"]
+    kept = [text for text, *_ in strip_debris([(t, i) for i, t in enumerate(lines)], lines).items]
+    assert kept == ["建成具有全国影响力的城市。", "2021年3月24日", "人人享有基本公共服务。"]
