@@ -688,3 +688,17 @@ def test_a_line_opening_with_a_bare_name_speaks_of_it_in_the_sentences_after() -
     where = next(u for u in units if u.text.startswith("位于东区"))
     assert where.lead == "甲类检测园区。"
     assert [u.text for u in units if u.lead] == ["位于东区，重点发展电力装备检测。"]
+
+
+def test_a_piece_of_page_layout_is_no_answer() -> None:
+    """A newspaper page's layout lines ("建成具有全国", "2021年3月24日", "版 式 某某 校对 某某") fit a question that names
+    the page, by its title and section, but state nothing: none is chosen; a sentence, a list item, or a short line
+    holding a word of the question is."""
+    from assistant.answering.select import _bare_fragment
+
+    terms = {"绿色": 3.0, "转型": 3.5, "领域": 2.0, "2021": 2.0}
+    chunk = Chunk("c7", "n.txt", "d7", "某报之未来展望篇", [],
+                  "建成具有全国\n2021年3月24日\n版 式 甲某 校对 乙某\n推进绿色低碳循环发展，加快工业、农业绿色转型。\n绿色转型", 1, 5)
+    bare = {u.text: _bare_fragment(u, terms) for u in units_of(chunk, 0)}
+    assert bare == {"建成具有全国": True, "2021年3月24日": True, "版 式 甲某 校对 乙某": True,
+                    "推进绿色低碳循环发展，加快工业、农业绿色转型。": False, "绿色转型": False}

@@ -40,7 +40,9 @@ def select_units(
 
     The measure asked for ("多少亿元") is no term a unit adds: any figure in 亿元 holds it."""
     terms = {t: w for t, w in terms.items() if t != measure}
-    ranked = sorted(scored, key=lambda s: -s.p)
+    # (a date or a document number alone answers for a document's metadata)
+    bare = frame.answer_type not in ("metadata", "date", "structure")
+    ranked = sorted((s for s in scored if not (bare and _bare_fragment(s.unit, terms))), key=lambda s: -s.p)
     if not ranked or ranked[0].p < threshold:
         return []
     if _names_a_topic(ranked[0].unit, all_units) and frame.answer_type not in _WHOLE and ranked[1:] and (
@@ -76,6 +78,18 @@ def select_units(
 
 
 _WHOLE = ("list", "description", "structure", "metadata")  # asked of a part: its heads answer too
+
+_STATEMENT_MARK = re.compile(r"[。；;！？!?，,：:]")
+
+
+def _bare_fragment(unit: Candidate, terms: dict[str, float]) -> bool:
+    """A piece of a page's layout ("建成具有全国", "2021年3月24日", "版 式 某某 校对 某某"): no list item or table
+    row, no sentence (no punctuation of one) and none of the question's words: it answers nothing, however well
+    its document and section fit the question."""
+    if unit.kind in ("item", "row") or _STATEMENT_MARK.search(unit.text):
+        return False
+    text = norm(unit.text)
+    return not any(t in text for t in terms if not t.isdigit())
 
 
 def _names_a_topic(u: Candidate, units: list[Candidate]) -> bool:
