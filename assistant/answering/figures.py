@@ -38,11 +38,11 @@ _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)
 def _values(unit: Candidate, question: str = "") -> str:
     """What a unit states, without the years it is dated by ("到2025年，基本实现全覆盖" states no figure) or the
     names that hold digits ("5G网络"): a table row's cells, not its column names ("指标值·2025年：同比例提高"); nor
-    the figures the question itself gives ("20项民生工程里，新增普惠托位多少个" is not answered by "实施20项民生工程"), nor
+    the figures the question itself gives ("12项民生工程里，新增托位多少个" is not answered by "实施12项民生工程"), nor
     a list item's own number."""
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
-    text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.乡村旅游业培育工程": an item's number)
+    text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.某某培育工程": an item's number)
     for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
         text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])", "", text)
     return text
@@ -259,7 +259,7 @@ def swapped_indicator(
         else:  # "多少张护理型养老床位": each word before the thing counted is asked of it
             pairs += [(w, last) for w in words if w in first and w not in places and w != last]
     said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display))]
-    # (a clause naming the indicator whose figure the next one gives: "下调…单位缴费比例，各地可降至16%")
+    # (a clause naming the indicator whose figure the next one gives: "下调某保险单位缴费比例，可降至X%")
     said_with = [c for u in chosen if u.kind != "row" for c in _figure_after(clauses_of(norm(u.display)))]
     # a change of the asked indicator said in other words is said ("固定资产投资增速保持在全国平均水平以上")
     changes = tuple(reading["indicator_changes"])

@@ -83,7 +83,7 @@ _STATEMENT_MARK = re.compile(r"[。；;！？!?，,：:]")
 
 
 def _bare_fragment(unit: Candidate, terms: dict[str, float]) -> bool:
-    """A piece of a page's layout ("建成具有全国", "2021年3月24日", "版 式 某某 校对 某某"): no list item or table
+    """A piece of a page's layout ("建成具有", "2021年1月1日", "版 式 某某 校对 某某"): no list item or table
     row, no sentence (no punctuation of one) and none of the question's words: it answers nothing, however well
     its document and section fit the question."""
     if unit.kind in ("item", "row") or _STATEMENT_MARK.search(unit.text):
