@@ -98,8 +98,8 @@ def units_of(chunk: Chunk, context: int) -> list[Candidate]:
         clauses = [c for c in sentences(line) if _WORDED.search(c)]  # (a bracket left alone by a conversion: none)
         # a line opening with a bare name ("某某检测园区。位于某区，…") speaks of it in the sentences after
         named = clauses[0] if len(clauses) > 1 and _NAME_SENTENCE.match(clauses[0]) else ""
+        lead = units[line_intro].text if is_item and line_intro is not None else ""
         for k, clause in enumerate(clauses):
-            lead = units[line_intro].text if is_item and line_intro is not None else ""
             units.append(
                 Candidate(
                     context, chunk, clause, plain(clause), "item" if is_item and line_intro is not None else "sentence",

@@ -140,10 +140,10 @@ def best_heading(headings: list[Heading], terms: list[str], words: tuple[str, ..
     return best if score >= 4 else None
 
 
-# "第三章", "二、", and at the top "2 坚持创新驱动发展" (a page's parts numbered with a digit and a space)
-_PART_TITLE = re.compile(
-    r"^\s*(?:第([一二三四五六七八九十百\d]+)([章篇节部分]+)|([一二三四五六七八九十]+)、|(\d{1,2})[\s\u3000]+(?=[\u4e00-\u9fff]))"
-)
+# a part numbered with a digit and a space ("2 坚持创新驱动发展", a page's parts)
+DIGIT_SPACED = r"(\d{1,2})[\s\u3000]+(?=[\u4e00-\u9fff])"
+# "第三章", "二、", and at the top a part numbered with a digit and a space
+_PART_TITLE = re.compile(rf"^\s*(?:第([一二三四五六七八九十百\d]+)([章篇节部分]+)|([一二三四五六七八九十]+)、|{DIGIT_SPACED})")
 
 
 def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | None:

@@ -11,6 +11,7 @@ from assistant.answering.candidates import Candidate, signs, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import (
     ARTICLE,
+    DIGIT_SPACED,
     Heading,
     article,
     articles,
@@ -135,7 +136,7 @@ def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
 _NUMBERED = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．]|\d{1,2}[\s\u3000]+(?=[\u4e00-\u9fff]))"
+    rf"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{{1,2}}[、.．]|{DIGIT_SPACED})"
 )
 NUMBERED_HEAD_CHARS = 40  # a numbered paragraph's first sentence up to this long is its head
 # the counted things a lead-in announces ("十件民生实事" of "办好十件民生实事。")
