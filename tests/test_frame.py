@@ -497,6 +497,16 @@ def test_a_particle_the_segmenter_glued_to_a_word_is_no_part_of_it() -> None:
     assert "要素" in content_terms("要素市场化配置改革有哪些举措？")
 
 
+def test_a_counter_the_segmenter_glued_to_the_asked_word_is_no_part_of_it() -> None:
+    """"要引进多少名银龄律师" is cut 名银龄: the word asked of is 银龄 (then 律师), not 名银龄, which no passage
+    holds; a dictionary word beginning with a counter (项目) stays whole."""
+    from assistant.answering.wording import content_terms
+
+    assert content_terms("今年要引进多少名银龄律师？")[-2:] == ["银龄", "律师"]
+    assert "托位" in content_terms("新增多少个托位？")
+    assert "项目" in content_terms("今年安排多少项目？")
+
+
 def test_a_count_in_chinese_numerals_matches_its_digits() -> None:
     """"三年的总目标" asked, "用3年时间，引进留用1万名" written: a count in numerals is matched written in digits."""
     from assistant.answering.features import question_terms

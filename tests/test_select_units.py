@@ -214,6 +214,43 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not lacks_asked_figure("metadata", "指导意见是什么时候印发的？", None, [title])
 
 
+def test_a_figure_in_the_measure_asked_must_stand_by_the_thing_asked() -> None:
+    """"毕业生留在省内就业的有多少人" answered by a statement whose only figure in 人 is another thing's ("培养高层次
+    人才995人") while the graduates are given as a share is declined; a figure in the clause after the one naming
+    the thing ("对上市辅导获受理的企业，给予15万元") answers."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.measures import measure_apart
+
+    def unit(text: str, kind: str = "sentence") -> Candidate:
+        chunk = Chunk("c7", "q.txt", "d7", "某省政府工作报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, kind)
+
+    said = unit("持续实施人才计划，支持培养高层次人才995人，省内高校毕业生67.5%留省就业。")
+    assert measure_apart("人", [said], ["留在", "省内", "就业", "高校", "毕业生"])
+    assert not measure_apart("人", [said], ["高层次", "人才"])
+    granted = unit("对上市辅导报备并获受理的企业，市财政给予15万元推动资金。")
+    assert not measure_apart("元", [granted], ["上市", "辅导", "受理"])
+    assert not measure_apart("个", [said], ["毕业生"])  # the general counter measures nothing of its own
+
+
+def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
+    """"每千名老年人拥有养老床位多少张" answered by the total ("养老服务床位数：3.38万张") is declined; a figure per
+    thousand, per head (人均) or in per mille answers."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.measures import per_head_missing
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c8", "q.txt", "d8", "某市规划", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    asked = "到2025年每千名老年人拥有养老床位数的目标是多少张？"
+    assert per_head_missing(asked, [unit("养老服务床位数达到3.38万张。")])
+    assert not per_head_missing(asked, [unit("每千名老年人拥有养老床位数达到35张。")])
+    assert per_head_missing("人均地区生产总值定到多少？", [unit("地区生产总值达到5000亿元。")])
+    assert not per_head_missing("人均地区生产总值定到多少？", [unit("人均地区生产总值达到10万元。")])
+    assert not per_head_missing("养老床位有多少张？", [unit("养老服务床位数达到3.38万张。")])
+
+
 def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     """"要达到多少亿元" answered only by a rate ("年均增长7.8%") is declined; "多少人" is answered by "3600名", and a
     table row gives its measure once, in a column."""

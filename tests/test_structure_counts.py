@@ -609,6 +609,21 @@ def test_a_section_does_not_answer_for_a_term_the_question_quotes_that_it_does_n
     assert shown == ["1.设备更新：加快设备更新。", "2.以旧换新：扩大以旧换新。"]
 
 
+def test_how_many_a_named_part_holds_is_counted_and_every_one_shown() -> None:
+    """"第三大部分叫什么？下面分了几条，最后一条讲的啥": the part's heading with how many it holds and every one of
+    them (the last too, beyond the first six); a count before the part names counts something else."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, counts_part, part_units
+
+    part = "三、提升政府治理水平"
+    chunks = [_chunk(1, ["一、工作回顾"], "过去一年成绩显著。"), _chunk(2, ["二、今年任务"], "今年要稳中求进。"),
+              *(_chunk(3 + i, [part, f"（{n}）第{n}项工作"], "扎实推进。") for i, n in enumerate("一二三四五六七"))]
+    frame = parse_question("某省报告的第三大部分叫什么？下面分了几条，最后一条讲的啥？")
+    shown = [u.display for u in part_units(frame, chunks, Sources([]))]
+    assert shown[0] == f"{part}：下分七条" and shown[-1] == "（七）第七项工作"
+    assert counts_part("某报告的第三部分下面分了几项？") and not counts_part("工作分了几个方面？最后第三部分叫什么？")
+
+
 def test_parts_numbered_with_a_digit_and_a_space_are_the_pages_parts() -> None:
     """A page's parts "1 聚焦制造业发展 着力…", "2 …": counted as its parts (not with an unnumbered box beside them),
     found as part N ("第2部分", "第2块"), several asked at once each by its heading."""

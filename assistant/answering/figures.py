@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import ITEM_NUMBER, QuestionTerms, compound
-from assistant.answering.measures import measure_missing, other_bound
+from assistant.answering.measures import measure_apart, measure_missing, other_bound, per_head_missing
 from assistant.answering.present import clauses_of
 from assistant.text import cn_years_to_digits, in_order, norm, years_in
 from assistant.vocab import section, vocabulary
@@ -155,7 +155,15 @@ def not_the_figure_asked(
         or stated_without_figure(question, chosen, units, terms)
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
+        or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen)
     )
+
+
+def _asked_words(terms: QuestionTerms) -> list[str]:
+    """The words of a question (with the topic a part shares) that may name what is asked (not when or how: 去年,
+    预计, 目标)."""
+    skip = {*vocabulary().relative_years, *section("reading")["change_modals"], *section("reading")["target_statements"]}
+    return [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip]
 
 
 def rate_missing(question: str, chosen: list[Candidate]) -> bool:

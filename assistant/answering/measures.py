@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.candidates import Candidate
+from assistant.answering.present import clauses_of
 from assistant.text import norm, number_of
 from assistant.vocab import section
 
@@ -25,6 +26,32 @@ def measure_missing(measure: str | None, units: list[Candidate], question: str =
     return not in_measure(measure, units) and not rows and not counted
 
 
+def measure_apart(measure: str | None, units: list[Candidate], words: list[str]) -> bool:
+    """A count asked in a measure ("毕业生留在省内就业的有多少人") answered by statements whose every figure in it
+    stands in a clause that names none of the asked `words`, nor does the clause before it ("培养高层次人才995人，
+    省内高校毕业生67.5%留省就业": the 人 are another thing's; the graduates are given as a share). A table row
+    names its indicator in its own cells and is not read so."""
+    same = _same_measure(measure)
+    if not same or not words or not units or any(u.kind == "row" for u in units):
+        return False
+    written = _written(same)
+    found = False
+    for u in units:
+        parts = [norm(c) for c in clauses_of(_DATE.sub("", u.display))]
+        for i, clause in enumerate(parts):
+            if written.search(clause):
+                found = True
+                if any(w in clause or i and w in parts[i - 1] for w in words):
+                    return False
+    return found
+
+
+def _written(same: list[str]) -> re.Pattern[str]:
+    """A figure written in one of the measure words."""
+    words = "|".join(re.escape(w) for w in same)
+    return re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")
+
+
 def _same_measure(measure: str | None) -> list[str]:
     """The measure words read as the asked one ("亿元", "万元" of 元); none for a general counter or no measure."""
     if not measure or measure == section("reading")["counter_general"]:
@@ -35,9 +62,9 @@ def _same_measure(measure: str | None) -> list[str]:
 def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:
     """The units stating a figure in the measure asked ("多少元": "每人每月…元", not "比例达到…%"; a date's day,
     "7 月 31 日", is no count of days)."""
-    words = "|".join(re.escape(w) for w in _same_measure(measure))
-    written = re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")
-    return [u for u in units if words and written.search(_DATE.sub("", u.display))]
+    same = _same_measure(measure)
+    written = _written(same)
+    return [u for u in units if same and written.search(_DATE.sub("", u.display))]
 
 
 _COUNTING = re.compile(r"\d[\d.]*[万亿千百]*([\u4e00-\u9fff]{3,6})")  # a figure and what follows it: "2.9亿在校学生"
@@ -64,3 +91,20 @@ def other_bound(question: str, chosen: list[Candidate]) -> bool:
 def _amount(raw: str) -> float | None:
     """A bound's number, in digits ("2.5") or Chinese numerals ("六十")."""
     return float(raw) if re.fullmatch(r"\d+(?:\.\d+)?", raw) else number_of(raw)
+
+
+# a figure per head ("人均", "每千名老年人", "每万人口"): the magnitude it is per
+_PER_HEAD = re.compile(r"(人均|户均)|每\s*(十万|[千万百])")
+
+
+def per_head_missing(question: str, units: list[Candidate]) -> bool:
+    """A figure per head asked ("每千名老年人拥有养老床位多少张", "人均…多少") answered by units that give none per
+    head: "养老服务床位数（万张）：3.38万张" is the total, another indicator."""
+    asked = _PER_HEAD.search(norm(question))
+    if not asked or not units:
+        return False
+    shown = " ".join(norm(u.display + " ".join(u.chunk.section)) for u in units)
+    if asked.group(1):
+        return not any(w in shown for w in ("人均", "户均", "每人", "每户"))
+    per = asked.group(2)
+    return f"每{per}" not in shown and f"{per}人" not in shown and not (per == "千" and "‰" in shown)

@@ -46,8 +46,10 @@ from assistant.answering.siblings import document_text, named_elsewhere, sibling
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
     COUNTS_PARTS,
+    COUNTS_WHOLE,
     Library,
     Sources,
+    counts_part,
     lead_items,
     part_units,
     structure_units,
@@ -219,8 +221,12 @@ class OfflineAnswerer:
         chunks = library.chunks_of(doc_id)
         if annexes := annex_units(frame, chunks, sources):  # "附了几个附件？分别是什么？"
             return annexes
-        if frame.answer_type not in ("structure", "quantity") and (part := part_units(frame, chunks, sources)):
-            return part  # "第三章讲什么"
+        # "第三章讲什么"; of a structure or count question, when it counts what a part it names holds ("第九章下面分了
+        # 几节"; not when it counts the document's own parts, "一共分几大部分？第八部分叫什么")
+        names_part = frame.answer_type not in ("structure", "quantity") or bool(
+            counts_part(frame.question) and not COUNTS_WHOLE.search(frame.question))
+        if names_part and (part := part_units(frame, chunks, sources)):
+            return part
         if frame.answer_type == "date" and (effective := effective_units(frame, chunks, sources)):
             return effective
         purpose = purpose_units(frame, chunks, sources)

@@ -57,13 +57,15 @@ class Sources:
         return len(self.pool) - 1
 
 
-_PART = re.compile(r"第([一二三四五六七八九十百\d]+)(章|部分|篇|节|块)")  # (第N块: a part, as users say it)
+# (第N块, 第N大部分: a part, as users say it)
+PART_NAMED = re.compile(r"第([一二三四五六七八九十百\d]+)大?(章|部分|篇|节|块)")
+_LAST = re.compile(r"最后|末尾|收尾")  # "最后一条讲的啥": the last of a part's items
 
 
 def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """What part N of a document is about ("第三章讲什么", "第二部分的标题"): its heading, then the headings below it
     or, with none, its first statements."""
-    asked = [(number_of(raw), kind.replace("块", "部分")) for raw, kind in _PART.findall(frame.question)]
+    asked = [(number_of(raw), kind.replace("块", "部分")) for raw, kind in PART_NAMED.findall(frame.question)]
     if not asked:
         return []
     heads = outline(chunks)
@@ -81,8 +83,25 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         return [Candidate(sources.index_of(chunk), chunk, text, shown, "sentence"), *rest[:MAX_SECTION_UNITS]]
     below = children(heads, part.path)
     if below:
-        return [_heading_unit(part, sources), *(_heading_unit(h, sources) for h in below[:MAX_SECTION_UNITS])]
+        # asked how many it holds or which is last ("下面分了几节", "最后一条讲的啥"): every one, and how many
+        counts = counts_part(frame.question)
+        every = bool(counts or _LAST.search(frame.question))
+        title = _heading_unit(part, sources)
+        if counts:
+            counter = "个部分" if counts.group(1) == "大" else counts.group(1)  # ("分几大块")
+            title.display = f"{part.title}：下分{count_word(len(below))}{counter}"
+        listed = below[:MAX_PARTS] if every else below[:MAX_SECTION_UNITS]
+        return [title, *(_heading_unit(h, sources) for h in listed)]
+    if counts_part(frame.question):
+        return []  # its items are no headings: they are counted otherwise
     return [_heading_unit(part, sources), *units_of(part.chunk, sources.index_of(part.chunk))[:MAX_SECTION_UNITS]]
+
+
+def counts_part(question: str) -> re.Match[str] | None:
+    """The count a question asks of the part it names: after the part ("第三部分…下面分了几项"), not before it
+    ("分了几个方面？最后第三部分叫什么" counts something else)."""
+    named = PART_NAMED.search(question)
+    return COUNTS_PARTS.search(question, named.end()) if named else None
 
 
 def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
@@ -122,12 +141,12 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 _ORDINAL_HEAD = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[章节部分篇编]")
-_COUNTS_WHOLE = re.compile(r"(?:几|多少)\s*大?(个部分|部分|章|篇|编)")  # "分为几章", "有几(大)部分"
+COUNTS_WHOLE = re.compile(r"(?:几|多少)\s*大?(个部分|部分|章|篇|编)")  # "分为几章", "有几(大)部分"
 
 
 def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
     """A document's parts, said how many first when the question asks ("共九章：第一章 总则…")."""
-    asked = _COUNTS_WHOLE.search(question)
+    asked = COUNTS_WHOLE.search(question)
     if asked is None or not units:
         return units
     counter = "个部分" if asked.group(1) == "部分" else asked.group(1)

@@ -99,6 +99,20 @@ def _unglued(word: str) -> str:
     return word.strip(particles)
 
 
+def _counter_unglued(words: list[str]) -> list[str]:
+    """Words after 多少/几 without the counter the segmenter glued to them ("多少名银龄律师" cut 名银龄, "几个托位"
+    cut 个托位): a counter of the units, before a word that is none of general Chinese (项目 stays whole)."""
+    from assistant.index.segmenter import word_count
+
+    counters = {u for u in vocabulary().units if len(u) == 1 and "\u4e00" <= u <= "\u9fff"}
+    out = list(words)
+    for i in range(1, len(out)):
+        w = out[i]
+        if out[i - 1].endswith(("多少", "几")) and len(w) >= 3 and w[0] in counters and not word_count(w):
+            out[i] = w[1:]
+    return out
+
+
 def content_terms(text: str) -> list[str]:
     """The question's content words (jieba search mode), without question words and punctuation."""
     from assistant.index.segmenter import lcut_for_search
@@ -114,7 +128,8 @@ def content_terms(text: str) -> list[str]:
     latin = re.findall(r"[A-Za-z][A-Za-z0-9&+.\-]*[A-Za-z0-9]", cleaned)  # GDP, R&D, 5G, PM2.5
     for word in latin:
         cleaned = cleaned.replace(word, " ")
-    words = [norm(w) for w in (*latin, *periods)] + [_unglued(norm(w)) for w in lcut_for_search(cleaned)]
+    cut = _counter_unglued(lcut_for_search(cleaned))
+    words = [norm(w) for w in (*latin, *periods)] + [_unglued(norm(w)) for w in cut]
     kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
     # "赤字率" cut as 赤字 + 率: the indicator keeps its ending (a rate is not the amount)
     endings = section("reading")["indicator_endings"]
