@@ -188,6 +188,12 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("目标是多少？", [unit("到2035年经济总量翻一番。")])
     assert not figure_missing("运营模式是什么？", [unit("采取政府授权运营模式。")])  # no number asked
     assert figure_missing("普及率达到多少？", [unit("到2025年，基本普及。")])  # a year dates it, states nothing
+    assert not figure_missing("规划了几个呼叫区域？", [unit("规划四大呼叫区域，整合产业链资源。")])  # "四大…" counts
+    assert figure_missing("投资多少？", [unit("加大力度推进项目建设。")])  # (大 alone counts nothing)
+    # a quoted name holding digits is no figure of what is asked, only of what it names
+    policy = unit("全面落实“16条”金融支持房地产政策，“一楼一策”推动问题楼盘化解。")
+    assert figure_missing("保交楼今年要交付多少套房？", [policy])
+    assert not figure_missing("落实的金融支持房地产政策是多少条？", [policy])
     assert figure_missing("5G基站建设目标是多少个？", [unit("加大5G网络和千兆光网建设力度。")])  # a name, no figure
     assert not figure_missing("新建5G基站多少个？", [unit("新建5G基站2.3万个以上。")])
     # a figure the question gives itself is not the one it asks for
@@ -249,6 +255,10 @@ def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
     assert per_head_missing("人均地区生产总值定到多少？", [unit("地区生产总值达到5000亿元。")])
     assert not per_head_missing("人均地区生产总值定到多少？", [unit("人均地区生产总值达到10万元。")])
     assert not per_head_missing("养老床位有多少张？", [unit("养老服务床位数达到3.38万张。")])
+    # per head of another thing: "每千人口执业医师数" is not answered by "每千人医疗床位数"; the bound is no thing
+    assert per_head_missing("每千人口执业（助理）医师数是多少？", [unit("每千人医疗床位数7.75张。")])
+    assert not per_head_missing("每千人口执业（助理）医师数是多少？", [unit("每千人口执业医师数达到3.2人。")])
+    assert not per_head_missing("新建小区每百户不少于多少平米？", [unit("新建小区按照每百户不低于30平方米配建。")])
 
 
 def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
@@ -739,3 +749,9 @@ def test_a_piece_of_page_layout_is_no_answer() -> None:
     bare = {u.text: _bare_fragment(u, terms) for u in units_of(chunk, 0)}
     assert bare == {"建成具有全国": True, "2021年3月24日": True, "版 式 甲某 校对 乙某": True,
                     "推进绿色低碳循环发展，加快工业、农业绿色转型。": False, "绿色转型": False}
+    # a short piece holding a common word of the question among others is layout too ("建成具有全国" for "要建成哪些
+    # 医院"); a headline, longer, is not
+    terms = {"建成": 1.5, "公立医院": 6.0, "印发": 2.0}
+    chunk = Chunk("c8", "n.txt", "d8", "某报之未来展望篇", [], "建成具有全国\n某省人民政府关于印发某某实施意见的通知", 1, 2)
+    bare = {u.text: _bare_fragment(u, terms) for u in units_of(chunk, 0)}
+    assert bare == {"建成具有全国": True, "某省人民政府关于印发某某实施意见的通知": False}

@@ -16,7 +16,7 @@ from assistant.vocab import section, vocabulary
 
 ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
 # a number, or one written in words with what it counts ("三年", "翻一番"; not "第四条", "一批")
-_ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两半]+(?:个|项|家|所|倍|番|成|年|月|日|天|周|小时|分钟|次|岁|人|名|万|亿|元|户|亩|公里|吨|件|张|台|座|位)|翻[一两]番")
+_ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两半]+(?:个|项|家|所|倍|番|成|年|月|日|天|周|小时|分钟|次|岁|人|名|万|亿|元|户|亩|公里|吨|件|张|台|座|位|大(?![力量批])\w)|翻[一两]番")
 
 
 def figure_missing(question: str, units: list[Candidate]) -> bool:
@@ -43,12 +43,21 @@ def _values(unit: Candidate, question: str = "") -> str:
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
     text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.某某培育工程": an item's number)
+    if question:  # a quoted name ("落实“16条”金融政策") is no figure, unless the question asks what it names
+        asked = norm(question)
+        text = _QUOTED_NAME.sub(lambda m: m.group(0) if _names_asked(text[m.end() : m.end() + 4], asked) else "", text)
     for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
         text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])", "", text)
     return text
 
 
 _GIVEN = re.compile(r"\d+(?:\.\d+)?")
+_QUOTED_NAME = re.compile(r"“[^”]{0,6}\d[^”]{0,6}”")  # a short quoted name holding digits: "“16条”"
+
+
+def _names_asked(after: str, asked: str) -> bool:
+    """Whether the words after a quoted name ("金融支持…" of "“16条”金融支持房地产政策") are the question's."""
+    return any(after[i : i + 2] in asked for i in range(len(after) - 1))
 
 
 BARE_CHARS = 16  # an indicator stated without a figure is short: "固定资产投资提质提效", "进出口总额保持正增长"

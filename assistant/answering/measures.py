@@ -107,4 +107,24 @@ def per_head_missing(question: str, units: list[Candidate]) -> bool:
     if asked.group(1):
         return not any(w in shown for w in ("人均", "户均", "每人", "每户"))
     per = asked.group(2)
-    return f"每{per}" not in shown and f"{per}人" not in shown and not (per == "千" and "‰" in shown)
+    if f"每{per}" not in shown and f"{per}人" not in shown and not (per == "千" and "‰" in shown):
+        return True
+    # per head of another thing ("每千人口执业医师数" answered by "每千人医疗床位数7.75张"): no word of what is
+    # asked per head follows any per-head sign the units give
+    wanted = _pairs(_after(norm(question), asked.end()))
+    given = [_after(shown, m.end()) for m in _PER_HEAD.finditer(shown) if m.group(2) == per]
+    return bool(wanted and given) and not any(wanted & _pairs(g) for g in given)
+
+
+_HEAD_WORDS = re.compile(r"^(?:个|名|位)?(?:常住)?(?:人口|人|户|名)?(?:拥有|有)?")
+
+
+def _after(text: str, at: int) -> str:
+    """What a per-head sign is of ("每千|人口执业（助理）医师数是多少" -> "执业医师数"): up to a figure or an
+    asking word, without the heads it counts by and brackets."""
+    rest = re.split(r"[\d，。；,;？?]|是|达|为|多少|要|目标|不少于|不低于|不超过|超过|以上|至少", re.sub(r"[（(][^）)]*[）)]", "", text[at:]))[0]
+    return _HEAD_WORDS.sub("", rest)[:10]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}

@@ -84,12 +84,17 @@ _STATEMENT_MARK = re.compile(r"[。；;！？!?，,：:]")
 
 def _bare_fragment(unit: Candidate, terms: dict[str, float]) -> bool:
     """A piece of a page's layout ("建成具有", "2021年1月1日", "版 式 某某 校对 某某"): no list item or table
-    row, no sentence (no punctuation of one) and none of the question's words: it answers nothing, however well
+    row, no sentence (no punctuation of one) and few of the question's words: it answers nothing, however well
     its document and section fit the question."""
     if unit.kind in ("item", "row") or _STATEMENT_MARK.search(unit.text):
         return False
     text = norm(unit.text)
-    return not any(t in text for t in terms if not t.isdigit())
+    # (one of the question's words among others, "建成具有全国" for "要建成哪些医院", is still a piece of layout)
+    held = [t for t in terms if not t.isdigit() and t in text]
+    return not held or len(text) <= SHORT_FRAGMENT and sum(map(len, held)) * 2 < len(text)
+
+
+SHORT_FRAGMENT = 12  # a short piece of layout may hold a common word of the question; a headline is longer
 
 
 def _names_a_topic(u: Candidate, units: list[Candidate]) -> bool:
