@@ -235,6 +235,16 @@ def test_a_report_named_without_a_place_is_the_national_one_among_many_places() 
     assert parse_question("福建2025年政府工作报告提出的城镇新增就业目标是多少？", catalog).scope.places == ("福建省",)
 
 
+def test_a_report_named_in_one_part_is_not_another_parts_of_another_place() -> None:
+    """"山东今年的报告说要发挥好几个？福建报告里说去年有几个…": 福建报告 is named by the second part; the first,
+    asking of 山东, is answered from 山东's report, not held to 福建's."""
+    catalog = _reports(("山东省", 2025, "province", "2025年山东省政府工作报告"),
+                       ("福建省", 2025, "province", "2025年福建省政府工作报告"))
+    frame = parse_question("国家区域医疗中心：山东今年的报告说要发挥好几个？福建报告里说去年有几个已经全部投用？", catalog)
+    assert [(f.scope.places, f.scope.doc_ids) for f in frame.facets] == [
+        (("山东省",), ()), (("福建省",), ("福建省2025",))]
+
+
 def test_with_one_other_places_report_of_the_year_the_wording_decides() -> None:
     """A city's base with the national reports added: "2021年政府工作报告" may be either; no place is assumed."""
     catalog = _reports((NATIONAL, 2021, "national", "政府工作报告——2021年3月5日在第十三届全国人民代表大会第四次会议上"),

@@ -351,6 +351,10 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     housing = QuestionTerms({"保障性": 4.1, "安居工程": 5.1, "新开工": 4.6}, "安居工程", set(), None)
     prose = unit("加大保障性安居工程建设力度，今年新开工700万套以上。")
     assert not stated_without_figure("保障性安居工程今年新开工多少套？", [prose], [prose], housing)
+    # a plan period the asking clause names is when, not what: "“十四五”时期主要目标任务" states no indicator
+    years = QuestionTerms({"十四五": 6.0, "报告": 1.0, "提高": 1.5, "受教育": 5.0}, "十四五", set(), None)
+    plan = unit("“十四五”时期主要目标任务是，劳动年龄人口平均受教育年限提高到11.3年。")
+    assert not stated_without_figure("受教育年限，到了十四五（21年的报告）又要提高到多少年？", [plan], [plan], years)
 
 
 def test_targets_set_under_their_own_heading_are_a_target_statement() -> None:

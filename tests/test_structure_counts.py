@@ -307,6 +307,9 @@ def test_items_announced_in_the_text_and_spelled_out_in_an_appendix_are_listed()
         "一、为老年人提供健康管理、医养结合服务", "二、提升兜底保障水平", "三、推进生活污水治理"
     ]
     assert answer_type("广东2025年十件民生实事是什么？") == "list"
+    # "意见总共分几大块": how many parts the document has, its structure; a topic in blocks ("产业分为几大块") is a list
+    assert answer_type("那个促投资的实施意见总共分几大块？最后一块叫什么？") == "structure"
+    assert answer_type("产业发展分为几大块？") == "list"
 
 
 def test_a_numbered_paragraphs_first_sentence_is_its_head() -> None:

@@ -72,10 +72,10 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     今年新开工700万套以上")."""
     asking = asking_clause(question)
     targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
-    weights = {  # (the words that say a target is set, 预期/目标, name no indicator)
+    weights = {  # (the words that say a target is set, 预期/目标, name no indicator; nor does a plan period, 十四五)
         t: w for t, w in terms.own_weights.items()
         if not t.isdigit() and t in norm(asking) and not ASKS_NUMBER.search(t) and "百分" not in t
-        and not any(t in w for w in targets)
+        and not any(t in w for w in targets) and not vocabulary().period_years(t)
     }
     if not weights:
         return False

@@ -113,6 +113,11 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     )
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
     frame.facets = _facets(frame, text, found_places, groups)
+    for f in frame.facets:  # a document named for another part's place is not this part's
+        others = {p for g in frame.facets if g is not f for p in g.scope.places} - set(f.scope.places)
+        if catalog and others and f.scope.doc_ids:
+            own = tuple(d for d in f.scope.doc_ids if d not in catalog.profiles or catalog.profiles[d].place not in others)
+            f.scope = replace(f.scope, doc_ids=own)
     for f in frame.facets:  # a named document's part is labelled by its title ("…规划：…"), never left blank
         if not f.label and not f.text and f.scope.doc_ids and catalog and f.scope.doc_ids[0] in catalog.profiles:
             f.label = catalog.profiles[f.scope.doc_ids[0]].info.title

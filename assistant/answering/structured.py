@@ -141,7 +141,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 
 _ORDINAL_HEAD = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[章节部分篇编]")
-COUNTS_WHOLE = re.compile(r"(?:几|多少)\s*大?(个部分|部分|章|篇|编)")  # "分为几章", "有几(大)部分"
+COUNTS_WHOLE = re.compile(r"(?:几|多少)\s*大?(个部分|部分|章|篇|编|块)")  # "分为几章", "有几(大)部分"
 
 
 def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
@@ -149,7 +149,7 @@ def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
     asked = COUNTS_WHOLE.search(question)
     if asked is None or not units:
         return units
-    counter = "个部分" if asked.group(1) == "部分" else asked.group(1)
+    counter = "个部分" if asked.group(1) in ("部分", "块") else asked.group(1)  # ("分几大块")
     return [replace(units[0], display=f"共{count_word(len(units))}{counter}：{units[0].display}"), *units[1:]]
 
 
