@@ -55,6 +55,7 @@ class Candidate:
     intro: int | None = None  # pos of the lead-in introducing the list this item belongs to
     cells: list[tuple[str, str]] = field(default_factory=list)  # table rows: (column name, value)
     lead: str = ""  # for a list item: the text of its lead-in
+    dated: int | None = None  # the year the part it stands in opens with ("一、… > 2024年是…"), when its heading names none
 
     @property
     def key(self) -> tuple[str, int]:

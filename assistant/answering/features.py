@@ -359,6 +359,8 @@ def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
     said = own | years_in(heading)
     for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
+    if not said and c.dated is not None:  # the year the part it stands in opens with ("2024年是…")
+        said = {c.dated}
     start = _start(c, doc_year)
     if not said and start is not None and any(w in heading for w in section("reading")["review_headings"]):
         # (before the plan period its title names: a 十四五 plan reviews 十三五; else before the document's year)

@@ -21,6 +21,7 @@ from assistant.answering.eligible import eligible
 from assistant.answering.features import features, question_terms
 from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.outline import date_parts
 from assistant.answering.parts import (
     COMPANION_FLOOR,
     FacetAnswer,
@@ -113,7 +114,7 @@ class OfflineAnswerer:
         unheld = [n for n in frame.unheld_numbers if not any(doc_number_key(n) in doc_number_key(r.chunk.text) for r in pool)]
         if unheld:  # a document named by a 文号 the collection does not hold: another document does not answer
             return Draft(f"{NOT_FOUND}。知识库中没有文号为{'、'.join(unheld)}的文件。", {}, True, pool[:k])
-        units = candidates_of(pool)
+        units = date_parts(candidates_of(pool), library)
         sources = Sources(list(pool))
         facets = frame.facets or [Facet("", frame.scope)]
         results: list[FacetAnswer] = []

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
+from assistant.answering.candidates import Candidate
 from assistant.models import Chunk
 from assistant.text import norm, number_of
 
@@ -157,3 +159,37 @@ def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | 
         if n == number and own == kind and (m.group(1) or len(h.path) == 1):
             return h
     return None
+
+
+_OPENS_WITH_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:是|，|,|以来)")  # "2024年是…的一年", "2025年，…"
+
+
+def part_years(chunks: list[Chunk]) -> dict[str, int]:
+    """The year each top-level part of a document opens with, by its heading, where the heading names none: a work
+    report's "一、牢记嘱托，…取得新成效" opens "2024年是…", its "二、…奋勇争先" "2025年是…收官之年"."""
+    out: dict[str, int] = {}
+    for c in sorted(chunks, key=lambda c: c.line_start):
+        if len(c.section) != 1 or c.section[0] in out or re.search(r"(?:19|20)\d{2}", c.section[0]):
+            continue
+        for line in c.text.split("\n"):
+            if m := _OPENS_WITH_YEAR.match(line):
+                out[c.section[0]] = int(m.group(1))
+                break
+    return out
+
+
+def date_parts(units: list[Candidate], library: _Chunks) -> list[Candidate]:
+    """The units, each dated by the year its top-level part opens with when that part's heading names none."""
+    years: dict[str, dict[str, int]] = {}
+    for u in units:
+        if u.chunk.section and u.chunk.doc_id not in years:
+            years[u.chunk.doc_id] = part_years(library.chunks_of(u.chunk.doc_id))
+        if u.chunk.section:
+            u.dated = years[u.chunk.doc_id].get(u.chunk.section[0])
+    return units
+
+
+class _Chunks(Protocol):
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """The document's chunks, in line order."""
+        ...
