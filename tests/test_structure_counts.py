@@ -291,6 +291,37 @@ def test_a_count_the_following_headings_do_not_make_up_brings_none() -> None:
     assert items_after_lead(outline([tenth, *after]), tenth, tenth.text) == []
 
 
+def test_paragraphs_numbered_in_words_are_the_items_a_lead_in_announces() -> None:
+    """"主要抓了以下三个方面的工作：" then "一是奋力拼经济，稳住基本盘。…", "二是…": each numbered paragraph's head is
+    an item; a short head sentence inside one of them ("上下一心抓项目带动。") is none."""
+    from assistant.answering.candidates import units_of
+    from assistant.answering.structured import Sources, lead_items
+
+    review = ["一、2024年工作回顾"]
+    chunks = [_chunk(1, review, "主要抓了以下三个方面的工作：\n一是奋力拼经济，稳住基本盘。深入实施激发需求行动。"),
+              _chunk(2, review, "上下一心抓项目带动。新开工项目多。\n二是全力抓产业，推动转型升级。大力实施产业行动。"),
+              _chunk(3, review, "三是致力兴科创，厚植发展优势。加快推进科技创新。")]
+    lead = units_of(chunks[0], 0)[0]
+    assert [u.display for u in lead_items(lead, chunks, Sources([]))] == [
+        "一是奋力拼经济，稳住基本盘。", "二是全力抓产业，推动转型升级。", "三是致力兴科创，厚植发展优势。"]
+
+
+def test_a_point_the_question_quotes_is_answered_by_its_line() -> None:
+    """"“构建更具活力的体制机制”具体要干啥": the line run in with it ("◉构建更具活力的体制机制：坚持…；深化…；") whole;
+    a title over items ("八个走在前列：") or a question of two parts is answered otherwise."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import quoted_point
+    from assistant.answering.structured import Sources
+
+    page = _chunk(1, ["一、推动创新发展"], "◉构建更具活力的体制机制：坚持改革方向，激发主体活力；\n深化专项行动；\n"
+                  "建设高标准市场体系。\n八个走在前列：\n◉在创新驱动发展上走在前列")
+    shown = [u.display for u in quoted_point(parse_question("“构建更具活力的体制机制”具体要干啥？"), [page], Sources([]))]
+    assert shown == ["◉构建更具活力的体制机制：坚持改革方向，激发主体活力；"]
+    assert quoted_point(parse_question("“八个走在前列”具体是哪些？"), [page], Sources([])) == []
+    two = parse_question("“构建更具活力的体制机制”那块要坚持什么？另外要建设什么体系？")
+    assert quoted_point(two, [page], Sources([])) == []
+
+
 def test_items_announced_in_the_text_and_spelled_out_in_an_appendix_are_listed() -> None:
     """"办好三件民生实事。" in the report, its items under "附件1 2025年省三件民生实事" at the end."""
     from assistant.answering.candidates import units_of

@@ -41,7 +41,7 @@ from assistant.answering.present import (
     with_year,
 )
 from assistant.answering.scorer import Scorer, load_scorer
-from assistant.answering.sections import section_units
+from assistant.answering.sections import quoted_point, section_units
 from assistant.answering.select import Scored, defines_quoted, select_units
 from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
 from assistant.answering.stats import CollectionStats
@@ -238,10 +238,12 @@ class OfflineAnswerer:
         if frame.answer_type in ("description", "list") or frame.answer_type == "quantity" and COUNTS_PARTS.search(
             frame.question
         ):  # a section the question names: its sub-headings (how many, "…工作任务分为几个方面"; what a part holds)
-            return section_units(frame, chunks, sources) or aspect_units(frame, chunks, sources) or (
+            found = section_units(frame, chunks, sources) or aspect_units(frame, chunks, sources) or (
                 announced_parts(frame, chunks, sources) if frame.answer_type == "quantity" else []
             )
-        return []
+            if found:
+                return found
+        return quoted_point(frame, chunks, sources)  # "“某某”具体要干啥": the point run in with what it sets out
 
 
 def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi: bool) -> Draft:

@@ -82,3 +82,31 @@ def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources)
         return []
     parts = [h for h in children(heads, ()) if not signs(h.title)]  # a letterhead is no part
     return [_heading_with_lead(h, sources) for h in parts[:MAX_PARTS]] if len(parts) >= 2 else []
+
+
+_BULLET = "◉●○•·■□◆◇▪▶►→*-—　 "
+MIN_QUOTED = 5  # a quoted point's name this long at least: shorter quotes are terms, not points
+
+
+def quoted_point(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """A point the question quotes by its name ("“构建更具活力的市场经济体制机制”具体要干啥") that the document
+    runs in with what it sets out ("◉构建更具活力的市场经济体制机制：坚持…；深化…；建设…"): its line whole, when
+    one line of the document opens with the name (a figure asked, or a question of several parts, is answered
+    otherwise)."""
+    if frame.wants_number or frame.multi or frame.answer_type not in ("description", "fact", "list"):
+        return []
+    for q in (norm(q) for q in frame.quoted if len(q) >= MIN_QUOTED):
+        found = {norm(line): (c, line) for c in chunks for line in c.text.split("\n") if _runs_in(norm(line), q)}
+        if len(found) == 1:
+            chunk, line = next(iter(found.values()))
+            return [u for u in units_of(chunk, sources.index_of(chunk)) if norm(u.text) in norm(line)]
+    return []
+
+
+MIN_SET_OUT = 8  # what a point sets out after its name, at least (not a title over items: "八个走在前列：")
+
+
+def _runs_in(line: str, name: str) -> bool:
+    """Whether a (normalised) line opens with the name, a colon, and what it sets out."""
+    body = line.lstrip(_BULLET)
+    return body.startswith(name) and body[len(name) : len(name) + 1] in "：:" and len(body) - len(name) > MIN_SET_OUT

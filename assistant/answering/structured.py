@@ -154,8 +154,8 @@ def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
 
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
-_NUMBERED = re.compile(
-    rf"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{{1,2}}[、.．]|{DIGIT_SPACED})"
+_NUMBERED = re.compile(  # ("一是奋力拼经济，稳住经济基本盘。…": a paragraph numbered in words)
+    rf"^\s*(?:[一二三四五六七八九十]+[、.．是]|[（(][一二三四五六七八九十]+[）)]|\d{{1,2}}[、.．]|{DIGIT_SPACED})"
 )
 NUMBERED_HEAD_CHARS = 40  # a numbered paragraph's first sentence up to this long is its head
 # the counted things a lead-in announces ("十件民生实事" of "办好十件民生实事。")
@@ -195,7 +195,7 @@ def _title_lines_after(
     """Short lines (or paragraphs' short head sentences) that follow a lead-in in its section ("高质量发展示范区。"),
     each an item; with below=False only up to the section's first sub-heading."""
     out: list[Candidate] = []
-    started = False
+    started = numbered = False
     for chunk in chunks:
         inside = chunk.section == lead.chunk.section if not below else (
             chunk.section[: len(lead.chunk.section)] == lead.chunk.section)
@@ -209,6 +209,9 @@ def _title_lines_after(
                 started = chunk.id == lead.chunk.id and norm(lead.text) in norm(s)
                 continue
             head = s if 2 <= len(s) <= 30 and "，" not in s and "；" not in s else _run_in_head(s)
+            if head and numbered and not _NUMBERED.match(head):
+                continue  # items numbered ("一是…", "二是…"): a head inside one of them is none of them
+            numbered = numbered or bool(head and _NUMBERED.match(head))
             if head and all(norm(head) != norm(u.text) for u in out):  # a line two chunks share counts once
                 out.append(Candidate(sources.index_of(chunk), chunk, head, head, "item", pos=20_000 + len(out)))
                 if len(out) >= count:
