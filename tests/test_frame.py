@@ -348,6 +348,7 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert question_terms(parse_question("要在多少个工作日内拨付？"), stats).measure == "工作日"
     assert question_terms(parse_question("新开工多少个亿元以上重点项目？"), stats).measure == "个"
     assert question_terms(parse_question("要关停多少眼自备井？"), stats).measure == "眼"  # a counter of wells
+    assert question_terms(parse_question("专利授权量目标是多少件？"), stats).measure == "件"
     from assistant.answering.candidates import Candidate
     from assistant.answering.figures import measure_missing
     from assistant.models import Chunk

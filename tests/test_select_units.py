@@ -239,6 +239,37 @@ def test_a_figure_in_the_measure_asked_must_stand_by_the_thing_asked() -> None:
     assert not measure_apart("个", [said], ["毕业生"])  # the general counter measures nothing of its own
 
 
+
+def test_a_figure_about_is_in_its_measure_and_so_are_people_named_by_a_word() -> None:
+    """"多少人受益" is answered by "6600多万纳税人受益" (about a figure, and people named by a word ending in 人);
+    "50万元人才补贴" is money, no count of people."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.measures import measure_missing
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c9", "q.txt", "d9", "某年政府工作报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    assert not measure_missing("人", [unit("提高扣除标准，6600多万纳税人受益。")])
+    assert not measure_missing("人", [unit("培训3000余人。")])
+    assert measure_missing("人", [unit("发放50万元人才补贴。")])
+
+
+def test_a_figure_asked_of_a_quoted_name_is_not_another_things() -> None:
+    """"专精特新“小巨人”企业培育了多少家" answered by "专精特新中小企业达7万多家" (never saying 小巨人) is declined;
+    a quoted plan period ("“十四五”期间") names nothing."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import quoted_missing
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c10", "q.txt", "d10", "某年政府工作报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    assert quoted_missing("专精特新“小巨人”企业培育了多少家？", [unit("专精特新中小企业达7万多家。")])
+    assert not quoted_missing("专精特新“小巨人”企业培育了多少家？", [unit("专精特新“小巨人”企业达1.2万家。")])
+    assert not quoted_missing("“十四五”期间力争几家企业上市？", [unit("到2025年力争5家以上企业成功上市。")])
+
+
 def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
     """"每千名老年人拥有养老床位多少张" answered by the total ("养老服务床位数：3.38万张") is declined; a figure per
     thousand, per head (人均) or in per mille answers."""

@@ -165,7 +165,21 @@ def not_the_figure_asked(
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
         or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen)
+        or quoted_missing(question, chosen)
     )
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
+
+
+def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
+    """A figure asked of a name the question quotes ("专精特新“小巨人”企业培育了多少家") answered by statements
+    that never say it ("专精特新中小企业达7万多家"): of another thing."""
+    if not chosen or not ASKS_NUMBER.search(question):
+        return False
+    shown = norm(" ".join(u.display + u.chunk.title + " ".join(u.chunk.section) for u in chosen))
+    # (a plan period, "“十四五”期间", dates what is asked; it names nothing)
+    return any(norm(q) not in shown for q in _QUOTED.findall(question) if not vocabulary().period_years(q))
 
 
 def _asked_words(terms: QuestionTerms) -> list[str]:

@@ -49,7 +49,12 @@ def measure_apart(measure: str | None, units: list[Candidate], words: list[str])
 def _written(same: list[str]) -> re.Pattern[str]:
     """A figure written in one of the measure words."""
     words = "|".join(re.escape(w) for w in same)
-    return re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万亿千百]\s*)*个?(?:{words})")
+    # ("6600多万纳税人": about a figure, 多/余, and people named by a word ending in 人)
+    person = rf"|{_NOT_UNIT}{{1,3}}人" if "人" in same else ""
+    return re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*[多余]?(?:[万亿千百]\s*)*[多余]?个?(?:{words}{person})")
+
+
+_NOT_UNIT = r"[^\W\d元万亿千百个家户名人次项件%％]"  # a character of a word, not of a unit
 
 
 def _same_measure(measure: str | None) -> list[str]:
