@@ -18,6 +18,9 @@ def test_two_indicators_joined_become_two_sub_questions_with_the_context_of_both
     assert [p for _, p in indicator_parts("某省今年原煤和天然气产量目标分别是多少？")] == [
         "某省今年原煤产量目标分别是多少", "某省今年天然气产量目标分别是多少"]
     assert [i for i, _ in indicator_parts("2030年中央预算内投资和专项债券各安排多少？")] == ["中央预算内投资", "专项债券"]
+    # a word that only ends like the context's end ("集中" of "污水集中收集率") is the indicator's own
+    assert [i for i, _ in indicator_parts("某规划30年城市污水集中收集率、垃圾资源化利用率分别定的多少？")] == [
+        "城市污水集中收集率", "垃圾资源化利用率"]
     # 与 joins only when no other conjunction does: it is inside names too
     assert [i for i, _ in indicator_parts("研究与试验发展经费投入强度和高新技术企业数量分别是多少？")] == [
         "研究与试验发展经费投入强度", "高新技术企业数量"]

@@ -19,6 +19,7 @@ _JOINED = re.compile(
 # the words before the first indicator end with one of these words ("2019年报告中去年的", "2023年", "对去年"): its
 # context
 _CONTEXT_END = ("的", "中", "里", "对", "年", "：", ":")
+_A_YEAR_WORD = re.compile(r"(?:\d+|[去今明前]|上一?)年")  # "2025年", "去年": a word ending the context
 
 
 def indicator_parts(question: str) -> list[tuple[str, str]]:
@@ -35,7 +36,8 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
     from assistant.index.segmenter import lcut
 
     words = lcut(left)
-    last = max((i for i, w in enumerate(words) if w.endswith(_CONTEXT_END)), default=-1)
+    # (a word that only ends so, "集中" of "污水集中收集率", is the indicator's own)
+    last = max((i for i, w in enumerate(words) if w in _CONTEXT_END or _A_YEAR_WORD.fullmatch(w)), default=-1)
     context, first = "".join(words[: last + 1]), "".join(words[last + 1 :])
     found, _ = asked_places(first, None)
     names = [n for p in found for n in (p.name, *p.aliases) if n and n in first]
