@@ -658,6 +658,21 @@ def test_how_many_a_named_part_holds_is_counted_and_every_one_shown() -> None:
     assert counts_part("某报告的第三部分下面分了几项？") and not counts_part("工作分了几个方面？最后第三部分叫什么？")
 
 
+def test_a_section_quoted_below_a_named_part_answers_by_its_numbered_paragraphs() -> None:
+    """"第十二章里“保障措施”那一节，分了哪几方面": the quoted section below the chapter, by the heads of its
+    paragraphs numbered in words ("一是强化要素保障能力。…"), not the chapter's sections."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources, part_units
+
+    chapter = "第十二章 协同推进公共服务"
+    chunks = [_chunk(1, [chapter, "第一节 落实标准"], "严格落实标准。"),
+              _chunk(2, [chapter, "第二节 保障措施"], "一是强化要素保障能力。统筹用好政策。\n二是持续优化营商环境。平等准入。"),
+              _chunk(3, [chapter, "第二节 保障措施"], "三是建设信息共享机制。推动数据共享。")]
+    frame = parse_question("某规划第十二章里“保障措施”那一节，分了哪几方面来讲？")
+    assert [u.display for u in part_units(frame, chunks, Sources([]))] == [
+        "第二节 保障措施", "一是强化要素保障能力。", "二是持续优化营商环境。", "三是建设信息共享机制。"]
+
+
 def test_parts_numbered_with_a_digit_and_a_space_are_the_pages_parts() -> None:
     """A page's parts "1 聚焦制造业发展 着力…", "2 …": counted as its parts (not with an unnumbered box beside them),
     found as part N ("第2部分", "第2块"), several asked at once each by its heading."""

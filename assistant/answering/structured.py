@@ -73,6 +73,10 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
     if len(parts) >= 2 and all(parts):  # "第5部分和第7部分的标题分别是啥": each part's heading
         return [_heading_unit(h, sources) for h in {h.path: h for h in parts if h is not None}.values()]
     (number, kind), part = asked[0], parts[0]
+    if part is not None:  # "第十二章里“保障措施”那一节": the section it quotes below the part, when one is so named
+        quoted = [h for h in heads if h.path[: len(part.path)] == part.path and len(h.path) > len(part.path)
+                  and any(norm(h.title).endswith(norm(q)) for q in frame.quoted if len(q) >= 2)]
+        part = quoted[0] if len(quoted) == 1 else part
     if part is None:  # chapters run in with their articles ("第三章　目录管理　　第十五条…"): the chapter's own line
         run = next((r for r in chapters(chunks) if r[0] == number), None) if kind == "章" else None
         if run is None:
@@ -94,7 +98,21 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         return [title, *(_heading_unit(h, sources) for h in listed)]
     if counts_part(frame.question):
         return []  # its items are no headings: they are counted otherwise
+    points = _numbered_heads([c for c in chunks if tuple(c.section) == part.path], sources)
+    if len(points) >= 2:  # its paragraphs numbered in words or ordinals ("一是强化要素保障能力。…"): their heads
+        return [_heading_unit(part, sources), *points[:MAX_PARTS]]
     return [_heading_unit(part, sources), *units_of(part.chunk, sources.index_of(part.chunk))[:MAX_SECTION_UNITS]]
+
+
+def _numbered_heads(chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """The head sentences of a section's numbered paragraphs, each once (chunks overlap)."""
+    out: dict[str, Candidate] = {}
+    for c in chunks:
+        for line in c.text.split("\n"):
+            head = _run_in_head(line.strip())
+            if head and _NUMBERED.match(head) and norm(head) not in out:
+                out[norm(head)] = Candidate(sources.index_of(c), c, head, head, "item", pos=20_000 + len(out))
+    return list(out.values())
 
 
 def counts_part(question: str) -> re.Match[str] | None:
