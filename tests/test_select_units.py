@@ -259,7 +259,7 @@ def test_a_figure_asked_of_a_quoted_name_is_not_another_things() -> None:
     """"专精特新“小巨人”企业培育了多少家" answered by "专精特新中小企业达7万多家" (never saying 小巨人) is declined;
     a quoted plan period ("“十四五”期间") names nothing."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.figures import quoted_missing
+    from assistant.answering.checks import quoted_missing
 
     def unit(text: str) -> Candidate:
         chunk = Chunk("c10", "q.txt", "d10", "某年政府工作报告", [], text, 1, 1)
@@ -523,7 +523,7 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert not swapped_indicator("去年实际产量是多少", [unit("粮食产量1352.3万吨、再创历史新高。")], rest, frozenset())
     assert swapped_indicator("去年实际产量是多少", [unit("蔬菜产量200万吨。")], rest, frozenset())
     # a change asked for as such is answered by a rate, not by an amount ("总投资不低于2000亿元")
-    from assistant.answering.figures import rate_missing
+    from assistant.answering.checks import rate_missing
 
     asked = "今年固定资产投资增长目标是多少"
     assert rate_missing(asked, [unit("面向民间资本推介重大项目总投资不低于2000亿元。")])
@@ -551,7 +551,7 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert measured_missing(asked, [unit("全年为市场主体减负超过2.6万亿元。")], deficit)
     assert not measured_missing(asked, [unit("拟安排财政赤字3.57万亿元。")], deficit)
     # a table row whose column of the asked year is blank gives no figure for it
-    from assistant.answering.figures import blank_cell
+    from assistant.answering.checks import blank_cell
 
     row = unit("指标：城市生活垃圾资源化利用率；2020 年：—；2025 年：60%", "row")
     row.cells = [("指标", "城市生活垃圾资源化利用率"), ("2020 年", "—"), ("2025 年", "60%")]

@@ -9,9 +9,9 @@ from itertools import pairwise
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import ITEM_NUMBER, QuestionTerms, compound
-from assistant.answering.measures import measure_apart, measure_missing, other_bound, per_head_missing
+from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
-from assistant.text import cn_years_to_digits, in_order, norm, years_in
+from assistant.text import in_order, norm
 from assistant.vocab import section, vocabulary
 
 ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
@@ -26,8 +26,8 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     qualitative = section("reading")["qualitative_targets"]
     how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
     return bool(ASKS_NUMBER.search(question)) and not any(
-        _ANY_FIGURE.search(_values(u, question)) or any(w in u.display for w in qualitative)
-        or how_long and _DURATION.search(_values(u, question)) for u in units
+        _ANY_FIGURE.search(stated_values(u, question)) or any(w in u.display for w in qualitative)
+        or how_long and _DURATION.search(stated_values(u, question)) for u in units
     )
 
 
@@ -35,7 +35,7 @@ _NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|\d+[A-Za-z]+[A-Za-
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 
 
-def _values(unit: Candidate, question: str = "") -> str:
+def stated_values(unit: Candidate, question: str = "") -> str:
     """What a unit states, without the years it is dated by ("到2025年，基本实现全覆盖" states no figure) or the
     names that hold digits ("5G网络"): a table row's cells, not its column names ("指标值·2025年：同比例提高"); nor
     the figures the question itself gives ("12项民生工程里，新增托位多少个" is not answered by "实施12项民生工程"), nor
@@ -125,7 +125,7 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
     if answer_type == "metadata":
         return figure_missing(question, units)
     return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units, question) or (
-        bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(_values(u, question)) for u in units)
+        bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(stated_values(u, question)) for u in units)
     ) or answer_type == "quantity" and only_spans(question, units)
 
 
@@ -138,7 +138,7 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
     要控制在多少"), is answered so."""
     if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question):
         return False
-    return not any(_ANY_FIGURE.search(_DURATION.sub("", _values(u, question))) for u in units)
+    return not any(_ANY_FIGURE.search(_DURATION.sub("", stated_values(u, question))) for u in units)
 
 
 # how long ("多长时间内完成", "多久答复", "保留多长时间"): answered by a span of time ("二十日内", "3个工作日", "两年")
@@ -147,71 +147,6 @@ _DURATION = re.compile(  # (or how often: "每周召开", "每季度报送")
     r"(?:\d|[一二三四五六七八九十百两半])\s*(?:个\s*)?(?:工作日|日|天|周|星期|月|年|小时|分钟)"
     r"|每\s*(?:[一二两三四五六七八九十半\d]+\s*个?)?(?:工作日|日|天|周|星期|月|季度|季|年)"
 )
-
-
-def not_the_figure_asked(
-    answer_type: str, question: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate],
-    places: frozenset[str] = frozenset(), wants_number: bool = False,
-) -> bool:
-    """Whether the chosen units fail a question asking for a number: they hold none, or none in the measure asked,
-    or the passage states the asked indicator without one, or they give another indicator's figure."""
-    if lacks_asked_figure(answer_type, question, terms.measure, chosen):
-        return True
-    if answer_type in ("list", "structure", "metadata", "date"):
-        return False
-    return (
-        blank_cell(question, chosen) or rate_missing(question, chosen) or measured_missing(question, chosen, terms)
-        or stated_without_figure(question, chosen, units, terms)
-        or swapped_indicator(question, chosen, terms, places, wants_number)
-        or share_as_change(question, chosen, terms) or other_bound(question, chosen)
-        or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen)
-        or quoted_missing(question, chosen)
-    )
-
-
-_QUOTED = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
-
-
-def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
-    """A figure asked of a name the question quotes ("专精特新“小巨人”企业培育了多少家") answered by statements
-    that never say it ("专精特新中小企业达7万多家"): of another thing."""
-    if not chosen or not ASKS_NUMBER.search(question):
-        return False
-    shown = norm(" ".join(u.display + u.chunk.title + " ".join(u.chunk.section) for u in chosen))
-    # (a plan period, "“十四五”期间", dates what is asked; it names nothing)
-    return any(norm(q) not in shown for q in _QUOTED.findall(question) if not vocabulary().period_years(q))
-
-
-def _asked_words(terms: QuestionTerms) -> list[str]:
-    """The words of a question (with the topic a part shares) that may name what is asked (not when or how: 去年,
-    预计, 目标)."""
-    skip = {*vocabulary().relative_years, *section("reading")["change_modals"], *section("reading")["target_statements"]}
-    return [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip]
-
-
-def rate_missing(question: str, chosen: list[Candidate]) -> bool:
-    """A change asked for as such ("增长目标是多少") answered by units with figures, none of them a rate (an amount,
-    "总投资不低于2000亿元", is no growth; a target set without a figure, "与经济增长同步", answers as it is)."""
-    reading = section("reading")
-    if not re.search(reading["rate_asked"], question) or not chosen:
-        return False
-    shown = " ".join(_values(u) for u in chosen)
-    if any(w in shown for w in reading["rate_units"]):
-        return False
-    return bool(re.search(r"\d", shown)) or not any(w in shown for w in reading["qualitative_targets"])
-
-
-def blank_cell(question: str, chosen: list[Candidate]) -> bool:
-    """"…2020年的基数是多少" answered only by table rows whose 2020 column is blank ("2020年：—；2025年：60%"):
-    the table gives no figure for the year asked."""
-    years = {str(y) for y in years_in(cn_years_to_digits(question))}
-    if not years or not chosen or any(u.kind != "row" for u in chosen):
-        return False
-    asked = [[v for h, v in u.cells if any(y in h for y in years)] for u in chosen]
-    return all(cells and not any(_DIGITS.search(v) for v in cells) for cells in asked)
-
-
-_DIGITS = re.compile(r"\d")
 
 
 _MEASURED = re.compile(r"多少([\u4e00-\u9fff]{2,12})")  # "安排了多少地方政府专项债券"

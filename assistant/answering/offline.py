@@ -9,6 +9,7 @@ from assistant.answering.annexes import annex_units
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
 from assistant.answering.aspects import announced_parts, aspect_units
 from assistant.answering.candidates import Candidate, candidates_of, transmits
+from assistant.answering.checks import not_the_figure_asked
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import (
     contents_units,
@@ -19,7 +20,6 @@ from assistant.answering.docinfo import (
 )
 from assistant.answering.eligible import eligible
 from assistant.answering.features import features, question_terms
-from assistant.answering.figures import not_the_figure_asked
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.outline import date_parts
 from assistant.answering.parts import (

@@ -1,0 +1,86 @@
+"""Whether the units chosen for a facet fail a question asking for a number: the checks, in one place, that the
+figure chosen is the one asked (in its measure, of its indicator, of the year and the thing asked)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.features import QuestionTerms
+from assistant.answering.figures import (
+    ASKS_NUMBER,
+    lacks_asked_figure,
+    measured_missing,
+    share_as_change,
+    stated_values,
+    stated_without_figure,
+    swapped_indicator,
+)
+from assistant.answering.measures import measure_apart, other_bound, per_head_missing
+from assistant.text import cn_years_to_digits, norm, years_in
+from assistant.vocab import section, vocabulary
+
+
+def not_the_figure_asked(
+    answer_type: str, question: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate],
+    places: frozenset[str] = frozenset(), wants_number: bool = False,
+) -> bool:
+    """Whether the chosen units fail a question asking for a number: they hold none, or none in the measure asked,
+    or the passage states the asked indicator without one, or they give another indicator's figure."""
+    if lacks_asked_figure(answer_type, question, terms.measure, chosen):
+        return True
+    if answer_type in ("list", "structure", "metadata", "date"):
+        return False
+    return (
+        blank_cell(question, chosen) or rate_missing(question, chosen) or measured_missing(question, chosen, terms)
+        or stated_without_figure(question, chosen, units, terms)
+        or swapped_indicator(question, chosen, terms, places, wants_number)
+        or share_as_change(question, chosen, terms) or other_bound(question, chosen)
+        or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen)
+        or quoted_missing(question, chosen)
+    )
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
+
+
+def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
+    """A figure asked of a name the question quotes ("专精特新“小巨人”企业培育了多少家") answered by statements
+    that never say it ("专精特新中小企业达7万多家"): of another thing."""
+    if not chosen or not ASKS_NUMBER.search(question):
+        return False
+    shown = norm(" ".join(u.display + u.chunk.title + " ".join(u.chunk.section) for u in chosen))
+    # (a plan period, "“十四五”期间", dates what is asked; it names nothing)
+    return any(norm(q) not in shown for q in _QUOTED.findall(question) if not vocabulary().period_years(q))
+
+
+def _asked_words(terms: QuestionTerms) -> list[str]:
+    """The words of a question (with the topic a part shares) that may name what is asked (not when or how: 去年,
+    预计, 目标)."""
+    skip = {*vocabulary().relative_years, *section("reading")["change_modals"], *section("reading")["target_statements"]}
+    return [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip]
+
+
+def rate_missing(question: str, chosen: list[Candidate]) -> bool:
+    """A change asked for as such ("增长目标是多少") answered by units with figures, none of them a rate (an amount,
+    "总投资不低于2000亿元", is no growth; a target set without a figure, "与经济增长同步", answers as it is)."""
+    reading = section("reading")
+    if not re.search(reading["rate_asked"], question) or not chosen:
+        return False
+    shown = " ".join(stated_values(u) for u in chosen)
+    if any(w in shown for w in reading["rate_units"]):
+        return False
+    return bool(re.search(r"\d", shown)) or not any(w in shown for w in reading["qualitative_targets"])
+
+
+def blank_cell(question: str, chosen: list[Candidate]) -> bool:
+    """"…2020年的基数是多少" answered only by table rows whose 2020 column is blank ("2020年：—；2025年：60%"):
+    the table gives no figure for the year asked."""
+    years = {str(y) for y in years_in(cn_years_to_digits(question))}
+    if not years or not chosen or any(u.kind != "row" for u in chosen):
+        return False
+    asked = [[v for h, v in u.cells if any(y in h for y in years)] for u in chosen]
+    return all(cells and not any(_DIGITS.search(v) for v in cells) for cells in asked)
+
+
+_DIGITS = re.compile(r"\d")
