@@ -190,6 +190,7 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert figure_missing("普及率达到多少？", [unit("到2025年，基本普及。")])  # a year dates it, states nothing
     assert not figure_missing("规划了几个呼叫区域？", [unit("规划四大呼叫区域，整合产业链资源。")])  # "四大…" counts
     assert figure_missing("投资多少？", [unit("加大力度推进项目建设。")])  # (大 alone counts nothing)
+    assert figure_missing("实际完成了多少？", [unit("以实际行动迎接党的二十大胜利召开。")])  # (a congress's name)
     # a quoted name holding digits is no figure of what is asked, only of what it names
     policy = unit("全面落实“16条”金融支持房地产政策，“一楼一策”推动问题楼盘化解。")
     assert figure_missing("保交楼今年要交付多少套房？", [policy])
