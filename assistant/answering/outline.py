@@ -183,10 +183,20 @@ def date_parts(units: list[Candidate], library: _Chunks) -> list[Candidate]:
     years: dict[str, dict[str, int]] = {}
     for u in units:
         if u.chunk.section and u.chunk.doc_id not in years:
-            years[u.chunk.doc_id] = part_years(library.chunks_of(u.chunk.doc_id))
+            chunks = library.chunks_of(u.chunk.doc_id)
+            key = (u.chunk.doc_id, len(chunks), chunks[0].id if chunks else "", chunks[-1].id if chunks else "")
+            if key not in _PART_YEARS:  # (read once per document while the base is unchanged)
+                if len(_PART_YEARS) >= MAX_CACHED:
+                    _PART_YEARS.clear()
+                _PART_YEARS[key] = part_years(chunks)
+            years[u.chunk.doc_id] = _PART_YEARS[key]
         if u.chunk.section:
             u.dated = years[u.chunk.doc_id].get(u.chunk.section[0])
     return units
+
+
+_PART_YEARS: dict[tuple[str, int, str, str], dict[str, int]] = {}
+MAX_CACHED = 4096  # documents whose part years are kept
 
 
 class _Chunks(Protocol):
