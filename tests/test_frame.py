@@ -389,6 +389,10 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
     assert answer_type("北京推出了多少条通学、通医、通游专线？") == "quantity"
     assert answer_type("优化了多少条公交线路？") == "quantity"
     assert answer_type("这个办法共有多少条？") == "structure"
+    # who publishes a thing the document speaks of is no question of the document's issuer
+    assert answer_type("已经生效的决定书由谁、在什么平台发布？") == "entity"
+    assert answer_type("这个办法是由谁、在哪天发布的？") == "metadata"
+    assert answer_type("某市城市更新规划是哪个部门印发的？") == "metadata"
     assert answer_type("那份文件一共列了多少条具体措施？") == "structure"
 
 

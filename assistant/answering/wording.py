@@ -34,6 +34,20 @@ def plain_asking(text: str) -> str:
     return text
 
 
+_ISSUER_ASKED = re.compile(r"([\u4e00-\u9fff]{0,12}?)(?:是)?(?:由谁|是谁|谁|哪个部门|哪个单位|什么机构)")
+_POINTING = ("这个", "这份", "那个", "那份", "该", "本", "它", "其")
+
+
+def _issues_other(text: str) -> bool:
+    """Whether who issues something asks of a thing the document speaks of, not of the document ("已经生效的决定书由谁、
+    在什么平台发布" asks who publishes decisions; "这个办法是由谁发布的" asks the document's issuer)."""
+    clause = next((c for c in re.split(r"[，,？?；;]", text) if _ISSUER_ASKED.search(c) and c.strip()), "")
+    m = _ISSUER_ASKED.search(clause)
+    before = re.sub(r"(?:的|是|已经|已)+$", "", m.group(1)) if m else ""
+    kinds = [w for words in vocabulary().kinds.values() for w in words]
+    return bool(before) and not before.endswith((*kinds, *_POINTING, "文件", "报告"))
+
+
 def answer_type(text: str) -> str:
     """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
     q = vocabulary().question
@@ -46,7 +60,7 @@ def answer_type(text: str) -> str:
     credited = re.search(r"谁|哪位", text) and any(r in text for r in vocabulary().metadata.credit_roles)
     if has["metadata"] or credited or _DELIVERED_BY.search(text) or _MEETING_ASKED.search(text) or issued and (
         has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪位|哪天|何时|什么时候", text)
-    ):
+    ) and not _issues_other(text):
         return "metadata"
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"
