@@ -557,9 +557,9 @@ def test_a_document_named_by_its_number_is_found_and_one_not_held_is_said_missin
 def test_a_part_that_makes_its_points_as_numbered_paragraphs_lists_their_openings() -> None:
     """"政府自身建设提了哪几个“坚持”" of a part without sub-headings whose paragraphs open 一是…, 二是…: the opening
     sentence of each, in order; numbering with a gap is no such run."""
-    from assistant.answering.aspects import aspect_units, ordinal_points
+    from assistant.answering.aspects import aspect_units
     from assistant.answering.frame import parse_question
-    from assistant.answering.structured import Sources
+    from assistant.answering.structured import Sources, ordinal_points
 
     part = "三、全面加强政府自身建设"
     chunks = [

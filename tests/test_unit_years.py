@@ -28,7 +28,7 @@ def test_a_target_list_item_is_of_the_year_its_lead_in_names() -> None:
 def test_a_part_whose_heading_names_no_year_is_dated_by_the_year_it_opens_with() -> None:
     """A 2025 report's "一、牢记嘱托，…取得新成效" opens "2024年是…": its statements speak of 2024; "二、…奋勇争先"
     opens "2025年是…收官之年" a few paragraphs in: of 2025. A heading naming a year keeps its own."""
-    from assistant.answering.outline import date_parts
+    from assistant.answering.outline import date_parts, part_years
 
     def chunk(i: int, section: list[str], text: str) -> Chunk:
         return Chunk(id=f"c{i}", source="r.docx", doc_id="r", title="2025年某省政府工作报告", section=section, text=text,
@@ -41,11 +41,7 @@ def test_a_part_whose_heading_names_no_year_is_dated_by_the_year_it_opens_with()
               chunk(4, [plan, "（一）坚持自立自强"], "国家高新技术企业突破1.5万家。"),
               chunk(5, ["三、2025年工作安排"], "2024年是关键一年。")]
 
-    class Library:
-        def chunks_of(self, doc_id: str) -> list[Chunk]:
-            return chunks
-
-    units = date_parts([Candidate(0, c, c.text, c.text, "sentence") for c in chunks], Library())
+    units = date_parts([Candidate(0, c, c.text, c.text, "sentence") for c in chunks], lambda doc_id: part_years(chunks))
     assert [u.dated for u in units] == [2024, 2024, 2025, 2025, None]
     assert _years_of(units[1], 2025) == {2024} and _years_of(units[3], 2025) == {2025}
 

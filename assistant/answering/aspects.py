@@ -5,27 +5,19 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.candidates import Candidate, opens_line, units_of
+from assistant.answering.candidates import Candidate, units_of
 from assistant.answering.frame import QuestionFrame
-from assistant.answering.outline import Heading, best_heading, children, outline
+from assistant.answering.outline import Heading, best_heading, children, heading_name, outline
 from assistant.answering.present import counts_items
 from assistant.answering.structured import (
-    MAX_PARTS,
     Sources,
     _heading_with_lead,
     lead_items,
+    ordinal_points,
     parts_shown,
 )
 from assistant.models import Chunk
 from assistant.text import in_order, norm, number_of
-
-_HEAD_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇编]|[（(]?[一二三四五六七八九十\d]+[）)、.．])\s*")
-
-
-def heading_name(title: str) -> str:
-    """A heading's name without its number ("（九）某某建设" -> 某某建设), normalised."""
-    return _HEAD_NUMBER.sub("", norm(title))
-
 
 _ASPECTS = re.compile(
     r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容|[“\"])|具体包括|包括哪些|包含哪些"
@@ -56,25 +48,6 @@ def aspect_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) ->
         return parts_shown(below, sources, every=True)
     # a part without sub-headings that makes its points in paragraphs ("一是坚持政治引领，…。二是…"): their openings
     return ordinal_points([c for c in chunks if tuple(c.section) == best.path], sources)
-
-
-_ORDINAL = re.compile(r"^\s*(?:([一二三四五六七八九十]+)是|[（(]([一二三四五六七八九十]+)[）)])")
-
-
-def ordinal_points(chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """The opening sentences of a part's paragraphs numbered 一是, 二是, … (or （一）, （二）, …), when they run from
-    the first without a gap; [] otherwise."""
-    found: dict[int, Candidate] = {}
-    for c in sorted(chunks, key=lambda c: c.line_start):
-        for u in units_of(c, sources.index_of(c)):
-            m = _ORDINAL.match(u.text)
-            n = number_of(m.group(1) or m.group(2)) if m and opens_line(u) else None
-            if n and n not in found:
-                found[n] = u
-    numbers = sorted(found)
-    if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
-        return []
-    return [found[n] for n in numbers][:MAX_PARTS]
 
 
 def _named_in(term: str, title: str) -> bool:

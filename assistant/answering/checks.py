@@ -16,6 +16,7 @@ from assistant.answering.figures import (
     stated_without_figure,
     swapped_indicator,
 )
+from assistant.answering.frame import QUOTED
 from assistant.answering.measures import measure_apart, other_bound, per_head_missing
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import section, vocabulary
@@ -41,9 +42,6 @@ def not_the_figure_asked(
     )
 
 
-_QUOTED = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
-
-
 def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
     """A figure asked of a name the question quotes ("专精特新“小巨人”企业培育了多少家") answered by statements
     that never say it ("专精特新中小企业达7万多家"): of another thing."""
@@ -51,7 +49,7 @@ def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
         return False
     shown = norm(" ".join(u.display + u.chunk.title + " ".join(u.chunk.section) for u in chosen))
     # (a plan period, "“十四五”期间", dates what is asked; it names nothing)
-    return any(norm(q) not in shown for q in _QUOTED.findall(question) if not vocabulary().period_years(q))
+    return any(norm(q) not in shown for q in QUOTED.findall(question) if not vocabulary().period_years(q))
 
 
 def _asked_words(terms: QuestionTerms) -> list[str]:

@@ -25,7 +25,7 @@ _DOC_YEAR = re.compile(
 )  # "2024年报告", "2021年和2023年的政府工作报告"
 # a part opening with a year whose report says something, the report left to the part before ("21年的又说降多少")
 _SAID_OF = re.compile(r"^\s*((?:19|20)\d{2})\s*年的\s*(?:又|则|还|呢)?\s*(?:说|提|讲|定|写|要求|提出)")
-_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")
+QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")  # a name the question quotes
 
 
 @dataclass
@@ -104,7 +104,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     frame = QuestionFrame(
         question=question, answer_type=answer_type(text), scope=scope, place_words=place_words,
         terms=[t for t in content_terms(text) if t not in place_words],
-        quoted=[q for q in _QUOTED.findall(text) if len(q) >= 2], relative=relative, national=national,
+        quoted=[q for q in QUOTED.findall(text) if len(q) >= 2], relative=relative, national=national,
         unheld_numbers=tuple(unheld),
     )
     hints = vocab.question.get("figure_hints", ())

@@ -21,7 +21,7 @@ from assistant.answering.docinfo import (
 from assistant.answering.eligible import eligible
 from assistant.answering.features import features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
-from assistant.answering.outline import date_parts
+from assistant.answering.outline import date_parts, part_years
 from assistant.answering.parts import (
     COMPANION_FLOOR,
     FacetAnswer,
@@ -114,7 +114,9 @@ class OfflineAnswerer:
         unheld = [n for n in frame.unheld_numbers if not any(doc_number_key(n) in doc_number_key(r.chunk.text) for r in pool)]
         if unheld:  # a document named by a 文号 the collection does not hold: another document does not answer
             return Draft(f"{NOT_FOUND}。知识库中没有文号为{'、'.join(unheld)}的文件。", {}, True, pool[:k])
-        units = date_parts(candidates_of(pool), library)
+        # (a document's part years read once while the collection is unchanged)
+        units = date_parts(candidates_of(pool), lambda doc_id: stats.memo(
+            ("part years", doc_id), lambda: part_years(library.chunks_of(doc_id))))
         sources = Sources(list(pool))
         facets = frame.facets or [Facet("", frame.scope)]
         results: list[FacetAnswer] = []

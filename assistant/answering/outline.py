@@ -5,8 +5,8 @@ the parts or articles a document has, what an article says, the section that sta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from assistant.answering.candidates import Candidate
 from assistant.models import Chunk
@@ -27,6 +27,14 @@ class Heading:
     def title(self) -> str:
         """The heading's own text."""
         return self.path[-1]
+
+
+_HEAD_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇编]|[（(]?[一二三四五六七八九十\d]+[）)、.．])\s*")
+
+
+def heading_name(title: str) -> str:
+    """A heading's name without its number ("（九）某某建设" -> 某某建设), normalised."""
+    return _HEAD_NUMBER.sub("", norm(title))
 
 
 def outline(chunks: list[Chunk]) -> list[Heading]:
@@ -178,28 +186,10 @@ def part_years(chunks: list[Chunk]) -> dict[str, int]:
     return out
 
 
-def date_parts(units: list[Candidate], library: _Chunks) -> list[Candidate]:
-    """The units, each dated by the year its top-level part opens with when that part's heading names none."""
-    years: dict[str, dict[str, int]] = {}
+def date_parts(units: list[Candidate], years_of: Callable[[str], dict[str, int]]) -> list[Candidate]:
+    """The units, each dated by the year its top-level part opens with when that part's heading names none
+    (`years_of`: a document's part years, `part_years` of its chunks)."""
     for u in units:
-        if u.chunk.section and u.chunk.doc_id not in years:
-            chunks = library.chunks_of(u.chunk.doc_id)
-            key = (u.chunk.doc_id, len(chunks), chunks[0].id if chunks else "", chunks[-1].id if chunks else "")
-            if key not in _PART_YEARS:  # (read once per document while the base is unchanged)
-                if len(_PART_YEARS) >= MAX_CACHED:
-                    _PART_YEARS.clear()
-                _PART_YEARS[key] = part_years(chunks)
-            years[u.chunk.doc_id] = _PART_YEARS[key]
         if u.chunk.section:
-            u.dated = years[u.chunk.doc_id].get(u.chunk.section[0])
+            u.dated = years_of(u.chunk.doc_id).get(u.chunk.section[0])
     return units
-
-
-_PART_YEARS: dict[tuple[str, int, str, str], dict[str, int]] = {}
-MAX_CACHED = 4096  # documents whose part years are kept
-
-
-class _Chunks(Protocol):
-    def chunks_of(self, doc_id: str) -> list[Chunk]:
-        """The document's chunks, in line order."""
-        ...

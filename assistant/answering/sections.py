@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.answering.aspects import heading_name, ordinal_points
 from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
 from assistant.answering.frame import QuestionFrame
-from assistant.answering.outline import Heading, best_heading, children, outline
+from assistant.answering.outline import Heading, best_heading, children, heading_name, outline
 from assistant.answering.structured import (
     COUNTS_PARTS,
     MAX_PARTS,
@@ -16,6 +15,7 @@ from assistant.answering.structured import (
     Sources,
     _heading_with_lead,
     lead_items,
+    ordinal_points,
     parts_shown,
 )
 from assistant.models import Chunk

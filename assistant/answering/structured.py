@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Protocol
 
-from assistant.answering.candidates import Candidate, signs, units_of
+from assistant.answering.candidates import Candidate, opens_line, signs, units_of
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.outline import (
     ARTICLE,
@@ -18,6 +18,7 @@ from assistant.answering.outline import (
     chapters,
     children,
     counted,
+    heading_name,
     items_after_lead,
     numbered_items,
     numbered_part,
@@ -75,7 +76,7 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
     (number, kind), part = asked[0], parts[0]
     if part is not None:  # "第十二章里“保障措施”那一节": the section it quotes below the part, when one is so named
         quoted = [h for h in heads if h.path[: len(part.path)] == part.path and len(h.path) > len(part.path)
-                  and any(norm(h.title).endswith(norm(q)) for q in frame.quoted if len(q) >= 2)]
+                  and any(heading_name(h.title) == norm(q) for q in frame.quoted)]
         part = quoted[0] if len(quoted) == 1 else part
     if part is None:  # chapters run in with their articles ("第三章　目录管理　　第十五条…"): the chapter's own line
         run = next((r for r in chapters(chunks) if r[0] == number), None) if kind == "章" else None
@@ -98,21 +99,29 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         return [title, *(_heading_unit(h, sources) for h in listed)]
     if counts_part(frame.question):
         return []  # its items are no headings: they are counted otherwise
-    points = _numbered_heads([c for c in chunks if tuple(c.section) == part.path], sources)
+    points = ordinal_points([c for c in chunks if tuple(c.section) == part.path], sources)
     if len(points) >= 2:  # its paragraphs numbered in words or ordinals ("一是强化要素保障能力。…"): their heads
         return [_heading_unit(part, sources), *points[:MAX_PARTS]]
     return [_heading_unit(part, sources), *units_of(part.chunk, sources.index_of(part.chunk))[:MAX_SECTION_UNITS]]
 
 
-def _numbered_heads(chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """The head sentences of a section's numbered paragraphs, each once (chunks overlap)."""
-    out: dict[str, Candidate] = {}
-    for c in chunks:
-        for line in c.text.split("\n"):
-            head = _run_in_head(line.strip())
-            if head and _NUMBERED.match(head) and norm(head) not in out:
-                out[norm(head)] = Candidate(sources.index_of(c), c, head, head, "item", pos=20_000 + len(out))
-    return list(out.values())
+_ORDINAL = re.compile(r"^\s*(?:([一二三四五六七八九十]+)是|[（(]([一二三四五六七八九十]+)[）)])")
+
+
+def ordinal_points(chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """The opening sentences of a part's paragraphs numbered 一是, 二是, … (or （一）, （二）, …), when they run from
+    the first without a gap; [] otherwise."""
+    found: dict[int, Candidate] = {}
+    for c in sorted(chunks, key=lambda c: c.line_start):
+        for u in units_of(c, sources.index_of(c)):
+            m = _ORDINAL.match(u.text)
+            n = number_of(m.group(1) or m.group(2)) if m and opens_line(u) else None
+            if n and n not in found:
+                found[n] = u
+    numbers = sorted(found)
+    if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+        return []
+    return [found[n] for n in numbers][:MAX_PARTS]
 
 
 def counts_part(question: str) -> re.Match[str] | None:

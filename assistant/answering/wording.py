@@ -41,8 +41,7 @@ _POINTING = ("这个", "这份", "那个", "那份", "该", "本", "它", "其")
 def _issues_other(text: str) -> bool:
     """Whether who issues something asks of a thing the document speaks of, not of the document ("已经生效的决定书由谁、
     在什么平台发布" asks who publishes decisions; "这个办法是由谁发布的" asks the document's issuer)."""
-    clause = next((c for c in re.split(r"[，,？?；;]", text) if _ISSUER_ASKED.search(c) and c.strip()), "")
-    m = _ISSUER_ASKED.search(clause)
+    m = next((m for c in re.split(r"[，,？?；;]", text) if (m := _ISSUER_ASKED.search(c))), None)
     before = re.sub(r"(?:的|是|已经|已)+$", "", m.group(1)) if m else ""
     kinds = [w for words in vocabulary().kinds.values() for w in words]
     return bool(before) and not before.endswith((*kinds, *_POINTING, "文件", "报告"))
