@@ -25,6 +25,11 @@ def test_two_indicators_joined_become_two_sub_questions_with_the_context_of_both
     assert [i for i, _ in indicator_parts("研究与试验发展经费投入强度和高新技术企业数量分别是多少？")] == [
         "研究与试验发展经费投入强度", "高新技术企业数量"]
     assert [i for i, _ in indicator_parts("中央预算内投资与专项债券各安排多少？")] == ["中央预算内投资", "专项债券"]
+    # the second thing may hold 及 ("烟草及食品产业"), and the year asked of both may follow it
+    assert indicator_parts("某规划里，信息技术产业和烟草及食品产业到2025年的产业规模目标各是多少？") == [
+        ("信息技术产业", "某规划里，信息技术产业到2025年的产业规模目标各是多少"),
+        ("烟草及食品产业", "某规划里，烟草及食品产业到2025年的产业规模目标各是多少"),
+    ]
     # three things joined are not split as two ("制造业和交通运输、建筑业": which two?)
     assert indicator_parts("2030年增值税改革，制造业和交通运输、建筑业的税率分别降到多少？") == []
     # a clause before them is context of both

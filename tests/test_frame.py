@@ -473,6 +473,12 @@ def test_a_plan_named_by_its_words_first_characters_or_its_period_s_usual_name()
     assert [f.scope.doc_ids for f in frame.facets] == [("st",), ("be",)]
     assert parse_question("创新规划的目标是什么？", catalog).scope.doc_ids == ("st",)  # (a word of the title itself)
     assert parse_question("科信规划的目标是什么？", catalog).scope.doc_ids == ()
+    # a plan period said after the topic ("制造业高质量发展十四五规划") names the plan of that topic and period, not
+    # one whose words hold the topic's last word and the period in order ("…社会发展第十四个五年规划")
+    catalog = _plans(("mf", "某市“十四五”制造业高质量发展规划"), ("ol", "某区国民经济和社会发展第十四个五年规划纲要"),
+                     ("old", "某市“十三五”制造业高质量发展规划"))
+    assert parse_question("制造业高质量发展十四五规划的目标是什么？", catalog).scope.doc_ids == ("mf",)
+    assert parse_question("制造业高质量发展十三五规划的目标是什么？", catalog).scope.doc_ids == ("old",)
 
 
 def test_a_two_digit_year_is_a_year_of_this_century() -> None:

@@ -551,6 +551,12 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     asked = "2021年政府工作报告里，财政赤字规模安排了多少万亿元？"
     assert measured_missing(asked, [unit("全年为市场主体减负超过2.6万亿元。")], deficit)
     assert not measured_missing(asked, [unit("拟安排财政赤字3.57万亿元。")], deficit)
+    # things counted after the counter ("多少个口袋公园") are named by the answer's figure, by any of their words
+    parks = QuestionTerms({"民生实事": 3.0, "口袋": 5.0, "公园": 3.5}, "口袋", set(), None)
+    asked = "今年的重点民生实事里，要建多少个口袋公园？"
+    assert measured_missing(asked, [unit("⑧建成150个基层消防站。")], parks)
+    assert not measured_missing(asked, [unit("新建口袋公园200个。")], parks)
+    assert not measured_missing(asked, [unit("建设城市公园50个。")], parks)  # one of its words will do
     # a table row whose column of the asked year is blank gives no figure for it
     from assistant.answering.checks import blank_cell
 

@@ -706,3 +706,31 @@ def test_how_many_key_tasks_is_answered_by_the_statement_announcing_them() -> No
     assert counts_items(question, "重点做好以下3项工作：")
     shown = [u.display for u in announced_parts(parse_question(question), chunks, Sources([]))]
     assert shown == ["重点做好以下3项工作：", *titles]
+
+
+def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
+    """"“四所医院”具体是哪四家" answered by statements that only name it ("建设市级公立“四所医院”、县级公立“三所
+    医院”") is declined; members listed in a clause ("水网、道路网、…“六网”"), in brackets after the name, after a
+    lead-in or a heading naming it, or two joined by 和, answer."""
+    from assistant.answering.aspects import members_unsaid
+    from assistant.answering.candidates import Candidate
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c8", "p.txt", "d8", "某市规划", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    named = unit("高水平建设市级公立“四所医院”、县级公立“三所医院”，支持中医药传承创新发展。")
+    assert members_unsaid("市级公立“四所医院”具体是哪四家医院？", [named, unit("健全多层次社会保障体系；")])
+    assert not members_unsaid("市级公立“四所医院”是哪些医院？", [named])  # no number asked
+    nets = unit("加快水网、道路网、信息网、阻隔网、监测网、航空消防网“六网”建设。")
+    assert not members_unsaid("要建的“六网”是指哪六张网？", [nets])
+    brackets = unit("持续推进12315“五进”（进商场、进市场、进超市、进企业、进景区）工作。")
+    assert not members_unsaid("“五进”具体是进哪五个地方？", [brackets])
+    head = [unit("八个走在前列"), *(unit(f"◉在第{i}方面走在前列") for i in range(8))]
+    assert not members_unsaid("“八个走在前列”具体是哪八个方面？", head)
+    assert members_unsaid("“八个走在前列”具体是哪八个方面？", [unit("实现“八个走在前列”，建设现代化强市。")])
+    pair = unit("推行产业链“链长”和产业联盟会长“双长制”。")
+    assert not members_unsaid("推行的“双长制”是哪两个“长”？", [pair])
+    # no name quoted ("重点做好哪三方面工作"): as many units as parts asked answer
+    parts = [unit("（一）扩大有效投资"), unit("（二）发展新质生产力"), unit("（三）办好民生实事")]
+    assert not members_unsaid("今年重点做好哪三方面工作？", parts)

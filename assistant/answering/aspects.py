@@ -137,3 +137,40 @@ def announced_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
     _, lead, items = found[0]
     lead.context = sources.index_of(lead.chunk)
     return [lead, *items]
+
+
+# the members of a counted name asked for by their number: "“四所医院”具体是哪四家", "六个区分别是哪六个"
+_WHICH_COUNTED = re.compile(r"哪([二两三四五六七八九十\d]{1,3})")
+_PARTS = re.compile(r"[、；;]")
+
+
+def _heads(text: str) -> bool:
+    """A lead-in ("…“六保”：") or a heading line ("八个走在前列"): no statement of its own."""
+    return text.endswith(("：", ":")) or not re.search(r"[，,。；;]", text)
+
+
+def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
+    """Whether a question asking which N things a counted name stands for ("“四所医院”具体是哪四家医院") is answered
+    by statements that only name it ("建设市级公立“四所医院”、县级公立“三所医院”"): none spells out at least N-1
+    (and two) parts in one clause without the name, nor are as many units chosen apart from those naming it."""
+    m = _WHICH_COUNTED.search(question)
+    count = number_of(m.group(1).replace("两", "二")) if m else None
+    if not chosen or not count or count < 2:
+        return False
+    names = [norm(q) for q in re.findall(r"“([^”]{2,12})”", question)]
+    need = max(2, count - 1)
+    naming = [u for u in chosen if any(n in norm(u.text) for n in names)]
+    if len(chosen) - len(naming) >= need and (not names or any(_heads(norm(u.text).strip()) for u in naming)):
+        return False  # a lead-in or a heading naming it, its items after (or as many units, when none is quoted)
+    # ("水网、道路网、…、航空消防网“六网”", "“五进”（进商场、进市场、…）", two joined by 和: "“链长”和…会长“双长制”")
+    parts = _PARTS if count > 2 else re.compile(r"[、；;和与及]")
+    clauses = (c for u in chosen for c in _ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、")))
+    return not any(len([p for p in parts.split(c) if _member(p, names, count)]) >= need for c in clauses)
+
+
+def _member(part: str, names: list[str], count: int) -> bool:
+    """A part of a clause that may be a member: not the name (nor a part naming it), unless of two joined by 和 the
+    name closes the second ("产业联盟会长“双长制”")."""
+    if count == 2:
+        part = next((part.removesuffix(f"“{n}”") for n in names if part.endswith(f"“{n}”")), part)
+    return bool(part) and not any(n in part for n in names)

@@ -13,8 +13,9 @@ from assistant.vocab import vocabulary
 
 # the first conjunction joins the two; the asking words follow 分别/各 ("…和…分别是多少", "…与…各安排多少")
 _JOINED = re.compile(
-    r"^(?P<left>[^，,？?和]+?)(?:和|与|及|以及|、)(?P<right>[^和与及、，,？?]+?)"
-    r"(?P<tail>(?:分别|各自|各)[^，,？?]*?(?:多少|几|什么|怎么|怎样|如何)[^，,？?]*)$"
+    r"^(?P<left>[^，,？?和]+?)(?:和|与|及|以及|、)(?P<right>[^和与、，,？?]+?)"
+    r"(?P<tail>(?:(?:到|在)?(?:19|20)\d{2}年(?:底|末)?的?[^，,？?]*?)?"  # ("…到2025年的产业规模目标各是多少")
+    r"(?:分别|各自|各)[^，,？?]*?(?:多少|几|什么|怎么|怎样|如何)[^，,？?]*)$"
 )
 # the words before the first indicator end with one of these words ("2019年报告中去年的", "2023年", "对去年"): its
 # context

@@ -161,25 +161,32 @@ def measured_missing(question: str, chosen: list[Candidate], terms: QuestionTerm
     m = _MEASURED.search(q)
     if m and _MONEY.match(m.group(1)):  # "财政赤字规模安排了多少万亿元": an amount of what the clause names before it
         return _figures_miss(re.split(r"[，,；;]", q[: m.start()])[-1], chosen, terms)
+    # "要建多少个口袋公园": the things counted, of which no word is named (one may vary: "选多少所乡镇卫生院建到…" is
+    # said "选建10-15所乡镇卫生院达到…")
+    if (c := _COUNT_ASKED.search(q)) and (after := _CJK_RUN.match(q, c.end())):
+        return _figures_miss(after.group(0), chosen, terms, every=True)
     if not m or m.group(1).startswith(vocabulary().units) or _NOT_A_THING.match(m.group(1)):
         return False
     # ("给多少奖励" answered "给予60万元奖补资金": a short word varies)
     return len(m.group(1)) >= 4 and _figures_miss(m.group(1), chosen, terms)
 
 
-def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
-    """Whether no chosen unit with a figure names the rarest question term of `words` (False when they hold none)."""
+def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms, every: bool = False) -> bool:
+    """Whether no chosen unit with a figure names the rarest question term of `words` (with `every`, any of them;
+    False when they hold none)."""
     named = [t for t in terms.own_weights if not t.isdigit() and len(t) >= 2 and t in words]
     if not named:
         return False
-    rarest = max(named, key=terms.own_weights.__getitem__)
-    return not any(terms.has(rarest, norm(u.display)) for u in chosen if holds_figure(u.display))
+    looked = named if every else [max(named, key=terms.own_weights.__getitem__)]
+    return not any(terms.has(t, norm(u.display)) for u in chosen if holds_figure(u.display) for t in looked)
 
 
 _MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多少亿元")
 # after 多少: a counter or a measure ("多少个项目", "多少亿斤"), or a change to another figure ("从多少降到多少")
 _NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次元亿万千百十]|.*(?:到|至|为)")
 _COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批|张|台|辆|名|处|户)([\u4e00-\u9fff]{3,10})")
+_COUNT_ASKED = re.compile(r"多少\s*(?:个|家|所|项|条|座|套|批|张|台|辆|处|户|件|间|栋)(?!百分点)")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
 _CJK1 = re.compile(r"[\u4e00-\u9fff]")
 

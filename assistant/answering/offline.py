@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.annexes import annex_units
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
-from assistant.answering.aspects import announced_parts, aspect_units
+from assistant.answering.aspects import announced_parts, aspect_units, members_unsaid
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.checks import not_the_figure_asked
 from assistant.answering.decide import facet_features
@@ -200,6 +200,8 @@ class OfflineAnswerer:
                 items = lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
                 # the items a lead-in announces answer a list question: the rest chosen beside it does not
                 chosen = [lead, *items] if len(items) >= 2 and frame.answer_type == "list" else chosen + items
+            if members_unsaid(facet.text or frame.question, chosen):  # (a name mentioned, its members never said)
+                chosen = []
             if WHICH_YEAR.search(facet.text or frame.question):
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
             if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it

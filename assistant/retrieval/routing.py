@@ -275,6 +275,15 @@ class Catalog:
         return [d for d in found if not asked or _place_fit(self.profiles[d], asked) >= 1]
 
     def _by_title(self, stem: str, kind: str) -> list[str]:
+        # a plan period said after the topic ("制造业高质量发展十四五规划" for 某市“十四五”制造业高质量发展规划): the
+        # topic names the document, of that period
+        periods = vocabulary().period_years(stem)
+        if periods and len(core := stem.replace(periods[0][0], "")) >= 2 and not stem.startswith(periods[0][0]):
+            hits, _ = self._by_kind_in_title(core, kind)
+            span = periods[0][1]
+            hits = [d for d in hits if any(y == span for _, y in vocabulary().period_years(self._titles[d]))]
+            if hits:
+                return hits
         hits, tail = self._by_kind_in_title(stem, kind)
         if hits and len(tail) <= 3:
             # only a short tail fits a title of that kind ("推进某某建设的实施|意见" by 的实施): a longer one in a title
