@@ -191,6 +191,11 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("规划了几个呼叫区域？", [unit("规划四大呼叫区域，整合产业链资源。")])  # "四大…" counts
     assert figure_missing("投资多少？", [unit("加大力度推进项目建设。")])  # (大 alone counts nothing)
     assert figure_missing("实际完成了多少？", [unit("以实际行动迎接党的二十大胜利召开。")])  # (a congress's name)
+    # a document's number and a day of the month are no amount, unless a day is asked
+    assert figure_missing("调增后的增长目标是多少？", [unit("适当调增年度投资增长目标，依据《某某办法》（某政办〔2020〕9 号）。")])
+    assert figure_missing("调增后的增长目标是多少？", [unit("于每月 25 日前报送下月任务分解情况。")])
+    assert not figure_missing("每月几号前报送？", [unit("于每月 25 日前报送下月任务分解情况。")])
+    assert not figure_missing("多少日内办结？", [unit("自受理之日起15日内办结。")])
     # a quoted name holding digits is no figure of what is asked, only of what it names
     policy = unit("全面落实“16条”金融支持房地产政策，“一楼一策”推动问题楼盘化解。")
     assert figure_missing("保交楼今年要交付多少套房？", [policy])
@@ -291,6 +296,29 @@ def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
     assert per_head_missing("每千人口执业（助理）医师数是多少？", [unit("每千人医疗床位数7.75张。")])
     assert not per_head_missing("每千人口执业（助理）医师数是多少？", [unit("每千人口执业医师数达到3.2人。")])
     assert not per_head_missing("新建小区每百户不少于多少平米？", [unit("新建小区按照每百户不低于30平方米配建。")])
+    # the other way round: a count asked of a thing ("规划床位是多少张") is not answered by a figure per thousand
+    per_thousand = unit("2020年，三级医疗机构达到7家，每千常住人口医疗卫生机构床位数达到5.57张。")
+    assert per_head_missing("要建的某某医疗中心，规划床位是多少张？", [per_thousand], "张")
+    assert not per_head_missing("要建的某某医疗中心，规划床位是多少张？", [unit("医疗中心设置床位500张。")], "张")
+    assert not per_head_missing("每千人床位是多少张？", [per_thousand], "张")
+    assert not per_head_missing("农民收入是多少元？", [unit("农村居民人均可支配收入19708元。")], "元")  # (人均 left out)
+
+
+def test_a_total_asked_is_not_answered_by_what_was_added() -> None:
+    """"4A级景区总共有多少家" answered only by "新增4A级以上景区10家" is declined; a statement giving the total too,
+    or a question asking what was added, is answered."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.measures import increment_as_total
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c8", "q.txt", "d8", "某省政府工作报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    added = unit("支持争创世界级旅游景区，新增4A级以上景区10家。")
+    assert increment_as_total("某省现在4A级景区总共有多少家？", [added], "家")
+    assert not increment_as_total("某省去年新增4A级景区多少家？", [added], "家")
+    assert not increment_as_total("全国重点实验室一共多少家？", [unit("新增全国重点实验室15家、总数达36家。")], "家")
+    assert not increment_as_total("某省现在4A级景区总共有多少家？", [added], None)
 
 
 def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:

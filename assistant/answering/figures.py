@@ -47,12 +47,18 @@ def stated_values(unit: Candidate, question: str = "") -> str:
     if question:  # a quoted name ("落实“16条”金融政策") is no figure, unless the question asks what it names
         asked = norm(question)
         text = _QUOTED_NAME.sub(lambda m: m.group(0) if _names_asked(text[m.end() : m.end() + 4], asked) else "", text)
+    text = _DOC_NUMBER.sub("", text)  # ("依据《…办法》（某政办〔2020〕9 号）": a document's number)
+    if question and not (_ASKS_DAY.search(question) or _ASKS_IN_TIME.search(question)):
+        text = _DAY.sub("", text)  # ("于每月 25 日前报送": a day of the month is no amount)
     for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
         text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])", "", text)
     return text
 
 
 _GIVEN = re.compile(r"\d+(?:\.\d+)?")
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
+_DAY = re.compile(r"(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d.月])\d{1,2}\s*[日号](?![内以])")
+_ASKS_DAY = re.compile(r"几号|哪天|哪一天|几日|日期|什么时候|何时|截止|几月")
 _QUOTED_NAME = re.compile(r"“[^”]{0,6}\d[^”]{0,6}”")  # a short quoted name holding digits: "“16条”"
 
 

@@ -100,14 +100,21 @@ def _amount(raw: str) -> float | None:
 
 # a figure per head ("人均", "每千名老年人", "每万人口"): the magnitude it is per
 _PER_HEAD = re.compile(r"(人均|户均)|每\s*(十万|[千万百])")
+_PER_THOUSANDS = re.compile(r"每\s*(?:十万|[千万百])")  # (人均 is often left out when asked: "农民收入多少")
+_RATIO_ASKED = re.compile(r"每|比|率|密度|占")
 
 
-def per_head_missing(question: str, units: list[Candidate]) -> bool:
+def per_head_missing(question: str, units: list[Candidate], measure: str | None = None) -> bool:
     """A figure per head asked ("每千名老年人拥有养老床位多少张", "人均…多少") answered by units that give none per
     head: "养老服务床位数（万张）：3.38万张" is the total, another indicator."""
     asked = _PER_HEAD.search(norm(question))
-    if not asked or not units:
+    if not units:
         return False
+    if not asked:  # a count asked of a thing ("…规划床位是多少张") answered only per head ("每千常住人口…床位数5.57张")
+        if not measure or _RATIO_ASKED.search(question):
+            return False
+        given = [c for u in units for c in clauses_of(norm(u.display)) if re.search(rf"\d\s*{re.escape(measure)}", c)]
+        return bool(given) and all(_PER_THOUSANDS.search(c) for c in given)
     shown = " ".join(norm(u.display + " ".join(u.chunk.section)) for u in units)
     if asked.group(1):
         return not any(w in shown for w in ("人均", "户均", "每人", "每户"))
@@ -133,3 +140,18 @@ def _after(text: str, at: int) -> str:
 
 def _pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+_TOTAL_ASKED = re.compile(r"总共|一共|总数|总量|共有|总计|现有|现在有")
+_ADDED = re.compile(r"新增|新建|增加|新培育|新认定|新开工|新获批")
+_TOTAL_SAID = re.compile(r"总数|总量|累计|共有|共计|总计|达到|达|现有|拥有")
+
+
+def increment_as_total(question: str, units: list[Candidate], measure: str | None) -> bool:
+    """A total asked ("4A级景区总共有多少家") answered only by what was added ("新增4A级以上景区10家"): every clause
+    giving a figure in the asked measure says it was added, none how many there are."""
+    q = norm(question)
+    if not measure or not _TOTAL_ASKED.search(q) or _ADDED.search(q):
+        return False
+    given = [c for u in units for c in clauses_of(norm(u.display)) if re.search(rf"\d\s*{re.escape(measure)}", c)]
+    return bool(given) and all(_ADDED.search(c) and not _TOTAL_SAID.search(c) for c in given)
