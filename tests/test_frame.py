@@ -742,3 +742,16 @@ def test_a_name_quoting_part_of_itself_is_the_name_unquoted() -> None:
     edu = _doc("edu", "洛阳市“十四五”教育事业发展规划", place="洛阳市", level="city", kind="plan")
     frame = parse_question("高中阶段教育毛入学率，市“十四五”纲要和教育规划给出的目标各是多少？", Catalog([page, edu]))
     assert [f.scope.doc_ids for f in frame.facets] == [("page",), ("edu",)]
+
+
+def test_a_part_naming_its_own_report_asks_the_year_another_part_names_the_report_of() -> None:
+    """"16年报告里…多少？17年报告回顾16年，…实际各退出了多少？": the second part asks 2016 of the 2017 report (its
+    review), though 2016 is the report year of the first part; the parts are labelled by their reports."""
+    frame = parse_question("去产能这块：16年报告里中央财政安排了多少专项奖补资金？17年报告回顾16年，钢铁产能实际退出了多少？")
+    first, second = frame.facets
+    assert (first.scope.doc_years, second.scope.doc_years) == ((2016,), (2017,))
+    assert second.scope.years == (2016,)
+    assert [f.label for f in frame.facets] == ["2016年报告", "2017年报告"]
+    # a year the question names only as a part's report is still that part's year when no other part names it
+    frame = parse_question("2022年政府工作报告提出的赤字率是多少？2023年呢？")
+    assert frame.facets[1].scope.years == (2023,)

@@ -238,7 +238,11 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
         relative = vocab.relative_in(part)
         base = compared_years(part)
-        years = tuple(sorted(years_in(part) - set(frame.scope.doc_years) - base)) or tuple(
+        # (the years of the reports asked of are not years asked, but of a part naming its own report, only its
+        # own: "17年报告回顾16年…" asks 2016 of the 2017 report, though another part names the 2016 report)
+        reports_of = set(frame.scope.doc_years) & set(own_reports) if (own_reports := _doc_years(part)) else set(
+            frame.scope.doc_years)
+        years = tuple(sorted(years_in(part) - reports_of - base)) or tuple(
             y for _, (lo, hi) in vocab.period_years(part) for y in range(lo, hi + 1) if y not in base
         )  # its own years, else the plan period it names ("十四五期间…？2020年…？"), not the base of a change
         reported = _doc_years(part)  # the reports the part names itself
@@ -273,6 +277,9 @@ def _part_labels(facets: list[Facet], parts: list[str], frame: QuestionFrame) ->
     years = [f.scope.years or f.scope.doc_years for f in facets]  # its own years, else its report's
     if len(set(years)) == len(facets) and all(years):
         return [_years_label(y, part) for y, part in zip(years, parts, strict=True)]
+    reports = [f.scope.doc_years for f in facets]  # ("16年报告…？17年报告回顾16年…？": the same year of two reports)
+    if len(set(reports)) == len(facets) and all(reports):
+        return [_years_label(r, p) + ("报告" if "报告" in p else "") for r, p in zip(reports, parts, strict=True)]
     words = [next((w for w in vocabulary().relative_years if w in p), "") for p in parts]
     if all(words) and len(set(words)) == len(words):
         return words
