@@ -389,6 +389,12 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
     assert answer_type("北京推出了多少条通学、通医、通游专线？") == "quantity"
     assert answer_type("优化了多少条公交线路？") == "quantity"
     assert answer_type("这个办法共有多少条？") == "structure"
+    # records of a thing counted at the end of a clause ("企业承诺有多少条？"); the document or a part of it, or how
+    # the text is divided ("第三章有几条", "下面分了几条"), counts articles
+    assert answer_type("归集的信用承诺里企业承诺有多少条？个人承诺多少条？") == "quantity"
+    assert answer_type("第三章有几条？") == "structure"
+    assert answer_type("这份办法里总共有多少条？") == "structure"
+    assert answer_type("第三大部分叫什么？下面分了几条？") == "structure"
     # who publishes a thing the document speaks of is no question of the document's issuer
     assert answer_type("已经生效的决定书由谁、在什么平台发布？") == "entity"
     assert answer_type("这个办法是由谁、在哪天发布的？") == "metadata"
@@ -755,3 +761,8 @@ def test_a_part_naming_its_own_report_asks_the_year_another_part_names_the_repor
     # a year the question names only as a part's report is still that part's year when no other part names it
     frame = parse_question("2022年政府工作报告提出的赤字率是多少？2023年呢？")
     assert frame.facets[1].scope.years == (2023,)
+    # a part naming only its report and asking what it reviews asks the year before; a review of years does not
+    frame = parse_question("16年报告给当年定的棚户区改造任务是多少套？到17年报告回顾时，实际改了多少？")
+    assert frame.facets[1].scope.years == (2016,)
+    frame = parse_question("19年报告定的扩招规模是多少？到23年报告回顾五年时，累计扩招了多少人？")
+    assert frame.facets[1].scope.years == ()

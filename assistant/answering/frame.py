@@ -17,7 +17,7 @@ from assistant.answering.wording import answer_type, compared_years, content_ter
 from assistant.retrieval.routing import DOCUMENT_KINDS, NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import cn_years_to_digits, norm, years_in
-from assistant.vocab import Place, places, vocabulary
+from assistant.vocab import Place, places, section, vocabulary
 
 ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "entity", "description", "fact")
 _DOC_YEAR = re.compile(
@@ -255,6 +255,10 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
             # "某省24年的…又是多少" after "24年国务院报告说…": a place and year of its own are what it asks of, not
             # the report another part names
             doc_years, years = (), tuple(sorted(years_in(part) - base))
+        if reported and not (years or relative or _SPAN_REVIEWED.search(part)) and any(
+            w in part for w in section("reading")["review_asked"]
+        ):
+            relative = {"去年": vocab.relative_years["去年"]}  # ("到17年报告回顾时，实际改了多少": the year the report reviews)
         if relative and doc_years:
             years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
         scope = replace(
@@ -268,6 +272,9 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     for facet, label in zip(out, labels, strict=True):
         facet.label = label
     return out
+
+
+_SPAN_REVIEWED = re.compile(r"[一二三四五六七八九十几多]+年|过去|以来")  # "回顾五年", "过去几年": more than the year before
 
 
 def _part_labels(facets: list[Facet], parts: list[str], frame: QuestionFrame) -> list[str]:

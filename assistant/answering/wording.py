@@ -47,6 +47,24 @@ def _issues_other(text: str) -> bool:
     return bool(before) and not before.endswith((*kinds, *_POINTING, "文件", "报告"))
 
 
+_COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:一共|共|总共)?(?:有|是|为)?(?:几|多少)条(?=[？?，,。；;]|$)")
+
+
+def _records_counted(text: str) -> bool:
+    """"企业信用承诺有多少条": records of a thing the document speaks of are counted, not its articles ("这个办法一共
+    有多少条", "第三章有几条": what is named before is the document or a part of it)."""
+    for clause in re.split(r"[，,；;？?]", text):
+        m = _COUNTED_BEFORE.search(clause)
+        if m is None:
+            continue
+        before = re.sub(r"(?:[的里中内有是共了]|一共|总共)+$", "", m.group(1))
+        kinds = [w for words in vocabulary().kinds.values() for w in words]
+        # ("下面分了几条", "一共列了多少条": how the text itself is divided)
+        if before and not before.endswith((*kinds, *_POINTING, "文件", "章", "节", "部分", "附件", "分", "列", "设", "下面")):
+            return True
+    return False
+
+
 def answer_type(text: str) -> str:
     """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
     q = vocabulary().question
@@ -64,7 +82,7 @@ def answer_type(text: str) -> str:
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"
     # "多少条专线" counts things the text names, not a document's articles ("共有多少条", "几条措施")
-    counts_things = bool(_COUNTS_THINGS.search(text) or _MEASURES_COUNTED.search(text)) and not any(
+    counts_things = bool(_COUNTS_THINGS.search(text) or _MEASURES_COUNTED.search(text) or _records_counted(text)) and not any(
         w in text for w in vocabulary().question["structure"] if "条" not in w
     )
     if has["structure"] and counting and not which and not counts_things or re.search(
