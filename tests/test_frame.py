@@ -766,3 +766,14 @@ def test_a_part_naming_its_own_report_asks_the_year_another_part_names_the_repor
     assert frame.facets[1].scope.years == (2016,)
     frame = parse_question("19年报告定的扩招规模是多少？到23年报告回顾五年时，累计扩招了多少人？")
     assert frame.facets[1].scope.years == ()
+
+
+def test_a_part_naming_no_place_does_not_take_the_place_only_a_later_part_names() -> None:
+    """"…，市市场监管局负责什么？魏都区政府又负责什么？": the district is the second part's scope, not the first's; a
+    place named before a part is its too ("某省今年GDP目标多少？CPI呢？")."""
+    frame = parse_question("联席会议的工作细则里，市市场监管局负责什么？东城区政府又负责什么？")
+    first, second = frame.facets
+    assert first.scope.places == () and second.scope.places != ()
+    assert first.label == second.label == ""  # (no place to label the first by: none is labelled so)
+    frame = parse_question("湖南今年GDP增长目标是多少？CPI涨幅目标呢？")
+    assert all(f.scope.places == frame.facets[0].scope.places != () for f in frame.facets)

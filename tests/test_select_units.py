@@ -825,3 +825,18 @@ def test_a_piece_of_page_layout_is_no_answer() -> None:
     chunk = Chunk("c8", "n.txt", "d8", "某报之未来展望篇", [], "建成具有全国\n某省人民政府关于印发某某实施意见的通知", 1, 2)
     bare = {u.text: _bare_fragment(u, terms) for u in units_of(chunk, 0)}
     assert bare == {"建成具有全国": True, "某省人民政府关于印发某某实施意见的通知": False}
+
+
+def test_a_bodys_duties_are_the_line_its_name_labels() -> None:
+    """"市市场监管局负责什么" of a passage giving each body's duties on a line of its own: that line (with the statement
+    run on after it), not another body's; nothing when the question asks no duty or names no labelled body."""
+    from assistant.answering.select import labelled
+
+    chunk = Chunk("c9", "r.txt", "d9", "某市某某建设实施方案", [], (
+        "市科技局：负责推进科创资源整合。\n市市场监管局：负责推进知识产权应用保护。会同市政数局，优化注册服务流程。"
+        "\n某区政府：负责整体建设运营。"), 1, 3)
+    units = units_of(chunk, 0)
+    got = labelled(units, "工作细则里，市市场监管局负责什么")
+    assert [u.text for u in got] == ["市市场监管局：负责推进知识产权应用保护。", "会同市政数局，优化注册服务流程。"]
+    assert labelled(units, "市市场监管局有几个处室") == []
+    assert labelled(units, "市财政局负责什么") == []

@@ -262,7 +262,7 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         if relative and doc_years:
             years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
         scope = replace(
-            frame.scope, places=places_named or frame.scope.places, doc_years=doc_years,
+            frame.scope, places=places_named or _inherited(frame, parts, part), doc_years=doc_years,
             # (a part naming its own report, "25年报告定的目标又是多少", asks of that report, not of the years
             # another part names: "24年做到多少了")
             years=years or (named_years if not relative and not reported else ()),
@@ -274,12 +274,23 @@ def _part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     return out
 
 
+def _inherited(frame: QuestionFrame, parts: list[str], part: str) -> tuple[str, ...]:
+    """The places a part naming none asks of: the question's, less those only later parts name ("…，市市场监管局负责
+    什么？某区政府又负责什么？": the district is the second part's)."""
+    later = parts[parts.index(part) + 1 :]
+    whole = asked_text(frame.question)
+    upto = whole[: whole.find(part[:6])] if part[:6] in whole else ""
+    before = {p.name for p in asked_places(f"{upto}{part}", None)[0]}
+    only_later = {p.name for q in later for p in asked_places(q, None)[0]} - before
+    return tuple(p for p in frame.scope.places if p not in only_later)
+
+
 _SPAN_REVIEWED = re.compile(r"[一二三四五六七八九十几多]+年|过去|以来")  # "回顾五年", "过去几年": more than the year before
 
 
 def _part_labels(facets: list[Facet], parts: list[str], frame: QuestionFrame) -> list[str]:
     """Label sub-questions by what tells them apart (a place, a year, 今年/去年), else leave them unlabelled."""
-    if len({f.scope.places for f in facets}) == len(facets):
+    if len({f.scope.places for f in facets}) == len(facets) and all(f.scope.places for f in facets):
         return ["、".join(place_label(p) for p in f.scope.places) for f in facets]
     years = [f.scope.years or f.scope.doc_years for f in facets]  # its own years, else its report's
     if len(set(years)) == len(facets) and all(years):

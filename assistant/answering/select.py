@@ -184,3 +184,26 @@ def _has_number(text: str) -> bool:
 def _covered(units: list[Candidate], terms: dict[str, float]) -> set[str]:
     body = "".join(norm(u.display) for u in units)
     return {t for t in terms if t in body}
+
+
+_LABEL = re.compile(r"^\s*([\u4e00-\u9fff（）()]{3,20})[：:]")  # "市市场监管局：负责…"
+_DUTY = re.compile(r"负责|职责|分工|干什么|做什么|干啥|做啥|管什么|管啥")
+LABEL_FOLLOW = 3  # statements after a labelled one on its line, at most
+
+
+def labelled(units: list[Candidate], asked: str) -> list[Candidate]:
+    """"市市场监管局负责什么" of a passage giving each body's duties on a line of its own ("市市场监管局：负责推进…。
+    会同…"): that line, when exactly one line is labelled by a name the question holds."""
+    if not _DUTY.search(asked):
+        return []
+    q = norm(asked)
+    hits = {norm(u.text): u for u in units if (m := _LABEL.match(norm(u.text))) and m.group(1) in q}
+    if len(hits) != 1:
+        return []
+    top = next(iter(hits.values()))
+    out = [top]
+    for u in sorted((u for u in units if u.chunk.id == top.chunk.id and u.pos > top.pos), key=lambda u: u.pos):
+        if opens_line(u) or len(out) > LABEL_FOLLOW:
+            break
+        out.append(u)
+    return out
