@@ -734,3 +734,22 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     # no name quoted ("重点做好哪三方面工作"): as many units as parts asked answer
     parts = [unit("（一）扩大有效投资"), unit("（二）发展新质生产力"), unit("（三）办好民生实事")]
     assert not members_unsaid("今年重点做好哪三方面工作？", parts)
+
+
+def test_the_items_an_article_lists_are_counted_across_its_chunks() -> None:
+    """"第四十四条一共列了多少种…情形": the article's items, counted, with the statement introducing them, though the
+    article runs on into a second (overlapping) chunk; an article listing nothing gives no count."""
+    from assistant.answering.aspects import article_items
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    first = Chunk("a1", "r.txt", "d", "某州某某管理暂行办法", ["第四十四条"],
+                  "第四十四条　有下列情形之一的，责令其限期整改：\n（一）甲的；\n（二）乙的；\n（三）丙的；", 91, 94)
+    second = Chunk("a2", "r.txt", "d", "某州某某管理暂行办法", ["第四十四条"], "（三）丙的；\n（四）丁的；\n（五）其他违法行为。", 94, 96)
+    other = Chunk("a3", "r.txt", "d", "某州某某管理暂行办法", ["第四十五条"], "第四十五条　本办法自颁布之日起施行。", 97, 97)
+    chunks = [first, second, other]
+    sources = Sources([Retrieved(c, 1.0) for c in chunks])
+    shown = [u.display for u in article_items(parse_question("某办法第四十四条一共列了多少种要整改的情形？"), chunks, sources)]
+    assert shown[0].startswith("共五项：第四十四条") and len(shown) == 6 and shown[-1] == "（五）其他违法行为。"
+    assert article_items(parse_question("某办法第四十五条列了几项？"), chunks, sources) == []
+    assert article_items(parse_question("某办法第四十四条讲的是什么？"), chunks, sources) == []

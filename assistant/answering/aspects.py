@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.candidates import Candidate, units_of
+from assistant.answering.candidates import ITEM, Candidate, units_of
 from assistant.answering.frame import QuestionFrame
-from assistant.answering.outline import Heading, best_heading, children, heading_name, outline
+from assistant.answering.outline import (
+    ARTICLE,
+    Heading,
+    article,
+    best_heading,
+    children,
+    heading_name,
+    outline,
+)
 from assistant.answering.present import counts_items
 from assistant.answering.structured import (
     Sources,
@@ -17,7 +25,7 @@ from assistant.answering.structured import (
     parts_shown,
 )
 from assistant.models import Chunk
-from assistant.text import in_order, norm, number_of
+from assistant.text import cn_numeral, in_order, norm, number_of
 
 _ASPECTS = re.compile(
     r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容|[“\"])|具体包括|包括哪些|包含哪些"
@@ -174,3 +182,36 @@ def _member(part: str, names: list[str], count: int) -> bool:
     if count == 2:
         part = next((part.removesuffix(f"“{n}”") for n in names if part.endswith(f"“{n}”")), part)
     return bool(part) and not any(n in part for n in names)
+
+
+_COUNTS_IN = re.compile(r"(?:多少|几)\s*(?:种|项|类|个|款)")  # "多少种情形", "几项": what an article lists, counted
+
+
+def article_items(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"第四十四条一共列了多少种要责令限期整改的情形": the items the named article lists ("（一）…" to "（十三）…"),
+    counted, after the statement introducing them; none when the article lists fewer than two."""
+    asked = ARTICLE.search(frame.question)
+    if asked is None or not _COUNTS_IN.search(frame.question, asked.end()):
+        return []
+    number = number_of(asked.group(1))
+    chunk = article(chunks, number) if number else None
+    if chunk is None:
+        return []
+    units = units_of(chunk, sources.index_of(chunk))
+    # (an article longer than a chunk goes on in the next chunks of its section, which may overlap)
+    rest = [c for c in sorted(chunks, key=lambda c: c.line_start) if c.section == chunk.section and c.line_start > chunk.line_start]
+    said = {norm(u.text) for u in units}
+    for c in rest:
+        more = [u for u in units_of(c, sources.index_of(c)) if _is_item(u) and norm(u.text) not in said]
+        said |= {norm(u.text) for u in more}
+        units += more
+    items = [u for u in units if _is_item(u)]
+    lead = next((u for u in reversed(units) if items and u.chunk is chunk and u.pos < items[0].pos), None)
+    if len(items) < 2 or lead is None:
+        return []
+    lead.display = f"共{cn_numeral(len(items))}项：{lead.display}"
+    return [lead, *items]
+
+
+def _is_item(u: Candidate) -> bool:
+    return u.kind == "item" or bool(ITEM.match(u.text))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.annexes import annex_units
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
-from assistant.answering.aspects import announced_parts, aspect_units, members_unsaid
+from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.checks import not_the_figure_asked
 from assistant.answering.decide import facet_features
@@ -233,6 +233,8 @@ class OfflineAnswerer:
             counts_part(frame.question) and not COUNTS_WHOLE.search(frame.question))
         if names_part and (part := part_units(frame, chunks, sources)):
             return part
+        if frame.answer_type in ("quantity", "structure") and (listed := article_items(frame, chunks, sources)):
+            return listed  # "第N条列了多少种情形": its items, counted
         if frame.answer_type == "date" and (effective := effective_units(frame, chunks, sources)):
             return effective
         purpose = purpose_units(frame, chunks, sources)
