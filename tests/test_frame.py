@@ -777,3 +777,12 @@ def test_a_part_naming_no_place_does_not_take_the_place_only_a_later_part_names(
     assert first.label == second.label == ""  # (no place to label the first by: none is labelled so)
     frame = parse_question("湖南今年GDP增长目标是多少？CPI涨幅目标呢？")
     assert all(f.scope.places == frame.facets[0].scope.places != () for f in frame.facets)
+
+
+def test_the_year_a_relative_word_stands_for_in_each_named_report_is_asked_of_that_report() -> None:
+    """"14年和15年的报告，当年…各安排了多少": the 2014 part is the 2014 report's, not answered from the 2015 one;
+    "去年" in two reports asks each report's year before."""
+    frame = parse_question("国务院14年和15年的政府工作报告，当年农村危房改造各安排了多少户？")
+    assert [(f.scope.years, f.scope.doc_years) for f in frame.facets] == [((2014,), (2014,)), ((2015,), (2015,))]
+    frame = parse_question("2019年和2020年报告里去年的GDP各是多少？")
+    assert [(f.scope.years, f.scope.doc_years) for f in frame.facets] == [((2018,), (2019,)), ((2019,), (2020,))]

@@ -127,7 +127,13 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     years = scope.years
     asks_years = len(years) >= 2 and len(years) <= 6 and not _is_span(text, years)
     if asks_years:
-        return [Facet(f"{y}年", replace(scope, years=(y,))) for y in years]
+        # the years 今年/去年 stand for in each report named ("14年和15年的报告，当年…各…"): each of its report
+        offsets = set(frame.relative.values())
+        of_report = {y: y - d for d in offsets for y in years} if len(offsets) == 1 else {}
+        if not (scope.doc_years and set(of_report.values()) == set(scope.doc_years)):
+            of_report = {}
+        return [Facet(f"{y}年", replace(scope, years=(y,), doc_years=(of_report[y],) if of_report else scope.doc_years))
+                for y in years]
     if len(scope.doc_years) >= 2:
         return [Facet(f"{y}年", replace(scope, doc_years=(y,))) for y in scope.doc_years]
     if len(frame.relative) >= 2:  # "去年和今年…": each relative year on its own
