@@ -493,6 +493,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇登记失业率4.5%以内；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("全省失业率控制在4.5%以内。")], jobless, frozenset())
+    # a word saying when ("全年进出口总额9000亿元") is no other indicator than the one asked ("外贸进出口总额")
+    trade = QuestionTerms({"外贸": 4.0, "进出口": 3.0, "总额": 2.5, "目标": 1.5}, "外贸", set(), None)
+    asked_trade = "某省外贸进出口总额的目标定的多少？"
+    assert not swapped_indicator(asked_trade, [unit("大力开拓新兴市场，全年进出口总额9000亿元以上。")], trade, frozenset())
+    assert swapped_indicator(asked_trade, [unit("大力开拓新兴市场，服务进出口总额900亿元以上。")], trade, frozenset())
     target = "今年对城镇登记失业率提出了什么目标？"  # a figure asked without 多少: the question is read whole
     surveyed = [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")]
     assert swapped_indicator(target, surveyed, jobless, frozenset(), wants_number=True)

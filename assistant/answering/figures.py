@@ -251,7 +251,8 @@ def swapped_indicator(
     # words that are no other word before the indicator: the question's own (with those a sub-question shares with
     # the rest: "…粮食产量…？去年实际产量是多少" asks 粮食产量), scope and time words ("全省失业率")
     shared = [t[:k] for t in terms.weights if not t.isdigit() for k in range(2, len(t) + 1)]
-    same = [*words, *shared, *vocabulary().relative_years, *(w for group in section("scope").values() for w in group)]
+    same = [*words, *shared, *vocabulary().relative_years, *reading["time_words"],
+            *(w for group in section("scope").values() for w in group)]
     return bool(naming) and all(another_before(c, pairs, q, same, terms) for c in naming)
 
 
