@@ -753,3 +753,20 @@ def test_the_items_an_article_lists_are_counted_across_its_chunks() -> None:
     assert shown[0].startswith("共五项：第四十四条") and len(shown) == 6 and shown[-1] == "（五）其他违法行为。"
     assert article_items(parse_question("某办法第四十五条列了几项？"), chunks, sources) == []
     assert article_items(parse_question("某办法第四十四条讲的是什么？"), chunks, sources) == []
+
+
+def test_a_part_asked_by_its_topic_is_named_by_its_heading() -> None:
+    """"部署25年工作时，讲文化的是第几部分？": the heading naming the topic under the part the question's other words
+    name; nothing when no heading names it, or when the question also counts the parts (all are listed then)."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import part_about
+    from assistant.answering.structured import Sources
+
+    chunks = [_chunk(1, ["一、2024年工作回顾"], "文化事业繁荣发展。"),
+              _chunk(2, ["二、2025年工作安排", "（六）加强生态保护"], "推进污染防治。"),
+              _chunk(3, ["二、2025年工作安排", "（七）推动文化繁荣发展，丰富群众精神文化生活"], "建设文化强省。")]
+    sources = Sources([Retrieved(c, 1.0) for c in chunks])
+    shown = [u.display for u in part_about(parse_question("某省今年的报告部署25年工作时，讲文化的是第几部分？"), chunks, sources)]
+    assert shown == ["二、2025年工作安排 › （七）推动文化繁荣发展，丰富群众精神文化生活"]
+    assert part_about(parse_question("讲交通的是第几部分？"), chunks, sources) == []
+    assert part_about(parse_question("今年工作分几个方面？讲文化的是第几项？"), chunks, sources) == []

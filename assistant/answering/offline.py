@@ -41,7 +41,7 @@ from assistant.answering.present import (
     with_year,
 )
 from assistant.answering.scorer import Scorer, load_scorer
-from assistant.answering.sections import quoted_point, section_units
+from assistant.answering.sections import part_about, quoted_point, section_units
 from assistant.answering.select import Scored, defines_quoted, labelled, select_units
 from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
 from assistant.answering.stats import CollectionStats
@@ -225,6 +225,8 @@ class OfflineAnswerer:
         if frame.answer_type == "metadata":
             return metadata_units(frame, profile.info, library, sources)
         chunks = library.chunks_of(doc_id)
+        if about := part_about(frame, chunks, sources):  # "讲文化的是第几部分？标题叫什么？": both parts by its heading
+            return about
         if annexes := annex_units(frame, chunks, sources):  # "附了几个附件？分别是什么？"
             return annexes
         # "第三章讲什么"; of a structure or count question, when it counts what a part it names holds ("第九章下面分了

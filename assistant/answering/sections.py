@@ -3,6 +3,7 @@ first statements; a document's parts when a question asks what a document sets o
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
@@ -110,3 +111,34 @@ def _runs_in(line: str, name: str) -> bool:
     """Whether a (normalised) line opens with the name, a colon, and what it sets out."""
     body = line.lstrip(_BULLET)
     return body.startswith(name) and body[len(name) : len(name) + 1] in "：:" and len(body) - len(name) > MIN_SET_OUT
+
+
+# "讲文化的是第几部分", "关于生态的内容在哪一章": the part about a topic asked for
+_PART_ABOUT = re.compile(r"(?:讲|说|写|谈|关于)([\u4e00-\u9fff]{1,8}?)的(?:内容|那部分)?(?:是|在)(?:第几|哪)")
+
+
+def part_about(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """The heading of the part a question asks by its topic ("某省今年的报告部署25年工作时，讲文化的是第几部分"):
+    of the headings naming the topic, the one whose path names most of the question's other words; none when no
+    heading names it or two fit as well."""
+    q = norm(frame.question)
+    m = _PART_ABOUT.search(q)
+    # (one that also counts the parts, "一共分几个方面？讲海洋经济的是第几项？", is answered by all of them, numbered)
+    if m is None or COUNTS_PARTS.search(q[: m.start()] + q[m.end() + 2 :]):
+        return []
+    topic = m.group(1)
+    heads = [h for h in outline(chunks) if topic in norm(h.title)]
+    if not heads:
+        return []
+    terms = [t for t in frame.terms if t not in topic]
+
+    def fit(h: Heading) -> int:
+        path = norm(" ".join(h.path))
+        return sum(len(t) for t in terms if t in path)
+
+    heads.sort(key=fit, reverse=True)
+    if len(heads) > 1 and fit(heads[0]) == fit(heads[1]):
+        return []
+    h = heads[0]
+    shown = " › ".join(h.path)
+    return [Candidate(sources.index_of(h.chunk), h.chunk, h.title, shown, "item")]
