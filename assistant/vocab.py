@@ -123,6 +123,11 @@ class Vocabulary:
                         best = (score, kind)
         return best[1] if best else "other"
 
+    @property
+    def kind_words(self) -> tuple[str, ...]:
+        """Every word naming a kind of document ("政府工作报告", "规划", "实施意见", …)."""
+        return tuple(w for words in self.kinds.values() for w in words)
+
     def relative_in(self, text: str) -> dict[str, int]:
         """The relative years a text speaks of (去年 -> -1), not those it only compares with ("比上年增加")."""
         plain = self.compared_base.sub("", text)

@@ -53,7 +53,7 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
     if len(own) == 1 and head:  # "原煤和天然气产量": one word joined to a phrase shares its head
         first += "".join(head)
     vocab = vocabulary()
-    kinds = [w for words in vocab.kinds.values() for w in words]
+    kinds = vocab.kind_words
     for part in (first, second):
         if len(part) < 2 or re.search(r"\d", part) or any(w in part for w in [*vocab.relative_years, *kinds]):
             return []

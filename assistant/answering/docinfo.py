@@ -200,7 +200,7 @@ _PURPOSE = re.compile(r"(?<![作成认因行称视以更较最极尤])为了?[^�
 
 def purpose_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """Why a document was made ("…的目的是什么"), from the sentence that says so ("为…，制定本办法。")."""
-    kinds = [w for words in vocabulary().kinds.values() for w in words]
+    kinds = vocabulary().kind_words
     if not any(w in frame.question for w in section("reading")["purpose_words"]) or not any(
         w in frame.question for w in kinds
     ):  # (a document's: "开展某行动的目的" asks about the action)

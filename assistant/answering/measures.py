@@ -113,7 +113,7 @@ def per_head_missing(question: str, units: list[Candidate], measure: str | None 
     if not asked:  # a count asked of a thing ("…规划床位是多少张") answered only per head ("每千常住人口…床位数5.57张")
         if not measure or _RATIO_ASKED.search(question):
             return False
-        given = [c for u in units for c in clauses_of(norm(u.display)) if re.search(rf"\d\s*{re.escape(measure)}", c)]
+        given = _clauses_giving(measure, units)
         return bool(given) and all(_PER_THOUSANDS.search(c) for c in given)
     shown = " ".join(norm(u.display + " ".join(u.chunk.section)) for u in units)
     if asked.group(1):
@@ -153,5 +153,10 @@ def increment_as_total(question: str, units: list[Candidate], measure: str | Non
     q = norm(question)
     if not measure or not _TOTAL_ASKED.search(q) or _ADDED.search(q):
         return False
-    given = [c for u in units for c in clauses_of(norm(u.display)) if re.search(rf"\d\s*{re.escape(measure)}", c)]
+    given = _clauses_giving(measure, units)
     return bool(given) and all(_ADDED.search(c) and not _TOTAL_SAID.search(c) for c in given)
+
+
+def _clauses_giving(measure: str, units: list[Candidate]) -> list[str]:
+    """The (normalised) clauses of the units that give a figure in the measure ("5.57张" of 张)."""
+    return [c for u in units for c in clauses_of(norm(u.display)) if re.search(rf"\d\s*{re.escape(measure)}", c)]
