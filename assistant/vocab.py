@@ -225,7 +225,8 @@ class PlaceTable:
             hit = None
             for size in range(min(self._longest, len(text) - i), 1, -1):
                 cands = self._names.get(text[i : i + size])
-                if cands and not _inside_word(text, i, size) and not (size == 2 and _mid_word(text, i)):
+                two = size == 2
+                if cands and not _inside_word(text, i, size) and not (two and (_a_level(text, i) or _mid_word(text, i))):
                     hit = (i, text[i : i + size], cands)
                     break
             if hit:
@@ -259,6 +260,12 @@ def _inside_word(text: str, i: int, size: int) -> bool:
 
 
 _LEVEL_SUFFIX = set("省市县区州盟旗")
+
+
+def _a_level(text: str, i: int) -> bool:
+    """A two-character match whose level character begins a level word: "市一级和县一级" holds 和县 (a county's name)
+    across 和 and 县一级."""
+    return text[i + 1] in _LEVEL_SUFFIX and text[i + 2 : i + 4].startswith(("级", "一级"))
 
 
 def _mid_word(text: str, i: int) -> bool:

@@ -191,6 +191,18 @@ def test_each_named_document_of_a_comparison_is_labelled_by_its_title(catalog: C
     assert [f.label for f in frame.facets] == ["某市“十四五”教育事业发展规划", "某市“十四五”水资源节约利用规划"]
 
 
+def test_a_document_named_by_its_kind_is_not_one_of_another_year_than_the_report_named() -> None:
+    """"21年某市政府工作报告解读里…" names the 2021 report's pages, not "《政府工作报告》解读之2023年重点工作篇", which
+    its words 报告 and 解读 fit: a document of another year than the one named is no document the question names."""
+    pages = Catalog([
+        _doc("p21", "《政府工作报告》之开局起步篇", place="某市", level="city", year=2021, kind="work_report"),
+        _doc("p23", "《政府工作报告》解读之2023年重点工作篇（下）", place="某市", level="city", year=2023,
+             kind="interpretation"),
+    ])
+    assert parse_question("21年政府工作报告解读里，现代服务业要提升哪些生产性服务业？", pages).scope.doc_ids == ()
+    assert parse_question("23年政府工作报告解读里，现代服务业要提升哪些？", pages).scope.doc_ids == ("p23",)
+
+
 def test_a_city_and_its_province_compared_are_two_facets() -> None:
     """"成都和四川…分别" compares the two; "四川省成都市" only narrows the city down."""
     city = Catalog([_doc("cd", "成都市“十四五”教育事业发展规划", place="成都市", level="city", year=2022, kind="plan")])
@@ -392,6 +404,7 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
     # records of a thing counted at the end of a clause ("企业承诺有多少条？"); the document or a part of it, or how
     # the text is divided ("第三章有几条", "下面分了几条"), counts articles
     assert answer_type("归集的信用承诺里企业承诺有多少条？个人承诺多少条？") == "quantity"
+    assert answer_type("市一级和县一级的特色链各要做成几条、分别是什么规模？") == "quantity"
     assert answer_type("第三章有几条？") == "structure"
     assert answer_type("这份办法里总共有多少条？") == "structure"
     assert answer_type("第三大部分叫什么？下面分了几条？") == "structure"
@@ -421,6 +434,10 @@ def test_a_two_character_place_name_read_across_two_words_is_no_place() -> None:
     assert [name for _, name, _ in places().find("城市和县城管道燃气普及率")] == []
     assert parse_question("2030年城市和县城管道燃气普及率各是多少？").scope.places == ()
     assert [name for _, name, _ in places().find("和县今年的目标")] == ["和县"]
+    # ... nor one whose level character begins a level word: "市一级和县一级" holds 和县 across 和 and 县一级
+    assert [name for _, name, _ in places().find("市一级和县一级的特色链")] == []
+    assert [name for _, name, _ in places().find("县级和市级")] == []
+    assert [name for _, name, _ in places().find("安徽和县的规划")] == ["安徽", "和县"]
 
 
 def test_what_asked_as_he_asks_a_figure_of_a_target_but_how_and_why_do_not() -> None:

@@ -440,6 +440,42 @@ def test_targets_set_under_their_own_heading_are_a_target_statement() -> None:
 
 
 
+def test_an_indicator_said_without_a_figure_beside_another_indicator_s_figure() -> None:
+    """Outside a statement of targets, "研发经费投入强度要提到多少" answered by "全省研发经费投入强度进一步提升，技术合同
+    成交额5000亿元以上": the only figure is of an indicator its own clause names (成交额), so the asked one has none.
+    A figure that continues what the clause before it names ("…建设力度，今年新开工700万套以上") still answers."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import QuestionTerms
+    from assistant.answering.figures import stated_without_figure
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=["（三）加快创新"], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    terms = QuestionTerms({"全省": 1.2, "研发": 3.0, "经费": 3.1, "投入": 2.0, "强度": 4.2}, "强度", set(), None)
+    q = "今年全省研发经费投入强度要提到多少？"
+    other = unit("全省研发经费投入强度进一步提升，技术合同成交额5000亿元以上。")
+    assert stated_without_figure(q, [other], [other], terms)
+    own = unit("全省研发经费投入强度进一步提升，达到2.5%以上。")
+    assert not stated_without_figure(q, [own], [own], terms)
+    named = unit("全省研发经费投入强度进一步提升，研发经费投入强度达到2.5%以上。")
+    assert not stated_without_figure(q, [named], [named], terms)
+
+
+def test_a_share_written_in_words_is_a_figure() -> None:
+    """"专项转移支付项目要压减多少" is answered by "要减少三分之一": a share in words is a figure."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import figure_missing
+
+    text = "提高一般性转移支付比例，专项转移支付项目要减少三分之一，今后还要进一步减少。"
+    chunk = Chunk(id="t", source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text, line_start=1, line_end=1)
+    unit = Candidate(0, chunk, text, text, "sentence")
+    assert not figure_missing("专项转移支付项目要压减多少？", [unit])
+    vague = Candidate(0, chunk, "今后还要进一步减少。", "今后还要进一步减少。", "sentence")
+    assert figure_missing("专项转移支付项目要压减多少？", [vague])
+
+
 def test_the_words_that_set_targets_name_no_indicator() -> None:
     """"进出口增长目标是多少" where the targets say "今年主要预期目标是：国内生产总值增长6.5%，进出口回稳向好": the
     lead-in's 目标 is said of every target, so it does not make the GDP clause say more of the question than the

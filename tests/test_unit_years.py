@@ -131,6 +131,15 @@ def test_a_target_asked_with_no_year_is_not_answered_by_a_review() -> None:
     assert drop_reviews([review], [[0.0]], {"p": 2022})[0] == [review]
 
 
+def test_an_indicator_asked_is_a_target_asked() -> None:
+    """"…对铁路提了啥硬指标？" asks what the report sets (its targets), as "目标多少" does; "去年…增长了多少" does not."""
+    from assistant.answering.asked_years import asks_target
+
+    assert asks_target("2015年政府工作报告对铁路提了啥硬指标？")
+    assert asks_target("婴儿死亡率现在多少、目标多少？")
+    assert not asks_target("去年铁路投资增长了多少？")
+
+
 def test_a_plan_period_mentioned_under_a_dated_review_heading_does_not_date_the_unit() -> None:
     """"一、2024年工作回顾 > …新增公园141座，为“十四五”末建成千座公园城市打下基础" speaks of 2024, not of 2025 (the
     report's own year, which a later part of the question asks of); a heading naming a target year ("2035年远景目标")

@@ -4,6 +4,7 @@ another thing's amount than what 多少 measures)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import pairwise
 
@@ -17,7 +18,8 @@ from assistant.vocab import section, vocabulary
 ASKS_NUMBER = re.compile(r"多少|(?<!哪)几(?!乎)|百分之几|多大|多高|多长|多久")
 # a number, or one written in words with what it counts ("三年", "翻一番"; not "第四条", "一批")
 _ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两半]+(?:个|项|家|所|倍|番|成|年|月|日|天|周|小时|分钟|次|岁|人|名|万|亿|元|户|亩|公里|吨|件|张|台|座|位)|翻[一两]番"
-    r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十]大(?![力量批会])[\u4e00-\u9fff]")  # "四大呼叫区域"; not "二十大"
+    r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十]大(?![力量批会])[\u4e00-\u9fff]"  # "四大呼叫区域"; not "二十大"
+    r"|[一二三四五六七八九十百千]+分之[一二三四五六七八九十百千]+")  # a share in words: "减少三分之一"
 
 
 def figure_missing(question: str, units: list[Candidate]) -> bool:
@@ -93,13 +95,35 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
 
     chunks = {u.chunk.id for u in chosen}
     shown = [c for u in chosen if u.kind != "row" for c in clauses_of(u.display)]
+    # (outside a statement of targets, when every figure shown is another indicator's own: "全省研发经费投入强度进一步
+    # 提升，技术合同成交额5000亿元以上")
+    others = [c for c in shown if holds_figure(c)]
+    apart = bool(others) and all(_other_indicator(c, terms) for c in others)
     bare = [
-        c for u in units if u.chunk.id in chunks and u.kind != "row" and _sets_targets(u, targets)
+        c for u in units if u.chunk.id in chunks and u.kind != "row" and (apart or _sets_targets(u, targets))
         for c in (re.split("[：:]", c)[-1] for c in clauses_of(u.display))  # without the lead-in "…目标是："
         if len(c.strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not holds_figure(c)
     ]
     with_figure = max((said(c) for c in shown if holds_figure(c)), default=0.0)
     return any(said(c) > with_figure for c in bare)
+
+
+def _other_indicator(clause: str, terms: QuestionTerms) -> bool:
+    """Whether the clause's figure is of an indicator it names itself, not one the question asks ("技术合同成交额5000亿元
+    以上"; not "今年新开工700万套", where the figure continues what the clause before it names)."""
+    head = _ANY_FIGURE.split(_YEAR.sub("", clause), maxsplit=1)[0]
+    found = _named_before().search(head)
+    if found is None:
+        return False
+    return not any(terms.has(t, norm(found.group(1))) for t in terms.own_weights if not t.isdigit())
+
+
+@functools.cache
+def _named_before() -> re.Pattern[str]:
+    """An indicator's name (ending as one does: 成交额, 覆盖率) right before a figure, with the verb that states it."""
+    reading = section("reading")
+    endings = "|".join(map(re.escape, reading["indicator_endings"]))
+    return re.compile(rf"([\u4e00-\u9fff]{{2,}}?(?:{endings}))(?:增长|达到|达|为|突破|超过|提高到|提高|提升到|下降|降低|降到)?\s*$")
 
 
 def _sets_targets(unit: Candidate, targets: list[str]) -> bool:

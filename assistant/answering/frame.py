@@ -46,6 +46,9 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
         years = sorted({*years, *(y + d for y in doc_years for d in relative.values())})
     kinds = tuple(dict.fromkeys(k for k, words in vocab.kinds.items() if any(w in text for w in words[:2])))
     groups, named_docs = catalog.named(text) if catalog else ([], [])
+    if catalog and doc_years:  # ("21年…报告解读" does not name "…解读之2023年重点工作篇": it names a report's year)
+        groups = [g for g in groups if any(catalog.profiles[d].info.year in (None, *doc_years) for d in g)]
+        named_docs = list(dict.fromkeys(d for g in groups for d in g))
     numbered, unheld = catalog.numbered(text) if catalog else ([], [])  # "许政〔2022〕17号文件"
     if numbered and numbered not in groups:
         groups = [*groups, numbered]

@@ -46,7 +46,7 @@ def _issues_other(text: str) -> bool:
     return bool(before) and not before.endswith((*vocabulary().kind_words, *_POINTING, "文件", "报告"))
 
 
-_COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:一共|共|总共)?(?:有|是|为)?(?:几|多少)条(?=[？?，,。；;]|$)")
+_COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:一共|共|总共)?(?:有|是|为)?(?:几|多少)条(?=[？?，,、。；;]|$)")
 
 
 def _records_counted(text: str) -> bool:
