@@ -405,6 +405,11 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
     # the text is divided ("第三章有几条", "下面分了几条"), counts articles
     assert answer_type("归集的信用承诺里企业承诺有多少条？个人承诺多少条？") == "quantity"
     assert answer_type("市一级和县一级的特色链各要做成几条、分别是什么规模？") == "quantity"
+    # "几大工程" counts things the text names, even after a chapter named ("第一章讲战略重点，…一共要实施几大工程");
+    # "几大部分", "几大块" count a document's parts
+    assert answer_type("规划第一章讲战略重点，十四五一共要实施几大工程？") == "quantity"
+    assert answer_type("纲要一共分几大部分？") == "structure"
+    assert answer_type("报告分几大块？") == "structure"
     assert answer_type("第三章有几条？") == "structure"
     assert answer_type("这份办法里总共有多少条？") == "structure"
     assert answer_type("第三大部分叫什么？下面分了几条？") == "structure"
@@ -604,6 +609,11 @@ def test_a_plan_the_collection_lacks_is_routed_to_the_page_that_presents_it() ->
     report = _doc("wr", "洛阳市2021年政府工作报告", place="洛阳市", level="city", year=2021, kind="work_report")
     catalog = Catalog([page, report])
     assert parse_question("洛阳十四五纲要草案里新增就业定的目标是多少？", catalog).scope.doc_ids == ("page",)
+    # its formal name too ("十四五规划纲要": a 纲要, not "十四五规划" of every plan of the period)
+    plans = [_doc(f"p{i}", f"洛阳市“十四五”{t}规划", place="洛阳市", level="city", year=2022, kind="plan")
+             for i, t in enumerate(("教育事业发展", "现代服务业发展", "应急管理体系建设", "现代供应链发展"))]
+    asked = "洛阳十四五规划纲要草案那版解读里，新增就业定的目标是多少？"
+    assert parse_question(asked, Catalog([page, *plans])).scope.doc_ids == ("page",)
     # a plan of another place named so is not the one the page presents
     district = _doc("d", "涧西区国民经济和社会发展第十四个五年规划纲要", place="涧西区", level="county", kind="plan")
     assert parse_question("涧西区十四五纲要一共分几章？", Catalog([page, district])).scope.doc_ids != ("page",)
@@ -803,3 +813,6 @@ def test_the_year_a_relative_word_stands_for_in_each_named_report_is_asked_of_th
     assert [(f.scope.years, f.scope.doc_years) for f in frame.facets] == [((2014,), (2014,)), ((2015,), (2015,))]
     frame = parse_question("2019年和2020年报告里去年的GDP各是多少？")
     assert [(f.scope.years, f.scope.doc_years) for f in frame.facets] == [((2018,), (2019,)), ((2019,), (2020,))]
+    # "前一年" is the year before, as 去年 and 上一年 are
+    frame = parse_question("22年和24年的政府工作报告里，分别说前一年居民消费价格涨了多少？")
+    assert [(f.scope.years, f.scope.doc_years) for f in frame.facets] == [((2021,), (2022,)), ((2023,), (2024,))]

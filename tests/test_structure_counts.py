@@ -656,6 +656,9 @@ def test_how_many_a_named_part_holds_is_counted_and_every_one_shown() -> None:
     shown = [u.display for u in part_units(frame, chunks, Sources([]))]
     assert shown[0] == f"{part}：下分七条" and shown[-1] == "（七）第七项工作"
     assert counts_part("某报告的第三部分下面分了几项？") and not counts_part("工作分了几个方面？最后第三部分叫什么？")
+    # things a part names counted ("第一章讲战略重点，一共要实施几大工程") are no count of its parts; "几大部分" is
+    assert not counts_part("规划第一章讲战略重点，十四五一共要实施几大工程？")
+    assert counts_part("纲要第二篇下面分了几大部分？")
 
 
 def test_a_section_quoted_below_a_named_part_answers_by_its_numbered_paragraphs() -> None:

@@ -40,7 +40,8 @@ class Library(Protocol):
         ...
 MAX_SECTION_UNITS = 6
 MAX_PARTS = 12  # a document's parts listed at most
-COUNTS_PARTS = re.compile(r"几\s*((?:个|项|大|条|类|种)(?:方面|部分|项)?|节)")  # "几个方面", "下面有几节": how many parts
+# "几个方面", "下面有几节", "几大部分": how many parts (not "几大工程": things the text names)
+COUNTS_PARTS = re.compile(r"几\s*((?:个|项|条|类|种)(?:方面|部分|项)?|大(?:方面|部分|项|块|类|板块)|节)")
 
 
 class Sources:

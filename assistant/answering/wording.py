@@ -8,7 +8,9 @@ import re
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
-_ASK_COUNT = re.compile(r"(?<!哪)几大?[个项家所条名万亿人次倍天届张座章节篇部分]")  # "几大部分" counts too
+# "几大工程" counts things a text names, not its parts ("几大部分", "几大块", "几大方面" may be either)
+_BIG_THINGS = re.compile(r"(?<!哪)几大(?![章节篇部块方])[\u4e00-\u9fff]")
+_ASK_COUNT = re.compile(rf"(?<!哪)几大?[个项家所条名万亿人次倍天届张座章节篇部分]|{_BIG_THINGS.pattern}")  # "几大部分"
 _NAMED_COUNT = re.compile(
     r"[二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”\"]{1,10}(?:是什么|指什么|包括什么|具体是|分别是什么)"
 )
@@ -80,7 +82,9 @@ def answer_type(text: str) -> str:
     if has["date"] and "多少" not in text and not _ASK_COUNT.search(text):
         return "date"
     # "多少条专线" counts things the text names, not a document's articles ("共有多少条", "几条措施")
-    counts_things = bool(_COUNTS_THINGS.search(text) or _MEASURES_COUNTED.search(text) or _records_counted(text)) and not any(
+    counts_things = bool(
+        _COUNTS_THINGS.search(text) or _MEASURES_COUNTED.search(text) or _records_counted(text) or _BIG_THINGS.search(text)
+    ) and not any(
         w in text for w in vocabulary().question["structure"] if "条" not in w
     )
     if has["structure"] and counting and not which and not counts_things or re.search(

@@ -253,7 +253,8 @@ class Catalog:
         return out
 
     def _named_by_kind(self, question: str) -> list[list[str]]:
-        q = _unquoted(question)  # ("市“十四五”纲要" names 市十四五纲要)
+        # ("市“十四五”纲要" names 市十四五纲要; a 规划纲要 is a 纲要: "十四五规划纲要" is not "十四五规划" of every plan)
+        q = _unquoted(question).replace("规划纲要", "纲要")
         out: list[list[str]] = []
         asked = tuple(c[0].name for _, _, cands in places().find(question) if len(c := _one_place(cands)) == 1)
         for m in _NAMED_KIND.finditer(q):
