@@ -191,6 +191,14 @@ def test_each_named_document_of_a_comparison_is_labelled_by_its_title(catalog: C
     assert [f.label for f in frame.facets] == ["某市“十四五”教育事业发展规划", "某市“十四五”水资源节约利用规划"]
 
 
+def test_the_period_a_plan_s_name_gives_is_not_the_years_asked() -> None:
+    """"…规划（2021—2035年）里，2030年…要达到多少": 2030 is asked, not every year of the plan's period (its 2035
+    target does not answer); a span asked in its own right still is."""
+    assert parse_question("那个新型城镇化规划（2021—2035年）里，2030年城镇化率要达到多少？").scope.years == (2030,)
+    assert parse_question("新型城镇化规划（2021-2035）里，中心城区要建成啥格局？").scope.years == ()
+    assert parse_question("2021—2025年新建多少所学校？").scope.years == (2021, 2022, 2023, 2024, 2025)
+
+
 def test_a_document_named_by_its_kind_is_not_one_of_another_year_than_the_report_named() -> None:
     """"21年某市政府工作报告解读里…" names the 2021 report's pages, not "《政府工作报告》解读之2023年重点工作篇", which
     its words 报告 and 解读 fit: a document of another year than the one named is no document the question names."""

@@ -463,6 +463,25 @@ def test_an_indicator_said_without_a_figure_beside_another_indicator_s_figure() 
     assert not stated_without_figure(q, [named], [named], terms)
 
 
+def test_an_amount_asked_is_not_answered_by_how_it_changed() -> None:
+    """"技术合同成交额是多少" answered only by "吸纳京津技术合同成交额增长34.8%" gives its change, not the amount; a
+    clause giving the amount answers, and a change asked ("增长了多少") is answered by the rate."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.measures import change_as_amount
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    words = ["技术", "合同", "成交额"]
+    rate = unit("吸纳京津技术合同成交额增长34.8%。")
+    assert change_as_amount("去年的技术合同成交额是多少？", [rate], words)
+    amount = unit("技术合同成交额1900亿元，增长20%。")
+    assert not change_as_amount("去年的技术合同成交额是多少？", [amount], words)
+    assert not change_as_amount("去年技术合同成交额增长了多少？", [rate], words)
+
+
 def test_a_share_written_in_words_is_a_figure() -> None:
     """"专项转移支付项目要压减多少" is answered by "要减少三分之一": a share in words is a figure."""
     from assistant.answering.candidates import Candidate

@@ -17,7 +17,13 @@ from assistant.answering.figures import (
     swapped_indicator,
 )
 from assistant.answering.frame import QUOTED
-from assistant.answering.measures import increment_as_total, measure_apart, other_bound, per_head_missing
+from assistant.answering.measures import (
+    change_as_amount,
+    increment_as_total,
+    measure_apart,
+    other_bound,
+    per_head_missing,
+)
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import section, vocabulary
 
@@ -38,7 +44,7 @@ def not_the_figure_asked(
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
         or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen, terms.measure)
-        or increment_as_total(question, chosen, terms.measure)
+        or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms))
         or quoted_missing(question, chosen)
     )
 

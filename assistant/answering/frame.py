@@ -23,6 +23,7 @@ from assistant.vocab import Place, vocabulary
 
 ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "entity", "description", "fact")
 QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")  # a name the question quotes
+_PLAN_SPAN = re.compile(r"(?<=[划要案见])\s*[（(]\s*(?:19|20)\d{2}\s*年?\s*[—–\-－~至到]+\s*(?:19|20)\d{2}\s*年?\s*[）)]")
 
 
 def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFrame:
@@ -38,7 +39,8 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
             for m in re.finditer(rf"({'|'.join(map(re.escape, vocab.relative_years))})\s*[（(]?\s*((?:19|20)\d{{2}})", text)
         ))
     base = compared_years(text)  # "比2020年下降多少", "比“十二五”多了多少"
-    years = sorted(years_in(text) - set(doc_years) - base)
+    # (the period a plan's name gives, "…规划（2021—2035年）", names the plan, not the years asked)
+    years = sorted(years_in(_PLAN_SPAN.sub("", text)) - set(doc_years) - base)
     for _, (lo, hi) in vocab.period_years(text):
         if not set(range(lo, hi + 1)) <= base:
             years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
