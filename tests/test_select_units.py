@@ -924,3 +924,21 @@ def test_a_bodys_duties_are_the_line_its_name_labels() -> None:
     assert [u.text for u in got] == ["市市场监管局：负责推进知识产权应用保护。", "会同市政数局，优化注册服务流程。"]
     assert labelled(units, "市市场监管局有几个处室") == []
     assert labelled(units, "市财政局负责什么") == []
+
+
+def test_who_leads_a_measure_is_the_tag_closing_its_paragraph() -> None:
+    """"…绿色通道依托哪儿探索？这条任务谁牵头？": the measure's paragraph ends with who leads it ("（省商务厅牵头，合肥
+    海关配合）"); that statement joins the chosen one. Not when the question asks no one, nor when a chosen statement
+    carries a tag itself."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.select import tagged_duty
+
+    texts = ["2.积极扩大进口。", "发挥某经开区示范区作用，探索设立关键设备进口的绿色通道。",
+             "扩大先进技术、设备进口，丰富进口消费品供给。（省商务厅牵头，某海关配合）", "3.用好原产地规则。"]
+    chunk = Chunk(id="c", source="r.txt", doc_id="r", title="某省实施意见", section=[], text="".join(texts),
+                  line_start=1, line_end=1)
+    units = [Candidate(0, chunk, t, t, "sentence", pos=i) for i, t in enumerate(texts)]
+    shown = tagged_duty(units, [units[1]], "这条任务谁牵头？")
+    assert [u.pos for u in shown] == [1, 2]
+    assert tagged_duty(units, [units[1]], "绿色通道依托哪儿来探索？") == [units[1]]
+    assert tagged_duty(units, [units[2]], "这条任务谁牵头？") == [units[2]]

@@ -42,7 +42,7 @@ from assistant.answering.present import (
 )
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.sections import part_about, quoted_point, section_units
-from assistant.answering.select import Scored, defines_quoted, labelled, select_units
+from assistant.answering.select import Scored, defines_quoted, labelled, select_units, tagged_duty
 from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
@@ -183,6 +183,7 @@ class OfflineAnswerer:
             )
             asked = facet.text or frame.question
             chosen = labelled(units, asked) or chosen  # ("某局负责什么": the line that body's name labels)
+            chosen = tagged_duty(units, chosen, asked)  # ("这条任务谁牵头": the tag closing the measure's paragraph)
             titles = tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles)
             if not_the_figure_asked(
                 frame.answer_type, asked, terms, chosen, units, frame.place_words, frame.wants_number

@@ -207,3 +207,18 @@ def labelled(units: list[Candidate], asked: str) -> list[Candidate]:
             break
         out.append(u)
     return out
+
+
+_WHO_LEADS = re.compile(r"谁牵头|谁负责|哪个(?:部门|单位)(?:牵头|负责)|牵头(?:单位|部门)|责任单位|由谁")
+_DUTY_TAG = re.compile(r"[（(][^（）()]{0,40}(?:牵头|负责|责任单位)[^（）()]{0,40}[）)]\s*[。.]?$")
+
+
+def tagged_duty(units: list[Candidate], chosen: list[Candidate], asked: str) -> list[Candidate]:
+    """"这条任务谁牵头" of a measure whose paragraph ends with who leads it ("…丰富进口消费品供给。（省商务厅牵头，
+    合肥海关配合）"): the statement carrying that tag, after the chosen one in its passage, joins the answer."""
+    if not chosen or not _WHO_LEADS.search(asked) or any(_DUTY_TAG.search(norm(u.text)) for u in chosen):
+        return chosen
+    first = chosen[0]
+    after = sorted((u for u in units if u.chunk.id == first.chunk.id and u.pos > first.pos), key=lambda u: u.pos)
+    tag = next((u for u in after if _DUTY_TAG.search(norm(u.text))), None)
+    return [*chosen, tag] if tag is not None else chosen
