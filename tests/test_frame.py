@@ -643,6 +643,12 @@ def test_a_part_asking_who_is_answered_as_such_whatever_the_first_part_asks() ->
     assert second.answer_type == "entity" and not second.wants_number
     figure = dataclasses.replace(frame.facets[1], text="城镇新增就业目标是多少")
     assert frame_for(frame, figure) is frame
+    # a part asking when ("…每个村要培养几个？村法律顾问啥时候实现全覆盖？") is read as a date; not in a question of
+    # a document's metadata ("文号是多少，啥时候发的": the date it was issued)
+    frame = parse_question("到2025年每个村要培养几个“法律明白人”？村法律顾问啥时候实现全覆盖？")
+    assert [frame_for(frame, f).answer_type for f in frame.facets] == ["quantity", "date"]
+    frame = parse_question("那个实施意见的文号是多少，啥时候发的？")
+    assert all(frame_for(frame, f) is frame for f in frame.facets)
 
 
 def test_of_documents_a_kind_names_those_the_question_tells_apart_by_their_other_title_words() -> None:

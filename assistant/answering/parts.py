@@ -14,7 +14,7 @@ from assistant.answering.wording import answer_type
 from assistant.text import norm
 
 COMPANION_FLOOR = 0.6  # a part's best unit, at least, when another part is answered from its document
-_OWN_KINDS = ("entity",)  # a part asking who (a department, a body) is read so, whatever the first part asks
+_OWN_KINDS = ("entity", "date")  # a part asking who (a department, a body) or when is read so, whatever the first asks
 _STRUCTURAL = ("structure", "quantity")  # a count a part asks of a document's outline ("…下面有几节")
 
 
@@ -58,7 +58,7 @@ def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
     """The frame a facet is answered with: the question's, but a sub-question asking who ("…要选多少名学生？主办单位是
     哪个部门？") asks for a name, not the figure the first part asks for."""
     own = answer_type(facet.text) if facet.text else frame.answer_type
-    if own in _OWN_KINDS and own != frame.answer_type:
+    if own in _OWN_KINDS and own != frame.answer_type and frame.answer_type != "metadata":  # (a date issued is one)
         return replace(frame, answer_type=own, wants_number=False)
     return frame
 
