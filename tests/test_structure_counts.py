@@ -773,11 +773,3 @@ def test_a_part_asked_by_its_topic_is_named_by_its_heading() -> None:
     assert shown == ["二、2025年工作安排 › （七）推动文化繁荣发展，丰富群众精神文化生活"]
     assert part_about(parse_question("讲交通的是第几部分？"), chunks, sources) == []
     assert part_about(parse_question("今年工作分几个方面？讲文化的是第几项？"), chunks, sources) == []
-    # what the part found holds, counted ("讲资金的是第几章？下面分了几节"): the part with its sections
-    plan = [_chunk(4, ["第七章 构建资本资金支撑体系", "第一节 完善多元化创新投入机制"], "发挥财政科技投入的引导作用。"),
-            _chunk(5, ["第七章 构建资本资金支撑体系", "第二节 推动科技金融深度融合"], "推动科技金融创新发展。"),
-            _chunk(6, ["第八章 构建体制机制支撑体系", "第一节 深化科技体制改革"], "深化改革。")]
-    sources = Sources([Retrieved(c, 1.0) for c in plan])
-    shown = [u.display for u in part_about(parse_question("讲资本资金支撑的是第几章？下面分了几节、各叫啥？"), plan, sources)]
-    assert shown[0] == "第七章 构建资本资金支撑体系：下分两节" and len(shown) == 3
-    assert shown[1].startswith("第一节 完善多元化创新投入机制")

@@ -170,7 +170,7 @@ class OfflineAnswerer:
             # a later part asks a structure of its own ("共几章？“重点任务”那一章下面有几节？"), not the first part's again
             structural = next(
                 (found for d in routed if (found := self._structural(own, d, catalog, library, sources))), []
-            ) or structural  # (what its words alone do not find, the whole question's answer holds: "…下面分了几节")
+            )
         if structural:
             return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []

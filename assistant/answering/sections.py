@@ -114,7 +114,6 @@ def _runs_in(line: str, name: str) -> bool:
 
 
 # "讲文化的是第几部分", "关于生态的内容在哪一章": the part about a topic asked for
-_BELOW = re.compile(r"(?:下面|下设|其下|里面|其中)[^？?。]{0,4}几")  # what the part found holds, counted
 _PART_ABOUT = re.compile(r"(?:讲|说|写|谈|关于)([\u4e00-\u9fff]{1,8}?)的(?:内容|那部分)?(?:是|在)(?:第几|哪)")
 
 
@@ -124,12 +123,8 @@ def part_about(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
     heading names it or two fit as well."""
     q = norm(frame.question)
     m = _PART_ABOUT.search(q)
-    # (one that also counts the parts, "一共分几个方面？讲海洋经济的是第几项？", is answered by all of them, numbered;
-    # one counting what the part holds, "讲资金的是第几章？下面分了几节", by the part with its sections)
-    if m is None:
-        return []
-    inside = bool(_BELOW.search(q, m.end()))
-    if COUNTS_PARTS.search(q[: m.start()] + q[m.end() + 2 :]) and not inside:
+    # (one that also counts the parts, "一共分几个方面？讲海洋经济的是第几项？", is answered by all of them, numbered)
+    if m is None or COUNTS_PARTS.search(q[: m.start()] + q[m.end() + 2 :]):
         return []
     topic = m.group(1)
     heads = [h for h in outline(chunks) if topic in norm(h.title)]
@@ -146,9 +141,4 @@ def part_about(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         return []
     h = heads[0]
     shown = " › ".join(h.path)
-    below = children(outline(chunks), h.path) if inside else []
-    if len(below) >= 2:
-        kind = next((k for k in "章节篇条" if k in norm(below[0].title)[:6]), "部分")
-        shown = f"{shown}：下分{'两' if len(below) == 2 else cn_numeral(len(below))}{kind}"
-        return [Candidate(sources.index_of(h.chunk), h.chunk, h.title, shown, "item"), *parts_shown(below, sources, every=True)]
     return [Candidate(sources.index_of(h.chunk), h.chunk, h.title, shown, "item")]
