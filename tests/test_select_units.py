@@ -482,30 +482,6 @@ def test_an_amount_asked_is_not_answered_by_how_it_changed() -> None:
     assert not change_as_amount("去年技术合同成交额增长了多少？", [rate], words)
 
 
-def test_a_figure_asked_is_not_answered_by_a_row_that_never_names_its_indicator() -> None:
-    """"农村居民恩格尔系数要降到多少" answered only by the row "农村居民人均可支配收入（元）…" of the plan's target table:
-    the row names another indicator. A row naming it answers; a word the row's document or section gives (the plan
-    asked about, "主要指标") need not be in the row."""
-    from assistant.answering.candidates import Candidate
-    from assistant.answering.checks import row_of_another
-    from assistant.answering.features import QuestionTerms
-
-    def row(indicator: str) -> Candidate:
-        text = f"三级指标：{indicator}；2020年 基期值：19708元；2025年 目标值：28957元"
-        chunk = Chunk(id=text, source="p.txt", doc_id="p", title="某市“十四五”乡村振兴规划",
-                      section=["第一章 总体要求", "主要指标"], text=text, line_start=1, line_end=1)
-        return Candidate(0, chunk, text, text, "row")
-
-    terms = QuestionTerms({"乡村": 2.0, "振兴": 2.1, "主要": 1.0, "指标": 1.5, "2025": 1.9, "农村居民": 3.2,
-                           "恩格尔系数": 8.0}, "恩格尔系数", set(), None)
-    q = "乡村振兴规划主要指标里，2025年农村居民恩格尔系数要降到多少？"
-    assert row_of_another(q, [row("农村居民人均可支配收入（元）")], terms, frozenset(), True)
-    assert not row_of_another(q, [row("农村居民恩格尔系数（%）")], terms, frozenset(), True)
-    statement = Candidate(0, row("x").chunk, "农村居民人均可支配收入年均增长8%。", "农村居民人均可支配收入年均增长8%。",
-                          "sentence")
-    assert not row_of_another(q, [statement], terms, frozenset(), True)  # (statements are read by the other checks)
-
-
 def test_a_share_written_in_words_is_a_figure() -> None:
     """"专项转移支付项目要压减多少" is answered by "要减少三分之一": a share in words is a figure."""
     from assistant.answering.candidates import Candidate

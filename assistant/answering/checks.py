@@ -9,7 +9,6 @@ from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms
 from assistant.answering.figures import (
     ASKS_NUMBER,
-    asking_clause,
     lacks_asked_figure,
     measured_missing,
     share_as_change,
@@ -48,26 +47,6 @@ def not_the_figure_asked(
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms))
         or quoted_missing(question, chosen)
     )
-
-
-def row_of_another(
-    question: str, chosen: list[Candidate], terms: QuestionTerms, places: frozenset[str], wants_number: bool,
-    titles: tuple[str, ...] = (),
-) -> bool:
-    """A figure asked of an indicator answered only by table rows that never name its weightiest word: "农村居民恩格尔
-    系数要降到多少" by the row "农村居民人均可支配收入（元）…" of the same table. A row names its indicator in full; a
-    word its document's title or section gives (the plan asked about, the table's heading) is no word it must say."""
-    if not chosen or any(u.kind != "row" for u in chosen):
-        return False
-    asking = norm(asking_clause(question, whole=wants_number))
-    # (nor is a word of a document the question names: "…营商环境规划和供应链规划的目标分别是多少")
-    context = norm(" ".join([*titles, *(u.chunk.title + " ".join(u.chunk.section) for u in chosen)]))
-    words = {t: w for t, w in terms.own_weights.items() if t in _asked_words(terms) and t in asking
-             and t not in places and not terms.has(t, context) and len(t) >= 3}
-    if not words:
-        return False
-    top = max(words, key=words.__getitem__)
-    return not any(terms.has(top, norm(u.display)) for u in chosen)
 
 
 def quoted_missing(question: str, chosen: list[Candidate]) -> bool:

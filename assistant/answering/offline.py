@@ -9,7 +9,7 @@ from assistant.answering.annexes import annex_units
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
 from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid
 from assistant.answering.candidates import Candidate, candidates_of, transmits
-from assistant.answering.checks import not_the_figure_asked, row_of_another
+from assistant.answering.checks import not_the_figure_asked
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import (
     contents_units,
@@ -190,10 +190,7 @@ class OfflineAnswerer:
             ) or frame.wants_number and sibling_named(
                 asked, chosen, terms, frame.place_words, frame.wants_number,
                 titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
-            ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.place_words, stats.sample, titles) or (
-                frame.wants_number and not frame.multi
-                and row_of_another(asked, chosen, terms, frame.place_words, True, titles)
-            ):
+            ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.place_words, stats.sample, titles):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
