@@ -464,7 +464,7 @@ def test_an_indicator_said_without_a_figure_beside_another_indicator_s_figure() 
 
 
 def test_an_amount_asked_is_not_answered_by_how_it_changed() -> None:
-    """"技术合同成交额是多少" answered only by "吸纳京津技术合同成交额增长34.8%" gives its change, not the amount; a
+    """"技术合同成交额是多少" answered only by "吸纳外地技术合同成交额增长34.8%" gives its change, not the amount; a
     clause giving the amount answers, and a change asked ("增长了多少") is answered by the rate."""
     from assistant.answering.candidates import Candidate
     from assistant.answering.measures import change_as_amount
@@ -475,7 +475,7 @@ def test_an_amount_asked_is_not_answered_by_how_it_changed() -> None:
         return Candidate(0, chunk, text, text, "sentence")
 
     words = ["技术", "合同", "成交额"]
-    rate = unit("吸纳京津技术合同成交额增长34.8%。")
+    rate = unit("吸纳外地技术合同成交额增长34.8%。")
     assert change_as_amount("去年的技术合同成交额是多少？", [rate], words)
     amount = unit("技术合同成交额1900亿元，增长20%。")
     assert not change_as_amount("去年的技术合同成交额是多少？", [amount], words)
@@ -903,7 +903,7 @@ def test_a_bodys_duties_are_the_line_its_name_labels() -> None:
 
 
 def test_who_leads_a_measure_is_the_tag_closing_its_paragraph() -> None:
-    """"…绿色通道依托哪儿探索？这条任务谁牵头？": the measure's paragraph ends with who leads it ("（省商务厅牵头，合肥
+    """"…绿色通道依托哪儿探索？这条任务谁牵头？": the measure's paragraph ends with who leads it ("（省商务厅牵头，某
     海关配合）"); that statement joins the chosen one. Not when the question asks no one, nor when a chosen statement
     carries a tag itself."""
     from assistant.answering.candidates import Candidate

@@ -168,7 +168,7 @@ _AMOUNT_FIGURE = re.compile(r"\d\s*(?:[万亿千百]\s*)*(?:元|美元|吨|千�
 
 def change_as_amount(question: str, units: list[Candidate], words: list[str]) -> bool:
     """An amount asked of an indicator named as one ("技术合同成交额分别是多少") answered only by how it changed
-    ("吸纳京津技术合同成交额增长34.8%"): every chosen clause naming it gives a rate of change, none the amount. A
+    ("吸纳外地技术合同成交额增长34.8%"): every chosen clause naming it gives a rate of change, none the amount. A
     change asked (增长多少, 增速, 比重) is another question."""
     q = norm(question)
     if re.search(section("reading")["rate_asked"], q) or re.search(r"增|涨|降|减|速|幅|率|比重|占|百分", q):

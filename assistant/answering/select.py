@@ -215,7 +215,7 @@ _DUTY_TAG = re.compile(r"[（(][^（）()]{0,40}(?:牵头|负责|责任单位)[^
 
 def tagged_duty(units: list[Candidate], chosen: list[Candidate], asked: str) -> list[Candidate]:
     """"这条任务谁牵头" of a measure whose paragraph ends with who leads it ("…丰富进口消费品供给。（省商务厅牵头，
-    合肥海关配合）"): the statement carrying that tag, after the chosen one in its passage, joins the answer."""
+    某海关配合）"): the statement carrying that tag, after the chosen one in its passage, joins the answer."""
     if not chosen or not _WHO_LEADS.search(asked) or any(_DUTY_TAG.search(norm(u.text)) for u in chosen):
         return chosen
     first = chosen[0]
