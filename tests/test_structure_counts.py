@@ -451,6 +451,12 @@ def test_a_section_of_points_is_shown_point_by_point_across_its_chunks() -> None
     assert [u.display.split("：")[0] for u in shown] == [
         "主要目标是“两个高于”。", "人民至上，生命至上", "党建统领，社会共治", "创新驱动，数字赋能", "防救结合，科学应对",
     ]
+    # two points only, the second in the next chunk: both shown by their heads, not the first chunk's statements alone
+    first = _chunk(1, ["三、主要任务", "（四）健全生态治理体系"], "构建生态治理监管体系。实施分类管控。加强监测。\n")
+    second = _chunk(2, ["三、主要任务", "（四）健全生态治理体系"], "开展固定污染源清理整顿。加强排污许可监管。\n")
+    shown = section_units(parse_question("某省若干措施里“健全生态治理体系”这一节主要讲了哪几方面？"), [heads, first, second],
+                          Sources([Retrieved(c, 1.0) for c in (heads, first, second)]))
+    assert [u.display.split("：")[0] for u in shown] == ["构建生态治理监管体系", "开展固定污染源清理整顿"]
 
 
 def test_a_quoted_name_counting_its_parts_is_answered_by_a_heading_with_that_many() -> None:

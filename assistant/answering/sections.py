@@ -69,7 +69,9 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     # every chunk of the section)
     points = list({p.display: p for c in chunks if c.section == best.chunk.section
                    for p in run_in_points(units_of(c, sources.index_of(c)))}.values())  # (chunks overlap)
-    if len(points) * 2 <= MAX_SECTION_UNITS:
+    # (few points all in the passage found read with it; points running on into further passages are listed, each
+    # by its head: "1. 强化知识产权创造运用。…" here, "2. 加大知识产权保护力度。…" in the next)
+    if len(points) * 2 <= MAX_SECTION_UNITS and not (len(points) >= 2 and any(p.chunk.id != best.chunk.id for p in points)):
         return units[:MAX_SECTION_UNITS]
     first = next((p for p in points if p.chunk.id == best.chunk.id), None)  # (its head is the unit before it)
     opening = [u for u in units if first is not None and u.pos < first.pos - 1][:2]
