@@ -459,6 +459,25 @@ def test_a_section_of_points_is_shown_point_by_point_across_its_chunks() -> None
     assert [u.display.split("：")[0] for u in shown] == ["构建生态治理监管体系", "开展固定污染源清理整顿"]
 
 
+def test_a_section_asked_by_a_phrase_its_heading_quotes_is_answered_by_its_parts() -> None:
+    """"“一老一小”那部分主要部署了哪些工作": the one heading holding the quoted phrase ("（七）优化“一老一小”服务，
+    促进人口均衡发展") answers by its sub-headings; a phrase two headings hold names neither."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
+
+    part = ["三、重点任务", "（七）优化“一老一小”服务，促进人口均衡发展"]
+    chunks = [_chunk(1, [*part, "1. 完善人口监测与家庭发展制度体系"], "落实国家生育政策和配套支持措施。"),
+              _chunk(2, [*part, "2. 健全老年健康服务体系"], "推动医疗、养老融合发展。"),
+              _chunk(3, ["三、重点任务", "（八）加强公共卫生队伍建设"], "培养公共卫生人才。")]
+    sources = Sources([Retrieved(c, 1.0) for c in chunks])
+    shown = section_units(parse_question("某省若干措施里，“一老一小”那部分主要部署了哪些工作？"), chunks, sources)
+    assert [u.display.split("：")[0] for u in shown] == ["1. 完善人口监测与家庭发展制度体系", "2. 健全老年健康服务体系"]
+    twice = [*chunks, _chunk(4, ["四、保障措施", "（一）统筹“一老一小”服务资源"], "统筹资源。")]
+    assert section_units(parse_question("某省若干措施里，“一老一小”那部分主要部署了哪些工作？"), twice,
+                         Sources([Retrieved(c, 1.0) for c in twice])) != shown
+
+
 def test_a_quoted_name_counting_its_parts_is_answered_by_a_heading_with_that_many() -> None:
     """"“三大提升工程”是哪三个": the heading with exactly three parts named like them (…工程), a box beside them
     ("专栏1 …行动") not counted; a count no heading has finds nothing."""

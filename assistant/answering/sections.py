@@ -24,13 +24,24 @@ from assistant.text import cn_numeral, norm
 from assistant.vocab import section, vocabulary
 
 
+def _holding_quote(heads: list[Heading], quoted: list[str]) -> Heading | None:
+    """The one heading whose name holds a phrase the question quotes ("“一老一小”那部分" of "（三）优化“一老一小”服务，
+    促进人口均衡发展"), when exactly one does."""
+    for q in quoted:
+        hits = [h for h in heads if len(q) >= 4 and norm(q) in heading_name(h.title)]
+        if len({h.path for h in hits}) == 1:
+            return hits[0]
+    return None
+
+
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
     sub-headings, else its first statements."""
     words = tuple(w for w in vocabulary().question["description"] if w in frame.question)
     heads = outline(chunks)
     # a section the question quotes by its heading ("“持续推进美丽某省建设”这一块安排了哪几方面的工作")
-    quoted = next((h for h in heads for q in frame.quoted if norm(q) == heading_name(h.title)), None)
+    quoted = next((h for h in heads for q in frame.quoted if norm(q) == heading_name(h.title)), None) or _holding_quote(
+        heads, frame.quoted)
     if not words and not (quoted and frame.answer_type in ("list", "description")):
         return []
     # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
