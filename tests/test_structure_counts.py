@@ -457,6 +457,16 @@ def test_a_section_of_points_is_shown_point_by_point_across_its_chunks() -> None
     shown = section_units(parse_question("某省若干措施里“健全生态治理体系”这一节主要讲了哪几方面？"), [heads, first, second],
                           Sources([Retrieved(c, 1.0) for c in (heads, first, second)]))
     assert [u.display.split("：")[0] for u in shown] == ["构建生态治理监管体系", "开展固定污染源清理整顿"]
+    # one point quoted by its head ("“健全应急物资保障体系”这一条讲了什么"), its passage running on into the next point:
+    # that point's statements, not the next point's
+    path = ["三、重点任务", "（一）健全公共卫生体系", "3. 健全应急物资保障体系"]
+    point = _chunk(5, path, "3. 健全应急物资保障体系。坚持平时服务、灾时应急。健全储备体系。\n"
+                   "4. 优化专业公共卫生服务体系。加强心理健康服务。")
+    more = _chunk(6, path, "4. 优化专业公共卫生服务体系。加强心理健康服务。完善网络。")
+    chunks = [heads, point, more]
+    shown = section_units(parse_question("某省若干措施里“健全应急物资保障体系”这一条主要讲了什么？"), chunks,
+                          Sources([Retrieved(c, 1.0) for c in chunks]))
+    assert "健全储备体系。" in [u.display for u in shown] and not any("心理健康" in u.display for u in shown)
 
 
 def test_a_section_asked_by_a_phrase_its_heading_quotes_is_answered_by_its_parts() -> None:

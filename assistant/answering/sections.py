@@ -24,6 +24,11 @@ from assistant.text import cn_numeral, norm
 from assistant.vocab import section, vocabulary
 
 
+def _point_head(point: Candidate) -> str:
+    """A run-in point's head without its number ("3. 健全应急医疗物资保障体系：…" -> 健全应急医疗物资保障体系)."""
+    return norm(point.display.split("：")[0]).strip("。.").lstrip("0123456789.、（）() ")
+
+
 def _holding_quote(heads: list[Heading], quoted: list[str]) -> Heading | None:
     """The one heading whose name holds a phrase the question quotes ("“一老一小”那部分" of "（三）优化“一老一小”服务，
     促进人口均衡发展"), when exactly one does."""
@@ -80,6 +85,14 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     # every chunk of the section)
     points = list({p.display: p for c in chunks if c.section == best.chunk.section
                    for p in run_in_points(units_of(c, sources.index_of(c)))}.values())  # (chunks overlap)
+    # one point the question quotes by its head ("“健全应急医疗物资保障体系”这一条讲了什么"): that point's own statements
+    heads_quoted = [p for p in points if any(norm(q) == _point_head(p) for q in frame.quoted)]
+    if len(heads_quoted) == 1:
+        point = heads_quoted[0]
+        own = units_of(point.chunk, point.context)
+        # (up to the next point's head, "4. 优化…" in the same passage)
+        end = min((p.pos - 1 for p in run_in_points(own) if p.pos > point.pos), default=len(own) + 1)
+        return [u for u in own if point.pos - 1 <= u.pos < end][:MAX_SECTION_UNITS]
     # (few points all in the passage found read with it; points running on into further passages are listed, each
     # by its head: "1. 强化知识产权创造运用。…" here, "2. 加大知识产权保护力度。…" in the next)
     if len(points) * 2 <= MAX_SECTION_UNITS and not (len(points) >= 2 and any(p.chunk.id != best.chunk.id for p in points)):
