@@ -26,14 +26,14 @@ from assistant.vocab import section, vocabulary
 
 def _point_head(point: Candidate) -> str:
     """A run-in point's head without its number ("3. 健全应急医疗物资保障体系：…" -> 健全应急医疗物资保障体系)."""
-    return norm(point.display.split("：")[0]).strip("。.").lstrip("0123456789.、（）() ")
+    return heading_name(point.display.split("：")[0]).strip("。.")
 
 
 def _holding_quote(heads: list[Heading], quoted: list[str]) -> Heading | None:
     """The one heading whose name holds a phrase the question quotes ("“一老一小”那部分" of "（三）优化“一老一小”服务，
     促进人口均衡发展"), when exactly one does."""
-    for q in quoted:
-        hits = [h for h in heads if len(q) >= 4 and norm(q) in heading_name(h.title)]
+    for q in (norm(q) for q in quoted if len(q) >= 4):
+        hits = [h for h in heads if q in heading_name(h.title)]
         if len({h.path for h in hits}) == 1:
             return hits[0]
     return None
