@@ -93,6 +93,7 @@ class Vocabulary:
     units: tuple[str, ...]
     question: dict[str, tuple[str, ...]]
     question_words: frozenset[str]
+    document_forms: frozenset[str]
     part_separators: tuple[str, ...]
     facet_joiners: tuple[str, ...]
     national_not_scope: re.Pattern[str]
@@ -164,6 +165,7 @@ def vocabulary() -> Vocabulary:
         units=tuple(sorted(raw["units"], key=len, reverse=True)),
         question={k: tuple(v) for k, v in raw["question"].items()},
         question_words=frozenset(raw["question_words"]),
+        document_forms=frozenset(raw["document_forms"]),
         part_separators=tuple(raw["part_separators"]),
         facet_joiners=tuple(raw["facet_joiners"]),
         national_not_scope=re.compile(raw["national_not_scope"]),

@@ -113,6 +113,13 @@ def test_content_terms_keep_latin_and_drop_question_words() -> None:
     assert "r&d" in frame.terms and "多少" not in frame.terms and "年全" not in "".join(frame.terms)
 
 
+def test_words_of_a_documents_form_are_scope_not_content() -> None:
+    # (no passage says 草案 or 报纸: the question names its document by them)
+    frame = parse_question("某市十四五规划纲要草案的报纸解读里，构建现代产业体系以什么为主攻方向？")
+    assert "草案" not in frame.terms and "报纸" not in frame.terms
+    assert {"现代", "产业", "方向"} <= set(frame.terms)
+
+
 def test_two_questions_asking_how_long_are_two_facets() -> None:
     frame = parse_question("有条件共享的数据申请多久内要答复？有条件开放的数据申请多久内要处理？")
     assert [f.text for f in frame.facets] == ["有条件共享的数据申请多久内要答复", "有条件开放的数据申请多久内要处理"]

@@ -99,7 +99,7 @@ def question_terms(
     A term of the synonym table ("经济总量") counts as one term, matched by any of its equivalents
     ("国内生产总值", "GDP"), weighted like its commonest wording.
     """
-    terms = [t for t in content_terms(text) if t not in frame.place_words] if text else frame.terms
+    terms = [t for t in content_terms(text) if t not in frame.scope_words] if text else frame.terms
     alternates: dict[str, frozenset[str]] = {}
     if synonyms is not None:
         for phrase, others in synonyms.in_text(text or frame.question):

@@ -62,11 +62,13 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     scope = Scope(
         places=place_names, years=tuple(years), doc_years=doc_years, kinds=kinds, doc_ids=named, hinted=hinted
     )
-    # a place the question names is a scope (routing answers it), not a word a passage must contain
-    place_words = frozenset(norm(n) for p in found_places for n in (p.name, *p.aliases)) | frozenset(relative)
+    # a place the question names is a scope (routing answers it), not a word a passage must contain; nor is a word
+    # of the named document's form ("…纲要草案的报纸解读里": no passage says 草案 or 报纸)
+    places_named = frozenset(norm(n) for p in found_places for n in (p.name, *p.aliases))
+    scope_words = places_named | frozenset(relative) | vocab.document_forms
     frame = QuestionFrame(
-        question=question, answer_type=answer_type(text), scope=scope, place_words=place_words,
-        terms=[t for t in content_terms(text) if t not in place_words],
+        question=question, answer_type=answer_type(text), scope=scope, scope_words=scope_words,
+        terms=[t for t in content_terms(text) if t not in scope_words],
         quoted=[q for q in QUOTED.findall(text) if len(q) >= 2], relative=relative, national=national,
         unheld_numbers=tuple(unheld),
     )

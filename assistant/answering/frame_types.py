@@ -31,7 +31,8 @@ class QuestionFrame:
     relative: dict[str, int] = field(default_factory=dict)  # 去年 -> -1, resolved against a document's year
     national: bool = False
     wants_number: bool = False  # a figure answers it (a quantity, or "定了什么目标")
-    place_words: frozenset[str] = frozenset()  # places it names and 今年/去年: scope, not content
+    # places it names, 今年/去年 and words of a document's form (草案, 报纸): scope, not content
+    scope_words: frozenset[str] = frozenset()
     enumerates: bool = False  # it asks for several parallel statements ("市、县、乡镇…分别有什么要求")
     unheld_numbers: tuple[str, ...] = ()  # 文号 it names that no document of the collection has
 

@@ -186,11 +186,11 @@ class OfflineAnswerer:
             chosen = tagged_duty(units, chosen, asked)  # ("这条任务谁牵头": the tag closing the measure's paragraph)
             titles = tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles)
             if not_the_figure_asked(
-                frame.answer_type, asked, terms, chosen, units, frame.place_words, frame.wants_number
+                frame.answer_type, asked, terms, chosen, units, frame.scope_words, frame.wants_number
             ) or frame.wants_number and sibling_named(
-                asked, chosen, terms, frame.place_words, frame.wants_number,
+                asked, chosen, terms, frame.scope_words, frame.wants_number,
                 titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
-            ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.place_words, stats.sample, titles):
+            ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.scope_words, stats.sample, titles):
                 chosen = []
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
