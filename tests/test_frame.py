@@ -147,6 +147,7 @@ def test_how_many_asked_specifically_is_a_quantity() -> None:
     from assistant.answering.wording import answer_type
 
     assert answer_type("全区计划新建和改扩建的中小学具体是多少所？") == "quantity"
+    assert answer_type("某省的森林覆盖率现在具体是百分之多少？") == "quantity"
     assert answer_type("具体包括哪些项目？") == "list"
 
 

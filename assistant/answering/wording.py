@@ -95,8 +95,8 @@ def answer_type(text: str) -> str:
         return "structure"
     if which or _NAMED_COUNT.search(text):  # "十件民生实事是什么": the things counted, listed
         return "list"
-    if has["list"] and not re.search(r"哪几|哪些|包括|具体(?!是?多少|有多少)", text) and counting:
-        return "quantity"  # "分别是多少", "具体是多少所": figures
+    if has["list"] and not re.search(r"哪几|哪些|包括|具体(?!是?(?:百分之)?(?:多少|几)|有多少)", text) and counting:
+        return "quantity"  # "分别是多少", "具体是多少所", "具体是百分之多少": figures
     if has["list"] and not ("几" in text and not re.search(r"哪几", text) and counting):
         return "list"
     if counting:
