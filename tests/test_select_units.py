@@ -480,6 +480,13 @@ def test_an_amount_asked_is_not_answered_by_how_it_changed() -> None:
     amount = unit("技术合同成交额1900亿元，增长20%。")
     assert not change_as_amount("去年的技术合同成交额是多少？", [amount], words)
     assert not change_as_amount("去年技术合同成交额增长了多少？", [rate], words)
+    # an amount asked in its measure ("多少元") of an indicator not named as one: its weightiest word names it
+    income = ["可支配", "居民", "收入"]
+    changed = unit("地区生产总值35538亿元、增长5.3%，一般公共预算收入3393.1亿元，居民人均可支配收入增长5.5%。")
+    assert change_as_amount("去年居民人均可支配收入是多少元？", [changed], income, "元")
+    assert not change_as_amount("去年居民人均可支配收入是多少？", [changed], income)
+    stated = unit("居民人均可支配收入31234元，增长5.5%。")
+    assert not change_as_amount("去年居民人均可支配收入是多少元？", [stated], income, "元")
 
 
 def test_a_share_written_in_words_is_a_figure() -> None:

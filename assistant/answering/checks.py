@@ -44,7 +44,7 @@ def not_the_figure_asked(
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
         or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen, terms.measure)
-        or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms))
+        or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
         or quoted_missing(question, chosen)
     )
 
@@ -61,9 +61,10 @@ def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
 
 def _asked_words(terms: QuestionTerms) -> list[str]:
     """The words of a question (with the topic a part shares) that may name what is asked (not when or how: 去年,
-    预计, 目标)."""
+    预计, 目标), weightiest first."""
     skip = {*vocabulary().relative_years, *section("reading")["change_modals"], *section("reading")["target_statements"]}
-    return [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip]
+    asked = [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip]
+    return sorted(asked, key=terms.weights.__getitem__, reverse=True)
 
 
 def rate_missing(question: str, chosen: list[Candidate]) -> bool:

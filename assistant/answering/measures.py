@@ -162,18 +162,22 @@ def _clauses_giving(measure: str, units: list[Candidate]) -> list[str]:
     return [c for u in units for c in clauses_of(norm(u.display)) if re.search(rf"\d\s*{re.escape(measure)}", c)]
 
 
+_RATIOS = ("%", "％", "‰", "倍", "个百分点", "百分点")  # measures of a change or a share, not of an amount
 _CHANGE_ONLY = re.compile(r"(?:增长|增加|下降|减少|提高|降低|上涨|回落)\s*[\d.]+\s*[%％]")
 _AMOUNT_FIGURE = re.compile(r"\d\s*(?:[万亿千百]\s*)*(?:元|美元|吨|千瓦|辆|台|件|个|项|家|户|人|张|套|公里|平方米|亩)")
 
 
-def change_as_amount(question: str, units: list[Candidate], words: list[str]) -> bool:
-    """An amount asked of an indicator named as one ("技术合同成交额分别是多少") answered only by how it changed
-    ("吸纳外地技术合同成交额增长34.8%"): every chosen clause naming it gives a rate of change, none the amount. A
-    change asked (增长多少, 增速, 比重) is another question."""
+def change_as_amount(question: str, units: list[Candidate], words: list[str], measure: str | None = None) -> bool:
+    """An amount asked of an indicator named as one ("技术合同成交额分别是多少") or in a measure ("居民人均可支配收入是
+    多少元") answered only by how it changed ("吸纳外地技术合同成交额增长34.8%", "居民人均可支配收入增长5.5%"): every
+    chosen clause naming it (its `words`, weightiest first) gives a rate of change, none the amount. A change asked
+    (增长多少, 增速, 比重) is another question."""
     q = norm(question)
     if re.search(r"增|涨|降|减|速|幅|率|比重|占|百分", q):  # (every change asked, rate_asked's too, says one of these)
         return False
     amounts = [w for w in words if w.endswith("额") and len(w) >= 3]
+    if not amounts and words and _same_measure(measure) and measure not in _RATIOS:
+        amounts = words[:1]
     if not amounts or not units:
         return False
     naming = [c for u in units for c in clauses_of(norm(u.display)) if any(w in c for w in amounts)]
