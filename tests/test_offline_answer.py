@@ -410,3 +410,26 @@ def test_a_section_quoted_by_its_heading_is_answered_by_the_points_it_holds() ->
     shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
     assert all(w in shown for w in ("强化污染防治攻坚", "抓好生态保护修复", "加快绿色低碳转型"))
     assert section_units(parse_question("某省报告里“美丽乡村”安排了哪几方面的工作？"), chunks, Sources([])) == []
+
+
+def test_a_part_asking_what_a_section_says_is_not_answered_by_the_section_another_part_names(tmp_path_factory) -> None:
+    """"…要形成什么样的通勤圈？全域开放空间格局是怎么概括的？": the section the whole question's words find (the
+    second part's) does not answer the first part, whose own words it never says; that part is answered by its
+    statement."""
+    plan = """某市新型城镇化和城乡融合发展规划
+第一章 总体要求
+坚持以人为核心推进新型城镇化，促进城乡融合发展。
+第二章 构建城镇化发展新格局
+第一节 优化国土空间开发保护格局
+加快建立全覆盖的“多规合一”国土空间规划体系，塑造“一带四轴”“一区四片”全域开放空间格局。
+建立国土空间规划战略“留白”机制，预留未来发展空间。
+推进区域协调联动发展，构建梯次培育、合理布局的新型城镇体系。
+第二节 加快融入都市圈一体化发展
+以市域铁路为先导，推动与中心城市的高效通勤，形成“半小时、1小时”通勤圈。
+加强与周边城市的深层次合作，共建产业协作走廊。
+第三章 保障措施
+加强组织领导，完善考核评估。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    answer = built.ask("某市新型城镇化和城乡融合发展规划里，跟中心城市之间要形成什么样的通勤圈？全域开放空间格局是怎么概括的？").answer
+    assert "半小时、1小时" in answer and "一带四轴" in answer

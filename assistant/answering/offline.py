@@ -19,7 +19,7 @@ from assistant.answering.docinfo import (
     purpose_units,
 )
 from assistant.answering.eligible import eligible
-from assistant.answering.features import features, question_terms
+from assistant.answering.features import QuestionTerms, features, question_terms
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.outline import date_parts, part_years
 from assistant.answering.parts import (
@@ -29,6 +29,8 @@ from assistant.answering.parts import (
     frame_for,
     own_part,
     part_frame,
+    says_own,
+    topic_word,
 )
 from assistant.answering.present import (
     WHICH_YEAR,
@@ -163,8 +165,9 @@ class OfflineAnswerer:
         routed = sorted(facet.scope.doc_ids, key=lambda d: best.get(d, len(scored))) or [
             s.unit.chunk.doc_id for s in scored[:1]
         ]
+        word = topic_word(frame, facet, terms, stats)  # (a part asking what a section says names it by its own words)
         structural = next(
-            (found for d in routed if (found := self._structural(frame, d, catalog, library, sources))), []
+            (found for d in routed if (found := self._structural(frame, d, catalog, library, sources, terms, word))), []
         )
         if structural and structural[0].key in taken and (own := part_frame(frame, facet)) is not frame:
             # a later part asks a structure of its own ("共几章？“重点任务”那一章下面有几节？"), not the first part's again
@@ -212,7 +215,8 @@ class OfflineAnswerer:
 
     @staticmethod
     def _structural(
-        frame: QuestionFrame, doc_id: str, catalog: Catalog, library: Library, sources: Sources
+        frame: QuestionFrame, doc_id: str, catalog: Catalog, library: Library, sources: Sources,
+        terms: QuestionTerms | None = None, own: str | None = None,
     ) -> list[Candidate]:
         """Metadata, structure and section answers from the routed document, when the question asks for one."""
         profile = catalog.profiles.get(doc_id)
@@ -251,7 +255,8 @@ class OfflineAnswerer:
             found = section_units(frame, chunks, sources) or aspect_units(frame, chunks, sources) or (
                 announced_parts(frame, chunks, sources) if frame.answer_type == "quantity" else []
             )
-            if found:
+            # (a part's rarest own word unsaid there: the whole question's words named another part's section)
+            if found and (own is None or terms is None or says_own(found, terms, own)):
                 return found
         return quoted_point(frame, chunks, sources)  # "“某某”具体要干啥": the point run in with what it sets out
 

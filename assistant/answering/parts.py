@@ -8,14 +8,35 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms
-from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.frame import QUOTED, Facet, QuestionFrame
 from assistant.answering.select import Scored
+from assistant.answering.stats import CollectionStats
 from assistant.answering.wording import answer_type
 from assistant.text import norm
 
 COMPANION_FLOOR = 0.6  # a part's best unit, at least, when another part is answered from its document
 _OWN_KINDS = ("entity", "date")  # a part asking who (a department, a body) or when is read so, whatever the first asks
 _STRUCTURAL = ("structure", "quantity")  # a count a part asks of a document's outline ("…下面有几节")
+
+
+def topic_word(frame: QuestionFrame, facet: Facet, terms: QuestionTerms, stats: CollectionStats) -> str | None:
+    """The words a part asking what a section says (beside other parts) names its topic by: a phrase it quotes, else
+    its rarest own word the collection says (a word no document says, "那张", names nothing). None for a question of
+    one part."""
+    text = facet.text
+    if not text or len(frame.facets) < 2 or frame.answer_type not in ("description", "list"):
+        return None
+    if quoted := [norm(q) for q in QUOTED.findall(text)]:
+        return max(quoted, key=len)
+    own = {t: w for t, w in terms.own_weights.items() if stats.freq(t)} if terms.own else {}
+    return max(own, key=own.__getitem__) if own else None
+
+
+def says_own(units: list[Candidate], terms: QuestionTerms, word: str) -> bool:
+    """Whether a section found by the whole question's words says a part's own word, in its statements or headings."""
+    return any(
+        word in (body := norm(u.display + u.text + " ".join(u.chunk.section))) or terms.has(word, body) for u in units
+    )
 
 
 def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
