@@ -433,3 +433,24 @@ def test_a_part_asking_what_a_section_says_is_not_answered_by_the_section_anothe
     built = _built(tmp_path_factory, {"plan.txt": plan})
     answer = built.ask("某市新型城镇化和城乡融合发展规划里，跟中心城市之间要形成什么样的通勤圈？全域开放空间格局是怎么概括的？").answer
     assert "半小时、1小时" in answer and "一带四轴" in answer
+
+
+def test_the_number_of_a_document_a_text_only_cites_is_the_one_written_beside_its_title(tmp_path_factory) -> None:
+    """"…规划回顾时说贯彻了省政府办公厅关于积极推进某某的实施意见，这个文件的文号是多少": the number the text writes
+    beside the title it cites, not the plan's own; the plan's own 文号 is still its own."""
+    plan = """某市人民政府关于印发某市“十四五”现代供应链发展规划的通知
+某政〔2022〕21号
+各县（市、区）人民政府：
+现将《某市“十四五”现代供应链发展规划》印发给你们，请认真贯彻执行。
+某市人民政府
+2022年6月1日
+某市“十四五”现代供应链发展规划
+一、发展基础
+“十三五”时期，我市深入贯彻落实《某省人民政府办公厅关于积极推进供应链创新与应用的实施意见》（某政办〔2018〕75号），重点围绕供应链标准化、智能化推进改革。
+二、主要任务
+培育供应链龙头企业，建设供应链公共服务平台。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    cited = built.ask("供应链十四五规划回顾十三五时说贯彻了省政府办公厅关于积极推进供应链创新与应用的实施意见，这个文件的文号是多少？")
+    assert "某政办〔2018〕75号" in cited.answer and "某政〔2022〕21号" not in cited.answer
+    assert "某政〔2022〕21号" in built.ask("某市现代供应链发展规划的文号是多少？").answer

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
@@ -31,6 +32,8 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
     out = []
     chunks = library.chunks_of(doc.doc_id)
     asked = plain_asking(frame.question)  # ("啥时候发的")
+    if cited := cited_number(asked, doc, chunks, sources):
+        return cited
     for words, label, attr in _FIELDS:
         value = getattr(doc, attr)
         if not value or not any(w in asked for w in words):
@@ -169,6 +172,40 @@ def contents_units(
 
 # "许政〔2022〕17号文件印发的是哪个规划", "国发〔2021〕4号是什么文件": which document a 文号 is
 _WHICH_DOCUMENT = re.compile(r"(?:哪个|哪份|哪一个|哪一份|什么)[\u4e00-\u9fff]{0,4}(?:规划|文件|方案|意见|办法|通知|报告|纲要|措施|规定)")
+
+
+_CITED = re.compile(r"《([^》]{4,80})》\s*[（(]([^（）()]{4,30})[）)]")  # "《…实施意见》（某政办〔2018〕75号）"
+_SHARED = 8  # characters of a cited title a question must say to name it
+
+
+def cited_number(asked: str, doc: DocumentInfo, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """The 文号 of a document the question names by a title its document only cites ("…回顾时说贯彻了省政府办公厅关于
+    积极推进某某的实施意见，这个文件的文号是多少"): the number the text writes beside that title, when the question
+    says more of that title than of its document's own."""
+    if not any(w in asked for w in _FIELDS[0][0]):
+        return []
+    q = norm(asked)
+    own = _shared(norm(doc.title), q)
+    best: tuple[int, Chunk, re.Match[str]] | None = None
+    for chunk in chunks:
+        for m in _CITED.finditer(chunk.text):
+            if vocabulary().doc_number.fullmatch(m.group(2).strip()):
+                size = _shared(norm(re.sub(r"\s", "", m.group(1))), q)
+                if size >= _SHARED and size > own and (best is None or size > best[0]):
+                    best = (size, chunk, m)
+    if best is None:
+        return []
+    _, chunk, m = best
+    start = max(chunk.text.rfind("。", 0, m.start()), chunk.text.rfind("\n", 0, m.start())) + 1
+    end = chunk.text.find("。", m.end())
+    text = chunk.text[start : end + 1 if end >= 0 else len(chunk.text)].strip()
+    title = re.sub(r"\s", "", m.group(1))
+    return [Candidate(sources.index_of(chunk), chunk, text, f"《{title}》文号：{m.group(2).strip()}", "sentence", pos=m.start())]
+
+
+def _shared(a: str, b: str) -> int:
+    """The length of the longest run of characters two texts share."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
 
 
 def numbered_title(frame: QuestionFrame, doc: DocumentInfo, library: Library, sources: Sources) -> list[Candidate]:
