@@ -142,6 +142,15 @@ def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:
     assert parse_question("今年粮食产量要稳定在多少？").scope.doc_years == ()
 
 
+def test_a_contents_or_structure_a_passage_speaks_of_is_no_question_of_the_outline() -> None:
+    """"归集目录…覆盖率要到多少", "产业结构调整目标是多少" ask figures; "报告目录有几部分" asks the outline."""
+    from assistant.answering.wording import answer_type
+
+    assert answer_type("信用信息归集总量目标是多少亿条？公共信用信息归集目录行业部门覆盖率要到多少？") == "quantity"
+    assert answer_type("产业结构调整目标是多少？") == "quantity"
+    assert answer_type("报告目录有几部分？") == "structure"
+
+
 def test_how_many_asked_specifically_is_a_quantity() -> None:
     """"…中小学具体是多少所" asks a number; "具体包括哪些" a list."""
     from assistant.answering.wording import answer_type

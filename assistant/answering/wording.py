@@ -20,6 +20,10 @@ _COUNTS_THINGS = re.compile(
 )
 # "某项支持政策是多少条", "推广…的多少条支持政策": the policies counted ("16条"), not the articles of the document asked about
 _MEASURES_COUNTED = re.compile(r"(?:政策|措施|举措)(?:是|共|一共|总共|有)*(?:几|多少)条|(?:几|多少)条[\u4e00-\u9fff]{1,4}政策")
+# a contents, structure or frame asked of a document ("那期的目录", "报告的结构"), not one a passage speaks of ("归集目录",
+# "产业结构", "框架协议")
+_OUTLINE_WORDS = ("目录", "结构", "框架")
+_OUTLINE_ASKED = re.compile(r"(?:^|[的之，,？?\s]|文件|规划|报告|方案|纲要|全文|正文|整体|总体|公报)(?:目录|结构|框架)")
 _CHANGE = re.compile(r"有什么(?:变化|不同|区别|差别|差异)")
 _DELIVERED_BY = re.compile(r"(?:谁|哪位)[\u4e00-\u9fff]{0,8}(?:作的|作了|代表)")  # "是哪位总理作的", "由谁代表"
 # the meeting a report was delivered at: "在哪次全国人大会议上作的", "在什么大会上"
@@ -70,6 +74,7 @@ def answer_type(text: str) -> str:
     q = vocabulary().question
     text = plain_asking(text)
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
+    has["structure"] = any(w in text for w in q["structure"] if w not in _OUTLINE_WORDS) or bool(_OUTLINE_ASKED.search(text))
     has["list"] = any(w in _CHANGE.sub("", text) for w in q["list"])  # "有什么变化" compares, it lists nothing
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
