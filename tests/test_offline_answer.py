@@ -4,6 +4,7 @@ out as sub-headings, metadata and structure answers with citations."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -454,3 +455,21 @@ def test_the_number_of_a_document_a_text_only_cites_is_the_one_written_beside_it
     cited = built.ask("供应链十四五规划回顾十三五时说贯彻了省政府办公厅关于积极推进供应链创新与应用的实施意见，这个文件的文号是多少？")
     assert "某政办〔2018〕75号" in cited.answer and "某政〔2022〕21号" not in cited.answer
     assert "某政〔2022〕21号" in built.ask("某市现代供应链发展规划的文号是多少？").answer
+
+
+def test_what_a_document_was_made_on_is_the_sentence_saying_so(tmp_path_factory) -> None:
+    """"…规划是依据哪些文件编出来的": the sentence naming what it was made on ("根据《…》…，编制本规划。"); what a thing
+    in it was set by ("…范围是依据哪几个文件划定的") is no question of the document's basis."""
+    plan = """某市“十四五”市场监管现代化规划
+强化市场监管、推进市场监管现代化，是推动高质量发展的内在要求。
+根据《某市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》和某省“十四五”市场监管现代化工作部署，编制本规划。
+本规划主要阐明“十四五”时期全市市场监管战略意图，是全市市场监管的系统性、基础性和战略性规划。
+一、主要任务
+深化商事制度改革，优化准入准营环境。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    answer = built.ask("某市那个十四五市场监管现代化规划，是依据哪些文件或部署编出来的？").answer
+    assert "远景目标纲要" in answer and "战略意图" not in answer
+    from assistant.vocab import section
+
+    assert not re.search(section("reading")["basis_asked"], "省定地下水禁采区范围是依据哪几个文件划定的？")

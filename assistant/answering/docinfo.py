@@ -235,15 +235,24 @@ def _line_chunk(doc: DocumentInfo, like: Chunk, n: int, line: str) -> Chunk:
 _PURPOSE = re.compile(r"(?<![作成认因行称视以更较最极尤])为了?[^。；]{4,}?[，,][^。]*?(?:制定|编制|制订|出台)了?(?:本[\u4e00-\u9fff]{0,4}|《[^》]+》)[^。]*[。；]")
 
 
+# "根据《…纲要》和…工作部署，编制《…规划》。": what a document was made on, in its own words
+_BASIS = re.compile(r"(?:根据|依据|依照)[^。；]{4,}?[，,][^。]*?(?:制定|编制|制订|出台)了?(?:本[\u4e00-\u9fff]{0,4}|《[^》]+》)[^。]*[。；]")
+
+
 def purpose_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """Why a document was made ("…的目的是什么"), from the sentence that says so ("为…，制定本办法。")."""
-    kinds = vocabulary().kind_words
-    if not any(w in frame.question for w in section("reading")["purpose_words"]) or not any(
-        w in frame.question for w in kinds
-    ):  # (a document's: "开展某行动的目的" asks about the action)
+    """Why a document was made ("…的目的是什么"), from the sentence that says so ("为…，制定本办法。"); what it was
+    made on ("是依据哪些文件编出来的"), from the sentence that says that ("根据《…》…，编制本规划。")."""
+    reading = section("reading")
+    if not any(w in frame.question for w in vocabulary().kind_words):
+        return []  # (a document's: "开展某行动的目的" asks about the action)
+    if any(w in frame.question for w in reading["purpose_words"]):
+        pattern = _PURPOSE
+    elif re.search(reading["basis_asked"], frame.question):
+        pattern = _BASIS
+    else:
         return []
     for chunk in chunks:
-        m = _PURPOSE.search(chunk.text)
+        m = pattern.search(chunk.text)
         if m:
             start = max(chunk.text.rfind("\n", 0, m.start()), chunk.text.rfind("。", 0, m.start())) + 1
             article = ARTICLE.search(chunk.text, start, m.start())  # "第一章 总则 第一条 为…": from the article
