@@ -660,6 +660,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert blank_cell("城市生活垃圾资源化利用率2020年的基数是多少？", [row])
     assert not blank_cell("城市生活垃圾资源化利用率2025年的目标是多少？", [row])
     assert not blank_cell("城市生活垃圾资源化利用率的目标是多少？", [row])  # no year asked
+    # a column stating it in words answers how it is set, not a figure asked
+    words = unit("指标名称：健康预期寿命（岁）；指标值·2020年：—；指标值·2025年：同比例提高", "row")
+    words.cells = [("指标名称", "健康预期寿命（岁）"), ("指标值·2020年", "—"), ("指标值·2025年", "同比例提高")]
+    assert not blank_cell("健康预期寿命2025年目标怎么定的？", [words])
+    assert blank_cell("健康预期寿命2025年要达到多少岁？", [words])
     # a count asked of one indicator ("ICU床位数") is not another's ("医疗卫生机构床位数")
     beds = QuestionTerms({"每千": 3.0, "常住人口": 2.5, "icu": 6.0, "床位数": 4.0}, "icu", set(), None)
     row = unit("指标名称：每千常住人口医疗卫生机构床位数（张）；指标值·2025年：7.4张", "row")

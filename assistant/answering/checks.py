@@ -81,12 +81,15 @@ def rate_missing(question: str, chosen: list[Candidate]) -> bool:
 
 def blank_cell(question: str, chosen: list[Candidate]) -> bool:
     """"…2020年的基数是多少" answered only by table rows whose 2020 column is blank ("2020年：—；2025年：60%"):
-    the table gives no figure for the year asked."""
+    the table gives no figure for the year asked. A column that states it in words ("2025年：同比例提高") answers
+    a question asking how it is set ("目标怎么定的"), not one asking a figure ("要达到百分之多少")."""
     years = {str(y) for y in years_in(cn_years_to_digits(question))}
     if not years or not chosen or any(u.kind != "row" for u in chosen):
         return False
     asked = [[v for h, v in u.cells if any(y in h for y in years)] for u in chosen]
-    return all(cells and not any(_DIGITS.search(v) for v in cells) for cells in asked)
+    stated = _DIGITS if ASKS_NUMBER.search(question) else _STATED
+    return all(cells and not any(stated.search(v) for v in cells) for cells in asked)
 
 
 _DIGITS = re.compile(r"\d")
+_STATED = re.compile(r"\d|[\u4e00-\u9fff]{2}")  # a figure, or words ("持续提升"): not a dash
