@@ -30,7 +30,7 @@ from assistant.answering.parts import (
     own_part,
     part_frame,
     says_own,
-    topic_word,
+    topic_words,
 )
 from assistant.answering.present import (
     WHICH_YEAR,
@@ -165,9 +165,9 @@ class OfflineAnswerer:
         routed = sorted(facet.scope.doc_ids, key=lambda d: best.get(d, len(scored))) or [
             s.unit.chunk.doc_id for s in scored[:1]
         ]
-        word = topic_word(frame, facet, terms, stats)  # (a part asking what a section says names it by its own words)
+        words = topic_words(frame, facet, terms, stats)  # (a part asking what a section says names it by its own words)
         structural = next(
-            (found for d in routed if (found := self._structural(frame, d, catalog, library, sources, terms, word))), []
+            (found for d in routed if (found := self._structural(frame, d, catalog, library, sources, terms, words))), []
         )
         if structural and structural[0].key in taken and (own := part_frame(frame, facet)) is not frame:
             # a later part asks a structure of its own ("共几章？“重点任务”那一章下面有几节？"), not the first part's again
@@ -216,7 +216,7 @@ class OfflineAnswerer:
     @staticmethod
     def _structural(
         frame: QuestionFrame, doc_id: str, catalog: Catalog, library: Library, sources: Sources,
-        terms: QuestionTerms | None = None, own: str | None = None,
+        terms: QuestionTerms | None = None, own: list[str] | None = None,
     ) -> list[Candidate]:
         """Metadata, structure and section answers from the routed document, when the question asks for one."""
         profile = catalog.profiles.get(doc_id)

@@ -19,24 +19,27 @@ _OWN_KINDS = ("entity", "date")  # a part asking who (a department, a body) or w
 _STRUCTURAL = ("structure", "quantity")  # a count a part asks of a document's outline ("…下面有几节")
 
 
-def topic_word(frame: QuestionFrame, facet: Facet, terms: QuestionTerms, stats: CollectionStats) -> str | None:
-    """The words a part asking what a section says (beside other parts) names its topic by: a phrase it quotes, else
-    its rarest own word the collection says (a word no document says, "那张", names nothing). None for a question of
-    one part."""
+def topic_words(frame: QuestionFrame, facet: Facet, terms: QuestionTerms, stats: CollectionStats) -> list[str] | None:
+    """The words a part asking what a section says (beside other parts) may name its section by: the phrases it
+    quotes, else its own words the collection says (a word no document says, "那张", names nothing). None for a
+    question of one part."""
     text = facet.text
     if not text or len(frame.facets) < 2 or frame.answer_type not in ("description", "list"):
         return None
     if quoted := [norm(q) for q in QUOTED.findall(text)]:
-        return max(quoted, key=len)
-    own = {t: w for t, w in terms.own_weights.items() if stats.freq(t)} if terms.own else {}
-    return max(own, key=own.__getitem__) if own else None
+        return quoted
+    return [t for t in terms.own_weights if stats.freq(t)] if terms.own else []
 
 
-def says_own(units: list[Candidate], terms: QuestionTerms, word: str) -> bool:
-    """Whether a section found by the whole question's words says a part's own word, in its statements or headings."""
-    return any(
-        word in (body := norm(u.display + u.text + " ".join(u.chunk.section))) or terms.has(word, body) for u in units
-    )
+def says_own(units: list[Candidate], terms: QuestionTerms, words: list[str]) -> bool:
+    """Whether a section found by the whole question's words is the part's: its headings say one of the part's own
+    words (a phrase it quotes may stand in its statements too), not one naming the document ("…城镇化…规划里")."""
+    if not words:
+        return True
+    title = norm(" ".join(u.chunk.title for u in units))
+    headings = norm(" ".join(h for u in units for h in u.chunk.section))
+    shown = headings + norm(" ".join(u.display for u in units))
+    return any(w not in title and terms.has(w, headings) or len(w) >= 4 and w in shown for w in words)
 
 
 def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
