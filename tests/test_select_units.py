@@ -725,6 +725,26 @@ def test_of_units_scored_alike_one_holding_a_figure_answers_a_number_question() 
     assert chosen[0] is named
 
 
+def test_of_units_scored_alike_one_in_the_measure_asked_answers_first() -> None:
+    """"服务业增加值要干到多少亿": of a share ("…占服务业增加值比重达到50%") and the amount ("…达到2226亿元") scored
+    alike, the amount in 亿 answers; a magnitude asked without its unit is the measure."""
+    from assistant.answering.features import question_terms
+    from assistant.answering.select import Scored, select_units
+    from assistant.answering.stats import CollectionStats
+
+    text = "到2025年，生产性服务业增加值占服务业增加值比重达到50%左右。\n到2025年，服务业增加值达到2226亿元。"
+    chunk = Chunk("c8", "p.txt", "d8", "某市现代服务业发展规划", ["发展目标"], text, 1, 2)
+    units = units_of(chunk, 0)
+    share, amount = units[0], units[1]
+    frame = parse_question("服务业增加值2025年要干到多少亿？")
+    measure = question_terms(frame, CollectionStats({}, 10, [])).measure
+    assert measure == "亿"
+    terms = {"服务业": 2.0, "增加值": 3.0}
+    chosen = select_units([Scored(share, 0.978), Scored(amount, 0.977)], frame, units, threshold=0.2, extra=0.3,
+                          terms=terms, measure=measure, floor=0.66)
+    assert chosen[0] is amount
+
+
 def test_an_indicator_written_as_a_province_words_it_is_the_one_asked() -> None:
     """"规上工业增加值增长目标" is answered by "规模工业增加值增长6.5%以上" (the same indicator in a province's wording,
     a group of the shipped synonym table), not declined as another indicator's figure."""

@@ -87,6 +87,7 @@ class QuestionTerms:
         return True
 
 
+_MAGNITUDE = re.compile(r"万亿|亿|万")  # a magnitude asked without its unit ("总投资是多少亿")
 _COUNT_IN_WORDS = re.compile(r"([一二三四五六七八九十两百]+)([\u4e00-\u9fff])")  # "三年", "十件", "两批"
 
 
@@ -133,7 +134,7 @@ def question_terms(
     else:
         measure = "元" if measure and measure.startswith(money) else next(
             (u for u in units if measure and measure.startswith(u)), None
-        )
+        ) or (m.group(0) if measure and (m := _MAGNITUDE.match(measure)) else None)  # "多少亿": in 亿, of anything
     if measure is None and _PERCENT_ASKED.search(text or frame.question):
         measure = "%"  # "提到百分之多少": a figure in %
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}

@@ -15,6 +15,7 @@ from assistant.answering.candidates import (
 )
 from assistant.answering.figures import figure_missing
 from assistant.answering.frame import QuestionFrame
+from assistant.answering.measures import in_measure
 from assistant.answering.outline import ARTICLE
 from assistant.text import norm
 
@@ -54,6 +55,11 @@ def select_units(
         figured = next((s for s in ranked if s.p >= max(floor, ranked[0].p - FIGURE_TIE)
                         and not figure_missing("多少", [s.unit])), None)
         ranked = [figured, *(s for s in ranked if s is not figured)] if figured else ranked
+    elif frame.wants_number and measure and not in_measure(measure, [ranked[0].unit]):
+        # ... and of those, one stating a figure in the measure asked ("多少亿": "2226亿元", not "50%")
+        measured = next((s for s in ranked if s.p >= max(floor, ranked[0].p - FIGURE_TIE)
+                         and in_measure(measure, [s.unit])), None)
+        ranked = [measured, *(s for s in ranked if s is not measured)] if measured else ranked
     top = ranked[0]
     # a question asking nothing but a figure ("…增长目标是多少"; not "哪一年…？多少？", "基于什么考虑")
     only_figures = frame.answer_type == "quantity" and not _ASKS_OTHER.search(frame.question)
