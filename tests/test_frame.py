@@ -737,6 +737,25 @@ def test_a_share_asked_as_a_percentage_is_asked_in_percent() -> None:
     assert not measure_missing(measure, [unit("分担率提高3个百分点。")])
 
 
+def test_a_figure_the_question_gives_itself_is_no_answer_in_the_measure_asked() -> None:
+    """"…接待游客量要破4900万人次，那过夜游客要达到多少人次" is not answered by "…接待游客量突破 4900 万人次": the figure
+    the question gives, with its magnitude, is left out of what the statement says."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.features import question_terms
+    from assistant.answering.figures import lacks_asked_figure
+    from assistant.answering.stats import CollectionStats
+    from assistant.models import Chunk
+
+    def unit(text: str) -> Candidate:
+        return Candidate(0, Chunk("c", "a.txt", "d", "某市服务业规划", [], text, 1, 1), text, text, "sentence")
+
+    asked = "规划里说25年接待游客量要破4900万人次，那过夜游客要达到多少人次？"
+    measure = question_terms(parse_question(asked), CollectionStats({}, 10, [])).measure
+    said = unit("到2025年，全市年接待游客量突破 4900 万人次，旅游综合收入突破340亿元。")
+    assert lacks_asked_figure("quantity", asked, measure, [said])
+    assert not lacks_asked_figure("quantity", asked, measure, [unit("过夜游客达到1200万人次。")])
+
+
 def test_a_part_shares_the_topic_said_before_it_not_what_a_later_part_asks() -> None:
     """"…要法律援助，这事归哪个单位管？应对贸易摩擦要强化什么机制？": the first part is not weighed by 贸易摩擦, which
     the second part asks; the second keeps what was said before it (the document, 法律援助) as its topic."""

@@ -53,7 +53,7 @@ def stated_values(unit: Candidate, question: str = "") -> str:
     if question and not (_ASKS_DAY.search(question) or _ASKS_IN_TIME.search(question)):
         text = _DAY.sub("", text)  # ("于每月 25 日前报送": a day of the month is no amount)
     for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
-        text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])", "", text)
+        text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])\s*[万亿千百]*", "", text)  # (with its magnitude)
     return text
 
 
@@ -155,7 +155,8 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
         return False
     if answer_type == "metadata":
         return figure_missing(question, units)
-    return figure_missing(question, units) or answer_type == "quantity" and measure_missing(measure, units, question) or (
+    return figure_missing(question, units) or answer_type == "quantity" and measure_missing(
+        measure, units, question, [stated_values(u, question) for u in units]) or (
         bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(stated_values(u, question)) for u in units)
     ) or answer_type == "quantity" and only_spans(question, units)
 

@@ -10,10 +10,14 @@ from assistant.text import norm, number_of
 from assistant.vocab import section
 
 
-def measure_missing(measure: str | None, units: list[Candidate], question: str = "") -> bool:
+def measure_missing(
+    measure: str | None, units: list[Candidate], question: str = "", stated: list[str] | None = None
+) -> bool:
     """A question asking how many of a measure ("要达到多少亿元", "压缩到多少小时") answered by units that give no
     figure in it (a rate "年均增长7.8%", "3个工作日"): they answer something else. A figure followed by the thing
-    the question counts ("在校学生多少人" answered by "2.9亿在校学生") is in its measure."""
+    the question counts ("在校学生多少人" answered by "2.9亿在校学生") is in its measure. `stated`: what each unit
+    states besides the figures the question gives itself ("…接待游客量要破4900万人次，那过夜游客要达到多少人次" is
+    not answered by "接待游客量突破4900万人次")."""
     same = _same_measure(measure)
     if not same:
         return False
@@ -23,7 +27,9 @@ def measure_missing(measure: str | None, units: list[Candidate], question: str =
                and c[:3] in q and not re.search(rf"\d\s*{re.escape(c[:3])}", q)]
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
     rows = any(u.kind == "row" and any(w in u.display for w in same) for u in units)
-    return not in_measure(measure, units) and not rows and not counted
+    held = [u for u, text in zip(units, stated, strict=True) if _written(same).search(_DATE.sub("", text))] \
+        if stated is not None else in_measure(measure, units)
+    return not held and not rows and not counted
 
 
 def measure_apart(measure: str | None, units: list[Candidate], words: list[str]) -> bool:
