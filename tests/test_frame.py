@@ -756,6 +756,13 @@ def test_a_figure_the_question_gives_itself_is_no_answer_in_the_measure_asked() 
     assert not lacks_asked_figure("quantity", asked, measure, [unit("过夜游客达到1200万人次。")])
 
 
+def test_respectively_is_a_question_word_not_an_indicators_modifier() -> None:
+    """"城镇居民和农村居民的收入各自实际增长了多少": 各自 asks each, as 分别 does; it is no word a passage must say,
+    nor one naming another indicator before "实际增长"."""
+    frame = parse_question("2013年城镇居民和农村居民的收入各自实际增长了多少？")
+    assert "各自" not in frame.terms and frame.enumerates
+
+
 def test_a_part_shares_the_topic_said_before_it_not_what_a_later_part_asks() -> None:
     """"…要法律援助，这事归哪个单位管？应对贸易摩擦要强化什么机制？": the first part is not weighed by 贸易摩擦, which
     the second part asks; the second keeps what was said before it (the document, 法律援助) as its topic."""
