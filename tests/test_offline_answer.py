@@ -473,3 +473,26 @@ def test_what_a_document_was_made_on_is_the_sentence_saying_so(tmp_path_factory)
     from assistant.vocab import section
 
     assert not re.search(section("reading")["basis_asked"], "省定地下水禁采区范围是依据哪几个文件划定的？")
+
+
+def test_a_section_pointed_at_by_its_topic_is_answered_by_what_it_sets_out() -> None:
+    """"…推进现代化产业体系建设那一节，主要从哪几个方面部署": the heading holding most of the phrase ("（三）更大力度推动
+    现代化产业体系建设") answers by its points; a thing asked within it ("…那一节，新材料主要盯哪几类") does not."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
+    from assistant.models import Chunk
+
+    body = "开展提升行动，推动产业成体系成支柱成支撑，支持龙头企业扩量提质。"
+    text = "\n".join([f"突出集群化发展。{body}", f"突出数字化转型。{body}", f"突出未来产业培育。{body}"])
+    chunks = [
+        Chunk("c1", "r.txt", "r", "2025年某省政府工作报告", ["二、2025年重点工作", "（二）更大力度推动科技创新"],
+              "强化高能级创新平台建设，实施重大科技专项。", 5, 6),
+        Chunk("c2", "r.txt", "r", "2025年某省政府工作报告", ["二、2025年重点工作", "（三）更大力度推动现代化产业体系建设"],
+              text, 7, 9),
+    ]
+    asked = parse_question("某省今年报告里推进现代化产业体系建设那一节，主要从哪几个方面部署？")
+    shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
+    assert all(w in shown for w in ("突出集群化发展", "突出数字化转型", "突出未来产业培育"))
+    inside = parse_question("某省今年报告里推进现代化产业体系建设那一节，新材料方向主要盯哪几类材料？")
+    assert section_units(inside, chunks, Sources([])) == []

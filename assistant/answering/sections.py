@@ -39,6 +39,32 @@ def _holding_quote(heads: list[Heading], quoted: list[str]) -> Heading | None:
     return None
 
 
+# a section named by its topic and pointed at ("推进现代化产业体系建设那一节", "讲住房保障的那章")
+_POINTED = re.compile(r"([\u4e00-\u9fff]{4,16}?)(?:的)?(?:那|这)一?(?:节|章|部分|块)")
+_NAMING = 0.5  # share of the phrase's character pairs a heading must hold to be the section it names
+# ... asked what it sets out as a whole ("主要从哪几个方面部署", "具体分了哪几块", "都讲了些什么"), not a thing in it
+_WHOLE_ASK = re.compile(r"[，,]?(?:主要|都|具体|一共|大概)*(?:从|是)?(?:讲|说|写|谈|部署|安排|提|分|包括|有)*了?"
+                        r"(?:些|哪些|哪几|几|什么|啥)个?(?:方面|块|条|项|部分|内容|工作|要求|任务|措施)?"
+                        r"(?:讲|说|写|部署|安排|提)?了?(?:些|什么|啥)?[？?]?")
+
+
+def _pointed_at(heads: list[Heading], question: str) -> Heading | None:
+    """The heading a question points at by its topic ("河南今年报告里推进现代化产业体系建设那一节" of "（三）更大力度
+    推动现代化产业体系建设"): the one holding most of the phrase's character pairs, at least half, and more than any
+    other."""
+    q = norm(question)
+    m = _POINTED.search(q)
+    if not m or not _WHOLE_ASK.fullmatch(q[m.end() :]):
+        return None
+    pairs = {m.group(1)[i : i + 2] for i in range(len(m.group(1)) - 1)}
+    scored = sorted(((sum(p in heading_name(h.title) for p in pairs) / len(pairs), h) for h in heads),
+                    key=lambda x: -x[0])
+    if not scored or scored[0][0] < _NAMING or len(scored) > 1 and scored[1][0] == scored[0][0] and (
+            scored[1][1].path != scored[0][1].path):
+        return None
+    return scored[0][1]
+
+
 def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """The section a description question asks about ("主要目标"), or a list question names ("哪几条基本原则"): its
     sub-headings, else its first statements."""
@@ -46,7 +72,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     heads = outline(chunks)
     # a section the question quotes by its heading ("“持续推进美丽某省建设”这一块安排了哪几方面的工作")
     quoted = next((h for h in heads for q in frame.quoted if norm(q) == heading_name(h.title)), None) or _holding_quote(
-        heads, frame.quoted)
+        heads, frame.quoted) or _pointed_at(heads, frame.question)
     if not words and not (quoted and frame.answer_type in ("list", "description")):
         return []
     # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
