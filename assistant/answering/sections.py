@@ -49,7 +49,7 @@ _WHOLE_ASK = re.compile(r"[，,]?(?:主要|都|具体|一共|大概)*(?:从|是)
 
 
 def _pointed_at(heads: list[Heading], question: str) -> Heading | None:
-    """The heading a question points at by its topic ("河南今年报告里推进现代化产业体系建设那一节" of "（三）更大力度
+    """The heading a question points at by its topic ("某省今年报告里推进现代化产业体系建设那一节" of "（三）更大力度
     推动现代化产业体系建设"): the one holding most of the phrase's character pairs, at least half, and more than any
     other."""
     q = norm(question)
