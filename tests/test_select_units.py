@@ -383,6 +383,7 @@ def test_the_cover_letter_that_passes_a_document_on_is_recognised() -> None:
     assert transmits("现将《某州政务数据资源管理暂行办法》印发你们，请认真遵照执行。")
     assert transmits("《某省关于加快对接RCEP经贸新规则实施意见》现印发给你们，请认真贯彻执行。")
     assert transmits("某州人民政府办公室关于印发《某州政务数据资源管理暂行办法》的通知")
+    assert transmits("某市人民政府 关于印发某市新型城镇化和城乡融合发展规划（2021—2035年）的 通 知")  # (set out spaced)
     assert transmits("《某市行政复议决定书网上公开办法》已经市政府同意，现予以印发，请认真组织实施。")
     assert transmits("某州人民政府办公室")  # the letter's signature
     assert not transmits("市财政局负责资金拨付。")

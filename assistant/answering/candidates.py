@@ -37,8 +37,8 @@ def signs(line: str) -> bool:
 
 def transmits(text: str) -> bool:
     """Whether a line is the cover letter's passing on of a document ("现将《…》印发给你们，请认真贯彻执行。") or its
-    signature (the issuing body's name alone)."""
-    return bool(_transmittal()[0].search(text)) or signs(text)
+    signature (the issuing body's name alone); a title line set out with spaces ("…关于印发…规划的 通 知") is one."""
+    return bool(_transmittal()[0].search(text) or _transmittal()[0].search(re.sub(r"\s", "", text))) or signs(text)
 
 
 @dataclass
