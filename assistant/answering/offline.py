@@ -216,7 +216,7 @@ class OfflineAnswerer:
     @staticmethod
     def _structural(
         frame: QuestionFrame, doc_id: str, catalog: Catalog, library: Library, sources: Sources,
-        terms: QuestionTerms | None = None, own: list[str] | None = None,
+        terms: QuestionTerms | None = None, part_words: list[str] | None = None,
     ) -> list[Candidate]:
         """Metadata, structure and section answers from the routed document, when the question asks for one."""
         profile = catalog.profiles.get(doc_id)
@@ -255,8 +255,8 @@ class OfflineAnswerer:
             found = section_units(frame, chunks, sources) or aspect_units(frame, chunks, sources) or (
                 announced_parts(frame, chunks, sources) if frame.answer_type == "quantity" else []
             )
-            # (a part's rarest own word unsaid there: the whole question's words named another part's section)
-            if found and (own is None or terms is None or says_own(found, terms, own)):
+            # (none of a part's own words in its headings: the whole question's words named another part's section)
+            if found and (part_words is None or terms is None or says_own(found, terms, part_words)):
                 return found
         return quoted_point(frame, chunks, sources)  # "“某某”具体要干啥": the point run in with what it sets out
 

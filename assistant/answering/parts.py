@@ -1,6 +1,7 @@
 """How the parts of one question are answered beside each other: what each part's answer holds, the frame a part
 is read with (a part asking who, or a count of its own), a part answered by a statement of its own words rather
-than an earlier part's, and a part just short of the floor answered from the document the others are."""
+than an earlier part's, a part just short of the floor answered from the document the others are, and the section a
+part asking what a section says is answered by (the one its own words name)."""
 
 from __future__ import annotations
 
