@@ -746,6 +746,32 @@ def test_of_units_scored_alike_one_in_the_measure_asked_answers_first() -> None:
     assert chosen[0] is amount
 
 
+def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answers_first() -> None:
+    """"去年派了多少人" (科技特派员): of "…降费670亿元" (best, no figure in 人) and "选派超千名科技特派员服务企业"
+    (above the floor, saying more of the question), the second answers; one saying less ("增值税起征点…提高到15万元"
+    for "个人所得税起征点…提高到每月多少元") does not jump ahead."""
+    from assistant.answering.select import Scored, select_units
+
+    text = "支持科技创新和制造业发展减税退税降费670亿元。\n选派超千名科技特派员服务企业。"
+    chunk = Chunk("c7", "p.txt", "d7", "某省政府工作报告", ["一、去年工作回顾"], text, 1, 2)
+    units = units_of(chunk, 0)
+    fees, sent = units[0], units[1]
+    frame = parse_question("某省给企业派科技特派员，去年派了多少人？")
+    terms = {"科技": 2.0, "特派员": 6.0, "企业": 1.5}
+    chosen = select_units([Scored(fees, 0.872), Scored(sent, 0.792)], frame, units, threshold=0.2, extra=0.3,
+                          terms=terms, measure="人", floor=0.66)
+    assert chosen[0] is sent
+    tax = "提高个人所得税起征点，设立6项专项附加扣除。\n将小规模纳税人增值税起征点从月销售额10万元提高到15万元。"
+    chunk = Chunk("c6", "p.txt", "d6", "政府工作报告", ["一、工作回顾"], tax, 1, 2)
+    units = units_of(chunk, 0)
+    income, vat = units[0], units[1]
+    frame = parse_question("政府工作报告里说提高个人所得税起征点，具体提高到每月多少元？")
+    terms = {"起征点": 6.1, "每月": 5.9, "个人所得税": 5.8, "提高": 1.8}
+    chosen = select_units([Scored(income, 0.95), Scored(vat, 0.80)], frame, units, threshold=0.2, extra=0.3,
+                          terms=terms, measure="元", floor=0.66)
+    assert chosen[0] is income
+
+
 def test_an_indicator_written_as_a_province_words_it_is_the_one_asked() -> None:
     """"规上工业增加值增长目标" is answered by "规模工业增加值增长6.5%以上" (the same indicator in a province's wording,
     a group of the shipped synonym table), not declined as another indicator's figure."""
