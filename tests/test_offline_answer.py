@@ -496,3 +496,24 @@ def test_a_section_pointed_at_by_its_topic_is_answered_by_what_it_sets_out() -> 
     assert all(w in shown for w in ("突出集群化发展", "突出数字化转型", "突出未来产业培育"))
     inside = parse_question("某省今年报告里推进现代化产业体系建设那一节，新材料方向主要盯哪几类材料？")
     assert section_units(inside, chunks, Sources([])) == []
+
+
+def test_the_part_a_question_points_at_holds_the_section_its_words_ask_for() -> None:
+    """"讲住房保障的那章，主要任务分哪几条": of every chapter's "第一节 主要任务", the one under the chapter the question
+    points at ("第九章 优化公共住房保障"), not the first that fits the words."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
+    from assistant.models import Chunk
+
+    def tasks(chapter: str, points: list[str], n: int) -> Chunk:
+        text = "\n".join(f"{p}：坚持量力而行，完善制度机制，推动各项工作落实落细。" for p in points)
+        return Chunk(f"c{n}", "p.txt", "p", "某市“十四五”公共服务和社会保障规划", [chapter, "第一节 主要任务"], text, n, n)
+
+    chunks = [
+        tasks("第八章 促进人口均衡发展", ["一是提升优生优育服务水平", "二是发展优质普惠托育服务"], 1),
+        tasks("第九章 优化公共住房保障", ["一是持续推进棚户区改造", "二是完善公租房保障体系", "三是适度发展保障性租赁住房"], 2),
+    ]
+    asked = parse_question("某市公共服务和社会保障规划里讲住房保障的那章，主要任务分哪几条？")
+    shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
+    assert "完善公租房保障体系" in shown and "托育" not in shown

@@ -40,10 +40,10 @@ def _holding_quote(heads: list[Heading], quoted: list[str]) -> Heading | None:
 
 
 # a section named by its topic and pointed at ("推进现代化产业体系建设那一节", "讲住房保障的那章")
-_POINTED = re.compile(r"([\u4e00-\u9fff]{4,16}?)(?:的)?(?:那|这)一?(?:节|章|部分|块)")
+_POINTED = re.compile(r"(?:^|[里中，,、])(?:讲|关于|说|写)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:那|这)一?(?:节|章|部分|块)")
 _NAMING = 0.5  # share of the phrase's character pairs a heading must hold to be the section it names
 # ... asked what it sets out as a whole ("主要从哪几个方面部署", "具体分了哪几块", "都讲了些什么"), not a thing in it
-_WHOLE_ASK = re.compile(r"[，,]?(?:主要|都|具体|一共|大概)*(?:从|是)?(?:讲|说|写|谈|部署|安排|提|分|包括|有)*了?"
+_WHOLE_ASK = re.compile(r"[，,]?(?:主要|都|具体|一共|大概)*(?:任务|内容|措施|要求|工作)?(?:从|是)?(?:讲|说|写|谈|部署|安排|提|分|包括|有)*了?"
                         r"(?:些|哪些|哪几|几|什么|啥)个?(?:方面|块|条|项|部分|内容|工作|要求|任务|措施)?"
                         r"(?:讲|说|写|部署|安排|提)?了?(?:些|什么|啥)?[？?]?")
 
@@ -77,7 +77,10 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
         return []
     # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
     title = norm(chunks[0].title) if chunks else ""
-    best = quoted if not words else best_heading(heads, [t for t in frame.terms if t not in title], words)
+    # (a part the question points at holds the one its words ask for: "讲住房保障的那章，主要任务分哪几条")
+    within = [h for h in heads if quoted is not None and h.path[: len(quoted.path)] == quoted.path]
+    best = quoted if not words else best_heading(within or heads, [t for t in frame.terms if t not in title], words) or (
+        quoted)
     if best is None:
         return overview_units(frame, heads, sources)
     # a term the question quotes ("“某术语”是怎么解释的") that the section does not name is what it asks about
