@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -113,9 +114,11 @@ class StatsCache:
         key = _key_of(self.store, chunks)
         with self._lock:
             if self._stats is None or self._key != key:
-                self._stats = self._load(key, chunks) or build_stats(chunks)
+                loaded = self._load(key, chunks)
+                self._stats = loaded or build_stats(chunks)
                 self._key = key
-                self._save(key)
+                if loaded is None:  # (a file read is not written back: processes sharing it would race)
+                    self._save(key)
             return self._stats
 
     def _load(self, key: str, chunks: list[Any]) -> CollectionStats | None:
@@ -133,7 +136,7 @@ class StatsCache:
         if self.path is None or self._stats is None:
             return
         payload = {"version": _VERSION, "key": key, "n": self._stats.n, "df": self._stats.df}
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")  # (one per process: none writes another's)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
