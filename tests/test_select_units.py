@@ -730,46 +730,40 @@ def test_of_units_scored_alike_one_in_the_measure_asked_answers_first() -> None:
     """"服务业增加值要干到多少亿": of a share ("…占服务业增加值比重达到50%") and the amount ("…达到2226亿元") scored
     alike, the amount in 亿 answers; a magnitude asked without its unit is the measure."""
     from assistant.answering.features import question_terms
-    from assistant.answering.select import Scored, select_units
     from assistant.answering.stats import CollectionStats
 
-    text = "到2025年，生产性服务业增加值占服务业增加值比重达到50%左右。\n到2025年，服务业增加值达到2226亿元。"
-    chunk = Chunk("c8", "p.txt", "d8", "某市现代服务业发展规划", ["发展目标"], text, 1, 2)
-    units = units_of(chunk, 0)
-    share, amount = units[0], units[1]
-    frame = parse_question("服务业增加值2025年要干到多少亿？")
-    measure = question_terms(frame, CollectionStats({}, 10, [])).measure
+    asked = "服务业增加值2025年要干到多少亿？"
+    measure = question_terms(parse_question(asked), CollectionStats({}, 10, [])).measure
     assert measure == "亿"
-    terms = {"服务业": 2.0, "增加值": 3.0}
-    chosen = select_units([Scored(share, 0.978), Scored(amount, 0.977)], frame, units, threshold=0.2, extra=0.3,
-                          terms=terms, measure=measure, floor=0.66)
-    assert chosen[0] is amount
+    first = _first_of_two(
+        "到2025年，生产性服务业增加值占服务业增加值比重达到50%左右。\n到2025年，服务业增加值达到2226亿元。", asked,
+        (0.978, 0.977), {"服务业": 2.0, "增加值": 3.0}, measure)
+    assert first == 1  # the amount, not the share
 
 
 def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answers_first() -> None:
     """"去年派了多少人" (科技特派员): of "…降费670亿元" (best, no figure in 人) and "选派超千名科技特派员服务企业"
     (above the floor, saying more of the question), the second answers; one saying less ("增值税起征点…提高到15万元"
     for "个人所得税起征点…提高到每月多少元") does not jump ahead."""
+    sent = _first_of_two(
+        "支持科技创新和制造业发展减税退税降费670亿元。\n选派超千名科技特派员服务企业。", "某省给企业派科技特派员，去年派了多少人？",
+        (0.872, 0.792), {"科技": 2.0, "特派员": 6.0, "企业": 1.5}, "人")
+    assert sent == 1
+    income = _first_of_two(
+        "提高个人所得税起征点，设立6项专项附加扣除。\n将小规模纳税人增值税起征点从月销售额10万元提高到15万元。",
+        "政府工作报告里说提高个人所得税起征点，具体提高到每月多少元？", (0.95, 0.80),
+        {"起征点": 6.1, "每月": 5.9, "个人所得税": 5.8, "提高": 1.8}, "元")
+    assert income == 0
+
+
+def _first_of_two(text: str, asked: str, scores: tuple[float, float], terms: dict[str, float], measure: str) -> int:
+    """Which of a passage's two statements, scored so, select_units answers the question with first."""
     from assistant.answering.select import Scored, select_units
 
-    text = "支持科技创新和制造业发展减税退税降费670亿元。\n选派超千名科技特派员服务企业。"
-    chunk = Chunk("c7", "p.txt", "d7", "某省政府工作报告", ["一、去年工作回顾"], text, 1, 2)
-    units = units_of(chunk, 0)
-    fees, sent = units[0], units[1]
-    frame = parse_question("某省给企业派科技特派员，去年派了多少人？")
-    terms = {"科技": 2.0, "特派员": 6.0, "企业": 1.5}
-    chosen = select_units([Scored(fees, 0.872), Scored(sent, 0.792)], frame, units, threshold=0.2, extra=0.3,
-                          terms=terms, measure="人", floor=0.66)
-    assert chosen[0] is sent
-    tax = "提高个人所得税起征点，设立6项专项附加扣除。\n将小规模纳税人增值税起征点从月销售额10万元提高到15万元。"
-    chunk = Chunk("c6", "p.txt", "d6", "政府工作报告", ["一、工作回顾"], tax, 1, 2)
-    units = units_of(chunk, 0)
-    income, vat = units[0], units[1]
-    frame = parse_question("政府工作报告里说提高个人所得税起征点，具体提高到每月多少元？")
-    terms = {"起征点": 6.1, "每月": 5.9, "个人所得税": 5.8, "提高": 1.8}
-    chosen = select_units([Scored(income, 0.95), Scored(vat, 0.80)], frame, units, threshold=0.2, extra=0.3,
-                          terms=terms, measure="元", floor=0.66)
-    assert chosen[0] is income
+    units = units_of(Chunk("c7", "p.txt", "d7", "某省政府工作报告", ["一、工作"], text, 1, 2), 0)
+    chosen = select_units([Scored(u, p) for u, p in zip(units, scores, strict=True)], parse_question(asked), units,
+                          threshold=0.2, extra=0.3, terms=terms, measure=measure, floor=0.66)
+    return units.index(chosen[0])
 
 
 def test_an_indicator_written_as_a_province_words_it_is_the_one_asked() -> None:

@@ -27,8 +27,8 @@ def measure_missing(
                and c[:3] in q and not re.search(rf"\d\s*{re.escape(c[:3])}", q)]
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
     rows = any(u.kind == "row" and any(w in u.display for w in same) for u in units)
-    held = [u for u, text in zip(units, stated, strict=True) if _written(same).search(_DATE.sub("", text))] \
-        if stated is not None else in_measure(measure, units)
+    written = _written(same)
+    held = any(written.search(_DATE.sub("", text)) for text in (stated if stated is not None else [u.display for u in units]))
     return not held and not rows and not counted
 
 

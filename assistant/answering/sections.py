@@ -79,8 +79,8 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     title = norm(chunks[0].title) if chunks else ""
     # (a part the question points at holds the one its words ask for: "讲住房保障的那章，主要任务分哪几条")
     within = [h for h in heads if quoted is not None and h.path[: len(quoted.path)] == quoted.path]
-    best = quoted if not words else best_heading(within or heads, [t for t in frame.terms if t not in title], words) or (
-        quoted)
+    terms = [t for t in frame.terms if t not in title]
+    best = quoted if not words else best_heading(within or heads, terms, words) or quoted
     if best is None:
         return overview_units(frame, heads, sources)
     # a term the question quotes ("“某术语”是怎么解释的") that the section does not name is what it asks about
