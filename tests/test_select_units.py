@@ -191,6 +191,10 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("规划了几个呼叫区域？", [unit("规划四大呼叫区域，整合产业链资源。")])  # "四大…" counts
     assert figure_missing("投资多少？", [unit("加大力度推进项目建设。")])  # (大 alone counts nothing)
     assert figure_missing("实际完成了多少？", [unit("以实际行动迎接党的二十大胜利召开。")])  # (a congress's name)
+    # a count in words with the counter the question asks by; not an ordinal, not a lone 一 of a word
+    assert not figure_missing("治污实行的是几级网格管理？", [unit("继续实行四级网格管理治理大气污染。")])
+    assert figure_missing("治污实行的是几级网格管理？", [unit("落实第三级网格责任。")])
+    assert figure_missing("分几步走？", [unit("进一步推进网格管理。")])
     # a document's number and a day of the month are no amount, unless a day is asked
     assert figure_missing("调增后的增长目标是多少？", [unit("适当调增年度投资增长目标，依据《某某办法》（某政办〔2020〕9 号）。")])
     assert figure_missing("调增后的增长目标是多少？", [unit("于每月 25 日前报送下月任务分解情况。")])

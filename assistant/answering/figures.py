@@ -28,10 +28,23 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     同步")."""
     qualitative = section("reading")["qualitative_targets"]
     how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
+    counted = _counted_in_words(question)  # ("几级网格" is answered by "四级网格")
     return bool(ASKS_NUMBER.search(question)) and not any(
-        _ANY_FIGURE.search(stated_values(u, question)) or any(w in u.display for w in qualitative)
-        or how_long and _DURATION.search(stated_values(u, question)) for u in units
+        _ANY_FIGURE.search(stated := stated_values(u, question)) or any(w in u.display for w in qualitative)
+        or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated) for u in units
     )
+
+
+_ASKED_COUNTER = re.compile(r"(?:几|多少)\s*([\u4e00-\u9fff])")
+
+
+def _counted_in_words(question: str) -> re.Pattern[str] | None:
+    """A number in words with the counter the question asks by ("几级" → "四级", "几条" → "三条"), not an ordinal."""
+    counters = {c for c in _ASKED_COUNTER.findall(question) if c not in "个年的是"}
+    if not counters:
+        return None
+    # (a lone 一 is more often a word's, "统一", "进一步", than a count)
+    return re.compile(rf"(?<![第一二三四五六七八九十两])(?:[一二三四五六七八九十]{{2,}}|[二三四五六七八九十两])[{''.join(sorted(counters))}]")
 
 
 _NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|\d+[A-Za-z]+[A-Za-z\d]*")  # "5G", "PM2.5": names
