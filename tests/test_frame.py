@@ -386,6 +386,10 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert question_terms(parse_question("新开工多少个亿元以上重点项目？"), stats).measure == "个"
     assert question_terms(parse_question("要关停多少眼自备井？"), stats).measure == "眼"  # a counter of wells
     assert question_terms(parse_question("专利授权量目标是多少件？"), stats).measure == "件"
+    # a number asked by 几 and a counter is asked in it, like 多少 ("体系搭了几级", "要建几所"), not 哪几/第几
+    assert question_terms(parse_question("梯队攀升体系一共搭了几级？"), stats).measure == "级"
+    assert question_terms(parse_question("要建几所学校？"), stats).measure == "所"
+    assert question_terms(parse_question("分为哪几项任务？"), stats).measure is None
     from assistant.answering.candidates import Candidate
     from assistant.answering.figures import measure_missing
     from assistant.models import Chunk
@@ -665,6 +669,14 @@ def test_a_part_asking_who_is_answered_as_such_whatever_the_first_part_asks() ->
     frame = parse_question("到2025年每个村要培养几个“法律明白人”？村法律顾问啥时候实现全覆盖？")
     assert [frame_for(frame, f).answer_type for f in frame.facets] == ["quantity", "date"]
     frame = parse_question("那个实施意见的文号是多少，啥时候发的？")
+    assert all(frame_for(frame, f) is frame for f in frame.facets)
+    # a part asking of a thing of its own with a question word, and no count, asks no figure; a part asking only of
+    # the document ("当年政府工作报告怎么定的") asks the first part's figure again
+    frame = parse_question("某区纲要里治大气污染实行的是几级网格管理？清洁能源这块打算依托哪家企业发展生物质能源？")
+    assert frame.answer_type == "quantity"
+    first, second = (frame_for(frame, f) for f in frame.facets)
+    assert first.wants_number and not second.wants_number and second.answer_type != "quantity"
+    frame = parse_question("我市2022年的GDP预期增速是多少？当年政府工作报告怎么定的？")
     assert all(frame_for(frame, f) is frame for f in frame.facets)
 
 

@@ -200,6 +200,9 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert figure_missing("调增后的增长目标是多少？", [unit("于每月 25 日前报送下月任务分解情况。")])
     assert not figure_missing("每月几号前报送？", [unit("于每月 25 日前报送下月任务分解情况。")])
     assert not figure_missing("多少日内办结？", [unit("自受理之日起15日内办结。")])
+    # how often ("多久通报一次") is answered by a period's report ("建立季度通报制度")
+    assert not figure_missing("多久通报一次？", [unit("建立季度通报制度，通报地下水位变化情况。")])
+    assert figure_missing("多久通报一次？", [unit("建立通报制度，通报地下水位变化情况。")])
     # a quoted name holding digits is no figure of what is asked, only of what it names
     policy = unit("全面落实“16条”金融支持房地产政策，“一楼一策”推动问题楼盘化解。")
     assert figure_missing("保交楼今年要交付多少套房？", [policy])
@@ -760,6 +763,19 @@ def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answ
     assert income == 0
 
 
+def test_a_heading_without_a_figure_gives_way_to_a_unit_in_the_measure_saying_as_much() -> None:
+    """"体系一共搭了几级": the heading "3.某某教师梯队攀升体系建设计划。" (best, no figure) gives way, above the floor,
+    to the statement in the measure asked that says as much ("…搭建从校级骨干到名师的 9 级攀升梯级")."""
+    asked = "某某教育规划里，教师梯队攀升体系一共搭了几级？"
+    assert parse_question(asked).answer_type == "quantity"
+    terms = {"教师": 3.9, "梯队": 5.5, "攀升": 6.2, "体系": 1.2}
+    text = "3.教师梯队攀升体系建设计划。\n建立教师梯队攀升体系，搭建从校级骨干到名师的 9 级攀升梯级。"
+    assert _first_of_two(text, asked, (0.99, 0.95), terms, "级") == 1
+    # one saying less of the question does not jump ahead
+    less = "3.教师梯队攀升体系建设计划。\n建立9级职称评审机制。"
+    assert _first_of_two(less, asked, (0.99, 0.95), terms, "级") == 0
+
+
 def _first_of_two(text: str, asked: str, scores: tuple[float, float], terms: dict[str, float], measure: str) -> int:
     """Which of a passage's two statements, scored so, select_units answers the question with first."""
     from assistant.answering.select import Scored, select_units
@@ -882,6 +898,8 @@ def test_an_amount_asked_is_not_answered_by_a_span_of_time() -> None:
     assert not only_spans("收费站多长时间内取消？", [span])
     assert not only_spans("受灾人员得到救助的时间要控制在多少？", [unit("救助时间控制在12小时以内。")])
     assert not only_spans("几年内取消省界收费站？", [span])
+    # a count in words with the counter asked ("几级网格" answered by "四级网格") is a figure, not only a span
+    assert not only_spans("治污实行的是几级网格管理？", [unit("继续实行四级网格管理治理大气污染。")])
 
 
 def test_a_time_asked_of_one_procedure_is_not_another_s() -> None:

@@ -52,7 +52,7 @@ _WHICH = re.compile(r"哪(?:个|些|一个|家)?\s*(省|市|县|区|州|乡镇|�
 _BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办|厅|部|中心|公司|集团|银行|学校|大学|医院)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CALENDAR = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")  # "2022年3月23日", "3月"
-_MEASURE = re.compile(r"多少\s*([\u4e00-\u9fff%]{1,4})")
+_MEASURE = re.compile(r"(?:多少|(?<![哪第])几)\s*([\u4e00-\u9fff%]{1,4})")
 _PERCENT_ASKED = re.compile(r"百分之(?:多少|几)")
 _CLAUSE = re.compile(r"[，,；;。：:]")
 

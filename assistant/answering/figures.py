@@ -183,14 +183,17 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
     要控制在多少"), is answered so."""
     if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question):
         return False
-    return not any(_ANY_FIGURE.search(_DURATION.sub("", stated_values(u, question))) for u in units)
+    counted = _counted_in_words(question)
+    return not any(_ANY_FIGURE.search(left := _DURATION.sub("", stated_values(u, question)))
+                   or counted is not None and counted.search(left) for u in units)
 
 
 # how long ("多长时间内完成", "多久答复", "保留多长时间"): answered by a span of time ("二十日内", "3个工作日", "两年")
 _ASKS_DURATION = re.compile(r"多长时间|多久|多长期限|多少时间|多长的?时间")
-_DURATION = re.compile(  # (or how often: "每周召开", "每季度报送")
+_DURATION = re.compile(  # (or how often: "每周召开", "每季度报送", "建立季度通报制度")
     r"(?:\d|[一二三四五六七八九十百两半])\s*(?:个\s*)?(?:工作日|日|天|周|星期|月|年|小时|分钟)"
     r"|每\s*(?:[一二两三四五六七八九十半\d]+\s*个?)?(?:工作日|日|天|周|星期|月|季度|季|年)"
+    r"|(?:季度|月度|年度|半年度?)(?=[\u4e00-\u9fff]{0,2}(?:通报|调度|会商|报告|报送|考核|评估|检查|例会|会议|分析|督查))"
 )
 
 

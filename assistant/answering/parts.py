@@ -5,6 +5,7 @@ part asking what a section says is answered by (the one its own words name)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.candidates import Candidate
@@ -12,8 +13,9 @@ from assistant.answering.features import QuestionTerms
 from assistant.answering.frame import QUOTED, Facet, QuestionFrame
 from assistant.answering.select import Scored
 from assistant.answering.stats import CollectionStats
-from assistant.answering.wording import answer_type
+from assistant.answering.wording import answer_type, content_terms
 from assistant.text import norm
+from assistant.vocab import vocabulary
 
 COMPANION_FLOOR = 0.6  # a part's best unit, at least, when another part is answered from its document
 _OWN_KINDS = ("entity", "date")  # a part asking who (a department, a body) or when is read so, whatever the first asks
@@ -85,7 +87,21 @@ def frame_for(frame: QuestionFrame, facet: Facet) -> QuestionFrame:
     own = answer_type(facet.text) if facet.text else frame.answer_type
     if own in _OWN_KINDS and own != frame.answer_type and frame.answer_type != "metadata":  # (a date issued is one)
         return replace(frame, answer_type=own, wants_number=False)
+    if frame.answer_type == "quantity" and own != "quantity" and _ASKS_ITS_OWN.search(facet.text) and _names_a_thing(
+        facet.text
+    ):  # a part asking of a thing of its own, with no count ("几级网格管理？…依托哪家企业发展") asks no figure; one
+        # asking only of the document ("当年政府工作报告怎么定的") asks the figure again
+        return replace(frame, answer_type=own, wants_number=False)
     return frame
+
+
+def _names_a_thing(text: str) -> bool:
+    """Whether a part names something other than a document's kind and a relative year."""
+    vocab = vocabulary()
+    return any(t not in vocab.relative_years and not any(t in w for w in vocab.kind_words) for t in content_terms(text))
+
+
+_ASKS_ITS_OWN = re.compile(r"什么|哪|怎|如何|为何|何种|谁")
 
 
 @dataclass

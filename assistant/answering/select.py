@@ -50,17 +50,21 @@ def select_units(
         ranked[1].p >= threshold and ranked[1].unit.chunk.id == ranked[0].unit.chunk.id
     ):  # a topic's name states nothing of it: what its passage says does ("即时物流。…以…为载体，建设…产业园")
         ranked = [ranked[1], ranked[0], *ranked[2:]]
+    def said(s: Scored) -> float:
+        return sum(terms[t] for t in _covered([s.unit], terms))
+
     if frame.wants_number and figure_missing("多少", [ranked[0].unit]):
-        # a number asked for: of units scored alike (within FIGURE_TIE), one that holds a figure answers first
+        # a number asked for: of units scored alike (within FIGURE_TIE), one that holds a figure answers first; else,
+        # above the floor, one stating a figure in the measure asked and saying as much of the question ("体系搭了
+        # 几级": "搭建…的9级攀升梯级", not the heading "中小学教师梯队攀升体系建设计划")
         figured = next((s for s in ranked if s.p >= max(floor, ranked[0].p - FIGURE_TIE)
-                        and not figure_missing("多少", [s.unit])), None)
+                        and not figure_missing("多少", [s.unit])), None) or next(
+            (s for s in ranked if measure and s.p >= floor and in_measure(measure, [s.unit])
+             and said(s) >= said(ranked[0])), None)
         ranked = [figured, *(s for s in ranked if s is not figured)] if figured else ranked
     elif frame.wants_number and measure and not in_measure(measure, [ranked[0].unit]):
         # ... and of those, one stating a figure in the measure asked ("多少亿": "2226亿元", not "50%"); or, above the
         # floor, one that also says more of what is asked ("去年派了多少人": "选派超千名科技特派员", not "…降费670亿元")
-        def said(s: Scored) -> float:
-            return sum(terms[t] for t in _covered([s.unit], terms))
-
         measured = next((s for s in ranked if in_measure(measure, [s.unit]) and (
             s.p >= max(floor, ranked[0].p - FIGURE_TIE) or s.p >= floor and said(s) > said(ranked[0]))), None)
         ranked = [measured, *(s for s in ranked if s is not measured)] if measured else ranked
