@@ -423,6 +423,13 @@ def test_an_elliptical_part_naming_another_indicator_keeps_its_own_words() -> No
     frame = parse_question("乡村振兴规划提出的农村生活污水治理率目标是多少？农村卫生厕所普及率呢？")
     assert len(frame.facets) == 2
     assert "污水" in frame.facets[0].text and "厕所" in frame.facets[1].text
+    # ... also when the part before names a year it does not ("…25年要到多少个？示范性合作社呢？"): each labelled by
+    # what it asks about, not by the year and the plan period of the document's name
+    frame = parse_question("十四五某某规划里，县级以上龙头企业数量25年要到多少个？县级以上示范性农民专业合作社呢？")
+    assert len(frame.facets) == 2 and "合作社" in frame.facets[1].text and "龙头企业" in frame.facets[0].text
+    assert [f.label for f in frame.facets] == ["县级以上龙头企业数量", "县级以上示范性农民专业合作社"]
+    # a part asking the same of a year or a place is asked of it alone
+    assert all(not f.text for f in parse_question("2022年赤字率是多少？2023年呢？").facets)
 
 
 def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> None:

@@ -65,7 +65,7 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
 
 
 # where a sub-question starts asking ("…是多少", "…有哪些", "…是什么属性"), and the words that lead into it
-_ASKING = re.compile(r"(?:是|为|有|要|将|需|达到|提出了?|定了?|的)*(?:多少|几|什么|哪|如何|怎么|怎样|吗)")
+_ASKING = re.compile(r"(?:是|为|有|要|将|需|达到|到|提出了?|定了?|的)*(?:多少|几|什么|哪|如何|怎么|怎样|吗)")
 _DOCUMENT = re.compile(rf"^.*?(?:{DOCUMENT_KINDS})(?:中|里|提出的?|对)?")  # the document asked of
 _YEARS = re.compile(r"(?:19|20)\d{2}年")
 _LEADING = re.compile(r"^(?:(?:19|20)\d{2}年|的)+")

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from assistant.answering.asked import asked_places, local
-from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, sub_questions
+from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, part_indicator, sub_questions
 from assistant.answering.frame_types import Facet, QuestionFrame
 from assistant.answering.part_scopes import asked_text, part_facets, place_label, reports_named
 from assistant.answering.wording import answer_type, compared_years, content_terms
@@ -117,9 +117,14 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
             for f in facets:
                 f.label = f.text if f in per_part else f.label
         scopes = {(f.scope.places, f.scope.years, f.scope.doc_years) for f in facets}
-        if ELLIPTICAL.search(text) and len(scopes) == len(facets):
-            # "…多少？2018年呢？": one question asked of each year or place, answered as a comparison (one asked of
-            # another indicator, "…？农村卫生厕所普及率呢？", keeps its own words)
+        if ELLIPTICAL.search(text) and len(scopes) == len(facets) and _names_other_thing(text):
+            # one asked of another indicator ("…25年要到多少个？示范性合作社呢？") keeps its own words, labelled by them
+            labels = [part_indicator(f.text) for f in facets]
+            if all(labels) and len(set(labels)) == len(labels):
+                for f, label in zip(facets, labels, strict=True):
+                    f.label = label
+        elif ELLIPTICAL.search(text) and len(scopes) == len(facets):
+            # "…多少？2018年呢？": one question asked of each year or place, answered as a comparison
             for f in facets:
                 f.text = ""
         return facets
@@ -154,6 +159,20 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     for facet, (indicator, _) in zip(facets, joined, strict=True):
         facet.label, facet.shared = indicator, False
     return facets
+
+
+def _names_other_thing(text: str) -> bool:
+    """Whether a part "…呢？" names a thing of its own ("县级以上示范性农民专业合作社呢"), not only a year or a place
+    ("2023年呢", "某省呢"): it keeps its own words even when the part before names a year it does not."""
+    vocab = vocabulary()
+    for m in ELLIPTICAL.finditer(text):
+        piece = re.sub(r"^(?:那|那么|而|另外|还有)", "", m.group(0)[:-1].strip())
+        frame = parse_question(piece)
+        own = [t for t in frame.terms if not t.isdigit() and not vocab.period_years(t) and norm(t) not in frame.scope_words
+               and not any(t in words for words in vocab.scope.values())]
+        if own:
+            return True
+    return False
 
 
 def _each_report(facet: Facet) -> list[Facet]:
