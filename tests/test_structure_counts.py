@@ -385,6 +385,12 @@ def test_what_part_n_is_about_is_its_heading_and_what_is_under_it() -> None:
     shown = [u.display for u in part_units(parse_question("某办法第二章是什么内容？"), rules, Sources([]))]
     assert shown[0] == "第二章 目录管理" and any("统一目录管理" in s for s in shown)
     assert part_units(parse_question("某规划第九章讲什么？"), plan, Sources([])) == []
+    # a part named after 除了 is left out: the others of its kind are asked (those after it, with 后面)
+    report = [*report, _chunk(3, ["三、政府建设"], "加强政府自身建设。")]
+    asked = "某省报告除了第一部分回顾去年，后面两部分分别叫什么？"
+    assert [u.display for u in part_units(parse_question(asked), report, Sources([]))] == ["二、今年工作", "三、政府建设"]
+    asked = "某省报告除了第二部分，还有哪些部分？"
+    assert [u.display for u in part_units(parse_question(asked), report, Sources([]))] == ["一、工作回顾", "三、政府建设"]
 
 
 def test_how_many_parts_a_document_has_is_said_first_and_a_byline_is_no_part() -> None:

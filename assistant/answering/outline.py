@@ -156,6 +156,33 @@ DIGIT_SPACED = r"(\d{1,2})[\s\u3000]+(?=[\u4e00-\u9fff])"
 _PART_TITLE = re.compile(rf"^\s*(?:第([一二三四五六七八九十百\d]+)([章篇节部分]+)|([一二三四五六七八九十]+)、|{DIGIT_SPACED})")
 
 
+def parts_besides(headings: list[Heading], question: str, pattern: re.Pattern[str]) -> list[Heading] | None:
+    """"除了第一部分回顾去年，后面两部分分别叫什么": the parts of the kind named after 除了, less those named (only
+    those after them when the question says 后面/之后); None when the question excludes no part."""
+    named = [(number_of(m.group(1)), m.group(2).replace("块", "部分")) for m in pattern.finditer(question)]
+    excluded = [m for m in pattern.finditer(question) if _BESIDES.search(question[max(0, m.start() - 4) : m.start()])]
+    if not excluded or len(excluded) != len(named) or len({kind for _, kind in named}) != 1:
+        return None
+    found = [numbered_part(headings, kind, n) for n, kind in named if n]
+    if not found or not all(found):
+        return None
+    path = found[0].path[:-1]  # type: ignore[union-attr]
+    siblings = [h for h in children(headings, path) if numbered_part([h], named[0][1], number_of_part(h)) is h]
+    last = max(siblings.index(h) for h in found if h in siblings) if any(h in siblings for h in found) else -1
+    after = bool(_AFTER.search(question))
+    return [h for i, h in enumerate(siblings) if h not in found and (not after or i > last)]
+
+
+_BESIDES = re.compile(r"除(?:了|去|开)?$")
+_AFTER = re.compile(r"后面|之后|以后|后边|往后")
+
+
+def number_of_part(h: Heading) -> int:
+    """The number a part's heading gives itself ("第三章…", "三、…"), 0 when none."""
+    m = _PART_TITLE.match(h.title)
+    return number_of(m.group(1) or m.group(3) or m.group(4)) if m else 0
+
+
 def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | None:
     """The heading of part N of a kind ("第三章", "第二部分"; a top-level "二、" is the second part)."""
     for h in headings:

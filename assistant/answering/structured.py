@@ -23,6 +23,7 @@ from assistant.answering.outline import (
     numbered_items,
     numbered_part,
     outline,
+    parts_besides,
 )
 from assistant.models import Chunk, Retrieved
 from assistant.text import cn_numeral, count_word, norm, number_of, sentences
@@ -71,6 +72,8 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
     if not asked:
         return []
     heads = outline(chunks)
+    if (besides := parts_besides(heads, frame.question, PART_NAMED)) is not None:  # "除了第一部分，后面两部分…"
+        return [_heading_unit(h, sources) for h in besides]
     parts = [numbered_part(heads, kind, n) if n else None for n, kind in asked]
     if len(parts) >= 2 and all(parts):  # "第5部分和第7部分的标题分别是啥": each part's heading
         return [_heading_unit(h, sources) for h in {h.path: h for h in parts if h is not None}.values()]
