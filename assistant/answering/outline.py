@@ -180,7 +180,7 @@ _AFTER = re.compile(r"后面|之后|以后|后边|往后")
 def number_of_part(h: Heading) -> int:
     """The number a part's heading gives itself ("第三章…", "三、…"), 0 when none."""
     m = _PART_TITLE.match(h.title)
-    return number_of(m.group(1) or m.group(3) or m.group(4)) if m else 0
+    return (number_of(m.group(1) or m.group(3) or m.group(4)) or 0) if m else 0
 
 
 def numbered_part(headings: list[Heading], kind: str, number: int) -> Heading | None:
