@@ -50,8 +50,9 @@ def select_units(
         ranked[1].p >= threshold and ranked[1].unit.chunk.id == ranked[0].unit.chunk.id
     ):  # a topic's name states nothing of it: what its passage says does ("即时物流。…以…为载体，建设…产业园")
         ranked = [ranked[1], ranked[0], *ranked[2:]]
-    def said(s: Scored) -> float:
-        return sum(terms[t] for t in _covered([s.unit], terms))
+    def said(s: Scored) -> float:  # (a compound said in another order counts: "改造农村危房" says 危房改造)
+        body = norm(s.unit.display)
+        return sum(w for t, w in terms.items() if t in body or len(t) == 4 and t[:2] in body and t[2:] in body)
 
     if frame.wants_number and figure_missing("多少", [ranked[0].unit]):
         # a number asked for: of units scored alike (within FIGURE_TIE), one that holds a figure answers first; else,
