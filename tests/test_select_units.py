@@ -761,6 +761,11 @@ def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answ
         "政府工作报告里说提高个人所得税起征点，具体提高到每月多少元？", (0.95, 0.80),
         {"起征点": 6.1, "每月": 5.9, "个人所得税": 5.8, "提高": 1.8}, "元")
     assert income == 0
+    # a compound said in another order is said ("改造农村危房260万户" says 农村 and 危房改造)
+    houses = _first_of_two(
+        "今年再减少农村贫困人口1000万人以上。\n完善农村基础设施，改造农村危房260万户。", "当年农村危房改造安排了多少户？",
+        (0.79, 0.75), {"农村": 1.5, "危房改造": 6.0, "安排": 1.0}, "户")
+    assert houses == 1
 
 
 def test_a_heading_without_a_figure_gives_way_to_a_unit_in_the_measure_saying_as_much() -> None:
