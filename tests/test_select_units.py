@@ -283,6 +283,27 @@ def test_a_figure_asked_of_a_quoted_name_is_not_another_things() -> None:
     assert not quoted_missing("“十四五”期间力争几家企业上市？", [unit("到2025年力争5家以上企业成功上市。")])
 
 
+def test_a_rate_asked_is_not_answered_by_units_naming_no_word_of_it() -> None:
+    """"城市生活垃圾无害化处理率25年目标是多少" answered by the row of "资源化利用率" is declined; a row naming the
+    rate answers, and a growth rate ("增长率") is said by its figure."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.checks import rate_unnamed
+    from assistant.answering.features import question_terms
+    from assistant.answering.stats import CollectionStats
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c11", "r.txt", "d11", "某市城市更新规划", ["主要指标"], text, 1, 1)
+        return Candidate(0, chunk, text, text, "row")
+
+    def unnamed(asked: str, text: str) -> bool:
+        return rate_unnamed(asked, [unit(text)], question_terms(parse_question(asked), CollectionStats({}, 10, [])))
+
+    asked = "城市更新规划里，城市生活垃圾无害化处理率25年目标是多少？"
+    assert unnamed(asked, "指标：城市生活垃圾资源化利用率；2025 年：60%")
+    assert not unnamed(asked, "指标：城市生活垃圾无害化处理率；2025 年：100%")
+    assert not unnamed("规上工业增加值增长率目标是多少？", "规上工业增加值增长6%左右。")
+
+
 def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
     """"每千名老年人拥有养老床位多少张" answered by the total ("养老服务床位数：3.38万张") is declined; a figure per
     thousand, per head (人均) or in per mille answers."""

@@ -9,6 +9,7 @@ from assistant.answering.candidates import Candidate
 from assistant.answering.features import QuestionTerms
 from assistant.answering.figures import (
     ASKS_NUMBER,
+    asking_clause,
     lacks_asked_figure,
     measured_missing,
     share_as_change,
@@ -45,8 +46,21 @@ def not_the_figure_asked(
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
         or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen, terms.measure)
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
-        or quoted_missing(question, chosen)
+        or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms)
     )
+
+
+def rate_unnamed(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
+    """A rate the asking clause names ("城市生活垃圾无害化处理率25年目标是多少") answered by units naming none of
+    its words ending in 率 ("城市生活垃圾资源化利用率；2025年：60%"): another rate's figure. (A change asked as a
+    rate, "增长率", is said by its figure: "增长6%".)"""
+    clause = norm(asking_clause(question))
+    changes = tuple(section("reading")["indicator_changes"])
+    asked = [t for t in terms.own_weights if len(t) >= 3 and t.endswith("率") and t in clause and not t.startswith(changes)]
+    if not chosen or not asked:
+        return False
+    shown = norm(" ".join(u.display + " ".join(u.chunk.section) for u in chosen))
+    return not any(terms.has(t, shown) for t in asked)
 
 
 def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
