@@ -89,6 +89,9 @@ def test_a_follow_up_that_only_compares_the_answers_is_no_part_of_its_own() -> N
     assert [f.label for f in frame.facets] == ["山东", "河南"]
     assert sub_questions("甲规划的目标是多少？乙规划的目标是多少？一样吗？") == ["甲规划的目标是多少", "乙规划的目标是多少"]
     assert len(sub_questions("今年国内生产总值增长目标是多少？比去年的实际增速高还是低？")) == 2
+    # nor one asking only the names of what the part before counts ("…那一章下面分了几节？各叫什么？")
+    assert sub_questions("某规划里“强化质量安全监管”那一章下面分了几节？各叫什么？") == []
+    assert len(sub_questions("一共分几大部分？第八部分叫什么？")) == 2
 
 
 def test_a_clause_ending_in_its_question_word_is_a_part_of_its_own() -> None:

@@ -411,6 +411,13 @@ def test_a_section_quoted_by_its_heading_is_answered_by_the_points_it_holds() ->
     shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
     assert all(w in shown for w in ("强化污染防治攻坚", "抓好生态保护修复", "加快绿色低碳转型"))
     assert section_units(parse_question("某省报告里“美丽乡村”安排了哪几方面的工作？"), chunks, Sources([])) == []
+    # a chapter quoted and counted ("“…”那一章下面分了几节") is counted by its sections, each shown
+    plan = [Chunk(f"p{i}", "p.txt", "p", "某市城市更新规划", ["第八章 强化质量安全监管", title], "加强监管。", i, i)
+            for i, title in enumerate(("第一节 突出重点领域", "第二节 完善责任体系", "第三节 实施源头治理"), 1)]
+    counted = parse_question("城市更新规划里，“强化质量安全监管”那一章下面分了几节？")
+    assert counted.answer_type == "quantity"
+    shown = [u.display for u in section_units(counted, plan, Sources([]))]
+    assert shown and shown[0].startswith("共三节") and "实施源头治理" in "".join(shown)
 
 
 def test_a_part_asking_what_a_section_says_is_not_answered_by_the_section_another_part_names(tmp_path_factory) -> None:

@@ -90,6 +90,7 @@ def part_indicator(part: str) -> str:
 
 _COMPARES = re.compile(r"(?:那么|那)?(?:哪个|哪一个|谁|哪里|哪家|哪个省|哪个市)?的?(?:更|最|比较)?(?:高|低|多|少|快|慢|大|小)(?:一些|些)?"
                        r"|(?:是否|有没有)?(?:一样|一致|相同|不同)(?:吗|呢)?|(?:差|相差)(?:多少|几个百分点)|[高低多少快慢]还是[高低多少快慢]")
+_NAMES_OF = re.compile(r"(?:各|分别|都)(?:自)?(?:叫|是|为)?(?:什么|啥|哪些)(?:名字|名称|标题)?")
 _ASKED_END = re.compile(r"(?:(?<=多少)|(?<=什么)|(?<=哪些)|(?<=哪个)|(?<=几个)|(?<=几项)|(?<=如何))[，,、]")
 
 
@@ -123,8 +124,8 @@ def sub_questions(text: str) -> list[str]:
     pieces = [p for p in pieces if not _ASIDE.fullmatch(p)]  # "…是多少？（报告里说没达到）": a remark, no part
     asking: list[str] = []
     for p in pieces:
-        if asking and _COMPARES.fullmatch(p):  # "…分别是多少？哪个更高？": a comparison of the answers, no part
-            continue
+        if asking and (_COMPARES.fullmatch(p) or _NAMES_OF.fullmatch(p)):
+            continue  # "…分别是多少？哪个更高？": a comparison of the answers; "…分了几节？各叫什么？": what is counted
         if len(p) >= 4 and any(w in p for w in asks):
             asking.append(p)
         elif asking and ELLIPTICAL.fullmatch(p):  # "…赤字率是多少？2023年呢？": the part before, asked of 2023

@@ -73,8 +73,8 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     # a section the question quotes by its heading ("“持续推进美丽某省建设”这一块安排了哪几方面的工作")
     quoted = next((h for h in heads for q in frame.quoted if norm(q) == heading_name(h.title)), None) or _holding_quote(
         heads, frame.quoted) or _pointed_at(heads, frame.question)
-    if not words and not (quoted and frame.answer_type in ("list", "description")):
-        return []
+    if not words and not (quoted and frame.answer_type in ("list", "description", "quantity")):
+        return []  # ("“某某”那一章下面分了几节": a section quoted and counted)
     # the words naming the document itself ("数据专区" of a guide on data zones) do not tell its parts apart
     title = norm(chunks[0].title) if chunks else ""
     # (a part the question points at holds the one its words ask for: "讲住房保障的那章，主要任务分哪几条")
