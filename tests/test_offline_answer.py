@@ -501,6 +501,9 @@ def test_a_section_pointed_at_by_its_topic_is_answered_by_what_it_sets_out() -> 
     asked = parse_question("某省今年报告里推进现代化产业体系建设那一节，主要从哪几个方面部署？")
     shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
     assert all(w in shown for w in ("突出集群化发展", "突出数字化转型", "突出未来产业培育"))
+    below = parse_question("某省今年报告里讲现代化产业体系建设的那一部分，下面分了哪几条？")  # ("下面…": what it holds)
+    shown = "".join(u.display for u in section_units(below, chunks, Sources([])))
+    assert all(w in shown for w in ("突出集群化发展", "突出数字化转型", "突出未来产业培育"))
     inside = parse_question("某省今年报告里推进现代化产业体系建设那一节，新材料方向主要盯哪几类材料？")
     assert section_units(inside, chunks, Sources([])) == []
 

@@ -43,7 +43,7 @@ def _holding_quote(heads: list[Heading], quoted: list[str]) -> Heading | None:
 _POINTED = re.compile(r"(?:^|[里中，,、])(?:讲|关于|说|写)?([\u4e00-\u9fff]{2,16}?)(?:的)?(?:那|这)一?(?:节|章|部分|块)")
 _NAMING = 0.5  # share of the phrase's character pairs a heading must hold to be the section it names
 # ... asked what it sets out as a whole ("主要从哪几个方面部署", "具体分了哪几块", "都讲了些什么"), not a thing in it
-_WHOLE_ASK = re.compile(r"[，,]?(?:主要|都|具体|一共|大概)*(?:任务|内容|措施|要求|工作)?(?:从|是)?(?:讲|说|写|谈|部署|安排|提|分|包括|有)*了?"
+_WHOLE_ASK = re.compile(r"[，,]?(?:下面|下边|底下|里面)?(?:主要|都|具体|一共|大概)*(?:任务|内容|措施|要求|工作)?(?:从|是)?(?:讲|说|写|谈|部署|安排|提|分|包括|有)*了?"
                         r"(?:些|哪些|哪几|几|什么|啥)个?(?:方面|块|条|项|部分|内容|工作|要求|任务|措施)?"
                         r"(?:讲|说|写|部署|安排|提)?了?(?:些|什么|啥)?[？?]?")
 
