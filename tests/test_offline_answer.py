@@ -464,6 +464,24 @@ def test_the_number_of_a_document_a_text_only_cites_is_the_one_written_beside_it
     assert "某政〔2022〕21号" in built.ask("某市现代供应链发展规划的文号是多少？").answer
 
 
+def test_the_document_a_quoted_item_follows_is_the_one_its_paragraph_cites(tmp_path_factory) -> None:
+    """"“煤矿智能化水平提升”这项工程是按哪个文件的要求推进的？文号多少": the document the quoted item's paragraph
+    cites, with its number, not the plan's own."""
+    plan = """某市人民政府关于印发某市“十四五”应急管理规划的通知
+某政〔2022〕16号
+各县（市、区）人民政府：
+现将《某市“十四五”应急管理规划》印发给你们，请认真贯彻执行。
+某市“十四五”应急管理规划
+四、重点工程
+3.煤矿智能化水平提升。按照《关于加快煤矿智能化发展的指导意见》（发改能源〔2020〕283号）等要求，深挖煤矿智能化建设潜力。
+4.危险化学品安全提升。推进化工园区安全整治。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    answer = built.ask("应急管理规划里“煤矿智能化水平提升”这项工程是按哪个文件的要求推进的？文号多少？").answer
+    assert "关于加快煤矿智能化发展的指导意见" in answer and "发改能源〔2020〕283号" in answer
+    assert "某政〔2022〕16号" not in answer
+
+
 def test_what_a_document_was_made_on_is_the_sentence_saying_so(tmp_path_factory) -> None:
     """"…规划是依据哪些文件编出来的": the sentence naming what it was made on ("根据《…》…，编制本规划。"); what a thing
     in it was set by ("…范围是依据哪几个文件划定的") is no question of the document's basis."""

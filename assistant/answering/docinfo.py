@@ -32,7 +32,7 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
     out = []
     chunks = library.chunks_of(doc.doc_id)
     asked = plain_asking(frame.question)  # ("啥时候发的")
-    if cited := cited_number(asked, doc, chunks, sources):
+    if cited := cited_number(asked, doc, chunks, sources) or quoted_basis(frame, chunks, sources):
         return cited
     for words, label, attr in _FIELDS:
         value = getattr(doc, attr)
@@ -201,6 +201,28 @@ def cited_number(asked: str, doc: DocumentInfo, chunks: list[Chunk], sources: So
     text = chunk.text[start : end + 1 if end >= 0 else len(chunk.text)].strip()
     title = re.sub(r"\s", "", m.group(1))
     return [Candidate(sources.index_of(chunk), chunk, text, f"《{title}》文号：{m.group(2).strip()}", "sentence", pos=m.start())]
+
+
+_WHICH_DOCUMENT = re.compile(r"(?:按|按照|依据|根据|依照|落实|贯彻)(?:的是)?(?:哪个|哪份|哪一个|什么)文件")
+
+
+def quoted_basis(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"“煤矿智能化水平提升”这项工程是按哪个文件的要求推进的？文号多少": the document the quoted item's paragraph
+    cites with its number ("3.煤矿智能化水平提升。按照《…指导意见》（发改能源〔2020〕283号）等要求…")."""
+    if not frame.quoted or not _WHICH_DOCUMENT.search(frame.question):
+        return []
+    for chunk in chunks:
+        for q in frame.quoted:
+            at = chunk.text.find(q)
+            if at < 0:
+                continue
+            end = chunk.text.find("\n", at)
+            for m in _CITED.finditer(chunk.text, at, end if end >= 0 else len(chunk.text)):
+                if vocabulary().doc_number.fullmatch(number := m.group(2).strip()):
+                    title = re.sub(r"\s", "", m.group(1))
+                    shown = f"《{title}》文号：{number}"
+                    return [Candidate(sources.index_of(chunk), chunk, chunk.text[at : m.end()], shown, "sentence", pos=m.start())]
+    return []
 
 
 def _shared(a: str, b: str) -> int:
