@@ -417,6 +417,16 @@ def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> 
     assert weights["wd"] > 0.5 > weights["old"]
 
 
+def test_a_review_asked_of_a_plan_named_by_its_period_asks_no_year_of_the_period() -> None:
+    """"教育十四五规划回顾时说，…宣讲了多少场": 十四五 names the plan, and a review asks the years before it; a period
+    asked as such ("十四五期间要新建多少所") still asks its years. A place inside a quoted name ("获评“某省最美教师”",
+    "“信用某市”建设") names no scope."""
+    assert parse_question("教育十四五规划回顾时说，师德巡回报告团一共宣讲了多少场？").scope.years == ()
+    assert parse_question("十四五期间全市要新建多少所学校？").scope.years == (2021, 2022, 2023, 2024, 2025)
+    assert parse_question("教育规划里有几位老师获评“甘肃最美教师”？").scope.places == ()
+    assert parse_question("甘肃今年报告里有几位老师获评最美教师？").scope.places == ("甘肃省",)
+
+
 def test_an_elliptical_part_naming_another_indicator_keeps_its_own_words() -> None:
     """"…污水治理率目标是多少？农村卫生厕所普及率呢？" asks of another indicator, not another year or place: each
     part keeps its words (answered apart, not twice alike)."""

@@ -19,7 +19,7 @@ from assistant.answering.wording import answer_type, compared_years, content_ter
 from assistant.retrieval.routing import DOCUMENT_KINDS, NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
 from assistant.text import norm, years_in
-from assistant.vocab import Place, vocabulary
+from assistant.vocab import Place, section, vocabulary
 
 ANSWER_TYPES = ("metadata", "structure", "quantity", "list", "date", "yesno", "entity", "description", "fact")
 QUOTED = re.compile(r"[“\"「]([^”\"」]{2,30})[”\"」]")  # a name the question quotes
@@ -30,7 +30,8 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     """Frame a question: answer type, content terms, scope (places, years, kinds, documents), facets."""
     vocab = vocabulary()
     text = asked_text(question)
-    found_places, national = asked_places(text, catalog)
+    # (a place inside a quoted name, "获评“某省最美教师”", names no scope)
+    found_places, national = asked_places(QUOTED.sub(" ", text), catalog)
     doc_years = reports_named(text)
     relative = vocab.relative_in(text)
     if not doc_years:  # "今年（2025年）": the year a relative word stands for fixes the document's year
@@ -41,8 +42,10 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     base = compared_years(text)  # "比2020年下降多少", "比“十二五”多了多少"
     # (the period a plan's name gives, "…规划（2021—2035年）", names the plan, not the years asked)
     years = sorted(years_in(_PLAN_SPAN.sub("", text)) - set(doc_years) - base)
-    for _, (lo, hi) in vocab.period_years(text):
-        if not set(range(lo, hi + 1)) <= base:
+    reviewed = any(w in text for w in section("reading")["review_asked"])
+    for name, (lo, hi) in vocab.period_years(text):
+        # (a review asked of a plan named by its period, "教育十四五规划回顾…", asks the years before it)
+        if not set(range(lo, hi + 1)) <= base and not (reviewed and _names_plan(text, name)):
             years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
     if doc_years and relative:
         years = sorted({*years, *(y + d for y in doc_years for d in relative.values())})
@@ -205,6 +208,13 @@ def _place_years(text: str, names: tuple[str, ...]) -> dict[str, tuple[int, ...]
         if years:
             out[name] = years
     return out if len(out) == len(names) else {}
+
+
+def _names_plan(text: str, period: str) -> bool:
+    """Whether every mention of a plan period is part of a plan's name ("十四五教育规划", "“十四五”现代服务业发展规划")."""
+    plans = "|".join(map(re.escape, vocabulary().kinds["plan"]))
+    named = rf"{re.escape(period)}[”\"」]?(?:(?!期间|时期|末|以来|初)[\u4e00-\u9fff]){{0,14}}?(?:{plans})"
+    return len(re.findall(named, text)) == text.count(period)
 
 
 def _is_span(text: str, years: tuple[int, ...]) -> bool:
