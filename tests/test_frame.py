@@ -427,6 +427,14 @@ def test_a_review_asked_of_a_plan_named_by_its_period_asks_no_year_of_the_period
     assert parse_question("甘肃今年报告里有几位老师获评最美教师？").scope.places == ("甘肃省",)
 
 
+def test_the_year_of_a_figure_the_question_gives_is_not_asked() -> None:
+    """"…25年城区人口要到50万以上，那到2035年的目标是多少": the clause stating a figure and asking nothing gives 2025;
+    2035 is the year asked. Two asked years stay two ("20年是多少？25年目标多少？")."""
+    assert parse_question("某规划里某县25年城区人口要到50万以上，那到2035年城区人口的目标是多少？").scope.years == (2035,)
+    assert parse_question("全市服务业增加值20年是多少？25年目标多少？").scope.years == (2020, 2025)
+    assert parse_question("25年目标增长10%，实际完成了多少？").scope.years == (2025,)  # (no other year: kept)
+
+
 def test_an_elliptical_part_naming_another_indicator_keeps_its_own_words() -> None:
     """"…污水治理率目标是多少？农村卫生厕所普及率呢？" asks of another indicator, not another year or place: each
     part keeps its words (answered apart, not twice alike)."""

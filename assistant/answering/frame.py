@@ -42,6 +42,8 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     base = compared_years(text)  # "比2020年下降多少", "比“十二五”多了多少"
     # (the period a plan's name gives, "…规划（2021—2035年）", names the plan, not the years asked)
     years = sorted(years_in(_PLAN_SPAN.sub("", text)) - set(doc_years) - base)
+    if (given := _premise_years(text)) and set(years) - given:
+        years = sorted(set(years) - given)  # ("…25年城区人口要到50万以上，那到2035年的目标是多少": 2035 is asked)
     reviewed = any(w in text for w in section("reading")["review_asked"])
     for name, (lo, hi) in vocab.period_years(text):
         # (a review asked of a plan named by its period, "教育十四五规划回顾…", asks the years before it)
@@ -208,6 +210,18 @@ def _place_years(text: str, names: tuple[str, ...]) -> dict[str, tuple[int, ...]
         if years:
             out[name] = years
     return out if len(out) == len(names) else {}
+
+
+def _premise_years(text: str) -> set[int]:
+    """The years of clauses that state a figure and ask nothing: what the question gives, not what it asks."""
+    given: set[int] = set()
+    for clause in re.split(r"[，,；;？?。]", text):
+        if not _ASKS.search(clause) and re.search(r"\d", re.sub(r"(?:19|20)\d{2}\s*年?", "", clause)):
+            given |= years_in(clause)
+    return given
+
+
+_ASKS = re.compile(r"多少|几|什么|啥|哪|吗|如何|怎么|怎样|是否")
 
 
 def _names_plan(text: str, period: str) -> bool:
