@@ -391,6 +391,15 @@ def test_what_part_n_is_about_is_its_heading_and_what_is_under_it() -> None:
     assert [u.display for u in part_units(parse_question(asked), report, Sources([]))] == ["二、今年工作", "三、政府建设"]
     asked = "某省报告除了第二部分，还有哪些部分？"
     assert [u.display for u in part_units(parse_question(asked), report, Sources([]))] == ["一、工作回顾", "三、政府建设"]
+    asked = "某省报告第一部分是回顾去年，后面两大部分的标题分别是什么？"
+    assert [u.display for u in part_units(parse_question(asked), report, Sources([]))] == ["二、今年工作", "三、政府建设"]
+    # a chapter opening with its own statements before its sections: what it is about starts with the first of them
+    # (not when its title is asked)
+    opened = [_chunk(1, ["第二章 总体要求"], "全面深化改革，统筹推进各项任务。"), *plan[1:3]]
+    shown = [u.display for u in part_units(parse_question("某规划第二章讲什么？"), opened, Sources([]))]
+    assert shown == ["第二章 总体要求：全面深化改革，统筹推进各项任务。", "第一节 指导思想", "第二节 发展目标"]
+    shown = [u.display for u in part_units(parse_question("某规划第二章标题叫什么？"), opened, Sources([]))]
+    assert shown[0] == "第二章 总体要求"
 
 
 def test_how_many_parts_a_document_has_is_said_first_and_a_byline_is_no_part() -> None:

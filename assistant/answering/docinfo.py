@@ -203,13 +203,13 @@ def cited_number(asked: str, doc: DocumentInfo, chunks: list[Chunk], sources: So
     return [Candidate(sources.index_of(chunk), chunk, text, f"《{title}》文号：{m.group(2).strip()}", "sentence", pos=m.start())]
 
 
-_WHICH_DOCUMENT = re.compile(r"(?:按|按照|依据|根据|依照|落实|贯彻)(?:的是)?(?:哪个|哪份|哪一个|什么)文件")
+_FOLLOWS_DOCUMENT = re.compile(r"(?:按|按照|依据|根据|依照|落实|贯彻)(?:的是)?(?:哪个|哪份|哪一个|什么)文件")
 
 
 def quoted_basis(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
     """"“煤矿智能化水平提升”这项工程是按哪个文件的要求推进的？文号多少": the document the quoted item's paragraph
     cites with its number ("3.煤矿智能化水平提升。按照《…指导意见》（发改能源〔2020〕283号）等要求…")."""
-    if not frame.quoted or not _WHICH_DOCUMENT.search(frame.question):
+    if not frame.quoted or not _FOLLOWS_DOCUMENT.search(frame.question):
         return []
     for chunk in chunks:
         for q in frame.quoted:

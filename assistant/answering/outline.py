@@ -160,7 +160,8 @@ def parts_besides(headings: list[Heading], question: str, pattern: re.Pattern[st
     """"除了第一部分回顾去年，后面两部分分别叫什么": the parts of the kind named after 除了, less those named (only
     those after them when the question says 后面/之后); None when the question excludes no part."""
     named = [(number_of(m.group(1)), m.group(2).replace("块", "部分")) for m in pattern.finditer(question)]
-    excluded = [m for m in pattern.finditer(question) if _BESIDES.search(question[max(0, m.start() - 4) : m.start()])]
+    excluded = [m for m in pattern.finditer(question) if _BESIDES.search(question[max(0, m.start() - 4) : m.start()])
+                or _OTHERS.search(question[m.end() :])]  # ("第一部分是回顾去年，后面两大部分…")
     if not excluded or len(excluded) != len(named) or len({kind for _, kind in named}) != 1:
         return None
     found = [numbered_part(headings, kind, n) for n, kind in named if n]
@@ -174,6 +175,7 @@ def parts_besides(headings: list[Heading], question: str, pattern: re.Pattern[st
 
 
 _BESIDES = re.compile(r"除(?:了|去|开)?$")
+_OTHERS = re.compile(r"(?:后面|其余|其他|剩下)的?(?:[两三四五六七八九几]|\d)?大?个?(?:部分|章|篇|块)")
 _AFTER = re.compile(r"后面|之后|以后|后边|往后")
 
 

@@ -62,6 +62,7 @@ class Sources:
 
 # (第N块, 第N大部分: a part, as users say it)
 PART_NAMED = re.compile(r"第([一二三四五六七八九十百\d]+)大?(章|部分|篇|节|块)")
+_TITLE_ASKED = re.compile(r"标题|题目|名称|叫什么|叫啥|章名")  # a part's name asked, not what it says
 _LAST = re.compile(r"最后|末尾|收尾")  # "最后一条讲的啥": the last of a part's items
 
 
@@ -95,7 +96,9 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         # asked how many it holds or which is last ("下面分了几节", "最后一条讲的啥"): every one, and how many
         counts = counts_part(frame.question)
         every = bool(counts or _LAST.search(frame.question))
-        title = _heading_unit(part, sources)
+        # (a part opening with its own statements before its sub-headings: the first of them, "…这一章总体上要抓哪些方面")
+        opens = tuple(part.chunk.section) == part.path and not counts and not _TITLE_ASKED.search(frame.question)
+        title = _heading_with_lead(part, sources) if opens else _heading_unit(part, sources)
         if counts:
             counter = "个部分" if counts.group(1) == "大" else counts.group(1)  # ("分几大块")
             title.display = f"{part.title}：下分{count_word(len(below))}{counter}"
