@@ -444,6 +444,13 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     years = QuestionTerms({"十四五": 6.0, "报告": 1.0, "提高": 1.5, "受教育": 5.0}, "十四五", set(), None)
     plan = unit("“十四五”时期主要目标任务是，劳动年龄人口平均受教育年限提高到11.3年。")
     assert not stated_without_figure("受教育年限，到了十四五（21年的报告）又要提高到多少年？", [plan], [plan], years)
+    # a name holding digits is no figure, a gloss in brackets makes no clause longer, and "…排放量要下降3%" is that
+    # indicator's own figure: "PM2.5浓度要下降百分之几" is stated without one
+    air = QuestionTerms({"pm2.5": 4.6, "浓度": 4.5, "下降": 3.2, "重点": 1.2, "地区": 2.4}, "pm2.5", set(), None)
+    smog = unit("巩固扩大蓝天保卫战成果，今年二氧化硫、氮氧化物排放量要下降3%，重点地区细颗粒物（PM2.5）浓度继续下降。")
+    assert stated_without_figure("今年重点地区PM2.5浓度要下降百分之几？", [smog], [smog], air)
+    fine = unit("今年二氧化硫、氮氧化物排放量要下降3%，重点地区细颗粒物（PM2.5）浓度下降3%。")
+    assert not stated_without_figure("今年重点地区PM2.5浓度要下降百分之几？", [fine], [fine], air)
 
 
 def test_targets_set_under_their_own_heading_are_a_target_statement() -> None:

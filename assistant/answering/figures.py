@@ -83,6 +83,7 @@ def _names_asked(after: str, asked: str) -> bool:
 
 
 BARE_CHARS = 16  # an indicator stated without a figure is short: "固定资产投资提质提效", "进出口总额保持正增长"
+_GLOSS = re.compile(r"[（(][^（）()]{1,12}[）)]")  # a gloss in brackets, "细颗粒物（PM2.5）", makes no clause longer
 
 
 def stated_without_figure(question: str, chosen: list[Candidate], units: list[Candidate], terms: QuestionTerms) -> bool:
@@ -115,7 +116,7 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     bare = [
         c for u in units if u.chunk.id in chunks and u.kind != "row" and (apart or _sets_targets(u, targets))
         for c in (re.split("[：:]", c)[-1] for c in clauses_of(u.display))  # without the lead-in "…目标是："
-        if len(c.strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not holds_figure(c)
+        if len(_GLOSS.sub("", c).strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not holds_figure(c)
     ]
     with_figure = max((said(c) for c in shown if holds_figure(c)), default=0.0)
     return any(said(c) > with_figure for c in bare)
@@ -136,7 +137,7 @@ def _named_before() -> re.Pattern[str]:
     """An indicator's name (ending as one does: 成交额, 覆盖率) right before a figure, with the verb that states it."""
     reading = section("reading")
     endings = "|".join(map(re.escape, reading["indicator_endings"]))
-    return re.compile(rf"([\u4e00-\u9fff]{{2,}}?(?:{endings}))(?:增长|达到|达|为|突破|超过|提高到|提高|提升到|下降|降低|降到)?\s*$")
+    return re.compile(rf"([\u4e00-\u9fff]{{2,}}?(?:{endings}))(?:要|将|力争)?(?:增长|达到|达|为|突破|超过|提高到|提高|提升到|下降|降低|降到)?\s*$")
 
 
 def _sets_targets(unit: Candidate, targets: list[str]) -> bool:
@@ -153,8 +154,9 @@ def asking_clause(question: str, *, whole: bool = False) -> str:
 
 
 def holds_figure(clause: str) -> bool:
-    """Whether a clause states a figure (a target set without one, "与经济增长同步", counts)."""
-    return bool(_ANY_FIGURE.search(_YEAR.sub("", clause))) or any(
+    """Whether a clause states a figure (a target set without one, "与经济增长同步", counts; a name holding digits,
+    "PM2.5", "5G", does not)."""
+    return bool(_ANY_FIGURE.search(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", clause)))) or any(  # ("PM2.5浓度继续下降")
         w in clause for w in section("reading")["qualitative_targets"]
     )
 
