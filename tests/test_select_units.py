@@ -796,15 +796,6 @@ def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answ
     assert houses == 1
 
 
-def test_the_meaning_of_a_quoted_term_is_the_entry_defining_it() -> None:
-    """"“编外院长”是什么意思": of the statement naming it (best) and the glossary entry defining it, both above the
-    floor, the entry answers; a question asking otherwise keeps the order."""
-    text = "“编外校长”“编外院长”等做法深受群众好评。\n12.“编外院长”：各级领导干部挂钩联系本地区至少1所薄弱医院。"
-    terms = {"编外": 6.0, "院长": 4.0}
-    assert _first_of_two(text, "某省报告里说的“编外院长”是什么意思？", (0.966, 0.962), terms, "") == 1
-    assert _first_of_two(text, "某省报告里“编外院长”的做法效果怎么样？", (0.966, 0.962), terms, "") == 0
-
-
 def test_a_heading_without_a_figure_gives_way_to_a_unit_in_the_measure_saying_as_much() -> None:
     """"体系一共搭了几级": the heading "3.某某教师梯队攀升体系建设计划。" (best, no figure) gives way, above the floor,
     to the statement in the measure asked that says as much ("…搭建从校级骨干到名师的 9 级攀升梯级")."""

@@ -823,3 +823,21 @@ def test_a_part_asked_by_its_topic_is_named_by_its_heading() -> None:
     assert shown == ["二、2025年工作安排 › （七）推动文化繁荣发展，丰富群众精神文化生活"]
     assert part_about(parse_question("讲交通的是第几部分？"), chunks, sources) == []
     assert part_about(parse_question("今年工作分几个方面？讲文化的是第几项？"), chunks, sources) == []
+
+
+def test_the_meaning_of_a_quoted_term_is_the_line_defining_it() -> None:
+    """"“编外院长”是什么意思": the glossary entry defining the term ("12.“编外院长”：…", "2.分线管理：…"), not the
+    statement that only names it; a question asking otherwise, or a term no line defines, gets none."""
+    from assistant.answering.annexes import defined_term
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    chunks = [_chunk(1, ["一、工作回顾"], "“编外校长”“编外院长”等做法深受群众好评。国家在某区分线管理方面推出支持举措。"),
+              _chunk(2, ["附件 名词解释"], "12.“编外院长”：各级领导干部挂钩联系本地区至少1所薄弱医院。\n\u3000\u30002.分线管理：货物"
+                     "“一线”放开、“二线”管住。")]
+    shown = [u.display for u in defined_term(parse_question("某省报告里说的“编外院长”是什么意思？"), chunks, Sources([]))]
+    assert shown == ["12.“编外院长”：各级领导干部挂钩联系本地区至少1所薄弱医院。"]
+    shown = [u.display for u in defined_term(parse_question("报告里提到的“分线管理”具体指什么？"), chunks, Sources([]))]
+    assert shown == ["2.分线管理：货物“一线”放开、“二线”管住。"]
+    assert defined_term(parse_question("“编外院长”的做法效果怎么样？"), chunks, Sources([])) == []
+    assert defined_term(parse_question("“编外校长”是什么意思？"), chunks, Sources([])) == []

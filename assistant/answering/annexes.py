@@ -1,5 +1,6 @@
 """A document's appendices (附件): how many it has and what each is, read from the headings ingest gives them
-("附件 1" over its own title "某区域范围")."""
+("附件 1" over its own title "某区域范围"); and the entry of its glossary (名词解释, often one of them) that defines a
+term the question quotes."""
 
 from __future__ import annotations
 
@@ -43,3 +44,22 @@ def _annex_unit(h: Heading, heads: list[Heading], sources: Sources) -> Candidate
     shown = f"{label}：{title}" if title else label
     chunk = below[0].chunk if below and not own else h.chunk
     return Candidate(sources.index_of(chunk), chunk, shown, shown, "item")
+
+
+_MEANING = re.compile(r"什么意思|啥意思|指什么|指的是什么|是指什么|指啥|什么含义|含义是|怎么解释|如何解释|怎么理解|什么概念")
+
+
+def defined_term(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"“编外院长”是什么意思": the line of the document that defines the quoted term ("12.“编外院长”：各级领导干部…",
+    "2.分线管理：货物“一线”放开…", "“某某”是指…"); [] when the question asks no meaning or no line defines it."""
+    if not frame.quoted or not _MEANING.search(frame.question):
+        return []
+    for chunk in chunks:
+        for line in chunk.text.split("\n"):
+            if any(_defines(line, q) for q in frame.quoted):
+                return [Candidate(sources.index_of(chunk), chunk, line.strip(), line.strip(), "sentence")]
+    return []
+
+
+def _defines(line: str, term: str) -> bool:
+    return bool(re.match(rf"\s*(?:\d+\s*[.．、]\s*)?[“\"]?{re.escape(term)}[”\"]?\s*(?:[：:]|是指|指的是|即)", line))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answering.annexes import annex_units
+from assistant.answering.annexes import annex_units, defined_term
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
 from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid
 from assistant.answering.candidates import Candidate, candidates_of, transmits
@@ -232,7 +232,7 @@ class OfflineAnswerer:
         chunks = library.chunks_of(doc_id)
         if about := part_about(frame, chunks, sources):  # "讲文化的是第几部分？标题叫什么？": both parts by its heading
             return about
-        if annexes := annex_units(frame, chunks, sources):  # "附了几个附件？分别是什么？"
+        if annexes := annex_units(frame, chunks, sources) or defined_term(frame, chunks, sources):  # "…附件？" "…什么意思"
             return annexes
         # "第三章讲什么"; of a structure or count question, when it counts what a part it names holds ("第九章下面分了
         # 几节"; not when it counts the document's own parts, "一共分几大部分？第八部分叫什么")

@@ -50,10 +50,6 @@ def select_units(
         ranked[1].p >= threshold and ranked[1].unit.chunk.id == ranked[0].unit.chunk.id
     ):  # a topic's name states nothing of it: what its passage says does ("即时物流。…以…为载体，建设…产业园")
         ranked = [ranked[1], ranked[0], *ranked[2:]]
-    if frame.quoted and _MEANING.search(frame.question):  # "“编外院长”是什么意思": the entry defining it, above the floor
-        defining = next((s for s in ranked if s.p >= floor and any(_defines(s.unit.text, q) for q in frame.quoted)), None)
-        ranked = [defining, *(s for s in ranked if s is not defining)] if defining else ranked
-
     def said(s: Scored) -> float:  # (a compound said in another order counts: "改造农村危房" says 危房改造)
         body = norm(s.unit.display)
         return sum(w for t, w in terms.items() if t in body or len(t) == 4 and t[:2] in body and t[2:] in body)
@@ -168,14 +164,6 @@ _QUOTE = re.compile(r"“([^”]{2,12})”")
 def _names_part(text: str, term: str) -> bool:
     """Whether a unit quotes a part of the term ("“两个高于”" of "两个高于一个前列")."""
     return any(p != term and p in term for p in _QUOTE.findall(text))
-
-
-_MEANING = re.compile(r"什么意思|啥意思|指什么|指的是什么|是指什么|指啥|什么含义|含义是|怎么解释|如何解释|怎么理解|什么概念")
-
-
-def _defines(text: str, term: str) -> bool:
-    """Whether a statement is the entry defining a term ("12.“编外院长”：各级领导干部挂钩…", "“某某”是指…")."""
-    return bool(re.match(rf"\s*(?:\d+\s*[.．、]\s*)?[“\"]?{re.escape(term)}[”\"]?\s*(?:[：:]|是指|指的是|即)", text))
 
 
 def defines_quoted(chosen: list[Candidate], frame: QuestionFrame) -> bool:
