@@ -796,6 +796,24 @@ def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answ
     assert houses == 1
 
 
+def test_a_fact_asked_without_a_number_is_answered_by_every_statement_scored_alike() -> None:
+    """"智慧岛采用什么样的管理架构": "…构建标准智慧岛管理架构；" (best) and "…实施理事会领导下的“秘书处+专家委员会+
+    市场化运营公司”的架构体系" (within 0.9 of it) both answer; a number asked ("运营期限是几年") takes the best alone."""
+    from assistant.answering.select import Scored, select_units
+
+    text = "按照原则选取专业运营团队，构建标准智慧岛管理架构；\n智慧岛实施理事会领导下的“秘书处+专家委员会+市场化运营公司”的架构体系。"
+    units = units_of(Chunk("c8", "p.txt", "d8", "某市智慧岛建设实施方案", ["一、管理"], text, 1, 2), 0)
+    scored = [Scored(u, p) for u, p in zip(units, (0.95, 0.865), strict=True)]
+    terms = {"智慧岛": 5.0, "管理": 1.5, "架构": 4.0}
+
+    def chosen(asked: str) -> list[str]:
+        return [u.text for u in select_units(scored, parse_question(asked), units, threshold=0.2, extra=0.3,
+                                             terms=terms, floor=0.66)]
+
+    assert len(chosen("智慧岛采用什么样的管理架构？")) == 2
+    assert len(chosen("智慧岛管理架构的运营期限是几年？")) == 1
+
+
 def test_a_heading_without_a_figure_gives_way_to_a_unit_in_the_measure_saying_as_much() -> None:
     """"体系一共搭了几级": the heading "3.某某教师梯队攀升体系建设计划。" (best, no figure) gives way, above the floor,
     to the statement in the measure asked that says as much ("…搭建从校级骨干到名师的 9 级攀升梯级")."""

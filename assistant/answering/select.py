@@ -13,7 +13,7 @@ from assistant.answering.candidates import (
     run_in_head,
     same_statement,
 )
-from assistant.answering.figures import figure_missing
+from assistant.answering.figures import ASKS_NUMBER, figure_missing
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.measures import in_measure
 from assistant.answering.outline import ARTICLE
@@ -86,10 +86,18 @@ def select_units(
         gain = sum(terms[t] for t in _covered([s.unit], terms) - covered if not t.isdigit()) / total
         enumerating = frame.answer_type == "list" or (frame.enumerates and not frame.multi)
         parallel = enumerating and s.unit.chunk.section == top.unit.chunk.section
-        if gain >= 0.15 or parallel or s.p >= 0.9 * top.p and frame.answer_type in ("list", "description"):
+        if gain >= 0.15 or parallel or s.p >= 0.9 * top.p and _whole_asked(frame):
             chosen += [u for u in expand(s.unit, all_units, frame, first=False) if u.key not in {c.key for c in chosen}]
             covered |= _covered([s.unit], terms)
     return chosen
+
+
+def _whole_asked(frame: QuestionFrame) -> bool:
+    """A question asking what is said of something, answered by every statement scored alike: a list, a description,
+    or a fact asked without a number ("智慧岛采用什么样的管理架构": "…构建标准智慧岛管理架构；" and "…实施理事会领导下的
+    “秘书处+专家委员会+市场化运营公司”的架构体系")."""
+    return frame.answer_type in ("list", "description") or (
+        frame.answer_type == "fact" and not frame.wants_number and not ASKS_NUMBER.search(frame.question))
 
 
 _WHOLE = ("list", "description", "structure", "metadata")  # asked of a part: its heads answer too
