@@ -841,3 +841,20 @@ def test_the_meaning_of_a_quoted_term_is_the_line_defining_it() -> None:
     assert shown == ["2.分线管理：货物“一线”放开、“二线”管住。"]
     assert defined_term(parse_question("“编外院长”的做法效果怎么样？"), chunks, Sources([])) == []
     assert defined_term(parse_question("“编外校长”是什么意思？"), chunks, Sources([])) == []
+
+
+def test_the_nth_item_of_a_quoted_list_is_the_one_numbered_so() -> None:
+    """"“十大重点民生实事”的第一件具体包括哪些内容": the item ① after the quoted name in its paragraph, up to ②; an item
+    the paragraph does not number so, or a question naming none, gets none."""
+    from assistant.answering.aspects import nth_item
+    from assistant.answering.frame import parse_question
+    from assistant.answering.structured import Sources
+
+    chunks = [_chunk(1, ["二、今年工作"], "扎实办好“十大重点民生实事”。①补充配置农村学校电脑30万台，新增宿舍床位6万个。"
+                     "②组织职业技能培训23万人次。③培训乡村医生5000名。")]
+    shown = [u.display for u in nth_item(parse_question("某省今年“十大重点民生实事”的第一件具体包括哪些？"), chunks, Sources([]))]
+    assert shown == ["①补充配置农村学校电脑30万台，新增宿舍床位6万个。"]
+    shown = [u.display for u in nth_item(parse_question("“十大重点民生实事”第三项是什么？"), chunks, Sources([]))]
+    assert shown == ["③培训乡村医生5000名。"]
+    assert nth_item(parse_question("“十大重点民生实事”第五项是什么？"), chunks, Sources([])) == []
+    assert nth_item(parse_question("“十大重点民生实事”包括哪些？"), chunks, Sources([])) == []

@@ -215,3 +215,28 @@ def article_items(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
 
 def _is_item(u: Candidate) -> bool:
     return u.kind == "item" or bool(ITEM.match(u.text))
+
+
+_NTH = re.compile(r"第([一二三四五六七八九十\d]{1,3})(?:件|项|个|条)")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def nth_item(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
+    """"“十大重点民生实事”的第一件具体包括哪些内容": the item numbered N (①…) that follows the quoted name in its
+    paragraph ("扎实办好“十大重点民生实事”。①补充配置…。②…"); [] when the question names no such item."""
+    m = _NTH.search(frame.question)
+    n = number_of(m.group(1)) if m else None
+    if not n or n > len(_CIRCLED) or not frame.quoted:
+        return []
+    for chunk in chunks:
+        for q in frame.quoted:
+            at = chunk.text.find(q)
+            end = chunk.text.find("\n", at) if at >= 0 else -1
+            paragraph = chunk.text[at : end if end >= 0 else len(chunk.text)] if at >= 0 else ""
+            start = paragraph.find(_CIRCLED[n - 1])
+            if start < 0:
+                continue
+            stop = min((i for c in _CIRCLED[n:] if (i := paragraph.find(c, start)) >= 0), default=len(paragraph))
+            text = paragraph[start:stop].strip()
+            return [Candidate(sources.index_of(chunk), chunk, text, text, "item")]
+    return []

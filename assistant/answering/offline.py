@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.annexes import annex_units, defined_term
 from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, facet_relative
-from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid
+from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid, nth_item
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.checks import not_the_figure_asked
 from assistant.answering.decide import facet_features
@@ -232,7 +232,9 @@ class OfflineAnswerer:
         chunks = library.chunks_of(doc_id)
         if about := part_about(frame, chunks, sources):  # "讲文化的是第几部分？标题叫什么？": both parts by its heading
             return about
-        if annexes := annex_units(frame, chunks, sources) or defined_term(frame, chunks, sources):  # "…附件？" "…什么意思"
+        if annexes := annex_units(frame, chunks, sources) or defined_term(frame, chunks, sources) or nth_item(
+            frame, chunks, sources
+        ):  # "附了几个附件？", "“编外院长”是什么意思", "“十大民生实事”的第一件包括哪些"
             return annexes
         # "第三章讲什么"; of a structure or count question, when it counts what a part it names holds ("第九章下面分了
         # 几节"; not when it counts the document's own parts, "一共分几大部分？第八部分叫什么")
