@@ -27,10 +27,11 @@ from assistant.answering.asked_years import facet_relative
 from assistant.answering.candidates import candidates_of
 from assistant.answering.decide import FACET_FEATURES, facet_features
 from assistant.answering.eligible import eligible
-from assistant.answering.features import FEATURES, features, question_terms
+from assistant.answering.features import FEATURES, features
 from assistant.answering.frame import Facet
 from assistant.answering.gather import gather_contexts
 from assistant.answering.scorer import MODEL_PATH
+from assistant.answering.terms import question_terms
 from assistant.config import load_settings
 from assistant.retrieval.routing import Catalog, Scope
 from assistant.service import build_assistant

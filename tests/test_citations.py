@@ -134,10 +134,10 @@ def test_a_long_target_list_keeps_the_clause_asked_about_even_without_a_figure()
     """"居民收入增长目标是多少" of a list whose clause for it sets no figure ("居民收入增长与经济增长同步"): the clause
     stays in the focused statement; the clauses of other figures that share a word with the question stay too."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import question_terms
     from assistant.answering.frame import parse_question
     from assistant.answering.present import focus
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
 
     text = ("建议今年经济社会发展主要预期目标是：地区生产总值增长5%以上，一般公共预算收入增长3%，居民收入增长与经济增长同步，"
             "城镇调查失业率5.5%左右，城镇新增就业110万人以上，居民消费价格保持合理水平。")

@@ -303,8 +303,8 @@ def test_an_elliptical_part_asks_the_part_before_of_its_own_year_or_place() -> N
 
 def test_a_compound_term_is_found_with_a_short_word_inside_it() -> None:
     """"粮食产量" asked, "粮食总产量稳定在1955万吨以上" written: the compound of two words with one inside."""
-    from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
 
     terms = question_terms(parse_question("云南今年粮食产量目标是多少？"), CollectionStats({}, 10, []))
     assert terms.has("粮食产量", "粮食总产量稳定在1955万吨以上")
@@ -314,8 +314,8 @@ def test_a_compound_term_is_found_with_a_short_word_inside_it() -> None:
 def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one() -> None:
     """"国内生产总值是多少" is not stated by "单位国内生产总值能耗下降5.6%" (energy per unit of it) nor by "服务业在国内
     生产总值中的比重" (a share of it); a question asking the per-unit indicator or the share is matched by them."""
-    from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
     from assistant.vocab import load_synonyms
 
     stats = CollectionStats({}, 10, [])
@@ -374,8 +374,8 @@ def test_a_dimension_asked_is_no_content_word() -> None:
 
 def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     """"每家奖励多少钱" is answered by an amount in 元, not by "营业收入同比增长10%以上"."""
-    from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
 
     stats = CollectionStats({}, 10, [])
     assert question_terms(parse_question("每家企业奖励多少钱？"), stats).measure == "元"
@@ -613,8 +613,8 @@ def test_a_counter_the_segmenter_glued_to_the_asked_word_is_no_part_of_it() -> N
 
 def test_a_count_in_chinese_numerals_matches_its_digits() -> None:
     """"三年的总目标" asked, "用3年时间，引进留用1万名" written: a count in numerals is matched written in digits."""
-    from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
 
     terms = question_terms(parse_question("银龄人才计划三年的总目标是多少？"), CollectionStats({}, 10, []))
     assert "三年" in terms.weights
@@ -756,9 +756,9 @@ def test_a_plan_named_by_its_period_and_topic_is_told_apart_by_the_topic() -> No
 def test_a_share_asked_as_a_percentage_is_asked_in_percent() -> None:
     """"分担率目标要提到百分之多少" is answered by a figure in %, not by "建成6号线东站段"."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import question_terms
     from assistant.answering.measures import measure_missing
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
     from assistant.models import Chunk
 
     stats = CollectionStats({}, 10, [])
@@ -778,9 +778,9 @@ def test_a_figure_the_question_gives_itself_is_no_answer_in_the_measure_asked() 
     """"…接待游客量要破4900万人次，那过夜游客要达到多少人次" is not answered by "…接待游客量突破 4900 万人次": the figure
     the question gives, with its magnitude, is left out of what the statement says."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import question_terms
     from assistant.answering.figures import lacks_asked_figure
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
     from assistant.models import Chunk
 
     def unit(text: str) -> Candidate:
@@ -804,8 +804,8 @@ def test_a_part_shares_the_topic_said_before_it_not_what_a_later_part_asks() -> 
     """"…要法律援助，这事归哪个单位管？应对贸易摩擦要强化什么机制？": the first part is not weighed by 贸易摩擦, which
     the second part asks; the second keeps what was said before it (the document, 法律援助) as its topic."""
     from assistant.answering.conjoined import sub_questions
-    from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
 
     asked = "某省对接RCEP的实施意见里，企业要法律援助，这事归哪个单位管？应对贸易摩擦要强化什么机制？"
     frame = parse_question(asked)
@@ -840,8 +840,8 @@ def test_quoted_names_asked_together_are_asked_each_on_its_own() -> None:
 def test_a_short_rare_word_is_matched_by_the_phrase_the_documents_write_out() -> None:
     """"高企" (once in the documents, as "通胀高企") is matched by "高新技术企业", which they write out; a word of
     general Chinese ("一共") and a preposition glued to a word ("对市": 对|上市) are not read so."""
-    from assistant.answering.features import _written_out, question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import _written_out, question_terms
 
     texts = ["全省国家高新技术企业超1.4万家。", "培育高新技术企业。", "高新技术企业突破1.5万家。", "通胀高企。",
              "对上市企业给予奖补。", "对上市公司加强监管。", "对上市挂牌企业予以支持。", "一般公共预算收入增长。"] * 2

@@ -340,9 +340,9 @@ def test_a_part_already_answered_gives_way_to_a_statement_of_its_own_words() -> 
     close behind it that says the part's own words ("三年" written "3年") answers it. Not when the best unit says
     them as much, nor when no earlier part took it, nor below the floor."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
     from assistant.answering.parts import own_part
     from assistant.answering.select import Scored
+    from assistant.answering.terms import QuestionTerms
     from assistant.models import Chunk
 
     def unit(text: str, n: int) -> Candidate:

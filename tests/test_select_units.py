@@ -73,8 +73,9 @@ def test_a_statement_or_a_figure_question_is_not_extended() -> None:
 
 
 def test_a_date_is_not_the_figure_a_quantity_question_asks_for() -> None:
-    from assistant.answering.features import FEATURES, features, question_terms
+    from assistant.answering.features import FEATURES, features
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
     from assistant.models import Retrieved
     from assistant.retrieval.routing import Scope
 
@@ -102,8 +103,9 @@ def test_a_figure_question_brings_the_sentence_that_states_the_figure() -> None:
 
 
 def test_a_document_number_is_not_the_figure_a_quantity_question_asks_for() -> None:
-    from assistant.answering.features import FEATURES, features, question_terms
+    from assistant.answering.features import FEATURES, features
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
     from assistant.models import Retrieved
     from assistant.retrieval.routing import Scope
 
@@ -288,8 +290,8 @@ def test_a_rate_asked_is_not_answered_by_units_naming_no_word_of_it() -> None:
     rate answers, and a growth rate ("增长率") is said by its figure."""
     from assistant.answering.candidates import Candidate
     from assistant.answering.checks import rate_unnamed
-    from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
 
     def unit(text: str) -> Candidate:
         chunk = Chunk("c11", "r.txt", "d11", "某市城市更新规划", ["主要指标"], text, 1, 1)
@@ -424,8 +426,8 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     the clause that names it holds no figure, so the figure beside it is no answer. In other prose a short clause
     without a figure introduces the one that has it."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
     from assistant.answering.figures import stated_without_figure
+    from assistant.answering.terms import QuestionTerms
 
     def unit(text: str) -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
@@ -458,8 +460,8 @@ def test_targets_set_under_their_own_heading_are_a_target_statement() -> None:
     "居民收入增长目标是百分之几" answered by "…增长5%,居民收入稳步增长,…" has no figure set. A heading of the
     part it stands in ("二、今年目标任务" over the year's work) does not make its prose a target statement."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
     from assistant.answering.figures import stated_without_figure
+    from assistant.answering.terms import QuestionTerms
 
     def unit(text: str, section: list[str]) -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=section, text=text,
@@ -481,8 +483,8 @@ def test_an_indicator_said_without_a_figure_beside_another_indicator_s_figure() 
     成交额5000亿元以上": the only figure is of an indicator its own clause names (成交额), so the asked one has none.
     A figure that continues what the clause before it names ("…建设力度，今年新开工700万套以上") still answers."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
     from assistant.answering.figures import stated_without_figure
+    from assistant.answering.terms import QuestionTerms
 
     def unit(text: str) -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=["（三）加快创新"], text=text,
@@ -543,8 +545,8 @@ def test_the_words_that_set_targets_name_no_indicator() -> None:
     lead-in's 目标 is said of every target, so it does not make the GDP clause say more of the question than the
     clause that names 进出口 without a figure."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
     from assistant.answering.figures import stated_without_figure
+    from assistant.answering.terms import QuestionTerms
 
     text = "今年主要预期目标是：国内生产总值增长6.5%左右，进出口回稳向好，居民收入增长和经济增长基本同步。"
     chunk = Chunk(id="t", source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text, line_start=1, line_end=1)
@@ -558,8 +560,8 @@ def test_a_share_asked_is_not_answered_by_the_thing_s_growth() -> None:
     """"研发投入强度要达到多少" answered by "企业研发投入增长15%以上" gives another measure of the same thing; a clause
     that states the share answers ("研发投入强度3.6%左右"), and so does one that states both."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
-    from assistant.answering.figures import share_as_change
+    from assistant.answering.indicators import share_as_change
+    from assistant.answering.terms import QuestionTerms
 
     def unit(text: str) -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
@@ -578,8 +580,8 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     """"城镇登记失业率控制在多少" answered by "城镇调查失业率5.5%左右" is another indicator's figure; a shortening
     (规上 for 规模以上), a scope word before the indicator or a more specific wording of the asked one is not."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import QuestionTerms
-    from assistant.answering.figures import swapped_indicator
+    from assistant.answering.indicators import swapped_indicator
+    from assistant.answering.terms import QuestionTerms
 
     def unit(text: str, kind: str = "sentence") -> Candidate:
         chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
@@ -670,7 +672,7 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     said = unit("主要预期目标是：全市生产总值增长5%左右，地方一般公共预算收入增长2%。")
     assert not swapped_indicator("今年计划增长多少", [said], revenue, frozenset())
     # what 多少 measures ("多少地方政府专项债券") is named by the answer's figure, not another thing's amount
-    from assistant.answering.figures import measured_missing
+    from assistant.answering.indicators import measured_missing
 
     bonds = QuestionTerms({"安排": 1.3, "地方政府": 2.0, "专项债券": 4.5}, "专项债券", set(), None)
     asked = "2015年政府工作报告安排了多少地方政府专项债券？"
@@ -764,8 +766,8 @@ def test_of_units_scored_alike_one_holding_a_figure_answers_a_number_question() 
 def test_of_units_scored_alike_one_in_the_measure_asked_answers_first() -> None:
     """"服务业增加值要干到多少亿": of a share ("…占服务业增加值比重达到50%") and the amount ("…达到2226亿元") scored
     alike, the amount in 亿 answers; a magnitude asked without its unit is the measure."""
-    from assistant.answering.features import question_terms
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
 
     asked = "服务业增加值2025年要干到多少亿？"
     measure = question_terms(parse_question(asked), CollectionStats({}, 10, [])).measure
@@ -841,10 +843,10 @@ def test_an_indicator_written_as_a_province_words_it_is_the_one_asked() -> None:
     """"规上工业增加值增长目标" is answered by "规模工业增加值增长6.5%以上" (the same indicator in a province's wording,
     a group of the shipped synonym table), not declined as another indicator's figure."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.features import question_terms
-    from assistant.answering.figures import swapped_indicator
     from assistant.answering.frame import parse_question
+    from assistant.answering.indicators import swapped_indicator
     from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
     from assistant.vocab import synonyms
 
     asked = "今年规上工业增加值增长目标是多少？"
@@ -956,8 +958,8 @@ def test_an_amount_asked_is_not_answered_by_a_span_of_time() -> None:
 def test_a_time_asked_of_one_procedure_is_not_another_s() -> None:
     """"进口整体通关时间要压缩到多少小时" is not answered by the row of "企业纳税时间（小时）": 时间 ends an indicator
     like 率/额/量 do, and the word before it tells them apart."""
-    from assistant.answering.features import QuestionTerms
-    from assistant.answering.figures import swapped_indicator
+    from assistant.answering.indicators import swapped_indicator
+    from assistant.answering.terms import QuestionTerms
 
     def unit(text: str) -> Candidate:
         return units_of(Chunk("c9", "p.txt", "p", "某市营商环境规划", [], text, 1, 1), 0)[0]

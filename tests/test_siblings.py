@@ -4,8 +4,8 @@ by "对新三板挂牌的企业给予60万元", nor "药品安全群众满意度
 from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import QuestionTerms
 from assistant.answering.siblings import document_text, sibling_named
+from assistant.answering.terms import QuestionTerms
 from assistant.models import Chunk
 
 

@@ -6,18 +6,15 @@ from __future__ import annotations
 import re
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import QuestionTerms
 from assistant.answering.figures import (
     ASKS_NUMBER,
     asking_clause,
     lacks_asked_figure,
-    measured_missing,
-    share_as_change,
     stated_values,
     stated_without_figure,
-    swapped_indicator,
 )
 from assistant.answering.frame import QUOTED
+from assistant.answering.indicators import measured_missing, share_as_change, swapped_indicator
 from assistant.answering.measures import (
     change_as_amount,
     increment_as_total,
@@ -25,6 +22,7 @@ from assistant.answering.measures import (
     other_bound,
     per_head_missing,
 )
+from assistant.answering.terms import QuestionTerms
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import section, vocabulary
 

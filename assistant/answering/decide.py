@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import FEATURES, QuestionTerms
+from assistant.answering.features import FEATURES
 from assistant.answering.frame import QuestionFrame
+from assistant.answering.terms import QuestionTerms
 from assistant.retrieval.routing import NATIONAL, Catalog, Scope
 from assistant.text import norm
 

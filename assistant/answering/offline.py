@@ -19,7 +19,7 @@ from assistant.answering.docinfo import (
     purpose_units,
 )
 from assistant.answering.eligible import eligible
-from assistant.answering.features import QuestionTerms, features, question_terms
+from assistant.answering.features import features
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.outline import date_parts, part_years
 from assistant.answering.parts import (
@@ -57,6 +57,7 @@ from assistant.answering.structured import (
     part_units,
     structure_units,
 )
+from assistant.answering.terms import QuestionTerms, question_terms
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Catalog, doc_number_key
 from assistant.synonyms import SynonymSource

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import QuestionTerms
 from assistant.answering.frame import QUOTED, Facet, QuestionFrame
 from assistant.answering.select import Scored
 from assistant.answering.stats import CollectionStats
+from assistant.answering.terms import QuestionTerms
 from assistant.answering.wording import answer_type, content_terms
 from assistant.text import norm
 from assistant.vocab import vocabulary

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, render_row
-from assistant.answering.features import QuestionTerms
+from assistant.answering.terms import QuestionTerms
 from assistant.retrieval.routing import Catalog, DocProfile, Scope, place_names
 from assistant.text import norm, years_in
 from assistant.vocab import section, vocabulary

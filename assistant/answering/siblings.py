@@ -17,9 +17,10 @@ import re
 from collections.abc import Callable
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import QuestionTerms
-from assistant.answering.figures import ASKS_NUMBER, another_before, asking_clause, holds_figure
+from assistant.answering.figures import ASKS_NUMBER, asking_clause, holds_figure
+from assistant.answering.indicators import another_before
 from assistant.answering.measures import in_measure
+from assistant.answering.terms import QuestionTerms
 from assistant.index.segmenter import lcut
 from assistant.models import Chunk
 from assistant.text import norm

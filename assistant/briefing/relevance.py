@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import FEATURES, QuestionTerms, features, question_terms
+from assistant.answering.features import FEATURES, features
 from assistant.answering.features import _years_of as years_of
 from assistant.answering.scorer import LinearModel, linear_from_dict, load_scorer, read_model
 from assistant.answering.stats import CollectionStats
+from assistant.answering.terms import QuestionTerms, question_terms
 from assistant.briefing.gather import Gathered
 from assistant.briefing.model import MEASURES, OVERVIEW, TARGETS, TASKS
 from assistant.retrieval.routing import Catalog, Scope
