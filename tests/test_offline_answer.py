@@ -545,3 +545,22 @@ def test_the_part_a_question_points_at_holds_the_section_its_words_ask_for() -> 
     asked = parse_question("某市公共服务和社会保障规划里讲住房保障的那章，主要任务分哪几条？")
     shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
     assert "完善公租房保障体系" in shown and "托育" not in shown
+
+
+def test_measures_on_a_topic_are_that_topics_not_the_documents_parts(tmp_path_factory) -> None:
+    """"某规划里减轻噪声污染提了哪些措施" asks the measures on noise (not the 保障措施 part, nor the document's parts); "某规划提出了哪些主要任务" its parts."""
+    plan = """某市生态环境保护“十四五”规划
+第一章 发展基础
+“十三五”期间，全市生态环境质量持续改善，主要污染物排放总量明显下降。
+第二章 持续改善大气环境质量
+强化工业源、移动源和扬尘源综合治理，推动细颗粒物和臭氧协同控制。
+第三章 加强声环境管理
+深入开展噪声污染防治，通过加强机动车管控、建设噪声屏障、安装降噪装置、种植绿化带等措施减轻噪声污染。
+第四章 保障措施
+加强组织领导，完善考核评估，落实资金保障。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    answer = built.ask("某市生态环境十四五规划里减轻噪声污染提了哪些措施？").answer
+    assert "建设噪声屏障" in answer and "第二章" not in answer
+    overview = built.ask("某市生态环境保护十四五规划提出了哪些主要任务？").answer
+    assert "持续改善大气环境质量" in overview and "加强声环境管理" in overview

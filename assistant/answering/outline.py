@@ -137,6 +137,9 @@ def article(chunks: list[Chunk], number: int) -> Chunk | None:
     return dict(articles(chunks)).get(number)
 
 
+SHORT_WORD = 2  # a description word this short (措施, 目标) names a part only with a topic word beside it
+
+
 def best_heading(headings: list[Heading], terms: list[str], words: tuple[str, ...]) -> Heading | None:
     """The heading that best names what a description question asks for ("主要目标", "重点任务") and its topic."""
     best, score = None, 0.0
@@ -144,6 +147,9 @@ def best_heading(headings: list[Heading], terms: list[str], words: tuple[str, ..
         title = norm(h.title)
         # a part named otherwise ("工作目标" asked, "三、治理目标" written) is found by its head word, at less weight
         named = sum(len(w) if w in title else len(w[-2:]) if w[-2:] in title else 0 for w in words)
+        topic = [t for t in terms if not any(t in w for w in words)]
+        if topic and not any(t in title for t in topic) and max((len(w) for w in words if w in title), default=0) <= SHORT_WORD:
+            continue  # a word as short as "措施" alone ("保障措施") does not name the part a question on a topic asks
         s = named * 2 + sum(len(t) for t in terms if t in title)
         if s > score:
             best, score = h, s

@@ -19,6 +19,7 @@ from assistant.answering.structured import (
     ordinal_points,
     parts_shown,
 )
+from assistant.answering.wording import POINTING
 from assistant.models import Chunk
 from assistant.text import cn_numeral, norm
 from assistant.vocab import section, vocabulary
@@ -134,10 +135,23 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
 def overview_units(frame: QuestionFrame, heads: list[Heading], sources: Sources) -> list[Candidate]:
     """"某实施意见提出了哪些措施" with no part of that name: the parts of the document it names, each with its
     first statement."""
-    if not frame.scope.doc_ids or not any(w in frame.question for w in section("contents")["overview"]):
+    overview = section("contents")["overview"]
+    if not frame.scope.doc_ids or not any(w in frame.question for w in overview) or _names_topic(frame, heads, overview):
         return []
     parts = [h for h in children(heads, ()) if not signs(h.title)]  # a letterhead is no part
     return [_heading_with_lead(h, sources) for h in parts[:MAX_PARTS]] if len(parts) >= 2 else []
+
+
+def _names_topic(frame: QuestionFrame, heads: list[Heading], overview: list[str]) -> bool:
+    """Whether the question names a topic of its own beside the document ("某规划里减轻噪声污染提了哪些措施": the
+    measures on noise, not the document's parts): a term that is not the document's title's, a plan period, a kind of
+    document or the word asking the overview."""
+    vocab = vocabulary()
+    title = norm(heads[0].chunk.title) if heads else ""
+    # (pieces of a kind, "实施|意见"; of the overview asked, "主要|任务"; words pointing at it, "这份")
+    general = (*(w for words in vocab.kinds.values() for w in words), *overview, *section("follow_up")["references"],
+               *POINTING)
+    return any(t not in title and not vocab.period_years(t) and not any(t in w for w in general) for t in frame.terms)
 
 
 _BULLET = "◉●○•·■□◆◇▪▶►→*-—　 "

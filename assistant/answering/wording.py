@@ -41,7 +41,7 @@ def plain_asking(text: str) -> str:
 
 
 _ISSUER_ASKED = re.compile(r"([\u4e00-\u9fff]{0,12}?)(?:是)?(?:由谁|是谁|谁|哪个部门|哪个单位|什么机构)")
-_POINTING = ("这个", "这份", "那个", "那份", "该", "本", "它", "其")
+POINTING = ("这个", "这份", "那个", "那份", "该", "本", "它", "其")  # words pointing at a document
 
 
 def _issues_other(text: str) -> bool:
@@ -49,7 +49,7 @@ def _issues_other(text: str) -> bool:
     在什么平台发布" asks who publishes decisions; "这个办法是由谁发布的" asks the document's issuer)."""
     m = next((m for c in re.split(r"[，,？?；;]", text) if (m := _ISSUER_ASKED.search(c))), None)
     before = re.sub(r"(?:的|是|已经|已)+$", "", m.group(1)) if m else ""
-    return bool(before) and not before.endswith((*vocabulary().kind_words, *_POINTING, "文件", "报告"))
+    return bool(before) and not before.endswith((*vocabulary().kind_words, *POINTING, "文件", "报告"))
 
 
 _COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:一共|共|总共)?(?:有|是|为)?(?:几|多少)条(?=[？?，,、。；;]|$)")
@@ -64,7 +64,7 @@ def _records_counted(text: str) -> bool:
             continue
         before = re.sub(r"(?:[的里中内有是共了]|一共|总共)+$", "", m.group(1))
         # ("下面分了几条", "一共列了多少条": how the text itself is divided)
-        if before and not before.endswith((*vocabulary().kind_words, *_POINTING, "文件", "章", "节", "部分", "附件", "分", "列", "设", "下面")):
+        if before and not before.endswith((*vocabulary().kind_words, *POINTING, "文件", "章", "节", "部分", "附件", "分", "列", "设", "下面")):
             return True
     return False
 
