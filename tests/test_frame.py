@@ -910,3 +910,10 @@ def test_the_year_a_relative_word_stands_for_in_each_named_report_is_asked_of_th
     # "前一年" is the year before, as 去年 and 上一年 are
     frame = parse_question("22年和24年的政府工作报告里，分别说前一年居民消费价格涨了多少？")
     assert [(f.scope.years, f.scope.doc_years) for f in frame.facets] == [((2021,), (2022,)), ((2023,), (2024,))]
+
+
+def test_a_quality_asked_after_a_figure_word_asks_no_figure() -> None:
+    """"…要达到啥效果" asks a statement ("小雨不积水、大雨不内涝"); "…要达到什么目标" may be a figure."""
+    assert not parse_question("城区防洪排涝要达到啥效果？").wants_number
+    assert not parse_question("招商引资方面，投资增长取得了什么样的成效？").wants_number
+    assert parse_question("单位GDP能耗下降要达到什么目标？").wants_number

@@ -78,8 +78,10 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
         unheld_numbers=tuple(unheld),
     )
     hints = vocab.question.get("figure_hints", ())
+    qualities = "|".join(vocab.question.get("qualities", ()))
     frame.wants_number = frame.answer_type == "quantity" or (
         frame.answer_type in ("fact", "description") and any(h in text for h in hints) and bool(_WHAT.search(text))
+        and not (qualities and re.search(rf"(?:{_WHAT.pattern})(?:样的?|种)?(?:{qualities})", text))
     )
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
     frame.facets = _facets(frame, text, found_places, groups)
