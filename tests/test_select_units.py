@@ -1046,3 +1046,33 @@ def test_who_leads_a_measure_is_the_tag_closing_its_paragraph() -> None:
     assert [u.pos for u in shown] == [1, 2]
     assert tagged_duty(units, [units[1]], "绿色通道依托哪儿来探索？") == [units[1]]
     assert tagged_duty(units, [units[2]], "这条任务谁牵头？") == [units[2]]
+
+
+def test_an_action_in_a_run_of_actions_stated_without_a_figure_gives_none() -> None:
+    """"新能源汽车推广目标是多少万辆" where the report says "…淘汰黄标车和老旧车600万辆，推广新能源汽车，在全国供应…": in a
+    run of actions the clause naming it holds no figure and no figure shown says any of it (not the unit it is measured
+    in, 万辆, nor whose it is, 国务院); shown focused ("……") the clauses count apart. One that introduces its figure, or
+    beside a figure of the asked thing ("省级骨干教师 2000 名"), still answers."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import stated_without_figure
+    from assistant.answering.terms import QuestionTerms
+
+    def unit(text: str, display: str | None = None, chunk_id: str = "") -> Candidate:
+        chunk = Chunk(id=chunk_id or text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, display or text, "sentence")
+
+    terms = QuestionTerms({"国务院": 3.4, "新能源": 3.1, "汽车": 3.2, "推广": 3.1, "目标": 2.3, "万辆": 4.7}, "万辆",
+                          set(), None)
+    question = "国务院2014年报告里新能源汽车推广目标是多少万辆？"
+    text = "今年要淘汰燃煤小锅炉5万台，淘汰黄标车和老旧车600万辆，推广新能源汽车，在全国供应国四标准车用柴油。"
+    run = unit(text)
+    assert stated_without_figure(question, [run], [run], terms)
+    assert stated_without_figure(question, [unit(text, "淘汰黄标车和老旧车600万辆……推广新能源汽车")], [run], terms)
+    housing = QuestionTerms({"保障性": 4.1, "安居工程": 5.1, "新开工": 4.6}, "安居工程", set(), None)
+    prose = unit("加大保障性安居工程建设力度，今年新开工700万套以上。")
+    assert not stated_without_figure("保障性安居工程今年新开工多少套？", [prose], [prose], housing)
+    teachers = QuestionTerms({"遴选": 4.0, "推荐": 3.0, "省级": 3.5, "骨干教师": 5.0}, "骨干教师", set(), None)
+    named = unit("遴选推荐中原名师 13 名，省级骨干教师 2000 名。", chunk_id="c")
+    beside = unit("建立中小学教师梯队攀升体系，努力推荐省级名师、骨干教师，提升工作室内涵。", chunk_id="c")
+    assert not stated_without_figure("要遴选推荐多少名省级骨干教师？", [named], [named, beside], teachers)

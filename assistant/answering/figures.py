@@ -99,6 +99,8 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
         t: w for t, w in terms.own_weights.items()
         if not t.isdigit() and t in norm(asking) and not ASKS_NUMBER.search(t) and "百分" not in t
         and not any(t in w for w in targets) and not vocabulary().period_years(t)
+        and not re.search(rf"(?:多少|几){re.escape(t)}", norm(asking))  # (what it is measured in: "多少万辆")
+        and not any(t in group for group in vocabulary().scope.values())  # (whose it is: 国务院, 全省)
     }
     if not weights:
         return False
@@ -108,18 +110,33 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
         return sum(w for t, w in weights.items() if terms.has(t, norm(clause)))
 
     chunks = {u.chunk.id for u in chosen}
-    shown = [c for u in chosen if u.kind != "row" for c in clauses_of(u.display)]
+    # (the clauses shown, those a focused statement elides between, "……", apart)
+    shown = [c for u in chosen if u.kind != "row" for c in clauses_of(u.display.replace("……", "，"))]
     # (outside a statement of targets, when every figure shown is another indicator's own: "全省研发经费投入强度进一步
     # 提升，技术合同成交额5000亿元以上")
     others = [c for c in shown if holds_figure(c)]
     apart = bool(others) and all(_other_indicator(c, terms) for c in others)
+    with_figure = max((said(c) for c in shown if holds_figure(c)), default=0.0)
+    # (in other prose, only when no figure shown says any of it: "淘汰黄标车和老旧车600万辆，推广新能源汽车，…" asked
+    # of 新能源汽车, not "省级骨干教师 2000 名" beside "努力推荐省级名师、骨干教师")
     bare = [
-        c for u in units if u.chunk.id in chunks and u.kind != "row" and (apart or _sets_targets(u, targets))
-        for c in (re.split("[：:]", c)[-1] for c in clauses_of(u.display))  # without the lead-in "…目标是："
+        c for u in units if u.chunk.id in chunks and u.kind != "row"
+        for c in _bare_clauses(u, apart or _sets_targets(u, targets), not with_figure)
         if len(_GLOSS.sub("", c).strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not holds_figure(c)
     ]
-    with_figure = max((said(c) for c in shown if holds_figure(c)), default=0.0)
     return any(said(c) > with_figure for c in bare)
+
+
+def _bare_clauses(unit: Candidate, statement: bool, prose: bool) -> list[str]:
+    """The unit's clauses that may state an indicator without a figure (without a lead-in, "…目标是："): all of them in a
+    statement of targets; with `prose`, elsewhere those followed by a clause that holds no figure, in a run of actions
+    ("淘汰黄标车和老旧车600万辆，推广新能源汽车，在全国供应…"; not "加大保障性安居工程建设力度，今年新开工700万套以上",
+    which introduces its figure)."""
+    listed = clauses_of(unit.display)
+    return [
+        re.split("[：:]", c)[-1] for i, c in enumerate(listed)
+        if statement or prose and i + 1 < len(listed) and not holds_figure(listed[i + 1])
+    ]
 
 
 def _other_indicator(clause: str, terms: QuestionTerms) -> bool:
