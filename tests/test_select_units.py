@@ -209,6 +209,9 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     policy = unit("全面落实“16条”金融支持房地产政策，“一楼一策”推动问题楼盘化解。")
     assert figure_missing("保交楼今年要交付多少套房？", [policy])
     assert not figure_missing("落实的金融支持房地产政策是多少条？", [policy])
+    circle = unit("新建或改扩建体育公园，提升“15分钟健身圈”质量。")  # (or what it names in it)
+    assert not figure_missing("健身圈按几分钟来打造？", [circle])
+    assert figure_missing("体育公园要新建几个？", [circle])
     assert figure_missing("5G基站建设目标是多少个？", [unit("加大5G网络和千兆光网建设力度。")])  # a name, no figure
     assert not figure_missing("新建5G基站多少个？", [unit("新建5G基站2.3万个以上。")])
     # a figure the question gives itself is not the one it asks for

@@ -59,9 +59,10 @@ def stated_values(unit: Candidate, question: str = "") -> str:
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
     text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.某某培育工程": an item's number)
-    if question:  # a quoted name ("落实“16条”金融政策") is no figure, unless the question asks what it names
-        asked = norm(question)
-        text = _QUOTED_NAME.sub(lambda m: m.group(0) if _names_asked(text[m.end() : m.end() + 4], asked) else "", text)
+    if question:  # a quoted name ("落实“16条”金融政策") is no figure, unless the question asks what it names (after
+        asked = norm(question)  # it, or in it: "“15分钟健身圈”" asked "健身圈按几分钟来打造")
+        text = _QUOTED_NAME.sub(lambda m: m.group(0) if _names_asked(text[m.end() : m.end() + 4], asked)
+                                or _names_asked(re.sub(r"[\d.“”]", "", m.group(0)), asked) else "", text)
     text = _DOC_NUMBER.sub("", text)  # ("依据《…办法》（某政办〔2020〕9 号）": a document's number)
     if question and not (_ASKS_DAY.search(question) or _ASKS_IN_TIME.search(question)):
         text = _DAY.sub("", text)  # ("于每月 25 日前报送": a day of the month is no amount)
