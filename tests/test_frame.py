@@ -917,3 +917,9 @@ def test_a_quality_asked_after_a_figure_word_asks_no_figure() -> None:
     assert not parse_question("城区防洪排涝要达到啥效果？").wants_number
     assert not parse_question("招商引资方面，投资增长取得了什么样的成效？").wants_number
     assert parse_question("单位GDP能耗下降要达到什么目标？").wants_number
+
+
+def test_what_kind_asked_is_no_term() -> None:
+    """"…打造成啥样的" asks what kind (什么样, 怎么样): no word of the answer."""
+    assert "什么样" not in parse_question("要把政府打造成啥样的？").terms
+    assert "怎么样" not in parse_question("江苏去年文旅市场怎么样？").terms

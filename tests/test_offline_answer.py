@@ -564,3 +564,18 @@ def test_measures_on_a_topic_are_that_topics_not_the_documents_parts(tmp_path_fa
     assert "建设噪声屏障" in answer and "第二章" not in answer
     overview = built.ask("某市生态环境保护十四五规划提出了哪些主要任务？").answer
     assert "持续改善大气环境质量" in overview and "加强声环境管理" in overview
+
+
+def test_money_written_without_yuan_after_what_spends_it_answers_how_much(tmp_path_factory) -> None:
+    """"…投了多少钱" is answered by "投入2.2亿全面提升86个社区党建阵地" (an amount after what spends it, 元 left out);
+    the plan period the question names (十三五) dates what is asked and names nothing it is of."""
+    plan = """某区国民经济和社会发展第十四个五年规划纲要
+第一章 发展基础
+“十三五”时期，全区实施党建引领工程，投入2.2亿全面提升86个社区党建阵地，基层治理能力明显增强。
+全区接待游客2.2亿人次，文旅消费持续升温。
+第二章 主要目标
+到2025年，全区地区生产总值年均增长6%左右。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    assert "2.2亿" in built.ask("某区十三五提升社区党建阵地投了多少钱？").answer
+    assert not built.ask("某区十三五文旅消费花了多少钱？").answer.startswith("全区接待游客")

@@ -176,3 +176,13 @@ def test_only_the_statements_in_the_measure_asked_are_read_for_the_figure() -> N
     # a statement giving the asked one in the measure asked answers it
     given = "城镇低保标准提高到每人每月900元。"
     assert not sibling_named(q, [_unit(given), _unit(subsidy)], terms, frozenset(), True, document=doc)
+
+
+def test_a_plan_period_names_nothing_a_thing_is_of() -> None:
+    """"十三五提升社区党建阵地投了多少钱": 十三五 dates what is asked; it is no word naming what the thing is of (else the
+    statement "投入2.2亿全面提升86个社区党建阵地", which never says 十三五, would be read as another thing's figure)."""
+    from assistant.answering.siblings import _asked_words
+
+    terms = QuestionTerms({"十三五": 5.0, "提升": 2.0, "社区": 3.0, "党建": 4.0, "阵地": 4.0}, "十三五", set(), "元")
+    words, _ = _asked_words("十三五提升社区党建阵地投了多少钱", terms, frozenset())
+    assert "十三五" not in words and {"社区", "党建", "阵地"} <= set(words)

@@ -7,7 +7,7 @@ import re
 from assistant.answering.candidates import Candidate
 from assistant.answering.present import clauses_of
 from assistant.text import norm, number_of
-from assistant.vocab import section
+from assistant.vocab import section, vocabulary
 
 
 def measure_missing(
@@ -57,7 +57,12 @@ def _written(same: list[str]) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in same)
     # ("6600多万纳税人": about a figure, 多/余, and people named by a word ending in 人)
     person = rf"|{_NOT_UNIT}{{1,3}}人" if "人" in same else ""
-    return re.compile(rf"(?:\d|[一二三四五六七八九十百千万两半])\s*[多余]?(?:[万亿千百]\s*)*[多余]?个?(?:{words}{person})")
+    written = rf"(?:\d|[一二三四五六七八九十百千万两半])\s*[多余]?(?:[万亿千百]\s*)*[多余]?个?(?:{words}{person})"
+    if "元" in same:  # an amount of money is often written without 元 after what spends it ("投入2.2亿全面提升…")
+        spend = "|".join(map(re.escape, section("reading")["money_verbs"]))
+        units = "|".join(re.escape(u) for u in sorted(vocabulary().units, key=len, reverse=True))
+        written += rf"|(?:{spend})[^，。；;\d]{{0,4}}\d[\d.]*\s*(?:万亿|亿|万)(?![\d.]|\s*[多余]?\s*(?:{units}))"
+    return re.compile(written)
 
 
 _NOT_UNIT = r"[^\W\d元万亿千百个家户名人次项件%％]"  # a character of a word, not of a unit

@@ -106,9 +106,9 @@ def _asked_words(q: str, terms: QuestionTerms, places: frozenset[str]) -> tuple[
     skip = {*places, *reading["change_modals"], *vocabulary().relative_years}
     skip |= {w for group in section("scope").values() for w in group}
     targets, asking = reading["target_statements"], reading["asking"]
-    words = [
+    words = [  # (nor a plan period: "十三五" dates what is asked, it names nothing it is of)
         t for t in terms.own_weights if t in q and _CJK.match(t) and t not in skip
-        and not any(t in w for w in targets) and not any(a in t for a in asking)
+        and not any(t in w for w in targets) and not any(a in t for a in asking) and not vocabulary().period_years(t)
     ]
     return words, skip
 
