@@ -69,6 +69,12 @@ def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         if not (years or reported or relative) and (own := years_in(part) & set(frame.scope.doc_years) - base):
             years = tuple(sorted(own))  # "17年报告…16年…？17年的目标呢": the report's own year, not the other part's
         doc_years = reported or frame.scope.doc_years
+        others = [q for q in parts if q is not part]
+        if places_named and not reported and doc_years and set(doc_years) <= {y for q in others for y in reports_named(q)} \
+                and not set(places_named) & {n for q in others for n in _places_of(q)}:
+            # "国务院17年报告里…？广东去年…又是多少": another place's report is not this place's; its 今年/去年 are of
+            # its own documents
+            doc_years = ()
         if places_named and not reported and years_in(part) - base:
             # "某省24年的…又是多少" after "24年国务院报告说…": a place and year of its own are what it asks of, not
             # the report another part names
@@ -90,6 +96,12 @@ def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     for facet, label in zip(out, labels, strict=True):
         facet.label = label
     return out
+
+
+def _places_of(part: str) -> set[str]:
+    """The places a part names (the national scope as NATIONAL)."""
+    found, national = asked_places(part, None)
+    return {p.name for p in found} | ({NATIONAL} if national else set())
 
 
 def _inherited(frame: QuestionFrame, parts: list[str], part: str) -> tuple[str, ...]:
