@@ -72,7 +72,7 @@ def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         others = [q for q in parts if q is not part]
         if places_named and not reported and doc_years and set(doc_years) <= {y for q in others for y in reports_named(q)} \
                 and not set(places_named) & {n for q in others for n in _places_of(q)}:
-            # "国务院17年报告里…？广东去年…又是多少": another place's report is not this place's; its 今年/去年 are of
+            # "国务院17年报告里…？某省去年…又是多少": another place's report is not this place's; its 今年/去年 are of
             # its own documents
             doc_years = ()
         if places_named and not reported and years_in(part) - base:
