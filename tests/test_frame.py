@@ -55,6 +55,8 @@ def catalog() -> Catalog:
     ("十件民生实事具体包括哪些？", "list"),
     ("某区纲要“创新投融资机制”那一节主要讲了些什么？", "description"),  # what a named section says
     ("落实的金融支持房地产政策是多少条？", "quantity"),  # the measures a policy counts ("16条"), no articles
+    ("给守信主体的租金折扣具体是几折？", "quantity"),  # 几 with a counter (折, 档) counts, though 具体是 lists
+    ("增值税税率要并成几档？", "quantity"),
     ("要复制推广某示范区的多少条支持政策？", "quantity"),
     ("2030年那份国务院政府工作报告在第几届人大的第几次会议上作的？", "metadata"),  # the congress it was delivered to
     ("2030年要办好第几届跨境电商大会？", "quantity"),  # another event's edition

@@ -209,6 +209,10 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     policy = unit("全面落实“16条”金融支持房地产政策，“一楼一策”推动问题楼盘化解。")
     assert figure_missing("保交楼今年要交付多少套房？", [policy])
     assert not figure_missing("落实的金融支持房地产政策是多少条？", [policy])
+    # a share in words (万分之一) and a count by a counter (三档, 几折) are figures
+    assert not figure_missing("重错码率要压到多少？", [unit("重错码率降至万分之一以下。")])
+    assert not figure_missing("增值税税率要并成几档？", [unit("今年由四档税率简并至三档。")])
+    assert figure_missing("租金折扣具体是几折？", [unit("提供更长久的租赁期限，提供优惠的租金折扣。")])
     circle = unit("新建或改扩建体育公园，提升“15分钟健身圈”质量。")  # (or what it names in it)
     assert not figure_missing("健身圈按几分钟来打造？", [circle])
     assert figure_missing("体育公园要新建几个？", [circle])
