@@ -1083,3 +1083,20 @@ def test_an_action_in_a_run_of_actions_stated_without_a_figure_gives_none() -> N
     named = unit("遴选推荐中原名师 13 名，省级骨干教师 2000 名。", chunk_id="c")
     beside = unit("建立中小学教师梯队攀升体系，努力推荐省级名师、骨干教师，提升工作室内涵。", chunk_id="c")
     assert not stated_without_figure("要遴选推荐多少名省级骨干教师？", [named], [named, beside], teachers)
+
+
+def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
+    """"…储备库要求哪年建成" answered by "规划建设1-2个市级综合应急物资储备库" gives no time ("1-2个" is none); one saying
+    "2023年年底前建成" does; when a thing happened ("首届进口博览会是哪一年办的") is not held to it."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.checks import time_missing
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="p.txt", doc_id="p", title="某市规划", section=[], text=text, line_start=1,
+                      line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    plan = unit("统筹考虑全市自然灾害风险，规划建设1-2个市级综合应急物资储备库。")
+    assert time_missing("那1-2个市级综合应急物资储备库，要求哪年建成？", [plan])
+    assert not time_missing("那1-2个市级综合应急物资储备库，要求哪年建成？", [unit("2023年年底前建成市级综合应急物资储备库。")])
+    assert not time_missing("首届进口博览会是哪一年办的？", [unit("首届中国国际进口博览会成功举办。")])

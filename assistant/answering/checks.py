@@ -35,7 +35,9 @@ def not_the_figure_asked(
     or the passage states the asked indicator without one, or they give another indicator's figure."""
     if lacks_asked_figure(answer_type, question, terms.measure, chosen):
         return True
-    if answer_type in ("list", "structure", "metadata", "date"):
+    if answer_type == "date":
+        return time_missing(question, chosen)
+    if answer_type in ("list", "structure", "metadata"):
         return False
     return (
         blank_cell(question, chosen) or rate_missing(question, chosen) or measured_missing(question, chosen, terms)
@@ -46,6 +48,18 @@ def not_the_figure_asked(
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
         or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms)
     )
+
+
+# when a thing is to be done, asked ("要求哪年建成", "计划什么时候完成"): the statements answering it say a time
+_WHEN_DUE = re.compile(r"(?:要求|要|计划|力争|争取|预计|将|打算|准备)[\u4e00-\u9fff]{0,6}(?:哪年|哪一年|什么时候|何时|几月)")
+_A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇一二三四五六七八九十]{2,4}年|[今明后]年|年[内底中初]|月底|季度"
+                     r"|期间|之前|以前|[上下]半年|十[二三四五六七]五")
+
+
+def time_missing(question: str, chosen: list[Candidate]) -> bool:
+    """"应急物资储备库要求哪年建成" answered by statements that say no time ("规划建设1-2个市级综合应急物资储备库"): the
+    time a thing is due is not given. (When a thing happened, "首届进口博览会是哪一年办的", its report's year may answer.)"""
+    return bool(chosen) and bool(_WHEN_DUE.search(question)) and not any(_A_TIME.search(u.display) for u in chosen)
 
 
 def rate_unnamed(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
