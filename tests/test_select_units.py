@@ -1100,3 +1100,6 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     assert time_missing("那1-2个市级综合应急物资储备库，要求哪年建成？", [plan])
     assert not time_missing("那1-2个市级综合应急物资储备库，要求哪年建成？", [unit("2023年年底前建成市级综合应急物资储备库。")])
     assert not time_missing("首届进口博览会是哪一年办的？", [unit("首届中国国际进口博览会成功举办。")])
+    # the day a thing happened is said by a month or a day ("哪天成立的"; "每月几号前报送": "于每月 25 日前报送")
+    assert time_missing("城市治理委员会是哪天成立的？", [unit("城市治理委员会组建运行，执法事项综合率达到71.9%。")])
+    assert not time_missing("各县区每月几号前要报什么？", [unit("于每月 25 日前报送下月任务分解情况。")])

@@ -35,9 +35,9 @@ def not_the_figure_asked(
     or the passage states the asked indicator without one, or they give another indicator's figure."""
     if lacks_asked_figure(answer_type, question, terms.measure, chosen):
         return True
-    if answer_type == "date":
-        return time_missing(question, chosen)
-    if answer_type in ("list", "structure", "metadata"):
+    if answer_type != "metadata" and time_missing(question, chosen):  # (a document's own date is its metadata's)
+        return True
+    if answer_type in ("list", "structure", "metadata", "date"):
         return False
     return (
         blank_cell(question, chosen) or rate_missing(question, chosen) or measured_missing(question, chosen, terms)
@@ -56,10 +56,19 @@ _A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇�
                      r"|期间|之前|以前|[上下]半年|十[二三四五六七]五")
 
 
+_ASKS_DAY = re.compile(r"哪天|哪一天|几号|几月几[日号]|哪日")
+_A_DAY = re.compile(r"\d{1,2}\s*[月日号]|[一二三四五六七八九十]{1,2}[月日号]")
+
+
 def time_missing(question: str, chosen: list[Candidate]) -> bool:
     """"应急物资储备库要求哪年建成" answered by statements that say no time ("规划建设1-2个市级综合应急物资储备库"): the
-    time a thing is due is not given. (When a thing happened, "首届进口博览会是哪一年办的", its report's year may answer.)"""
-    return bool(chosen) and bool(_WHEN_DUE.search(question)) and not any(_A_TIME.search(u.display) for u in chosen)
+    time a thing is due is not given; nor is the day a thing happened ("…委员会是哪天成立的") by statements without a
+    month. (The year a thing happened, "首届进口博览会是哪一年办的", its report's year may answer.)"""
+    if not chosen:
+        return False
+    if _ASKS_DAY.search(question):
+        return not any(_A_DAY.search(u.display) for u in chosen)
+    return bool(_WHEN_DUE.search(question)) and not any(_A_TIME.search(u.display) for u in chosen)
 
 
 def rate_unnamed(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
