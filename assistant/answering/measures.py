@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.answering.candidates import Candidate
@@ -27,7 +28,7 @@ def measure_missing(
                and c[:3] in q and not re.search(rf"\d\s*{re.escape(c[:3])}", q)]
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
     rows = any(u.kind == "row" and any(w in u.display for w in same) for u in units)
-    written = _written(same)
+    written = _written(tuple(same))
     held = any(written.search(_DATE.sub("", text)) for text in (stated if stated is not None else [u.display for u in units]))
     return not held and not rows and not counted
 
@@ -40,7 +41,7 @@ def measure_apart(measure: str | None, units: list[Candidate], words: list[str])
     same = _same_measure(measure)
     if not same or not words or not units or any(u.kind == "row" for u in units):
         return False
-    written = _written(same)
+    written = _written(tuple(same))
     found = False
     for u in units:
         parts = [norm(c) for c in clauses_of(_DATE.sub("", u.display))]
@@ -52,7 +53,8 @@ def measure_apart(measure: str | None, units: list[Candidate], words: list[str])
     return found
 
 
-def _written(same: list[str]) -> re.Pattern[str]:
+@functools.cache
+def _written(same: tuple[str, ...]) -> re.Pattern[str]:
     """A figure written in one of the measure words."""
     words = "|".join(re.escape(w) for w in same)
     # ("6600多万纳税人": about a figure, 多/余, and people named by a word ending in 人)
@@ -79,7 +81,7 @@ def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:
     """The units stating a figure in the measure asked ("多少元": "每人每月…元", not "比例达到…%"; a date's day,
     "7 月 31 日", is no count of days)."""
     same = _same_measure(measure)
-    written = _written(same)
+    written = _written(tuple(same))
     return [u for u in units if same and written.search(_DATE.sub("", u.display))]
 
 
