@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "6"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file; 4: appendices are parts of their own, documents know the one they present; 5: pages know whom they credit; 6: doubled-glyph headlines and lone weekdays are debris
+PIPELINE_VERSION = "7"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file; 4: appendices are parts of their own, documents know the one they present; 5: pages know whom they credit; 6: doubled-glyph headlines and lone weekdays are debris; 7: a numbered heading broken over two paragraphs is one heading
 Progress = Callable[[int, int, str], None]
 SOURCE_SEP = "/"  # same-name files from different folders: "2023/报告.txt" beside "报告.txt"
 

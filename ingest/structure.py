@@ -159,7 +159,10 @@ def parse_blocks(lines: list[str], span: DocSpan, *, marked: dict[int, int] | No
             blocks.append(current)
         current = None
 
+    carried: set[int] = set()  # lines read as the second half of the heading above them
     for i in range(span.start, span.end):
+        if i in carried:
+            continue
         line = lines[i]
         s = re.sub(r"\s+", "", line)
         if not title_seen and s == re.sub(r"\s+", "", span.title):
@@ -177,6 +180,9 @@ def parse_blocks(lines: list[str], span: DocSpan, *, marked: dict[int, int] | No
         heading = _heading_for(line, i, marked, stack)
         if heading is not None and heading.kind == "short" and _in_short_run(lines, i, span, title_line):
             heading = None  # a run of short lines is a list or a broken-up headline: content, not headings
+        if heading is not None and _heading_goes_on(lines, i, span, heading, marked):
+            heading = Heading(heading.kind, heading.rank, heading.title + lines[i + 1].strip())
+            carried.add(i + 1)
         if heading is not None:
             flush()
             rank = _effective_rank(heading, stack)
@@ -203,6 +209,23 @@ def _heading_for(line: str, i: int, marked: dict[int, int], stack: list) -> Head
     if is_short_title(line):
         return Heading("short", 0, line.strip())  # rank depends on the stack: see _effective_rank
     return None
+
+
+def _heading_goes_on(lines: list[str], i: int, span: DocSpan, heading: Heading, marked: dict[int, int]) -> bool:
+    """A numbered heading broken over two paragraphs ("三、持续提升政府" / "治理效能和服务水平"): a short
+    unnumbered line without punctuation follows it and a body paragraph follows that."""
+    if heading.run_in or heading.kind not in _NUMBERED or i in marked or i + 2 >= span.end:
+        return False
+    nxt, after = lines[i + 1].strip(), lines[i + 2].strip()
+    return (
+        is_short_title(nxt) and heading_kind(nxt) is None and (i + 1) not in marked
+        and len(heading.title) + len(nxt) <= _JOINED_TITLE
+        and len(after) > _JOINED_TITLE and heading_kind(after) is None and not is_table_row(lines[i + 2])
+    )
+
+
+_NUMBERED = frozenset({"part", "chapter", "section", "cn", "paren_cn", "arabic", "paren_arabic", "circled"})
+_JOINED_TITLE = 30
 
 
 def _in_short_run(lines: list[str], i: int, span: DocSpan, title_line: int | None) -> bool:

@@ -174,3 +174,23 @@ def test_an_appendix_is_a_part_of_its_own_not_of_the_last_section() -> None:
     listing = ["（四）加强宣传", "要加大宣传力度。", "附件：1. 全市超采区范围"]
     blocks = parse_blocks(listing, DocSpan(title="t", start=0, end=len(listing)))
     assert [line for b in blocks for _, line in b.lines if b.section == ["（四）加强宣传"]] == listing[1:]
+
+
+def test_numbered_heading_broken_over_two_paragraphs_is_one_heading() -> None:
+    # Word documents sometimes break a long heading into two paragraphs with nothing to mark the second as a heading
+    lines = [
+        "三、持续提升政府",
+        "治理效能和服务水平",
+        "人民满意是衡量政府工作的根本标准。全市政府系统要坚持干字当头、实字为先。",
+        "（一）以政治铸魂淬炼忠诚。旗帜鲜明讲政治，深学细悟新思想。",
+    ]
+    blocks = parse_blocks(lines, DocSpan(title="t", start=0, end=len(lines)))
+    sections = {line: b.section for b in blocks for _, line in b.lines}
+    assert sections[lines[2]] == ["三、持续提升政府治理效能和服务水平"]
+    assert sections[lines[3]] == ["三、持续提升政府治理效能和服务水平", "（一）以政治铸魂淬炼忠诚"]
+    assert lines[1] not in sections
+    # a short unnumbered sub-title followed by another short line (a list, a headline) is left as it was
+    kept = ["一、重点项目", "智慧城市", "数字乡村", "要加快推进智慧城市和数字乡村建设，形成示范。"]
+    blocks = parse_blocks(kept, DocSpan(title="t", start=0, end=len(kept)))
+    assert all(b.section[:1] == ["一、重点项目"] for b in blocks)
+    assert "智慧城市" in {line for b in blocks for _, line in b.lines}
