@@ -697,6 +697,12 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert measured_missing(asked, [unit("⑧建成150个基层消防站。")], parks)
     assert not measured_missing(asked, [unit("新建口袋公园200个。")], parks)
     assert not measured_missing(asked, [unit("建设城市公园50个。")], parks)  # one of its words will do
+    # a threshold ("超过多少的取水户"): what follows 多少的 is what the amount qualifies, not what it measures
+    wells = QuestionTerms({"取水": 3.0, "许可量": 5.0, "户得装": 6.0, "在线": 3.5, "计量": 4.0}, "许可量", set(), None)
+    asked = "年取水许可量超过多少的取水户得装在线计量？"
+    said = unit("地下水年取水许可量超过5万立方米的取水户要安装在线计量设施，计量数据要实时传输。")
+    assert not measured_missing(asked, [said], wells)
+    assert not swapped_indicator(asked, [said], wells, frozenset())
     # a table row whose column of the asked year is blank gives no figure for it
     from assistant.answering.checks import blank_cell
 

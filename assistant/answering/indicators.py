@@ -46,8 +46,9 @@ def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms, eve
 
 
 _MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多少亿元")
-# after 多少: a counter or a measure ("多少个项目", "多少亿斤"), or a change to another figure ("从多少降到多少")
-_NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次元亿万千百十]|.*(?:到|至|为)")
+# after 多少: a counter or a measure ("多少个项目", "多少亿斤"), a change to another figure ("从多少降到多少"), or
+# what a threshold qualifies ("年取水许可量超过多少的取水户": the amount is of the words before it)
+_NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次元亿万千百十的]|.*(?:到|至|为)")
 _COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批|张|台|辆|名|处|户)([\u4e00-\u9fff]{3,10})")
 _COUNT_ASKED = re.compile(r"多少\s*(?:个|家|所|项|条|座|套|批|张|台|辆|处|户|件|间|栋)(?!百分点)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,10}")
@@ -67,6 +68,7 @@ def swapped_indicator(
     characters with the asked one ("食品评价性抽检合格率" for 食品安全) or its shortening (规上 for 规模以上) is
     no other word. A question asking a figure otherwise ("…提出了什么目标") is read whole."""
     q = norm(asking_clause(question, whole=wants_number))
+    q = q[: q.find("多少的")] if "多少的" in q else q  # ("超过多少的取水户要装在线计量": what follows is qualified, not measured)
     words = [t for t in terms.own_weights if not t.isdigit() and t in q]
     reading = section("reading")
     endings = (*reading["indicator_endings"], *reading["indicator_changes"], *reading["indicator_counts"])
