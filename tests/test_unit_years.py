@@ -138,6 +138,9 @@ def test_an_indicator_asked_is_a_target_asked() -> None:
     assert asks_target("2015年政府工作报告对铁路提了啥硬指标？")
     assert asks_target("婴儿死亡率现在多少、目标多少？")
     assert not asks_target("去年铁路投资增长了多少？")
+    # an indicator whose name holds a target word ("人均预期寿命") asks no target by that word
+    assert not asks_target("国务院18年报告里说全国人均预期寿命到多少岁了？")
+    assert asks_target("人均预期寿命的目标是多少？")
 
 
 def test_a_plan_period_mentioned_under_a_dated_review_heading_does_not_date_the_unit() -> None:

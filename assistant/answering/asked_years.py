@@ -24,7 +24,10 @@ def drop_other_years(
 
 def asks_target(asked: str) -> bool:
     """Whether a question (or a part) asks a target ("目标多少", "预期"): what a document sets, not what it reviews."""
-    return any(w in asked for w in section("reading")["target_asked"])
+    reading = section("reading")
+    for name in reading["target_in_names"]:
+        asked = asked.replace(name, " ")
+    return any(w in asked for w in reading["target_asked"])
 
 
 def drop_reviews(
