@@ -63,6 +63,19 @@ def test_a_facet_whose_year_no_document_is_for_is_searched_in_its_places_documen
     assert "GDP" in province["query"] and "江苏2024年实际增长了多少" in province["query"]
 
 
+def test_a_facet_searched_in_its_documents_leaves_out_the_words_naming_them() -> None:
+    """Within the national report, "国务院…报告…全国" only match its opening lines ("我代表国务院，向大会报告"):
+    the facet is searched there by what it asks."""
+    frame, calls = _searches("国务院24年报告里说全国人均预期寿命到多少岁了？江苏25年报告里全省预计是多少？")
+    national, province = calls[1:]
+    assert national["only_docs"] == {"n24"} and province["only_docs"] == {"js25"}
+    for word in ("国务院", "报告", "全国"):
+        assert word not in national["query"]
+    assert "人均预期寿命" in national["query"] and "2024" in national["query"]
+    assert "全省" not in province["query"] and "人均预期寿命" in province["query"]
+    assert "国务院" in calls[0]["query"]  # the whole question's search, over every document, keeps them
+
+
 def test_a_citys_document_answers_for_its_province_only_where_it_names_it() -> None:
     """Asked about the province, a city's plan answers only with what it says of the province (a table column
     "2025年·四川"), not with its own targets."""

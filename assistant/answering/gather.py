@@ -48,15 +48,38 @@ def gather_contexts(
         if only_docs is not None:
             only = (only & only_docs) or set(only_docs)
         when = _in_words(_years_of(facet, catalog), facet.text or query)
+        asked = f"{when}{facet.text} {query}" if facet.text else f"{when}{query}"
         per_facet.append(
             retriever.search(
-                f"{when}{facet.text} {query}" if facet.text else f"{when}{query}", k=PER_FACET, doc=doc, year=year, scope=facet.scope,
+                _within(asked, only, catalog), k=PER_FACET, doc=doc, year=year, scope=facet.scope,
                 catalog=catalog, only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
             )
         )
     # facets' best passages first, one each in turn, then the whole question's
     merged = [hits[depth] for depth in range(PER_FACET) for hits in per_facet if depth < len(hits)]
     return _distinct(merged + base)[: max(k, len(frame.facets) * 2 + 1)]
+
+
+def _within(query: str, docs: set[str], catalog: Catalog) -> str:
+    """A query searched within the documents it names, without the words naming them (their issuer, their kind,
+    their scope words: "国务院…报告…全国"): inside those documents such words only match their opening lines."""
+    if not docs:
+        return query
+    vocab = vocabulary()
+    words: set[str] = set()
+    for d in docs:
+        p = catalog.profiles.get(d)
+        if p is None:
+            continue
+        words.update(vocab.kinds.get(p.kind, ()))
+        words.update(vocab.scope.get(p.level or "", ()))
+        if p.info.issuer:
+            words.add(p.info.issuer)
+    if any(w.endswith("报告") for w in words):
+        words.add("报告")
+    for w in sorted(words, key=len, reverse=True):
+        query = query.replace(w, " ")
+    return query
 
 
 def _quoting(
