@@ -66,7 +66,7 @@ def test_a_facet_whose_year_no_document_is_for_is_searched_in_its_places_documen
 def test_a_facet_searched_in_its_documents_leaves_out_the_words_naming_them() -> None:
     """Within the national report, "国务院…报告…全国" only match its opening lines ("我代表国务院，向大会报告"):
     the facet is searched there by what it asks."""
-    frame, calls = _searches("国务院24年报告里说全国人均预期寿命到多少岁了？江苏25年报告里全省预计是多少？")
+    _, calls = _searches("国务院24年报告里说全国人均预期寿命到多少岁了？江苏25年报告里全省预计是多少？")
     national, province = calls[1:]
     assert national["only_docs"] == {"n24"} and province["only_docs"] == {"js25"}
     for word in ("国务院", "报告", "全国"):
