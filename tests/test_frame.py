@@ -404,6 +404,17 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert question_terms(parse_question("到2025年要建成多少处应急避难场所？"), stats).measure == "处"
     area = "全市应急避难场所人均避难面积不低于1.5平方米。"
     assert measure_missing("处", [Candidate(0, Chunk("e", "a.txt", "d", "某规划", [], area, 1, 1), area, area, "sentence")])
+    # things counted by 个 are in the measure their own counter asks, when the question names them
+    schools = "改扩建义务教育薄弱学校1255个，新增博士硕士授权点106个。"
+    said = [Candidate(0, Chunk("f", "a.txt", "d", "某报告", [], schools, 1, 1), schools, schools, "sentence")]
+    assert not measure_missing("所", said, "某省去年义务教育学校改扩建了多少所？")
+    assert measure_missing("所", said, "某省去年新建了多少所幼儿园？")  # (another thing's 个)
+    assert measure_missing("人", said, "某省去年义务教育学校招了多少人？")  # (个 counts no people)
+    # a round amount in words is a figure
+    from assistant.answering.figures import holds_figure
+
+    assert holds_figure("接待游客突破10亿人次，旅游收入超万亿元")
+    assert holds_figure("旅游收入超万亿元")
 
 
 def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> None:

@@ -29,8 +29,24 @@ def measure_missing(
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
     rows = any(u.kind == "row" and any(w in u.display for w in same) for u in units)
     written = _written(tuple(same))
-    held = any(written.search(_DATE.sub("", text)) for text in (stated if stated is not None else [u.display for u in units]))
-    return not held and not rows and not counted
+    texts = stated if stated is not None else [u.display for u in units]
+    held = any(written.search(_DATE.sub("", text)) for text in texts)
+    return not held and not rows and not counted and not _general_counter(measure, texts, q)
+
+
+_BY_GENERAL = re.compile(r"([\u4e00-\u9fff]{2,6})\d[\d.]*[万亿千百]*个")
+
+
+def _general_counter(measure: str | None, texts: list[str], q: str) -> bool:
+    """Things counted by 个 where the question asks them by their own counter ("义务教育学校改扩建多少所" answered
+    "改扩建义务教育薄弱学校1255个"): the things right before the figure are named by the question."""
+    reading = section("reading")
+    if measure not in reading["counters_of_things"]:
+        return False
+    return any(
+        any(m.group(1)[i : i + 2] in q for i in range(len(m.group(1)) - 1))
+        for text in texts for m in _BY_GENERAL.finditer(norm(text))
+    )
 
 
 def measure_apart(measure: str | None, units: list[Candidate], words: list[str]) -> bool:
