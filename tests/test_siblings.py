@@ -186,3 +186,12 @@ def test_a_plan_period_names_nothing_a_thing_is_of() -> None:
     terms = QuestionTerms({"十三五": 5.0, "提升": 2.0, "社区": 3.0, "党建": 4.0, "阵地": 4.0}, "十三五", set(), "元")
     words, _ = _asked_words("十三五提升社区党建阵地投了多少钱", terms, frozenset())
     assert "十三五" not in words and {"社区", "党建", "阵地"} <= set(words)
+
+
+def test_a_time_word_names_nothing_the_thing_is_of() -> None:
+    """"十三五期间固定资产投资年均增长多少" asks the 固定资产投资 of a period: "全社会固定资产投资年均增长9%" is it, not
+    another kind of investment than one "of 期间"."""
+    said = "全社会固定资产投资年均增长9%；"
+    terms = _terms("期间", "固定资产", "投资", "增长")
+    q = "某区十三五期间固定资产投资年均增长了多少？"
+    assert not sibling_named(q, [_unit(said)], terms, frozenset(), True, document=_document("全社会固定资产投资保持增长，全社会固定资产投资结构优化。" + said))

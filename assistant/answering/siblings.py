@@ -103,7 +103,7 @@ def _asked_words(q: str, terms: QuestionTerms, places: frozenset[str]) -> tuple[
     """The content words of a (normalised) question that may name what is asked (not a place, scope, time, modal,
     target or asking word), and the words skipped."""
     reading = section("reading")
-    skip = {*places, *reading["change_modals"], *vocabulary().relative_years}
+    skip = {*places, *reading["change_modals"], *reading["time_words"], *vocabulary().relative_years}
     skip |= {w for group in section("scope").values() for w in group}
     targets, asking = reading["target_statements"], reading["asking"]
     words = [  # (nor a plan period: "十三五" dates what is asked, it names nothing it is of)
