@@ -793,7 +793,7 @@ def test_of_units_scored_alike_one_in_the_measure_asked_answers_first() -> None:
 
 def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answers_first() -> None:
     """"去年派了多少人" (科技特派员): of "…降费670亿元" (best, no figure in 人) and "选派超千名科技特派员服务企业"
-    (above the floor, saying more of the question), the second answers; one saying less ("增值税起征点…提高到15万元"
+    (above the floor, saying more of the question, or as much), the second answers; one saying less ("增值税起征点…提高到15万元"
     for "个人所得税起征点…提高到每月多少元") does not jump ahead."""
     sent = _first_of_two(
         "支持科技创新和制造业发展减税退税降费670亿元。\n选派超千名科技特派员服务企业。", "某省给企业派科技特派员，去年派了多少人？",
@@ -809,6 +809,11 @@ def test_above_the_floor_a_unit_in_the_measure_saying_more_of_what_is_asked_answ
         "今年再减少农村贫困人口1000万人以上。\n完善农村基础设施，改造农村危房260万户。", "当年农村危房改造安排了多少户？",
         (0.79, 0.75), {"农村": 1.5, "危房改造": 6.0, "安排": 1.0}, "户")
     assert houses == 1
+    # ... or as much of it ("市场主体…多少户": "各类市场主体达到9800多万户", not the best, "为市场主体减负3000多亿元")
+    firms = _first_of_two(
+        "全年要为市场主体减轻非税负担3000多亿元。\n各类市场主体达到9800多万户，五年增加70%以上。",
+        "全国市场主体数量，某年政府工作报告里是多少户？", (0.965, 0.804), {"市场主体": 5.0, "数量": 1.0}, "户")
+    assert firms == 1
 
 
 def test_a_fact_asked_without_a_number_is_answered_by_every_statement_scored_alike() -> None:

@@ -67,7 +67,7 @@ def select_units(
         # ... and of those, one stating a figure in the measure asked ("多少亿": "2226亿元", not "50%"); or, above the
         # floor, one that also says more of what is asked ("去年派了多少人": "选派超千名科技特派员", not "…降费670亿元")
         measured = next((s for s in ranked if in_measure(measure, [s.unit]) and (
-            s.p >= max(floor, ranked[0].p - FIGURE_TIE) or s.p >= floor and said(s) > said(ranked[0]))), None)
+            s.p >= max(floor, ranked[0].p - FIGURE_TIE) or s.p >= floor and said(s) >= said(ranked[0]))), None)
         ranked = [measured, *(s for s in ranked if s is not measured)] if measured else ranked
     top = ranked[0]
     # a question asking nothing but a figure ("…增长目标是多少"; not "哪一年…？多少？", "基于什么考虑")
