@@ -150,6 +150,17 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert with_place(unit, doc, "省").display.startswith("陕西省（据《2030年某省政府工作报告》）：")
     assert with_place(unit, doc, "县").display == text
     assert which_place("新能源汽车产量是多少？") is None
+    # a place asked is not answered by statements naming none (nor a county's short name that is an everyday word)
+    from assistant.answering.present import place_unnamed
+
+    def said(line: str) -> Candidate:
+        return Candidate(0, chunk, line, line, "sentence")
+
+    assert place_unnamed([said("建成2个万卡智算集群。"), said("统筹推进新型城镇化和乡村全面振兴。")])
+    assert not place_unnamed([said("在城关区、七里河区各建成1个万卡智算集群。")])
+    assert not place_unnamed([said("在兰州经济技术开发区建设智算集群。")])
+    assert not place_unnamed([with_place(unit, doc, "省")])  # the document's own place, told
+    assert not place_unnamed([])
 
 
 def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:

@@ -38,6 +38,7 @@ from assistant.answering.present import (
     lead_in,
     not_held,
     own_columns,
+    place_unnamed,
     which_place,
     with_place,
     with_year,
@@ -212,6 +213,7 @@ class OfflineAnswerer:
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
             if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it
                 chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
+                chosen = [] if place_unnamed(chosen) else chosen
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
     @staticmethod

@@ -12,7 +12,7 @@ from assistant.answering.candidates import Candidate, render_row
 from assistant.answering.terms import QuestionTerms
 from assistant.retrieval.routing import Catalog, DocProfile, Scope, place_names
 from assistant.text import norm, years_in
-from assistant.vocab import section, vocabulary
+from assistant.vocab import places, section, vocabulary
 
 _DIGIT = re.compile(r"\d")
 _HOW_MANY = re.compile(r"几(?:个|项|大|件|类|条)?(?:重点|主要)?([\u4e00-\u9fff]{2})")  # ("几项重点工作": 工作 counted)
@@ -101,6 +101,18 @@ _WHICH_PLACE = re.compile(r"哪(?:个|一个)?(省|市|县|区|州|自治区|地
 def which_place(question: str) -> str | None:
     """The level of place a question asks for ("…的是哪个省" -> 省), else None."""
     return m.group(1) if (m := _WHICH_PLACE.search(question)) else None
+
+
+def place_unnamed(chosen: list[Candidate]) -> bool:
+    """A place asked ("两个智算集群分别落在哪个区") answered by statements naming none (a division of the table, a
+    zone: "…开发区", "…新区"): they say what, not where. (Run after with_place, which names the document's own.)"""
+    table = places()  # (a county's short name is often an everyday word: "振兴")
+    return bool(chosen) and not any(
+        any(table.is_name(name) for _, name, _ in table.find(u.display)) or _ZONE.search(u.display) for u in chosen
+    )
+
+
+_ZONE = re.compile(r"[\u4e00-\u9fff]{2,}(?:新区|开发区|经开区|高新区|园区|自贸区|试验区|示范区)")
 
 
 def with_place(unit: Candidate, doc: DocProfile, asked: str) -> Candidate:
