@@ -439,6 +439,10 @@ def test_a_review_asked_of_a_plan_named_by_its_period_asks_no_year_of_the_period
     "“信用某市”建设") names no scope."""
     assert parse_question("教育十四五规划回顾时说，师德巡回报告团一共宣讲了多少场？").scope.years == ()
     assert parse_question("十四五期间全市要新建多少所学校？").scope.years == (2021, 2022, 2023, 2024, 2025)
+    # a thing done ("建了多少个") asks the review too; the plan's own act ("提出了", "定了") or a thing to do does not
+    assert parse_question("市场监管十四五规划说全市建了多少个消费维权服务站？").scope.years == ()
+    assert parse_question("市场监管十四五规划提出了多少个重点工程？").scope.years == (2021, 2022, 2023, 2024, 2025)
+    assert parse_question("应急十四五规划里示范社区要创几个？").scope.years == (2021, 2022, 2023, 2024, 2025)
     assert parse_question("教育规划里有几位老师获评“甘肃最美教师”？").scope.places == ()
     assert parse_question("甘肃今年报告里有几位老师获评最美教师？").scope.places == ("甘肃省",)
 
