@@ -418,6 +418,16 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
 
     assert holds_figure("接待游客突破10亿人次，旅游收入超万亿元")
     assert holds_figure("旅游收入超万亿元")
+    # a length asked is not answered by statements stating none; a time asked as 多长 is not a length
+    from assistant.answering.figures import length_missing
+
+    runway = "江北国际机场第四跑道建成投用，国际（地区）客货运航线恢复至41条。"
+    said = [Candidate(0, Chunk("g", "a.txt", "d", "某报告", [], runway, 1, 1), runway, runway, "sentence")]
+    assert length_missing("机场第四跑道已经投用了，这条跑道有多长？", said)
+    assert not length_missing("规划期有多长？", said)
+    pipes = "新建一级热水管网总长度 84.50km，改造及新建热力站 218 座。"
+    laid = [Candidate(0, Chunk("h", "a.txt", "d", "某规划", [], pipes, 1, 1), pipes, pipes, "sentence")]
+    assert not length_missing("一级热水管网要新建多长？", laid)
 
 
 def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> None:

@@ -703,6 +703,10 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     said = unit("地下水年取水许可量超过5万立方米的取水户要安装在线计量设施，计量数据要实时传输。")
     assert not measured_missing(asked, [said], wells)
     assert not swapped_indicator(asked, [said], wells, frozenset())
+    # "多少钱一个月": money asked, of the words before it (what follows names no thing)
+    orphans = QuestionTerms({"孤儿": 6.0, "补贴": 3.0, "标准": 2.0, "一个月": 3.0}, "孤儿", set(), "元")
+    said = unit("散居和集中养育孤儿补贴标准提高到不低于1200元/月和1700元/月。")
+    assert not measured_missing("某省民生实事里，孤儿补贴标准提到多少钱一个月？", [said], orphans)
     # a table row whose column of the asked year is blank gives no figure for it
     from assistant.answering.checks import blank_cell
 

@@ -192,7 +192,20 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
     return figure_missing(question, units) or answer_type == "quantity" and measure_missing(
         measure, units, question, [stated_values(u, question) for u in units]) or (
         bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(stated_values(u, question)) for u in units)
-    ) or answer_type == "quantity" and only_spans(question, units)
+    ) or answer_type == "quantity" and only_spans(question, units) or length_missing(question, units)
+
+
+# how long or far a thing is ("这条跑道有多长", "离市区多远"; not how long a time: "期限多长", "多长时间")
+_ASKS_LENGTH = re.compile(r"多长(?!时间|的时间|期限)|多远|多宽|多深")
+_TIME_ASKED = re.compile(r"时间|期限|周期|年限|多久|规划期|有效期")
+_LENGTH = re.compile(r"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万千]?米|公里|千米|厘米|毫米|里|km|KM|m(?![²2³3]))")
+
+
+def length_missing(question: str, units: list[Candidate]) -> bool:
+    """A length asked ("第四跑道有多长") answered by units stating none ("…航线恢复至41条"): another figure."""
+    if not _ASKS_LENGTH.search(question) or _TIME_ASKED.search(question) or not units:
+        return False
+    return not any(_LENGTH.search(u.display) for u in units)
 
 
 _ASKS_IN_TIME = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|日|天|周|星期|月|年|小时|分钟)|时间|时限|期限|周期|时长|天数")
