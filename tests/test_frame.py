@@ -402,6 +402,8 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     text = "每年申报一次，申报周期为：上年度8月1日至本年度7月31日。"
     unit = Candidate(0, Chunk("c", "a.txt", "d", "某办法", [], text, 1, 1), text, text, "sentence")
     assert measure_missing("工作日", [unit])
+    # "那几年" (those years) asks no count of years: 多少条 is the measure asked
+    assert question_terms(parse_question("规划里说十三五那几年一共归集了多少条市场主体信息？"), stats).measure == "条"
     assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
     # "建成多少处应急避难场所" counts sites: an area per head is no answer
     assert question_terms(parse_question("到2025年要建成多少处应急避难场所？"), stats).measure == "处"

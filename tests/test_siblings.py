@@ -195,3 +195,12 @@ def test_a_time_word_names_nothing_the_thing_is_of() -> None:
     terms = _terms("期间", "固定资产", "投资", "增长")
     q = "某区十三五期间固定资产投资年均增长了多少？"
     assert not sibling_named(q, [_unit(said)], terms, frozenset(), True, document=_document("全社会固定资产投资保持增长，全社会固定资产投资结构优化。" + said))
+
+
+def test_a_thing_right_after_the_asked_words_is_of_the_asked_one() -> None:
+    """"高铁运营里程" asked: "高速铁路运营里程达1.6万公里" names the 里程 right after 运营, the asked words' last, though the
+    same statement names another 里程 ("新建铁路投产里程8427公里") first."""
+    said = "新建铁路投产里程8427公里，高速铁路运营里程达1.6万公里，占世界的60%以上。"
+    terms = _terms("高铁", "运营", "里程")
+    doc = _document("新投产里程8000公里以上。" + said)
+    assert not sibling_named("某年报告里高铁运营里程说到多少公里了？", [_unit(said)], terms, frozenset(), True, document=doc)

@@ -185,8 +185,8 @@ def _of_another(
         start, other, plain = 0, False, False
         for m in re.finditer(re.escape(head), statement):
             piece, start = statement[start : m.end()], m.end()
-            if m.start() < 2 or statement[m.start() - 1] in _JOINS:
-                plain = True
+            if m.start() < 2 or statement[m.start() - 1] in _JOINS or _ends_with_asked(statement[: m.start()], word):
+                plain = True  # (named plainly, or right after the asked words' last: "高速铁路运营里程" for 高铁运营里程)
             elif _FIGURE_BEFORE.search(statement[: m.start()]) or not _word_before(statement, m.start()) or text.count(
                 statement[m.start() - 2 : m.end()]
             ) < RECURS:
@@ -198,6 +198,11 @@ def _of_another(
         if other and not plain:
             return True
     return False
+
+
+def _ends_with_asked(before: str, word: str) -> bool:
+    """Whether the text ends with the last two characters or more of the asked words (运营 of 高铁运营)."""
+    return any(before.endswith(word[-k:]) for k in range(2, len(word) + 1))
 
 
 def _word_before(statement: str, at: int) -> bool:

@@ -14,7 +14,7 @@ from assistant.answering.wording import content_terms
 from assistant.text import norm, number_of
 from assistant.vocab import Synonyms, section, vocabulary
 
-_MEASURE = re.compile(r"(?:多少|(?<![哪第])几)\s*([\u4e00-\u9fff%]{1,4})")
+_MEASURE = re.compile(r"(?:多少|(?<![哪第那这前近好])几)\s*([\u4e00-\u9fff%]{1,4})")
 _PERCENT_ASKED = re.compile(r"百分之(?:多少|几)")
 
 

@@ -10,7 +10,7 @@ from assistant.vocab import section, vocabulary
 
 # "几大工程" counts things a text names, not its parts ("几大部分", "几大块", "几大方面" may be either)
 _BIG_THINGS = re.compile(r"(?<!哪)几大(?![章节篇部块方])[\u4e00-\u9fff]")
-_ASK_COUNT = re.compile(rf"(?<!哪)几大?[个项家所条名万亿人次倍天届张座章节篇部分级处台辆套档折]|{_BIG_THINGS.pattern}")  # "几大部分"
+_ASK_COUNT = re.compile(rf"(?<![哪那这前近好])几大?[个项家所条名万亿人次倍天届张座章节篇部分级处台辆套档折]|{_BIG_THINGS.pattern}")  # "几大部分"
 _NAMED_COUNT = re.compile(
     r"[二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”\"]{1,10}(?:是什么|指什么|包括什么|具体是|分别是什么)"
 )
