@@ -311,6 +311,9 @@ def test_a_rate_asked_is_not_answered_by_units_naming_no_word_of_it() -> None:
     assert unnamed(asked, "指标：城市生活垃圾资源化利用率；2025 年：60%")
     assert not unnamed(asked, "指标：城市生活垃圾无害化处理率；2025 年：100%")
     assert not unnamed("规上工业增加值增长率目标是多少？", "规上工业增加值增长6%左右。")
+    # a rate said as a share of its stem ("优良率" as "优良水体比例") is named
+    assert not unnamed("某省24年国考断面地表水优良率多少？", "地表水国考断面优良水体比例90%。")
+    assert unnamed("某省24年国考断面地表水优良率多少？", "地表水国考断面水质达标比例90%。")
 
 
 def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:

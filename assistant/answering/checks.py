@@ -81,7 +81,8 @@ def rate_unnamed(question: str, chosen: list[Candidate], terms: QuestionTerms) -
     if not chosen or not asked:
         return False
     shown = norm(" ".join(u.display + " ".join(u.chunk.section) for u in chosen))
-    return not any(terms.has(t, shown) for t in asked)
+    shares = section("reading")["share_words"]  # (a rate said as a share of its stem: 优良率 as "优良水体比例")
+    return not any(terms.has(t, shown) or t[:-1] in shown and any(w in shown for w in shares) for t in asked)
 
 
 def quoted_missing(question: str, chosen: list[Candidate]) -> bool:
