@@ -204,3 +204,13 @@ def test_a_thing_right_after_the_asked_words_is_of_the_asked_one() -> None:
     terms = _terms("高铁", "运营", "里程")
     doc = _document("新投产里程8000公里以上。" + said)
     assert not sibling_named("某年报告里高铁运营里程说到多少公里了？", [_unit(said)], terms, frozenset(), True, document=doc)
+
+
+def test_a_due_time_names_nothing_the_thing_is_of() -> None:
+    """"25年底前食品企业…合格率" (cut 年 + 底前 + 食品): 底前 says when, it is no kind of 食品 the statement lacks."""
+    said = ("督促食品生产经营者全面落实主体责任，配备专兼职食品安全管理人员，到 2025 年底，规模以上食品生产企业自查报告率"
+            "达到 100%，食品安全管理岗位人员法规知识抽查考核合格率达到 90% 以上。")
+    terms = _terms("底前", "食品", "企业", "管理", "人员", "法规", "抽查", "考核", "合格率")
+    doc = _document(said + "督促食品生产企业落实责任。")
+    assert not sibling_named("某规划25年底前食品企业管理岗人员法规抽查考核合格率要求多少？", [_unit(said)], terms,
+                             frozenset(), True, document=doc)
