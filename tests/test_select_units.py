@@ -314,6 +314,8 @@ def test_a_rate_asked_is_not_answered_by_units_naming_no_word_of_it() -> None:
     # a rate said as a share of its stem ("优良率" as "优良水体比例") is named
     assert not unnamed("某省24年国考断面地表水优良率多少？", "地表水国考断面优良水体比例90%。")
     assert unnamed("某省24年国考断面地表水优良率多少？", "地表水国考断面水质达标比例90%。")
+    # a rate named with an aside ("生活污水治理（管控）率") is named
+    assert not unnamed("某省惠民实事里，农村污水治理管控率的目标是多少？", "农村生活污水治理（管控）率达到60%。")
 
 
 def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
@@ -1121,3 +1123,6 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     # the day a thing happened is said by a month or a day ("哪天成立的"; "每月几号前报送": "于每月 25 日前报送")
     assert time_missing("城市治理委员会是哪天成立的？", [unit("城市治理委员会组建运行，执法事项综合率达到71.9%。")])
     assert not time_missing("各县区每月几号前要报什么？", [unit("于每月 25 日前报送下月任务分解情况。")])
+    # asked colloquially ("要求啥时候建完")
+    teams = unit("推动城市消防站保护范围外的乡镇（街道）按照标准建设乡镇专职消防救援队。")
+    assert time_missing("某规划里，乡镇专职消防救援队要求啥时候建完？", [teams])

@@ -23,6 +23,7 @@ from assistant.answering.measures import (
     per_head_missing,
 )
 from assistant.answering.terms import QuestionTerms
+from assistant.answering.wording import plain_asking
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import section, vocabulary
 
@@ -66,6 +67,7 @@ def time_missing(question: str, chosen: list[Candidate]) -> bool:
     month. (The year a thing happened, "首届进口博览会是哪一年办的", its report's year may answer.)"""
     if not chosen:
         return False
+    question = plain_asking(question)  # ("要求啥时候建完")
     if _ASKS_DAY.search(question):
         return not any(_A_DAY.search(u.display) for u in chosen)
     return bool(_WHEN_DUE.search(question)) and not any(_A_TIME.search(u.display) for u in chosen)
@@ -81,6 +83,7 @@ def rate_unnamed(question: str, chosen: list[Candidate], terms: QuestionTerms) -
     if not chosen or not asked:
         return False
     shown = norm(" ".join(u.display + " ".join(u.chunk.section) for u in chosen))
+    shown += " " + re.sub(r"[（）()]", "", shown)  # (a rate named with an aside: "生活污水治理（管控）率")
     shares = section("reading")["share_words"]  # (a rate said as a share of its stem: 优良率 as "优良水体比例")
     return not any(terms.has(t, shown) or t[:-1] in shown and any(w in shown for w in shares) for t in asked)
 
