@@ -404,6 +404,9 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert measure_missing("工作日", [unit])
     # "那几年" (those years) asks no count of years: 多少条 is the measure asked
     assert question_terms(parse_question("规划里说十三五那几年一共归集了多少条市场主体信息？"), stats).measure == "条"
+    # an amount of money asked by a bare 多少 after a money word ("总投资是多少"); not a change of it
+    assert question_terms(parse_question("某地铁线年内建成投运，这条线总投资是多少？"), stats).measure == "元"
+    assert question_terms(parse_question("今年固定资产投资增长多少？"), stats).measure is None
     assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
     # "建成多少处应急避难场所" counts sites: an area per head is no answer
     assert question_terms(parse_question("到2025年要建成多少处应急避难场所？"), stats).measure == "处"

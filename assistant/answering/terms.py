@@ -48,6 +48,12 @@ class QuestionTerms:
         return True
 
 
+def _money_asked(asked: str) -> bool:
+    """Whether the thing a bare 多少 asks is money ("总投资是多少", "奖补资金有多少"): a money word right before it."""
+    words = "|".join(map(re.escape, section("reading")["money_words"]))
+    return bool(re.search(rf"(?:{words}|投资|投资额)(?:是|为|有|共|一共|总共)?多少(?![\u4e00-\u9fff%])", asked))
+
+
 _MAGNITUDE = re.compile(r"万亿|亿|万")  # a magnitude asked without its unit ("总投资是多少亿")
 _COUNT_IN_WORDS = re.compile(r"([一二三四五六七八九十两百]+)([\u4e00-\u9fff])")  # "三年", "十件", "两批"
 
@@ -98,6 +104,8 @@ def question_terms(
         ) or (m.group(0) if measure and (m := _MAGNITUDE.match(measure)) else None)  # "多少亿": in 亿, of anything
     if measure is None and _PERCENT_ASKED.search(text or frame.question):
         measure = "%"  # "提到百分之多少": a figure in %
+    elif measure is None and _money_asked(text or frame.question):
+        measure = "元"  # "这条线总投资是多少": an amount of money
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
     asked = norm(text or frame.question)
     bound = frozenset(
