@@ -161,6 +161,15 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not place_unnamed([said("在兰州经济技术开发区建设智算集群。")])
     assert not place_unnamed([with_place(unit, doc, "省")])  # the document's own place, told
     assert not place_unnamed([])
+    # a body asked is not answered by statements naming none
+    from assistant.answering.present import body_unnamed
+
+    stations = said("依托社区、商圈、车站等网点，建设122个“就业驿站”，为劳动者和用人单位提供公共就业服务。")
+    assert body_unnamed("建就业驿站那件是哪个厅牵头负责的？", [stations])
+    assert not body_unnamed("建就业驿站那件是哪个厅牵头负责的？", [said("建设122个“就业驿站”。（省人力资源社会保障厅负责）")])
+    assert not body_unnamed("这条由谁牵头？", [said("（省十大新兴产业推进组工作专班牵头单位牵头）")])
+    assert not body_unnamed("税率对比清单归谁负责？", [said("建立国别商品税率对比清单。（兰州海关负责）")])
+    assert not body_unnamed("就业驿站要建多少个？", [stations])  # (no body asked)
 
 
 def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:

@@ -34,6 +34,7 @@ from assistant.answering.parts import (
 )
 from assistant.answering.present import (
     WHICH_YEAR,
+    body_unnamed,
     focus,
     lead_in,
     not_held,
@@ -214,6 +215,8 @@ class OfflineAnswerer:
             if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it
                 chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
                 chosen = [] if place_unnamed(chosen) else chosen
+            if body_unnamed(asked, chosen):
+                chosen = []
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
     @staticmethod
