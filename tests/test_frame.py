@@ -402,6 +402,9 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     text = "每年申报一次，申报周期为：上年度8月1日至本年度7月31日。"
     unit = Candidate(0, Chunk("c", "a.txt", "d", "某办法", [], text, 1, 1), text, text, "sentence")
     assert measure_missing("工作日", [unit])
+    # days said as 自然日 are days ("用气报装时间压到几天": "压缩至2.5个自然日")
+    gas = "用气报装时间压缩至2.5个自然日，办理流程压缩为2个环节。"
+    assert not measure_missing("天", [Candidate(0, Chunk("k", "a.txt", "d", "某规划", [], gas, 1, 1), gas, gas, "sentence")])
     # "那几年" (those years) asks no count of years: 多少条 is the measure asked
     assert question_terms(parse_question("规划里说十三五那几年一共归集了多少条市场主体信息？"), stats).measure == "条"
     # an amount of money asked by a bare 多少 after a money word ("总投资是多少"); not a change of it
