@@ -7,6 +7,7 @@ where retrieval ranked it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -46,7 +47,6 @@ _FIGURE = re.compile(r"(?<![\d年])\d+(?:\.\d+)?(?!\d*\s*年)|[一二三四五�
 # a list item's own number ("2.", "（3）", "4、") is not a figure
 ITEM_NUMBER = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")
 _WHICH = re.compile(r"哪(?:个|些|一个|家)?\s*(省|市|县|区|州|乡镇|镇|村|街道|部门|单位|机构|企业|公司)")
-_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办|厅|部|中心|公司|集团|银行|学校|大学|医院)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CALENDAR = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")  # "2022年3月23日", "3月"
 _CLAUSE = re.compile(r"[，,；;。：:]")
@@ -108,6 +108,16 @@ def features(
     ]
 
 
+@functools.cache
+def body_pattern(leading: bool = False) -> re.Pattern[str]:
+    """A body's name: two characters or more before one of vocab's body endings ("省商务厅"); with `leading`, also the
+    further bodies that answer who leads a task ("某海关", "…工作专班", "牵头单位")."""
+    reading = section("reading")
+    endings = [*reading["body_endings"], *(reading["leading_body_endings"] if leading else ())]
+    named = "|".join(map(re.escape, endings))
+    return re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{named})" + ("|(?:牵头|责任|成员|主管)单位" if leading else ""))
+
+
 def _entity_fit(question: str, text: str) -> bool:
     """A "哪个县/哪个部门" question and a unit that names a division of that level or a body."""
     m = _WHICH.search(question)
@@ -115,7 +125,7 @@ def _entity_fit(question: str, text: str) -> bool:
         return False
     kind = m.group(1)
     if kind in ("部门", "单位", "机构", "企业", "公司"):
-        return bool(_BODY.search(text))
+        return bool(body_pattern().search(text))
     return any(name.endswith(kind[-1]) for _, name, _ in places().find(text))
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, render_row
+from assistant.answering.features import body_pattern
 from assistant.answering.terms import QuestionTerms
 from assistant.retrieval.routing import Catalog, DocProfile, Scope, place_names
 from assistant.text import norm, years_in
@@ -115,11 +116,10 @@ def place_unnamed(chosen: list[Candidate]) -> bool:
 def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
     """A body asked ("建就业驿站那件是哪个厅牵头负责的", "由哪个部门牵头") answered by statements naming none (an office,
     a bureau, a commission…): they say what is done, not who does it."""
-    return bool(chosen) and bool(_BODY_ASKED.search(asked)) and not any(_BODY.search(u.display) for u in chosen)
+    return bool(chosen) and bool(_BODY_ASKED.search(asked)) and not any(body_pattern(leading=True).search(u.display) for u in chosen)
 
 
 _BODY_ASKED = re.compile(r"哪(?:个|一个|些|家)?(?:部门|单位|机构|厅|局|委|办)|谁(?:牵头|负责|来管|主管)|牵头(?:单位|部门)是")
-_BODY = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|办公室|办|厅|部|中心|公司|集团|银行|学校|大学|医院|政府|组|机关|专班|海关|法院|检察院|协会|商会|研究院)|(?:牵头|责任|成员|主管)单位")
 _ZONE = re.compile(r"[\u4e00-\u9fff]{2,}(?:新区|开发区|经开区|高新区|园区|自贸区|试验区|示范区)")
 
 
