@@ -411,6 +411,14 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert question_terms(parse_question("某地铁线年内建成投运，这条线总投资是多少？"), stats).measure == "元"
     assert question_terms(parse_question("今年固定资产投资增长多少？"), stats).measure is None
     assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
+    # ... or after the word for its rate or sum ("补贴标准是多少": in 元; a count of those paid is no answer)
+    assert question_terms(parse_question("某计划引进的教师，每月补贴标准是多少？"), stats).measure == "元"
+    counted = "引进留用3600名高层次人才，其中教师1550名。"
+    assert measure_missing("元", [Candidate(0, Chunk("t", "a.txt", "d", "某报告", [], counted, 1, 1), counted, counted, "sentence")])
+    # trains counted in 列 are not answered by the containers they carried ("货运52.4万标箱")
+    assert question_terms(parse_question("某省去年中欧班列一共开了多少列？"), stats).measure == "列"
+    freight = "在13个国家投运海外仓36个，中欧班列货运52.4万标箱、增长21.9%。"
+    assert measure_missing("列", [Candidate(0, Chunk("u", "a.txt", "d", "某报告", [], freight, 1, 1), freight, freight, "sentence")])
     # "建成多少处应急避难场所" counts sites: an area per head is no answer
     assert question_terms(parse_question("到2025年要建成多少处应急避难场所？"), stats).measure == "处"
     area = "全市应急避难场所人均避难面积不低于1.5平方米。"

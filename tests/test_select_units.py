@@ -529,6 +529,9 @@ def test_an_amount_asked_is_not_answered_by_how_it_changed() -> None:
     assert change_as_amount("去年的技术合同成交额是多少？", [rate], words)
     amount = unit("技术合同成交额1900亿元，增长20%。")
     assert not change_as_amount("去年的技术合同成交额是多少？", [amount], words)
+    # an amount in any unit of the vocabulary is one ("开行中欧班列2286列、增长7.7%" gives the count, not only its change)
+    trains = unit("开行中欧班列2286列、增长7.7%。")
+    assert not change_as_amount("去年开行了多少列中欧班列？", [trains], ["中欧", "班列"], "列")
     assert not change_as_amount("去年技术合同成交额增长了多少？", [rate], words)
     # an amount asked in its measure ("多少元") of an indicator not named as one: its weightiest word names it
     income = ["可支配", "居民", "收入"]

@@ -193,7 +193,13 @@ def _clauses_giving(measure: str, units: list[Candidate]) -> list[str]:
 
 _RATIOS = ("%", "％", "‰", "倍", "个百分点", "百分点")  # measures of a change or a share, not of an amount
 _CHANGE_ONLY = re.compile(r"(?:增长|增加|下降|减少|提高|降低|上涨|回落)\s*[\d.]+\s*[%％]")
-_AMOUNT_FIGURE = re.compile(r"\d\s*(?:[万亿千百]\s*)*(?:元|美元|吨|千瓦|辆|台|件|个|项|家|户|人|张|套|公里|平方米|亩)")
+
+
+@functools.cache
+def _amount_figure() -> re.Pattern[str]:
+    """A figure of an amount: in any unit of the vocabulary but those of a change or share, and not a year."""
+    amounts = [u for u in vocabulary().units if u not in _RATIOS and u != "年"]
+    return re.compile(rf"\d\s*(?:[万亿千百]\s*)*(?:美元|{'|'.join(map(re.escape, amounts))})")
 
 
 def change_as_amount(question: str, units: list[Candidate], words: list[str], measure: str | None = None) -> bool:
@@ -210,4 +216,4 @@ def change_as_amount(question: str, units: list[Candidate], words: list[str], me
     if not amounts or not units:
         return False
     naming = [c for u in units for c in clauses_of(norm(u.display)) if any(w in c for w in amounts)]
-    return bool(naming) and all(_CHANGE_ONLY.search(c) and not _AMOUNT_FIGURE.search(c) for c in naming)
+    return bool(naming) and all(_CHANGE_ONLY.search(c) and not _amount_figure().search(c) for c in naming)

@@ -49,9 +49,12 @@ class QuestionTerms:
 
 
 def _money_asked(asked: str) -> bool:
-    """Whether the thing a bare 多少 asks is money ("总投资是多少", "奖补资金有多少"): a money word right before it."""
+    """Whether the thing a bare 多少 asks is money ("总投资是多少", "奖补资金有多少", "补贴标准是多少"): a money word
+    right before it, or before the word for its rate or sum."""
     words = "|".join(map(re.escape, section("reading")["money_words"]))
-    return bool(re.search(rf"(?:{words}|投资|投资额)(?:是|为|有|共|一共|总共)?多少(?![\u4e00-\u9fff%])", asked))
+    return bool(re.search(
+        rf"(?:{words}|投资|投资额)(?:标准|额度|金额|数额)?(?:是|为|有|共|一共|总共)?多少(?![\u4e00-\u9fff%])", asked
+    ))
 
 
 _MAGNITUDE = re.compile(r"万亿|亿|万")  # a magnitude asked without its unit ("总投资是多少亿")
