@@ -240,6 +240,10 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     title = unit("某市经济和信息化局印发《关于推进数据专区建设的指导意见》的通知")
     assert lacks_asked_figure("metadata", "数据专区指导意见的有效期是几年？", None, [title])
     assert not lacks_asked_figure("metadata", "指导意见是什么时候印发的？", None, [title])
+    # an ordinal asked ("第几届") is answered by one ("第七届"), which is no amount
+    games = unit("精心筹办冬季运动会，办好第七届世界军人运动会。")
+    assert not lacks_asked_figure("quantity", "报告里说要办好的世界军人运动会是第几届？", None, [games])
+    assert lacks_asked_figure("quantity", "报告里说要办好的世界军人运动会是第几届？", None, [unit("办好世界军人运动会。")])
 
 
 def test_a_figure_in_the_measure_asked_must_stand_by_the_thing_asked() -> None:

@@ -30,10 +30,16 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     qualitative = section("reading")["qualitative_targets"]
     how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
     counted = _counted_in_words(question)  # ("几级网格" is answered by "四级网格")
+    ordinal = bool(_ASKS_ORDINAL.search(question))  # ("第几届" is answered by "第七届")
     return bool(ASKS_NUMBER.search(question)) and not any(
         _ANY_FIGURE.search(stated := stated_values(u, question)) or any(w in u.display for w in qualitative)
-        or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated) for u in units
+        or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated)
+        or ordinal and _ORDINAL.search(stated) for u in units
     )
+
+
+_ASKS_ORDINAL = re.compile(r"第\s*(?:几|多少)")
+_ORDINAL = re.compile(r"第\s*[\d一二三四五六七八九十百千零〇两]+")
 
 
 _ASKED_COUNTER = re.compile(r"(?:几|多少)\s*([\u4e00-\u9fff])")
@@ -215,7 +221,9 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
     """An amount asked ("过路过桥费具体要降多少") answered by units whose only figures are spans of time ("两年内基本取消
     …收费站"): they say when, not how much. A question asking how long, in a unit of time or of a time ("救助时间
     要控制在多少"), is answered so."""
-    if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question):
+    if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question) or (
+        _ASKS_ORDINAL.search(question)  # ("第几届": which one, not how much)
+    ):
         return False
     counted = _counted_in_words(question)
     return not any(_ANY_FIGURE.search(left := _DURATION.sub("", stated_values(u, question)))
