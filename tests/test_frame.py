@@ -978,3 +978,21 @@ def test_another_places_report_is_not_the_one_a_part_naming_its_own_place_asks_o
     assert own.scope.places == ("甘肃省",) and own.scope.doc_years == () and own.relative == (-1,)
     same = parse_question("国务院17年报告里新建改建农村公路定了多少？全国去年实际完成多少公里？").facets[1]
     assert same.scope.doc_years == (2017,) and same.scope.years == (2016,)
+
+
+def test_a_report_named_by_its_year_is_a_report_and_each_part_keeps_its_own_documents() -> None:
+    """"22年报告…？某市数据专区…？": the first part asks of the 2022 report, not of a 2022 notice whose title shares
+    the question's words (those of the later part hint at it); the later part asks of the notice, not of a report."""
+    cat = Catalog([
+        _doc("n22", "2022年政府工作报告", place=NATIONAL, level="national", year=2022, kind="work_report"),
+        _doc("bj", "关于推进甘肃省数据专区建设的指导意见", place="甘肃省", level="province", year=2022, kind="opinions"),
+        _doc("ab", "某州政务数据资源管理暂行办法", place="某州", level="city", year=2021, kind="rules"),
+    ])
+    frame = parse_question("22年报告讲数字政府建设时对政务数据提了啥？甘肃数据专区要用的政务数据共享是靠哪个系统统一管的？", cat)
+    first, second = frame.facets
+    assert first.scope.doc_years == (2022,) and first.scope.kinds == ("work_report",)
+    assert "bj" not in first.scope.hinted and "ab" not in first.scope.hinted
+    assert second.scope.kinds == () and second.scope.hinted == ("bj",)
+    assert set(cat.matching(first.scope)) == {"n22"}
+    # a report named by its year alone in a one-part question is one too
+    assert parse_question("22年报告对政务数据提了啥？", cat).scope.kinds == ("work_report",)

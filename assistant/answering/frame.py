@@ -51,7 +51,8 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
             years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
     if doc_years and relative:
         years = sorted({*years, *(y + d for y in doc_years for d in relative.values())})
-    kinds = tuple(dict.fromkeys(k for k, words in vocab.kinds.items() if any(w in text for w in words[:2])))
+    named_kinds = tuple(dict.fromkeys(k for k, words in vocab.kinds.items() if any(w in text for w in words[:2])))
+    kinds = named_kinds or _report_kinds(text, catalog)
     groups, named_docs = catalog.named(text) if catalog else ([], [])
     if catalog and doc_years:  # ("21年…报告解读" does not name "…解读之2023年重点工作篇": it names a report's year)
         groups = [g for g in groups if any(catalog.profiles[d].info.year in (None, *doc_years) for d in g)]
@@ -60,7 +61,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     if numbered and numbered not in groups:
         groups = [*groups, numbered]
     named = tuple(dict.fromkeys([*named_docs, *numbered]))
-    hinted = tuple(catalog.hinted(text)) if catalog and not named else ()
+    hinted = _of_kinds(catalog.hinted(text), kinds, catalog) if catalog and not named else ()
     if catalog and kinds and not (found_places or national or local(text) or catalog.one_place(named)):
         national = catalog.national_by_default(kinds, doc_years)
     place_names = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found_places)]))
@@ -85,6 +86,12 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     )
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
     frame.facets = _facets(frame, text, found_places, groups)
+    for f in frame.facets:
+        if catalog and f.text and not named_kinds:  # (a report a part names by its year is its own, not another's)
+            f.scope = replace(f.scope, kinds=_report_kinds(f.text, catalog))
+        if catalog and not named and f.text and (end := text.find(f.text)) >= 0:
+            # a part is hinted at by what it and the parts before it say, not by a later part's words
+            f.scope = replace(f.scope, hinted=_of_kinds(catalog.hinted(text[: end + len(f.text)]), f.scope.kinds, catalog))
     for f in frame.facets:  # a document named for another part's place is not this part's
         others = {p for g in frame.facets if g is not f for p in g.scope.places} - set(f.scope.places)
         if catalog and others and f.scope.doc_ids:
@@ -94,6 +101,19 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
         if not f.label and not f.text and f.scope.doc_ids and catalog and f.scope.doc_ids[0] in catalog.profiles:
             f.label = catalog.profiles[f.scope.doc_ids[0]].info.title
     return frame
+
+
+def _report_kinds(text: str, catalog: Catalog | None) -> tuple[str, ...]:
+    """The kinds of document a report named by its year alone ("22年报告") may be: those of the collection's
+    documents whose title says 报告 (a work report, or a reading of one)."""
+    if catalog is None or not reports_named(text):
+        return ()
+    return tuple(sorted({p.kind for p in catalog.profiles.values() if "报告" in p.info.title}))
+
+
+def _of_kinds(docs: list[str], kinds: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
+    """The documents hinted at that are of the kinds asked ("22年报告…政务数据…": no notice on data)."""
+    return tuple(d for d in docs if not kinds or d not in catalog.profiles or catalog.profiles[d].kind in kinds)
 
 
 _WHAT = re.compile(r"什么|啥|(?<![如为任])何")  # "定了什么目标", "有何不同"; not 如何 (how) or 为何 (why)
