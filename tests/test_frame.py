@@ -996,3 +996,16 @@ def test_a_report_named_by_its_year_is_a_report_and_each_part_keeps_its_own_docu
     assert set(cat.matching(first.scope)) == {"n22"}
     # a report named by its year alone in a one-part question is one too
     assert parse_question("22年报告对政务数据提了啥？", cat).scope.kinds == ("work_report",)
+
+
+def test_a_part_names_a_place_the_collection_speaks_for_by_its_short_name() -> None:
+    """"国务院报告…？甘南州的…？": the later part asks of the prefecture the collection holds a document of (named by
+    its short name, as the whole question reads it), not of the country the first part names as well."""
+    cat = Catalog([
+        _doc("n22", "2022年政府工作报告", place=NATIONAL, level="national", year=2022, kind="work_report"),
+        _doc("gn", "甘南藏族自治州政务数据资源管理暂行办法", place="甘南藏族自治州", level="city", year=2021, kind="rules"),
+    ])
+    frame = parse_question("22年国务院报告里大数据中心要建成个什么体系？甘南州的政务数据共享交换平台要跟哪一级平台对接？", cat)
+    first, second = frame.facets
+    assert first.scope.places == (NATIONAL,)
+    assert second.scope.places == ("甘南藏族自治州",) and second.scope.doc_years == ()

@@ -85,7 +85,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
         and not (qualities and re.search(rf"(?:{_WHAT.pattern})(?:样的?|种)?(?:{qualities})", text))
     )
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
-    frame.facets = _facets(frame, text, found_places, groups)
+    frame.facets = _facets(frame, text, found_places, groups, catalog)
     for f in frame.facets:
         if catalog and f.text and not named_kinds:  # (a report a part names by its year is its own, not another's)
             f.scope = replace(f.scope, kinds=_report_kinds(f.text, catalog))
@@ -130,7 +130,9 @@ def _without_others(text: str, name: str, quoted: list[str]) -> str:
     return text
 
 
-def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[list[str]]) -> list[Facet]:
+def _facets(
+    frame: QuestionFrame, text: str, found: list[Place], named: list[list[str]], catalog: Catalog | None = None
+) -> list[Facet]:
     """Parts of the question to answer apart: sub-questions (each with its own places and years), then
     places, years and named documents the question compares."""
     scope = frame.scope
@@ -138,7 +140,7 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
     # ("…，科技创新规划和服务业规划说法一样吗？分别是多少": one question asked of each document it names)
     of_documents = len(named) >= 2 and sum(bool(re.search(DOCUMENT_KINDS, p)) for p in parts) <= 1
     if len(parts) >= 2 and not of_documents:
-        per_part = part_facets(parts, frame)
+        per_part = part_facets(parts, frame, catalog)
         facets = [f for facet in per_part for f in _each_report(facet)]
         if len(facets) > len(parts):  # (the other parts labelled by their own words beside each place or report)
             for f in facets:
@@ -182,7 +184,7 @@ def _facets(frame: QuestionFrame, text: str, found: list[Place], named: list[lis
         # "“一库”和“一平台”分别指什么": each quoted name asked on its own, labelled by it
         return [Facet(f"“{q}”", scope, text=_without_others(text, q, frame.quoted), shared=False) for q in frame.quoted]
     joined = indicator_parts(text) if frame.answer_type in ("quantity", "fact", "description") else []
-    facets = part_facets([part for _, part in joined], frame) if joined else []
+    facets = part_facets([part for _, part in joined], frame, catalog) if joined else []
     for facet, (indicator, _) in zip(facets, joined, strict=True):
         facet.label, facet.shared = indicator, False
     return facets

@@ -10,7 +10,7 @@ from assistant.answering.asked import asked_places
 from assistant.answering.conjoined import ELLIPTICAL, part_indicator
 from assistant.answering.frame_types import Facet, QuestionFrame
 from assistant.answering.wording import compared_years, full_years, plain_asking
-from assistant.retrieval.routing import NATIONAL
+from assistant.retrieval.routing import NATIONAL, Catalog
 from assistant.text import cn_years_to_digits, years_in
 from assistant.vocab import places, section, vocabulary
 
@@ -40,7 +40,7 @@ def place_label(name: str) -> str:
     return aliases[0] if aliases else name
 
 
-def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
+def part_facets(parts: list[str], frame: QuestionFrame, catalog: Catalog | None = None) -> list[Facet]:
     """One facet per sub-question: its own places and years where it names them, else the question's;
     its 今年/去年 resolved against the document year the question names (or each source's own year)."""
     vocab = vocabulary()
@@ -52,7 +52,7 @@ def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     )
     out = []
     for part in parts:
-        found, national = asked_places(part, None)
+        found, national = asked_places(part, catalog)  # (the places the collection speaks for by short name too)
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
         relative = vocab.relative_in(part)
         base = compared_years(part)
@@ -71,7 +71,7 @@ def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         doc_years = reported or frame.scope.doc_years
         others = [q for q in parts if q is not part]
         if places_named and not reported and doc_years and set(doc_years) <= {y for q in others for y in reports_named(q)} \
-                and not set(places_named) & {n for q in others for n in _places_of(q)}:
+                and not set(places_named) & {n for q in others for n in _places_of(q, catalog)}:
             # "国务院17年报告里…？某省去年…又是多少": another place's report is not this place's; its 今年/去年 are of
             # its own documents
             doc_years = ()
@@ -86,7 +86,7 @@ def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
         if relative and doc_years:
             years = tuple(sorted({*years, *(y + d for y in doc_years for d in relative.values())}))
         scope = replace(
-            frame.scope, places=places_named or _inherited(frame, parts, part), doc_years=doc_years,
+            frame.scope, places=places_named or _inherited(frame, parts, part, catalog), doc_years=doc_years,
             # (a part naming its own report, "25年报告定的目标又是多少", asks of that report, not of the years
             # another part names: "24年做到多少了")
             years=years or (named_years if not relative and not reported else ()),
@@ -98,20 +98,20 @@ def part_facets(parts: list[str], frame: QuestionFrame) -> list[Facet]:
     return out
 
 
-def _places_of(part: str) -> set[str]:
+def _places_of(part: str, catalog: Catalog | None) -> set[str]:
     """The places a part names (the national scope as NATIONAL)."""
-    found, national = asked_places(part, None)
+    found, national = asked_places(part, catalog)
     return {p.name for p in found} | ({NATIONAL} if national else set())
 
 
-def _inherited(frame: QuestionFrame, parts: list[str], part: str) -> tuple[str, ...]:
+def _inherited(frame: QuestionFrame, parts: list[str], part: str, catalog: Catalog | None) -> tuple[str, ...]:
     """The places a part naming none asks of: the question's, less those only later parts name ("…，市市场监管局负责
     什么？某区政府又负责什么？": the district is the second part's)."""
     later = parts[parts.index(part) + 1 :]
     whole = asked_text(frame.question)
     upto = whole[: whole.find(part[:6])] if part[:6] in whole else ""
-    before = {p.name for p in asked_places(f"{upto}{part}", None)[0]}
-    only_later = {p.name for q in later for p in asked_places(q, None)[0]} - before
+    before = {p.name for p in asked_places(f"{upto}{part}", catalog)[0]}
+    only_later = {p.name for q in later for p in asked_places(q, catalog)[0]} - before
     return tuple(p for p in frame.scope.places if p not in only_later)
 
 
