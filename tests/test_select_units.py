@@ -65,6 +65,28 @@ def test_a_topic_s_name_ranked_first_gives_way_to_what_its_passage_says_of_it() 
     assert chosen[0] is ten
 
 
+def test_a_quoted_term_is_answered_first_by_the_statement_that_defines_it() -> None:
+    """"“三个全覆盖”具体是哪三个" with the sentence that only names it ranked just above the glossary entry that
+    says its parts: the entry answers first; a clear lead of the naming sentence is kept."""
+    from assistant.answering.select import Scored, select_units
+
+    said = Chunk("c9", "r.docx", "d9", "某省政府工作报告", ["二、今年工作"],
+                 "推动特色农业增值增效。全面实现农业龙头企业“三个全覆盖”。深化集体林权改革。推动服务业扩容提质。", 1, 1)
+    glossary = Chunk("c10", "r.docx", "d9", "某省政府工作报告", ["附件 名词解释"],
+                     "18．农业龙头企业“三个全覆盖”：国家级龙头企业州市全覆盖、省级龙头企业县区全覆盖、县级以上龙头企业村级全覆盖。", 9, 9)
+    units = units_of(said, 0) + units_of(glossary, 1)
+    names = next(u for u in units if u.text.startswith("全面实现"))
+    defines = next(u for u in units if "：" in u.text)
+    frame = parse_question("某省说要全面实现农业龙头企业“三个全覆盖”，具体是哪三个？")
+    terms = {"农业": 2.0, "龙头企业": 4.0, "三个全覆盖": 7.0}
+    chosen = select_units([Scored(names, 1.0), Scored(defines, 0.998)], frame, units, threshold=0.3, extra=0.5,
+                          terms=terms, floor=0.65)
+    assert chosen[0] is defines
+    chosen = select_units([Scored(names, 1.0), Scored(defines, 0.7)], frame, units, threshold=0.3, extra=0.5,
+                          terms=terms, floor=0.65)
+    assert chosen[0] is names
+
+
 def test_a_statement_or_a_figure_question_is_not_extended() -> None:
     units = _units()
     assert not heading_like(units[1])  # a statement with its own content is not a heading

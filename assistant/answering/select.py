@@ -69,6 +69,12 @@ def select_units(
         measured = next((s for s in ranked if in_measure(measure, [s.unit]) and (
             s.p >= max(floor, ranked[0].p - FIGURE_TIE) or s.p >= floor and said(s) >= said(ranked[0]))), None)
         ranked = [measured, *(s for s in ranked if s is not measured)] if measured else ranked
+    if frame.quoted and not _defines(ranked[0].unit, frame.quoted):
+        # a term the question quotes is answered first by the statement that defines it ("“三个全覆盖”：…、…、…"), of
+        # those scored alike, not by one that only names it ("全面实现…“三个全覆盖”。")
+        defining = next((s for s in ranked if s.p >= max(floor, ranked[0].p - FIGURE_TIE)
+                         and _defines(s.unit, frame.quoted)), None)
+        ranked = [defining, *(s for s in ranked if s is not defining)] if defining else ranked
     top = ranked[0]
     # a question asking nothing but a figure ("…增长目标是多少"; not "哪一年…？多少？", "基于什么考虑")
     only_figures = frame.answer_type == "quantity" and not _ASKS_OTHER.search(frame.question)
@@ -90,6 +96,11 @@ def select_units(
             chosen += [u for u in expand(s.unit, all_units, frame, first=False) if u.key not in {c.key for c in chosen}]
             covered |= _covered([s.unit], terms)
     return chosen
+
+
+def _defines(unit: Candidate, quoted: list[str]) -> bool:
+    """Whether a unit says what a quoted term is: the term, then a colon or 是指/即/包括 ("“三个全覆盖”：…")."""
+    return any(re.search(rf"{re.escape(q)}”?\s*(?:[：:]|是指|指的是|即|主要包括|包括)", unit.text) for q in quoted)
 
 
 def _whole_asked(frame: QuestionFrame) -> bool:
