@@ -71,7 +71,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     # a place the question names is a scope (routing answers it), not a word a passage must contain; nor is a word
     # of the named document's form ("…纲要草案的报纸解读里": no passage says 草案 or 报纸)
     places_named = frozenset(norm(n) for p in found_places for n in (p.name, *p.aliases))
-    scope_words = places_named | frozenset(relative) | vocab.document_forms
+    scope_words = places_named | frozenset(relative) | vocab.document_forms | _issuers_of_reports(text)
     frame = QuestionFrame(
         question=question, answer_type=answer_type(text), scope=scope, scope_words=scope_words,
         terms=[t for t in content_terms(text) if t not in scope_words],
@@ -101,6 +101,16 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
         if not f.label and not f.text and f.scope.doc_ids and catalog and f.scope.doc_ids[0] in catalog.profiles:
             f.label = catalog.profiles[f.scope.doc_ids[0]].info.title
     return frame
+
+
+def _issuers_of_reports(text: str) -> frozenset[str]:
+    """The national bodies a question names as the author of the report it asks of ("国务院2015年的报告"): they name
+    the document, not a word its passages must hold ("国务院各部门取消…审批事项" answers nothing of it)."""
+    issuers = "|".join(map(re.escape, sorted(section("metadata")["national_issuers"], key=len, reverse=True)))
+    found = re.findall(
+        rf"({issuers})\s*(?:(?:19|20)\d{{2}}\s*年)?\s*(?:的)?\s*[\u4e00-\u9fff]{{0,2}}(?:政府工作报告|工作报告|报告)", text)
+    # (and the report named by its year or author: "15年的报告" says 报告 of no passage)
+    return frozenset([*found, *(["报告"] if found or reports_named(text) else [])])
 
 
 def _report_kinds(text: str, catalog: Catalog | None) -> tuple[str, ...]:
