@@ -1017,3 +1017,9 @@ def test_the_author_and_name_of_a_report_asked_of_are_no_words_its_passages_must
     terms = parse_question("国务院15年的报告点名要推进建设的自贸试验区有哪几个？").terms
     assert not {"国务院", "报告", "点名"} & set(terms) and {"自贸", "试验区"} <= set(terms)
     assert "国务院" in parse_question("国务院各部门去年取消了多少项审批事项？").terms
+
+
+def test_asking_what_a_term_means_asks_nothing_a_passage_must_say() -> None:
+    """"“智慧增长”是什么意思" is answered by the sentence defining it, which never says 意思 (nor 含义)."""
+    assert "意思" not in parse_question("某省报告里讲的“智慧增长”是什么意思？").terms
+    assert "含义" not in parse_question("“智慧增长”的含义是什么？").terms
