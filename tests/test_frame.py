@@ -415,6 +415,16 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert question_terms(parse_question("某计划引进的教师，每月补贴标准是多少？"), stats).measure == "元"
     counted = "引进留用3600名高层次人才，其中教师1550名。"
     assert measure_missing("元", [Candidate(0, Chunk("t", "a.txt", "d", "某报告", [], counted, 1, 1), counted, counted, "sentence")])
+    # "多少个" asks a count of things: people, money or a share is no answer; people counted by 个 are people, and
+    # "几个点" asks percentage points
+    crews = "各乡镇（街道）分别建立不少于20人的专（兼）职救援队伍；"
+    assert measure_missing("个", [Candidate(0, Chunk("v", "a.txt", "d", "某规划", [], crews, 1, 1), crews, crews, "sentence")])
+    stations = "新建乡镇消防站12个，改造城市消防站3座。"
+    assert not measure_missing("个", [Candidate(0, Chunk("w", "a.txt", "d", "某规划", [], stations, 1, 1), stations, stations, "sentence")])
+    assert question_terms(parse_question("服务中心至少要配几个专职人员？"), stats).measure == "人"
+    assert question_terms(parse_question("每个村要培养几个“法律明白人”？"), stats).measure == "人"
+    assert question_terms(parse_question("十四五比十三五高几个点？"), stats).measure == "百分点"
+    assert question_terms(parse_question("要新建多少个乡镇消防站？"), stats).measure == "个"
     # trains counted in 列 are not answered by the containers they carried ("货运52.4万标箱")
     assert question_terms(parse_question("某省去年中欧班列一共开了多少列？"), stats).measure == "列"
     freight = "在13个国家投运海外仓36个，中欧班列货运52.4万标箱、增长21.9%。"

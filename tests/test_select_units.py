@@ -248,6 +248,8 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     # nor is a list item's own number
     assert figure_missing("要打造几个乡村旅游示范县？", [unit("6.乡村旅游业培育工程。")])
     assert not figure_missing("要打造几个乡村旅游示范县？", [unit("6.打造乡村旅游示范县3个。")])
+    # a standard's code with its year is a name, not a figure
+    assert figure_missing("要新建多少个乡镇消防站？", [unit("符合《乡镇消防队》（GB/T3557—2017）建队条件的乡镇全部完成建队任务；")])
     # a target set without a figure answers as it is
     assert not figure_missing("居民收入增长目标是多少？", [unit("居民收入增长和经济增长同步。")])
     assert not figure_missing("居民消费价格涨幅目标是多少？", [unit("居民消费价格涨幅与全国一致。")])

@@ -54,7 +54,8 @@ def _counted_in_words(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![第一二三四五六七八九十两])(?:[一二三四五六七八九十]{{2,}}|[二三四五六七八九十两])[{''.join(sorted(counters))}]")
 
 
-_NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*|\d+[A-Za-z]+[A-Za-z\d]*")  # "5G", "PM2.5": names
+# "5G", "PM2.5", a standard's code with its year ("GB/T3557—2017"): names
+_NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*(?:\s*[—–\-]\s*\d{2,4})?|\d+[A-Za-z]+[A-Za-z\d]*")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 
 

@@ -88,7 +88,10 @@ _NOT_UNIT = r"[^\W\d元万亿千百个家户名人次项件%％]"  # a character
 
 def _same_measure(measure: str | None) -> list[str]:
     """The measure words read as the asked one ("亿元", "万元" of 元); none for a general counter or no measure."""
-    if not measure or measure == section("reading")["counter_general"]:
+    reading = section("reading")
+    if measure == reading["counter_general"]:  # "多少个": any counter of things, not people, money or a measure
+        return [measure, *reading["counters_of_things"], *reading["counters_general_also"]]
+    if not measure:
         return []
     return next((g for g in section("reading")["counter_groups"] if measure in g), [measure])
 

@@ -57,6 +57,7 @@ def _money_asked(asked: str) -> bool:
     ))
 
 
+_PEOPLE = re.compile(r"(?:人员|人才|人|员)[”\"]?$")  # what is counted is people
 _MAGNITUDE = re.compile(r"万亿|亿|万")  # a magnitude asked without its unit ("总投资是多少亿")
 _COUNT_IN_WORDS = re.compile(r"([一二三四五六七八九十两百]+)([\u4e00-\u9fff])")  # "三年", "十件", "两批"
 
@@ -102,8 +103,11 @@ def question_terms(
     ):
         measure = rest  # "多少个工作日" asks in 工作日, not in 个 ("多少个项目", "多少个亿元以上项目" in 个)
     else:
-        measure = "元" if measure and measure.startswith(money) else next(
-            (u for u in units if measure and measure.startswith(u)), None
+        # "高几个点": percentage points; "几个专职人员", "几个“法律明白人”": people, counted as people are
+        counted_thing = re.split(r"[，,。？?！!；;、]", (text or frame.question)[m.start(1) :])[0] if m else ""
+        people = measure and measure.startswith("个") and _PEOPLE.search(counted_thing)
+        measure = "百分点" if counted_thing.startswith("个点") else "人" if people else "元" if measure and measure.startswith(
+            money) else next((u for u in units if measure and measure.startswith(u)), None
         ) or (m.group(0) if measure and (m := _MAGNITUDE.match(measure)) else None)  # "多少亿": in 亿, of anything
     if measure is None and _PERCENT_ASKED.search(text or frame.question):
         measure = "%"  # "提到百分之多少": a figure in %
