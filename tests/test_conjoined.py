@@ -111,3 +111,13 @@ def test_a_remark_in_brackets_is_no_part_of_the_question() -> None:
 
     assert sub_questions("某省24年年初定的地区生产总值增长目标是多少？（报告里说没达到年初目标）") == []
     assert len(sub_questions("某省去年GDP是多少？（按报告的说法）今年目标定的多少？")) == 2
+
+
+def test_two_things_joined_before_a_comma_and_asked_each_after_it_are_two_parts() -> None:
+    """"…进博会和世界军人运动会，分别是第几届": each is asked; "粮食产量和棉花产量" keeps each indicator as it is."""
+    from assistant.answering.conjoined import indicator_parts
+
+    parts = indicator_parts("报告里说要办好的进博会和世界军人运动会，分别是第几届？")
+    assert [label for label, _ in parts] == ["进博会", "世界军人运动会"]
+    assert parts[1][1] == "报告里说要办好的世界军人运动会分别是第几届"
+    assert [label for label, _ in indicator_parts("去年粮食产量和棉花产量分别是多少？")] == ["粮食产量", "棉花产量"]

@@ -23,6 +23,9 @@ _CONTEXT_END = ("的", "中", "里", "对", "年", "：", ":")
 _A_YEAR_WORD = re.compile(r"(?:\d+|[去今明前]|上一?)年")  # "2025年", "去年": a word ending the context
 
 
+_EACH = re.compile(r"(?:分别|各自|各)")
+
+
 def indicator_parts(question: str) -> list[tuple[str, str]]:
     """(indicator, sub-question) for each of two indicators asked together; [] when the question does not join
     two indicators (places, years, documents or 今年/去年 joined are compared as such elsewhere)."""
@@ -30,6 +33,8 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
     lead, _, asked = text.rpartition("，")  # "2023年报告里，赤字率和专项债各安排了多少": the clause before is context
     if lead and (parts := indicator_parts(asked)):
         return [(indicator, f"{lead}，{part}") for indicator, part in parts]
+    if lead and _EACH.match(asked):  # "…进博会和世界军人运动会，分别是第几届": the two are joined before the comma
+        return indicator_parts(f"{lead}{asked}")
     m = _JOINED.match(text)
     if m is None:
         return []
@@ -50,7 +55,8 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
     head = lcut(second)[1:]
     if len(own) > 1 and not head and len(second) <= 2:
         return []  # "…拥有量现状和目标": two things said of one indicator, not two indicators
-    if len(own) == 1 and head:  # "原煤和天然气产量": one word joined to a phrase shares its head
+    if len(own) == 1 and head and not first.endswith("".join(head)):  # "原煤和天然气产量": one word joined to a
+        # phrase shares its head (not a word that has it already: "粮食产量和棉花产量")
         first += "".join(head)
     vocab = vocabulary()
     kinds = vocab.kind_words
