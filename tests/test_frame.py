@@ -425,6 +425,10 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert question_terms(parse_question("每个村要培养几个“法律明白人”？"), stats).measure == "人"
     assert question_terms(parse_question("十四五比十三五高几个点？"), stats).measure == "百分点"
     assert question_terms(parse_question("要新建多少个乡镇消防站？"), stats).measure == "个"
+    # people counted after a round figure ("为1700多万困难和重度残疾人发放…补贴") are in the measure asked
+    aided = "提高低保标准，为1700多万困难和重度残疾人发放生活或护理补贴。"
+    assert not measure_missing("人", [Candidate(0, Chunk("x", "a.txt", "d", "某报告", [], aided, 1, 1), aided, aided, "sentence")],
+                               "去年困难和重度残疾人拿到生活或护理补贴的有多少人？")
     # trains counted in 列 are not answered by the containers they carried ("货运52.4万标箱")
     assert question_terms(parse_question("某省去年中欧班列一共开了多少列？"), stats).measure == "列"
     freight = "在13个国家投运海外仓36个，中欧班列货运52.4万标箱、增长21.9%。"
@@ -1033,3 +1037,9 @@ def test_asking_what_a_term_means_asks_nothing_a_passage_must_say() -> None:
     """"“智慧增长”是什么意思" is answered by the sentence defining it, which never says 意思 (nor 含义)."""
     assert "意思" not in parse_question("某省报告里讲的“智慧增长”是什么意思？").terms
     assert "含义" not in parse_question("“智慧增长”的含义是什么？").terms
+
+
+def test_temporal_function_words_ask_nothing_a_passage_must_say() -> None:
+    """"医改以后…降到多少了", "十四五以来…": 以后 and 以来 say when, no passage need hold them."""
+    assert not {"以后", "以来", "之后"} & set(parse_question("规划里说医改以后公立医院药品收入占比降到多少了？").terms
+                                         + parse_question("十四五以来新增了多少家？").terms)

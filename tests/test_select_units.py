@@ -1154,6 +1154,8 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     # the day a thing happened is said by a month or a day ("哪天成立的"; "每月几号前报送": "于每月 25 日前报送")
     assert time_missing("城市治理委员会是哪天成立的？", [unit("城市治理委员会组建运行，执法事项综合率达到71.9%。")])
     assert not time_missing("各县区每月几号前要报什么？", [unit("于每月 25 日前报送下月任务分解情况。")])
+    # a metro line's number ("19号线") is no day
+    assert time_missing("某乐园度假区具体哪天开园？", [unit("推进19号线、南枫线等轨道交通线建设，推动某乐园度假区开园运营。")])
     # asked colloquially ("要求啥时候建完")
     teams = unit("推动城市消防站保护范围外的乡镇（街道）按照标准建设乡镇专职消防救援队。")
     assert time_missing("某规划里，乡镇专职消防救援队要求啥时候建完？", [teams])

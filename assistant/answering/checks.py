@@ -58,7 +58,7 @@ _A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇�
 
 
 _ASKS_DAY = re.compile(r"哪天|哪一天|几号|几月几[日号]|哪日")
-_A_DAY = re.compile(r"\d{1,2}\s*[月日号]|[一二三四五六七八九十]{1,2}[月日号]")
+_A_DAY = re.compile(r"(?:\d{1,2}\s*|[一二三四五六七八九十]{1,2})(?:[月日]|号(?![线楼院]))")  # (not "19号线")
 
 
 def time_missing(question: str, chosen: list[Candidate]) -> bool:

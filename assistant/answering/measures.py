@@ -104,7 +104,8 @@ def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:
     return [u for u in units if same and written.search(_DATE.sub("", u.display))]
 
 
-_COUNTING = re.compile(r"\d[\d.]*[万亿千百]*([\u4e00-\u9fff]{3,6})")  # a figure and what follows it: "2.9亿在校学生"
+# a figure and what follows it: "2.9亿在校学生", "1700多万困难和重度残疾人"
+_COUNTING = re.compile(r"\d[\d.]*[多余]?[万亿千百]*[多余]?([\u4e00-\u9fff]{3,6})")
 
 
 _DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
