@@ -429,6 +429,11 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     aided = "提高低保标准，为1700多万困难和重度残疾人发放生活或护理补贴。"
     assert not measure_missing("人", [Candidate(0, Chunk("x", "a.txt", "d", "某报告", [], aided, 1, 1), aided, aided, "sentence")],
                                "去年困难和重度残疾人拿到生活或护理补贴的有多少人？")
+    # a table row names its measure in brackets or a unit column, not inside a word ("避难场所" holds no 场)
+    shelter = "指标内容：全市应急避难场所人均避难面积；预期值：>1.5 平方米；指标性质：约束性"
+    assert measure_missing("个", [Candidate(0, Chunk("y", "a.txt", "d", "某规划", [], shelter, 1, 1), shelter, shelter, "row")])
+    cut = "区域：某区；地下水超采量压减指标（万立方米）·到 2025 年·合计：55"
+    assert not measure_missing("万", [Candidate(0, Chunk("z", "a.txt", "d", "某方案", [], cut, 1, 1), cut, cut, "row")])
     # trains counted in 列 are not answered by the containers they carried ("货运52.4万标箱")
     assert question_terms(parse_question("某省去年中欧班列一共开了多少列？"), stats).measure == "列"
     freight = "在13个国家投运海外仓36个，中欧班列货运52.4万标箱、增长21.9%。"

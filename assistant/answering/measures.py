@@ -27,8 +27,9 @@ def measure_missing(
     counted = [c[:3] for u in units for m in _COUNTING.finditer(norm(u.display)) if len(c := m.group(1)) >= 3
                and c[:3] in q and not re.search(rf"\d\s*{re.escape(c[:3])}", q)]
     # a table row says its measure once, in a column ("单位：家") or a heading ("（亿元）")
-    rows = any(u.kind == "row" and any(w in u.display for w in same) for u in units)
     written = _written(tuple(same))
+    rows = any(u.kind == "row" and (written.search(u.display) or _column_measure(tuple(same)).search(u.display))
+               for u in units)
     texts = stated if stated is not None else [u.display for u in units]
     held = any(written.search(_DATE.sub("", text)) for text in texts)
     return not held and not rows and not counted and not _general_counter(measure, texts, q)
@@ -67,6 +68,14 @@ def measure_apart(measure: str | None, units: list[Candidate], words: list[str])
                 if any(w in clause or i and w in parts[i - 1] for w in words):
                     return False
     return found
+
+
+@functools.cache
+def _column_measure(same: tuple[str, ...]) -> re.Pattern[str]:
+    """A measure a table row names once: in brackets after its indicator ("高新技术企业(家)", "（万立方米）") or in a
+    unit column ("单位：家"); not a character of a word ("避难场所" holds no 场)."""
+    words = "|".join(re.escape(w) for w in sorted(same, key=len, reverse=True))
+    return re.compile(rf"[（(]\s*[万亿千百]*(?:{words})[^（）()，。；;]{{0,5}}[）)]|单位[：:]\s*[万亿千百]*(?:{words})")
 
 
 @functools.cache
