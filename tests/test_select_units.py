@@ -445,6 +445,23 @@ def test_a_sentence_two_overlapping_chunks_share_is_shown_once() -> None:
     assert draft.text.count(text) == 1
 
 
+def test_the_sources_an_answer_cites_are_listed_first_in_the_order_it_cites_them() -> None:
+    """An answer quoting the 6th retrieved passage, then the 2nd, numbers them [1] and [2] and lists them first; the
+    other passages shown follow in retrieval order (an answer from a document's outline cites passages the search
+    ranked low: they come first, not after five passages it does not use)."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.offline import FacetAnswer, assemble
+    from assistant.models import Retrieved
+
+    chunks = [Chunk(f"c{i}", "r.txt", "d9", "某规划", [], f"第{i}段内容。", i, i) for i in range(7)]
+    six = Candidate(6, chunks[6], "第6段内容。", "第6段内容。", "sentence")
+    two = Candidate(2, chunks[2], "第2段内容。", "第2段内容。", "sentence")
+    draft = assemble([FacetAnswer("", [six, two], 0.9)], [Retrieved(c, 1.0 - i / 10) for i, c in enumerate(chunks)],
+                     k=5, multi=False)
+    assert draft.text == "第6段内容。[1]\n第2段内容。[2]"
+    assert [r.chunk.id for r in draft.contexts] == ["c6", "c2", "c0", "c1", "c3", "c4"]
+
+
 def test_the_cover_letter_that_passes_a_document_on_is_recognised() -> None:
     """"现将《…》印发给你们" and the letter's title "…关于印发《…》的通知" say who issued what to whom: they answer
     who issued a document, never what it says."""

@@ -110,7 +110,7 @@ class OfflineAnswerer:
         self, frame: QuestionFrame, pool: list[Retrieved], catalog: Catalog, stats: CollectionStats, *, k: int,
         library: Library,
     ) -> Draft:
-        """Answer from a pool of retrieved passages; the first k are the sources shown, cited ones beyond are added.
+        """Answer from a pool of retrieved passages; the cited passages first, then the rest of the first k.
 
         `library` gives a document's chunks and source lines, for answers from its structure and metadata.
         """
@@ -272,11 +272,11 @@ class OfflineAnswerer:
 def assemble(results: list[FacetAnswer], pool: list[Retrieved], *, k: int, multi: bool) -> Draft:
     """Answer text: one line per unit with its [n]; facets labelled, a facet without evidence said so.
 
-    Sources are the first k passages of the pool plus any passage beyond them that the answer cites,
-    numbered in that order.
+    Sources are the passages the answer cites, in the order it first cites them (so its markers read [1], [2], …
+    and the passages it stands on are listed first), then the rest of the first k passages of the pool.
     """
-    cited = sorted({u.context for r in results for u in r.units})
-    order = list(range(min(k, len(pool)))) + [i for i in cited if i >= k]
+    cited = list(dict.fromkeys(u.context for r in results for u in r.units))
+    order = cited + [i for i in range(min(k, len(pool))) if i not in cited]
     number = {i: n for n, i in enumerate(order, 1)}
     lines: list[str] = []
     support: dict[int, str] = {}
