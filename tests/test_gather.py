@@ -150,6 +150,8 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert with_place(unit, doc, "省").display.startswith("陕西省（据《2030年某省政府工作报告》）：")
     assert with_place(unit, doc, "县").display == text
     assert which_place("新能源汽车产量是多少？") is None
+    assert which_place("某省筹办的运动会，主赛区定在哪个城市？") == "市"  # (a city asked as 城市, a province as 省份)
+    assert which_place("这个产业园落在哪个省份？") == "省"
     # a place asked is not answered by statements naming none (nor a county's short name that is an everyday word)
     from assistant.answering.present import place_unnamed
 

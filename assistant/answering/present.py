@@ -96,12 +96,13 @@ def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
     return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
 
 
-_WHICH_PLACE = re.compile(r"哪(?:个|一个)?(省|市|县|区|州|自治区|地区)")
+_WHICH_PLACE = re.compile(r"哪(?:个|一个|座)?(省份|省|城市|市|县|区|州|自治区|地区)")
+_LEVEL_WORD = {"省份": "省", "城市": "市"}  # ("主赛区定在哪个城市": a city)
 
 
 def which_place(question: str) -> str | None:
     """The level of place a question asks for ("…的是哪个省" -> 省), else None."""
-    return m.group(1) if (m := _WHICH_PLACE.search(question)) else None
+    return _LEVEL_WORD.get(m.group(1), m.group(1)) if (m := _WHICH_PLACE.search(question)) else None
 
 
 def place_unnamed(chosen: list[Candidate]) -> bool:
