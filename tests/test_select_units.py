@@ -248,6 +248,10 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     # nor is a list item's own number
     assert figure_missing("要打造几个乡村旅游示范县？", [unit("6.乡村旅游业培育工程。")])
     assert not figure_missing("要打造几个乡村旅游示范县？", [unit("6.打造乡村旅游示范县3个。")])
+    # nor is a count in words the question gives itself ("十件民生实事…有多少个候选项目")
+    chosen = unit("首次由省人大常委会测评候选项目，推动省十件民生实事更贴民意。")
+    assert figure_missing("某省十件民生实事由人大测评，一共有多少个候选项目参评？", [chosen])
+    assert not figure_missing("某省民生实事一共几件？", [chosen])
     # a standard's code with its year is a name, not a figure
     assert figure_missing("要新建多少个乡镇消防站？", [unit("符合《乡镇消防队》（GB/T3557—2017）建队条件的乡镇全部完成建队任务；")])
     # a target set without a figure answers as it is

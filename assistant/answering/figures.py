@@ -76,10 +76,13 @@ def stated_values(unit: Candidate, question: str = "") -> str:
         text = _DAY.sub("", text)  # ("于每月 25 日前报送": a day of the month is no amount)
     for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
         text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])\s*[万亿千百]*", "", text)  # (with its magnitude)
+    for given in set(_GIVEN_IN_WORDS.findall(question)):  # ("十件民生实事…有多少个候选项目": not answered by "十件")
+        text = text.replace(given, "")
     return text
 
 
 _GIVEN = re.compile(r"\d+(?:\.\d+)?")
+_GIVEN_IN_WORDS = re.compile(r"(?<![第一二三四五六七八九十百千两])[一二三四五六七八九十百两]+[件项个条家所批类]")
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 _DAY = re.compile(r"(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d.月])\d{1,2}\s*[日号](?![内以])")
 _ASKS_DAY = re.compile(r"几号|哪天|哪一天|几日|日期|什么时候|何时|截止|几月")
