@@ -434,6 +434,11 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert measure_missing("个", [Candidate(0, Chunk("y", "a.txt", "d", "某规划", [], shelter, 1, 1), shelter, shelter, "row")])
     cut = "区域：某区；地下水超采量压减指标（万立方米）·到 2025 年·合计：55"
     assert not measure_missing("万", [Candidate(0, Chunk("z", "a.txt", "d", "某方案", [], cut, 1, 1), cut, cut, "row")])
+    # a lone 一 with a counter ("建设一批…中心", "形成一套…体系") counts nothing a "几个" question asks
+    batch = "建设一批高水平的国家科学中心和技术创新中心，形成一套科学完备的管理制度体系。"
+    assert measure_missing("个", [Candidate(0, Chunk("b1", "a.txt", "d", "某报告", [], batch, 1, 1), batch, batch, "sentence")])
+    eleven = "建成十一个国家科学中心。"
+    assert not measure_missing("个", [Candidate(0, Chunk("b2", "a.txt", "d", "某报告", [], eleven, 1, 1), eleven, eleven, "sentence")])
     # trains counted in 列 are not answered by the containers they carried ("货运52.4万标箱")
     assert question_terms(parse_question("某省去年中欧班列一共开了多少列？"), stats).measure == "列"
     freight = "在13个国家投运海外仓36个，中欧班列货运52.4万标箱、增长21.9%。"
