@@ -330,6 +330,9 @@ def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one
         assert terms.has(gdp, "国内生产总值达到67.7万亿元")
         assert not terms.has(gdp, "单位国内生产总值能耗下降5.6%")
         assert not terms.has(gdp, "服务业在国内生产总值中的比重上升到50.5%")
+    # the shipped table reads a common shortening as the documents' wording (个体户: 个体工商户)
+    firms = question_terms(parse_question("规划说十三五期间帮了多少家个体户转成企业？"), stats, synonyms=load_synonyms())
+    assert any(firms.has(t, "帮助2200余家个体工商户转型升级为企业") for t in firms.weights if "个体" in t)
     growth = question_terms(parse_question("2030年报告中去年经济增长多少？"), stats, synonyms=load_synonyms())
     assert growth.has("经济增长", "国内生产总值增长6.6%")  # the synonym table: 经济增长 is 生产总值增长
     assert not growth.has("经济增长", "消费对经济增长的贡献率上升3个百分点")  # a contribution to it is another one
