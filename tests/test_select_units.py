@@ -288,6 +288,15 @@ def test_a_figure_in_the_measure_asked_must_stand_by_the_thing_asked() -> None:
     said = unit("持续实施人才计划，支持培养高层次人才995人，省内高校毕业生67.5%留省就业。")
     assert measure_apart("人", [said], ["留在", "省内", "就业", "高校", "毕业生"])
     assert not measure_apart("人", [said], ["高层次", "人才"])
+    # the measure asked names no thing: "接待入境游客…多少万人次" is not answered by "法律咨询服务30万人次"
+    from assistant.answering.checks import _asked_words
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    terms = question_terms(parse_question("某省今年接待入境游客的目标是多少万人次？"), CollectionStats({}, 10, []))
+    words = _asked_words(terms)
+    assert "万人次" not in words and "游客" in words
+    assert measure_apart(terms.measure, [unit("年度目标：为当事人提供法律咨询服务30万人次，办理法律援助案件8万件。")], words)
     granted = unit("对上市辅导报备并获受理的企业，市财政给予15万元推动资金。")
     assert not measure_apart("元", [granted], ["上市", "辅导", "受理"])
     assert not measure_apart("个", [said], ["毕业生"])  # the general counter measures nothing of its own

@@ -102,7 +102,10 @@ def _asked_words(terms: QuestionTerms) -> list[str]:
     """The words of a question (with the topic a part shares) that may name what is asked (not when or how: 去年,
     预计, 目标), weightiest first."""
     skip = {*vocabulary().relative_years, *section("reading")["change_modals"], *section("reading")["target_statements"]}
-    asked = [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip]
+    # (nor the measure asked: "多少万人次" names no thing by 万人次, which any figure in it says)
+    units = vocabulary().units
+    asked = [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip and t != terms.measure
+             and t not in units]
     return sorted(asked, key=terms.weights.__getitem__, reverse=True)
 
 
