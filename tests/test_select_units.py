@@ -666,6 +666,10 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇登记失业率4.5%以内；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("全省失业率控制在4.5%以内。")], jobless, frozenset())
+    # nor is a time the question names before it ("十三五期间市场主体年报率" answered by "各类市场主体年报率…90%以上")
+    filed = QuestionTerms({"十三五": 3.0, "期间": 2.0, "市场主体": 3.5, "年报率": 6.0, "保持": 1.5}, "年报率", set(), None)
+    said = unit("强化市场主体年报信息公示，各类市场主体年报率连年保持90%以上。")
+    assert not swapped_indicator("十三五期间市场主体年报率一直保持在多少以上？", [said], filed, frozenset(), True)
     # a word saying when ("全年进出口总额9000亿元") is no other indicator than the one asked ("外贸进出口总额")
     trade = QuestionTerms({"外贸": 4.0, "进出口": 3.0, "总额": 2.5, "目标": 1.5}, "外贸", set(), None)
     asked_trade = "某省外贸进出口总额的目标定的多少？"

@@ -74,8 +74,9 @@ def swapped_indicator(
     endings = (*reading["indicator_endings"], *reading["indicator_changes"], *reading["indicator_counts"])
     particles = reading["particles"]
     pairs = []  # (the asked word, the indicator after it)
+    when = {*reading["time_words"], *vocabulary().relative_years}
     for word in words:
-        if word in places:
+        if word in places or word in when or vocabulary().period_years(word):  # ("十三五期间市场主体年报率": a time)
             continue
         if len(word) >= 4 and word.endswith(endings):  # one word of both: 粮食产量 (粮食 + 产量)
             pairs.append((word[:-2], word[-2:]))
