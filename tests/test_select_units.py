@@ -272,6 +272,16 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     games = unit("精心筹办冬季运动会，办好第七届世界军人运动会。")
     assert not lacks_asked_figure("quantity", "报告里说要办好的世界军人运动会是第几届？", None, [games])
     assert lacks_asked_figure("quantity", "报告里说要办好的世界军人运动会是第几届？", None, [unit("办好世界军人运动会。")])
+    # ... nor is it an indicator stated without a figure ("开展第四次全国文物普查"); "第几次", "这回" are no terms
+    from assistant.answering.figures import stated_without_figure
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    asked = "某年报告里，全国文物普查这回是第几次了？"
+    terms = question_terms(parse_question(asked), CollectionStats({}, 10, []))
+    assert not {"第几次", "这回"} & set(terms.weights)
+    survey = unit("开展第四次全国文物普查，加强文物系统性保护和合理利用。")
+    assert not stated_without_figure(asked, [survey], [survey], terms)
 
 
 def test_a_figure_in_the_measure_asked_must_stand_by_the_thing_asked() -> None:

@@ -105,6 +105,8 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     holds no figure itself, is what the text says of it. Only a statement that sets targets is read so (in
     other prose a short clause without a figure introduces the one that has it: "加大保障性安居工程建设力度，
     今年新开工700万套以上")."""
+    if _ASKS_ORDINAL.search(question):  # ("这回是第几次": which one, said by "第四次", no indicator's figure)
+        return False
     asking = asking_clause(question)
     targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
     weights = {  # (the words that say a target is set, 预期/目标, name no indicator; nor does a plan period, 十四五)
