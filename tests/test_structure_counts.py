@@ -858,3 +858,18 @@ def test_the_nth_item_of_a_quoted_list_is_the_one_numbered_so() -> None:
     assert shown == ["③培训乡村医生5000名。"]
     assert nth_item(parse_question("“十大重点民生实事”第五项是什么？"), chunks, Sources([])) == []
     assert nth_item(parse_question("“十大重点民生实事”包括哪些？"), chunks, Sources([])) == []
+
+
+def test_lines_found_further_on_are_a_count_s_items_only_as_many_as_it_counts() -> None:
+    """"…新设7个自贸试验区。" closing a review paragraph is not followed by its seven zones: the three short head lines
+    of later paragraphs ("加强基层公共文化服务。") are not its items."""
+    from assistant.answering.candidates import units_of
+    from assistant.answering.structured import Sources, lead_items
+
+    review = ["一、去年工作回顾"]
+    chunks = [_chunk(1, review, "推广自贸试验区改革创新成果，新设7个自贸试验区。"),
+              _chunk(2, review, "加强基层公共文化服务。推进公共文化服务标准化。"),
+              _chunk(3, review, "坚定维护国家领土主权和海洋权益。国防和军队改革取得进展。"),
+              _chunk(4, review, "各位代表！\n成就来之不易。")]
+    lead = units_of(chunks[0], 0)[-1]
+    assert lead_items(lead, chunks, Sources([])) == []

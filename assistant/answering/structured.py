@@ -218,9 +218,12 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     heads = items_after_lead(headings, lead.chunk, lead.text)
     if heads:
         return [_heading_unit(h, sources) for h in heads]
-    return _announced_elsewhere(lead, count, chunks, headings, sources) or _title_lines_after(
+    found = _announced_elsewhere(lead, count, chunks, headings, sources) or _title_lines_after(
         lead, chunks, sources, count or MAX_SECTION_UNITS
     )
+    # (lines found further on are its items only as many as it counts: "新设7个自贸试验区。" is not followed by three
+    # paragraphs' head lines)
+    return found if not count or len(found) == count else []
 
 
 def _title_lines_after(
