@@ -55,6 +55,8 @@ def catalog() -> Catalog:
     ("十件民生实事具体包括哪些？", "list"),
     ("某区纲要“创新投融资机制”那一节主要讲了些什么？", "description"),  # what a named section says
     ("落实的金融支持房地产政策是多少条？", "quantity"),  # the measures a policy counts ("16条"), no articles
+    ("今年要新增多少条“漫步”旅游线路？", "quantity"),  # things counted by 条, named in quotes
+    ("该办法共几条“禁止性”规定？", "structure"),
     ("给守信主体的租金折扣具体是几折？", "quantity"),  # 几 with a counter (折, 档) counts, though 具体是 lists
     ("增值税税率要并成几档？", "quantity"),
     ("要复制推广某示范区的多少条支持政策？", "quantity"),
@@ -1021,6 +1023,9 @@ def test_a_report_named_by_its_year_is_a_report_and_each_part_keeps_its_own_docu
     assert "bj" not in first.scope.hinted and "ab" not in first.scope.hinted
     assert second.scope.kinds == () and second.scope.hinted == ("bj",)
     assert set(cat.matching(first.scope)) == {"n22"}
+    # each part asks of the kinds it names, not of a later part's ("…管理办法里…" asks the second of rules)
+    asked = parse_question("23年报告说政务服务网上可办的比例到了多少？某州那个政务数据管理办法里，申请共享数据时必须写明什么？", cat)
+    assert [f.scope.kinds for f in asked.facets] == [("work_report",), ("rules",)]
     # a report named by its year alone in a one-part question is one too
     assert parse_question("22年报告对政务数据提了啥？", cat).scope.kinds == ("work_report",)
 

@@ -51,8 +51,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
             years = sorted(set(years) | set(range(lo, hi + 1))) if not years else years
     if doc_years and relative:
         years = sorted({*years, *(y + d for y in doc_years for d in relative.values())})
-    named_kinds = tuple(dict.fromkeys(k for k, words in vocab.kinds.items() if any(w in text for w in words[:2])))
-    kinds = named_kinds or _report_kinds(text, catalog)
+    kinds = _kinds_named(text, catalog)
     groups, named_docs = catalog.named(text) if catalog else ([], [])
     if catalog and doc_years:  # ("21年…报告解读" does not name "…解读之2023年重点工作篇": it names a report's year)
         groups = [g for g in groups if any(catalog.profiles[d].info.year in (None, *doc_years) for d in g)]
@@ -87,8 +86,11 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
     frame.facets = _facets(frame, text, found_places, groups, catalog)
     for f in frame.facets:
-        if catalog and f.text and not named_kinds:  # (a report a part names by its year is its own, not another's)
-            f.scope = replace(f.scope, kinds=_report_kinds(f.text, catalog))
+        if catalog and f.text and (end := text.find(f.text)) >= 0:
+            # the kinds of document a part names (a report by its year too); a part asking "…呢" those the parts before
+            # it name; never a later part's ("23年报告说…？某州那个管理办法里…？": the first part asks of a report)
+            f.scope = replace(f.scope, kinds=_kinds_named(f.text, catalog) or (
+                _kinds_named(text[:end], catalog) if ELLIPTICAL.search(f.text) else ()))
         if catalog and not named and f.text and (end := text.find(f.text)) >= 0:
             # a part is hinted at by what it and the parts before it say, not by a later part's words
             f.scope = replace(f.scope, hinted=_of_kinds(catalog.hinted(text[: end + len(f.text)]), f.scope.kinds, catalog))
@@ -111,6 +113,12 @@ def _issuers_of_reports(text: str) -> frozenset[str]:
         rf"({issuers})\s*(?:(?:19|20)\d{{2}}\s*年)?\s*(?:的)?\s*[\u4e00-\u9fff]{{0,2}}(?:政府工作报告|工作报告|报告)", text)
     # (and the report named by its year or author: "15年的报告" says 报告 of no passage)
     return frozenset([*found, *(["报告"] if found or reports_named(text) else [])])
+
+
+def _kinds_named(text: str, catalog: Catalog | None) -> tuple[str, ...]:
+    """The kinds of document a text names by their words ("…实施方案", "管理办法"), else by a report's year."""
+    kinds = tuple(dict.fromkeys(k for k, words in vocabulary().kinds.items() if any(w in text for w in words[:2])))
+    return kinds or _report_kinds(text, catalog)
 
 
 def _report_kinds(text: str, catalog: Catalog | None) -> tuple[str, ...]:

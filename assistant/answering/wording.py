@@ -16,7 +16,8 @@ _NAMED_COUNT = re.compile(
 )
 _WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:个|项|方面|大|条|类|种|部分|件|批|家)?")
 _COUNTS_THINGS = re.compile(
-    r"(?:几|多少)条(?![\u4e00-\u9fff]{0,3}(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)[\u4e00-\u9fff]"
+    r"(?:几|多少)条(?![“\"「]?[\u4e00-\u9fff]{0,3}[”\"」]?(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)"
+    r"[“\"「]?[\u4e00-\u9fff]"
 )
 # "某项支持政策是多少条", "推广…的多少条支持政策": the policies counted ("16条"), not the articles of the document asked about
 _MEASURES_COUNTED = re.compile(r"(?:政策|措施|举措)(?:是|共|一共|总共|有)*(?:几|多少)条|(?:几|多少)条[\u4e00-\u9fff]{1,4}政策")
