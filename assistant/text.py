@@ -10,7 +10,7 @@ from functools import lru_cache
 # a note in brackets right after a sentence's end ("…出口占比。（省商务厅牵头）") belongs to that sentence, unless
 # it numbers what follows ("。（二）…")
 _SENTENCE = re.compile(
-    r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*(?:（(?![一二三四五六七八九十\d]{1,3}）)[^（）。！？；\n]{1,80}）)?"
+    r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*(?:（(?![一二三四五六七八九十\d]{1,3}）)[^（）。！？；\n]{1,30}）)?"
     r"|[。！？；!?;]+[”’」』）)]*"
 )
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*(?:[—–\-~～至到]\s*((?:19|20)\d{2}))?\s*年")
