@@ -264,7 +264,8 @@ def test_a_lead_in_saying_the_items_follow_brings_them_and_one_naming_them_does_
     """"今年要重点做好以下工作。" announces the sub-headings after it; "重点培育甲、乙、丙等20个产业。" has named
     its items already (a count after a list in its last clause), while "…，突出实施六大举措。" announces six."""
     from assistant.answering.candidates import units_of
-    from assistant.answering.structured import Sources, lead_items
+    from assistant.answering.leads import lead_items
+    from assistant.answering.structured import Sources
 
     lead_chunk = _chunk(1, ["二、今年工作"], "做好今年工作，意义重大。\n今年要重点做好以下工作。")
     parts = [_chunk(n, ["二、今年工作", title], f"{title}。具体措施。") for n, title in
@@ -295,7 +296,8 @@ def test_paragraphs_numbered_in_words_are_the_items_a_lead_in_announces() -> Non
     """"主要抓了以下三个方面的工作：" then "一是奋力拼经济，稳住基本盘。…", "二是…": each numbered paragraph's head is
     an item; a short head sentence inside one of them ("上下一心抓项目带动。") is none."""
     from assistant.answering.candidates import units_of
-    from assistant.answering.structured import Sources, lead_items
+    from assistant.answering.leads import lead_items
+    from assistant.answering.structured import Sources
 
     review = ["一、2024年工作回顾"]
     chunks = [_chunk(1, review, "主要抓了以下三个方面的工作：\n一是奋力拼经济，稳住基本盘。深入实施激发需求行动。"),
@@ -325,7 +327,8 @@ def test_a_point_the_question_quotes_is_answered_by_its_line() -> None:
 def test_items_announced_in_the_text_and_spelled_out_in_an_appendix_are_listed() -> None:
     """"办好三件民生实事。" in the report, its items under "附件1 2025年省三件民生实事" at the end."""
     from assistant.answering.candidates import units_of
-    from assistant.answering.structured import Sources, lead_items
+    from assistant.answering.leads import lead_items
+    from assistant.answering.structured import Sources
     from assistant.answering.wording import answer_type
 
     body = _chunk(1, ["二、今年工作", "（十）改善民生"], "办好三件民生实事。今年创新民生实事遴选机制。")
@@ -344,7 +347,7 @@ def test_items_announced_in_the_text_and_spelled_out_in_an_appendix_are_listed()
 
 
 def test_a_numbered_paragraphs_first_sentence_is_its_head() -> None:
-    from assistant.answering.structured import _run_in_head
+    from assistant.answering.leads import _run_in_head
 
     assert _run_in_head("一、为老年人提供健康管理、医养结合服务。为超2.5万名老年人提供上门服务。") == (
         "一、为老年人提供健康管理、医养结合服务。"
@@ -644,8 +647,9 @@ def test_every_item_of_a_long_list_is_named_and_a_titled_list_elsewhere_is_found
     """"十件惠民实事具体包括哪些": all ten by their headings (not six with their first statements); "办好十件民生
     实事。" answered by the items under an appendix titled so."""
     from assistant.answering.candidates import Candidate
+    from assistant.answering.leads import _announced_elsewhere
     from assistant.answering.outline import outline
-    from assistant.answering.structured import Sources, _announced_elsewhere, parts_shown
+    from assistant.answering.structured import Sources, parts_shown
 
     names = ["一、甲", "二、乙", "三、丙", "四、丁", "五、戊", "六、己", "七、庚", "八、辛", "九、壬", "十、癸"]
     items = [_chunk(n + 2, ["附件1", "2030年省十件民生实事", t], f"年度目标：{t}。") for n, t in enumerate(names)]
@@ -864,7 +868,8 @@ def test_lines_found_further_on_are_a_count_s_items_only_as_many_as_it_counts() 
     """"…新设7个自贸试验区。" closing a review paragraph is not followed by its seven zones: the three short head lines
     of later paragraphs ("加强基层公共文化服务。") are not its items."""
     from assistant.answering.candidates import units_of
-    from assistant.answering.structured import Sources, lead_items
+    from assistant.answering.leads import lead_items
+    from assistant.answering.structured import Sources
 
     review = ["一、去年工作回顾"]
     chunks = [_chunk(1, review, "推广自贸试验区改革创新成果，新设7个自贸试验区。"),

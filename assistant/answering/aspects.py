@@ -7,6 +7,7 @@ import re
 
 from assistant.answering.candidates import ITEM, Candidate, units_of
 from assistant.answering.frame import QuestionFrame
+from assistant.answering.leads import lead_items
 from assistant.answering.outline import (
     ARTICLE,
     Heading,
@@ -20,7 +21,6 @@ from assistant.answering.present import counts_items
 from assistant.answering.structured import (
     Sources,
     _heading_with_lead,
-    lead_items,
     ordinal_points,
     parts_shown,
 )

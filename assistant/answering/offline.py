@@ -21,6 +21,7 @@ from assistant.answering.docinfo import (
 from assistant.answering.eligible import eligible
 from assistant.answering.features import features
 from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.leads import lead_items
 from assistant.answering.outline import date_parts, part_years
 from assistant.answering.parts import (
     COMPANION_FLOOR,
@@ -55,7 +56,6 @@ from assistant.answering.structured import (
     Library,
     Sources,
     counts_part,
-    lead_items,
     part_units,
     structure_units,
 )

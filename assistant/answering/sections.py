@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, run_in_points, signs, units_of
 from assistant.answering.frame import QuestionFrame
+from assistant.answering.leads import lead_items
 from assistant.answering.outline import Heading, best_heading, children, heading_name, outline
 from assistant.answering.structured import (
     COUNTS_PARTS,
@@ -15,7 +16,6 @@ from assistant.answering.structured import (
     MAX_SECTION_UNITS,
     Sources,
     _heading_with_lead,
-    lead_items,
     ordinal_points,
     parts_shown,
 )

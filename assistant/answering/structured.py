@@ -1,5 +1,5 @@
 """Answers that come from a document's structure and metadata: 文号/日期/发文机关, how many articles or parts
-it has, what article N says, the items a lead-in announces as sub-headings, the section stating goals."""
+it has, what article N says, the section stating goals (the items a lead-in announces: `leads`)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,13 @@ from assistant.answering.outline import (
     children,
     counted,
     heading_name,
-    items_after_lead,
     numbered_items,
     numbered_part,
     outline,
     parts_besides,
 )
 from assistant.models import Chunk, Retrieved
-from assistant.text import cn_numeral, count_word, norm, number_of, sentences
+from assistant.text import cn_numeral, count_word, norm, number_of
 
 
 class Library(Protocol):
@@ -74,10 +73,10 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         return []
     heads = outline(chunks)
     if (besides := parts_besides(heads, frame.question, PART_NAMED)) is not None:  # "除了第一部分，后面两部分…"
-        return [_heading_unit(h, sources) for h in besides]
+        return [heading_unit(h, sources) for h in besides]
     parts = [numbered_part(heads, kind, n) if n else None for n, kind in asked]
     if len(parts) >= 2 and all(parts):  # "第5部分和第7部分的标题分别是啥": each part's heading
-        return [_heading_unit(h, sources) for h in {h.path: h for h in parts if h is not None}.values()]
+        return [heading_unit(h, sources) for h in {h.path: h for h in parts if h is not None}.values()]
     (number, kind), part = asked[0], parts[0]
     if part is not None:  # "第十二章里“保障措施”那一节": the section it quotes below the part, when one is so named
         quoted = [h for h in heads if h.path[: len(part.path)] == part.path and len(h.path) > len(part.path)
@@ -98,18 +97,18 @@ def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> l
         every = bool(counts or _LAST.search(frame.question))
         # (a part opening with its own statements before its sub-headings: the first of them, "…这一章总体上要抓哪些方面")
         opens = tuple(part.chunk.section) == part.path and not counts and not _TITLE_ASKED.search(frame.question)
-        title = _heading_with_lead(part, sources) if opens else _heading_unit(part, sources)
+        title = _heading_with_lead(part, sources) if opens else heading_unit(part, sources)
         if counts:
             counter = "个部分" if counts.group(1) == "大" else counts.group(1)  # ("分几大块")
             title.display = f"{part.title}：下分{count_word(len(below))}{counter}"
         listed = below[:MAX_PARTS] if every else below[:MAX_SECTION_UNITS]
-        return [title, *(_heading_unit(h, sources) for h in listed)]
+        return [title, *(heading_unit(h, sources) for h in listed)]
     if counts_part(frame.question):
         return []  # its items are no headings: they are counted otherwise
     points = ordinal_points([c for c in chunks if tuple(c.section) == part.path], sources)
     if len(points) >= 2:  # its paragraphs numbered in words or ordinals ("一是强化要素保障能力。…"): their heads
-        return [_heading_unit(part, sources), *points[:MAX_PARTS]]
-    return [_heading_unit(part, sources), *units_of(part.chunk, sources.index_of(part.chunk))[:MAX_SECTION_UNITS]]
+        return [heading_unit(part, sources), *points[:MAX_PARTS]]
+    return [heading_unit(part, sources), *units_of(part.chunk, sources.index_of(part.chunk))[:MAX_SECTION_UNITS]]
 
 
 _ORDINAL = re.compile(r"^\s*(?:([一二三四五六七八九十]+)是|[（(]([一二三四五六七八九十]+)[）)])")
@@ -161,7 +160,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
             n, text, chunk = items[-1]
             return [Candidate(sources.index_of(chunk), chunk, text, f"共{n}条，最后一条：{text}", "sentence")]
     heads = [h for h in children(outline(chunks), ()) if not signs(h.title)]  # a letterhead is no part
-    ordinal = [h for h in heads if _NUMBERED.match(h.title) or _ORDINAL_HEAD.match(h.title)]
+    ordinal = [h for h in heads if NUMBERED_PARAGRAPH.match(h.title) or _ORDINAL_HEAD.match(h.title)]
     heads = ordinal if len(ordinal) >= 2 else heads  # nor a byline among numbered parts ("国务院总理…")
     if "章" in frame.question and not any(h.title.startswith("第") and "章" in h.title[:6] for h in heads):
         runs = chapters(chunks)  # chapters run in with the articles, not headings of their own
@@ -170,7 +169,7 @@ def structure_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
                 Candidate(sources.index_of(c), c, text, shown, "sentence", pos=30_000 + n) for n, text, shown, c in runs
             ])
     if len(heads) >= 2:
-        return _with_count(frame.question, [_heading_unit(h, sources) for h in heads])
+        return _with_count(frame.question, [heading_unit(h, sources) for h in heads])
     return []
 
 
@@ -187,116 +186,16 @@ def _with_count(question: str, units: list[Candidate]) -> list[Candidate]:
     return [replace(units[0], display=f"共{count_word(len(units))}{counter}：{units[0].display}"), *units[1:]]
 
 
-_RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
-_NUMBERED = re.compile(  # ("一是奋力拼经济，稳住经济基本盘。…": a paragraph numbered in words)
+NUMBERED_PARAGRAPH = re.compile(  # ("一是奋力拼经济，稳住经济基本盘。…": a paragraph numbered in words)
     rf"^\s*(?:[一二三四五六七八九十]+[、.．是]|[（(][一二三四五六七八九十]+[）)]|\d{{1,2}}[、.．]|{DIGIT_SPACED})"
 )
-NUMBERED_HEAD_CHARS = 40  # a numbered paragraph's first sentence up to this long is its head
-# the counted things a lead-in announces ("十件民生实事" of "办好十件民生实事。")
-_COUNTED_PHRASE = re.compile(r"[一二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”]{2,10}")
-_FOLLOWING = re.compile(r"(?:以下|如下)[\u4e00-\u9fff]{0,6}[。：:]?$")
-
-
-def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
-    """The items a lead-in announces ("重点做好八方面工作：", "突出实施六大关键性举措。") when they are spelled
-    out after it as sub-headings, or as short title lines of their own."""
-    text = lead.text.rstrip()
-    count = counted(text)
-    colon = text.endswith(("：", ":"))
-    # "…突出实施六大关键性举措。", "今年要重点做好以下工作。": the sentence announces the items that follow
-    # (one whose last clause names them before the count, "重点培育甲、乙、丙等20个产业。", has listed them already)
-    announces = bool(count and count >= 2 and counted(text[-12:]) and "、" not in re.split("[，,；;]", text)[-1]) or bool(
-        _FOLLOWING.search(text[-12:])
-    )
-    if not colon and not announces:
-        return []
-    # spelled out in the lead-in's own section, before any heading: as many as it announces
-    own = _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS, below=False)
-    if len(own) >= 2 and (not count or len(own) == count):
-        return own
-    headings = outline(chunks)
-    heads = items_after_lead(headings, lead.chunk, lead.text)
-    if heads:
-        return [_heading_unit(h, sources) for h in heads]
-    found = _announced_elsewhere(lead, count, chunks, headings, sources) or _title_lines_after(
-        lead, chunks, sources, count or MAX_SECTION_UNITS
-    )
-    # (lines found further on are its items only as many as it counts: "新设7个自贸试验区。" is not followed by three
-    # paragraphs' head lines)
-    return found if not count or len(found) == count else []
-
-
-def _title_lines_after(
-    lead: Candidate, chunks: list[Chunk], sources: Sources, count: int, *, below: bool = True
-) -> list[Candidate]:
-    """Short lines (or paragraphs' short head sentences) that follow a lead-in in its section ("高质量发展示范区。"),
-    each an item; with below=False only up to the section's first sub-heading."""
-    out: list[Candidate] = []
-    started = numbered = False
-    for chunk in chunks:
-        inside = chunk.section == lead.chunk.section if not below else (
-            chunk.section[: len(lead.chunk.section)] == lead.chunk.section)
-        if chunk.line_end < lead.chunk.line_start or not inside:
-            if started:
-                break
-            continue
-        for line in chunk.text.split("\n"):
-            s = line.strip()
-            if not started:
-                started = chunk.id == lead.chunk.id and norm(lead.text) in norm(s)
-                continue
-            head = s if 2 <= len(s) <= 30 and "，" not in s and "；" not in s else _run_in_head(s)
-            if head and numbered and not _NUMBERED.match(head):
-                continue  # items numbered ("一是…", "二是…"): a head inside one of them is none of them
-            numbered = numbered or bool(head and _NUMBERED.match(head))
-            if head and all(norm(head) != norm(u.text) for u in out):  # a line two chunks share counts once
-                out.append(Candidate(sources.index_of(chunk), chunk, head, head, "item", pos=20_000 + len(out)))
-                if len(out) >= count:
-                    return out
-    return out if len(out) >= 2 else []
-
-
-def _run_in_head(line: str) -> str | None:
-    """A paragraph's short head sentence ("改革创新活力区。" of "改革创新活力区。抢抓…"), when it opens with one; a
-    numbered paragraph's first sentence ("一、为老年人提供健康管理、医养结合服务。具体…") is its head."""
-    first = sentences(line)[:1]
-    if not first or len(first[0]) >= len(line):
-        return None
-    numbered = _NUMBERED.match(first[0]) and len(first[0]) <= NUMBERED_HEAD_CHARS
-    return first[0] if _RUN_IN.match(first[0]) or numbered else None
-
-
-def _announced_elsewhere(
-    lead: Candidate, count: int | None, chunks: list[Chunk], headings: list[Heading], sources: Sources
-) -> list[Candidate]:
-    """"办好十件民生实事。" whose items are spelled out under a title naming them elsewhere in the document (an
-    appendix "附件1 2025年省十件民生实事"): that title's items, as many as it counts."""
-    m = _COUNTED_PHRASE.search(lead.text)
-    if not count or not m:
-        return []
-    phrase = norm(m.group(0))
-    for h in headings:  # a heading of its own ("附件1 > 某年十件民生实事"): the items below it
-        below = children(headings, h.path)
-        if phrase in norm(h.title) and len(below) == count:
-            return [_heading_unit(b, sources) for b in below]
-    for chunk in chunks:
-        for line in chunk.text.split("\n"):
-            title = line.strip()
-            if title != lead.text.strip() and phrase in norm(title) and len(title) <= 30 and not re.search("[，。；]", title):
-                heads = items_after_lead(headings, chunk, title)
-                if len(heads) == count:
-                    return [_heading_unit(h, sources) for h in heads]
-                heading = Candidate(sources.index_of(chunk), chunk, title, title, "lead")
-                items = _title_lines_after(heading, chunks, sources, count)
-                return items if len(items) == count else []
-    return []
 
 
 def parts_shown(below: list[Heading], sources: Sources, *, every: bool) -> list[Candidate]:
     """A part's sub-headings, each with its first statement; when every one is asked for (a list question) and
     there are more than that shows, each by its heading alone (the ten items of an appendix, not six of them)."""
     if every and len(below) > MAX_SECTION_UNITS:
-        return [_heading_unit(h, sources) for h in below[:MAX_PARTS]]
+        return [heading_unit(h, sources) for h in below[:MAX_PARTS]]
     return [_heading_with_lead(h, sources) for h in below[:MAX_SECTION_UNITS]]
 
 
@@ -307,12 +206,12 @@ def _heading_with_lead(h: Heading, sources: Sources) -> Candidate:
     # (a run-in heading, "（一）坚持……。强化……", is the first sentence of its own paragraph: what follows it is said)
     first = next((u for u in units_of(h.chunk, i) if u.kind != "lead" and norm(u.text).rstrip("。.") not in title), None)
     if first is None:
-        return _heading_unit(h, sources)
+        return heading_unit(h, sources)
     first.display = f"{h.title}：{first.display}"
     return first
 
 
-def _heading_unit(h: Heading, sources: Sources) -> Candidate:
+def heading_unit(h: Heading, sources: Sources) -> Candidate:
     return Candidate(sources.index_of(h.chunk), h.chunk, h.title, h.title, "item")
 
 
