@@ -12,6 +12,7 @@ from assistant.answering.features import ITEM_NUMBER
 from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
 from assistant.answering.terms import QuestionTerms
+from assistant.answering.wording import ORDINAL_ASKED
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
@@ -30,7 +31,7 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     qualitative = section("reading")["qualitative_targets"]
     how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
     counted = _counted_in_words(question)  # ("几级网格" is answered by "四级网格")
-    ordinal = bool(_ASKS_ORDINAL.search(question))  # ("第几届" is answered by "第七届")
+    ordinal = bool(ORDINAL_ASKED.search(question))  # ("第几届" is answered by "第七届")
     return bool(ASKS_NUMBER.search(question)) and not any(
         _ANY_FIGURE.search(stated := stated_values(u, question)) or any(w in u.display for w in qualitative)
         or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated)
@@ -38,7 +39,6 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     )
 
 
-_ASKS_ORDINAL = re.compile(r"第\s*(?:几|多少)")
 _ORDINAL = re.compile(r"第\s*[\d一二三四五六七八九十百千零〇两]+")
 
 
@@ -105,7 +105,7 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     holds no figure itself, is what the text says of it. Only a statement that sets targets is read so (in
     other prose a short clause without a figure introduces the one that has it: "加大保障性安居工程建设力度，
     今年新开工700万套以上")."""
-    if _ASKS_ORDINAL.search(question):  # ("这回是第几次": which one, said by "第四次", no indicator's figure)
+    if ORDINAL_ASKED.search(question):  # ("这回是第几次": which one, said by "第四次", no indicator's figure)
         return False
     asking = asking_clause(question)
     targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
@@ -228,7 +228,7 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
     …收费站"): they say when, not how much. A question asking how long, in a unit of time or of a time ("救助时间
     要控制在多少"), is answered so."""
     if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question) or (
-        _ASKS_ORDINAL.search(question)  # ("第几届": which one, not how much)
+        ORDINAL_ASKED.search(question)  # ("第几届": which one, not how much)
     ):
         return False
     counted = _counted_in_words(question)

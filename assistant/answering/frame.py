@@ -86,13 +86,13 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     frame.enumerates = bool(re.search(r"分别|各自|各是|各为|各有|各要|依次", text))
     frame.facets = _facets(frame, text, found_places, groups, catalog)
     for f in frame.facets:
-        if catalog and f.text and (end := text.find(f.text)) >= 0:
-            # the kinds of document a part names (a report by its year too); a part asking "…呢" those the parts before
-            # it name; never a later part's ("23年报告说…？某州那个管理办法里…？": the first part asks of a report)
-            f.scope = replace(f.scope, kinds=_kinds_named(f.text, catalog) or (
-                _kinds_named(text[:end], catalog) if ELLIPTICAL.search(f.text) else ()))
-        if catalog and not named and f.text and (end := text.find(f.text)) >= 0:
-            # a part is hinted at by what it and the parts before it say, not by a later part's words
+        if not catalog or not f.text or (end := text.find(f.text)) < 0:
+            continue
+        # the kinds of document a part names (a report by its year too); a part asking "…呢" those the parts before it
+        # name; never a later part's ("23年报告说…？某州那个管理办法里…？": the first part asks of a report)
+        f.scope = replace(f.scope, kinds=_kinds_named(f.text, catalog) or (
+            _kinds_named(text[:end], catalog) if ELLIPTICAL.search(f.text) else ()))
+        if not named:  # a part is hinted at by what it and the parts before it say, not by a later part's words
             f.scope = replace(f.scope, hinted=_of_kinds(catalog.hinted(text[: end + len(f.text)]), f.scope.kinds, catalog))
     for f in frame.facets:  # a document named for another part's place is not this part's
         others = {p for g in frame.facets if g is not f for p in g.scope.places} - set(f.scope.places)

@@ -85,8 +85,10 @@ def _written(same: tuple[str, ...]) -> re.Pattern[str]:
     # ("6600多万纳税人": about a figure, 多/余, and people named by a word ending in 人)
     person = rf"|{_NOT_UNIT}{{1,3}}人" if "人" in same else ""
     # (a lone 一 with a counter of things is no count: "建设一批…", "形成一套…体系"; "十一个" is)
-    lone = r"(?<![一二三四五六七八九十百千万两])一(?![一二三四五六七八九十百千万两])" if section("reading")["counter_general"] in same else "(?!)"
-    written = rf"(?:\d|(?!{lone})[一二三四五六七八九十百千万两半])\s*[多余]?(?:[万亿千百]\s*)*[多余]?个?(?:{words}{person})"
+    digits = "一二三四五六七八九十百千万两"
+    numeral = f"[二三四五六七八九十百千万两半]|(?<=[{digits}])一|一(?=[{digits}])" if section("reading")[
+        "counter_general"] in same else f"[{digits}半]"
+    written = rf"(?:\d|{numeral})\s*[多余]?(?:[万亿千百]\s*)*[多余]?个?(?:{words}{person})"
     if "元" in same:  # an amount of money is often written without 元 after what spends it ("投入2.2亿全面提升…")
         spend = "|".join(map(re.escape, section("reading")["money_verbs"]))
         units = "|".join(re.escape(u) for u in sorted(vocabulary().units, key=len, reverse=True))
@@ -104,7 +106,7 @@ def _same_measure(measure: str | None) -> list[str]:
         return [measure, *reading["counters_of_things"], *reading["counters_general_also"]]
     if not measure:
         return []
-    return next((g for g in section("reading")["counter_groups"] if measure in g), [measure])
+    return next((g for g in reading["counter_groups"] if measure in g), [measure])
 
 
 def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:

@@ -48,6 +48,32 @@ class QuestionTerms:
         return True
 
 
+def _asked_measure(asked: str) -> str | None:
+    """The measure a question asks a figure in: the unit after 多少/几 ("多少亿元": 元, "多少个工作日": 工作日, "多少亿":
+    亿), percentage points for "几个点", people for things counted that are people ("几个专职人员"), % for "百分之
+    多少", 元 for money asked ("总投资是多少"); None when it asks in no measure."""
+    found = _MEASURE.search(asked)
+    measure = None
+    if found is not None:
+        raw = found.group(1)
+        units, money, counted = _measure_words()
+        if raw.startswith("个") and (rest := next((w for w in counted if len(w) >= 2 and raw[1:].startswith(w)), None)):
+            return rest  # "多少个工作日" asks in 工作日, not in 个 ("多少个项目", "多少个亿元以上项目" in 个)
+        counted_thing = re.split(r"[，,。？?！!；;、]", asked[found.start(1) :])[0]
+        if counted_thing.startswith("个点"):
+            return "百分点"
+        if raw.startswith("个") and _PEOPLE.search(counted_thing):
+            return "人"
+        magnitude = _MAGNITUDE.match(raw)
+        measure = "元" if raw.startswith(money) else next((u for u in units if raw.startswith(u)), None) or (
+            magnitude.group(0) if magnitude else None)  # "多少亿": in 亿, of anything
+    if measure is None and _PERCENT_ASKED.search(asked):
+        return "%"  # "提到百分之多少": a figure in %
+    if measure is None and _money_asked(asked):
+        return "元"  # "这条线总投资是多少": an amount of money
+    return measure
+
+
 def _money_asked(asked: str) -> bool:
     """Whether the thing a bare 多少 asks is money ("总投资是多少", "奖补资金有多少", "补贴标准是多少"): a money word
     right before it, or before the word for its rate or sum."""
@@ -96,23 +122,7 @@ def question_terms(
     for w in vocabulary().question_words:
         body = body.replace(w, " ")
     grams = {body[i : i + 2] for i in range(len(body) - 1) if " " not in body[i : i + 2]}
-    measure = m.group(1) if (m := _MEASURE.search(text or frame.question)) else None
-    units, money, counted = _measure_words()
-    if measure and measure.startswith("个") and (
-        rest := next((w for w in counted if len(w) >= 2 and measure[1:].startswith(w)), None)
-    ):
-        measure = rest  # "多少个工作日" asks in 工作日, not in 个 ("多少个项目", "多少个亿元以上项目" in 个)
-    else:
-        # "高几个点": percentage points; "几个专职人员", "几个“法律明白人”": people, counted as people are
-        counted_thing = re.split(r"[，,。？?！!；;、]", (text or frame.question)[m.start(1) :])[0] if m else ""
-        people = measure and measure.startswith("个") and _PEOPLE.search(counted_thing)
-        measure = "百分点" if counted_thing.startswith("个点") else "人" if people else "元" if measure and measure.startswith(
-            money) else next((u for u in units if measure and measure.startswith(u)), None
-        ) or (m.group(0) if measure and (m := _MAGNITUDE.match(measure)) else None)  # "多少亿": in 亿, of anything
-    if measure is None and _PERCENT_ASKED.search(text or frame.question):
-        measure = "%"  # "提到百分之多少": a figure in %
-    elif measure is None and _money_asked(text or frame.question):
-        measure = "元"  # "这条线总投资是多少": an amount of money
+    measure = _asked_measure(text or frame.question)
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
     asked = norm(text or frame.question)
     bound = frozenset(
