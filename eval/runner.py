@@ -102,7 +102,9 @@ def run_suite(
 
 def score_item(item: EvalItem, answer: Answer, *, k: int) -> ItemResult:
     """Score one answer against its item (pure: no model calls)."""
-    texts = [c.text for c in answer.contexts]
+    # a passage is shown under its heading path, so a heading asked of (a structure question's evidence) is found
+    # in the passage listed under it
+    texts = [f"{c.section}\n{c.text}" if c.section else c.text for c in answer.contexts]
     answerable = item.answerable and bool(item.evidence)
     rank = metrics.first_hit_rank(texts[:k], item.evidence) if answerable else None
     cited = [

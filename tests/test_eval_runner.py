@@ -84,6 +84,13 @@ def test_hit_at_k_only_looks_at_the_top_k_contexts():
     assert score_item(item, answer, k=3).hit_at_k is True
 
 
+def test_a_heading_asked_of_is_found_in_the_passage_listed_under_it():
+    # structure questions quote headings as evidence; a passage is shown under its heading path
+    item = EvalItem("s1", "第2节叫什么？", "第2节", ["第2节"], ["第2节"], type="structure")
+    answer = make_answer(item.question, "第2节", contexts=["正文一", "正文二"], cite=[2])
+    assert score_item(item, answer, k=5).hit_rank == 2
+
+
 def test_empty_answer_and_wrong_abstention_on_answerable_item():
     item = ITEMS[1]
     result = score_item(item, make_answer(item.question, "", abstained=True, contexts=[]), k=5)
