@@ -1061,3 +1061,13 @@ def test_temporal_function_words_ask_nothing_a_passage_must_say() -> None:
     """"医改以后…降到多少了", "十四五以来…": 以后 and 以来 say when, no passage need hold them."""
     assert not {"以后", "以来", "之后"} & set(parse_question("规划里说医改以后公立医院药品收入占比降到多少了？").terms
                                          + parse_question("十四五以来新增了多少家？").terms)
+
+
+def test_a_count_of_the_documents_asked_and_from_to_words_are_no_content() -> None:
+    """"两次…报告" says which documents are asked, "是从多少提到多少" how the figure is put: no passage says either."""
+    from assistant.answering.wording import content_terms
+
+    said = content_terms("18年和23年两次国务院政府工作报告回顾时，城镇化率分别是从多少提到多少的？")
+    assert "城镇化率" in said and "两次" not in said and "是从" not in said
+    assert "两份" not in content_terms("这两份规划里，耕地保有量各是多少？")
+    assert "两个" in "".join(content_terms("两个市场两种资源怎么用好？"))  # not a count of documents

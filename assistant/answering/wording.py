@@ -164,6 +164,7 @@ def content_terms(text: str) -> list[str]:
     cleaned = re.sub(r"[“”\"《》？?，,。、：:（）()；;！!]", " ", vocab.compared_base.sub(" ", text))  # "比上年"
     cleaned = re.sub(r"((?:19|20)\d{2})\s*年", r" \1年 ", cleaned)  # "2025年全社会" is not "年全"
     cleaned = re.sub(section("reading")["asked_dimension"], " ", cleaned)  # "达到什么规模": 规模 is what is asked
+    cleaned = re.sub(section("reading")["documents_counted"], " ", cleaned)  # "两份报告里": which documents
     cleaned = ORDINAL_ASKED.sub(" ", cleaned)  # "这回是第几次": which one is asked, no word a passage says
     cleaned = re.sub(r"(多少钱|多[大高长久远])", r" \1 ", cleaned)  # "多大面积" asks 多大 of 面积, not of 大面积
     periods = sorted((name for name, _ in vocab.period_years(cleaned)), key=len, reverse=True)
