@@ -1071,3 +1071,12 @@ def test_a_count_of_the_documents_asked_and_from_to_words_are_no_content() -> No
     assert "城镇化率" in said and "两次" not in said and "是从" not in said
     assert "两份" not in content_terms("这两份规划里，耕地保有量各是多少？")
     assert "两个" in "".join(content_terms("两个市场两种资源怎么用好？"))  # not a count of documents
+
+
+def test_a_word_holding_an_asking_word_is_no_content() -> None:
+    """"哪位科学家", "几时完成", "哪一项工作": the asking word says what is asked, nothing a passage says."""
+    from assistant.answering.wording import content_terms
+
+    assert content_terms("报告里提到哪位科学家拿了诺贝尔奖？") == ["报告", "科学家", "诺贝尔奖"]
+    assert content_terms("哪一项工作几时完成？") == ["工作", "完成"]
+    assert content_terms("啥时候开始施行？") == ["开始", "施行"]

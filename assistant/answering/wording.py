@@ -166,6 +166,7 @@ def content_terms(text: str) -> list[str]:
     cleaned = re.sub(section("reading")["asked_dimension"], " ", cleaned)  # "达到什么规模": 规模 is what is asked
     cleaned = re.sub(section("reading")["documents_counted"], " ", cleaned)  # "两份报告里": which documents
     cleaned = ORDINAL_ASKED.sub(" ", cleaned)  # "这回是第几次": which one is asked, no word a passage says
+    cleaned = re.sub(r"哪一(?=[\u4e00-\u9fff])", "哪", cleaned)  # "哪一项工作" asks which, not of 一项
     cleaned = re.sub(r"(多少钱|多[大高长久远])", r" \1 ", cleaned)  # "多大面积" asks 多大 of 面积, not of 大面积
     periods = sorted((name for name, _ in vocab.period_years(cleaned)), key=len, reverse=True)
     for name in periods:  # "回顾十三五时" is 回顾 + 十三五, not 十三 + 五时 (a plan period is one word)
@@ -175,7 +176,11 @@ def content_terms(text: str) -> list[str]:
         cleaned = cleaned.replace(word, " ")
     cut = _counter_unglued(lcut_for_search(cleaned))
     words = [norm(w) for w in (*latin, *periods)] + [_unglued(norm(w)) for w in cut]
-    kept = [w for w in dict.fromkeys(words) if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit())]
+    asking = section("reading")["asking"]  # a word holding an asking word ("哪位", "几时", "多少岁") says nothing a passage says
+    kept = [
+        w for w in dict.fromkeys(words)
+        if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit()) and not any(a in w for a in asking)
+    ]
     # "赤字率" cut as 赤字 + 率: the indicator keeps its ending (a rate is not the amount)
     endings = section("reading")["indicator_endings"]
     kept += [w + e for w in kept for e in endings if len(w) >= 2 and w + e in cleaned and w + e not in kept]
