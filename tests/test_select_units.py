@@ -1203,3 +1203,21 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     # asked colloquially ("要求啥时候建完")
     teams = unit("推动城市消防站保护范围外的乡镇（街道）按照标准建设乡镇专职消防救援队。")
     assert time_missing("某规划里，乡镇专职消防救援队要求啥时候建完？", [teams])
+
+
+def test_a_share_written_in_words_is_a_figure() -> None:
+    # "削减三分之二", "减少一半": the figure asked, written in words
+    from assistant.answering.features import FEATURES, features
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+    from assistant.models import Retrieved
+    from assistant.retrieval.routing import Scope
+
+    chunk = Chunk("c7", "r.txt", "d7", "某年政府工作报告", [], "限制性措施削减三分之二。外商投资结构优化。", 1, 1)
+    share, plain = units_of(chunk, 0)
+    frame = parse_question("外资限制性措施一共削减了多少？")
+    terms = question_terms(frame, CollectionStats({}, 10, []))
+    hits = [Retrieved(chunk=chunk, score=1.0)]
+    fit = FEATURES.index("figure_fit")
+    assert features(share, frame, terms, hits, Scope(), {}, None)[fit] == 1.0
+    assert features(plain, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
