@@ -1080,3 +1080,11 @@ def test_a_word_holding_an_asking_word_is_no_content() -> None:
     assert content_terms("报告里提到哪位科学家拿了诺贝尔奖？") == ["报告", "科学家", "诺贝尔奖"]
     assert content_terms("哪一项工作几时完成？") == ["工作", "完成"]
     assert content_terms("啥时候开始施行？") == ["开始", "施行"]
+
+
+def test_a_national_honour_entered_is_no_national_scope() -> None:
+    """"入选了啥全国试点区", "获评全国文明城市": 全国 qualifies what was won, the place asked is still the asker's."""
+    two = parse_question("甘南州引进了哪个跨境电商园？另外入选了啥全国试点区？")
+    assert all("全国" not in f.scope.places for f in two.facets) and "全国" not in two.scope.places
+    assert "全国" not in parse_question("兰州获评全国文明城市是哪年？").scope.places
+    assert parse_question("全国粮食产量是多少？").scope.places == ("全国",)
