@@ -1221,3 +1221,23 @@ def test_a_share_written_in_words_is_a_figure() -> None:
     fit = FEATURES.index("figure_fit")
     assert features(share, frame, terms, hits, Scope(), {}, None)[fit] == 1.0
     assert features(plain, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
+
+
+def test_the_same_statement_in_an_overlapping_chunk_is_no_second_answer() -> None:
+    # the decider's second_gap compares the best unit with another statement, not with its own words again
+    from assistant.answering.decide import FACET_FEATURES, facet_features
+    from assistant.answering.features import FEATURES
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+    from assistant.retrieval.routing import Catalog, Scope
+
+    text = "成功引进某跨境电商园。社会信用体系建设走在前列。"
+    a = units_of(Chunk("a1", "r.txt", "d1", "某区纲要", [], text, 1, 1), 0)
+    b = units_of(Chunk("a2", "r.txt", "d1", "某区纲要", [], text, 1, 1), 0)
+    units = [a[0], b[0], a[1]]
+    frame = parse_question("引进了哪个跨境电商园？")
+    terms = question_terms(frame, CollectionStats({}, 10, []))
+    vectors = [[0.0] * len(FEATURES) for _ in units]
+    gap = FACET_FEATURES.index("second_gap")
+    got = facet_features([0.9, 0.88, 0.2], vectors, units, frame, terms, Scope(), Catalog([]))
+    assert abs(got[gap] - 0.7) < 1e-9

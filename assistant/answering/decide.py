@@ -45,8 +45,9 @@ def facet_features(
         return [-10.0, 0.0, 0.0, 0.0, 1.0, 1.0, float(_unmatched(scope, catalog)), 0.0, 1.0, 0.0, 0.0]
     order = sorted(range(len(probs)), key=lambda i: -probs[i])
     top = order[0]
-    second = next((probs[i] for i in order[1:] if units[i].sentence != units[top].sentence
-                   or units[i].chunk.id != units[top].chunk.id), 0.0)
+    # (the same words in an overlapping chunk are the same statement, no second one)
+    second = next((probs[i] for i in order[1:] if (units[i].sentence != units[top].sentence
+                   or units[i].chunk.id != units[top].chunk.id) and units[i].display != units[top].display), 0.0)
     p = min(max(probs[top], 1e-6), 1 - 1e-6)
     passages = {u.chunk.id: norm(u.chunk.text + u.chunk.title + " ".join(u.chunk.section)) for u in units}
     text = "".join(passages.values())
