@@ -277,3 +277,19 @@ def test_a_place_asked_of_a_document_for_another_place_is_answered_only_by_what_
 
     total, row = _unit("gw", "区域：合计；超采区面积：2273平方公里", "row"), _unit("gw", "区域：魏都区；超采区面积：12平方公里", "row")
     assert eligible([total, row], Facet("", frame.scope), catalog) == [row]
+
+
+def test_an_organisation_asked_by_which_unit_won_is_no_government_body() -> None:
+    # "哪家单位拿了奖" asks a company or an institute; "哪家单位牵头" asks who is charged with a task
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.present import body_unnamed
+    from assistant.models import Chunk
+
+    chunk = Chunk("c1", "r.docx", "d1", "某省政府工作报告", [], "", 1, 1)
+
+    def said(line: str) -> Candidate:
+        return Candidate(0, chunk, line, line, "sentence")
+
+    won = said("星河物探获国家技术发明奖一等奖，实现我省零的突破。")
+    assert not body_unnamed("去年是哪家单位拿了国家技术发明一等奖？", [won])
+    assert body_unnamed("这项工作由哪家单位牵头？", [said("建设122个就业驿站。")])
