@@ -432,6 +432,10 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     assert not measure_missing(None, [unit("增长7.8%。")])
     assert not measure_missing("天", [unit("应当在5个工作日内答复。")])  # 天, 日 and 工作日 count days alike
     assert not measure_missing("个", [unit("培育高新技术企业600家。")])  # 个 is the general counter
+    # hospitals and schools are counted by 家 or 所, firms and households by 家 or 户 (所 is no 户)
+    assert not measure_missing("家", [unit("每个县依托1所综合实力较强的县级医院建设医学中心。")])
+    assert not measure_missing("家", [unit("新增市场主体2.3万户。")])
+    assert measure_missing("户", [unit("新建中小学12所。")])
     # a rate's change in points is read from its percentages ("提高多少个百分点": "提高到67%左右")
     assert not measure_missing("个百分点", [unit("到2025年，农业科技进步贡献率提高到67%左右。")])
     assert measure_missing("个百分点", [unit("新建高标准农田20万亩。")])

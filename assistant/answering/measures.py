@@ -106,7 +106,8 @@ def _same_measure(measure: str | None) -> list[str]:
         return [measure, *reading["counters_of_things"], *reading["counters_general_also"]]
     if not measure:
         return []
-    return next((g for g in reading["counter_groups"] if measure in g), [measure])
+    same = [w for g in reading["counter_groups"] if measure in g for w in g]  # (a counter may be in two groups)
+    return list(dict.fromkeys(same)) or [measure]
 
 
 def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:
