@@ -1088,3 +1088,15 @@ def test_a_national_honour_entered_is_no_national_scope() -> None:
     assert all("全国" not in f.scope.places for f in two.facets) and "全国" not in two.scope.places
     assert "全国" not in parse_question("兰州获评全国文明城市是哪年？").scope.places
     assert parse_question("全国粮食产量是多少？").scope.places == ("全国",)
+
+
+def test_a_rate_asked_by_its_name_asks_a_percentage() -> None:
+    """"首贷平均利率是多少" is not answered by "获得首贷274亿元": a rate is a figure in %."""
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    stats = CollectionStats({}, 10, [])
+    assert question_terms(parse_question("小微企业拿到的首贷，平均利率是多少？"), stats).measure == "%"
+    assert question_terms(parse_question("农村自来水普及率要达到多少？"), stats).measure == "%"
+    assert question_terms(parse_question("新增就业多少人？"), stats).measure == "人"
+    assert question_terms(parse_question("利率下调了多少次？"), stats).measure == "次"
