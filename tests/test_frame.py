@@ -62,6 +62,9 @@ def catalog() -> Catalog:
     ("要复制推广某示范区的多少条支持政策？", "quantity"),
     ("2030年那份国务院政府工作报告在第几届人大的第几次会议上作的？", "metadata"),  # the congress it was delivered to
     ("2030年要办好第几届跨境电商大会？", "quantity"),  # another event's edition
+    ("金融数据专区具体是哪家公司在运营？", "entity"),  # 具体是 + one asked: no list
+    ("去年是哪家单位拿了一等奖？", "entity"),
+    ("具体是哪几项改革？", "list"),
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind

@@ -70,13 +70,17 @@ def _records_counted(text: str) -> bool:
     return False
 
 
+_ONE_ASKED = re.compile(r"具体(?:是|指)(?=哪(?!几|些)|谁)")
+
+
 def answer_type(text: str) -> str:
     """The kind of answer asked for (vocabulary question words, checked in a fixed order)."""
     q = vocabulary().question
     text = plain_asking(text)
     has = {kind: any(w in text for w in words) for kind, words in q.items()}
     has["structure"] = any(w in text for w in q["structure"] if w not in _OUTLINE_WORDS) or bool(_OUTLINE_ASKED.search(text))
-    has["list"] = any(w in _CHANGE.sub("", text) for w in q["list"])  # "有什么变化" compares, it lists nothing
+    # ("有什么变化" compares, it lists nothing; "具体是哪家公司" asks one)
+    has["list"] = any(w in _ONE_ASKED.sub("", _CHANGE.sub("", text)) for w in q["list"])
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
     issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
