@@ -151,3 +151,21 @@ def test_a_plan_period_mentioned_under_a_dated_review_heading_does_not_date_the_
     assert _years_of(parks, 2025) == {2024}
     target = _unit("为“十四五”发展奠定基础。", ["第二章 2035年远景目标"])
     assert 2023 in _years_of(target, 2022)
+
+
+def test_a_thing_done_is_not_answered_by_the_target_set_for_it() -> None:
+    """"某年居民消费价格涨了多少" asks what happened: the report's own target for that year ("控制在3.5%左右") is no
+    answer while the next report's review ("居民消费价格上涨2%") remains; a target alone stays (it may be all there is)."""
+    from assistant.answering.asked_years import drop_targets
+    from assistant.answering.frame import asks_done
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="政府工作报告", section=[], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    target, done = unit("把居民消费价格涨幅控制在3.5%左右。"), unit("价格稳，居民消费价格上涨2%。")
+    review = unit("广义货币M2增长11.3%，低于13%左右的预期目标。")  # (a review naming the target it missed)
+    assert asks_done("2030年居民消费价格涨了多少？") and not asks_done("2030年报告提出了什么目标？")
+    assert drop_targets([target, done, review], [[0.0]] * 3)[0] == [done, review]
+    assert drop_targets([target], [[0.0]])[0] == [target]

@@ -41,6 +41,16 @@ def drop_reviews(
     return [units[i] for i in keep], [vectors[i] for i in keep]
 
 
+def drop_targets(units: list[Candidate], vectors: list[list[float]]) -> tuple[list[Candidate], list[list[float]]]:
+    """A thing done asked ("14年居民消费价格涨了多少") is not answered by the target a report set for that year
+    ("把居民消费价格涨幅控制在3.5%左右"), when statements of what was done remain."""
+    marks = section("reading")["target_marks"]
+    keep = [i for i, u in enumerate(units) if not any(m in u.text for m in marks)]
+    if not keep or len(keep) == len(units):
+        return units, vectors
+    return [units[i] for i in keep], [vectors[i] for i in keep]
+
+
 def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
     """今年/去年 offsets to resolve against each source's year (when the question names no document year)."""
     if facet.relative:

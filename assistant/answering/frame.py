@@ -44,7 +44,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     years = sorted(years_in(_PLAN_SPAN.sub("", text)) - set(doc_years) - base)
     if (given := _premise_years(text)) and set(years) - given:
         years = sorted(set(years) - given)  # ("…25年城区人口要到50万以上，那到2035年的目标是多少": 2035 is asked)
-    reviewed = any(w in text for w in section("reading")["review_asked"]) or _done(text)
+    reviewed = any(w in text for w in section("reading")["review_asked"]) or asks_done(text)
     for name, (lo, hi) in vocab.period_years(text):
         # (a review asked of a plan named by its period, "教育十四五规划回顾…", asks the years before it)
         if not set(range(lo, hi + 1)) <= base and not (reviewed and _names_plan(text, name)):
@@ -266,7 +266,7 @@ def _premise_years(text: str) -> set[int]:
 _ASKS = re.compile(r"多少|几|什么|啥|哪|吗|如何|怎么|怎样|是否")
 
 
-def _done(text: str) -> bool:
+def asks_done(text: str) -> bool:
     """Whether the question asks of a thing done ("全市建了多少个"), not of the document's own act ("提出了什么")."""
     acts = "|".join(map(re.escape, sorted(section("reading")["not_done"], key=len, reverse=True)))
     return "了" in re.sub(acts, "", text)
