@@ -1209,7 +1209,7 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     assert time_missing("某规划里，乡镇专职消防救援队要求啥时候建完？", [teams])
 
 
-def test_a_share_written_in_words_is_a_figure() -> None:
+def test_a_share_written_in_words_is_a_figure_for_the_unit_scorer() -> None:
     # "削减三分之二", "减少一半": the figure asked, written in words
     from assistant.answering.features import FEATURES, features
     from assistant.answering.stats import CollectionStats

@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answering.annexes import annex_units, defined_term
-from assistant.answering.asked_years import asks_target, drop_other_years, drop_reviews, drop_targets, facet_relative
+from assistant.answering.asked_years import (
+    asks_target,
+    drop_other_years,
+    drop_reviews,
+    drop_targets,
+    facet_relative,
+)
 from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid, nth_item
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.checks import not_the_figure_asked
