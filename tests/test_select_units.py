@@ -770,6 +770,12 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert measured_missing(asked, [unit("地方财政赤字5000亿元，增加1000亿元。")], bonds)
     assert not measured_missing(asked, [unit("拟安排地方政府专项债券3.9万亿元。")], bonds)
     assert not measured_missing("多少亿元？", [unit("地方财政赤字5000亿元。")], bonds)  # nothing named before it
+    # of several words naming what is measured, the user's own for one ("进城落户") may not be the document's: a
+    # figure saying most of their weight names it ("在城镇落户"), one saying less does not
+    settled = QuestionTerms({"农村": 2.4, "人口": 3.0, "进城": 5.1}, "进城", set(), None)
+    asked = "十年里有多少农村人口进城落户？"
+    assert not measured_missing(asked, [unit("十年1.4亿农村人口在城镇落户。")], settled)
+    assert measured_missing(asked, [unit("全国人口减少85万人。")], settled)
     # an amount of money asked ("…赤字规模安排了多少万亿元") is of what the clause names before 多少
     deficit = QuestionTerms({"财政": 2.0, "赤字": 4.0, "规模": 2.5, "安排": 1.3}, "赤字", set(), None)
     asked = "2021年政府工作报告里，财政赤字规模安排了多少万亿元？"

@@ -42,7 +42,11 @@ def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms, eve
     if not named:
         return False
     looked = named if every else [max(named, key=terms.own_weights.__getitem__)]
-    return not any(terms.has(t, norm(u.display)) for u in chosen if holds_figure(u.display) for t in looked)
+    figured = [norm(u.display) for u in chosen if holds_figure(u.display)]
+    if not every and len(named) >= 3:  # (a user's word for one of several: "多少农村人口进城落户", said "在城镇落户")
+        total = sum(terms.own_weights[t] for t in named)
+        return not any(sum(terms.own_weights[t] for t in named if terms.has(t, text)) > total / 2 for text in figured)
+    return not any(terms.has(t, text) for text in figured for t in looked)
 
 
 _MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多少亿元")
