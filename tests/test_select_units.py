@@ -680,6 +680,9 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇登记失业率4.5%以内；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("全省失业率控制在4.5%以内。")], jobless, frozenset())
+    # "过去五年" says when, not which 员额: "裁减军队员额30万" answers "过去五年军队员额裁了多少"
+    army = QuestionTerms({"过去": 2.7, "五年": 1.0, "军队": 4.0, "员额": 7.7}, "员额", set(), None)
+    assert not swapped_indicator("过去五年军队员额裁了多少？", [unit("各方配合基本完成裁减军队员额30万任务。")], army, frozenset())
     # nor is a time the question names before it ("十三五期间市场主体年报率" answered by "各类市场主体年报率…90%以上")
     filed = QuestionTerms({"十三五": 3.0, "期间": 2.0, "市场主体": 3.5, "年报率": 6.0, "保持": 1.5}, "年报率", set(), None)
     said = unit("强化市场主体年报信息公示，各类市场主体年报率连年保持90%以上。")
