@@ -214,3 +214,12 @@ def test_a_due_time_names_nothing_the_thing_is_of() -> None:
     doc = _document(said + "督促食品生产企业落实责任。")
     assert not sibling_named("某规划25年底前食品企业管理岗人员法规抽查考核合格率要求多少？", [_unit(said)], terms,
                              frozenset(), True, document=doc)
+
+
+def test_the_country_named_is_no_sibling_of_what_it_qualifies() -> None:
+    # "中国经济占世界的比重" is answered by "我国经济占世界经济比重从11.4%提高到15%": 中国 says whose, like 我国
+    said = "国内生产总值年均增长7.1%，占世界经济比重从11.4%提高到15%左右。"
+    terms = QuestionTerms({"过去": 2.7, "中国": 1.9, "经济": 1.4, "全世界": 7.7, "比重": 3.7}, "全世界", set(), None)
+    q = "过去五年，中国经济占全世界的比重是从多少升到多少的？"
+    doc = _document("世界经济复苏乏力，世界经济格局深刻调整。" + said)
+    assert not sibling_named(q, [_unit(said)], terms, frozenset(), True, document=doc)
