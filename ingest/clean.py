@@ -27,6 +27,9 @@ _PAGE_NUMBER = re.compile(
 )
 _TRAILING_SPACE = re.compile(r"[^\S\t]+$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+# a sentence broken before a subscript ("广义货币M", "可吸入颗粒物（PM"): letters ending an unfinished line
+_SUBSCRIPTED = re.compile(r"[\u4e00-\u9fff（(][A-Z]{1,3}$")
+_SUBSCRIPT = re.compile(r"^\s*\d{1,2}(?:\.\d)?\s*$")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\u2060\ufeff]")  # (zero-width joiners too)
 # a paragraph that ends with one of these is complete
 _TERMINAL = set("。！？；：…”’」』）)】》!?;:.")
@@ -122,8 +125,15 @@ def _attach_lone_numbers(items: list[tuple[str, int]], parts: _Parts) -> list[tu
     """A lone number is a page number unless a short title line follows (newspaper section numbers)."""
     out: list[tuple[str, int]] = []
     for pos, (line, idx) in enumerate(items):
+        nxt = items[pos + 1][0] if pos + 1 < len(items) else ""
+        if out and _SUBSCRIPT.match(line) and _SUBSCRIPTED.search(out[-1][0]) and nxt and not heading_kind(nxt):
+            # a subscript a web page set on a line of its own ("广义货币M" "2" "增长13.6%"): the sentence is one line
+            (prev, pidx), sub = out[-1], line.strip()
+            out[-1] = (prev + sub + nxt, pidx)
+            parts[pidx] = [*parts.get(pidx, []), (len(prev), idx), (len(prev) + len(sub), items[pos + 1][1])]
+            items[pos + 1] = ("", -1)
+            continue
         if _LONE_NUMBER.match(line) and "\t" not in line:
-            nxt = items[pos + 1][0] if pos + 1 < len(items) else ""
             if _looks_like_title(nxt):
                 out.append((f"{line.strip()} {nxt}", idx))
                 parts[idx] = [(len(line.strip()) + 1, items[pos + 1][1])]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "7"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file; 4: appendices are parts of their own, documents know the one they present; 5: pages know whom they credit; 6: doubled-glyph headlines and lone weekdays are debris; 7: a numbered heading broken over two paragraphs is one heading
+PIPELINE_VERSION = "8"  # 2: debris dropped, document metadata; 3: chunks know their place in the user's file; 4: appendices are parts of their own, documents know the one they present; 5: pages know whom they credit; 6: doubled-glyph headlines and lone weekdays are debris; 7: a numbered heading broken over two paragraphs is one heading; 8: a subscript set on a line of its own (M2, PM2.5) stays in its sentence
 Progress = Callable[[int, int, str], None]
 SOURCE_SEP = "/"  # same-name files from different folders: "2023/报告.txt" beside "报告.txt"
 

@@ -147,3 +147,18 @@ def test_zero_width_joiners_are_dropped() -> None:
     """A glossary whose entries a Word file separates with zero-width non-joiners ("…网络。\u200c15.虚拟电厂：…")."""
     lines = clean_lines("14.全级次子企业：共同构成一个完整企业网络。\u200c15.虚拟电厂：一种电源协调管理系统。")
     assert lines == ["14.全级次子企业：共同构成一个完整企业网络。15.虚拟电厂：一种电源协调管理系统。"]
+
+
+def test_a_subscript_set_on_a_line_of_its_own_stays_in_its_sentence() -> None:
+    """A web page's <sub> ("广义货币M" "2" "增长13.6%") is no page number: M2, PM2.5 and PM10 keep their digits and
+    the sentence is one line, each of its pieces traced to its own loaded line."""
+    lines = clean_lines(
+        "去年财政赤字控制在预算范围内，广义货币M", "2", "增长13.6%，符合调控要求。",
+        "以细颗粒物（PM", "2.5", "）和可吸入颗粒物（PM", "10", "）治理为突破口。",
+    )
+    assert lines == ["去年财政赤字控制在预算范围内，广义货币M2增长13.6%，符合调控要求。",
+                     "以细颗粒物（PM2.5）和可吸入颗粒物（PM10）治理为突破口。"]
+    loaded = LoadedText(source="t.txt", path="t.txt", kind="txt", text="广义货币M\n2\n增长13.6%。")
+    assert clean_text(loaded).joins == {0: [(5, 1), (6, 2)]}
+    # a page number after a finished sentence, or before a heading, is still dropped
+    assert clean_lines("上年工作全面完成。", "12", "第二段开始，继续写下去。") == ["上年工作全面完成。", "第二段开始，继续写下去。"]
