@@ -791,6 +791,10 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     # no name quoted ("重点做好哪三方面工作"): as many units as parts asked answer
     parts = [unit("（一）扩大有效投资"), unit("（二）发展新质生产力"), unit("（三）办好民生实事")]
     assert not members_unsaid("今年重点做好哪三方面工作？", parts)
+    # characters counted ("哪八个字"): four words of two characters each spell them out
+    words = unit("在“巩固、增强、提升、畅通”八个字上下功夫。")
+    assert not members_unsaid("供给侧改革要在哪八个字上下功夫？", [words])
+    assert members_unsaid("供给侧改革要在哪八个字上下功夫？", [unit("在八个字上下功夫。")])
 
 
 def test_the_items_an_article_lists_are_counted_across_its_chunks() -> None:

@@ -165,6 +165,8 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
     count = number_of(m.group(1).replace("两", "二")) if m else None
     if not chosen or not count or count < 2:
         return False
+    if m and question[m.end() : m.end() + 2] in ("个字", "字"):
+        count = max(2, count // 2)  # ("哪八个字": characters counted, four words of two said "巩固、增强、提升、畅通")
     names = [norm(q) for q in re.findall(r"“([^”]{2,12})”", question)]
     need = max(2, count - 1)
     naming = [u for u in chosen if any(n in norm(u.text) for n in names)]
