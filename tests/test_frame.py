@@ -1103,3 +1103,22 @@ def test_a_rate_asked_by_its_name_asks_a_percentage() -> None:
     assert question_terms(parse_question("农村自来水普及率要达到多少？"), stats).measure == "%"
     assert question_terms(parse_question("新增就业多少人？"), stats).measure == "人"
     assert question_terms(parse_question("利率下调了多少次？"), stats).measure == "次"
+
+
+def test_a_questions_bigrams_are_the_same_in_every_process() -> None:
+    """The question words are taken out longest first, not in a set's order, which changes with the process's
+    hash seed ("哪几个" before "几个"): the same question gets the same answer after every restart."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from assistant.answering.frame import parse_question; from assistant.answering.terms import question_terms;"
+            "from assistant.answering.stats import CollectionStats;"
+            "print(sorted(question_terms(parse_question('19年大气污染治理攻坚重点盯的是哪几个区域？'),"
+            " CollectionStats({}, 10, [])).bigrams))")
+    seen = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("0", "9", "10")
+    }
+    assert len(seen) == 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import FEATURES, looks_back
-from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.frame import Facet, QuestionFrame, asks_done
+from assistant.retrieval.routing import Scope
 from assistant.vocab import section
 
 _YEAR_CONFLICT = FEATURES.index("year_conflict")
@@ -49,6 +50,20 @@ def drop_targets(units: list[Candidate], vectors: list[list[float]]) -> tuple[li
     if not keep or len(keep) == len(units):
         return units, vectors
     return [units[i] for i in keep], [vectors[i] for i in keep]
+
+
+def keep_asked_years(
+    units: list[Candidate], vectors: list[list[float]], asked: str, scope: Scope, relative: tuple[int, ...],
+    years: dict[str, int | None],
+) -> tuple[list[Candidate], list[list[float]]]:
+    """The units speaking of the years asked: other years' dropped; a target asked with no year ("目标多少") not
+    answered by a review; a thing done ("涨了多少") not answered by a target."""
+    units, vectors = drop_other_years(units, vectors)
+    if not (scope.years or relative) and asks_target(asked):
+        return drop_reviews(units, vectors, years)
+    if asks_done(asked) and not asks_target(asked):
+        return drop_targets(units, vectors)
+    return units, vectors
 
 
 def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:

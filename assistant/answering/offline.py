@@ -6,13 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answering.annexes import annex_units, defined_term
-from assistant.answering.asked_years import (
-    asks_target,
-    drop_other_years,
-    drop_reviews,
-    drop_targets,
-    facet_relative,
-)
+from assistant.answering.asked_years import facet_relative, keep_asked_years
 from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid, nth_item
 from assistant.answering.candidates import Candidate, candidates_of, transmits
 from assistant.answering.checks import not_the_figure_asked
@@ -26,7 +20,7 @@ from assistant.answering.docinfo import (
 )
 from assistant.answering.eligible import eligible
 from assistant.answering.features import features
-from assistant.answering.frame import Facet, QuestionFrame, asks_done
+from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.leads import lead_items
 from assistant.answering.outline import date_parts, part_years
 from assistant.answering.parts import (
@@ -162,11 +156,7 @@ class OfflineAnswerer:
             features(u, frame, terms, pool, facet.scope, weights, years.get(u.chunk.doc_id), relative)
             for u in units
         ]
-        units, vectors = drop_other_years(units, vectors)
-        if not (facet.scope.years or relative) and asks_target(facet.text or frame.question):
-            units, vectors = drop_reviews(units, vectors, years)  # "目标多少" is not answered by a review
-        elif asks_done(facet.text or frame.question) and not asks_target(facet.text or frame.question):
-            units, vectors = drop_targets(units, vectors)  # "涨了多少" is not answered by a target
+        units, vectors = keep_asked_years(units, vectors, facet.text or frame.question, facet.scope, relative, years)
         probs = [self.scorer.unit.probability(v) for v in vectors]
         decision = facet_features(probs, vectors, units, frame, terms, facet.scope, catalog)
         p_answer = self.scorer.facet.probability(decision)

@@ -121,7 +121,7 @@ def question_terms(
                 weights.setdefault(t, 0.5 * stats.idf(t))
     rarest = max(weights, key=weights.get) if weights else None  # type: ignore[arg-type]
     body = norm(re.sub(r"[？?，,。、“”《》]", "", text or frame.question))
-    for w in vocabulary().question_words:
+    for w in sorted(vocabulary().question_words, key=lambda w: (-len(w), w)):  # longest first, the same every run
         body = body.replace(w, " ")
     grams = {body[i : i + 2] for i in range(len(body) - 1) if " " not in body[i : i + 2]}
     measure = _asked_measure(text or frame.question)
