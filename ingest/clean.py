@@ -122,7 +122,8 @@ def _rejoined(kept: list[tuple[str, int]], before: list[tuple[str, int]]) -> _Pa
 
 
 def _attach_lone_numbers(items: list[tuple[str, int]], parts: _Parts) -> list[tuple[str, int]]:
-    """A lone number is a page number unless a short title line follows (newspaper section numbers)."""
+    """A lone number is a page number unless a short title line follows (newspaper section numbers) or it is a
+    subscript ending a line's letters mid-sentence (M2, PM2.5: joined with the lines around it)."""
     out: list[tuple[str, int]] = []
     for pos, (line, idx) in enumerate(items):
         nxt = items[pos + 1][0] if pos + 1 < len(items) else ""

@@ -36,17 +36,20 @@ def drop_reviews(
 ) -> tuple[list[Candidate], list[list[float]]]:
     """A target asked with no year ("婴儿死亡率现在多少、目标多少": the 目标 part) is not answered by units that speak
     only of years before their document (its review: "2020年…为2.74‰" in a 十四五 plan), when other units remain."""
-    keep = [i for i, u in enumerate(units) if not looks_back(u, years.get(u.chunk.doc_id))]
-    if not keep or len(keep) == len(units):
-        return units, vectors
-    return [units[i] for i in keep], [vectors[i] for i in keep]
+    return _unless_none_left(units, vectors, [i for i, u in enumerate(units) if not looks_back(u, years.get(u.chunk.doc_id))])
 
 
 def drop_targets(units: list[Candidate], vectors: list[list[float]]) -> tuple[list[Candidate], list[list[float]]]:
     """A thing done asked ("14年居民消费价格涨了多少") is not answered by the target a report set for that year
     ("把居民消费价格涨幅控制在3.5%左右"), when statements of what was done remain."""
     marks = section("reading")["target_marks"]
-    keep = [i for i, u in enumerate(units) if not any(m in u.text for m in marks)]
+    return _unless_none_left(units, vectors, [i for i, u in enumerate(units) if not any(m in u.text for m in marks)])
+
+
+def _unless_none_left(
+    units: list[Candidate], vectors: list[list[float]], keep: list[int]
+) -> tuple[list[Candidate], list[list[float]]]:
+    """The units (and their vectors) at the kept positions; all of them when none would be left."""
     if not keep or len(keep) == len(units):
         return units, vectors
     return [units[i] for i in keep], [vectors[i] for i in keep]

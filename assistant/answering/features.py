@@ -43,9 +43,11 @@ FEATURES = (
     "title_line",  # the unit is a short title line without a statement
     "length",  # log length of the unit
 )
+# a share written in words ("削减三分之二", "万分之一")
+SHARE_IN_WORDS = r"[一二三四五六七八九十百千万]+分之[一二三四五六七八九十百千万]+"
 _FIGURE = re.compile(
     r"(?<![\d年])\d+(?:\.\d+)?(?!\d*\s*年)|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|大|档|折|倍)"
-    r"|[一二三四五六七八九十百千万]+分之[一二三四五六七八九十百千万]+|一半"  # a share in words ("削减三分之二", "减少一半")
+    rf"|{SHARE_IN_WORDS}|一半"  # ("减少一半")
 )
 # a list item's own number ("2.", "（3）", "4、") is not a figure
 ITEM_NUMBER = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")
