@@ -105,3 +105,15 @@ def test_damaged_cache_is_rebuilt_without_error(
     line = "到2025年全市市场主体数要达到多少万户？"
     assert tok.lcut_for_search(line) == reference.lcut_for_search(line)  # type: ignore[attr-defined]
     assert segmenter.PrefixDict(path, segmenter.cache_key(segmenter.import_jieba())).total > 0  # rewritten whole
+
+
+def test_function_words_tags_come_with_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache holds jieba's part-of-speech tags of its function words (adverbs, pronouns, particles…), read as
+    jieba's own dictionary gives them; any other word has none."""
+    built = segmenter.make_tokenizer(tmp_path)
+    cached = segmenter.make_tokenizer(tmp_path)
+    assert built.tags == cached.tags and len(cached.tags) > 1000
+    monkeypatch.setattr(segmenter, "_tokenizer", cached)
+    assert segmenter.function_tag("已经") == "d" and segmenter.function_tag("这些") == "r"
+    assert segmenter.function_tag("如果") == "c"
+    assert segmenter.function_tag("污染") is None and segmenter.function_tag("碳达峰") is None

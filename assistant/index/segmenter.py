@@ -28,7 +28,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"JPFX"
 _HEAD = struct.Struct("<4sII")  # magic, header length, crc32 of the body
 
@@ -77,6 +77,12 @@ def word_count(word: str) -> int:
     return int(tk.FREQ.get(word) or 0)
 
 
+def function_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag of a function word of its dictionary (FUNCTION_TAGS); None for any other word."""
+    tag: str | None = tokenizer().tags.get(word)
+    return tag
+
+
 def import_jieba() -> Any:
     """jieba, imported without pkg_resources: it asks that only to find its own dictionary file, which
     it then opens by path, and importing pkg_resources is a quarter of a cold `assistant ask` (0.5 s)."""
@@ -114,6 +120,7 @@ class PrefixDict:
             self._map.close()
             raise
         self.total: int = header["total"]
+        self.tags: dict[str, str] = header["tags"]
         self._index: dict[str, tuple[int, int]] = header["index"]
         self._body = body
 
@@ -131,8 +138,9 @@ class PrefixDict:
         return part
 
     @staticmethod
-    def write(path: Path, key: str, freq: dict[str, int], total: int) -> None:
-        """Write a cache file from a whole prefix dictionary (atomically: readers see old or new)."""
+    def write(path: Path, key: str, freq: dict[str, int], total: int, tags: dict[str, str]) -> None:
+        """Write a cache file from a whole prefix dictionary and the function words' tags (atomically: readers see
+        old or new)."""
         parts: dict[str, dict[str, int]] = {}
         for word, count in freq.items():
             parts.setdefault(word[0], {})[word] = count
@@ -145,7 +153,7 @@ class PrefixDict:
             chunks.append(data)
             offset += len(data)
         body = b"".join(chunks)
-        header = marshal.dumps({"key": key, "total": total, "index": index})
+        header = marshal.dumps({"key": key, "total": total, "index": index, "tags": tags})
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         with open(tmp, "wb") as f:
@@ -177,19 +185,37 @@ def open_prefix_dict(cache_dir: Path, jieba: Any) -> PrefixDict:
         log.warning("jieba prefix dictionary cache %s unreadable (%s): building it again", path, exc)
     with open(_dictionary_path(jieba), "rb") as f:
         freq, total = jieba.Tokenizer.gen_pfdict(f)
+    tags = _function_tags(_dictionary_path(jieba))
     try:
-        PrefixDict.write(path, key, freq, total)
+        PrefixDict.write(path, key, freq, total, tags)
         return PrefixDict(path, key)
     except OSError as exc:  # a read-only cache directory: this process keeps the dictionary in memory
         log.warning("could not write the jieba prefix dictionary cache %s: %s", path, exc)
-        return _InMemory(freq, total)  # type: ignore[return-value]
+        return _InMemory(freq, total, tags)  # type: ignore[return-value]
+
+
+# the part-of-speech tags of jieba's dictionary kept in the cache: function words (adverbs, pronouns, conjunctions,
+# prepositions, particles, modal particles, interjections, onomatopoeia), a few thousand words
+FUNCTION_TAGS = frozenset({"d", "r", "c", "p", "u", "y", "e", "o"})
+
+
+def _function_tags(dictionary: str) -> dict[str, str]:
+    """The dictionary's words with a function word's tag ("word count tag" lines), and their tags."""
+    tags = {}
+    with open(dictionary, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in FUNCTION_TAGS:
+                tags[parts[0]] = parts[2]
+    return tags
 
 
 class _InMemory:
     """A prefix dictionary already in memory (when the cache file cannot be written)."""
 
-    def __init__(self, freq: dict[str, int], total: int) -> None:
+    def __init__(self, freq: dict[str, int], total: int, tags: dict[str, str]) -> None:
         self.total = total
+        self.tags = tags
         self._parts: dict[str, dict[str, int]] = {}
         for word, count in freq.items():
             self._parts.setdefault(word[0], {})[word] = count
@@ -214,6 +240,7 @@ def make_tokenizer(cache_dir: Path) -> Any:
             super().__init__()
             self.FREQ: dict[str, int] = {}
             self.total = prefixes.total
+            self.tags: dict[str, str] = prefixes.tags  # function words' part-of-speech tags
             self.initialized = True
             self._loaded: set[str] = set()
             self._parts_lock = threading.Lock()
