@@ -65,6 +65,9 @@ def catalog() -> Catalog:
     ("金融数据专区具体是哪家公司在运营？", "entity"),  # 具体是 + one asked: no list
     ("去年是哪家单位拿了一等奖？", "entity"),
     ("具体是哪几项改革？", "list"),
+    ("两地一起推进的那几条“走廊”都是啥？", "list"),  # which of those the question points at, not how many
+    ("这几项措施分别是什么？", "list"),
+    ("那几年平均增长多少？", "quantity"),  # those years asked of a figure
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind
@@ -1122,3 +1125,55 @@ def test_a_questions_bigrams_are_the_same_in_every_process() -> None:
         for seed in ("0", "9", "10")
     }
     assert len(seen) == 1
+
+
+def test_a_change_to_a_figure_is_matched_written_with_either_word() -> None:
+    """"降到了多少" is written "由9.8%降至7.5%" as well: a change "to" a figure is the same with 到 or 至."""
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    terms = question_terms(parse_question("关税总水平降到了多少？"), CollectionStats({}, 10, []))
+    assert "降到" in terms.weights
+    assert terms.has("降到", "关税总水平由9.8%降至7.5%") and not terms.has("降到", "关税总水平保持稳定")
+
+
+def test_a_part_naming_its_own_year_does_not_share_another_parts_year() -> None:
+    """"…2029年报告说降到了多少？2030年报告又说降到了多少？": the second part keeps the first's words as shared
+    topic, not the year the first asks about."""
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    frame = parse_question("关税总水平，2029年报告说降到了多少？2030年报告又说降到了多少？")
+    first, second = frame.facets
+    stats = CollectionStats({}, 10, [])
+    assert "2029" in question_terms(frame, stats, first.text, shared=first.shared).weights
+    later = question_terms(frame, stats, second.text, shared=second.shared)
+    assert "关税" in later.weights and "2029" not in later.weights
+
+
+def test_function_words_are_no_terms_and_adverbs_weigh_little() -> None:
+    """A pronoun pointing back ("碳达峰这块") or a particle is no word a passage must hold; an adverb ("已经") is
+    rare in documents but weighs little; a word of "each" ("各县") is content."""
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import ADVERB_WEIGHT, question_terms
+    from assistant.answering.wording import content_terms
+
+    assert "这块" not in content_terms("报告里碳达峰这块，去年已经做了啥")
+    assert "各有" not in content_terms("两类项目各有多少项")
+    assert "各县" in content_terms("各县的两场三馆要求啥时候建好")
+    terms = question_terms(parse_question("报告里碳达峰这块，去年已经做了啥？"), CollectionStats({}, 10, []))
+    assert terms.weights["已经"] <= ADVERB_WEIGHT < terms.weights["碳达峰"] and terms.rarest != "已经"
+
+
+def test_parts_are_labelled_by_their_own_year_or_the_relative_word_they_ask_of() -> None:
+    """"…去年有多少家？2030年还要再培育几家": one part by 去年, the other by its year; the year part does not take
+    the other part's 去年."""
+    from assistant.answering.asked_years import facet_relative
+
+    frame = parse_question("甘肃制造业单项冠军企业去年有多少家？2030年还要再培育几家？")
+    assert [f.label for f in frame.facets] == ["去年", "2030年"]
+    assert facet_relative(frame, frame.facets[1]) == ()
+    assert facet_relative(frame, frame.facets[0]) == (-1,)
+    # a 上年 that is the base of a change labels nothing
+    frame = parse_question("2030年中央预算内投资安排了多少？比上年多了多少？")
+    assert not any(f.label == "上年" for f in frame.facets)

@@ -78,4 +78,6 @@ def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
         # year before
         asked = facet.text or frame.question
         return (0,) if not facet.scope.years and asks_target(asked) else ()
+    if facet.text and facet.scope.years:
+        return ()  # a part naming its own year ("…去年有多少家？25年还要培育几家"): not another part's 去年
     return tuple(frame.relative.values())

@@ -131,6 +131,14 @@ def _part_labels(facets: list[Facet], parts: list[str], frame: QuestionFrame) ->
     words = [next((w for w in vocabulary().relative_years if w in p), "") for p in parts]
     if all(words) and len(set(words)) == len(words):
         return words
+    # ("…去年有多少家？25年还要再培育几家": one part by its 去年, the other by its year)
+    # (a year of its own, not its report's; a 去年 it asks of, not the base of a change, "比上年")
+    said = [w if w and f"比{w}" not in p else "" for w, p in zip(words, parts, strict=True)]
+    own = [f.scope.years if set(f.scope.years) & (years_in(p) - set(reports_named(p))) else () for f, p in
+           zip(facets, parts, strict=True)]
+    mixed = [w or (_years_label(y, p) if y else "") for y, w, p in zip(own, said, parts, strict=True)]
+    if any(said) and all(mixed) and len(set(mixed)) == len(mixed):
+        return mixed
     # the same scope asked of another thing ("…增长目标是多少？城镇新增就业呢？"): each labelled by what it asks about
     # (a document's metadata and structure are labelled by their own fields: "文号：…")
     ellipsis = ELLIPTICAL.search(frame.question) and frame.answer_type not in ("metadata", "structure", "date")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from assistant.answering.frame import QuestionFrame, asked_text
 from assistant.answering.stats import CollectionStats
 from assistant.answering.wording import content_terms
+from assistant.index.segmenter import function_tag
 from assistant.text import norm, number_of
 from assistant.vocab import Synonyms, section, vocabulary
 
@@ -87,6 +88,7 @@ def _money_asked(asked: str) -> bool:
 
 _PEOPLE = re.compile(r"(?:人员|人才|人|员)[”\"]?$")  # what is counted is people
 _MAGNITUDE = re.compile(r"万亿|亿|万")  # a magnitude asked without its unit ("总投资是多少亿")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _COUNT_IN_WORDS = re.compile(r"([一二三四五六七八九十两百]+)([\u4e00-\u9fff])")  # "三年", "十件", "两批"
 
 
@@ -112,13 +114,22 @@ def question_terms(
     for t in terms:  # a count in Chinese numerals is written in digits too ("三年" as "用3年时间")
         if (m := _COUNT_IN_WORDS.fullmatch(t)) and (n := number_of(m.group(1).replace("两", "二"))) is not None:
             alternates[t] = alternates.get(t, frozenset()) | {f"{n}{m.group(2)}"}
+    for t in terms:  # a change "to" a figure is written with 至 as well as 到 ("降到" as "降至", "提高到" as "提高至")
+        if len(t) >= 2 and t.endswith("到"):
+            alternates[t] = alternates.get(t, frozenset()) | {f"{t[:-1]}至"}
     weights = {t: min([stats.idf(t), *(stats.idf(a) for a in alternates.get(t, ()))]) for t in terms}
     if text and shared:  # a sub-question keeps what the question said before it as shared topic, at half weight
         whole = asked_text(frame.question)
         before = norm(whole[: max(0, whole.find(text))] if text in whole else whole)
+        own_year = bool(_YEAR.search(text))
         for t in (t for t in frame.terms if t in before):  # (not what a later part asks: that is its own)
+            if own_year and _YEAR.fullmatch(t):
+                continue  # (nor the year another part asks about, where this part names its own)
             if not any(t in phrase for phrase in alternates):
                 weights.setdefault(t, 0.5 * stats.idf(t))
+    for t, weight in weights.items():  # an adverb ("已经", "大概"): rare in documents, it says little of what is asked
+        if function_tag(t) == "d":
+            weights[t] = min(weight, ADVERB_WEIGHT)
     rarest = max(weights, key=weights.get) if weights else None  # type: ignore[arg-type]
     body = norm(re.sub(r"[？?，,。、“”《》]", "", text or frame.question))
     for w in sorted(vocabulary().question_words, key=lambda w: (-len(w), w)):  # longest first, the same every run
@@ -136,6 +147,7 @@ def question_terms(
     )
 
 
+ADVERB_WEIGHT = 1.0  # the most an adverb of the question weighs (an IDF: a word in a third of the chunks)
 SHORT_RARE = 3  # a word in fewer chunks than this may be read as a shortening of one the documents use
 
 

@@ -15,6 +15,10 @@ _NAMED_COUNT = re.compile(
     r"[二三四五六七八九十两\d]+\s*(?:个|项|件|大|方面|条|类|种)[\u4e00-\u9fff“”\"]{1,10}(?:是什么|指什么|包括什么|具体是|分别是什么)"
 )
 _WHICH_N = re.compile(r"哪(?:几|些|[二三四五六七八九十两\d]+)\s*(?:个|项|方面|大|条|类|种|部分|件|批|家)?")
+# "那几条“走廊”都是啥", "这几项措施分别是什么": which items (of those the question points at), not how many
+_THOSE_N = re.compile(
+    r"[那这]几\s*(?:个|项|方面|大|条|类|种|件|批|家)?[^，,。？?；;]{0,12}?(?:都|分别|各|具体)?(?:是|指|包括|叫)(?:什么|啥|哪些)"
+)
 _COUNTS_THINGS = re.compile(
     r"(?:几|多少)条(?![“\"「]?[\u4e00-\u9fff]{0,3}[”\"」]?(?:规定|条款|内容|措施|举措|政策|意见|原则|要求|任务)|[？?，,。]|$)"
     r"[“\"「]?[\u4e00-\u9fff]"
@@ -82,7 +86,7 @@ def answer_type(text: str) -> str:
     # ("有什么变化" compares, it lists nothing; "具体是哪家公司" asks one)
     has["list"] = any(w in _ONE_ASKED.sub("", _CHANGE.sub("", text)) for w in q["list"])
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
-    which = bool(_WHICH_N.search(text))  # "哪八方面", "哪几条", "哪些": which items, not how many
+    which = bool(_WHICH_N.search(text) or _THOSE_N.search(text))  # "哪八方面", "哪几条", "哪些": which items
     issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
     credited = re.search(r"谁|哪位", text) and any(r in text for r in vocabulary().metadata.credit_roles)
     if has["metadata"] or credited or _DELIVERED_BY.search(text) or _MEETING_ASKED.search(text) or issued and (
@@ -156,6 +160,7 @@ def _counter_unglued(words: list[str]) -> list[str]:
     return out
 
 
+ASKS_NUMBER = re.compile(r"多少|(?<![哪那这前近好])几(?!乎)|百分之几|多大|多高|多长|多久")  # (not "那几年": those years)
 # which one is asked ("第几届", "这回是第几次"): answered by an ordinal ("第七届"), no word a passage says
 ORDINAL_ASKED = re.compile(r"第\s*(?:几|多少)\s*[个次届批期轮项条章节部篇]?")
 
@@ -184,9 +189,25 @@ def content_terms(text: str) -> list[str]:
     kept = [
         w for w in dict.fromkeys(words)
         if w and w not in vocab.question_words and (len(w) >= 2 or w.isdigit()) and not any(a in w for a in asking)
+        and not function_word(w)
     ]
     # "赤字率" cut as 赤字 + 率: the indicator keeps its ending (a rate is not the amount)
     endings = section("reading")["indicator_endings"]
     kept += [w + e for w in kept for e in endings if len(w) >= 2 and w + e in cleaned and w + e not in kept]
     # a word inside a longer kept word would count the same text twice
     return [w for w in kept if not any(w != o and w in o for o in kept)]
+
+
+# function words that carry no content (jieba's part-of-speech tags): conjunctions, prepositions, particles,
+# interjections, onomatopoeia, modal particles; pronouns that point or speak of a person ("这块", "咱们"; not "各地",
+# "每年", "自身")
+_FUNCTION_TAGS = frozenset({"c", "p", "u", "y", "e", "o"})
+_POINTING = "这那哪咱我你他她它此"
+
+
+def function_word(word: str) -> bool:
+    """Whether a question word is a function word, no content a passage must hold."""
+    from assistant.index.segmenter import function_tag
+
+    tag = function_tag(word)
+    return tag in _FUNCTION_TAGS or tag == "r" and word[0] in _POINTING
