@@ -282,6 +282,8 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not {"第几次", "这回"} & set(terms.weights)
     survey = unit("开展第四次全国文物普查，加强文物系统性保护和合理利用。")
     assert not stated_without_figure(asked, [survey], [survey], terms)
+    # a share said in words ("清偿一半以上") is the figure asked
+    assert not lacks_asked_figure("quantity", "对拖欠企业的款项年底前要还上多少？", None, [unit("对拖欠企业的款项年底前要清偿一半以上。")])
 
 
 def test_a_figure_in_the_measure_asked_must_stand_by_the_thing_asked() -> None:
@@ -1254,3 +1256,50 @@ def test_the_same_statement_in_an_overlapping_chunk_is_no_second_answer() -> Non
     gap = FACET_FEATURES.index("second_gap")
     got = facet_features([0.9, 0.88, 0.2], vectors, units, frame, terms, Scope(), Catalog([]))
     assert abs(got[gap] - 0.7) < 1e-9
+
+
+def test_an_ordinal_is_the_figure_of_a_which_one_question_for_the_unit_scorer() -> None:
+    # "第几次" is answered by "第三次", not by another thing's count ("审议法律议案13件"); asked with a number as
+    # well ("有多少家？排第几？") either answers
+    from assistant.answering.features import FEATURES, features
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+    from assistant.models import Retrieved
+    from assistant.retrieval.routing import Scope
+
+    chunk = Chunk("c9", "r.txt", "d9", "某年政府工作报告", [], "提请审议法律议案13件。组织开展第三次国务院大督查。", 1, 1)
+    count, ordinal = units_of(chunk, 0)
+    hits = [Retrieved(chunk=chunk, score=1.0)]
+    fit, term_figure = FEATURES.index("figure_fit"), FEATURES.index("term_figure")
+
+    def score(question: str, unit: Candidate) -> list[float]:
+        frame = parse_question(question)
+        return features(unit, frame, question_terms(frame, CollectionStats({}, 10, [])), hits, Scope(), {}, None)
+
+    which = "国务院大督查搞到第几次了？"
+    assert score(which, ordinal)[fit] == 1.0 and score(which, ordinal)[term_figure] == 1.0
+    assert score(which, count)[fit] == 0.0
+    both = "国务院大督查开展了多少项？这是第几次？"
+    assert score(both, ordinal)[fit] == 1.0 and score(both, count)[fit] == 1.0
+
+
+def test_a_statement_giving_the_best_units_figure_is_no_rival_answer() -> None:
+    # the decider's second_gap: a table row and a sentence giving the same asked figure agree
+    from assistant.answering.decide import FACET_FEATURES, facet_features
+    from assistant.answering.features import FEATURES
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+    from assistant.retrieval.routing import Catalog, Scope
+
+    text = "城乡居民收入比缩小到1.7:1。农村居民人均可支配收入达到28000元。城乡居民收入比保持在2.1:1。"
+    agree, other, rival = units_of(Chunk("b1", "r.txt", "d1", "某市规划", [], text, 1, 1), 0)
+    row_text = "指标：城乡居民收入比；2025年目标值：1.7:1"
+    row = Candidate(0, Chunk("b2", "r.txt", "d1", "某市规划", [], row_text, 1, 1), row_text, row_text, "row")
+    frame = parse_question("2025年城乡居民收入比要缩小到多少？")
+    terms = question_terms(frame, CollectionStats({}, 10, []))
+    vectors = [[0.0] * len(FEATURES) for _ in range(3)]
+    gap = FACET_FEATURES.index("second_gap")
+    got = facet_features([0.9, 0.85, 0.3], vectors, [row, agree, other], frame, terms, Scope(), Catalog([]))
+    assert abs(got[gap] - 0.6) < 1e-9  # the agreeing sentence is passed over
+    got = facet_features([0.9, 0.85, 0.3], vectors, [row, rival, other], frame, terms, Scope(), Catalog([]))
+    assert abs(got[gap] - 0.05) < 1e-9  # another figure of it is a rival

@@ -7,6 +7,7 @@ different question — the sources may be about another place or year, or miss t
 from __future__ import annotations
 
 import math
+import re
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import FEATURES
@@ -46,8 +47,11 @@ def facet_features(
     order = sorted(range(len(probs)), key=lambda i: -probs[i])
     top = order[0]
     # (the same words in an overlapping chunk are the same statement, no second one)
+    # (nor is a unit giving the asked figure the best one gives: it agrees, it is no rival answer)
+    agreed = _values(units[top].display) if frame.wants_number else set()
     second = next((probs[i] for i in order[1:] if (units[i].sentence != units[top].sentence
-                   or units[i].chunk.id != units[top].chunk.id) and units[i].display != units[top].display), 0.0)
+                   or units[i].chunk.id != units[top].chunk.id) and units[i].display != units[top].display
+                   and not agreed & _values(units[i].display)), 0.0)
     p = min(max(probs[top], 1e-6), 1 - 1e-6)
     passages = {u.chunk.id: norm(u.chunk.text + u.chunk.title + " ".join(u.chunk.section)) for u in units}
     text = "".join(passages.values())
@@ -66,6 +70,14 @@ def facet_features(
         vectors[top][_TERM_FIGURE] if frame.wants_number else 1.0,
         vectors[top][_YEAR_CONFLICT],
     ]
+
+
+_VALUE = re.compile(r"\d+(?:\.\d+)?(?:\s*[:：]\s*\d+(?:\.\d+)?|\s*%|\s*％)?")
+
+
+def _values(text: str) -> set[str]:
+    """The figures a text states that could be an answer: not a year, not a bare one-digit number."""
+    return {v.replace(" ", "") for v in _VALUE.findall(text) if not re.fullmatch(r"(?:19|20)\d{2}|\d", v)}
 
 
 def _unmatched(scope: Scope, catalog: Catalog) -> bool:

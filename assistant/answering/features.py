@@ -14,6 +14,7 @@ import re
 from assistant.answering.candidates import Candidate
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.terms import QuestionTerms
+from assistant.answering.wording import ASKS_NUMBER, ORDINAL_ASKED
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Scope
 from assistant.text import norm, years_in
@@ -55,6 +56,17 @@ _WHICH = re.compile(r"哪(?:个|些|一个|家)?\s*(省|市|县|区|州|乡镇|�
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日")
 _CALENDAR = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")  # "2022年3月23日", "3月"
 _CLAUSE = re.compile(r"[，,；;。：:]")
+_STATED_ORDINAL = re.compile(r"第\s*[\d一二三四五六七八九十百千零〇两]+")
+_ORDINAL_OR_FIGURE = re.compile(f"{_STATED_ORDINAL.pattern}|{_FIGURE.pattern}")
+
+
+@functools.cache
+def _figures_asked(question: str) -> re.Pattern[str]:
+    """What states the figure a question asks: an ordinal where it asks which one ("第几届", "排第几"), either where
+    it asks a number too ("有多少家？排第几？"), any figure otherwise."""
+    if not ORDINAL_ASKED.search(question):
+        return _FIGURE
+    return _ORDINAL_OR_FIGURE if ASKS_NUMBER.search(ORDINAL_ASKED.sub("", question)) else _STATED_ORDINAL
 
 
 def features(
@@ -84,6 +96,9 @@ def features(
     # a list number, a date or a document number (某发〔2022〕87号) is not a figure
     plain_text = vocabulary().doc_number.sub("", _CALENDAR.sub("", ITEM_NUMBER.sub("", c.text)))
     figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
+    figures = _figures_asked(frame.question)  # ("第几届": said by an ordinal, "第三届")
+    if figures is not _FIGURE:
+        figure = bool(figures.search(plain_text))
     said_years = _years_of(c, doc_year)
     asked_years = set(scope.years) | ({doc_year + d for d in relative} if doc_year else set())
     list_like = c.kind in ("lead", "item") or "、" in c.text or c.text.count("；") >= 1
@@ -105,7 +120,7 @@ def features(
         doc_weights.get(c.chunk.doc_id, 1.0) if doc_weights else 1.0,
         float(bool(asked_years & said_years)),
         float(bool(asked_years) and bool(said_years) and not asked_years & said_years),
-        float(_term_figure(c.display, terms)),
+        float(_term_figure(c.display, terms, figures)),
         float(any(norm(q) in body for q in frame.quoted)),
         float(c.kind == "row"),
         float(c.kind == "lead" and not c.text.rstrip().endswith(("：", ":"))),
@@ -134,12 +149,13 @@ def _entity_fit(question: str, text: str) -> bool:
     return any(name.endswith(kind[-1]) for _, name, _ in places().find(text))
 
 
-def _term_figure(text: str, terms: QuestionTerms) -> bool:
-    """Whether one clause of the text holds both a key term of the question and a figure."""
+def _term_figure(text: str, terms: QuestionTerms, figures: re.Pattern[str] = _FIGURE) -> bool:
+    """Whether one clause of the text holds both a key term of the question and a figure (an ordinal, where the
+    question asks which one)."""
     key = [t for t in sorted(terms.weights, key=lambda t: -terms.weights[t])[:3] if not t.isdigit()]
     for clause in _CLAUSE.split(text):
         flat = norm(clause)
-        if _FIGURE.search(clause) and any(terms.has(t, flat) for t in key):
+        if figures.search(clause) and any(terms.has(t, flat) for t in key):
             return True
     return False
 

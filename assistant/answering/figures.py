@@ -12,15 +12,14 @@ from assistant.answering.features import ITEM_NUMBER, SHARE_IN_WORDS
 from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
 from assistant.answering.terms import QuestionTerms
-from assistant.answering.wording import ORDINAL_ASKED
+from assistant.answering.wording import ASKS_NUMBER, ORDINAL_ASKED
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
-ASKS_NUMBER = re.compile(r"多少|(?<![哪那这前近好])几(?!乎)|百分之几|多大|多高|多长|多久")  # (not "那几年": those years)
 # a number, or one written in words with what it counts ("三年", "翻一番"; not "第四条", "一批")
 _ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两半]+(?:个|项|家|所|倍|番|成|年|月|日|天|周|小时|分钟|次|岁|人|名|万|亿|元|户|亩|公里|吨|件|张|台|座|位|档|折)|翻[一两]番"
     r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十]大(?![力量批会])[\u4e00-\u9fff]"  # "四大呼叫区域"; not "二十大"
-    rf"|{SHARE_IN_WORDS}"  # a share in words: "减少三分之一", "万分之一"
+    rf"|{SHARE_IN_WORDS}|一半"  # a share in words: "减少三分之一", "万分之一", "清偿一半以上"
     r"|[百千万]亿")  # a round amount: "旅游收入超万亿元", "千亿级产业集群"
 
 
