@@ -293,3 +293,18 @@ def test_an_organisation_asked_by_which_unit_won_is_no_government_body() -> None
     won = said("星河物探获国家技术发明奖一等奖，实现我省零的突破。")
     assert not body_unnamed("去年是哪家单位拿了国家技术发明一等奖？", [won])
     assert body_unnamed("这项工作由哪家单位牵头？", [said("建设122个就业驿站。")])
+
+
+def test_a_question_naming_one_report_is_searched_within_it_without_the_words_naming_it() -> None:
+    """"24年国务院报告提到要强化哪几类污染的治理": over all documents, "国务院…报告" ranks every report's opening
+    first; the report named is searched as well, by what is asked."""
+    frame, calls = _searches("24年国务院报告提到要强化哪几类污染的治理？")
+    assert not frame.multi
+    within = [c for c in calls if c.get("only_docs") == {"n24"}]
+    assert len(within) == 1
+    assert "国务院" not in within[0]["query"] and "报告" not in within[0]["query"]
+    assert "污染" in within[0]["query"]
+    assert "国务院" in calls[0]["query"] and not calls[0].get("only_docs")  # the whole question, everywhere
+    # a question naming no document is searched once, everywhere
+    _, calls = _searches("哪几类污染的治理要强化？")
+    assert len(calls) == 1

@@ -34,7 +34,8 @@ def gather_contexts(
     base = retriever.search(
         f"{when}{query}", k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )
-    base = _distinct(_quoting(retriever, frame, catalog, only_docs) + base)
+    named = [h for h in _named(retriever, frame, query, catalog, only_docs) if h.chunk.id not in {b.chunk.id for b in base[:k]}]
+    base = _distinct(_quoting(retriever, frame, catalog, only_docs) + base[: max(0, k - len(named))] + named + base)
     if not frame.multi:
         return base[:k]
     per_facet = []
@@ -58,6 +59,26 @@ def gather_contexts(
     # facets' best passages first, one each in turn, then the whole question's
     merged = [hits[depth] for depth in range(PER_FACET) for hits in per_facet if depth < len(hits)]
     return _distinct(merged + base)[: max(k, len(frame.facets) * 2 + 1)]
+
+
+NAMED_DOCS = 2  # a scope fitting at most this many documents names them: searched within them too
+
+
+def _named(
+    retriever: Retriever, frame: QuestionFrame, query: str, catalog: Catalog, only_docs: set[str] | None
+) -> list[Retrieved]:
+    """The best passages of the documents the question names by its scope ("24年国务院报告…"), searched within them
+    without the words naming them: in the whole collection those words match every report's opening lines."""
+    if frame.multi or not (frame.scope.doc_years or frame.scope.doc_ids):
+        return []
+    only = set(catalog.matching(frame.scope))
+    if only_docs is not None:
+        only &= only_docs
+    if not only or len(only) > NAMED_DOCS:
+        return []
+    return retriever.search(
+        _within(query, only, catalog), k=PER_FACET, scope=frame.scope, catalog=catalog, only_docs=only, dense=False
+    )
 
 
 def _within(query: str, docs: set[str], catalog: Catalog) -> str:
