@@ -34,6 +34,9 @@ def topic_words(frame: QuestionFrame, facet: Facet, terms: QuestionTerms, stats:
     return [t for t in terms.own_weights if stats.freq(t)] if terms.own else []
 
 
+OWN_SHARE = 0.5  # the share of a part's own words (by weight) a section's headings must say to be what it asks
+
+
 def says_own(units: list[Candidate], terms: QuestionTerms, words: list[str]) -> bool:
     """Whether a section found by the whole question's words is the part's: its headings say one of the part's own
     words (a phrase it quotes may stand in its statements too), not one naming the document ("…城镇化…规划里")."""
@@ -42,7 +45,11 @@ def says_own(units: list[Candidate], terms: QuestionTerms, words: list[str]) -> 
     title = norm(" ".join(u.chunk.title for u in units))
     headings = norm(" ".join(h for u in units for h in u.chunk.section))
     shown = headings + norm(" ".join(u.display for u in units))
-    return any(w not in title and terms.has(w, headings) or len(w) >= 4 and w in shown for w in words)
+    # (most of them by weight: "回顾2014年…法律援助的覆盖范围是怎么调整的" does not ask what "2014年工作回顾" says)
+    weight = {w: terms.weights.get(w) or 1.0 for w in words}
+    said = sum(x for w, x in weight.items() if w not in title and terms.has(w, headings)
+               or w not in terms.weights and len(w) >= 4 and w in shown)  # (a phrase it quotes, not a word of it)
+    return said > 0 and said >= OWN_SHARE * sum(weight.values())
 
 
 def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
