@@ -34,10 +34,11 @@ def gather_contexts(
     base = retriever.search(
         f"{when}{query}", k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )
+    # (the named documents' best passages after the first k, none of those pushed out)
     named = [h for h in _named(retriever, frame, query, catalog, only_docs) if h.chunk.id not in {b.chunk.id for b in base[:k]}]
-    base = _distinct(_quoting(retriever, frame, catalog, only_docs) + base[: max(0, k - len(named))] + named + base)
+    base = _distinct(_quoting(retriever, frame, catalog, only_docs) + base[:k] + named + base[k:])
     if not frame.multi:
-        return base[:k]
+        return base[: k + len(named)]
     per_facet = []
     for facet in frame.facets:
         # (one asking 去年 or 今年 of the places named is searched in their documents as well)
