@@ -1177,3 +1177,23 @@ def test_parts_are_labelled_by_their_own_year_or_the_relative_word_they_ask_of()
     # a 上年 that is the base of a change labels nothing
     frame = parse_question("2030年中央预算内投资安排了多少？比上年多了多少？")
     assert not any(f.label == "上年" for f in frame.facets)
+
+
+def test_a_part_takes_no_relative_year_a_later_part_says() -> None:
+    """"甘肃对非贸易额在中西部排第几？今年要办第几届博览会？": 今年 is the second part's; the first (a result the report
+    reviews) is not held to this year. A 今年 said before a part is its too."""
+    from assistant.answering.asked_years import facet_relative
+
+    frame = parse_question("甘肃对非贸易额在中西部排第几？今年要办第几届中非经贸博览会？")
+    assert [facet_relative(frame, f) for f in frame.facets] == [(), (0,)]
+    frame = parse_question("今年甘肃要新建多少所学校？改造多少公里公路？")
+    assert all(facet_relative(frame, f) == (0,) for f in frame.facets)
+
+
+def test_a_part_of_the_document_pointed_at_is_no_term() -> None:
+    """"回顾16年那部分" says where the figure is, not a word a passage says; a part asked about keeps its name."""
+    from assistant.answering.wording import content_terms
+
+    assert "部分" not in content_terms("17年报告回顾16年那部分，全社会研发投入占GDP的比例到了多少？")
+    assert "块" not in "".join(content_terms("碳达峰这一块去年做了什么"))
+    assert "部分" in content_terms("部分地区要达到多少")

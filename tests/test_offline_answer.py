@@ -586,12 +586,18 @@ def test_a_part_asking_how_a_thing_changed_is_not_answered_by_the_review_section
 ) -> None:
     """"25年报告回顾24年：法律援助的覆盖范围是怎么调整的？": the words naming the report's review ("回顾", "2024")
     do not make the part ask what the whole review says; its heaviest word (法律援助) is in a statement, not a heading."""
-    report = "\n".join([
-        "2025年甘肃省政府工作报告", "各位代表：", "一、2024年工作回顾", "（一）经济运行稳中向好",
-        "全省地区生产总值增长5.8%，规上工业增加值增长7.2%。", "（二）民生保障持续加强",
-        "法律援助范围从低保群体扩大到低收入群体。完成第五次经济普查。", "（三）生态环境持续改善",
-        "空气质量优良天数比例达到92%。", "二、2025年主要工作", "今年地区生产总值增长5.5%左右。", "",
-    ])
+    report = """2025年甘肃省政府工作报告
+各位代表：
+一、2024年工作回顾
+（一）经济运行稳中向好
+全省地区生产总值增长5.8%，规上工业增加值增长7.2%。
+（二）民生保障持续加强
+法律援助范围从低保群体扩大到低收入群体。完成第五次经济普查。
+（三）生态环境持续改善
+空气质量优良天数比例达到92%。
+二、2025年主要工作
+今年地区生产总值增长5.5%左右。
+"""
     built = _built(tmp_path_factory, {"gansu.txt": report})
     answer = built.ask("甘肃25年报告回顾24年：法律援助的覆盖范围是怎么调整的？那年完成的是第几次经济普查？")
     assert "从低保群体扩大到低收入群体" in answer.answer and "第五次" in answer.answer, answer.answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import FEATURES, looks_back
-from assistant.answering.frame import Facet, QuestionFrame, asks_done
+from assistant.answering.frame import Facet, QuestionFrame, asked_text, asks_done
 from assistant.retrieval.routing import Scope
 from assistant.vocab import section
 
@@ -80,4 +80,8 @@ def facet_relative(frame: QuestionFrame, facet: Facet) -> tuple[int, ...]:
         return (0,) if not facet.scope.years and asks_target(asked) else ()
     if facet.text and facet.scope.years:
         return ()  # a part naming its own year ("…去年有多少家？25年还要培育几家"): not another part's 去年
+    if facet.text:  # a part takes the 今年/去年 said before it, never a later part's ("…排第几？今年要办第几届…")
+        whole = asked_text(frame.question)
+        before = whole[: max(0, whole.find(facet.text))] if facet.text in whole else whole
+        return tuple(d for w, d in frame.relative.items() if w in before)
     return tuple(frame.relative.values())

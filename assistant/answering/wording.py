@@ -174,6 +174,7 @@ def content_terms(text: str) -> list[str]:
     cleaned = re.sub(r"((?:19|20)\d{2})\s*年", r" \1年 ", cleaned)  # "2025年全社会" is not "年全"
     cleaned = re.sub(section("reading")["asked_dimension"], " ", cleaned)  # "达到什么规模": 规模 is what is asked
     cleaned = re.sub(section("reading")["documents_counted"], " ", cleaned)  # "两份报告里": which documents
+    cleaned = re.sub(section("reading")["pointed_part"], " ", cleaned)  # "回顾16年那部分": where it is said
     cleaned = ORDINAL_ASKED.sub(" ", cleaned)  # "这回是第几次": which one is asked, no word a passage says
     cleaned = re.sub(r"哪一(?=[\u4e00-\u9fff])", "哪", cleaned)  # "哪一项工作" asks which, not of 一项
     cleaned = re.sub(r"(多少钱|多[大高长久远])", r" \1 ", cleaned)  # "多大面积" asks 多大 of 面积, not of 大面积
