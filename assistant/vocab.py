@@ -228,7 +228,12 @@ class PlaceTable:
             for size in range(min(self._longest, len(text) - i), 1, -1):
                 cands = self._names.get(text[i : i + size])
                 two = size == 2
-                if cands and not _inside_word(text, i, size) and not (two and (_a_level(text, i) or _mid_word(text, i))):
+                # (a province's short name stands even where the segmenter glued it to the next name: "湖南岳阳"
+                # cut 湖|南岳|阳)
+                province = two and any(c.level == "province" for c in cands or ())
+                if cands and not _inside_word(text, i, size) and not (
+                    two and (_a_level(text, i) or _mid_word(text, i, start_only=province))
+                ):
                     hit = (i, text[i : i + size], cands)
                     break
             if hit:
@@ -270,9 +275,10 @@ def _a_level(text: str, i: int) -> bool:
     return text[i + 1] in _LEVEL_SUFFIX and text[i + 2 : i + 4].startswith(("级", "一级"))
 
 
-def _mid_word(text: str, i: int) -> bool:
+def _mid_word(text: str, i: int, start_only: bool = False) -> bool:
     """A two-character match that starts or ends inside a word of the text: "提高县域" holds 高县 (a county's name)
-    across 提高 and 县域, "城市和县城" holds 和县 across 和 and 县城."""
+    across 提高 and 县域, "城市和县城" holds 和县 across 和 and 县城; with `start_only` (a province's short name),
+    one that starts inside one ("黄河南岸" holds no 河南; "湖南岳阳", cut 湖|南岳|阳, names 湖南)."""
     from assistant.index.segmenter import lcut
 
     lo = max(0, i - 4)
@@ -282,7 +288,7 @@ def _mid_word(text: str, i: int) -> bool:
         bounds.add(at)
     # (a short name glued to its level, "某州政务", ends where the level does)
     glued = text[i + 2 : i + 3] in _LEVEL_SUFFIX and i + 3 in bounds
-    return i not in bounds or i + 2 not in bounds and not glued
+    return i not in bounds or not start_only and i + 2 not in bounds and not glued
 
 
 @cache

@@ -1197,3 +1197,13 @@ def test_a_part_of_the_document_pointed_at_is_no_term() -> None:
     assert "部分" not in content_terms("17年报告回顾16年那部分，全社会研发投入占GDP的比例到了多少？")
     assert "块" not in "".join(content_terms("碳达峰这一块去年做了什么"))
     assert "部分" in content_terms("部分地区要达到多少")
+
+
+def test_a_province_glued_to_the_city_after_it_is_named() -> None:
+    """"湖南岳阳乙烯…" is cut 湖|南岳|阳: the province's short name still names it (not the district 南岳); one that
+    starts inside a word is none ("黄河南岸" holds no 河南)."""
+    from assistant.vocab import places
+
+    assert [name for _, name, _ in places().find("湖南岳阳乙烯炼化一体化项目总投资是多少亿")][:1] == ["湖南"]
+    assert parse_question("湖南岳阳乙烯炼化一体化项目总投资是多少亿？").scope.places == ("湖南省",)
+    assert "河南" not in [name for _, name, _ in places().find("黄河南岸生态保护")]
