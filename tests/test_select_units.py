@@ -1303,3 +1303,22 @@ def test_a_statement_giving_the_best_units_figure_is_no_rival_answer() -> None:
     assert abs(got[gap] - 0.6) < 1e-9  # the agreeing sentence is passed over
     got = facet_features([0.9, 0.85, 0.3], vectors, [row, rival, other], frame, terms, Scope(), Catalog([]))
     assert abs(got[gap] - 0.05) < 1e-9  # another figure of it is a rival
+
+
+def test_a_round_amount_said_about_is_a_figure() -> None:
+    # "出境旅游近亿人次", "超万家": a figure said about, for the unit scorer and for the figure checks
+    from assistant.answering.features import _FIGURE
+    from assistant.answering.figures import holds_figure
+
+    assert _FIGURE.search("出境旅游近亿人次") and holds_figure("出境旅游近亿人次")
+    assert holds_figure("市场主体超万家") and not holds_figure("出境旅游人次大幅增加")
+
+
+def test_a_rare_three_character_word_is_found_with_a_character_inside() -> None:
+    # "出境游" (a word passages rarely say) written "出境旅游": its dictionary word and last character apart
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    terms = question_terms(parse_question("出境游大概有多少人次？"), CollectionStats({}, 10, []))
+    assert terms.has("出境游", "对外投资大幅增加，出境旅游近亿人次")
+    assert not terms.has("出境游", "出境管理更加便利，旅游市场平稳")

@@ -46,9 +46,12 @@ FEATURES = (
 )
 # a share written in words ("削减三分之二", "万分之一")
 SHARE_IN_WORDS = r"[一二三四五六七八九十百千万]+分之[一二三四五六七八九十百千万]+"
+# a round amount said about ("出境旅游近亿人次", "超万家", "数十亿元")
+ROUND_AMOUNT = r"(?:近|超|逾|上|过|破|数|几)[十百千]?[万亿]"
 _FIGURE = re.compile(
     r"(?<![\d年])\d+(?:\.\d+)?(?!\d*\s*年)|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|大|档|折|倍)"
     rf"|{SHARE_IN_WORDS}|一半"  # ("减少一半")
+    rf"|{ROUND_AMOUNT}"
 )
 # a list item's own number ("2.", "（3）", "4、") is not a figure
 ITEM_NUMBER = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")

@@ -8,7 +8,7 @@ import functools
 import re
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import ITEM_NUMBER, SHARE_IN_WORDS
+from assistant.answering.features import ITEM_NUMBER, ROUND_AMOUNT, SHARE_IN_WORDS
 from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
 from assistant.answering.terms import QuestionTerms
@@ -20,7 +20,7 @@ from assistant.vocab import section, vocabulary
 _ANY_FIGURE = re.compile(r"\d|(?<!第)[一二三四五六七八九十百千两半]+(?:个|项|家|所|倍|番|成|年|月|日|天|周|小时|分钟|次|岁|人|名|万|亿|元|户|亩|公里|吨|件|张|台|座|位|档|折)|翻[一两]番"
     r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十]大(?![力量批会])[\u4e00-\u9fff]"  # "四大呼叫区域"; not "二十大"
     rf"|{SHARE_IN_WORDS}|一半"  # a share in words: "减少三分之一", "万分之一", "清偿一半以上"
-    r"|[百千万]亿")  # a round amount: "旅游收入超万亿元", "千亿级产业集群"
+    rf"|[百千万]亿|{ROUND_AMOUNT}")  # a round amount: "旅游收入超万亿元", "千亿级产业集群", "近亿人次"
 
 
 def figure_missing(question: str, units: list[Candidate]) -> bool:

@@ -137,6 +137,9 @@ def question_terms(
     grams = {body[i : i + 2] for i in range(len(body) - 1) if " " not in body[i : i + 2]}
     measure = _asked_measure(text or frame.question)
     gapped = {t: g for t in weights if (g := _gapped(t) if t not in alternates else _stated_apart(t, alternates[t]))}
+    for t in weights:  # a three-character word passages rarely say, its word and last character apart ("出境游": 出境旅游)
+        if t not in gapped and t not in alternates and len(t) == 3 and stats.freq(t) < SHORT_RARE and (g := _gapped_short(t)):
+            gapped[t] = g
     asked = norm(text or frame.question)
     bound = frozenset(
         t for t in weights if not t.isdigit() and t not in _others()[0]
@@ -221,6 +224,16 @@ def _gapped(term: str) -> re.Pattern[str] | None:
     them ("粮食总产量"); None for a term that is not such a compound."""
     parts = compound(term)
     return re.compile(f"{re.escape(parts[0])}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(parts[1])}") if parts else None
+
+
+def _gapped_short(term: str) -> re.Pattern[str] | None:
+    """A three-character word of a two-character dictionary word and one character ("出境|游") as a pattern that lets
+    a character or two stand between them ("出境旅游"); None for another."""
+    from assistant.index.segmenter import word_count
+
+    if not re.fullmatch(r"[\u4e00-\u9fff]{3}", term) or not word_count(term[:2]):
+        return None
+    return re.compile(f"{re.escape(term[:2])}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(term[2])}")
 
 
 # an amount stated between an indicator and its change ("生产总值31534亿元、增长3.3%", "…超过126万亿元，增长5.2%")
