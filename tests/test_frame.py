@@ -1197,6 +1197,8 @@ def test_a_part_of_the_document_pointed_at_is_no_term() -> None:
     assert "部分" not in content_terms("17年报告回顾16年那部分，全社会研发投入占GDP的比例到了多少？")
     assert "块" not in "".join(content_terms("碳达峰这一块去年做了什么"))
     assert "部分" in content_terms("部分地区要达到多少")
+    assert not any("届" in t for t in content_terms("13年办的那届全运会是第几届"))  # an edition pointed at
+    assert "这部分" in content_terms("这部分讲了什么")  # a part asked about keeps its name
 
 
 def test_a_province_glued_to_the_city_after_it_is_named() -> None:
