@@ -308,3 +308,11 @@ def test_a_question_naming_one_report_is_searched_within_it_without_the_words_na
     # a question naming no document is searched once, everywhere
     _, calls = _searches("哪几类污染的治理要强化？")
     assert len(calls) == 1
+
+
+def test_a_part_asking_two_relative_years_of_a_place_is_searched_with_both() -> None:
+    """"江苏…去年实施了几项？今年呢？": the elliptical part holds 今年 and 去年; both stand for years of the province's
+    one newest report (it crashed: the report's year was taken once per relative word)."""
+    frame, calls = _searches("江苏抓两重机遇上的那批重大工程，去年实施了几项？今年呢？")
+    assert [f.label for f in frame.facets] == ["去年", "今年"]
+    assert any(c.get("only_docs") == {"js25"} and "2024年" in c["query"] for c in calls)

@@ -147,4 +147,7 @@ def _years_of(facet: Facet, catalog: Catalog) -> tuple[int, ...]:
         return facet.scope.years
     docs = set(catalog.matching(facet.scope)) - catalog.superseded
     years = {y for d in docs if (y := catalog.profiles[d].info.year)}
-    return tuple(years.pop() + d for d in facet.relative) if len(years) == 1 else ()
+    if len(years) != 1:
+        return ()
+    year = next(iter(years))  # (one year, for each 今年/去年 the facet asks: "去年实施了几项？今年呢？")
+    return tuple(year + d for d in facet.relative)
