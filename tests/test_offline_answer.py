@@ -602,3 +602,20 @@ def test_a_part_asking_how_a_thing_changed_is_not_answered_by_the_review_section
     answer = built.ask("甘肃25年报告回顾24年：法律援助的覆盖范围是怎么调整的？那年完成的是第几次经济普查？")
     assert "从低保群体扩大到低收入群体" in answer.answer and "第五次" in answer.answer, answer.answer
     assert "经济运行稳中向好" not in answer.answer, answer.answer
+
+
+def test_items_numbered_in_words_inside_the_lead_ins_paragraph_are_listed(tmp_path_factory) -> None:
+    """"必须着力把握好三点。一是…。…二是…。…三是…。" in one paragraph: a list question gets the three, each by its
+    numbered statement, not the lead-in alone; "两点" counts as the lead-in's number too."""
+    plan = """某市“十四五”发展规划
+一、发展基础
+全市经济总量稳步增长，产业结构持续优化。
+二、主要任务
+做好今后五年工作，实现规划目标，必须着力把握好三点。一是牢牢抓住创新驱动不放松。创新是引领发展的第一动力，必须摆在全局核心位置。二是大力推进结构性改革。改革是破解发展难题的关键一招，要以更大力度推进。三是加快新旧发展动能接续转换。培育新动能和改造提升传统动能并举。
+三、保障措施
+加强组织领导，完善考核评估。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan})
+    answer = built.ask("某市十四五规划说必须着力把握好哪几点？")
+    for item in ("一是牢牢抓住创新驱动不放松", "二是大力推进结构性改革", "三是加快新旧发展动能接续转换"):
+        assert item in answer.answer, answer.answer

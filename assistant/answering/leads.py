@@ -4,12 +4,13 @@ as short title lines or numbered paragraphs of its own section, or under a title
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from assistant.answering.candidates import Candidate
+from assistant.answering.candidates import Candidate, units_of
 from assistant.answering.outline import Heading, children, counted, items_after_lead, outline
 from assistant.answering.structured import MAX_SECTION_UNITS, NUMBERED_PARAGRAPH, Sources, heading_unit
 from assistant.models import Chunk
-from assistant.text import norm, sentences
+from assistant.text import norm, number_of, sentences
 
 _RUN_IN = re.compile(r"^[^。，、；,;：:！？!?]{3,18}[。.]$")  # a short head sentence, no clause inside
 NUMBERED_HEAD_CHARS = 40  # a numbered paragraph's first sentence up to this long is its head
@@ -31,6 +32,9 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     )
     if not colon and not announces:
         return []
+    # run into its paragraph, numbered in words ("必须着力把握好三点。一是…。…二是…。")
+    if inline := _inline_items(lead, chunks, sources, count):
+        return inline
     # spelled out in the lead-in's own section, before any heading: as many as it announces
     own = _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS, below=False)
     if len(own) >= 2 and (not count or len(own) == count):
@@ -45,6 +49,44 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     # (lines found further on are its items only as many as it counts: "新设7个自贸试验区。" is not followed by three
     # paragraphs' head lines)
     return found if not count or len(found) == count else []
+
+
+_WORD_ORDINAL = re.compile(r"^\s*([一二三四五六七八九十]+)(是|要)")  # "一是…", "二要…": items run into a paragraph
+INLINE_START = 2  # the first item follows the lead-in within this many statements
+INLINE_GAP = 30  # ... and each next one the item before it within this many
+
+
+def _inline_items(lead: Candidate, chunks: list[Chunk], sources: Sources, count: int | None) -> list[Candidate]:
+    """The statements numbered in words that follow a lead-in in its section ("一是…", "二是…", from the first, one
+    numbering), as many as it counts; [] when fewer than two follow it so."""
+    items: list[Candidate] = []
+    seen: set[str] = set()
+    started, gap, suffix = False, 0, ""
+    for chunk in sorted(chunks, key=lambda c: c.line_start):
+        if chunk.section != lead.chunk.section or chunk.line_end < lead.chunk.line_start:
+            continue
+        for u in units_of(chunk, -1):
+            if not started:  # (the lead-in may be a clause of its statement)
+                started = chunk.id == lead.chunk.id and norm(lead.text).rstrip("。：:") in norm(u.text)
+                continue
+            said = norm(u.text)
+            if said in seen:
+                continue  # (a statement two overlapping chunks share)
+            seen.add(said)
+            m = _WORD_ORDINAL.match(u.text)
+            if m and number_of(m.group(1)) == len(items) + 1 and m.group(2) in (suffix or m.group(2)):
+                items.append(replace(u, context=sources.index_of(chunk), kind="item"))
+                suffix, gap = m.group(2), 0
+                if count and len(items) == count:
+                    return items
+                continue
+            gap += 1
+            if gap > (INLINE_GAP if items else INLINE_START):
+                break
+        else:
+            continue
+        break
+    return items if len(items) >= 2 and (not count or len(items) == count) else []
 
 
 def _title_lines_after(

@@ -13,7 +13,8 @@ from assistant.models import Chunk
 from assistant.text import norm, number_of
 
 ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇\d]+)条")  # "第十二条": an article and its number
-_COUNTED = re.compile(r"([一二三四五六七八九十两\d]+)\s*(?:个|项|件|大|方面|条|类|种|部分|篇|章)")
+# ("必须把握好三点": points counted in words; not "一点", a little, nor a time, "12点")
+_COUNTED = re.compile(r"([一二三四五六七八九十两\d]+)\s*(?:个|项|件|大|方面|条|类|种|部分|篇|章)|([二三四五六七八九十两]+)点")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def counted(text: str) -> int | None:
     m = _COUNTED.search(text)
     if not m:
         return None
-    raw = m.group(1)
+    raw = m.group(1) or m.group(2)
     return number_of(raw.replace("两", "二"))
 
 
