@@ -228,8 +228,8 @@ class PlaceTable:
             for size in range(min(self._longest, len(text) - i), 1, -1):
                 cands = self._names.get(text[i : i + size])
                 two = size == 2
-                # (a province's short name stands even where the segmenter glued it to the next name: "湖南岳阳"
-                # cut 湖|南岳|阳)
+                # (a province's short name stands even where the segmenter glued its second character to the
+                # name after it, a province and a city cut X|YZ|W)
                 province = two and any(c.level == "province" for c in cands or ())
                 if cands and not _inside_word(text, i, size) and not (
                     two and (_a_level(text, i) or _mid_word(text, i, start_only=province))
@@ -278,7 +278,8 @@ def _a_level(text: str, i: int) -> bool:
 def _mid_word(text: str, i: int, start_only: bool = False) -> bool:
     """A two-character match that starts or ends inside a word of the text: "提高县域" holds 高县 (a county's name)
     across 提高 and 县域, "城市和县城" holds 和县 across 和 and 县城; with `start_only` (a province's short name),
-    one that starts inside one ("黄河南岸" holds no 河南; "湖南岳阳", cut 湖|南岳|阳, names 湖南)."""
+    one that starts inside one (a river's name and 南岸 hold no province ending in its first character's 河; a
+    province and its city cut X|YZ|W name the province)."""
     from assistant.index.segmenter import lcut
 
     lo = max(0, i - 4)
