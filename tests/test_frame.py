@@ -1209,3 +1209,14 @@ def test_a_province_glued_to_the_city_after_it_is_named() -> None:
     assert [name for _, name, _ in places().find("湖南岳阳乙烯炼化一体化项目总投资是多少亿")][:1] == ["湖南"]
     assert parse_question("湖南岳阳乙烯炼化一体化项目总投资是多少亿？").scope.places == ("湖南省",)
     assert "河南" not in [name for _, name, _ in places().find("黄河南岸生态保护")]
+
+
+def test_people_counted_by_ge_are_asked_in_people() -> None:
+    """"几个首席技师" is answered by "首席技师73人": a counted title of people (技师, 院士, 毕业生) asks in 人."""
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    stats = CollectionStats({}, 10, [])
+    for q in ("去年新增了几个首席技师？", "新增了几个院士？", "有几个专职人员？"):
+        assert question_terms(parse_question(q), stats).measure == "人", q
+    assert question_terms(parse_question("新建了几个实验室？"), stats).measure == "个"

@@ -86,7 +86,7 @@ def _money_asked(asked: str) -> bool:
     ))
 
 
-_PEOPLE = re.compile(r"(?:人员|人才|人|员)[”\"]?$")  # what is counted is people
+_PEOPLE = re.compile(r"(?:人员|人才|人|员|师|士|生)[”\"]?$")  # what is counted is people (技师, 院士, 毕业生)
 _MAGNITUDE = re.compile(r"万亿|亿|万")  # a magnitude asked without its unit ("总投资是多少亿")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _COUNT_IN_WORDS = re.compile(r"([一二三四五六七八九十两百]+)([\u4e00-\u9fff])")  # "三年", "十件", "两批"
