@@ -1220,3 +1220,11 @@ def test_people_counted_by_ge_are_asked_in_people() -> None:
     for q in ("去年新增了几个首席技师？", "新增了几个院士？", "有几个专职人员？"):
         assert question_terms(parse_question(q), stats).measure == "人", q
     assert question_terms(parse_question("新建了几个实验室？"), stats).measure == "个"
+
+
+def test_a_document_kind_asked_about_is_no_kind_asked_of(catalog: Catalog) -> None:
+    """"24年报告教育这块要制定个啥规划纲要": the plan is what is asked, the report is what is asked of; "哪个规划里…"
+    still asks of the plans."""
+    frame = parse_question("24年报告教育这块要制定个啥规划纲要？", catalog)
+    assert "plan" not in frame.scope.kinds
+    assert parse_question("哪个规划里提到了水资源节约？", catalog).scope.kinds == ("plan",)

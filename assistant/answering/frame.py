@@ -117,8 +117,15 @@ def _issuers_of_reports(text: str) -> frozenset[str]:
 
 def _kinds_named(text: str, catalog: Catalog | None) -> tuple[str, ...]:
     """The kinds of document a text names by their words ("…实施方案", "管理办法"), else by a report's year."""
-    kinds = tuple(dict.fromkeys(k for k, words in vocabulary().kinds.items() if any(w in text for w in words[:2])))
+    asked = _ASKED_KIND.sub("", text)  # ("要制定个啥规划纲要": the plan asked about is no document asked of)
+    kinds = tuple(dict.fromkeys(k for k, words in vocabulary().kinds.items() if any(w in asked for w in words[:2])))
     return kinds or _report_kinds(text, catalog)
+
+
+# a document's kind right after an asking word ("制定个啥规划纲要", "出台了什么方案"): what is asked
+# (not "哪个规划里…": which of the documents of that kind)
+_ASKED_KIND = re.compile(r"(?:什么|啥|何种)\s*(?:个|项|份|部)?\s*[\u4e00-\u9fff]{0,4}?"
+                         r"(?=规划|纲要|方案|办法|意见|通知|计划|条例)[\u4e00-\u9fff]{2,4}")
 
 
 def _report_kinds(text: str, catalog: Catalog | None) -> tuple[str, ...]:
