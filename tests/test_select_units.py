@@ -1322,3 +1322,16 @@ def test_a_rare_three_character_word_is_found_with_a_character_inside() -> None:
     terms = question_terms(parse_question("出境游大概有多少人次？"), CollectionStats({}, 10, []))
     assert terms.has("出境游", "对外投资大幅增加，出境旅游近亿人次")
     assert not terms.has("出境游", "出境管理更加便利，旅游市场平稳")
+
+
+def test_an_indicator_stated_with_a_count_in_words_of_the_asked_counter_has_its_figure() -> None:
+    # "粮食产量是几连增" is stated by "粮食产量实现“十二连增”": not an indicator stated without a figure
+    from assistant.answering.figures import stated_without_figure
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    asked = "某年报告回顾上年，粮食产量是几连增？"
+    terms = question_terms(parse_question(asked), CollectionStats({}, 10, []))
+    chunk = Chunk("c10", "r.txt", "d10", "某年政府工作报告", [], "粮食产量实现“十二连增”，居民消费价格涨幅保持较低水平。", 1, 1)
+    units = units_of(chunk, 0)
+    assert not stated_without_figure(asked, units, units, terms)

@@ -118,6 +118,10 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     if not weights:
         return False
     rarest = max(weights, key=weights.__getitem__)
+    counted = _counted_in_words(question)  # ("几连增" is stated by "十二连增")
+
+    def has_figure(clause: str) -> bool:
+        return holds_figure(clause) or bool(counted and counted.search(clause))
 
     def said(clause: str) -> float:
         return sum(w for t, w in weights.items() if terms.has(t, norm(clause)))
@@ -127,15 +131,15 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     shown = [c for u in chosen if u.kind != "row" for c in clauses_of(u.display.replace("……", "，"))]
     # (outside a statement of targets, when every figure shown is another indicator's own: "全省研发经费投入强度进一步
     # 提升，技术合同成交额5000亿元以上")
-    others = [c for c in shown if holds_figure(c)]
+    others = [c for c in shown if has_figure(c)]
     apart = bool(others) and all(_other_indicator(c, terms) for c in others)
-    with_figure = max((said(c) for c in shown if holds_figure(c)), default=0.0)
+    with_figure = max((said(c) for c in shown if has_figure(c)), default=0.0)
     # (in other prose, only when no figure shown says any of it: "淘汰黄标车和老旧车600万辆，推广新能源汽车，…" asked
     # of 新能源汽车, not "省级骨干教师 2000 名" beside "努力推荐省级名师、骨干教师")
     bare = [
         c for u in units if u.chunk.id in chunks and u.kind != "row"
         for c in _bare_clauses(u, apart or _sets_targets(u, targets), not with_figure)
-        if len(_GLOSS.sub("", c).strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not holds_figure(c)
+        if len(_GLOSS.sub("", c).strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not has_figure(c)
     ]
     return any(said(c) > with_figure for c in bare)
 
