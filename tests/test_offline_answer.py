@@ -615,7 +615,17 @@ def test_items_numbered_in_words_inside_the_lead_ins_paragraph_are_listed(tmp_pa
 三、保障措施
 加强组织领导，完善考核评估。
 """
-    built = _built(tmp_path_factory, {"plan.txt": plan})
+    report = """某市2030年政府工作报告
+一、2030年重点工作
+坚决打好蓝天保卫战。今年细颗粒物浓度要明显下降。一要加快解决燃煤污染问题。全面实施散煤综合治理。二要全面推进污染源治理。开展重点行业提标改造。三要强化机动车尾气治理。加快淘汰老旧车辆。
+二、保障措施
+加强组织领导。
+"""
+    built = _built(tmp_path_factory, {"plan.txt": plan, "report.txt": report})
     answer = built.ask("某市十四五规划说必须着力把握好哪几点？")
     for item in ("一是牢牢抓住创新驱动不放松", "二是大力推进结构性改革", "三是加快新旧发展动能接续转换"):
+        assert item in answer.answer, answer.answer
+    # a statement the items follow without announcing them ("坚决打好蓝天保卫战。…一要…二要…")
+    answer = built.ask("某市2030年政府工作报告讲坚决打好蓝天保卫战，具体分了哪几条来抓？")
+    for item in ("一要加快解决燃煤污染问题", "二要全面推进污染源治理", "三要强化机动车尾气治理"):
         assert item in answer.answer, answer.answer

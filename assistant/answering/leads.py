@@ -30,11 +30,12 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     announces = bool(count and count >= 2 and counted(text[-12:]) and "、" not in re.split("[，,；;]", text)[-1]) or bool(
         _FOLLOWING.search(text[-12:])
     )
-    if not colon and not announces:
-        return []
-    # run into its paragraph, numbered in words ("必须着力把握好三点。一是…。…二是…。")
+    # run into its paragraph, numbered in words right after it ("必须着力把握好三点。一是…。…二是…。", "坚决打好蓝天保卫战。
+    # …。一要…。…二要…"), announced or not
     if inline := _inline_items(lead, chunks, sources, count):
         return inline
+    if not colon and not announces:
+        return []
     # spelled out in the lead-in's own section, before any heading: as many as it announces
     own = _title_lines_after(lead, chunks, sources, count or MAX_SECTION_UNITS, below=False)
     if len(own) >= 2 and (not count or len(own) == count):
