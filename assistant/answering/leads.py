@@ -4,6 +4,7 @@ as short title lines or numbered paragraphs of its own section, or under a title
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from assistant.answering.candidates import Candidate, units_of
@@ -61,33 +62,35 @@ def _inline_items(lead: Candidate, chunks: list[Chunk], sources: Sources, count:
     """The statements numbered in words that follow a lead-in in its section ("一是…", "二是…", from the first, one
     numbering), as many as it counts; [] when fewer than two follow it so."""
     items: list[Candidate] = []
-    seen: set[str] = set()
-    started, gap, suffix = False, 0, ""
+    gap, suffix = 0, ""
+    for chunk, u in _statements_after(lead, chunks):
+        m = _WORD_ORDINAL.match(u.text)
+        if m and number_of(m.group(1)) == len(items) + 1 and m.group(2) in (suffix or m.group(2)):
+            items.append(replace(u, context=sources.index_of(chunk), kind="item"))
+            suffix, gap = m.group(2), 0
+            if count and len(items) == count:
+                return items
+            continue
+        gap += 1
+        if gap > (INLINE_GAP if items else INLINE_START):
+            break
+    return items if len(items) >= 2 and (not count or len(items) == count) else []
+
+
+def _statements_after(lead: Candidate, chunks: list[Chunk]) -> Iterator[tuple[Chunk, Candidate]]:
+    """The statements after a lead-in in its section, in order, each once (overlapping chunks share some), with the
+    chunk each stands in; the lead-in may be a clause of its statement."""
+    started, seen = False, set()
     for chunk in sorted(chunks, key=lambda c: c.line_start):
         if chunk.section != lead.chunk.section or chunk.line_end < lead.chunk.line_start:
             continue
         for u in units_of(chunk, -1):
-            if not started:  # (the lead-in may be a clause of its statement)
+            if not started:
                 started = chunk.id == lead.chunk.id and norm(lead.text).rstrip("。：:") in norm(u.text)
                 continue
-            said = norm(u.text)
-            if said in seen:
-                continue  # (a statement two overlapping chunks share)
-            seen.add(said)
-            m = _WORD_ORDINAL.match(u.text)
-            if m and number_of(m.group(1)) == len(items) + 1 and m.group(2) in (suffix or m.group(2)):
-                items.append(replace(u, context=sources.index_of(chunk), kind="item"))
-                suffix, gap = m.group(2), 0
-                if count and len(items) == count:
-                    return items
-                continue
-            gap += 1
-            if gap > (INLINE_GAP if items else INLINE_START):
-                break
-        else:
-            continue
-        break
-    return items if len(items) >= 2 and (not count or len(items) == count) else []
+            if (said := norm(u.text)) not in seen:
+                seen.add(said)
+                yield chunk, u
 
 
 def _title_lines_after(

@@ -38,8 +38,9 @@ OWN_SHARE = 0.5  # the share of a part's own words (by weight) a section's headi
 
 
 def says_own(units: list[Candidate], terms: QuestionTerms, words: list[str]) -> bool:
-    """Whether a section found by the whole question's words is the part's: its headings say one of the part's own
-    words (a phrase it quotes may stand in its statements too), not one naming the document ("…城镇化…规划里")."""
+    """Whether a section found by the whole question's words is the part's: its headings say most of the part's own
+    words by weight (a phrase it quotes may stand in its statements too), not one naming the document ("…城镇化…规划
+    里")."""
     if not words:
         return True
     title = norm(" ".join(u.chunk.title for u in units))
