@@ -1335,3 +1335,17 @@ def test_an_indicator_stated_with_a_count_in_words_of_the_asked_counter_has_its_
     chunk = Chunk("c10", "r.txt", "d10", "某年政府工作报告", [], "粮食产量实现“十二连增”，居民消费价格涨幅保持较低水平。", 1, 1)
     units = units_of(chunk, 0)
     assert not stated_without_figure(asked, units, units, terms)
+
+
+def test_which_five_year_plan_is_answered_by_its_name() -> None:
+    # "启动第几个五年普法规划" is answered by "启动实施“七五”普法规划" (the plan's ordinal name), not by a plan unnamed
+    from assistant.answering.figures import lacks_asked_figure
+
+    def unit(text: str) -> Candidate:
+        return units_of(Chunk("c11", "r.txt", "d11", "某年政府工作报告", [], text, 1, 1), 0)[0]
+
+    asked = "某年报告说要启动第几个五年普法规划？"
+    assert not lacks_asked_figure("quantity", asked, None, [unit("开展法治宣传教育，启动实施“七五”普法规划。")])
+    assert lacks_asked_figure("quantity", asked, None, [unit("开展法治宣传教育，启动实施新一轮普法规划。")])
+    # ("十四五" is no ordinal of another thing asked: "第几届" is not answered by a plan period)
+    assert lacks_asked_figure("quantity", "要办好第几届博览会？", None, [unit("“十四五”时期办好博览会。")])

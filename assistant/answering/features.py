@@ -61,6 +61,9 @@ _CALENDAR = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\
 _CLAUSE = re.compile(r"[，,；;。：:]")
 _STATED_ORDINAL = re.compile(r"第\s*[\d一二三四五六七八九十百千零〇两]+")
 _ORDINAL_OR_FIGURE = re.compile(f"{_STATED_ORDINAL.pattern}|{_FIGURE.pattern}")
+# which five-year plan is asked ("启动第几个五年普法规划"): answered by its name, “七五” (or 第七个)
+FIVE_YEAR_ASKED = re.compile(r"第\s*(?:几|多少)\s*个?\s*五年")
+PLAN_ORDINAL = re.compile(rf"{_STATED_ORDINAL.pattern}|[一二三四五六七八九十]{{1,3}}五[”\"」]?(?=[\u4e00-\u9fff]{{0,6}}(?:规划|计划|时期|期间))")
 
 
 @functools.cache
@@ -69,6 +72,8 @@ def _figures_asked(question: str) -> re.Pattern[str]:
     it asks a number too ("有多少家？排第几？"), any figure otherwise."""
     if not ORDINAL_ASKED.search(question):
         return _FIGURE
+    if FIVE_YEAR_ASKED.search(question):
+        return PLAN_ORDINAL
     return _ORDINAL_OR_FIGURE if ASKS_NUMBER.search(ORDINAL_ASKED.sub("", question)) else _STATED_ORDINAL
 
 

@@ -8,7 +8,13 @@ import functools
 import re
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import ITEM_NUMBER, ROUND_AMOUNT, SHARE_IN_WORDS
+from assistant.answering.features import (
+    FIVE_YEAR_ASKED,
+    ITEM_NUMBER,
+    PLAN_ORDINAL,
+    ROUND_AMOUNT,
+    SHARE_IN_WORDS,
+)
 from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
 from assistant.answering.terms import QuestionTerms
@@ -34,7 +40,7 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     return bool(ASKS_NUMBER.search(question)) and not any(
         _ANY_FIGURE.search(stated := stated_values(u, question)) or any(w in u.display for w in qualitative)
         or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated)
-        or ordinal and _ORDINAL.search(stated) for u in units
+        or ordinal and (PLAN_ORDINAL if FIVE_YEAR_ASKED.search(question) else _ORDINAL).search(stated) for u in units
     )
 
 
