@@ -62,8 +62,13 @@ _CLAUSE = re.compile(r"[，,；;。：:]")
 _STATED_ORDINAL = re.compile(r"第\s*[\d一二三四五六七八九十百千零〇两]+")
 _ORDINAL_OR_FIGURE = re.compile(f"{_STATED_ORDINAL.pattern}|{_FIGURE.pattern}")
 # which five-year plan is asked ("启动第几个五年普法规划"): answered by its name, “七五” (or 第七个)
-FIVE_YEAR_ASKED = re.compile(r"第\s*(?:几|多少)\s*个?\s*五年")
-PLAN_ORDINAL = re.compile(rf"{_STATED_ORDINAL.pattern}|[一二三四五六七八九十]{{1,3}}五[”\"」]?(?=[\u4e00-\u9fff]{{0,6}}(?:规划|计划|时期|期间))")
+_FIVE_YEAR_ASKED = re.compile(r"第\s*(?:几|多少)\s*个?\s*五年")
+_PLAN_ORDINAL = re.compile(rf"{_STATED_ORDINAL.pattern}|[一二三四五六七八九十]{{1,3}}五[”\"」]?(?=[\u4e00-\u9fff]{{0,6}}(?:规划|计划|时期|期间))")
+
+
+def stated_ordinal(question: str) -> re.Pattern[str]:
+    """What states the ordinal a which-one question asks ("第几届": "第三届"; "第几个五年规划": also “七五”)."""
+    return _PLAN_ORDINAL if _FIVE_YEAR_ASKED.search(question) else _STATED_ORDINAL
 
 
 @functools.cache
@@ -72,8 +77,8 @@ def _figures_asked(question: str) -> re.Pattern[str]:
     it asks a number too ("有多少家？排第几？"), any figure otherwise."""
     if not ORDINAL_ASKED.search(question):
         return _FIGURE
-    if FIVE_YEAR_ASKED.search(question):
-        return PLAN_ORDINAL
+    if _FIVE_YEAR_ASKED.search(question):
+        return _PLAN_ORDINAL
     return _ORDINAL_OR_FIGURE if ASKS_NUMBER.search(ORDINAL_ASKED.sub("", question)) else _STATED_ORDINAL
 
 

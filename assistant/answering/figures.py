@@ -8,13 +8,7 @@ import functools
 import re
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import (
-    FIVE_YEAR_ASKED,
-    ITEM_NUMBER,
-    PLAN_ORDINAL,
-    ROUND_AMOUNT,
-    SHARE_IN_WORDS,
-)
+from assistant.answering.features import ITEM_NUMBER, ROUND_AMOUNT, SHARE_IN_WORDS, stated_ordinal
 from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
 from assistant.answering.terms import QuestionTerms
@@ -40,11 +34,8 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     return bool(ASKS_NUMBER.search(question)) and not any(
         _ANY_FIGURE.search(stated := stated_values(u, question)) or any(w in u.display for w in qualitative)
         or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated)
-        or ordinal and (PLAN_ORDINAL if FIVE_YEAR_ASKED.search(question) else _ORDINAL).search(stated) for u in units
+        or ordinal and stated_ordinal(question).search(stated) for u in units
     )
-
-
-_ORDINAL = re.compile(r"第\s*[\d一二三四五六七八九十百千零〇两]+")
 
 
 _ASKED_COUNTER = re.compile(r"(?:几|多少)\s*([\u4e00-\u9fff])")

@@ -8,6 +8,7 @@ places from the administrative-division table, documents from the collection's c
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -117,15 +118,22 @@ def _issuers_of_reports(text: str) -> frozenset[str]:
 
 def _kinds_named(text: str, catalog: Catalog | None) -> tuple[str, ...]:
     """The kinds of document a text names by their words ("…实施方案", "管理办法"), else by a report's year."""
-    asked = _ASKED_KIND.sub("", text)  # ("要制定个啥规划纲要": the plan asked about is no document asked of)
-    kinds = tuple(dict.fromkeys(k for k, words in vocabulary().kinds.items() if any(w in asked for w in words[:2])))
+    asked = _asked_kind().sub("", text)  # ("要制定个啥规划纲要": the plan asked about is no document asked of)
+    kinds = tuple(dict.fromkeys(k for k, words in _kind_words() if any(w in asked for w in words)))
     return kinds or _report_kinds(text, catalog)
 
 
-# a document's kind right after an asking word ("制定个啥规划纲要", "出台了什么方案"): what is asked
-# (not "哪个规划里…": which of the documents of that kind)
-_ASKED_KIND = re.compile(r"(?:什么|啥|何种)\s*(?:个|项|份|部)?\s*[\u4e00-\u9fff]{0,4}?"
-                         r"(?=规划|纲要|方案|办法|意见|通知|计划|条例)[\u4e00-\u9fff]{2,4}")
+def _kind_words() -> list[tuple[str, tuple[str, ...]]]:
+    """Each kind of document with the words that name it in a question (its first two: "规划纲要", "发展规划")."""
+    return [(k, tuple(words[:2])) for k, words in vocabulary().kinds.items()]
+
+
+@functools.cache
+def _asked_kind() -> re.Pattern[str]:
+    """A document's kind right after an asking word ("制定个啥规划纲要", "出台了什么实施方案"): what is asked, not the
+    kind asked of (nor is "哪个规划里…", which asks which of the documents of that kind)."""
+    words = "|".join(sorted({re.escape(w) for _, ws in _kind_words() for w in ws}, key=len, reverse=True))
+    return re.compile(rf"(?:什么|啥|何种)\s*(?:个|项|份|部)?\s*[\u4e00-\u9fff]{{0,4}}?(?:{words})")
 
 
 def _report_kinds(text: str, catalog: Catalog | None) -> tuple[str, ...]:

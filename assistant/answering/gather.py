@@ -35,7 +35,8 @@ def gather_contexts(
         f"{when}{query}", k=k, doc=doc, year=year, scope=frame.scope, catalog=catalog, only_docs=only_docs
     )
     # (the named documents' best passages after the first k, none of those pushed out)
-    named = [h for h in _named(retriever, frame, query, catalog, only_docs) if h.chunk.id not in {b.chunk.id for b in base[:k]}]
+    first = {b.chunk.id for b in base[:k]}
+    named = [h for h in _named(retriever, frame, query, catalog, only_docs) if h.chunk.id not in first]
     base = _distinct(_quoting(retriever, frame, catalog, only_docs) + base[:k] + named + base[k:])
     if not frame.multi:
         return base[: k + len(named)]

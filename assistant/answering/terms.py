@@ -223,7 +223,12 @@ def _gapped(term: str) -> re.Pattern[str] | None:
     """A compound term of two dictionary words ("粮食|产量") as a pattern that lets a short word stand between
     them ("粮食总产量"); None for a term that is not such a compound."""
     parts = compound(term)
-    return re.compile(f"{re.escape(parts[0])}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(parts[1])}") if parts else None
+    return _apart(*parts) if parts else None
+
+
+def _apart(head: str, tail: str) -> re.Pattern[str]:
+    """Two pieces of a term with a character or two standing between them ("粮食…产量", "出境…游")."""
+    return re.compile(f"{re.escape(head)}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(tail)}")
 
 
 def _gapped_short(term: str) -> re.Pattern[str] | None:
@@ -233,7 +238,7 @@ def _gapped_short(term: str) -> re.Pattern[str] | None:
 
     if not re.fullmatch(r"[\u4e00-\u9fff]{3}", term) or not word_count(term[:2]):
         return None
-    return re.compile(f"{re.escape(term[:2])}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(term[2])}")
+    return _apart(term[:2], term[2])
 
 
 # an amount stated between an indicator and its change ("生产总值31534亿元、增长3.3%", "…超过126万亿元，增长5.2%")
