@@ -388,24 +388,28 @@ def test_a_dimension_asked_is_no_content_word() -> None:
     assert "规模" in content_terms("规模以上工业增加值增长多少？")
 
 
-def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
-    """"每家奖励多少钱" is answered by an amount in 元, not by "营业收入同比增长10%以上"."""
+def _measure(question: str) -> str | None:
+    """The measure a question asks its figure in (no collection statistics needed)."""
     from assistant.answering.stats import CollectionStats
     from assistant.answering.terms import question_terms
 
-    stats = CollectionStats({}, 10, [])
-    assert question_terms(parse_question("每家企业奖励多少钱？"), stats).measure == "元"
-    assert question_terms(parse_question("安排了多少资金？"), stats).measure == "元"
-    assert question_terms(parse_question("挂牌企业能拿多少奖补？"), stats).measure == "元"
+    return question_terms(parse_question(question), CollectionStats({}, 10, [])).measure
+
+
+def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
+    """"每家奖励多少钱" is answered by an amount in 元, not by "营业收入同比增长10%以上"."""
+    assert _measure("每家企业奖励多少钱？") == "元"
+    assert _measure("安排了多少资金？") == "元"
+    assert _measure("挂牌企业能拿多少奖补？") == "元"
     # "多少个工作日" asks in 工作日 (a date's day is none); "多少个项目", "多少个亿元以上项目" count in 个
-    assert question_terms(parse_question("要在多少个工作日内拨付？"), stats).measure == "工作日"
-    assert question_terms(parse_question("新开工多少个亿元以上重点项目？"), stats).measure == "个"
-    assert question_terms(parse_question("要关停多少眼自备井？"), stats).measure == "眼"  # a counter of wells
-    assert question_terms(parse_question("专利授权量目标是多少件？"), stats).measure == "件"
+    assert _measure("要在多少个工作日内拨付？") == "工作日"
+    assert _measure("新开工多少个亿元以上重点项目？") == "个"
+    assert _measure("要关停多少眼自备井？") == "眼"  # a counter of wells
+    assert _measure("专利授权量目标是多少件？") == "件"
     # a number asked by 几 and a counter is asked in it, like 多少 ("体系搭了几级", "要建几所"), not 哪几/第几
-    assert question_terms(parse_question("梯队攀升体系一共搭了几级？"), stats).measure == "级"
-    assert question_terms(parse_question("要建几所学校？"), stats).measure == "所"
-    assert question_terms(parse_question("分为哪几项任务？"), stats).measure is None
+    assert _measure("梯队攀升体系一共搭了几级？") == "级"
+    assert _measure("要建几所学校？") == "所"
+    assert _measure("分为哪几项任务？") is None
     from assistant.answering.candidates import Candidate
     from assistant.answering.figures import measure_missing
     from assistant.models import Chunk
@@ -417,13 +421,13 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     gas = "用气报装时间压缩至2.5个自然日，办理流程压缩为2个环节。"
     assert not measure_missing("天", [Candidate(0, Chunk("k", "a.txt", "d", "某规划", [], gas, 1, 1), gas, gas, "sentence")])
     # "那几年" (those years) asks no count of years: 多少条 is the measure asked
-    assert question_terms(parse_question("规划里说十三五那几年一共归集了多少条市场主体信息？"), stats).measure == "条"
+    assert _measure("规划里说十三五那几年一共归集了多少条市场主体信息？") == "条"
     # an amount of money asked by a bare 多少 after a money word ("总投资是多少"); not a change of it
-    assert question_terms(parse_question("某地铁线年内建成投运，这条线总投资是多少？"), stats).measure == "元"
-    assert question_terms(parse_question("今年固定资产投资增长多少？"), stats).measure is None
-    assert question_terms(parse_question("新增多少人？"), stats).measure == "人"
+    assert _measure("某地铁线年内建成投运，这条线总投资是多少？") == "元"
+    assert _measure("今年固定资产投资增长多少？") is None
+    assert _measure("新增多少人？") == "人"
     # ... or after the word for its rate or sum ("补贴标准是多少": in 元; a count of those paid is no answer)
-    assert question_terms(parse_question("某计划引进的教师，每月补贴标准是多少？"), stats).measure == "元"
+    assert _measure("某计划引进的教师，每月补贴标准是多少？") == "元"
     counted = "引进留用3600名高层次人才，其中教师1550名。"
     assert measure_missing("元", [Candidate(0, Chunk("t", "a.txt", "d", "某报告", [], counted, 1, 1), counted, counted, "sentence")])
     # "多少个" asks a count of things: people, money or a share is no answer; people counted by 个 are people, and
@@ -432,10 +436,10 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert measure_missing("个", [Candidate(0, Chunk("v", "a.txt", "d", "某规划", [], crews, 1, 1), crews, crews, "sentence")])
     stations = "新建乡镇消防站12个，改造城市消防站3座。"
     assert not measure_missing("个", [Candidate(0, Chunk("w", "a.txt", "d", "某规划", [], stations, 1, 1), stations, stations, "sentence")])
-    assert question_terms(parse_question("服务中心至少要配几个专职人员？"), stats).measure == "人"
-    assert question_terms(parse_question("每个村要培养几个“法律明白人”？"), stats).measure == "人"
-    assert question_terms(parse_question("十四五比十三五高几个点？"), stats).measure == "百分点"
-    assert question_terms(parse_question("要新建多少个乡镇消防站？"), stats).measure == "个"
+    assert _measure("服务中心至少要配几个专职人员？") == "人"
+    assert _measure("每个村要培养几个“法律明白人”？") == "人"
+    assert _measure("十四五比十三五高几个点？") == "百分点"
+    assert _measure("要新建多少个乡镇消防站？") == "个"
     # people counted after a round figure ("为1700多万困难和重度残疾人发放…补贴") are in the measure asked
     aided = "提高低保标准，为1700多万困难和重度残疾人发放生活或护理补贴。"
     assert not measure_missing("人", [Candidate(0, Chunk("x", "a.txt", "d", "某报告", [], aided, 1, 1), aided, aided, "sentence")],
@@ -451,11 +455,11 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     eleven = "建成十一个国家科学中心。"
     assert not measure_missing("个", [Candidate(0, Chunk("b2", "a.txt", "d", "某报告", [], eleven, 1, 1), eleven, eleven, "sentence")])
     # trains counted in 列 are not answered by the containers they carried ("货运52.4万标箱")
-    assert question_terms(parse_question("某省去年中欧班列一共开了多少列？"), stats).measure == "列"
+    assert _measure("某省去年中欧班列一共开了多少列？") == "列"
     freight = "在13个国家投运海外仓36个，中欧班列货运52.4万标箱、增长21.9%。"
     assert measure_missing("列", [Candidate(0, Chunk("u", "a.txt", "d", "某报告", [], freight, 1, 1), freight, freight, "sentence")])
     # "建成多少处应急避难场所" counts sites: an area per head is no answer
-    assert question_terms(parse_question("到2025年要建成多少处应急避难场所？"), stats).measure == "处"
+    assert _measure("到2025年要建成多少处应急避难场所？") == "处"
     area = "全市应急避难场所人均避难面积不低于1.5平方米。"
     assert measure_missing("处", [Candidate(0, Chunk("e", "a.txt", "d", "某规划", [], area, 1, 1), area, area, "sentence")])
     # things counted by 个 are in the measure their own counter asks, when the question names them
@@ -1098,14 +1102,10 @@ def test_a_national_honour_entered_is_no_national_scope() -> None:
 
 def test_a_rate_asked_by_its_name_asks_a_percentage() -> None:
     """"首贷平均利率是多少" is not answered by "获得首贷274亿元": a rate is a figure in %."""
-    from assistant.answering.stats import CollectionStats
-    from assistant.answering.terms import question_terms
-
-    stats = CollectionStats({}, 10, [])
-    assert question_terms(parse_question("小微企业拿到的首贷，平均利率是多少？"), stats).measure == "%"
-    assert question_terms(parse_question("农村自来水普及率要达到多少？"), stats).measure == "%"
-    assert question_terms(parse_question("新增就业多少人？"), stats).measure == "人"
-    assert question_terms(parse_question("利率下调了多少次？"), stats).measure == "次"
+    assert _measure("小微企业拿到的首贷，平均利率是多少？") == "%"
+    assert _measure("农村自来水普及率要达到多少？") == "%"
+    assert _measure("新增就业多少人？") == "人"
+    assert _measure("利率下调了多少次？") == "次"
 
 
 def test_a_questions_bigrams_are_the_same_in_every_process() -> None:
@@ -1213,13 +1213,9 @@ def test_a_province_glued_to_the_city_after_it_is_named() -> None:
 
 def test_people_counted_by_ge_are_asked_in_people() -> None:
     """"几个首席技师" is answered by "首席技师73人": a counted title of people (技师, 院士, 毕业生) asks in 人."""
-    from assistant.answering.stats import CollectionStats
-    from assistant.answering.terms import question_terms
-
-    stats = CollectionStats({}, 10, [])
     for q in ("去年新增了几个首席技师？", "新增了几个院士？", "有几个专职人员？"):
-        assert question_terms(parse_question(q), stats).measure == "人", q
-    assert question_terms(parse_question("新建了几个实验室？"), stats).measure == "个"
+        assert _measure(q) == "人", q
+    assert _measure("新建了几个实验室？") == "个"
 
 
 def test_a_document_kind_asked_about_is_no_kind_asked_of(catalog: Catalog) -> None:

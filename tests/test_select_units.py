@@ -94,23 +94,26 @@ def test_a_statement_or_a_figure_question_is_not_extended() -> None:
     assert [u.text for u in expand(units[0], units, frame)] == [units[0].text]
 
 
-def test_a_date_is_not_the_figure_a_quantity_question_asks_for() -> None:
+def _unit_features(question: str, chunk: Chunk) -> list[dict[str, float]]:
+    """Each unit of a chunk with its unit-scorer features for a question, by name (no collection statistics)."""
     from assistant.answering.features import FEATURES, features
     from assistant.answering.stats import CollectionStats
     from assistant.answering.terms import question_terms
     from assistant.models import Retrieved
     from assistant.retrieval.routing import Scope
 
+    frame = parse_question(question)
+    terms = question_terms(frame, CollectionStats({}, 10, []))
+    hits = [Retrieved(chunk=chunk, score=1.0)]
+    return [dict(zip(FEATURES, features(u, frame, terms, hits, Scope(), {}, None), strict=True)) for u in units_of(chunk, 0)]
+
+
+def test_a_date_is_not_the_figure_a_quantity_question_asks_for() -> None:
     text = "2022年3月23日\n省财政安排专项资金5000万元支持企业开拓市场。"
     chunk = Chunk("c2", "b.txt", "d2", "某省实施意见", ["三、保障措施"], text, 1, 2)
-    date, amount = units_of(chunk, 0)
-    frame = parse_question("省财政安排了多少专项资金？")
-    stats = CollectionStats({}, 10, [])
-    terms = question_terms(frame, stats)
-    hits = [Retrieved(chunk=chunk, score=1.0)]
-    fit = FEATURES.index("figure_fit")
-    assert features(date, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
-    assert features(amount, frame, terms, hits, Scope(), {}, None)[fit] == 1.0
+    date, amount = _unit_features("省财政安排了多少专项资金？", chunk)
+    assert date["figure_fit"] == 0.0
+    assert amount["figure_fit"] == 1.0
 
 
 def test_a_figure_question_brings_the_sentence_that_states_the_figure() -> None:
@@ -125,21 +128,11 @@ def test_a_figure_question_brings_the_sentence_that_states_the_figure() -> None:
 
 
 def test_a_document_number_is_not_the_figure_a_quantity_question_asks_for() -> None:
-    from assistant.answering.features import FEATURES, features
-    from assistant.answering.stats import CollectionStats
-    from assistant.answering.terms import question_terms
-    from assistant.models import Retrieved
-    from assistant.retrieval.routing import Scope
-
     text = "（某开放办〔2030〕6号）\n省财政安排专项资金5000万元支持企业开拓市场。"
     chunk = Chunk("c6", "b.txt", "d6", "某省实施意见", [], text, 1, 2)
-    number, amount = units_of(chunk, 0)
-    frame = parse_question("省财政安排了多少专项资金？")
-    terms = question_terms(frame, CollectionStats({}, 10, []))
-    hits = [Retrieved(chunk=chunk, score=1.0)]
-    fit = FEATURES.index("figure_fit")
-    assert features(number, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
-    assert features(amount, frame, terms, hits, Scope(), {}, None)[fit] == 1.0
+    number, amount = _unit_features("省财政安排了多少专项资金？", chunk)
+    assert number["figure_fit"] == 0.0
+    assert amount["figure_fit"] == 1.0
 
 
 def test_a_statement_announcing_the_counted_items_asked_about_brings_them() -> None:
@@ -1222,20 +1215,10 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
 
 def test_a_share_written_in_words_is_a_figure_for_the_unit_scorer() -> None:
     # "削减三分之二", "减少一半": the figure asked, written in words
-    from assistant.answering.features import FEATURES, features
-    from assistant.answering.stats import CollectionStats
-    from assistant.answering.terms import question_terms
-    from assistant.models import Retrieved
-    from assistant.retrieval.routing import Scope
-
     chunk = Chunk("c7", "r.txt", "d7", "某年政府工作报告", [], "限制性措施削减三分之二。外商投资结构优化。", 1, 1)
-    share, plain = units_of(chunk, 0)
-    frame = parse_question("外资限制性措施一共削减了多少？")
-    terms = question_terms(frame, CollectionStats({}, 10, []))
-    hits = [Retrieved(chunk=chunk, score=1.0)]
-    fit = FEATURES.index("figure_fit")
-    assert features(share, frame, terms, hits, Scope(), {}, None)[fit] == 1.0
-    assert features(plain, frame, terms, hits, Scope(), {}, None)[fit] == 0.0
+    share, plain = _unit_features("外资限制性措施一共削减了多少？", chunk)
+    assert share["figure_fit"] == 1.0
+    assert plain["figure_fit"] == 0.0
 
 
 def test_the_same_statement_in_an_overlapping_chunk_is_no_second_answer() -> None:
@@ -1261,26 +1244,12 @@ def test_the_same_statement_in_an_overlapping_chunk_is_no_second_answer() -> Non
 def test_an_ordinal_is_the_figure_of_a_which_one_question_for_the_unit_scorer() -> None:
     # "第几次" is answered by "第三次", not by another thing's count ("审议法律议案13件"); asked with a number as
     # well ("有多少家？排第几？") either answers
-    from assistant.answering.features import FEATURES, features
-    from assistant.answering.stats import CollectionStats
-    from assistant.answering.terms import question_terms
-    from assistant.models import Retrieved
-    from assistant.retrieval.routing import Scope
-
     chunk = Chunk("c9", "r.txt", "d9", "某年政府工作报告", [], "提请审议法律议案13件。组织开展第三次国务院大督查。", 1, 1)
-    count, ordinal = units_of(chunk, 0)
-    hits = [Retrieved(chunk=chunk, score=1.0)]
-    fit, term_figure = FEATURES.index("figure_fit"), FEATURES.index("term_figure")
-
-    def score(question: str, unit: Candidate) -> list[float]:
-        frame = parse_question(question)
-        return features(unit, frame, question_terms(frame, CollectionStats({}, 10, [])), hits, Scope(), {}, None)
-
-    which = "国务院大督查搞到第几次了？"
-    assert score(which, ordinal)[fit] == 1.0 and score(which, ordinal)[term_figure] == 1.0
-    assert score(which, count)[fit] == 0.0
-    both = "国务院大督查开展了多少项？这是第几次？"
-    assert score(both, ordinal)[fit] == 1.0 and score(both, count)[fit] == 1.0
+    count, ordinal = _unit_features("国务院大督查搞到第几次了？", chunk)
+    assert ordinal["figure_fit"] == 1.0 and ordinal["term_figure"] == 1.0
+    assert count["figure_fit"] == 0.0
+    count, ordinal = _unit_features("国务院大督查开展了多少项？这是第几次？", chunk)
+    assert ordinal["figure_fit"] == 1.0 and count["figure_fit"] == 1.0
 
 
 def test_a_statement_giving_the_best_units_figure_is_no_rival_answer() -> None:
