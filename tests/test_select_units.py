@@ -1283,6 +1283,56 @@ def test_a_round_amount_said_about_is_a_figure() -> None:
     assert holds_figure("市场主体超万家") and not holds_figure("出境旅游人次大幅增加")
 
 
+def test_a_century_or_a_name_with_digits_is_no_figure() -> None:
+    # "21世纪海上丝绸之路", "5G" name things; a sentence saying only them gives no amount asked
+    from assistant.answering.figures import holds_figure
+
+    chunk = Chunk("c9", "r.txt", "d9", "某年政府工作报告", [], "推进21世纪海上丝绸之路建设，建设5G网络。新建5G基站3万个。", 1, 1)
+    named, counted = _unit_features("它的注册资本是多少？", chunk)
+    assert named["figure_missing"] == 1.0 and counted["figure_missing"] == 0.0
+    assert not holds_figure("推进21世纪海上丝绸之路建设") and holds_figure("新建5G基站3万个")
+
+
+def test_a_span_of_time_clause_speaks_of_the_clause_after_it() -> None:
+    # "经过今明两年努力，要让所有农村居民都能喝上干净的水": the two years are the water's, said in the clause after
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.measures import measure_apart
+
+    text = "今年再解决6000万农村人口的饮水安全问题，经过今明两年努力，要让所有农村居民都能喝上干净的水。"
+    said = Candidate(0, Chunk("c7", "q.txt", "d7", "某年政府工作报告", [], text, 1, 1), text, text, "sentence")
+    assert not measure_apart("年", [said], ["农村居民", "干净"])
+    other = "今年再解决6000万农村人口的饮水安全问题，开展两年行动，要让所有农村居民都能喝上干净的水。"
+    said = Candidate(0, Chunk("c7", "q.txt", "d7", "某年政府工作报告", [], other, 1, 1), other, other, "sentence")
+    assert measure_apart("年", [said], ["农村居民", "干净"])  # (a clause of its own, not one of time spent)
+
+
+def test_a_span_of_time_answers_how_long() -> None:
+    # "打算用多长时间打好" is answered by "今明两年" (a span in words), "用3年时间"; a year is no span
+    chunk = Chunk("c9", "r.txt", "d9", "某年政府工作报告", [],
+                  "今明两年，要以改革促发展，坚决打好攻坚战。2016年要打好攻坚战。", 1, 1)
+    span, year = _unit_features("攻坚战打算用多长时间打好？", chunk)
+    assert span["figure_missing"] == 0.0 and year["figure_missing"] == 1.0
+    plain, _ = _unit_features("攻坚战要打好多少场？", chunk)
+    assert plain["figure_missing"] == 1.0  # (a span is no count of things)
+
+
+def test_a_round_amount_in_quotes_is_a_figure() -> None:
+    # "经济规模要尽快过“万亿”": the figure a requirement on a size states
+    from assistant.answering.features import _FIGURE
+
+    assert _FIGURE.search("两市经济规模要尽快过“万亿”") and not _FIGURE.search("两市经济规模要尽快扩大")
+
+
+def test_a_compound_term_is_found_with_a_number_inside() -> None:
+    # "核电机组" written "核电2—4号机组", "轨道交通线" as "轨道交通7号线": a numbered one of the kind
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    terms = question_terms(parse_question("要推进建设的核电机组有哪些？"), CollectionStats({}, 10, []))
+    assert terms.has("核电机组", "推进漳州核电2—4号机组、宁德核电5号机组建设")
+    assert not terms.has("核电机组", "推进核电项目建设，新增机组两台")
+
+
 def test_a_rare_three_character_word_is_found_with_a_character_inside() -> None:
     # "出境游" (a word passages rarely say) written "出境旅游": its dictionary word and last character apart
     from assistant.answering.stats import CollectionStats

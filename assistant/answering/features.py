@@ -46,13 +46,15 @@ FEATURES = (
 )
 # a share written in words ("削减三分之二", "万分之一")
 SHARE_IN_WORDS = r"[一二三四五六七八九十百千万]+分之[一二三四五六七八九十百千万]+"
-# a round amount said about ("出境旅游近亿人次", "超万家", "数十亿元")
-ROUND_AMOUNT = r"(?:近|超|逾|上|过|破|数|几)[十百千]?[万亿]"
+# a round amount said about ("出境旅游近亿人次", "超万家", "数十亿元", "过“万亿”")
+ROUND_AMOUNT = r"(?:近|超|逾|上|过|破|数|几)[“\"]?[十百千]?[万亿]"
 _FIGURE = re.compile(
     r"(?<![\d年])\d+(?:\.\d+)?(?!\d*\s*年)|[一二三四五六七八九十百千万两]+(?:个|项|家|所|条|批|大|档|折|倍)"
     rf"|{SHARE_IN_WORDS}|一半"  # ("减少一半")
     rf"|{ROUND_AMOUNT}"
 )
+# a name holding digits ("PM2.5", "5G", "G20", "21世纪海上丝绸之路") states no figure
+NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*(?:\s*[—–\-]\s*\d{2,4})?|\d+[A-Za-z]+[A-Za-z\d]*|\d+\s*世纪")
 # a list item's own number ("2.", "（3）", "4、") is not a figure
 ITEM_NUMBER = re.compile(r"^\s*(?:[（(]?\d{1,2}[）)]|\d{1,2}\s*[.．、](?!\d))")
 _WHICH = re.compile(r"哪(?:个|些|一个|家)?\s*(省|市|县|区|州|乡镇|镇|村|街道|部门|单位|机构|企业|公司)")
@@ -61,6 +63,11 @@ _CALENDAR = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\
 _CLAUSE = re.compile(r"[，,；;。：:]")
 _STATED_ORDINAL = re.compile(r"第\s*[\d一二三四五六七八九十百千零〇两]+")
 _ORDINAL_OR_FIGURE = re.compile(f"{_STATED_ORDINAL.pattern}|{_FIGURE.pattern}")
+# how long is asked ("用多长时间", "要搞几年", "多少个月"): a span of time answers ("今明两年", "用3年时间", "半年")
+DURATION_ASKED = re.compile(r"多长时间|多久|(?:(?<![哪那这前近好第])几|多少)\s*个?\s*(?:年|月|天|周)(?![级度份底初末])")
+_FIGURE_OR_SPAN = re.compile(
+    rf"{_FIGURE.pattern}|(?<![\d.])\d{{1,2}}\s*(?:年|个月|天|周)(?!\d)|[一二两三四五六七八九十半]+个?(?:年|月|天|周)"
+)
 # which five-year plan is asked ("启动第几个五年普法规划"): answered by its name, “七五” (or 第七个)
 _FIVE_YEAR_ASKED = re.compile(r"第\s*(?:几|多少)\s*个?\s*五年")
 _PLAN_ORDINAL = re.compile(rf"{_STATED_ORDINAL.pattern}|[一二三四五六七八九十]{{1,3}}五[”\"」]?(?=[\u4e00-\u9fff]{{0,6}}(?:规划|计划|时期|期间))")
@@ -74,9 +81,10 @@ def stated_ordinal(question: str) -> re.Pattern[str]:
 @functools.cache
 def _figures_asked(question: str) -> re.Pattern[str]:
     """What states the figure a question asks: an ordinal where it asks which one ("第几届", "排第几"), either where
-    it asks a number too ("有多少家？排第几？"), any figure otherwise."""
+    it asks a number too ("有多少家？排第几？"), a span of time as well where it asks how long ("用多长时间": "今明两年",
+    "用3年时间"), any figure otherwise."""
     if not ORDINAL_ASKED.search(question):
-        return _FIGURE
+        return _FIGURE_OR_SPAN if DURATION_ASKED.search(question) else _FIGURE
     if _FIVE_YEAR_ASKED.search(question):
         return _PLAN_ORDINAL
     return _ORDINAL_OR_FIGURE if ASKS_NUMBER.search(ORDINAL_ASKED.sub("", question)) else _STATED_ORDINAL
@@ -107,7 +115,7 @@ def features(
     r = retrieved[c.context]
     best = best or max((x.score for x in retrieved), default=1.0) or 1.0
     # a list number, a date or a document number (某发〔2022〕87号) is not a figure
-    plain_text = vocabulary().doc_number.sub("", _CALENDAR.sub("", ITEM_NUMBER.sub("", c.text)))
+    plain_text = NAMED_WITH_DIGITS.sub("", vocabulary().doc_number.sub("", _CALENDAR.sub("", ITEM_NUMBER.sub("", c.text))))
     figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
     figures = _figures_asked(frame.question)  # ("第几届": said by an ordinal, "第三届")
     if figures is not _FIGURE:

@@ -8,7 +8,13 @@ import functools
 import re
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.features import ITEM_NUMBER, ROUND_AMOUNT, SHARE_IN_WORDS, stated_ordinal
+from assistant.answering.features import (
+    ITEM_NUMBER,
+    NAMED_WITH_DIGITS,
+    ROUND_AMOUNT,
+    SHARE_IN_WORDS,
+    stated_ordinal,
+)
 from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of
 from assistant.answering.terms import QuestionTerms
@@ -51,7 +57,6 @@ def _counted_in_words(question: str) -> re.Pattern[str] | None:
 
 
 # "5G", "PM2.5", a standard's code with its year ("GB/T3557—2017"): names
-_NAMED_WITH_DIGITS = re.compile(r"[A-Za-z]+[\d.]+[A-Za-z\d.]*(?:\s*[—–\-]\s*\d{2,4})?|\d+[A-Za-z]+[A-Za-z\d]*")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 
 
@@ -62,7 +67,7 @@ def stated_values(unit: Candidate, question: str = "") -> str:
     a list item's own number."""
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
-    text = _NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.某某培育工程": an item's number)
+    text = NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.某某培育工程": an item's number)
     if question:  # a quoted name ("落实“16条”金融政策") is no figure, unless the question asks what it names (after
         asked = norm(question)  # it, or in it: "“15分钟健身圈”" asked "健身圈按几分钟来打造")
         text = _QUOTED_NAME.sub(lambda m: m.group(0) if _names_asked(text[m.end() : m.end() + 4], asked)
@@ -70,7 +75,7 @@ def stated_values(unit: Candidate, question: str = "") -> str:
     text = _DOC_NUMBER.sub("", text)  # ("依据《…办法》（某政办〔2020〕9 号）": a document's number)
     if question and not (_ASKS_DAY.search(question) or _ASKS_IN_TIME.search(question)):
         text = _DAY.sub("", text)  # ("于每月 25 日前报送": a day of the month is no amount)
-    for given in set(_GIVEN.findall(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
+    for given in set(_GIVEN.findall(NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
         text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])\s*[万亿千百]*", "", text)  # (with its magnitude)
     for given in set(_GIVEN_IN_WORDS.findall(question)):  # ("十件民生实事…有多少个候选项目": not answered by "十件")
         text = text.replace(given, "")
@@ -187,7 +192,7 @@ def asking_clause(question: str, *, whole: bool = False) -> str:
 def holds_figure(clause: str) -> bool:
     """Whether a clause states a figure (a target set without one, "与经济增长同步", counts; a name holding digits,
     "PM2.5", "5G", does not)."""
-    return bool(_ANY_FIGURE.search(_NAMED_WITH_DIGITS.sub("", _YEAR.sub("", clause)))) or any(  # ("PM2.5浓度继续下降")
+    return bool(_ANY_FIGURE.search(NAMED_WITH_DIGITS.sub("", _YEAR.sub("", clause)))) or any(  # ("PM2.5浓度继续下降")
         w in clause for w in section("reading")["qualitative_targets"]
     )
 

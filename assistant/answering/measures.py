@@ -65,9 +65,14 @@ def measure_apart(measure: str | None, units: list[Candidate], words: list[str])
         for i, clause in enumerate(parts):
             if written.search(clause):
                 found = True
-                if any(w in clause or i and w in parts[i - 1] for w in words):
+                # (a clause of the time or means spent, "经过今明两年努力，让…", speaks of the clause after it)
+                after = parts[i + 1] if i + 1 < len(parts) and _SPENT.match(clause) else ""
+                if any(w in clause or i and w in parts[i - 1] or w in after for w in words):
                     return False
     return found
+
+
+_SPENT = re.compile(r"(?:再|力争|争取)?(?:经过|通过|用|花|历时)")
 
 
 @functools.cache

@@ -227,8 +227,12 @@ def _gapped(term: str) -> re.Pattern[str] | None:
 
 
 def _apart(head: str, tail: str) -> re.Pattern[str]:
-    """Two pieces of a term with a character or two standing between them ("粮食…产量", "出境…游")."""
-    return re.compile(f"{re.escape(head)}[\u4e00-\u9fff]{{1,{_GAP}}}{re.escape(tail)}")
+    """Two pieces of a term with a character or two standing between them ("粮食…产量", "出境…游"), or a number
+    ("核电2—4号机组", "轨道交通7号线")."""
+    return re.compile(f"{re.escape(head)}(?:[\u4e00-\u9fff]{{1,{_GAP}}}|{_NUMBERED}){re.escape(tail)}")
+
+
+_NUMBERED = r"[\d一二三四五六七八九十]{1,3}(?:\s*[—–\-~～、至]\s*[\d一二三四五六七八九十]{1,3})*\s*号"
 
 
 def _gapped_short(term: str) -> re.Pattern[str] | None:
