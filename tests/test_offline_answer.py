@@ -629,3 +629,15 @@ def test_items_numbered_in_words_inside_the_lead_ins_paragraph_are_listed(tmp_pa
     answer = built.ask("某市2030年政府工作报告讲坚决打好蓝天保卫战，具体分了哪几条来抓？")
     for item in ("一要加快解决燃煤污染问题", "二要全面推进污染源治理", "三要强化机动车尾气治理"):
         assert item in answer.answer, answer.answer
+
+
+def test_of_statements_scored_alike_the_one_giving_the_amount_asked_answers(tmp_path_factory) -> None:
+    """"技术合同成交额是多少": the statement of its change and the one of its amount score alike; the amount answers
+    (the change alone would be declined as not the figure asked)."""
+    report = (
+        "2030年甘肃省政府工作报告\n一、2029年工作回顾\n科技创新成效明显。吸纳外省技术合同成交额增长34.8%。"
+        "全省技术合同成交额1900亿元，高新技术产业增加值增长11.2%。\n二、2030年工作安排\n今年经济增长目标为5%左右。\n"
+    )
+    built = _built(tmp_path_factory, {"gansu.txt": report})
+    answer = built.ask("甘肃去年的技术合同成交额是多少？").answer
+    assert "1900亿元" in answer, answer

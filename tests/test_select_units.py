@@ -1368,3 +1368,25 @@ def test_which_five_year_plan_is_answered_by_its_name() -> None:
     assert lacks_asked_figure("quantity", asked, None, [unit("开展法治宣传教育，启动实施新一轮普法规划。")])
     # ("十四五" is no ordinal of another thing asked: "第几届" is not answered by a plan period)
     assert lacks_asked_figure("quantity", "要办好第几届博览会？", None, [unit("“十四五”时期办好博览会。")])
+
+
+def test_of_units_scored_alike_one_giving_the_amount_not_its_change_answers() -> None:
+    """"技术合同成交额是多少": "吸纳技术合同成交额增长34.8%" and "全省技术合同成交额1900亿元" score alike; the first gives
+    the amount's change, so the tie is broken for the second (a unit scored clearly lower is never tried)."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.checks import figure_of_other_form
+    from assistant.answering.select import Scored, tie_orders
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    def unit(text: str) -> Candidate:
+        return Candidate(0, Chunk("c7", "q.txt", "d7", "某省政府工作报告", [], text, 1, 1), text, text, "sentence")
+
+    change, amount, other = unit("吸纳技术合同成交额增长34.8%。"), unit("全省技术合同成交额1900亿元。"), unit("新增企业800家。")
+    question = "去年的技术合同成交额是多少？"
+    terms = question_terms(parse_question(question), CollectionStats({}, 10, []))
+    assert figure_of_other_form(question, [change], terms) and not figure_of_other_form(question, [amount], terms)
+    orders = list(tie_orders([Scored(change, 0.998), Scored(amount, 0.99), Scored(other, 0.9)]))
+    assert [[s.unit.text for s in o][:2] for o in orders] == [[change.text, amount.text], [amount.text, change.text]]
+    assert orders[1][0].p == 0.998  # (scored as the best, so the selection keeps it first)
+    assert len(list(tie_orders([Scored(change, 0.998), Scored(amount, 0.9)]))) == 1

@@ -51,6 +51,15 @@ def not_the_figure_asked(
     )
 
 
+def figure_of_other_form(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
+    """Whether the chosen units name the asked indicator but give its figure in another form: its change for its
+    amount ("成交额增长34.8%" for "成交额是多少"), what was added for the total, a change for a share."""
+    return bool(chosen) and (
+        increment_as_total(question, chosen, terms.measure) or share_as_change(question, chosen, terms)
+        or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
+    )
+
+
 # when a thing is to be done, asked ("要求哪年建成", "计划什么时候完成"): the statements answering it say a time
 _WHEN_DUE = re.compile(r"(?:要求|要|计划|力争|争取|预计|将|打算|准备)[\u4e00-\u9fff]{0,6}(?:哪年|哪一年|什么时候|何时|几月)")
 _A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇一二三四五六七八九十]{2,4}年|[今明后]年|年[内底中初]|月底|季度"

@@ -9,7 +9,7 @@ from assistant.answering.annexes import annex_units, defined_term
 from assistant.answering.asked_years import facet_relative, keep_asked_years
 from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid, nth_item
 from assistant.answering.candidates import Candidate, candidates_of, transmits
-from assistant.answering.checks import not_the_figure_asked
+from assistant.answering.choose import checked_units
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import (
     contents_units,
@@ -47,8 +47,7 @@ from assistant.answering.present import (
 )
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.sections import part_about, quoted_point, section_units
-from assistant.answering.select import Scored, defines_quoted, labelled, select_units, tagged_duty
-from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
+from assistant.answering.select import Scored, defines_quoted
 from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import (
     COUNTS_PARTS,
@@ -181,21 +180,9 @@ class OfflineAnswerer:
         floor = self.scorer.unit_floor if floor is None else floor
         if p_answer >= self.scorer.threshold and scored and scored[0].p >= floor:
             scored = own_part(scored, terms, taken, floor) if facet.text else scored
-            chosen = select_units(
-                scored, frame, units, threshold=0.0, extra=self.scorer.extra, terms=terms.own_weights,
-                measure=terms.measure, floor=floor,
-            )
             asked = facet.text or frame.question
-            chosen = labelled(units, asked) or chosen  # ("某局负责什么": the line that body's name labels)
-            chosen = tagged_duty(units, chosen, asked)  # ("这条任务谁牵头": the tag closing the measure's paragraph)
-            titles = tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles)
-            if not_the_figure_asked(
-                frame.answer_type, asked, terms, chosen, units, frame.scope_words, frame.wants_number
-            ) or frame.wants_number and sibling_named(
-                asked, chosen, terms, frame.scope_words, frame.wants_number,
-                titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
-            ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.scope_words, stats.sample, titles):
-                chosen = []
+            chosen = checked_units(scored, frame, units, terms, asked, extra=self.scorer.extra, floor=floor,
+                                   catalog=catalog, library=library, stats=stats)
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
                 chosen = [focus(u, terms) for u in chosen]

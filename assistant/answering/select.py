@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from assistant.answering.candidates import (
     ITEM,
@@ -31,6 +32,18 @@ class Scored:
 
     unit: Candidate
     p: float
+
+
+def tie_orders(scored: list[Scored], most: int = 2) -> Iterator[list[Scored]]:
+    """The units as scored, then with each of (at most `most`) other statements the scorer cannot tell from the best
+    (within FIGURE_TIE) put first: where the best one does not give what is asked, one of them may."""
+    yield scored
+    if not scored:
+        return
+    best = scored[0]
+    alike = [s for s in scored[1:] if s.p >= best.p - FIGURE_TIE and s.unit.display != best.unit.display]
+    for s in alike[:most]:  # (scored as the best, and first: the selection keeps the order of equal scores)
+        yield [replace(s, p=best.p), *(t for t in scored if t is not s)]
 
 
 def select_units(

@@ -1,0 +1,51 @@
+"""The units answering a facet: the best scored ones with what makes them readable, kept only when they give what is
+asked (a figure question answered by the figure asked, not another indicator's or its change).
+
+Of units the scorer cannot tell apart, the best may give the asked indicator's change where one scored alike gives
+its amount: then that one is tried first instead (select.tie_orders); any other failed check declines the facet.
+"""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import Candidate
+from assistant.answering.checks import figure_of_other_form, not_the_figure_asked
+from assistant.answering.frame import QuestionFrame
+from assistant.answering.select import Scored, labelled, select_units, tagged_duty, tie_orders
+from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
+from assistant.answering.stats import CollectionStats
+from assistant.answering.structured import Library
+from assistant.answering.terms import QuestionTerms
+from assistant.retrieval.routing import Catalog
+
+
+def checked_units(
+    scored: list[Scored], frame: QuestionFrame, units: list[Candidate], terms: QuestionTerms, asked: str, *,
+    extra: float, floor: float, catalog: Catalog, library: Library, stats: CollectionStats,
+) -> list[Candidate]:
+    """The units chosen to answer `asked` (a facet's text, or the question), or [] when they do not give it."""
+    titles = tuple(catalog.profiles[d].info.title for d in frame.scope.doc_ids if d in catalog.profiles)
+    for ranked in tie_orders(scored):
+        chosen = select_units(
+            ranked, frame, units, threshold=0.0, extra=extra, terms=terms.own_weights, measure=terms.measure, floor=floor,
+        )
+        chosen = labelled(units, asked) or chosen  # ("某局负责什么": the line that body's name labels)
+        chosen = tagged_duty(units, chosen, asked)  # ("这条任务谁牵头": the tag closing the measure's paragraph)
+        if not _rejected(frame, asked, terms, chosen, units, titles, library, stats):
+            return chosen
+        if not figure_of_other_form(asked, chosen, terms):  # (only that failure gives way to a unit scored alike)
+            return []
+    return []
+
+
+def _rejected(
+    frame: QuestionFrame, asked: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate],
+    titles: tuple[str, ...], library: Library, stats: CollectionStats,
+) -> bool:
+    """Whether the chosen units fail the question: not the figure asked, or a figure of a sibling thing the
+    documents name, or of a thing named elsewhere."""
+    return not_the_figure_asked(
+        frame.answer_type, asked, terms, chosen, units, frame.scope_words, frame.wants_number
+    ) or frame.wants_number and sibling_named(
+        asked, chosen, terms, frame.scope_words, frame.wants_number,
+        titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
+    ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.scope_words, stats.sample, titles)
