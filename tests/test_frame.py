@@ -1224,3 +1224,26 @@ def test_a_document_kind_asked_about_is_no_kind_asked_of(catalog: Catalog) -> No
     frame = parse_question("24年报告教育这块要制定个啥规划纲要？", catalog)
     assert "plan" not in frame.scope.kinds
     assert parse_question("教育发展规划纲要里提到了什么目标？", catalog).scope.kinds == ("plan",)
+
+
+def test_a_part_asking_of_another_kind_of_document_has_no_topic_of_the_part_before() -> None:
+    """"某州那个管理办法里…？另外国务院21年报告说…？": the report's part is asked on its own words, not on the rules'
+    (政务, 数据, 平台…); a part ending "…呢" asks the topic before it again, and so does one of the same kind."""
+    cat = Catalog([
+        _doc("n21", "2021年政府工作报告", place=NATIONAL, level="national", year=2021, kind="work_report"),
+        _doc("ab", "某州政务数据资源管理暂行办法", place="某州", level="city", year=2021, kind="rules"),
+    ])
+    asked = parse_question("某州那个政务数据管理办法里，共享的数据要到哪个平台注册？另外国务院21年报告说企业群众常办的事要做到啥？", cat)
+    assert [f.scope.kinds for f in asked.facets] == [("rules",), ("work_report",)]
+    assert [f.shared for f in asked.facets] == [True, False]
+    again = parse_question("某州那个政务数据管理办法里，共享的数据要到哪个平台注册？21年报告呢？", cat)
+    assert all(f.shared for f in again.facets)
+    same = parse_question("国务院21年报告说常办的事要做到啥？21年报告对政务数据又提了啥？", cat)
+    assert all(f.shared for f in same.facets)
+
+
+def test_which_countries_is_no_national_scope() -> None:
+    # "通往哪些国家", "设在哪个国家": 国家 asked as countries, not the country's own documents
+    frame = parse_question("甘肃今年要新开的5条国际航线，都是通往哪些国家的？")
+    assert frame.scope.places == ("甘肃省",) and not frame.national
+    assert parse_question("国家定的GDP增长目标是多少？").national

@@ -15,7 +15,7 @@ from dataclasses import replace
 from assistant.answering.asked import asked_places, local
 from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, part_indicator, sub_questions
 from assistant.answering.frame_types import Facet, QuestionFrame
-from assistant.answering.part_scopes import asked_text, part_facets, place_label, reports_named
+from assistant.answering.part_scopes import asked_text, own_documents, part_facets, place_label, reports_named
 from assistant.answering.wording import answer_type, compared_years, content_terms
 from assistant.retrieval.routing import DOCUMENT_KINDS, NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
@@ -95,6 +95,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
             _kinds_named(text[:end], catalog) if ELLIPTICAL.search(f.text) else ()))
         if not named:  # a part is hinted at by what it and the parts before it say, not by a later part's words
             f.scope = replace(f.scope, hinted=_of_kinds(catalog.hinted(text[: end + len(f.text)]), f.scope.kinds, catalog))
+    own_documents(frame.facets)
     for f in frame.facets:  # a document named for another part's place is not this part's
         others = {p for g in frame.facets if g is not f for p in g.scope.places} - set(f.scope.places)
         if catalog and others and f.scope.doc_ids:

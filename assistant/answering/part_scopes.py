@@ -98,6 +98,16 @@ def part_facets(parts: list[str], frame: QuestionFrame, catalog: Catalog | None 
     return out
 
 
+def own_documents(facets: list[Facet]) -> None:
+    """A part asking of another kind of document than every part before it ("某州那个管理办法里…？另外国务院21年报告
+    说…？") has no topic of theirs: it is asked on its own words (not one ending "…呢", which asks theirs again)."""
+    for i, f in enumerate(facets):
+        if i and f.text and f.scope.kinds and not ELLIPTICAL.search(f.text) and all(
+            g.scope.kinds and not set(g.scope.kinds) & set(f.scope.kinds) for g in facets[:i]
+        ):
+            f.shared = False
+
+
 def _places_of(part: str, catalog: Catalog | None) -> set[str]:
     """The places a part names (the national scope as NATIONAL)."""
     found, national = asked_places(part, catalog)
