@@ -882,3 +882,17 @@ def test_lines_found_further_on_are_a_count_s_items_only_as_many_as_it_counts() 
               _chunk(4, review, "各位代表！\n成就来之不易。")]
     lead = units_of(chunks[0], 0)[-1]
     assert lead_items(lead, chunks, Sources([])) == []
+
+
+def test_a_count_said_inside_a_passage_is_no_lead_in_of_the_sections_after_it() -> None:
+    """"…新开通5条国际航线。支持…" goes on after the count: the five sections after its own are not the routes (only a
+    lead-in that closes its passage may introduce the sections after it)."""
+    from assistant.answering.outline import items_after_lead, outline
+
+    lead = _chunk(1, ["二、今年工作", "（二）建设产业体系"], "深化港航贸一体化发展，新开通2条国际航线。支持建设国际航空枢纽。")
+    after = [_chunk(n, ["二、今年工作", title], f"{title}。") for n, title in
+             [(2, "（三）扩大内需"), (3, "（四）深化改革")]]
+    assert items_after_lead(outline([lead, *after]), lead, "深化港航贸一体化发展，新开通2条国际航线。") == []
+    closing = _chunk(1, ["二、今年工作", "（二）建设产业体系"], "支持建设国际航空枢纽。重点做好两方面工作。")
+    heads = items_after_lead(outline([closing, *after]), closing, "重点做好两方面工作。")
+    assert [h.title for h in heads] == ["（三）扩大内需", "（四）深化改革"]

@@ -63,10 +63,10 @@ def items_after_lead(headings: list[Heading], lead: Chunk, text: str) -> list[He
     path = tuple(lead.section)
     below = [h for h in children(headings, path) if h.chunk.line_start >= lead.line_start]
     count = counted(text)
-    if not below:  # the lead closes its own section: the items are the sections that follow it, as many as it says
-        parent = path[:-1]
-        below = [h for h in children(headings, parent) if h.chunk.line_start > lead.line_end]
-        below = below if not count or len(below) >= count else []  # "…289个省重点项目。" counts no sections
+    if below or not _closes(lead, text):  # (else the lead closes its passage: the sections after it may be its items)
+        return below[:count] if count else below
+    below = [h for h in children(headings, path[:-1]) if h.chunk.line_start > lead.line_end]  # its section's next ones
+    below = below if not count or len(below) >= count else []  # "…289个省重点项目。" counts no sections
     if not below and count:  # "附件 2025年10件惠民实事" ending a part: the headings right after it, of one level
         after = [h for h in headings if h.chunk.line_start > lead.line_end]
         if after:
@@ -74,6 +74,14 @@ def items_after_lead(headings: list[Heading], lead: Chunk, text: str) -> list[He
             below = [h for h in after if len(h.path) == len(first.path) and h.path[:-1] == first.path[:-1]]
             below = below if len(below) >= count else []
     return below[:count] if count else below
+
+
+def _closes(lead: Chunk, text: str) -> bool:
+    """Whether the lead-in is the last thing its passage says ("新开通5条国际航线。支持…" goes on: no lead-in of the
+    sections after it)."""
+    said = text.strip()
+    at = lead.text.rfind(said)
+    return at < 0 or not lead.text[at + len(said) :].strip()
 
 
 def counted(text: str) -> int | None:
