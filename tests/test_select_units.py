@@ -1206,6 +1206,10 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     # the day a thing happened is said by a month or a day ("哪天成立的"; "每月几号前报送": "于每月 25 日前报送")
     assert time_missing("城市治理委员会是哪天成立的？", [unit("城市治理委员会组建运行，执法事项综合率达到71.9%。")])
     assert not time_missing("各县区每月几号前要报什么？", [unit("于每月 25 日前报送下月任务分解情况。")])
+    # the month asked is said by a month or a part of the year ("定在几月份": "9月", "下半年"), not by the event alone
+    assert time_missing("第二届场景汇定在几月份？", [unit("办好第二届未来之城场景汇，拓展更多场景。")])
+    assert not time_missing("第二届场景汇定在几月份？", [unit("9月办好第二届未来之城场景汇。")])
+    assert not time_missing("场景汇哪个月办？", [unit("下半年办好第二届场景汇。")])
     # a metro line's number ("19号线") is no day
     assert time_missing("某乐园度假区具体哪天开园？", [unit("推进19号线、南枫线等轨道交通线建设，推动某乐园度假区开园运营。")])
     # asked colloquially ("要求啥时候建完")

@@ -67,18 +67,22 @@ _A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇�
 
 
 _ASKS_DAY = re.compile(r"哪天|哪一天|几号|几月几[日号]|哪日")
+_ASKS_MONTH = re.compile(r"几月|哪个月|哪一个月|哪月")
+_A_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?!份?[以之]?来)|月[底初中]|[上下]半年|季度|年[底初中内]")
 _A_DAY = re.compile(r"(?:\d{1,2}\s*|[一二三四五六七八九十]{1,2})(?:[月日]|号(?![线楼院]))")  # (not "19号线")
 
 
 def time_missing(question: str, chosen: list[Candidate]) -> bool:
     """"应急物资储备库要求哪年建成" answered by statements that say no time ("规划建设1-2个市级综合应急物资储备库"): the
     time a thing is due is not given; nor is the day a thing happened ("…委员会是哪天成立的") by statements without a
-    month. (The year a thing happened, "首届进口博览会是哪一年办的", its report's year may answer.)"""
+    month, nor the month asked ("场景汇定在几月份") by statements without one. (The year a thing happened, "首届进口博览会是哪一年办的", its report's year may answer.)"""
     if not chosen:
         return False
     question = plain_asking(question)  # ("要求啥时候建完")
     if _ASKS_DAY.search(question):
         return not any(_A_DAY.search(u.display) for u in chosen)
+    if _ASKS_MONTH.search(question):  # ("定在几月份": a month, or a part of the year)
+        return not any(_A_MONTH.search(u.display) for u in chosen)
     return bool(_WHEN_DUE.search(question)) and not any(_A_TIME.search(u.display) for u in chosen)
 
 
