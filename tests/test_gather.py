@@ -163,6 +163,11 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not place_unnamed([said("在兰州经济技术开发区建设智算集群。")])
     assert not place_unnamed([with_place(unit, doc, "省")])  # the document's own place, told
     assert not place_unnamed([])
+    # asked of a level ("哪个城市"), a place of another level (the province a note cites) names none asked
+    games = said("申办第十六届全国运动会。（2030年，据《2030年甘肃省政府工作报告》“二、今年工作”）")
+    assert place_unnamed([games], "市") and place_unnamed([said("甘肃省申办第十六届全国运动会。")], "市")
+    assert not place_unnamed([said("支持兰州申办第十六届全国运动会。")], "市")
+    assert not place_unnamed([with_place(unit, doc, "省")], "省")
     # a body asked is not answered by statements naming none
     from assistant.answering.present import body_unnamed
 

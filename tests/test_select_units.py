@@ -1206,6 +1206,9 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     # the day a thing happened is said by a month or a day ("哪天成立的"; "每月几号前报送": "于每月 25 日前报送")
     assert time_missing("城市治理委员会是哪天成立的？", [unit("城市治理委员会组建运行，执法事项综合率达到71.9%。")])
     assert not time_missing("各县区每月几号前要报什么？", [unit("于每月 25 日前报送下月任务分解情况。")])
+    # when a thing happens, asked without a modal ("博览会啥时候开幕"), is said by a time too
+    assert time_missing("第四届博览会什么时候开幕？", [unit("高质量建设合作先行区，办好第四届博览会。")])
+    assert not time_missing("第四届博览会什么时候开幕？", [unit("第四届博览会将于6月举办。")])
     # the month asked is said by a month or a part of the year ("定在几月份": "9月", "下半年"), not by the event alone
     assert time_missing("第二届场景汇定在几月份？", [unit("办好第二届未来之城场景汇，拓展更多场景。")])
     assert not time_missing("第二届场景汇定在几月份？", [unit("9月办好第二届未来之城场景汇。")])
@@ -1394,3 +1397,23 @@ def test_of_units_scored_alike_one_giving_the_amount_not_its_change_answers() ->
     assert [[s.unit.text for s in o][:2] for o in orders] == [[change.text, amount.text], [amount.text, change.text]]
     assert orders[1][0].p == 0.998  # (scored as the best, so the selection keeps it first)
     assert len(list(tie_orders([Scored(change, 0.998), Scored(amount, 0.9)]))) == 1
+
+
+def test_a_count_is_read_with_the_asked_words_in_any_of_their_wordings() -> None:
+    """"GDP过200亿的县区一共有几个" answered by "生产总值超200亿元县（区）达26个": the clause names the asked indicator in
+    another wording of the synonym table, so the count is not another thing's."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.checks import not_the_figure_asked
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+    from assistant.vocab import synonyms
+
+    asked = "甘肃24年GDP过200亿的县区一共有几个？"
+    frame = parse_question(asked)
+    terms = question_terms(frame, CollectionStats({}, 10, []), synonyms=synonyms())
+    text = "健全产业培育机制，10个县获得表彰，生产总值超200亿元县（区）达26个，县域经济增速高于全省。"
+    unit = Candidate(0, Chunk("h", "h.docx", "h", "政府工作报告", [], text, 1, 1), text, text, "sentence")
+    assert not not_the_figure_asked(frame.answer_type, asked, terms, [unit], [unit], frozenset(), frame.wants_number)
+    other = "健全产业培育机制，新建产业园区26个，县域经济增速高于全省。"
+    unit = Candidate(0, Chunk("h", "h.docx", "h", "政府工作报告", [], other, 1, 1), other, other, "sentence")
+    assert not_the_figure_asked(frame.answer_type, asked, terms, [unit], [unit], frozenset(), frame.wants_number)

@@ -45,7 +45,7 @@ def not_the_figure_asked(
         or stated_without_figure(question, chosen, units, terms)
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
-        or measure_apart(terms.measure, chosen, _asked_words(terms)) or per_head_missing(question, chosen, terms.measure)
+        or measure_apart(terms.measure, chosen, _with_alternates(_asked_words(terms), terms)) or per_head_missing(question, chosen, terms.measure)
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
         or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms)
     )
@@ -61,7 +61,8 @@ def figure_of_other_form(question: str, chosen: list[Candidate], terms: Question
 
 
 # when a thing is to be done, asked ("要求哪年建成", "计划什么时候完成"): the statements answering it say a time
-_WHEN_DUE = re.compile(r"(?:要求|要|计划|力争|争取|预计|将|打算|准备)[\u4e00-\u9fff]{0,6}(?:哪年|哪一年|什么时候|何时|几月)")
+_WHEN_DUE = re.compile(r"(?:要求|要|计划|力争|争取|预计|将|打算|准备)[\u4e00-\u9fff]{0,6}(?:哪年|哪一年|什么时候|何时|几月)"
+                       r"|什么时候|何时")  # (when a thing happens, asked so: "博览会什么时候开幕")
 _A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇一二三四五六七八九十]{2,4}年|[今明后]年|年[内底中初]|月底|季度"
                      r"|期间|之前|以前|[上下]半年|十[二三四五六七]五")
 
@@ -120,6 +121,11 @@ def _asked_words(terms: QuestionTerms) -> list[str]:
     asked = [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip and t != terms.measure
              and t not in units]
     return sorted(asked, key=terms.weights.__getitem__, reverse=True)
+
+
+def _with_alternates(words: list[str], terms: QuestionTerms) -> list[str]:
+    """The words with the wordings that count as each ("GDP" as 生产总值), in that order."""
+    return [*words, *(a for w in words for a in sorted(terms.alternates.get(w, ())))]
 
 
 def rate_missing(question: str, chosen: list[Candidate]) -> bool:

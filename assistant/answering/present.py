@@ -105,13 +105,24 @@ def which_place(question: str) -> str | None:
     return _LEVEL_WORD.get(m.group(1), m.group(1)) if (m := _WHICH_PLACE.search(question)) else None
 
 
-def place_unnamed(chosen: list[Candidate]) -> bool:
+def place_unnamed(chosen: list[Candidate], level: str | None = None) -> bool:
     """A place asked ("两个智算集群分别落在哪个区") answered by statements naming none (a division of the table, a
-    zone: "…开发区", "…新区"): they say what, not where. (Run after with_place, which names the document's own.)"""
+    zone: "…开发区", "…新区"): they say what, not where; asked of a level ("主赛区定在哪个城市"), none of that level
+    (the province of the document a note cites is none). (Run after with_place, which names the document's own.)"""
     table = places()  # (a county's short name is often an everyday word: "振兴")
+    wanted = _LEVELS.get(level or "")
+
+    def names(text: str) -> bool:
+        found = table.find(_CITED.sub("", text))
+        return any(table.is_name(name) and (not wanted or any(p.level == wanted for p in ps)) for _, name, ps in found)
+
     return bool(chosen) and not any(
-        any(table.is_name(name) for _, name, _ in table.find(u.display)) or _ZONE.search(u.display) for u in chosen
+        names(u.display) or wanted in (None, "county") and _ZONE.search(u.display) for u in chosen
     )
+
+
+_LEVELS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "地区": "city", "县": "county", "区": "county"}
+_CITED = re.compile(r"据《[^》]*》")  # (a note citing a document: "（2025年，据《2025年某省政府工作报告》…）")
 
 
 def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
