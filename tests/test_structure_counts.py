@@ -896,3 +896,15 @@ def test_a_count_said_inside_a_passage_is_no_lead_in_of_the_sections_after_it() 
     closing = _chunk(1, ["二、今年工作", "（二）建设产业体系"], "支持建设国际航空枢纽。重点做好两方面工作。")
     heads = items_after_lead(outline([closing, *after]), closing, "重点做好两方面工作。")
     assert [h.title for h in heads] == ["（三）扩大内需", "（四）深化改革"]
+
+
+def test_a_body_named_in_passing_asks_for_no_issuer() -> None:
+    """"给运营单位的运营授权有效期是几年" names a unit as a party, not as the one asked for: the issuing body is not
+    the answer; "是哪个单位印发的" asks for it."""
+    from assistant.models import DocumentInfo
+
+    doc = DocumentInfo("n", "n.txt", "关于推进某市数据专区建设的指导意见", 1, 10, issuer="某市经济和信息化局")
+    chunks = [Chunk("n1", "n.txt", "n", doc.title, [], "某市经济和信息化局\n运营单位负责数据专区的建设运营。", 1, 2)]
+    assert not any(s.startswith("发文机关") for s in _metadata_shown(doc, chunks, "这个指导意见给运营单位的运营授权有效期是几年？"))
+    assert _metadata_shown(doc, chunks, "这个指导意见是哪个单位印发的？") == ["发文机关：某市经济和信息化局"]
+    assert _metadata_shown(doc, chunks, "这个指导意见的发文机关是？") == ["发文机关：某市经济和信息化局"]

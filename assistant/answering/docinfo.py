@@ -22,7 +22,11 @@ _BODY_ASKED = ("机关", "部门", "单位")  # words asking for the issuing bod
 _FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
     (("文号", "发文字号", "发文号"), "文号", "doc_number"),
     (("日期", "时间", "哪天", "哪一天", "几号", "何时", "什么时候"), "日期", "date"),
-    ((*_BODY_ASKED, "谁", "哪位"), "发文机关", "issuer"),
+    (("谁", "哪位"), "发文机关", "issuer"),
+)
+# a body asked by name: after an asking word, or as the one that issued the document ("发文机关", "印发单位")
+_BODY_NAMED = re.compile(
+    rf"(?:哪个|哪些|哪家|哪一个|什么|啥|哪)\s*(?:{'|'.join(_BODY_ASKED)})|(?:发文|印发|制发|出台|发布|制定)(?:的)?(?:{'|'.join(_BODY_ASKED)})"
 )
 
 
@@ -36,7 +40,8 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
         return cited
     for words, label, attr in _FIELDS:
         value = getattr(doc, attr)
-        if not value or not any(w in asked for w in words):
+        body = label == "发文机关" and bool(_BODY_NAMED.search(asked))  # ("哪个单位印发的"; not "给运营单位的")
+        if not value or not (body or any(w in asked for w in words)):
             continue
         where = next((c for c in chunks if norm(value) in norm(c.text)), None)
         if where is not None:
