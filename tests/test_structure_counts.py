@@ -795,6 +795,11 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     words = unit("在“巩固、增强、提升、畅通”八个字上下功夫。")
     assert not members_unsaid("供给侧改革要在哪八个字上下功夫？", [words])
     assert members_unsaid("供给侧改革要在哪八个字上下功夫？", [unit("在八个字上下功夫。")])
+    # spelled out up to the clause naming it ("甲、乙城际开通运营，与丙、丁城际“四线贯通”"), not in clauses apart
+    lines = unit("开展轨道交通试点，甲环、乙城际开通运营，与丙、丁城际“四线贯通”，实现城际公交化运营。")
+    assert not members_unsaid("去年说的城际“四线贯通”，具体是哪四条线？", [lines])
+    apart = unit("甲环、乙城际开通运营，建成一批枢纽。推进“四线贯通”。")
+    assert members_unsaid("去年说的城际“四线贯通”，具体是哪四条线？", [apart])
 
 
 def test_the_items_an_article_lists_are_counted_across_its_chunks() -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from assistant.answering.candidates import ITEM, Candidate, units_of
 from assistant.answering.frame import QuestionFrame
@@ -174,8 +175,18 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
         return False  # a lead-in or a heading naming it, its items after (or as many units, when none is quoted)
     # ("水网、道路网、…、航空消防网“六网”", "“五进”（进商场、进市场、…）", two joined by 和: "“链长”和…会长“双长制”")
     parts = _PARTS if count > 2 else re.compile(r"[、；;和与及]")
-    clauses = (c for u in chosen for c in _ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、")))
-    return not any(len([p for p in parts.split(c) if _member(p, names, count)]) >= need for c in clauses)
+
+    def members(clause: str) -> int:
+        return len([p for p in parts.split(clause) if _member(p, names, count)])
+
+    for u in chosen:
+        clauses = _ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、"))
+        if any(members(c) >= need for c in clauses):
+            return False
+        # (or spelled out up to the clause naming it: "甲、乙城际开通运营，与丙、丁城际“四线贯通”")
+        if any(names and any(n in c for n in names) and members(b) + members(c) >= need for b, c in pairwise(clauses)):
+            return False
+    return True
 
 
 def _member(part: str, names: list[str], count: int) -> bool:
