@@ -641,3 +641,23 @@ def test_of_statements_scored_alike_the_one_giving_the_amount_asked_answers(tmp_
     built = _built(tmp_path_factory, {"gansu.txt": report})
     answer = built.ask("甘肃去年的技术合同成交额是多少？").answer
     assert "1900亿元" in answer, answer
+
+
+def test_paragraphs_numbered_first_second_third_are_the_items_of_their_lead_in(tmp_path_factory) -> None:
+    """"要把握好以下三点。" followed by paragraphs "第一，…。", "第二，…。", "第三，…。": a list question gets the three."""
+    report = """某市2030年政府工作报告
+一、2030年工作总体要求
+做好今年政府工作，要把握好以下三点。
+
+第一，稳定和完善宏观经济政策。保持政策连续性稳定性，增强针对性。
+
+第二，保持稳增长与调结构的平衡。既要稳住速度，也要调整结构。
+
+第三，培育和催生经济社会发展新动力。推动大众创业、万众创新。
+二、保障措施
+加强组织领导。
+"""
+    built = _built(tmp_path_factory, {"report.txt": report})
+    answer = built.ask("某市2030年的报告说做好当年的政府工作要把握哪几点？")
+    for item in ("稳定和完善宏观经济政策", "保持稳增长与调结构的平衡", "培育和催生经济社会发展新动力"):
+        assert item in answer.answer, answer.answer

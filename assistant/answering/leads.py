@@ -53,21 +53,23 @@ def lead_items(lead: Candidate, chunks: list[Chunk], sources: Sources) -> list[C
     return found if not count or len(found) == count else []
 
 
-_WORD_ORDINAL = re.compile(r"^\s*([一二三四五六七八九十]+)(是|要)")  # "一是…", "二要…": items run into a paragraph
+# "一是…", "二要…", "第一，…": items run into a paragraph (the numbering's kind: 是, 要 or 第)
+_WORD_ORDINAL = re.compile(r"^\s*(?:([一二三四五六七八九十]+)(是|要)|(第)([一二三四五六七八九十]+)[，,、])")
 INLINE_START = 2  # the first item follows the lead-in within this many statements
 INLINE_GAP = 30  # ... and each next one the item before it within this many
 
 
 def _inline_items(lead: Candidate, chunks: list[Chunk], sources: Sources, count: int | None) -> list[Candidate]:
-    """The statements numbered in words that follow a lead-in in its section ("一是…", "二是…", from the first, one
-    numbering), as many as it counts; [] when fewer than two follow it so."""
+    """The statements numbered in words that follow a lead-in in its section ("一是…", "二是…", "第一，…", from the
+    first, one numbering), as many as it counts; [] when fewer than two follow it so."""
     items: list[Candidate] = []
     gap, suffix = 0, ""
     for chunk, u in _statements_after(lead, chunks):
         m = _WORD_ORDINAL.match(u.text)
-        if m and number_of(m.group(1)) == len(items) + 1 and m.group(2) in (suffix or m.group(2)):
+        kind, n = (m.group(2) or m.group(3), m.group(1) or m.group(4)) if m else ("", "")
+        if m and number_of(n) == len(items) + 1 and kind in (suffix or kind):
             items.append(replace(u, context=sources.index_of(chunk), kind="item"))
-            suffix, gap = m.group(2), 0
+            suffix, gap = kind, 0
             if count and len(items) == count:
                 return items
             continue
