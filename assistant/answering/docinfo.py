@@ -18,16 +18,13 @@ from assistant.retrieval.routing import Catalog, doc_number_key, same_number
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
-_BODY_ASKED = ("机关", "部门", "单位")  # words asking for the issuing body by name ("谁" may ask for a speaker)
-_FIELDS = (  # (words asking for it, label, DocumentInfo attribute)
+_FIELDS = (  # (words asking for it, label, DocumentInfo attribute; "谁" may ask for a speaker)
     (("文号", "发文字号", "发文号"), "文号", "doc_number"),
     (("日期", "时间", "哪天", "哪一天", "几号", "何时", "什么时候"), "日期", "date"),
     (("谁", "哪位"), "发文机关", "issuer"),
 )
-# a body asked by name: after an asking word, or as the one that issued the document ("发文机关", "印发单位")
-_BODY_NAMED = re.compile(
-    rf"(?:哪个|哪些|哪家|哪一个|什么|啥|哪)\s*(?:{'|'.join(_BODY_ASKED)})|(?:发文|印发|制发|出台|发布|制定)(?:的)?(?:{'|'.join(_BODY_ASKED)})"
-)
+# the issuing body asked by name: after an asking word, or as the one that issued it ("哪个单位", "发文机关")
+_BODY_NAMED = re.compile(r"(?:哪个|哪些|哪家|哪一个|什么|啥|哪|发文|印发|制发|出台|发布|制定)的?\s*(?:机关|部门|单位)")
 
 
 def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, sources: Sources) -> list[Candidate]:
@@ -40,9 +37,8 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
         return cited
     for words, label, attr in _FIELDS:
         value = getattr(doc, attr)
-        body = label == "发文机关" and bool(_BODY_NAMED.search(asked))  # ("哪个单位印发的"; not "给运营单位的")
-        if not value or not (body or any(w in asked for w in words)):
-            continue
+        if not value or not (any(w in asked for w in words) or attr == "issuer" and _BODY_NAMED.search(asked)):
+            continue  # (a body asked by name, "哪个单位印发的"; not one named in passing, "给运营单位的")
         where = next((c for c in chunks if norm(value) in norm(c.text)), None)
         if where is not None:
             lines = where.text.split("\n")
@@ -63,8 +59,8 @@ def metadata_units(frame: QuestionFrame, doc: DocumentInfo, library: Library, so
         out = effective + [u for u in out if dated or not u.display.startswith("日期")]
     report = report_units(frame, chunks, sources)
     credited = credit_units(asked, doc, library, sources)
-    if credited or any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not any(
-        w in frame.question for w in _BODY_ASKED
+    if credited or any(_SPEAKER.search(re.sub(r"\s", "", u.text)) for u in report) and not _BODY_NAMED.search(
+        frame.question
     ):  # "谁作的" asks who delivered it; "谁整理的" whom the page credits
         out = [u for u in out if not u.display.startswith("发文机关")]
     return out + credited + period_units(frame, doc, chunks, sources) + ([] if credited else report)

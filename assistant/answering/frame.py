@@ -95,15 +95,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
             _kinds_named(text[:end], catalog) if ELLIPTICAL.search(f.text) else ()))
         if not named:  # a part is hinted at by what it and the parts before it say, not by a later part's words
             f.scope = replace(f.scope, hinted=_of_kinds(catalog.hinted(text[: end + len(f.text)]), f.scope.kinds, catalog))
-    own_documents(frame.facets)
-    for f in frame.facets:  # a document named for another part's place is not this part's
-        others = {p for g in frame.facets if g is not f for p in g.scope.places} - set(f.scope.places)
-        if catalog and others and f.scope.doc_ids:
-            own = tuple(d for d in f.scope.doc_ids if d not in catalog.profiles or catalog.profiles[d].place not in others)
-            f.scope = replace(f.scope, doc_ids=own)
-    for f in frame.facets:  # a named document's part is labelled by its title ("…规划：…"), never left blank
-        if not f.label and not f.text and f.scope.doc_ids and catalog and f.scope.doc_ids[0] in catalog.profiles:
-            f.label = catalog.profiles[f.scope.doc_ids[0]].info.title
+    own_documents(frame.facets, catalog)
     return frame
 
 

@@ -98,14 +98,24 @@ def part_facets(parts: list[str], frame: QuestionFrame, catalog: Catalog | None 
     return out
 
 
-def own_documents(facets: list[Facet]) -> None:
-    """A part asking of another kind of document than every part before it ("某州那个管理办法里…？另外国务院21年报告
-    说…？") has no topic of theirs: it is asked on its own words (not one ending "…呢", which asks theirs again)."""
+def own_documents(facets: list[Facet], catalog: Catalog | None) -> None:
+    """Each part with its own documents, once their kinds are known: a part asking of another kind of document than
+    every part before it ("某州那个管理办法里…？另外国务院21年报告说…？") has no topic of theirs (is asked on its own
+    words; not one ending "…呢", which asks theirs again); a document named for another part's place is not this
+    part's; a named document's part is labelled by its title ("…规划：…"), never left blank."""
     for i, f in enumerate(facets):
         if i and f.text and f.scope.kinds and not ELLIPTICAL.search(f.text) and all(
             g.scope.kinds and not set(g.scope.kinds) & set(f.scope.kinds) for g in facets[:i]
         ):
             f.shared = False
+    for f in facets:
+        others = {p for g in facets if g is not f for p in g.scope.places} - set(f.scope.places)
+        if catalog and others and f.scope.doc_ids:
+            own = tuple(d for d in f.scope.doc_ids if d not in catalog.profiles or catalog.profiles[d].place not in others)
+            f.scope = replace(f.scope, doc_ids=own)
+    for f in facets:
+        if not f.label and not f.text and f.scope.doc_ids and catalog and f.scope.doc_ids[0] in catalog.profiles:
+            f.label = catalog.profiles[f.scope.doc_ids[0]].info.title
 
 
 def _places_of(part: str, catalog: Catalog | None) -> set[str]:
