@@ -980,6 +980,11 @@ def test_how_long_is_answered_by_a_span_of_time() -> None:
     assert lacks_asked_figure("fact", q, None, [unit("第六条 发布的决定书采取一份决定书一个电子文本的方式。")])
     for said in ("承办人应当在案件终结后二十日内完成审查。", "应当在3个工作日内答复。", "公开期限为两年。"):
         assert not lacks_asked_figure("fact", q, None, [unit(said)]), said
+    # asked as how many years or days ("给几年期限"): another count ("连续两次") states no span; "40多年", "2.5个自然日" do
+    twice = unit("连续两次评估结果较差的，终止数据专区运营授权。")
+    assert lacks_asked_figure("fact", "运营授权一次给几年期限？", "年", [twice])
+    assert not lacks_asked_figure("fact", "全球通胀创了多少年来的新高？", "年", [unit("全球通胀达到40多年来新高。")])
+    assert not lacks_asked_figure("quantity", "用气报装时间压到几天了？", "天", [unit("用气报装时间压缩至2.5个自然日。")])
 
 
 def test_a_figure_followed_by_the_thing_counted_is_in_the_measure_asked() -> None:
