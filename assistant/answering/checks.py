@@ -61,8 +61,8 @@ def figure_of_other_form(question: str, chosen: list[Candidate], terms: Question
 
 
 # when a thing is to be done, asked ("要求哪年建成", "计划什么时候完成"): the statements answering it say a time
-_WHEN_DUE = re.compile(r"(?:要求|要|计划|力争|争取|预计|将|打算|准备)[\u4e00-\u9fff]{0,6}(?:哪年|哪一年|什么时候|何时|几月)"
-                       r"|什么时候|何时")  # (when a thing happens, asked so: "博览会什么时候开幕")
+# (and when a thing happens, asked so: "博览会什么时候开幕")
+_WHEN_DUE = re.compile(r"(?:要求|要|计划|力争|争取|预计|将|打算|准备)[\u4e00-\u9fff]{0,6}(?:哪年|哪一年|几月)|什么时候|何时")
 _A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇一二三四五六七八九十]{2,4}年|[今明后]年|年[内底中初]|月底|季度"
                      r"|期间|之前|以前|[上下]半年|十[二三四五六七]五")
 

@@ -209,8 +209,7 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
         return figure_missing(question, units)
     return figure_missing(question, units) or answer_type == "quantity" and measure_missing(
         measure, units, question, [stated_values(u, question) for u in units]) or (
-        bool(_ASKS_DURATION.search(question) or DURATION_ASKED.search(question))  # ("多长时间", "几年", "多少个月")
-        and not any(_DURATION.search(stated_values(u, question)) for u in units)
+        bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(stated_values(u, question)) for u in units)
     ) or answer_type == "quantity" and only_spans(question, units) or length_missing(question, units)
 
 
@@ -243,8 +242,9 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
                    or counted is not None and counted.search(left) for u in units)
 
 
-# how long ("多长时间内完成", "多久答复", "保留多长时间"): answered by a span of time ("二十日内", "3个工作日", "两年")
-_ASKS_DURATION = re.compile(r"多长时间|多久|多长期限|多少时间|多长的?时间")
+# how long ("多长时间内完成", "多久答复", "保留多长时间", "给几年期限"): answered by a span of time ("二十日内", "3个工作日",
+# "两年")
+_ASKS_DURATION = re.compile(rf"{DURATION_ASKED.pattern}|多长期限|多少时间|多长的?时间")
 _DURATION = re.compile(  # ("40多年", "2.5个自然日"; or how often: "每周召开", "每季度报送", "建立季度通报制度")
     r"(?:\d|[一二三四五六七八九十百两半])\s*[多余]?(?:个\s*)?(?:工作日|自然日|日|天|周|星期|月|年|小时|分钟)"
     r"|每\s*(?:[一二两三四五六七八九十半\d]+\s*个?)?(?:工作日|日|天|周|星期|月|季度|季|年)"

@@ -110,7 +110,7 @@ def place_unnamed(chosen: list[Candidate], level: str | None = None) -> bool:
     zone: "…开发区", "…新区"): they say what, not where; asked of a level ("主赛区定在哪个城市"), none of that level
     (the province of the document a note cites is none). (Run after with_place, which names the document's own.)"""
     table = places()  # (a county's short name is often an everyday word: "振兴")
-    wanted = _LEVELS.get(level or "")
+    wanted = next((lvl for lvl, words in section("levels").items() if level in words), None)
 
     def names(text: str) -> bool:
         found = table.find(_CITED.sub("", text))
@@ -121,7 +121,6 @@ def place_unnamed(chosen: list[Candidate], level: str | None = None) -> bool:
     )
 
 
-_LEVELS = {"省": "province", "自治区": "province", "市": "city", "州": "city", "地区": "city", "县": "county", "区": "county"}
 _CITED = re.compile(r"据《[^》]*》")  # (a note citing a document: "（2025年，据《2025年某省政府工作报告》…）")
 
 
