@@ -168,6 +168,17 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert place_unnamed([games], "市") and place_unnamed([said("甘肃省申办第十六届全国运动会。")], "市")
     assert not place_unnamed([said("支持兰州申办第十六届全国运动会。")], "市")
     assert not place_unnamed([with_place(unit, doc, "省")], "省")
+    # several places asked ("都分布在哪些地市", "哪几个县市上榜"): a count of them names none; counties listed by their
+    # short names name them; "哪些区域"/"哪些地区" ask regions, not divisions
+    from assistant.answering.present import places_asked
+
+    assert which_place("20个先导区都分布在哪些地市？") == "市" and places_asked("20个先导区都分布在哪些地市？")
+    assert which_place("哪几个县市上了百强县榜单？") == "县" and not places_asked("主赛区定在哪个城市？")
+    assert which_place("重点盯的是哪几个区域？") is None and which_place("跟哪几个地区交流合作？") is None
+    counted = said("培育20个省级乡村建设先导区。")
+    assert place_unnamed([counted], "市", short=True)
+    listed = said("榆中、永登、皋兰上榜全国百强县。")
+    assert not place_unnamed([listed], "县", short=True) and place_unnamed([listed], "县")
     # a body asked is not answered by statements naming none
     from assistant.answering.present import body_unnamed
 

@@ -41,6 +41,7 @@ from assistant.answering.present import (
     not_held,
     own_columns,
     place_unnamed,
+    places_asked,
     which_place,
     with_place,
     with_year,
@@ -199,7 +200,7 @@ class OfflineAnswerer:
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
             if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it
                 chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
-                chosen = [] if place_unnamed(chosen, level) else chosen
+                chosen = [] if place_unnamed(chosen, level, places_asked(facet.text or frame.question)) else chosen
             if body_unnamed(asked, chosen):
                 chosen = []
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)

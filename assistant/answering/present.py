@@ -96,25 +96,35 @@ def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
     return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
 
 
-_WHICH_PLACE = re.compile(r"哪(?:个|一个|座)?(省份|省|城市|市|县|区|州|自治区|地区)")
-_LEVEL_WORD = {"省份": "省", "城市": "市"}  # ("主赛区定在哪个城市": a city)
+# ("哪几个县市上榜": several places asked, often by short names; "哪些地区"/"哪些区域" ask regions, not divisions)
+_WHICH_PLACE = re.compile(r"哪(?:个|一个|座)?(省份|省|城市|市|县|区(?!域)|州|自治区|地区)|哪(?:些|几个|几)(省份|省|城市|地市|市|县|区(?!域)|州)")
+_LEVEL_WORD = {"省份": "省", "城市": "市", "地市": "市"}  # ("主赛区定在哪个城市": a city)
 
 
 def which_place(question: str) -> str | None:
-    """The level of place a question asks for ("…的是哪个省" -> 省), else None."""
-    return _LEVEL_WORD.get(m.group(1), m.group(1)) if (m := _WHICH_PLACE.search(question)) else None
+    """The level of place a question asks for ("…的是哪个省" -> 省, "都在哪些城市" -> 市), else None."""
+    if (m := _WHICH_PLACE.search(question)) is None:
+        return None
+    word = m.group(1) or m.group(2)
+    return _LEVEL_WORD.get(word, word)
 
 
-def place_unnamed(chosen: list[Candidate], level: str | None = None) -> bool:
+def places_asked(question: str) -> bool:
+    """Whether a question asks for several places ("哪几个县市上榜", "分布在哪些地市")."""
+    return bool((m := _WHICH_PLACE.search(question)) and m.group(2))
+
+
+def place_unnamed(chosen: list[Candidate], level: str | None = None, short: bool = False) -> bool:
     """A place asked ("两个智算集群分别落在哪个区") answered by statements naming none (a division of the table, a
     zone: "…开发区", "…新区"): they say what, not where; asked of a level ("主赛区定在哪个城市"), none of that level
-    (the province of the document a note cites is none). (Run after with_place, which names the document's own.)"""
+    (the province of the document a note cites is none); with short, a county's short name counts ("瓦房店、海城、庄河上榜":
+    places listed when several are asked). (Run after with_place, which names the document's own.)"""
     table = places()  # (a county's short name is often an everyday word: "振兴")
     wanted = next((lvl for lvl, words in section("levels").items() if level in words), None)
 
     def names(text: str) -> bool:
         found = table.find(_CITED.sub("", text))
-        return any(table.is_name(name) and (not wanted or any(p.level == wanted for p in ps)) for _, name, ps in found)
+        return any((short or table.is_name(name)) and (not wanted or any(p.level == wanted for p in ps)) for _, name, ps in found)
 
     return bool(chosen) and not any(
         names(u.display) or wanted in (None, "county") and _ZONE.search(u.display) for u in chosen
