@@ -175,10 +175,11 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert which_place("20个先导区都分布在哪些地市？") == "市" and places_asked("20个先导区都分布在哪些地市？")
     assert which_place("哪几个县市上了百强县榜单？") == "县" and not places_asked("主赛区定在哪个城市？")
     assert which_place("重点盯的是哪几个区域？") is None and which_place("跟哪几个地区交流合作？") is None
-    counted = said("培育20个省级乡村建设先导区。")
-    assert place_unnamed([counted], "市", short=True)
+    home = {"s": "甘肃省"}
+    assert place_unnamed([said("培育20个省级乡村建设先导区。")], "市", home)
     listed = said("榆中、永登、皋兰上榜全国百强县。")
-    assert not place_unnamed([listed], "县", short=True) and place_unnamed([listed], "县")
+    assert not place_unnamed([listed], "县", home) and place_unnamed([listed], "县")
+    assert place_unnamed([said("推进兴业、强县、富民一体发展，培育工业强县5个。")], "县", home)  # (a county far away)
     # a body asked is not answered by statements naming none
     from assistant.answering.present import body_unnamed
 

@@ -200,7 +200,9 @@ class OfflineAnswerer:
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
             if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it
                 chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
-                chosen = [] if place_unnamed(chosen, level, places_asked(facet.text or frame.question)) else chosen
+                several = places_asked(facet.text or frame.question)  # (then short names of their own places count)
+                homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
+                chosen = [] if place_unnamed(chosen, level, homes) else chosen
             if body_unnamed(asked, chosen):
                 chosen = []
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)

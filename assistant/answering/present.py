@@ -114,21 +114,23 @@ def places_asked(question: str) -> bool:
     return bool((m := _WHICH_PLACE.search(question)) and m.group(2))
 
 
-def place_unnamed(chosen: list[Candidate], level: str | None = None, short: bool = False) -> bool:
+def place_unnamed(chosen: list[Candidate], level: str | None = None, homes: dict[str, str] | None = None) -> bool:
     """A place asked ("两个智算集群分别落在哪个区") answered by statements naming none (a division of the table, a
     zone: "…开发区", "…新区"): they say what, not where; asked of a level ("主赛区定在哪个城市"), none of that level
-    (the province of the document a note cites is none); with short, a county's short name counts ("瓦房店、海城、庄河上榜":
-    places listed when several are asked). (Run after with_place, which names the document's own.)"""
+    (the province of the document a note cites is none). With homes (each document's own place, when several places
+    are asked), a short name of a place inside the document's own counts ("瓦房店、海城、庄河上榜"; "推进兴业、强县" names
+    no county of another province). (Run after with_place, which names the document's own.)"""
     table = places()  # (a county's short name is often an everyday word: "振兴")
     wanted = next((lvl for lvl, words in section("levels").items() if level in words), None)
 
-    def names(text: str) -> bool:
-        found = table.find(_CITED.sub("", text))
-        return any((short or table.is_name(name)) and (not wanted or any(p.level == wanted for p in ps)) for _, name, ps in found)
+    def names(unit: Candidate) -> bool:
+        home = (homes or {}).get(unit.chunk.doc_id)
+        return any(
+            (not wanted or p.level == wanted) and (table.is_name(name) or home in p.parents)
+            for _, name, ps in table.find(_CITED.sub("", unit.display)) for p in ps
+        )
 
-    return bool(chosen) and not any(
-        names(u.display) or wanted in (None, "county") and _ZONE.search(u.display) for u in chosen
-    )
+    return bool(chosen) and not any(names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in chosen)
 
 
 _CITED = re.compile(r"据《[^》]*》")  # (a note citing a document: "（2025年，据《2025年某省政府工作报告》…）")
