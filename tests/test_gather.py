@@ -180,6 +180,15 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     listed = said("榆中、永登、皋兰上榜全国百强县。")
     assert not place_unnamed([listed], "县", home) and place_unnamed([listed], "县")
     assert place_unnamed([said("推进兴业、强县、富民一体发展，培育工业强县5个。")], "县", home)  # (a county far away)
+    # a place the question names itself is no answer to which places
+    metro = said("抓好兰州都市圈规划建设。")
+    assert place_unnamed([metro], "市", home, "兰州都市圈包括周边哪几个市？") and not place_unnamed([metro], "市", home)
+    # a year asked is not answered by statements naming none, even after the document's year is told
+    from assistant.answering.present import with_year, year_unnamed
+
+    assert year_unnamed([said("召开全省政治工作会议，推进改革强军。")])
+    assert not year_unnamed([with_year(said("今年首次把这一指标作为预期目标。"), 2030)])
+    assert not year_unnamed([said("有力应对2008年以来最严重的低温雨雪冰冻灾害。")]) and not year_unnamed([])
     # a body asked is not answered by statements naming none
     from assistant.answering.present import body_unnamed
 

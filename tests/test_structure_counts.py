@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answering.candidates import signs as _signature
 from assistant.answering.outline import numbered_items
 from assistant.models import Chunk, Retrieved
@@ -778,7 +780,15 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
 
     named = unit("高水平建设市级公立“四所医院”、县级公立“三所医院”，支持中医药传承创新发展。")
     assert members_unsaid("市级公立“四所医院”具体是哪四家医院？", [named, unit("健全多层次社会保障体系；")])
-    assert not members_unsaid("市级公立“四所医院”是哪些医院？", [named])  # no number asked
+    assert not members_unsaid("市级公立医院有哪些？", [named])  # no number asked or given
+    # the number given, not asked ("那5处考古遗址公园具体是哪几处", "这18项收费具体都有啥"): some members named answer
+    assert members_unsaid("市级公立“四所医院”是哪些医院？", [named])
+    assert members_unsaid("要新建的5处考古遗址公园具体是哪几处？", [unit("新建5处省级以上考古遗址公园。"), unit("建设书房300个。")])
+    assert not members_unsaid("那9个离岸科创园都设在哪些地方？", [unit("甲、乙、丙等9个离岸科创园投入运营。")])
+    lead, items = unit("建设以下遗址公园："), [replace(unit(f"{n}遗址公园"), kind="item") for n in "甲乙"]
+    assert not members_unsaid("这5处遗址公园具体是哪几处？", [lead, *items])
+    assert members_unsaid("这5处遗址公园具体是哪几处？", [lead, unit("加强文物保护。"), unit("建设书房300个。")])
+    assert not members_unsaid("这5处遗址公园提了啥要求？", [unit("新建5处省级以上考古遗址公园。")])  # (no members asked)
     nets = unit("加快水网、道路网、信息网、阻隔网、监测网、航空消防网“六网”建设。")
     assert not members_unsaid("要建的“六网”是指哪六张网？", [nets])
     brackets = unit("持续推进12315“五进”（进商场、进市场、进超市、进企业、进景区）工作。")

@@ -150,6 +150,11 @@ def announced_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 # the members of a counted name asked for by their number: "“四所医院”具体是哪四家", "六个区分别是哪六个"
 _WHICH_COUNTED = re.compile(r"哪([二两三四五六七八九十\d]{1,3})")
+# ... or by the number the question gives them: "那5处考古遗址公园具体是哪几处", "这18项收费具体都有啥"
+_COUNTED_WHICH = re.compile(
+    r"(?<![第前近\d])(\d{1,3}|[两二三四五六七八九十]{1,3})(?:个|项|家|处|所|座|条|名|位|类|批)(?![月年])[^，,。？?！；]{0,14}?"
+    r"(?:哪些|哪几[个项家处所座条名位类]?|(?:都有|分别是|具体是|都是|分别指|具体指|包括)(?:啥|什么)(?=[？?]|$))"
+)
 _PARTS = re.compile(r"[、；;]")
 
 
@@ -163,16 +168,21 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
     by statements that only name it ("建设市级公立“四所医院”、县级公立“三所医院”"): none spells out at least N-1
     (and two) parts in one clause without the name, nor are as many units chosen apart from those naming it."""
     m = _WHICH_COUNTED.search(question)
+    given = None if m else _COUNTED_WHICH.search(question)  # (a number given, not asked: some members named answer)
+    m = m or given
     count = number_of(m.group(1).replace("两", "二")) if m else None
     if not chosen or not count or count < 2:
         return False
     if m and question[m.end() : m.end() + 2] in ("个字", "字"):
         count = max(2, count // 2)  # ("哪八个字": characters counted, four words of two said "巩固、增强、提升、畅通")
     names = [norm(q) for q in re.findall(r"“([^”]{2,12})”", question)]
-    need = max(2, count - 1)
+    need = 2 if given else max(2, count - 1)
     naming = [u for u in chosen if any(n in norm(u.text) for n in names)]
-    if len(chosen) - len(naming) >= need and (not names or any(_heads(norm(u.text).strip()) for u in naming)):
-        return False  # a lead-in or a heading naming it, its items after (or as many units, when none is quoted)
+    # (a lead-in or a heading naming it, its items after; or as many units, when none is quoted and the number is
+    # asked: when it is given, items of a list, not any two statements)
+    apart = sum(u.kind == "item" for u in chosen) if given else len(chosen) - len(naming)
+    if apart >= need and (not names or any(_heads(norm(u.text).strip()) for u in naming)):
+        return False
     # ("水网、道路网、…、航空消防网“六网”", "“五进”（进商场、进市场、…）", two joined by 和: "“链长”和…会长“双长制”")
     parts = _PARTS if count > 2 else re.compile(r"[、；;和与及]")
 

@@ -45,6 +45,7 @@ from assistant.answering.present import (
     which_place,
     with_place,
     with_year,
+    year_unnamed,
 )
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.sections import part_about, quoted_point, section_units
@@ -198,11 +199,12 @@ class OfflineAnswerer:
                 chosen = []
             if WHICH_YEAR.search(facet.text or frame.question):
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
+                chosen = [] if year_unnamed(chosen) else chosen
             if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it
                 chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
                 several = places_asked(facet.text or frame.question)  # (then short names of their own places count)
                 homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
-                chosen = [] if place_unnamed(chosen, level, homes) else chosen
+                chosen = [] if place_unnamed(chosen, level, homes, facet.text or frame.question) else chosen
             if body_unnamed(asked, chosen):
                 chosen = []
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)

@@ -96,6 +96,12 @@ def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
     return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
 
 
+def year_unnamed(chosen: list[Candidate]) -> bool:
+    """A year asked ("这个会是哪年开的", "计划哪年通车") answered by statements naming none, even after with_year: they
+    say what, not when."""
+    return bool(chosen) and not any(years_in(u.display) for u in chosen)
+
+
 # ("哪几个县市上榜": several places asked, often by short names; "哪些地区"/"哪些区域" ask regions, not divisions)
 _WHICH_PLACE = re.compile(r"哪(?:个|一个|座)?(省份|省|城市|市|县|区(?!域)|州|自治区|地区)|哪(?:些|几个|几)(省份|省|城市|地市|市|县|区(?!域)|州)")
 _LEVEL_WORD = {"省份": "省", "城市": "市", "地市": "市"}  # ("主赛区定在哪个城市": a city)
@@ -114,12 +120,15 @@ def places_asked(question: str) -> bool:
     return bool((m := _WHICH_PLACE.search(question)) and m.group(2))
 
 
-def place_unnamed(chosen: list[Candidate], level: str | None = None, homes: dict[str, str] | None = None) -> bool:
+def place_unnamed(
+    chosen: list[Candidate], level: str | None = None, homes: dict[str, str] | None = None, asked: str = ""
+) -> bool:
     """A place asked ("两个智算集群分别落在哪个区") answered by statements naming none (a division of the table, a
     zone: "…开发区", "…新区"): they say what, not where; asked of a level ("主赛区定在哪个城市"), none of that level
     (the province of the document a note cites is none). With homes (each document's own place, when several places
     are asked), a short name of a place inside the document's own counts ("瓦房店、海城、庄河上榜"; "推进兴业、强县" names
-    no county of another province). (Run after with_place, which names the document's own.)"""
+    no county of another province). A place the question names itself is no answer ("石家庄都市圈包括周边哪几个市县":
+    "抓好石家庄都市圈规划建设" names none asked). (Run after with_place, which names the document's own.)"""
     table = places()  # (a county's short name is often an everyday word: "振兴")
     wanted = next((lvl for lvl, words in section("levels").items() if level in words), None)
 
@@ -127,7 +136,7 @@ def place_unnamed(chosen: list[Candidate], level: str | None = None, homes: dict
         home = (homes or {}).get(unit.chunk.doc_id)
         return any(
             (not wanted or p.level == wanted) and (table.is_name(name) or home in p.parents)
-            for _, name, ps in table.find(_CITED.sub("", unit.display)) for p in ps
+            for _, name, ps in table.find(_CITED.sub("", unit.display)) for p in ps if name not in asked
         )
 
     return bool(chosen) and not any(names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in chosen)
