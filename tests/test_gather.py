@@ -198,6 +198,9 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not body_unnamed("这条由谁牵头？", [said("（省十大新兴产业推进组工作专班牵头单位牵头）")])
     assert not body_unnamed("税率对比清单归谁负责？", [said("建立国别商品税率对比清单。（兰州海关负责）")])
     assert not body_unnamed("就业驿站要建多少个？", [stations])  # (no body asked)
+    action = said("开展“人工智能+”行动，打造数字产业集群。")
+    assert body_unnamed("“人工智能+”行动是哪个部委牵头推进的？", [action])
+    assert body_unnamed("这个引导基金是由哪几家机构一起发起的？", [action])
 
 
 def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:

@@ -153,7 +153,8 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
 
 # ("哪家单位" asks an organisation, a company or an institute, unless a duty is asked of it: "哪家单位拿了一等奖")
 _BODY_ASKED = re.compile(
-    r"哪(?:个|一个|些)?(?:部门|单位|机构|厅|局|委|办)|哪家(?:部门|机构|厅|局|委|办)|哪家单位(?=[^。？?]*(?:牵头|负责|主管|承担))"
+    r"哪(?:个|一个|些|几个|几家)?(?:部门|部委|单位|机构|厅|局|委|办)|哪家(?:部门|部委|机构|厅|局|委|办)"
+    r"|哪家单位(?=[^。？?]*(?:牵头|负责|主管|承担))"
     r"|谁(?:牵头|负责|来管|主管)|牵头(?:单位|部门)是"
 )
 _ZONE = re.compile(r"[\u4e00-\u9fff]{2,}(?:新区|开发区|经开区|高新区|园区|自贸区|试验区|示范区)")
