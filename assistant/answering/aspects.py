@@ -150,10 +150,12 @@ def announced_parts(frame: QuestionFrame, chunks: list[Chunk], sources: Sources)
 
 # the members of a counted name asked for by their number: "“四所医院”具体是哪四家", "六个区分别是哪六个"
 _WHICH_COUNTED = re.compile(r"哪([二两三四五六七八九十\d]{1,3})")
-# ... or by the number the question gives them: "那5处考古遗址公园具体是哪几处", "这18项收费具体都有啥"
+# ... or by the number the question gives them: "那5处考古遗址公园具体是哪几处", "这18项收费具体都有啥", "那4只基金
+#分别叫啥名字" (in the clause naming them or the next)
 _COUNTED_WHICH = re.compile(
-    r"(?<![第前近\d])(\d{1,3}|[两二三四五六七八九十]{1,3})(?:个|项|家|处|所|座|条|名|位|类|批)(?![月年])[^，,。？?！；]{0,14}?"
-    r"(?:哪些|哪几[个项家处所座条名位类]?|(?:都有|分别是|具体是|都是|分别指|具体指|包括)(?:啥|什么)(?=[？?]|$))"
+    r"(?<![第前近\d])(\d{1,3}|[两二三四五六七八九十]{1,3})(?:个|项|家|处|所|座|条|名|位|类|批|只|户|支)(?![月年])"
+    r"[^，,。？?！；]{0,14}?[，,]?[^，,。？?！；]{0,8}?"
+    r"(?:哪些|哪几[个项家处所座条名位类只户支]?|(?:都有|分别是|具体是|都是|分别指|具体指|包括|分别叫|都叫|叫)(?:啥|什么)(?:名字)?(?=[？?]|$))"
 )
 _PARTS = re.compile(r"[、；;]")
 
@@ -176,6 +178,7 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
     if m and question[m.end() : m.end() + 2] in ("个字", "字"):
         count = max(2, count // 2)  # ("哪八个字": characters counted, four words of two said "巩固、增强、提升、畅通")
     names = [norm(q) for q in re.findall(r"“([^”]{2,12})”", question)]
+    asked = norm(question)
     need = 2 if given else max(2, count - 1)
     naming = [u for u in chosen if any(n in norm(u.text) for n in names)]
     # (a lead-in or a heading naming it, its items after; or as many units, when none is quoted and the number is
@@ -186,8 +189,10 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
     # ("水网、道路网、…、航空消防网“六网”", "“五进”（进商场、进市场、…）", two joined by 和: "“链长”和…会长“双长制”")
     parts = _PARTS if count > 2 else re.compile(r"[、；;和与及]")
 
-    def members(clause: str) -> int:
-        return len([p for p in parts.split(clause) if _member(p, names, count)])
+    def members(clause: str) -> int:  # (none the question names itself: "除了甲、乙，另外几个是哪些"; of a number
+        # given, none stating a figure: "新设基金4只、总规模97亿元" names no fund)
+        return len([p for p in parts.split(clause)
+                    if _member(p, names, count) and p not in asked and not (given and re.search(r"\d", p))])
 
     for u in chosen:
         clauses = _ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、"))
