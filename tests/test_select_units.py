@@ -364,6 +364,36 @@ def test_a_rate_asked_is_not_answered_by_units_naming_no_word_of_it() -> None:
     assert not unnamed("某省惠民实事里，农村污水治理管控率的目标是多少？", "农村生活污水治理（管控）率达到60%。")
 
 
+def test_a_part_of_a_figure_the_question_gives_is_not_answered_by_the_whole() -> None:
+    """"76个区域医疗中心，儿科方向的有几个" answered by "布局建设76个国家区域医疗中心" (the whole the question gives) is
+    declined; a clause naming the part with a figure of its own answers, and a question giving no figure is not
+    judged so."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.checks import part_of_given
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    def given(asked: str, text: str, kind: str = "sentence") -> bool:
+        chunk = Chunk("c12", "g.txt", "d12", "某年政府工作报告", [], text, 1, 1)
+        terms = question_terms(parse_question(asked), CollectionStats({}, 10, []))
+        return part_of_given(asked, [Candidate(0, chunk, text, text, kind)], terms)
+
+    asked = "报告说布局建设的76个区域医疗中心，儿科方向的有几个？"
+    assert given(asked, "设置13个国家医学中心，布局建设76个国家区域医疗中心。")
+    assert not given(asked, "布局建设76个国家区域医疗中心，其中儿科方向9个。")
+    assert not given("儿科方向的区域医疗中心有几个？", "布局建设76个国家区域医疗中心。")  # (no figure given)
+    money = "乡村振兴补短板工程那354亿投资里，省级财政出了多少？"
+    assert given(money, "实施项目2113个，完成投资354亿元。")
+    assert not given(money, "完成投资354亿元，省级财政投入62亿元。")
+    # a figure given that the units do not restate: they speak of something else, judged by the other checks
+    assert not given("十件民生实事里的农村公路，今年各要修多少公里？", "新改建农村公路1万公里以上。")
+    # a share in words is a figure ("占比超过三分之一"); a table row is one statement
+    assert not given("那22个重点产业集群，战新产业营收占比到多少了？", "22个重点产业集群中，战新产业营收占比超过三分之一。")
+    row = "指标：研发投入强度（%）；2020年：1.52%；2025年：2.6%"
+    asked = "规划（2021—2035）指标表里20年是1.52%，研发投入强度25年目标是多少？"
+    assert not given(asked, row, "row") and given(asked, row.replace("2.6", "一"), "row")
+
+
 def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
     """"每千名老年人拥有养老床位多少张" answered by the total ("养老服务床位数：3.38万张") is declined; a figure per
     thousand, per head (人均) or in per mille answers."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.candidates import Candidate
+from assistant.answering.features import NAMED_WITH_DIGITS
 from assistant.answering.figures import (
     ASKS_NUMBER,
     asking_clause,
@@ -47,8 +48,36 @@ def not_the_figure_asked(
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
         or measure_apart(terms.measure, chosen, _with_alternates(_asked_words(terms), terms)) or per_head_missing(question, chosen, terms.measure)
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
-        or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms)
+        or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms) or part_of_given(question, chosen, terms)
     )
+
+
+def part_of_given(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
+    """A question giving a figure in one clause and asking a part of it in another ("76个区域医疗中心，儿科方向的有
+    几个", "354亿投资里，省级财政出了多少"), answered by units restating the figure given: none of their clauses names a
+    word of the asking clause with a figure the question does not give (the statement of the whole answers nothing)."""
+    asking = asking_clause(question)
+    given = _numbers(question.replace(asking, " ")) if asking else set()
+    words = [w for w in _asked_words(terms) if w in norm(asking)]
+    if not given or not words or not any(given & _numbers(u.display) for u in chosen):
+        return False
+    for u in chosen:
+        for clause in [u.display] if u.kind == "row" else re.split(r"[，,；;。]", u.display):
+            said = norm(clause)
+            if any(terms.has(w, said) for w in words) and (_numbers(said) - given or _FRACTION.search(said)):
+                return False
+    return True
+
+
+_YEAR_NUMBER = re.compile(  # ("2021—2035", "2025年", "24年")
+    r"(?<![\d.])(?:(?:19|20)\d{2}(?=\s*(?:年|[—\-–~至到]|[）)]))|\d{2}(?=年))|(?<=[—\-–~至到])(?:19|20)\d{2}(?![\d.])"
+)
+_FRACTION = re.compile(r"[一二三四五六七八九十百]+分之[一二三四五六七八九十]|[一二三四五六七八九]成")
+
+
+def _numbers(text: str) -> set[str]:
+    """The figures a text states in digits: no year ("2021—2035", "2025年", "24年"), no name holding digits ("5G")."""
+    return set(re.findall(r"\d+(?:\.\d+)?", NAMED_WITH_DIGITS.sub("", _YEAR_NUMBER.sub("", text))))
 
 
 def figure_of_other_form(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
