@@ -196,6 +196,12 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
 
     for u in chosen:
         clauses = _ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、"))
+        # (members of a number given are listed in the clause stating it, the one before or the two after: "甲、乙等9个
+        # …", "围绕甲、乙等领域，推出10个行动计划"; anywhere when none states it)
+        stating = [i for i, c in enumerate(clauses) if given and (given.group(1) in c or str(count) in c)]
+        if stating:
+            near = {j for i in stating for j in range(i - 1, i + 3) if 0 <= j < len(clauses)}
+            clauses = [clauses[j] for j in sorted(near)]
         if any(members(c) >= need for c in clauses):
             return False
         # (or spelled out up to the clause naming it: "甲、乙城际开通运营，与丙、丁城际“四线贯通”")
