@@ -194,13 +194,16 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
         return len([p for p in parts.split(clause)
                     if _member(p, names, count) and p not in asked and not (given and re.search(r"\d", p))])
 
-    for u in chosen:
-        clauses = _ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、"))
+    def stating(clauses: list[str]) -> list[int]:
+        return [i for i, c in enumerate(clauses) if given and (given.group(1) in c or str(count) in c)]
+
+    split = [_ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、")) for u in chosen]
+    stated = any(stating(clauses) for clauses in split)
+    for clauses in split:
         # (members of a number given are listed in the clause stating it, the one before or the two after: "甲、乙等9个
-        # …", "围绕甲、乙等领域，推出10个行动计划"; anywhere when none states it)
-        stating = [i for i, c in enumerate(clauses) if given and (given.group(1) in c or str(count) in c)]
-        if stating:
-            near = {j for i in stating for j in range(i - 1, i + 3) if 0 <= j < len(clauses)}
+        # …", "围绕甲、乙等领域，推出10个行动计划"; in a statement not stating it only when none does)
+        near = {j for i in stating(clauses) for j in range(i - 1, i + 3) if 0 <= j < len(clauses)}
+        if stated:
             clauses = [clauses[j] for j in sorted(near)]
         if any(members(c) >= need for c in clauses):
             return False
