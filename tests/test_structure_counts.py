@@ -805,6 +805,11 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     other = unit("开展科技活动周、科普活动日等科技服务行动。")  # (a statement not stating the number lists no member)
     assert members_unsaid("那40个区域站，都分在哪些乡镇？", [stations, other])
     assert not members_unsaid("那40个区域站，都分在哪些乡镇？", [unit("区域站分设在甲镇、乙镇、丙镇等乡镇。")])
+    # "另外4家是谁" asks members too; a number inside another ("二十大" holds 十) states none of them
+    firms = unit("支持甲集团等5家企业建设世界一流企业，培育单项冠军企业10家。")
+    assert members_unsaid("那5家企业，除了甲集团，另外4家是谁？", [firms])
+    actions = [unit("有序推进碳达峰十大行动，健全废弃物循环利用体系。"), unit("深入贯彻党的二十大和二十届二中、三中全会精神。")]
+    assert members_unsaid("碳达峰十大行动，这十个行动具体是啥？", actions)
     nets = unit("加快水网、道路网、信息网、阻隔网、监测网、航空消防网“六网”建设。")
     assert not members_unsaid("要建的“六网”是指哪六张网？", [nets])
     brackets = unit("持续推进12315“五进”（进商场、进市场、进超市、进企业、进景区）工作。")

@@ -155,7 +155,8 @@ _WHICH_COUNTED = re.compile(r"哪([二两三四五六七八九十\d]{1,3})")
 _COUNTED_WHICH = re.compile(
     r"(?<![第前近\d])(\d{1,3}|[两二三四五六七八九十]{1,3})(?:个|项|家|处|所|座|条|名|位|类|批|只|户|支)(?![月年])"
     r"[^，,。？?！；]{0,14}?[，,]?[^，,。？?！；]{0,8}?"
-    r"(?:哪些|哪几[个项家处所座条名位类只户支]?|(?:都有|分别是|具体是|都是|分别指|具体指|包括|分别叫|都叫|叫)(?:啥|什么)(?:名字)?(?=[？?]|$))"
+    r"(?:哪些|哪几[个项家处所座条名位类只户支]?|(?:都有|分别是|具体是|都是|分别指|具体指|包括|分别叫|都叫|叫)(?:啥|什么)(?:名字)?(?=[？?]|$)"
+    r"|(?:是|都是|分别是)谁)"
 )
 _PARTS = re.compile(r"[、；;]")
 
@@ -194,8 +195,11 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
         return len([p for p in parts.split(clause)
                     if _member(p, names, count) and p not in asked and not (given and re.search(r"\d", p))])
 
+    # (the number itself, not a part of another: "十大行动" states 十, "二十大" does not)
+    number = re.compile(rf"(?<![\d一二三四五六七八九十百千两])(?:{re.escape(m.group(1))}|{count})(?![\d一二三四五六七八九十百千])")
+
     def stating(clauses: list[str]) -> list[int]:
-        return [i for i, c in enumerate(clauses) if given and (given.group(1) in c or str(count) in c)]
+        return [i for i, c in enumerate(clauses) if given and number.search(c)]
 
     split = [_ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、")) for u in chosen]
     stated = any(stating(clauses) for clauses in split)
