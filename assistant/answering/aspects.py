@@ -173,7 +173,8 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
     m = _WHICH_COUNTED.search(question)
     given = None if m else _COUNTED_WHICH.search(question)  # (a number given, not asked: some members named answer)
     m = m or given
-    count = number_of(m.group(1).replace("两", "二")) if m else None
+    written = m.group(1) if m else ""  # (the number as the question writes it: "5", "五")
+    count = number_of(written.replace("两", "二")) if m else None
     if not chosen or not count or count < 2:
         return False
     if m and question[m.end() : m.end() + 2] in ("个字", "字"):
@@ -196,7 +197,7 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
                     if _member(p, names, count) and p not in asked and not (given and re.search(r"\d", p))])
 
     # (the number itself, not a part of another: "十大行动" states 十, "二十大" does not)
-    number = re.compile(rf"(?<![\d一二三四五六七八九十百千两])(?:{re.escape(m.group(1))}|{count})(?![\d一二三四五六七八九十百千])")
+    number = re.compile(rf"(?<![\d一二三四五六七八九十百千两])(?:{re.escape(written)}|{count})(?![\d一二三四五六七八九十百千])")
 
     def stating(clauses: list[str]) -> list[int]:
         return [i for i, c in enumerate(clauses) if given and number.search(c)]
