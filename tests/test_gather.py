@@ -175,6 +175,7 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert which_place("20个先导区都分布在哪些地市？") == "市" and places_asked("20个先导区都分布在哪些地市？")
     assert which_place("哪几个县市上了百强县榜单？") == "县" and not places_asked("主赛区定在哪个城市？")
     assert which_place("重点盯的是哪几个区域？") is None and which_place("跟哪几个地区交流合作？") is None
+    assert which_place("这个旅游带覆盖哪几个地级市？") == "市"
     home = {"s": "甘肃省"}
     assert place_unnamed([said("培育20个省级乡村建设先导区。")], "市", home)
     listed = said("榆中、永登、皋兰上榜全国百强县。")
@@ -201,6 +202,12 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     action = said("开展“人工智能+”行动，打造数字产业集群。")
     assert body_unnamed("“人工智能+”行动是哪个部委牵头推进的？", [action])
     assert body_unnamed("这个引导基金是由哪几家机构一起发起的？", [action])
+    # an institution asked by its kind ("依托哪所高校", "哪家医院当龙头") needs one of that kind named
+    institute = said("2个前沿技术交叉研究院启动建设，新增省属本科高校宿舍床位6万个。")
+    assert body_unnamed("那2个研究院各自依托的是哪所高校？", [institute])
+    assert not body_unnamed("这个中心依托哪个学校建？", [said("建设甲学院知识产权运营管理中心。")])
+    assert body_unnamed("是由哪家医院当龙头？", [said("建设1个省级儿童医学救治中心。")])
+    assert not body_unnamed("是由哪家医院当龙头？", [said("以甲市中心医院为龙头，组建城市医疗集团。")])
 
 
 def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:

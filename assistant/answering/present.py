@@ -103,8 +103,8 @@ def year_unnamed(chosen: list[Candidate]) -> bool:
 
 
 # ("哪几个县市上榜": several places asked, often by short names; "哪些地区"/"哪些区域" ask regions, not divisions)
-_WHICH_PLACE = re.compile(r"哪(?:个|一个|座)?(省份|省|城市|市|县|区(?!域)|州|自治区|地区)|哪(?:些|几个|几)(省份|省|城市|地市|市|县|区(?!域)|州)")
-_LEVEL_WORD = {"省份": "省", "城市": "市", "地市": "市"}  # ("主赛区定在哪个城市": a city)
+_WHICH_PLACE = re.compile(r"哪(?:个|一个|座)?(省份|省|城市|市|县|区(?!域)|州|自治区|地区)|哪(?:些|几个|几)(省份|省|城市|地级市|地市|市|县|区(?!域)|州)")
+_LEVEL_WORD = {"省份": "省", "城市": "市", "地市": "市", "地级市": "市"}  # ("主赛区定在哪个城市": a city)
 
 
 def which_place(question: str) -> str | None:
@@ -147,8 +147,18 @@ _CITED = re.compile(r"据《[^》]*》")  # (a note citing a document: "（2025�
 
 def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
     """A body asked ("建就业驿站那件是哪个厅牵头负责的", "由哪个部门牵头") answered by statements naming none (an office,
-    a bureau, a commission…): they say what is done, not who does it."""
-    return bool(chosen) and bool(_BODY_ASKED.search(asked)) and not any(body_pattern(leading=True).search(u.display) for u in chosen)
+    a bureau, a commission…): they say what is done, not who does it. So for an institution asked by its kind ("依托哪所
+    高校", "哪家医院当龙头"): a statement naming none of that kind ("省属本科高校", "医学救治中心") does not answer."""
+    if not chosen:
+        return False
+    if _BODY_ASKED.search(asked) and not any(body_pattern(leading=True).search(u.display) for u in chosen):
+        return True
+    endings = section("reading")["institution_endings"]
+    kind = next((k for k in endings if re.search(rf"哪(?:所|家|个|一所|一家|几所|几家|些)?{k}", asked)), None)
+    if kind is None:
+        return False
+    named = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{'|'.join(endings[kind])})")
+    return not any(named.search(u.display) for u in chosen)
 
 
 # ("哪家单位" asks an organisation, a company or an institute, unless a duty is asked of it: "哪家单位拿了一等奖")
