@@ -203,13 +203,12 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
         return [i for i, c in enumerate(clauses) if given and number.search(c)]
 
     split = [_ITEM_SPLIT.split(norm(u.text).replace("（", "、").replace("）", "、")) for u in chosen]
-    stated = any(stating(clauses) for clauses in split)
-    for clauses in split:
+    spots = [stating(clauses) for clauses in split]
+    for clauses, at in zip(split, spots, strict=True):
         # (members of a number given are listed in the clause stating it, the one before or the two after: "甲、乙等9个
         # …", "围绕甲、乙等领域，推出10个行动计划"; in a statement not stating it only when none does)
-        near = {j for i in stating(clauses) for j in range(i - 1, i + 3) if 0 <= j < len(clauses)}
-        if stated:
-            clauses = [clauses[j] for j in sorted(near)]
+        if any(spots):
+            clauses = [clauses[j] for j in sorted({j for i in at for j in range(i - 1, i + 3) if 0 <= j < len(clauses)})]
         if any(members(c) >= need for c in clauses):
             return False
         # (or spelled out up to the clause naming it: "甲、乙城际开通运营，与丙、丁城际“四线贯通”")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from assistant.answering.candidates import Candidate, render_row
 from assistant.answering.features import body_pattern
@@ -153,12 +154,18 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
         return False
     if _BODY_ASKED.search(asked) and not any(body_pattern(leading=True).search(u.display) for u in chosen):
         return True
-    endings = section("reading")["institution_endings"]
-    kind = next((k for k in endings if re.search(rf"哪(?:所|家|个|一所|一家|几所|几家|些)?{k}", asked)), None)
-    if kind is None:
-        return False
-    named = re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{'|'.join(endings[kind])})")
-    return not any(named.search(u.display) for u in chosen)
+    named = next((named for which, named in _institutions() if which.search(asked)), None)
+    return named is not None and not any(named.search(u.display) for u in chosen)
+
+
+@cache
+def _institutions() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """For each kind of institution in vocab's institution_endings: how a question asks which one, and how a name of
+    that kind reads (compiled once)."""
+    return [
+        (re.compile(rf"哪(?:所|家|个|一所|一家|几所|几家|些)?{kind}"), re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{'|'.join(ends)})"))
+        for kind, ends in section("reading")["institution_endings"].items()
+    ]
 
 
 # ("哪家单位" asks an organisation, a company or an institute, unless a duty is asked of it: "哪家单位拿了一等奖")
