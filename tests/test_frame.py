@@ -557,6 +557,10 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
     assert answer_type("这个办法是由谁、在哪天发布的？") == "metadata"
     assert answer_type("某市城市更新规划是哪个部门印发的？") == "metadata"
     assert answer_type("那份文件一共列了多少条具体措施？") == "structure"
+    # issued in the future ("计划啥时候出台") is a thing the document speaks of: a document in hand was issued
+    assert answer_type("报告说要制定甲行动纲要，这个纲要计划啥时候出台？") == "date"
+    assert answer_type("配套细则打算什么时候出台？") == "date"
+    assert answer_type("这个实施方案是啥时候出台的？") == "metadata"
 
 
 def test_a_comparing_word_is_no_content_term() -> None:

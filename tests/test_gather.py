@@ -208,6 +208,21 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not body_unnamed("这个中心依托哪个学校建？", [said("建设甲学院知识产权运营管理中心。")])
     assert body_unnamed("是由哪家医院当龙头？", [said("建设1个省级儿童医学救治中心。")])
     assert not body_unnamed("是由哪家医院当龙头？", [said("以甲市中心医院为龙头，组建城市医疗集团。")])
+    # alternatives offered ("是甲厅牵头还是乙委牵头") are answered only by a statement naming one of them
+    from assistant.answering.checks import alternative_unmet
+    from assistant.answering.terms import QuestionTerms
+
+    terms = QuestionTerms(weights={}, rarest=None, bigrams=set(), measure=None)
+    reform = said("实施科技体制改革三年攻坚方案，强化国家战略科技力量。")
+    assert alternative_unmet("改革攻坚方案是科技厅牵头还是发改委牵头搞？", [reform], terms)
+    assert not alternative_unmet("改革攻坚方案是科技厅牵头还是发改委牵头搞？", [said("改革攻坚方案由科技厅牵头。")], terms)
+    assert alternative_unmet("运营单位咋选出来的，走公开招标还是竞争性磋商？", [said("遴选具有技术能力的企事业单位开展运营。")], terms)
+    # (what the sides share, or say elsewhere in the question, tells them not apart: "通报" of "每季度通报一次还是半年一次")
+    report = said("复议机构应当定期统计、通报本地区案件信息公开工作情况。")
+    assert alternative_unmet("复议机构统计通报公开情况，是每季度通报一次还是半年一次？", [report], terms)
+    # (alternatives told apart by one character compare; figures answer: "高还是低")
+    assert not alternative_unmet("今年的增长目标比去年高还是低？", [said("国内生产总值增长5%左右。")], terms)
+    assert not alternative_unmet("这个指标是约束性还是预期性？", [said("指标：森林覆盖率；属性：约束性")], terms)
 
 
 def test_a_document_named_by_its_title_answers_though_its_kind_differs() -> None:

@@ -767,6 +767,36 @@ def test_how_many_key_tasks_is_answered_by_the_statement_announcing_them() -> No
     assert shown == ["重点做好以下3项工作：", *titles]
 
 
+def test_what_a_counted_name_stands_for_must_be_spelled_out_where_it_is_named() -> None:
+    """"“365”工程具体指的是哪些内容" answered by a statement naming it in passing ("坚持每年实施民生“365”工程，…") is
+    declined; a definition after it ("：", "（…）", "即"), its members before it in its clause or the one before, or in
+    the clause after it, answer; so does a part of the name defined ("“两个高于”即…")."""
+    from assistant.answering.aspects import name_unexplained
+    from assistant.answering.candidates import Candidate
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c9", "p.txt", "d9", "某市规划", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    passing = unit("坚持每年实施民生“365”工程，“15分钟民生服务圈”日益完善，教育、医疗、养老等事业全面发展。")
+    assert name_unexplained("民生“365”工程，这个“365”具体指的是哪些内容？", [passing])
+    assert not name_unexplained("民生“365”工程今年投了多少钱？", [passing])  # (its meaning not asked)
+    twice = unit("实施创新成果转化“双百工程”，技术合同成交额达到2000亿元。")
+    assert name_unexplained("成果转化“双百工程”，两个“百”分别是指啥？", [twice])
+    assert name_unexplained("“9级攀升”这9级具体是哪几级？", [unit("搭建从校级骨干到名师的 9 级攀升梯级，推荐名师、骨干教师。")])
+    assert not name_unexplained("“四化”是指哪四化？", [unit("推进农村集中供水“四化”（规模化、市场化、水源地表化、城乡供水一体化）建设。")])
+    assert not name_unexplained("“三大战役”具体是哪三个行业？", [unit("深入打好汽车、钢铁、化工产业转型“三大战役”。")])
+    assert not name_unexplained("“四线贯通”具体是哪四条线？", [unit("甲南环、乙城际开通运营，与丙、丁城际“四线贯通”。")])
+    assert not name_unexplained("“六保”具体指哪六个？", [unit("做好“六稳”、“六保”工作，强化保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转。")])
+    assert not name_unexplained("“三个一百”计划具体是哪三个一百？", [unit("实施文旅投资“三个一百”计划，推进100项在建重大项目、100项重点招商项目。")])
+    assert not name_unexplained("“双长制”是哪两个“长”？", [unit("推行产业链“链长”和产业联盟会长“双长制”，培育引领型企业。")])
+    assert not name_unexplained("“1+11”指挥部是指什么？", [unit("成立“1+11”应急救援指挥部（1个总指挥部和11个专项指挥部）。")])
+    goal = [unit("主要目标是“两个高于一个前列”。"), unit("“两个高于”即主要指标增速高于全省平均水平；")]
+    assert not name_unexplained("“两个高于一个前列”具体是指啥？", goal)
+    # (a plan period quoted counts nothing: "“十四五”要实施的六大举措都有哪些")
+    assert not name_unexplained("“十四五”要突出实施的六大举措都有哪些？", [unit("“十四五”时期突出实施六大举措。")])
+
+
 def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     """"“四所医院”具体是哪四家" answered by statements that only name it ("建设市级公立“四所医院”、县级公立“三所
     医院”") is declined; members listed in a clause ("水网、道路网、…“六网”"), in brackets after the name, after a

@@ -27,6 +27,7 @@ from assistant.answering.structured import (
 )
 from assistant.models import Chunk
 from assistant.text import cn_numeral, in_order, norm, number_of
+from assistant.vocab import vocabulary
 
 _ASPECTS = re.compile(
     r"(?:包括|包含|有|分为|由)?(?:哪些|哪几个?|几个)(?:方面|部分|内容|[“\"])|具体包括|包括哪些|包含哪些"
@@ -281,3 +282,71 @@ def nth_item(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> lis
             text = paragraph[start:stop].strip()
             return [Candidate(sources.index_of(chunk), chunk, text, text, "item")]
     return []
+
+
+# (a quoted name counting its members: "“365”工程", "“两个70%”激励", "“双百工程”"; a lone 一 counts none: "“一单制”")
+_COUNTING_NAME = re.compile(r"“([^”]*(?:\d|[二两三四五六七八九十百双])[^”]*)”")
+# (what it stands for asked: "“323”攻坚行动，三个数字分别对应哪些病", "“365”具体指的是哪些内容", "是哪两个70%")
+_MEANING_ASKED = re.compile(
+    r"指的?是?(?:啥|什么|哪)|是指|分别(?:是|指|对应|叫|为)|具体(?:是|有|包括|指)|包括(?:哪|啥|什么)|都有(?:哪|啥|什么)"
+    r"|是哪[些几二两三四五六七八九十\d]|啥意思|什么意思|代表(?:啥|什么)"
+)
+_NUMERAL_RUN = re.compile(r"[一二两三四五六七八九十百双]+|\d+")
+_CLAUSE_END = re.compile(r"[,。;!?]")
+_ENUM = re.compile(r"[、;]|”(?=“)")
+_ENUM_TWO = re.compile(r"[、;和与及]|”(?=“)")
+_COUNTER = re.compile(r"[个大项类种条张级件]")
+
+
+def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
+    """Whether a question asking what a counted name stands for ("“365”工程具体指的是哪些内容", "“双百工程”两个“百”分别
+    是指啥") is answered only by statements naming it in passing ("坚持每年实施民生“365”工程，…"): none spells it out
+    where it is named (after it: "：", "（", "即", "包括"; its members before it in its clause or the one before:
+    "汽车、钢铁、化工产业转型“三大战役”"; in the clause after it: "“四通四到”机制，畅通…、沟通…、疏通…"), and no list
+    of its items follows a short lead-in naming it. A part of the name defined counts ("“两个高于”即…")."""
+    asked = _MEANING_ASKED.search(question)
+    names = [norm(n) for n in _COUNTING_NAME.findall(question[: asked.start()] if asked else "")]
+    names = [n for n in names if len(n) >= 2]
+    # (the number counts its members when it is the only one or a counter follows it: "“六保”", "“三个一百”"; "“1+10”",
+    # "“四通四到”" say no count; a plan period, "“十四五”", is none)
+    names = [n for n in names if not vocabulary().period_years(n)]
+    runs = list(_NUMERAL_RUN.finditer(names[0])) if names else []
+    counted = runs[:1] if len(runs) == 1 or runs and _COUNTER.match(names[0], runs[0].end()) else []
+    count = number_of(counted[0].group().replace("两", "二").replace("双", "二")) if counted else None
+    need = max(2, count - 1) if count and count <= 12 else 3
+    enum = _ENUM_TWO if count == 2 else _ENUM  # (two joined by 和: "“链长”和产业联盟会长“双长制”")
+
+    def parts(text: str) -> int:
+        return len([p for p in enum.split(text) if p.strip("“”")])
+
+    if not chosen or not names:
+        return False
+    naming = [u for u in chosen if any(n in norm(u.text) for n in names)]
+    if not naming:
+        return False
+    short = any(not re.search(r"[,;]", norm(u.text).rstrip("。")) for u in naming)
+    if short and len(chosen) - len(naming) >= need:
+        return False
+    for u in chosen:
+        text = norm(u.text)
+        defined = [m.end() for m in re.finditer(r"“([^”]{2,})”", text) if any(m.group(1) in n for n in names)]
+        for end in defined + [i + len(n) for n in names for i in _starts(text, n)]:
+            start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, end)), default=0)
+            close = _CLAUSE_END.search(text, end)
+            after = text[end : close.start() if close else len(text)]
+            if re.search(r"[:(]|即|是指|指的是|包括|为", after):
+                return False
+            before = text[start : end - 1]
+            earlier = _CLAUSE_END.split(text[:start])[-2] if start else ""
+            if parts(before) >= need or parts(earlier) + parts(before) - 1 >= need and parts(before) >= 2:
+                return False
+            if close and close.group() != "。":
+                rest = text[close.end() :]
+                nxt = _CLAUSE_END.split(rest)[0]
+                if parts(nxt) >= need:
+                    return False
+    return True
+
+
+def _starts(text: str, name: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(name), text)]

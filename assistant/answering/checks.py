@@ -25,6 +25,7 @@ from assistant.answering.measures import (
 )
 from assistant.answering.terms import QuestionTerms
 from assistant.answering.wording import plain_asking
+from assistant.index.segmenter import lcut
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import section, vocabulary
 
@@ -183,3 +184,28 @@ def blank_cell(question: str, chosen: list[Candidate]) -> bool:
 
 _DIGITS = re.compile(r"\d")
 _STATED = re.compile(r"\d|[\u4e00-\u9fff]{2}")  # a figure, or words ("持续提升"): not a dash
+
+
+# ("是科技部牵头还是发改委牵头搞", "走公开招标还是竞争性磋商": each side of 还是 to the clause's edge)
+_CHOICE = re.compile(r"([^，,。？?！；;：:]{1,24}?)还是([^，,。？?！；;：:]{1,24})")
+
+
+def alternative_unmet(asked: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
+    """A question offering alternatives ("是科技部牵头还是发改委牵头", "通报是每季度一次还是半年一次") answered by
+    statements naming neither: the words that tell them apart (those of one side found neither in the other nor
+    elsewhere in the question) are said nowhere. Alternatives told apart by a single character ("高还是低", "增还是减")
+    are a comparison that figures answer."""
+    m = _CHOICE.search(asked)
+    if not m or not chosen:
+        return False
+    before, after = m.groups()
+    start = m.start() + (before.rfind("是") + 1 if before.rfind("是") < len(before) - 1 else 0)  # ("方案是甲还是乙": 甲)
+    left, right = set(lcut(asked[start : m.start(2) - 2])), set(lcut(after))
+    rest = set(lcut(asked[:start] + "，" + asked[m.end() :]))
+    own = [[w for w in side - other - rest if len(w) >= 2] for side, other in ((left, right), (right, left))]
+    if not all(own):
+        return False
+    shown = norm(" ".join(u.display + u.chunk.title for u in chosen))
+    return not any(
+        norm(w) in shown or any(a in shown for a in terms.alternates.get(norm(w), ())) for side in own for w in side
+    )

@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 
 from assistant.answering.annexes import annex_units, defined_term
 from assistant.answering.asked_years import facet_relative, keep_asked_years
-from assistant.answering.aspects import announced_parts, article_items, aspect_units, members_unsaid, nth_item
+from assistant.answering.aspects import (
+    announced_parts,
+    article_items,
+    aspect_units,
+    members_unsaid,
+    name_unexplained,
+    nth_item,
+)
 from assistant.answering.candidates import Candidate, candidates_of, transmits
+from assistant.answering.checks import alternative_unmet
 from assistant.answering.choose import checked_units
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import (
@@ -197,6 +205,8 @@ class OfflineAnswerer:
                 chosen = [lead, *items] if len(items) >= 2 and frame.answer_type == "list" else chosen + items
             if members_unsaid(facet.text or frame.question, chosen):  # (a name mentioned, its members never said)
                 chosen = []
+            if name_unexplained(facet.text or frame.question, chosen):  # (a counted name, never spelled out)
+                chosen = []
             if WHICH_YEAR.search(facet.text or frame.question):
                 chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
                 chosen = [] if year_unnamed(chosen) else chosen
@@ -205,7 +215,7 @@ class OfflineAnswerer:
                 several = places_asked(facet.text or frame.question)  # (then short names of their own places count)
                 homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
                 chosen = [] if place_unnamed(chosen, level, homes, facet.text or frame.question) else chosen
-            if body_unnamed(asked, chosen):
+            if body_unnamed(asked, chosen) or alternative_unmet(asked, chosen, terms):
                 chosen = []
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 

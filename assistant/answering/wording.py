@@ -46,6 +46,7 @@ def plain_asking(text: str) -> str:
 
 
 _ISSUER_ASKED = re.compile(r"([\u4e00-\u9fff]{0,12}?)(?:是)?(?:由谁|是谁|谁|哪个部门|哪个单位|什么机构)")
+_FUTURE_ISSUE = re.compile(r"(?:计划|打算|准备|预计|将|会|能)(?:在)?(?:啥时候|什么时候|何时|哪天|哪年|几月)?(?:出台|印发|发布|下发|制定)")
 POINTING = ("这个", "这份", "那个", "那份", "该", "本", "它", "其")  # words pointing at a document
 
 
@@ -87,7 +88,8 @@ def answer_type(text: str) -> str:
     has["list"] = any(w in _ONE_ASKED.sub("", _CHANGE.sub("", text)) for w in q["list"])
     counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
     which = bool(_WHICH_N.search(text) or _THOSE_N.search(text))  # "哪八方面", "哪几条", "哪些": which items
-    issued = re.search(r"印发|发布|出台|下发|制定|签发", text)
+    # (issued in the future, "那个纲要计划啥时候出台", is a thing the document speaks of: a document in hand was issued)
+    issued = re.search(r"印发|发布|出台|下发|制定|签发", text) and not _FUTURE_ISSUE.search(text)
     credited = re.search(r"谁|哪位", text) and any(r in text for r in vocabulary().metadata.credit_roles)
     if has["metadata"] or credited or _DELIVERED_BY.search(text) or _MEETING_ASKED.search(text) or issued and (
         has["date"] or re.search(r"哪个部门|哪个单位|什么机构|谁|哪位|哪天|何时|什么时候", text)
