@@ -790,6 +790,7 @@ def test_what_a_counted_name_stands_for_must_be_spelled_out_where_it_is_named() 
     assert not name_unexplained("“六保”具体指哪六个？", [unit("做好“六稳”、“六保”工作，强化保居民就业、保基本民生、保市场主体、保粮食能源安全、保产业链供应链稳定、保基层运转。")])
     assert not name_unexplained("“三个一百”计划具体是哪三个一百？", [unit("实施文旅投资“三个一百”计划，推进100项在建重大项目、100项重点招商项目。")])
     assert not name_unexplained("“双长制”是哪两个“长”？", [unit("推行产业链“链长”和产业联盟会长“双长制”，培育引领型企业。")])
+    assert not name_unexplained("“三空间二平台”具体指哪些？", [unit("“三空间二平台”，即初创企业的集聚空间，人才的集聚空间；")])
     assert not name_unexplained("“1+11”指挥部是指什么？", [unit("成立“1+11”应急救援指挥部（1个总指挥部和11个专项指挥部）。")])
     goal = [unit("主要目标是“两个高于一个前列”。"), unit("“两个高于”即主要指标增速高于全省平均水平；")]
     assert not name_unexplained("“两个高于一个前列”具体是指啥？", goal)

@@ -295,6 +295,7 @@ _NUMERAL_RUN = re.compile(r"[一二两三四五六七八九十百双]+|\d+")
 _CLAUSE_END = re.compile(r"[,。;!?]")
 _ENUM = re.compile(r"[、;]|”(?=“)")
 _ENUM_TWO = re.compile(r"[、;和与及]|”(?=“)")
+_DEFINED_NEXT = re.compile(r",(?:即|包括|是指|指的是|分别是|就是)")  # ("“三空间二平台一示范”，即…")
 _COUNTER = re.compile(r"[个大项类种条张级件]")
 
 
@@ -334,7 +335,7 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
             start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, end)), default=0)
             close = _CLAUSE_END.search(text, end)
             after = text[end : close.start() if close else len(text)]
-            if re.search(r"[:(]|即|是指|指的是|包括|为", after):
+            if re.search(r"[:(]|即|是指|指的是|包括|为", after) or _DEFINED_NEXT.match(text, end + len(after)):
                 return False
             before = text[start : end - 1]
             earlier = _CLAUSE_END.split(text[:start])[-2] if start else ""
