@@ -184,6 +184,23 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     # a place the question names itself is no answer to which places
     metro = said("抓好兰州都市圈规划建设。")
     assert place_unnamed([metro], "市", home, "兰州都市圈包括周边哪几个市？") and not place_unnamed([metro], "市", home)
+    # a town, village or street asked needs one named: not an everyday word before the ending ("中心镇", "特色村")
+    from assistant.answering.present import town_unnamed
+
+    assert town_unnamed([said("新增省级特色生态旅游示范乡（镇）1个、旅游特色村5个。")], "那个示范乡具体是哪个乡镇？")
+    assert town_unnamed([said("实行特大镇扩权增能试点，提升县城和中心镇承载能力。")], "首批都挑了哪几个镇？")
+    assert not town_unnamed([said("推动大周镇、神垕镇向小城市发展。")], "要推动哪几个镇往小城市发展？")
+    assert not town_unnamed([said("十八洞村入选全国乡村振兴十佳案例。")], "哪个村进了十佳案例？")
+    assert not town_unnamed([said("实行特大镇扩权增能试点。")], "特大镇试点是怎么安排的？")  # (no town asked)
+    # with the question's terms, only statements about the thing asked count: a city named beside them says nothing
+    # of where it is
+    from assistant.answering.terms import QuestionTerms
+
+    terms = QuestionTerms(weights={"集聚区": 6.0, "海洋": 5.0, "分布": 2.0}, rarest="集聚区", bigrams=set(), measure=None)
+    zones = [said("培育10个左右海洋特色产业集聚区，发展海洋生物医药。"), said("支持天水市港产城融合发展。")]
+    assert place_unnamed(zones, "市", home, "海洋特色产业集聚区都分布在哪些市？", terms)
+    assert not place_unnamed(zones, "市", home, "海洋特色产业集聚区都分布在哪些市？")
+    assert not place_unnamed([said("在天水市培育海洋特色产业集聚区。")], "市", home, "集聚区都分布在哪些市？", terms)
     # a year asked is not answered by statements naming none, even after the document's year is told
     from assistant.answering.present import with_year, year_unnamed
 
@@ -208,6 +225,14 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not body_unnamed("这个中心依托哪个学校建？", [said("建设甲学院知识产权运营管理中心。")])
     assert body_unnamed("是由哪家医院当龙头？", [said("建设1个省级儿童医学救治中心。")])
     assert not body_unnamed("是由哪家医院当龙头？", [said("以甲市中心医院为龙头，组建城市医疗集团。")])
+    # a body's ending must end a word ("扎实办好", "高效办成一件事" name no 办), and the body the question asks
+    # about is no answer ("小组办公室设在哪个部门")
+    assert body_unnamed("培训乡村医生那件是哪个部门牵头？", [said("扎实办好十件民生实事，培训乡村医生5000名。")])
+    assert body_unnamed("这件事是哪个部门牵头负责？", [said("以推进“高效办成一件事”为牵引，提高政务服务水平。")])
+    assert not body_unnamed("这件事是哪个部门牵头负责？", [said("由省发展改革委会同有关部门推进。")])
+    office = said("市推进小组负责总体指导，市推进小组办公室负责组织推进相关决策落实。")
+    assert body_unnamed("市推进小组的办公室设在哪个部门？", [office])
+    assert not body_unnamed("数据专区由哪个部门统筹？", [office])
     # alternatives offered ("是甲厅牵头还是乙委牵头") are answered only by a statement naming one of them
     from assistant.answering.checks import alternative_unmet
     from assistant.answering.terms import QuestionTerms

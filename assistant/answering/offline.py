@@ -11,12 +11,9 @@ from assistant.answering.aspects import (
     announced_parts,
     article_items,
     aspect_units,
-    members_unsaid,
-    name_unexplained,
     nth_item,
 )
 from assistant.answering.candidates import Candidate, candidates_of, transmits
-from assistant.answering.checks import alternative_unmet
 from assistant.answering.choose import checked_units
 from assistant.answering.decide import facet_features
 from assistant.answering.docinfo import (
@@ -29,6 +26,7 @@ from assistant.answering.docinfo import (
 from assistant.answering.eligible import eligible
 from assistant.answering.features import features
 from assistant.answering.frame import Facet, QuestionFrame
+from assistant.answering.kinds_said import kind_said
 from assistant.answering.leads import lead_items
 from assistant.answering.outline import date_parts, part_years
 from assistant.answering.parts import (
@@ -42,18 +40,10 @@ from assistant.answering.parts import (
     topic_words,
 )
 from assistant.answering.present import (
-    WHICH_YEAR,
-    body_unnamed,
     focus,
     lead_in,
     not_held,
     own_columns,
-    place_unnamed,
-    places_asked,
-    which_place,
-    with_place,
-    with_year,
-    year_unnamed,
 )
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.sections import part_about, quoted_point, section_units
@@ -203,20 +193,7 @@ class OfflineAnswerer:
                 items = lead_items(lead, library.chunks_of(lead.chunk.doc_id), sources)
                 # the items a lead-in announces answer a list question: the rest chosen beside it does not
                 chosen = [lead, *items] if len(items) >= 2 and frame.answer_type == "list" else chosen + items
-            if members_unsaid(facet.text or frame.question, chosen):  # (a name mentioned, its members never said)
-                chosen = []
-            if name_unexplained(facet.text or frame.question, chosen):  # (a counted name, never spelled out)
-                chosen = []
-            if WHICH_YEAR.search(facet.text or frame.question):
-                chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
-                chosen = [] if year_unnamed(chosen) else chosen
-            if level := which_place(facet.text or frame.question):  # "…的是哪个省": whose document says it
-                chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
-                several = places_asked(facet.text or frame.question)  # (then short names of their own places count)
-                homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
-                chosen = [] if place_unnamed(chosen, level, homes, facet.text or frame.question) else chosen
-            if body_unnamed(asked, chosen) or alternative_unmet(asked, chosen, terms):
-                chosen = []
+            chosen = kind_said(chosen, asked, terms, catalog, years)
         return FacetAnswer(facet.label, chosen, p_answer, scored[:8], facet.text)
 
     @staticmethod

@@ -10,8 +10,8 @@ from dataclasses import replace
 from functools import cache
 
 from assistant.answering.candidates import Candidate, render_row
-from assistant.answering.features import body_pattern
 from assistant.answering.terms import QuestionTerms
+from assistant.index.segmenter import lcut, word_count
 from assistant.retrieval.routing import Catalog, DocProfile, Scope, place_names
 from assistant.text import norm, years_in
 from assistant.vocab import places, section, vocabulary
@@ -122,14 +122,17 @@ def places_asked(question: str) -> bool:
 
 
 def place_unnamed(
-    chosen: list[Candidate], level: str | None = None, homes: dict[str, str] | None = None, asked: str = ""
+    chosen: list[Candidate], level: str | None = None, homes: dict[str, str] | None = None, asked: str = "",
+    terms: QuestionTerms | None = None,
 ) -> bool:
     """A place asked ("两个智算集群分别落在哪个区") answered by statements naming none (a division of the table, a
     zone: "…开发区", "…新区"): they say what, not where; asked of a level ("主赛区定在哪个城市"), none of that level
     (the province of the document a note cites is none). With homes (each document's own place, when several places
     are asked), a short name of a place inside the document's own counts ("瓦房店、海城、庄河上榜"; "推进兴业、强县" names
     no county of another province). A place the question names itself is no answer ("石家庄都市圈包括周边哪几个市县":
-    "抓好石家庄都市圈规划建设" names none asked). (Run after with_place, which names the document's own.)"""
+    "抓好石家庄都市圈规划建设" names none asked). With the question's terms, only statements holding one of its key
+    terms count: a place named by a statement chosen beside them ("支持某市港产城融合发展") says nothing of where the
+    thing asked is. (Run after with_place, which names the document's own.)"""
     table = places()  # (a county's short name is often an everyday word: "振兴")
     wanted = next((lvl for lvl, words in section("levels").items() if level in words), None)
 
@@ -140,10 +143,46 @@ def place_unnamed(
             for _, name, ps in table.find(_CITED.sub("", unit.display)) for p in ps if name not in asked
         )
 
-    return bool(chosen) and not any(names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in chosen)
+    key = _key_terms(terms) if terms else []
+    about = [u for u in chosen if any(terms.has(t, norm(u.display)) for t in key)] if terms else []
+    return bool(chosen) and not any(
+        names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in about or chosen
+    )
+
+
+def _key_terms(terms: QuestionTerms) -> list[str]:
+    """The question's three weightiest terms naming a thing (no figure, no place)."""
+    table = places()
+    ranked = sorted(terms.weights, key=lambda t: -terms.weights[t])
+    return [t for t in ranked if len(t) >= 2 and not re.search(r"\d", t) and not table.is_name(t)][:3]
 
 
 _CITED = re.compile(r"据《[^》]*》")  # (a note citing a document: "（2025年，据《2025年某省政府工作报告》…）")
+
+
+# ("具体是哪个乡镇", "首批都挑了哪几个镇", "都是哪些村", "选址在哪个办事处": places below a county, which the
+# table of divisions does not hold)
+_WHICH_TOWN = re.compile(r"哪(?:个|一个|些|几个|几)?(?:乡镇|镇村|镇|乡|村|街道|办事处)")
+_TOWN = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:镇|乡|村|街道|办事处)")
+_COMMON = 300  # (a word jieba's dictionary counts this often is an everyday word: 特色村, 中心镇, 示范乡 name no place)
+
+
+def town_unnamed(chosen: list[Candidate], asked: str, terms: QuestionTerms | None = None) -> bool:
+    """A town, village or street asked ("那1个示范乡（镇）具体是哪个乡镇", "首批都挑了哪几个镇") answered by statements
+    naming none: a name ends in 镇/乡/村/街道/办事处 after two characters that are no everyday word ("王洛镇", "十八洞村",
+    not "中心镇", "特色村"), nor is the character before with the ending one ("乡村", "进村")."""
+    if not chosen or not _WHICH_TOWN.search(asked):
+        return False
+    key = _key_terms(terms) if terms else []
+    about = [u for u in chosen if any(terms.has(t, norm(u.display)) for t in key)] if terms else []
+    return not any(_names_town(u.display) for u in about or chosen)
+
+
+def _names_town(text: str) -> bool:
+    for m in _TOWN.finditer(text):
+        if word_count(text[m.start() - 2 : m.start()]) < _COMMON and word_count(text[m.start() - 1 : m.end()]) < 50:
+            return True
+    return False
 
 
 def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
@@ -152,10 +191,28 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
     高校", "哪家医院当龙头"): a statement naming none of that kind ("省属本科高校", "医学救治中心") does not answer."""
     if not chosen:
         return False
-    if _BODY_ASKED.search(asked) and not any(body_pattern(leading=True).search(u.display) for u in chosen):
+    if _BODY_ASKED.search(asked) and not any(_names_body(u.display, asked) for u in chosen):
         return True
     named = next((named for which, named in _institutions() if which.search(asked)), None)
     return named is not None and not any(named.search(u.display) for u in chosen)
+
+
+def _names_body(text: str, asked: str) -> bool:
+    """Whether a statement names a body: one of vocab's body endings after two characters or more, ending a word
+    ("省委网信办负责", "国家发展改革委会同"; not "扎实办好", "高效办成一件事"), and not the body the question asks about
+    ("小组办公室设在哪个部门": the office itself is no answer)."""
+    words = {m.end() for m in _body_end_pattern().finditer(text)} & _word_ends(text)
+    own = norm(asked).replace("的", "")
+    return any(norm(text[max(0, end - 5) : end]) not in own for end in words) or bool(_BODY_ROLE.search(text))
+
+
+def _word_ends(text: str) -> set[int]:
+    """Where words end: jieba's word boundaries, and before a word a body is followed by ("会同", "按职责")."""
+    ends, at = set(), 0
+    for word in lcut(text):
+        at += len(word)
+        ends.add(at)
+    return ends | {m.start() for m in _BODY_FOLLOW.finditer(text)}
 
 
 @cache
@@ -174,6 +231,18 @@ _BODY_ASKED = re.compile(
     r"|哪家单位(?=[^。？?]*(?:牵头|负责|主管|承担))"
     r"|谁(?:牵头|负责|来管|主管)|牵头(?:单位|部门)是"
 )
+_BODY_FOLLOW = re.compile(r"(?<=[\u4e00-\u9fff])(?=牵头|负责|会同|联合|配合|按|等|和|与|及|[、，,。；;）)])")
+_BODY_ROLE = re.compile(r"(?:牵头|责任|成员|主管)单位")
+
+
+@cache
+def _body_end_pattern() -> re.Pattern[str]:
+    reading = section("reading")
+    endings = sorted({*reading["body_endings"], *reading["leading_body_endings"], *reading["word_body_endings"]},
+                     key=len, reverse=True)
+    return re.compile(rf"(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(map(re.escape, endings))})")
+
+
 _ZONE = re.compile(r"[\u4e00-\u9fff]{2,}(?:新区|开发区|经开区|高新区|园区|自贸区|试验区|示范区)")
 
 

@@ -1,0 +1,44 @@
+"""Whether the units chosen for a facet give the kind of thing its question asks: the members of a counted name,
+a year, a place, a town, a body, one of the alternatives offered. Each check that fails declines the facet (an
+answer that names the thing asked about but not what was asked of it is no answer)."""
+
+from __future__ import annotations
+
+from assistant.answering.aspects import members_unsaid, name_unexplained
+from assistant.answering.candidates import Candidate
+from assistant.answering.checks import alternative_unmet
+from assistant.answering.present import (
+    WHICH_YEAR,
+    body_unnamed,
+    place_unnamed,
+    places_asked,
+    town_unnamed,
+    which_place,
+    with_place,
+    with_year,
+    year_unnamed,
+)
+from assistant.answering.terms import QuestionTerms
+from assistant.retrieval.routing import Catalog
+
+
+def kind_said(
+    chosen: list[Candidate], asked: str, terms: QuestionTerms, catalog: Catalog, years: dict[str, int | None]
+) -> list[Candidate]:
+    """The chosen units, told the year or place they are of where one is asked, or none when they do not give the
+    kind of thing asked."""
+    if members_unsaid(asked, chosen) or name_unexplained(asked, chosen):  # (a name mentioned, its members never said)
+        return []
+    if WHICH_YEAR.search(asked):
+        chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
+        if year_unnamed(chosen):
+            return []
+    if level := which_place(asked):  # "…的是哪个省": whose document says it
+        chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]
+        several = places_asked(asked)  # (then short names of their own places count)
+        homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
+        if place_unnamed(chosen, level, homes, asked, terms):
+            return []
+    if town_unnamed(chosen, asked, terms) or body_unnamed(asked, chosen) or alternative_unmet(asked, chosen, terms):
+        return []
+    return chosen
