@@ -771,8 +771,8 @@ def test_what_a_counted_name_stands_for_must_be_spelled_out_where_it_is_named() 
     """"“365”工程具体指的是哪些内容" answered by a statement naming it in passing ("坚持每年实施民生“365”工程，…") is
     declined; a definition after it ("：", "（…）", "即"), its members before it in its clause or the one before, or in
     the clause after it, answer; so does a part of the name defined ("“两个高于”即…")."""
-    from assistant.answering.aspects import name_unexplained
     from assistant.answering.candidates import Candidate
+    from assistant.answering.members import name_unexplained
 
     def unit(text: str) -> Candidate:
         chunk = Chunk("c9", "p.txt", "d9", "某市规划", [], text, 1, 1)
@@ -802,8 +802,8 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     """"“四所医院”具体是哪四家" answered by statements that only name it ("建设市级公立“四所医院”、县级公立“三所
     医院”") is declined; members listed in a clause ("水网、道路网、…“六网”"), in brackets after the name, after a
     lead-in or a heading naming it, or two joined by 和, answer."""
-    from assistant.answering.aspects import members_unsaid
     from assistant.answering.candidates import Candidate
+    from assistant.answering.members import members_unsaid
 
     def unit(text: str) -> Candidate:
         chunk = Chunk("c8", "p.txt", "d8", "某市规划", [], text, 1, 1)

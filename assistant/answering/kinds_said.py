@@ -4,9 +4,9 @@ answer that names the thing asked about but not what was asked of it is no answe
 
 from __future__ import annotations
 
-from assistant.answering.aspects import members_unsaid, name_unexplained
 from assistant.answering.candidates import Candidate
 from assistant.answering.checks import alternative_unmet
+from assistant.answering.members import members_unsaid, name_unexplained
 from assistant.answering.present import (
     WHICH_YEAR,
     body_unnamed,
