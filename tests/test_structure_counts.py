@@ -822,6 +822,7 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     assert not members_unsaid("这5处遗址公园提了啥要求？", [unit("新建5处省级以上考古遗址公园。")])  # (no members asked)
     funds = unit("央地合作新设产业基金4只、总规模97亿元。")
     assert members_unsaid("新设的4只产业基金分别叫啥名字？", [funds])
+    assert members_unsaid("那11件法律议案具体都是哪几部法律？", [unit("提请常委会审议法律议案11件，制定修订行政法规8部。")])
     assert members_unsaid("共建的那6条产业链，具体都是哪几条？", [unit("与邻省共建6条产业链，启动建设产业园。")])
     # members the question names itself are none of those asked ("除了甲、乙，另外几个是哪些")
     counties = unit("甲县、乙县、丙县等10个质效提升突出县获得表彰。")
