@@ -184,6 +184,12 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     # a place the question names itself is no answer to which places
     metro = said("抓好兰州都市圈规划建设。")
     assert place_unnamed([metro], "市", home, "兰州都市圈包括周边哪几个市？") and not place_unnamed([metro], "市", home)
+    # where a thing stands asked ("选址定在哪儿", "在哪下线的"): a place of any level or a zone answers; not where
+    # effort goes ("重点放在哪")
+    assert which_place("储备库选址定在哪儿了？") == "地点" and which_place("那台风机是在哪下线的？") == "地点"
+    assert which_place("协同发展的重点放在哪？") is None and which_place("特别国债主要用在哪？") is None
+    depot = said("规划建设1-2个市级综合应急物资储备库。")
+    assert place_unnamed([depot], "地点") and not place_unnamed([said("在甲县经济开发区建设应急物资储备库。")], "地点")
     # a town, village or street asked needs one named: not an everyday word before the ending ("中心镇", "特色村")
     from assistant.answering.present import town_unnamed
 

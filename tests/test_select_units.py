@@ -392,6 +392,10 @@ def test_a_part_of_a_figure_the_question_gives_is_not_answered_by_the_whole() ->
     row = "指标：研发投入强度（%）；2020年：1.52%；2025年：2.6%"
     asked = "规划（2021—2035）指标表里20年是1.52%，研发投入强度25年目标是多少？"
     assert not given(asked, row, "row") and given(asked, row.replace("2.6", "一"), "row")
+    # an enumeration's members stand apart: 水泥's figure is not 炼铁's; a clause pairing them ("分别") stays whole
+    steel = "这几年淘汰落后炼钢炼铁产能9000多万吨，这里面光炼铁就淘汰了多少？"
+    assert given(steel, "近三年淘汰落后炼钢炼铁产能9000多万吨、水泥2.3亿吨、平板玻璃7600多万重量箱。")
+    assert not given(steel, "淘汰落后炼钢炼铁产能9000多万吨，其中炼铁、炼钢分别为4000万吨、5000万吨。")
 
 
 def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:

@@ -63,11 +63,17 @@ def part_of_given(question: str, chosen: list[Candidate], terms: QuestionTerms) 
     if not given or not words or not any(given & _numbers(u.display) for u in chosen):
         return False
     for u in chosen:
-        for clause in [u.display] if u.kind == "row" else re.split(r"[，,；;。]", u.display):
+        for clause in [u.display] if u.kind == "row" else _parts_of(u.display):
             said = norm(clause)
             if any(terms.has(w, said) for w in words) and (_numbers(said) - given or _FRACTION.search(said)):
                 return False
     return True
+
+
+def _parts_of(text: str) -> list[str]:
+    """The clauses of a statement, and the members of an enumeration each apart ("淘汰炼钢炼铁产能9000多万吨、水泥2.3亿
+    吨": 水泥's figure is not 炼铁's); a clause pairing them ("分别") stays whole."""
+    return [p for c in re.split(r"[，,；;。]", text) for p in ([c] if "分别" in c else c.split("、"))]
 
 
 _YEAR_NUMBER = re.compile(  # ("2021—2035", "2025年", "24年")
