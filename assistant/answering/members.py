@@ -22,6 +22,7 @@ _COUNTED_WHICH = re.compile(
     r"|(?:是|都是|分别是)谁)"
 )
 _PARTS = re.compile(r"[、；;]")
+_PARTS_TWO = re.compile(r"[、；;和与及]")  # (two joined by 和: "“链长”和产业联盟会长“双长制”")
 
 
 def _heads(text: str) -> bool:
@@ -52,7 +53,7 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
     if apart >= need and (not names or any(_heads(norm(u.text).strip()) for u in naming)):
         return False
     # ("水网、道路网、…、航空消防网“六网”", "“五进”（进商场、进市场、…）", two joined by 和: "“链长”和…会长“双长制”")
-    parts = _PARTS if count > 2 else re.compile(r"[、；;和与及]")
+    parts = _PARTS if count > 2 else _PARTS_TWO
 
     def members(clause: str) -> int:  # (none the question names itself: "除了甲、乙，另外几个是哪些"; of a number
         # given, none stating a figure: "新设基金4只、总规模97亿元" names no fund)
@@ -115,7 +116,9 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
     # (the number counts its members when it is the only one or a counter follows it: "“六保”", "“三个一百”"; "“1+10”",
     # "“四通四到”" say no count; a plan period, "“十四五”", is none)
     names = [n for n in names if not vocabulary().period_years(n)]
-    runs = list(_NUMERAL_RUN.finditer(names[0])) if names else []
+    if not chosen or not names:
+        return False
+    runs = list(_NUMERAL_RUN.finditer(names[0]))
     counted = runs[:1] if len(runs) == 1 or runs and _COUNTER.match(names[0], runs[0].end()) else []
     count = number_of(counted[0].group().replace("两", "二").replace("双", "二")) if counted else None
     need = max(2, count - 1) if count and count <= 12 else 3
@@ -124,8 +127,6 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
     def parts(text: str) -> int:
         return len([p for p in enum.split(text) if p.strip("“”")])
 
-    if not chosen or not names:
-        return False
     naming = [u for u in chosen if any(n in norm(u.text) for n in names)]
     if not naming:
         return False

@@ -152,18 +152,20 @@ def place_unnamed(
             for _, name, ps in table.find(_CITED.sub("", unit.display)) for p in ps if name not in asked
         )
 
-    key = _key_terms(terms) if terms else []
-    about = [u for u in chosen if any(terms.has(t, norm(u.display)) for t in key)] if terms else []
     return bool(chosen) and not any(
-        names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in about or chosen
+        names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in _about(chosen, terms)
     )
 
 
-def _key_terms(terms: QuestionTerms) -> list[str]:
-    """The question's three weightiest terms naming a thing (no figure, no place)."""
+def _about(chosen: list[Candidate], terms: QuestionTerms | None) -> list[Candidate]:
+    """The chosen statements about the thing asked: those holding one of the question's three weightiest terms that
+    name a thing (no figure, no place); all of them when none does, or no terms are given."""
+    if terms is None:
+        return chosen
     table = places()
     ranked = sorted(terms.weights, key=lambda t: -terms.weights[t])
-    return [t for t in ranked if len(t) >= 2 and not re.search(r"\d", t) and not table.is_name(t)][:3]
+    key = [t for t in ranked if len(t) >= 2 and not re.search(r"\d", t) and not table.is_name(t)][:3]
+    return [u for u in chosen if any(terms.has(t, norm(u.display)) for t in key)] or chosen
 
 
 _CITED = re.compile(r"据《[^》]*》")  # (a note citing a document: "（2025年，据《2025年某省政府工作报告》…）")
@@ -182,9 +184,7 @@ def town_unnamed(chosen: list[Candidate], asked: str, terms: QuestionTerms | Non
     not "中心镇", "特色村"), nor is the character before with the ending one ("乡村", "进村")."""
     if not chosen or not _WHICH_TOWN.search(asked):
         return False
-    key = _key_terms(terms) if terms else []
-    about = [u for u in chosen if any(terms.has(t, norm(u.display)) for t in key)] if terms else []
-    return not any(_names_town(u.display) for u in about or chosen)
+    return not any(_names_town(u.display) for u in _about(chosen, terms))
 
 
 def _names_town(text: str) -> bool:
