@@ -798,6 +798,35 @@ def test_what_a_counted_name_stands_for_must_be_spelled_out_where_it_is_named() 
     assert not name_unexplained("“十四五”要突出实施的六大举措都有哪些？", [unit("“十四五”时期突出实施六大举措。")])
 
 
+def test_which_ones_of_a_kind_asked_must_be_listed_not_only_the_kind_named() -> None:
+    """"首批入选的光网城市是哪些" answered by a statement naming only the kind ("建设一批光网城市") is declined;
+    an enumeration, items, all of the kind, or two joined by 和 ending in the kind asked, answer; measures asked
+    ("哪些新举措") are described, not listed."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.members import ones_unlisted
+
+    def unit(text: str, kind: str = "sentence") -> Candidate:
+        chunk = Chunk("c7", "p.txt", "d7", "某省报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, kind)
+
+    kind_only = unit("建设一批光网城市，推进5万个行政村通光纤。")
+    assert ones_unlisted("首批入选的光网城市是哪些？", [kind_only])
+    assert ones_unlisted("要扩大到哪几个行业？", [unit("扩大全国碳市场行业覆盖范围。")])
+    assert not ones_unlisted("光网城市建了多少个？", [kind_only])  # (no members asked)
+    assert not ones_unlisted("首批入选的光网城市是哪些？", [unit("甲市、乙市入选首批光网城市。")])
+    assert not ones_unlisted("重点推哪几个“信易+”？", [unit("以“信易贷”“信易行”等为重点。")])
+    assert not ones_unlisted("要落实哪些法规？", [unit("贯彻落实《甲条例》《乙办法》，开展执法行动。")])
+    assert not ones_unlisted("商业模式由哪几块组成？", [unit("推广“电商平台+智能便利店+网络终端”模式。")])
+    assert not ones_unlisted("去年承办了哪些晚会？", [unit("成功承办春晚分会场和中秋晚会。")])
+    assert not ones_unlisted("政策扩大到了哪些企业？", [unit("将加计扣除政策扩大至所有企业。")])
+    items = [unit(f"- （{n}）{n}保护范围。") for n in "一二"]
+    assert not ones_unlisted("禁采区包括哪些范围？", items)
+    assert not ones_unlisted("提了哪些新举措？", [unit("适当提高最低收购价，健全收益保障机制。")])
+    assert not ones_unlisted("具体要做哪些事？", [unit("扩充教育资源，大力发展职业教育。")])
+    # (an enumeration the question itself gives lists none of those asked)
+    assert ones_unlisted("除了甲市、乙市，另外哪些城市入选？", [unit("甲市、乙市入选试点，加快建设。")])
+
+
 def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     """"“四所医院”具体是哪四家" answered by statements that only name it ("建设市级公立“四所医院”、县级公立“三所
     医院”") is declined; members listed in a clause ("水网、道路网、…“六网”"), in brackets after the name, after a

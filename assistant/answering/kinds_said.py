@@ -1,12 +1,12 @@
-"""Whether the units chosen for a facet give the kind of thing its question asks: the members of a counted name,
-a year, a place, a town, a body, one of the alternatives offered. Each check that fails declines the facet (an
-answer that names the thing asked about but not what was asked of it is no answer)."""
+"""Whether the units chosen for a facet give the kind of thing its question asks: the members of a counted name
+or of a kind ("哪几个城市"), a year, a place, a town, a body, one of the alternatives offered. Each check that fails
+declines the facet (an answer that names the thing asked about but not what was asked of it is no answer)."""
 
 from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.checks import alternative_unmet
-from assistant.answering.members import members_unsaid, name_unexplained
+from assistant.answering.members import members_unsaid, name_unexplained, ones_unlisted
 from assistant.answering.present import (
     WHICH_YEAR,
     body_unnamed,
@@ -27,7 +27,7 @@ def kind_said(
 ) -> list[Candidate]:
     """The chosen units, told the year or place they are of where one is asked, or none when they do not give the
     kind of thing asked."""
-    if members_unsaid(asked, chosen) or name_unexplained(asked, chosen):  # (a name mentioned, its members never said)
+    if members_unsaid(asked, chosen) or name_unexplained(asked, chosen) or ones_unlisted(asked, chosen):  # (a name mentioned, its members never said)
         return []
     if WHICH_YEAR.search(asked):
         chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]

@@ -7,9 +7,10 @@ import re
 from itertools import pairwise
 
 from assistant.answering.aspects import ITEM_SPLIT
-from assistant.answering.candidates import Candidate
+from assistant.answering.candidates import ITEM, Candidate
+from assistant.index.segmenter import lcut
 from assistant.text import norm, number_of
-from assistant.vocab import vocabulary
+from assistant.vocab import section, vocabulary
 
 # the members of a counted name asked for by their number: "“四所医院”具体是哪四家", "六个区分别是哪六个"
 _WHICH_COUNTED = re.compile(r"哪([二两三四五六七八九十\d]{1,3})")
@@ -156,3 +157,39 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
 
 def _starts(text: str, name: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(name), text)]
+
+
+# (which ones of a kind asked: "首批试点城市有哪些", "是哪几家企业", "哪几个行业"; the word after names the kind)
+_WHICH_ONES = re.compile(r"哪(?:几|些)(?:[个项家处所座条名位类只户支件批种部])?([\u4e00-\u9fff]{0,6})")
+_ALL = re.compile(r"所有|全部|各类|一切")  # ("扩大至所有企业": every one of the kind)
+_NOT_NAMED = ("事", "方面", "工作")  # (kinds that are no named things: "要做哪些事", "哪些方面")
+
+
+def ones_unlisted(question: str, chosen: list[Candidate]) -> bool:
+    """Which ones of a kind asked ("首批入选的光网城市是哪些", "试点地区选的是哪几个") answered by statements that list
+    none: no two items chosen, and no clause of them enumerates ("甲、乙", "“甲”“乙”", "《甲》《乙》", "“甲+乙+丙”", "甲和乙
+    晚会" of 晚会 asked) or says all of the kind ("所有企业"). Measures asked ("哪些新举措", "哪些方面") are described by
+    statements, not listed."""
+    m = _WHICH_ONES.search(question)
+    if not chosen or not m:
+        return False
+    described = [*vocabulary().question["description"], *section("contents")["overview"]]
+    if any(w in question for w in described) or m.group(1).startswith(_NOT_NAMED):
+        return False
+    if sum(u.kind in ("item", "row") or bool(ITEM.match(u.text)) for u in chosen) >= 2:
+        return False
+    asked = norm(question)
+    kind = (lcut(m.group(1)) or [""])[0]
+    for u in chosen:
+        text = norm(u.text)
+        if _ALL.search(text):
+            return False
+        for c in ITEM_SPLIT.split(text):
+            if "”“" in c or "》《" in c or re.search(r"“[^”+]+\+[^”+]+\+", c):
+                return False
+            if len([p for p in c.split("、") if p and p not in asked]) >= 2:
+                return False
+            joined = re.split(r"[和与及]", c)
+            if len(kind) >= 2 and len(joined) >= 2 and joined[-1].endswith(kind) and len(joined[-2]) >= 2:
+                return False
+    return True
