@@ -827,6 +827,30 @@ def test_which_ones_of_a_kind_asked_must_be_listed_not_only_the_kind_named() -> 
     assert ones_unlisted("除了甲市、乙市，另外哪些城市入选？", [unit("甲市、乙市入选试点，加快建设。")])
 
 
+def test_the_others_asked_of_a_kind_must_be_named_not_those_the_question_names() -> None:
+    """"除了甲、乙、丙，另外7个是哪些" answered by a statement restating the three ("甲、乙、丙等10个县获得表彰") is
+    declined; one naming another beside them, or items of its list naming others, answers."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.members import others_unsaid
+
+    def unit(text: str, kind: str = "sentence", chunk_id: str = "c6") -> Candidate:
+        chunk = Chunk(chunk_id, "p.txt", "d6", "某省报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, kind)
+
+    restated = unit("健全产业培育机制，甲县、乙县、丙县等10个突出县获得表彰，县域经济增速加快。")
+    asked = "获表彰的10个突出县，除了甲县、乙县、丙县，另外7个是哪些？"
+    assert others_unsaid(asked, [restated])
+    assert not others_unsaid("获表彰的10个突出县有哪些？", [restated])  # (none named by the question)
+    assert not others_unsaid(asked, [unit("甲县、乙县、丙县、丁县等10个突出县获得表彰。")])
+    # (items of the list chosen first answer; headings of another part, chosen beside, do not)
+    items = [unit(f"- {n}县", "item") for n in "丁戊"]
+    assert not others_unsaid(asked, [unit("获表彰的突出县如下："), *items])
+    headings = [unit(f"（{n}）系统保护，生态改善", "item", "c5") for n in "五七"]
+    assert others_unsaid(asked, [restated, *headings])
+    # (a member named otherwise, "服贸会" said in full: an enumeration lists others)
+    assert not others_unsaid("除了服贸会还有啥论坛？", [unit("提升服务贸易交易会、中关村论坛等平台影响力。")])
+
+
 def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     """"“四所医院”具体是哪四家" answered by statements that only name it ("建设市级公立“四所医院”、县级公立“三所
     医院”") is declined; members listed in a clause ("水网、道路网、…“六网”"), in brackets after the name, after a

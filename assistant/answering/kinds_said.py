@@ -1,12 +1,13 @@
 """Whether the units chosen for a facet give the kind of thing its question asks: the members of a counted name
-or of a kind ("哪几个城市"), a year, a place, a town, a body, one of the alternatives offered. Each check that fails
-declines the facet (an answer that names the thing asked about but not what was asked of it is no answer)."""
+or of a kind ("哪几个城市"), the others of one ("除了甲，另外几个是哪些"), a year, a place, a town, a body, one of the
+alternatives offered. Each check that fails declines the facet (an answer that names the thing asked about but not
+what was asked of it is no answer)."""
 
 from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.checks import alternative_unmet
-from assistant.answering.members import members_unsaid, name_unexplained, ones_unlisted
+from assistant.answering.members import members_unsaid, name_unexplained, ones_unlisted, others_unsaid
 from assistant.answering.present import (
     WHICH_YEAR,
     body_unnamed,
@@ -27,7 +28,8 @@ def kind_said(
 ) -> list[Candidate]:
     """The chosen units, told the year or place they are of where one is asked, or none when they do not give the
     kind of thing asked."""
-    if members_unsaid(asked, chosen) or name_unexplained(asked, chosen) or ones_unlisted(asked, chosen):  # (a name mentioned, its members never said)
+    # (a name or a kind mentioned, its members never said)
+    if any(unsaid(asked, chosen) for unsaid in (members_unsaid, name_unexplained, ones_unlisted, others_unsaid)):
         return []
     if WHICH_YEAR.search(asked):
         chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]

@@ -193,3 +193,32 @@ def ones_unlisted(question: str, chosen: list[Candidate]) -> bool:
             if len(kind) >= 2 and len(joined) >= 2 and joined[-1].endswith(kind) and len(joined[-2]) >= 2:
                 return False
     return True
+
+
+# (the others asked, some named: "除了甲、乙，另外7个是哪些", "除了甲还有啥论坛", "除了甲和乙，剩下8个是啥")
+_OTHERS = re.compile(r"除了?([^，,？?]{2,40}?)(?:以外|之外|外)?[，,]?\s*(?:另外|剩下|其余|其他|还有)")
+
+
+def others_unsaid(question: str, chosen: list[Candidate]) -> bool:
+    """The others of a kind asked, some named ("除了甲、乙、丙，另外7个是哪些") answered by statements that name no
+    other: no clause naming one of them lists another beside it ("甲、乙、丙等10个县获得表彰" restates them), and no
+    two items chosen name none of them."""
+    m = _OTHERS.search(norm(question))
+    if not chosen or not m:
+        return False
+    named = [p for p in re.split(r"[、和及与]", m.group(1)) if len(p) >= 2]
+    if not named:
+        return False
+
+    def names(text: str) -> bool:
+        return any(n in text or len(n) >= 4 and n[-3:] in text for n in named)
+
+    home = chosen[0].chunk.id  # (items of the list chosen first, not headings of another part)
+    listed = [u for u in chosen if (u.kind in ("item", "row") or ITEM.match(u.text)) and u.chunk.id == home]
+    if sum(not names(norm(u.text)) for u in listed) >= 2:
+        return False
+    split = [ITEM_SPLIT.split(norm(u.text)) for u in chosen]
+    clauses = [c for cs in split for c in cs if names(c)]
+    if not clauses:  # (none named as the question names them: "服贸会" said in full; any enumeration lists others)
+        return not any(len(c.split("、")) >= 2 for cs in split for c in cs)
+    return not any(p and not names(p) for c in clauses for p in re.split(r"[、和及与]|”“", c))
