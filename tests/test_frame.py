@@ -68,6 +68,9 @@ def catalog() -> Catalog:
     ("两地一起推进的那几条“走廊”都是啥？", "list"),  # which of those the question points at, not how many
     ("这几项措施分别是什么？", "list"),
     ("那几年平均增长多少？", "quantity"),  # those years asked of a figure
+    ("某路那段整治长度有几公里？", "quantity"),  # 几 with a measure after it asks a figure
+    ("储备库能存几吨物资？", "quantity"),
+    ("近几年有啥变化？", "fact"),  # (近几年, 哪几年 count no measure)
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind

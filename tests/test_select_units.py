@@ -819,6 +819,11 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert measured_missing(asked, [unit("⑧建成150个基层消防站。")], parks)
     assert not measured_missing(asked, [unit("新建口袋公园200个。")], parks)
     assert not measured_missing(asked, [unit("建设城市公园50个。")], parks)  # one of its words will do
+    # events counted by 场 ("多少场促消费活动", cut 场促/消费/活动): the counter names nothing
+    events = QuestionTerms({"场促": 7.7, "消费": 2.8, "活动": 2.6}, "场促", set(), None)
+    asked = "去年一共办了多少场促消费活动？"
+    assert not measured_missing(asked, [unit("举办促消费活动5000多场，拉动消费785亿元。")], events)
+    assert measured_missing(asked, [unit("新增城镇就业50万人。")], events)
     # a threshold ("超过多少的取水户"): what follows 多少的 is what the amount qualifies, not what it measures
     wells = QuestionTerms({"取水": 3.0, "许可量": 5.0, "户得装": 6.0, "在线": 3.5, "计量": 4.0}, "许可量", set(), None)
     asked = "年取水许可量超过多少的取水户得装在线计量？"

@@ -52,9 +52,9 @@ def _figures_miss(words: str, chosen: list[Candidate], terms: QuestionTerms, eve
 _MONEY = re.compile(r"(?:万亿|亿|万)?元")  # an amount of money asked ("多少亿元")
 # after 多少: a counter or a measure ("多少个项目", "多少亿斤"), a change to another figure ("从多少降到多少"), or
 # what a threshold qualifies ("年取水许可量超过多少的取水户": the amount is of the words before it)
-_NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次元亿万千百十的钱]|.*(?:到|至|为)")  # ("多少钱一个月")
+_NOT_A_THING = re.compile(r"[个家所项条座套批种类名位件次场元亿万千百十的钱]|.*(?:到|至|为)")  # ("多少钱一个月")
 _COUNTED = re.compile(r"多少(?:个|家|所|项|条|座|套|批|张|台|辆|名|处|户)([\u4e00-\u9fff]{3,10})")
-_COUNT_ASKED = re.compile(r"多少\s*(?:个|家|所|项|条|座|套|批|张|台|辆|处|户|件|间|栋)(?!百分点)")
+_COUNT_ASKED = re.compile(r"多少\s*(?:个|家|所|项|条|座|套|批|张|台|辆|处|户|件|间|栋|场|次)(?!百分点)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}$")  # two Chinese characters end the text
 _CJK1 = re.compile(r"[\u4e00-\u9fff]")

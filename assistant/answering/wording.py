@@ -86,7 +86,7 @@ def answer_type(text: str) -> str:
     has["structure"] = any(w in text for w in q["structure"] if w not in _OUTLINE_WORDS) or bool(_OUTLINE_ASKED.search(text))
     # ("有什么变化" compares, it lists nothing; "具体是哪家公司" asks one)
     has["list"] = any(w in _ONE_ASKED.sub("", _CHANGE.sub("", text)) for w in q["list"])
-    counting = bool(_ASK_COUNT.search(text)) or has["quantity"]
+    counting = bool(_ASK_COUNT.search(text)) or has["quantity"] or _in_a_measure(text)
     which = bool(_WHICH_N.search(text) or _THOSE_N.search(text))  # "哪八方面", "哪几条", "哪些": which items
     # (issued in the future, "那个纲要计划啥时候出台", is a thing the document speaks of: a document in hand was issued)
     issued = re.search(r"印发|发布|出台|下发|制定|签发", text) and not _FUTURE_ISSUE.search(text)
@@ -214,3 +214,9 @@ def function_word(word: str) -> bool:
 
     tag = function_tag(word)
     return tag in _FUNCTION_TAGS or tag == "r" and word[0] in _POINTING
+
+
+def _in_a_measure(text: str) -> bool:
+    """"整治长度有几公里", "能存几吨": 几 with a measure after it asks a figure."""
+    units = "|".join(re.escape(u) for u in vocabulary().units if u not in ("%", "％", "‰"))
+    return bool(re.search(rf"(?<![哪那这前近好第])几\s*(?:{units})", text))
