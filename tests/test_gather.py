@@ -130,6 +130,13 @@ def test_a_which_year_question_is_told_the_year_a_statements_relative_word_stand
                    text="服务业比重首次超过第二产业。", line_start=1, line_end=1)
     first = Candidate(0, review, review.text, review.text, "sentence")
     assert with_year(first, 2030).display.endswith("（2029年，据《2030年政府工作报告》“一、2029年工作回顾”）")
+    # the heading's year is no answer when the question names it itself ("29年那段说…，延到哪一年")
+    from assistant.answering.present import year_unnamed
+
+    told = with_year(first, 2030)
+    assert not year_unnamed([told], "服务业比重首次超过第二产业是哪一年？")
+    assert year_unnamed([told], "2029年回顾里说服务业比重超过第二产业，这个势头要保持到哪一年？")
+    assert not year_unnamed([with_year(unit, 2030)], "2030年报告说首次列为目标，是哪一年首次列入的？")  # (今年 said)
 
 
 def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> None:

@@ -33,7 +33,7 @@ def kind_said(
         return []
     if WHICH_YEAR.search(asked):
         chosen = [with_year(u, years.get(u.chunk.doc_id)) for u in chosen]
-        if year_unnamed(chosen):
+        if year_unnamed(chosen, asked):
             return []
     if level := which_place(asked):  # "…的是哪个省": whose document says it
         chosen = [with_place(u, catalog.profiles[u.chunk.doc_id], level) for u in chosen[:1]] + chosen[1:]

@@ -97,10 +97,18 @@ def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
     return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
 
 
-def year_unnamed(chosen: list[Candidate]) -> bool:
+_TITLED = re.compile(r"《[^》]*》")  # (a document's title names its year, not the statement's)
+
+
+def year_unnamed(chosen: list[Candidate], asked: str = "") -> bool:
     """A year asked ("这个会是哪年开的", "计划哪年通车") answered by statements naming none, even after with_year: they
-    say what, not when."""
-    return bool(chosen) and not any(years_in(u.display) for u in chosen)
+    say what, not when. The year of the heading a statement stands under is none when the question names it itself
+    ("18年报告说优惠再延三年，延到哪一年": the report's own year says nothing of when it ends)."""
+    given = years_in(asked)
+    return bool(chosen) and not any(
+        years_in(u.text) or years_in(_TITLED.sub("", u.display)) - given or any(w in u.text for w in vocabulary().relative_years)
+        for u in chosen
+    )
 
 
 # ("哪几个县市上榜": several places asked, often by short names; "哪些地区"/"哪些区域" ask regions, not divisions)
