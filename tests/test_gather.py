@@ -194,6 +194,7 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     # where a thing stands asked ("选址定在哪儿", "在哪下线的"): a place of any level or a zone answers; not where
     # effort goes ("重点放在哪")
     assert which_place("储备库选址定在哪儿了？") == "地点" and which_place("那台风机是在哪下线的？") == "地点"
+    assert which_place("三个汽车站搬迁后，新站分别搬到哪儿？") == "地点"  # (where a thing moves to)
     assert which_place("协同发展的重点放在哪？") is None and which_place("特别国债主要用在哪？") is None
     depot = said("规划建设1-2个市级综合应急物资储备库。")
     assert place_unnamed([depot], "地点") and not place_unnamed([said("在甲县经济开发区建设应急物资储备库。")], "地点")

@@ -116,10 +116,10 @@ _WHICH_PLACE = re.compile(r"哪(?:个|一个|座)?(省份|省|城市|市|县|区
 _LEVEL_WORD = {"省份": "省", "城市": "市", "地市": "市", "地级市": "市"}  # ("主赛区定在哪个城市": a city)
 
 
-# where a thing stands asked ("选址定在哪儿了", "建在哪里", "在哪下线的"): a place of any level, or a zone, answers;
-# not where effort goes ("重点放在哪", "主要用在哪")
+# where a thing stands asked ("选址定在哪儿了", "建在哪里", "在哪下线的", "新站搬到哪儿"): a place of any level, or a
+# zone, answers; not where effort goes ("重点放在哪", "主要用在哪")
 _WHERE = re.compile(
-    r"(?:选址|建在|设在|落在|落户|位于|坐落)(?:定在|在)?了?(?:哪儿|哪里|哪)(?![个些几一家所])"
+    r"(?:选址|选在|建在|设在|落在|落户|位于|坐落|搬到|迁到|迁往|迁至)(?:定在|在)?了?(?:哪儿|哪里|哪)(?![个些几一家所])"
     r"|在哪(?:儿|里)?(?:建|开|办|举办|下线|落地|选址)"
 )
 
