@@ -114,7 +114,7 @@ def test_a_row_answering_for_one_of_the_places_compared_shows_its_own_columns() 
 
 def test_a_which_year_question_is_told_the_year_a_statements_relative_word_stands_for() -> None:
     from assistant.answering.candidates import Candidate
-    from assistant.answering.present import with_year
+    from assistant.answering.named import with_year
     from assistant.models import Chunk
 
     text = "城镇调查失业率涵盖城镇常住人口，今年首次把这一指标作为预期目标。"
@@ -131,7 +131,7 @@ def test_a_which_year_question_is_told_the_year_a_statements_relative_word_stand
     first = Candidate(0, review, review.text, review.text, "sentence")
     assert with_year(first, 2030).display.endswith("（2029年，据《2030年政府工作报告》“一、2029年工作回顾”）")
     # the heading's year is no answer when the question names it itself ("29年那段说…，延到哪一年")
-    from assistant.answering.present import year_unnamed
+    from assistant.answering.named import year_unnamed
 
     told = with_year(first, 2030)
     assert not year_unnamed([told], "服务业比重首次超过第二产业是哪一年？")
@@ -143,7 +143,7 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     """"去年新能源汽车产量达到119.8万辆的是哪个省": the province whose report states it; not a place of another
     level than the one asked, nor one the statement names itself."""
     from assistant.answering.candidates import Candidate
-    from assistant.answering.present import which_place, with_place
+    from assistant.answering.named import which_place, with_place
     from assistant.models import Chunk
     from assistant.retrieval.routing import DocProfile
 
@@ -160,7 +160,7 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert which_place("某省筹办的运动会，主赛区定在哪个城市？") == "市"  # (a city asked as 城市, a province as 省份)
     assert which_place("这个产业园落在哪个省份？") == "省"
     # a place asked is not answered by statements naming none (nor a county's short name that is an everyday word)
-    from assistant.answering.present import place_unnamed
+    from assistant.answering.named import place_unnamed
 
     def said(line: str) -> Candidate:
         return Candidate(0, chunk, line, line, "sentence")
@@ -177,7 +177,7 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not place_unnamed([with_place(unit, doc, "省")], "省")
     # several places asked ("都分布在哪些地市", "哪几个县市上榜"): a count of them names none; counties listed by their
     # short names name them; "哪些区域"/"哪些地区" ask regions, not divisions
-    from assistant.answering.present import places_asked
+    from assistant.answering.named import places_asked
 
     assert which_place("20个先导区都分布在哪些地市？") == "市" and places_asked("20个先导区都分布在哪些地市？")
     assert which_place("哪几个县市上了百强县榜单？") == "县" and not places_asked("主赛区定在哪个城市？")
@@ -199,7 +199,7 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     depot = said("规划建设1-2个市级综合应急物资储备库。")
     assert place_unnamed([depot], "地点") and not place_unnamed([said("在甲县经济开发区建设应急物资储备库。")], "地点")
     # a town, village or street asked needs one named: not an everyday word before the ending ("中心镇", "特色村")
-    from assistant.answering.present import town_unnamed
+    from assistant.answering.named import town_unnamed
 
     assert town_unnamed([said("新增省级特色生态旅游示范乡（镇）1个、旅游特色村5个。")], "那个示范乡具体是哪个乡镇？")
     assert town_unnamed([said("实行特大镇扩权增能试点，提升县城和中心镇承载能力。")], "首批都挑了哪几个镇？")
@@ -214,15 +214,22 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     zones = [said("培育10个左右海洋特色产业集聚区，发展海洋生物医药。"), said("支持天水市港产城融合发展。")]
     assert place_unnamed(zones, "市", home, "海洋特色产业集聚区都分布在哪些市？", terms)
     assert not place_unnamed(zones, "市", home, "海洋特色产业集聚区都分布在哪些市？")
+    # ... nor a city named in another clause of a statement about it ("精心筹办兰州冬运会，办好第七届军运会")
+    games = QuestionTerms(weights={"军运会": 7.0, "第七届": 4.0, "城市": 1.0}, rarest="军运会", bigrams=set(), measure=None)
+    held = said("精心筹办兰州冬运会，办好第七届军运会。")
+    assert place_unnamed([held], "市", None, "第七届军运会是在哪个城市办的？", games)
+    assert not place_unnamed([said("在兰州办好第七届军运会。")], "市", None, "第七届军运会是在哪个城市办的？", games)
+    assert not place_unnamed([held], "市", None, "第七届军运会是在哪个城市办的？")  # (without the terms: whole)
+    assert which_place("要推动融合发展的是哪个城市群？") is None  # (a 城市群 is no city)
     assert not place_unnamed([said("在天水市培育海洋特色产业集聚区。")], "市", home, "集聚区都分布在哪些市？", terms)
     # a year asked is not answered by statements naming none, even after the document's year is told
-    from assistant.answering.present import with_year, year_unnamed
+    from assistant.answering.named import with_year, year_unnamed
 
     assert year_unnamed([said("召开全省政治工作会议，推进改革强军。")])
     assert not year_unnamed([with_year(said("今年首次把这一指标作为预期目标。"), 2030)])
     assert not year_unnamed([said("有力应对2008年以来最严重的低温雨雪冰冻灾害。")]) and not year_unnamed([])
     # a body asked is not answered by statements naming none
-    from assistant.answering.present import body_unnamed
+    from assistant.answering.named import body_unnamed
 
     stations = said("依托社区、商圈、车站等网点，建设122个“就业驿站”，为劳动者和用人单位提供公共就业服务。")
     assert body_unnamed("建就业驿站那件是哪个厅牵头负责的？", [stations])
@@ -372,7 +379,7 @@ def test_a_place_asked_of_a_document_for_another_place_is_answered_only_by_what_
 def test_an_organisation_asked_by_which_unit_won_is_no_government_body() -> None:
     # "哪家单位拿了奖" asks a company or an institute; "哪家单位牵头" asks who is charged with a task
     from assistant.answering.candidates import Candidate
-    from assistant.answering.present import body_unnamed
+    from assistant.answering.named import body_unnamed
     from assistant.models import Chunk
 
     chunk = Chunk("c1", "r.docx", "d1", "某省政府工作报告", [], "", 1, 1)

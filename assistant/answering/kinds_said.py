@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.answering.candidates import Candidate
 from assistant.answering.checks import alternative_unmet
 from assistant.answering.members import members_unsaid, name_unexplained, ones_unlisted, others_unsaid
-from assistant.answering.present import (
+from assistant.answering.named import (
     WHICH_YEAR,
     body_unnamed,
     place_unnamed,
