@@ -35,6 +35,13 @@ def test_two_indicators_joined_become_two_sub_questions_with_the_context_of_both
     # a clause before them is context of both
     assert indicator_parts("2030年政府工作报告里，赤字率和专项债券各安排了多少？") == [
         ("赤字率", "2030年政府工作报告里，赤字率各安排了多少"), ("专项债券", "2030年政府工作报告里，专项债券各安排了多少")]
+    # the two counted back ("这两个产业", "两个产业的规模"): what follows the count is asked of both, not the second's
+    assert indicator_parts("某规划里，新材料和智能装备这两个产业到2025年的产业规模各定的多少？") == [
+        ("新材料", "某规划里，新材料到2025年的产业规模各定的多少"),
+        ("智能装备", "某规划里，智能装备到2025年的产业规模各定的多少"),
+    ]
+    assert indicator_parts("新材料、智能装备两个产业的规模分别是多少？") == [
+        ("新材料", "新材料的规模分别是多少"), ("智能装备", "智能装备的规模分别是多少")]
 
 
 def test_places_years_documents_and_attributes_joined_are_no_two_indicators() -> None:

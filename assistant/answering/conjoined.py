@@ -24,6 +24,7 @@ _A_YEAR_WORD = re.compile(r"(?:\d+|[去今明前]|上一?)年")  # "2025年", "�
 
 
 _EACH = re.compile(r"(?:分别|各自|各)")
+_COUNTED_BACK = re.compile(r"(?:这|那)?(?:两|俩)(?:个|项|类|种|家|大)?")
 
 
 def indicator_parts(question: str) -> list[tuple[str, str]]:
@@ -51,6 +52,10 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
         cut = max(first.rfind(n) + len(n) for n in names)
         context, first = context + first[:cut], first[cut:]
     second = second.rstrip("要将需应")  # "…投资要分别完成多少": the modal goes with the asking words
+    # (the two counted back, "甲和乙这两个产业到2025年的规模各多少": what follows the count is asked of both)
+    if (back := _COUNTED_BACK.search(second)) and back.start() >= 2:
+        rest = lcut(second[back.end() :])
+        second, tail = second[: back.start()], "".join(rest[1:]) + tail
     own = lcut(first)
     head = lcut(second)[1:]
     if len(own) > 1 and not head and len(second) <= 2:
