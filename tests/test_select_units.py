@@ -203,6 +203,9 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert figure_missing("运营期限是多少年？", [unit("第四条　数据专区采取政府授权运营模式，形成一批示范成果。")])
     assert not figure_missing("多长时间内完成？", [unit("案件承办人应当在案件终结后二十日内完成审查。")])
     assert not figure_missing("目标是多少？", [unit("到2035年经济总量翻一番。")])
+    # a rank asked ("排进前几名") is a number; "前几年" (the past years) asks none
+    assert figure_missing("具体要在全国排进前几名？", [unit("打造现代供应链全国领先城市。")])
+    assert not figure_missing("前几年的经验有哪些？", [unit("打造现代供应链全国领先城市。")])
     assert not figure_missing("运营模式是什么？", [unit("采取政府授权运营模式。")])  # no number asked
     assert figure_missing("普及率达到多少？", [unit("到2025年，基本普及。")])  # a year dates it, states nothing
     assert not figure_missing("规划了几个呼叫区域？", [unit("规划四大呼叫区域，整合产业链资源。")])  # "四大…" counts

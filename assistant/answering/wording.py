@@ -162,7 +162,8 @@ def _counter_unglued(words: list[str]) -> list[str]:
     return out
 
 
-ASKS_NUMBER = re.compile(r"多少|(?<![哪那这前近好])几(?!乎)|百分之几|多大|多高|多长|多久")  # (not "那几年": those years)
+# (not "那几年": those years; "排进前几名" asks a rank)
+ASKS_NUMBER = re.compile(r"多少|(?<![哪那这前近好])几(?!乎)|前几[名位强]|百分之几|多大|多高|多长|多久")
 # which one is asked ("第几届", "这回是第几次"): answered by an ordinal ("第七届"), no word a passage says
 ORDINAL_ASKED = re.compile(r"第\s*(?:几|多少)\s*[个次届批期轮项条章节部篇]?")
 
