@@ -1253,6 +1253,9 @@ def test_when_a_thing_is_due_is_answered_only_by_a_time() -> None:
     # the day a thing happened is said by a month or a day ("哪天成立的"; "每月几号前报送": "于每月 25 日前报送")
     assert time_missing("城市治理委员会是哪天成立的？", [unit("城市治理委员会组建运行，执法事项综合率达到71.9%。")])
     assert not time_missing("各县区每月几号前要报什么？", [unit("于每月 25 日前报送下月任务分解情况。")])
+    # a numeral in words before 号 names a thing ("天问一号"), no day; a day in words is said with 日 ("五月一日")
+    assert time_missing("天问一号是哪天发射的？", [unit("“天问一号”、“嫦娥五号”等突破性成果不断涌现。")])
+    assert not time_missing("条例是哪天施行的？", [unit("本条例自二〇三〇年五月一日起施行。")])
     # when a thing happens, asked without a modal ("博览会啥时候开幕"), is said by a time too
     assert time_missing("第四届博览会什么时候开幕？", [unit("高质量建设合作先行区，办好第四届博览会。")])
     assert not time_missing("第四届博览会什么时候开幕？", [unit("第四届博览会将于6月举办。")])

@@ -106,7 +106,8 @@ _A_TIME = re.compile(r"(?:19|20)\d{2}|\d+\s*(?:个月|年|月|日|号|天)|[〇�
 _ASKS_DAY = re.compile(r"哪天|哪一天|几号|几月几[日号]|哪日")
 _ASKS_MONTH = re.compile(r"几月|哪个月|哪一个月|哪月")
 _A_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月(?!份?[以之]?来)|月[底初中]|[上下]半年|季度|年[底初中内]")
-_A_DAY = re.compile(r"(?:\d{1,2}\s*|[一二三四五六七八九十]{1,2})(?:[月日]|号(?![线楼院]))")  # (not "19号线")
+# (not "19号线"; a numeral in words before 号 names a thing: "天问一号", "嫦娥五号")
+_A_DAY = re.compile(r"\d{1,2}\s*(?:[月日]|号(?![线楼院]))|[一二三四五六七八九十]{1,3}[月日]")
 
 
 def time_missing(question: str, chosen: list[Candidate]) -> bool:
