@@ -221,6 +221,13 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not place_unnamed([said("在兰州办好第七届军运会。")], "市", None, "第七届军运会是在哪个城市办的？", games)
     assert not place_unnamed([held], "市", None, "第七届军运会是在哪个城市办的？")  # (without the terms: whole)
     assert which_place("要推动融合发展的是哪个城市群？") is None  # (a 城市群 is no city)
+    # a term found only across clauses (a compound written with a word inside) keeps the statement whole
+    import re as _re
+
+    across = QuestionTerms(weights={"航空港": 6.0}, rarest="航空港", bigrams=set(), measure=None,
+                           gapped={"航空港": _re.compile(r"航空[^。]{0,12}港")})
+    spread = said("在兰州建设航空，打造临空港。")
+    assert not place_unnamed([spread], "市", None, "航空港建在哪个城市？", across)
     assert not place_unnamed([said("在天水市培育海洋特色产业集聚区。")], "市", home, "集聚区都分布在哪些市？", terms)
     # a year asked is not answered by statements naming none, even after the document's year is told
     from assistant.answering.named import with_year, year_unnamed

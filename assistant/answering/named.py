@@ -123,7 +123,9 @@ def _about(chosen: list[Candidate], terms: QuestionTerms | None, clauses: bool =
         head = unit.display.split("）：", 1)[0] + "）："  # (with_place's note: "甲省（据《…》）：")
         note = head if "据《" in head else ""
         parts = _CLAUSE.split(unit.display[len(note) :])
-        return replace(unit, display=note + "".join(c for c in parts if any(terms.has(t, norm(c)) for t in key)))
+        held = [c for c in parts if any(terms.has(t, norm(c)) for t in key)]
+        # (a term found only across clauses, a compound written with a word inside, keeps the statement whole)
+        return replace(unit, display=note + "".join(held)) if held else unit
 
     return [cut(u) for u in about]
 
