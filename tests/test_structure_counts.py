@@ -823,6 +823,7 @@ def test_which_ones_of_a_kind_asked_must_be_listed_not_only_the_kind_named() -> 
     assert not ones_unlisted("禁采区包括哪些范围？", items)
     assert not ones_unlisted("提了哪些新举措？", [unit("适当提高最低收购价，健全收益保障机制。")])
     assert not ones_unlisted("具体要做哪些事？", [unit("扩充教育资源，大力发展职业教育。")])
+    assert not ones_unlisted("是连续哪几年获评的？", [unit("2019年至2023年连续获评全国文明城市。")])  # (a span)
     # (an enumeration the question itself gives lists none of those asked)
     assert ones_unlisted("除了甲市、乙市，另外哪些城市入选？", [unit("甲市、乙市入选试点，加快建设。")])
 

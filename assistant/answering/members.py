@@ -162,7 +162,8 @@ def _starts(text: str, name: str) -> list[int]:
 # (which ones of a kind asked: "首批试点城市有哪些", "是哪几家企业", "哪几个行业"; the word after names the kind)
 _WHICH_ONES = re.compile(r"哪(?:几|些)(?:[个项家处所座条名位类只户支件批种部])?([\u4e00-\u9fff]{0,6})")
 _ALL = re.compile(r"所有|全部|各类|一切")  # ("扩大至所有企业": every one of the kind)
-_NOT_NAMED = ("事", "方面", "工作")  # (kinds that are no named things: "要做哪些事", "哪些方面")
+# (kinds that are no named things: "要做哪些事", "哪些方面"; times, said by a span: "连续哪几年", "哪几届")
+_NOT_NAMED = ("事", "方面", "工作", "年", "天", "月", "届", "次")
 
 
 def ones_unlisted(question: str, chosen: list[Candidate]) -> bool:
