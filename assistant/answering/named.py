@@ -41,8 +41,9 @@ def year_unnamed(chosen: list[Candidate], asked: str = "") -> bool:
     say what, not when. The year of the heading a statement stands under is none when the question names it itself
     ("18年报告说优惠再延三年，延到哪一年": the report's own year says nothing of when it ends)."""
     given = years_in(asked)
+    relative = vocabulary().relative_years
     return bool(chosen) and not any(
-        years_in(u.text) or years_in(_TITLED.sub("", u.display)) - given or any(w in u.text for w in vocabulary().relative_years)
+        years_in(u.text) or years_in(_TITLED.sub("", u.display)) - given or any(w in u.text for w in relative)
         for u in chosen
     )
 
