@@ -335,6 +335,35 @@ def test_a_part_just_short_of_the_floor_is_answered_when_another_part_is_answere
     assert companions([first, FacetAnswer("2025年", [], 0.2, [Scored(unit("r"), 0.65)])], 0.25) == []
 
 
+def test_a_part_the_decider_declines_is_answered_when_its_best_unit_is_sure_and_another_part_is_answered() -> None:
+    """"去年上海和福建分别办了啥促消费活动": the decider finds the second part unanswered, yet a unit is scored a
+    sure answer (SURE_UNIT) and the first part is answered: the parts ask alike, so it is answered. Not when no part
+    is answered, nor below SURE_UNIT, nor a part already answered."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.parts import SURE_UNIT, FacetAnswer, sure_parts
+    from assistant.answering.select import Scored
+    from assistant.models import Chunk
+
+    def unit(doc: str) -> Candidate:
+        chunk = Chunk(f"c-{doc}", f"{doc}.txt", doc, "某省政府工作报告", [], "举办“某某乐购”活动超万场。", 1, 1)
+        return Candidate(0, chunk, chunk.text, chunk.text, "sentence")
+
+    first = FacetAnswer("甲省", [unit("a")], 0.6, [Scored(unit("a"), 0.8)])
+    second = FacetAnswer("乙省", [], 0.2, [Scored(unit("b"), SURE_UNIT + 0.05)])
+    assert sure_parts([first, second], threshold=0.3) == [1]
+    assert sure_parts([FacetAnswer("甲省", [], 0.1, [Scored(unit("a"), 0.5)]), second], 0.3) == []
+    assert sure_parts([first, FacetAnswer("乙省", [], 0.2, [Scored(unit("b"), SURE_UNIT - 0.05)])], 0.3) == []
+    assert sure_parts([first, FacetAnswer("乙省", [unit("b")], 0.2, [Scored(unit("b"), 0.9)])], 0.3) == []
+    # the explanation says why a part under the threshold was answered
+    from types import SimpleNamespace
+
+    from assistant.answering.explain import _why
+
+    scorer = SimpleNamespace(threshold=0.3, unit_floor=0.6)
+    assert "另一问已答" in _why(0.2, SURE_UNIT + 0.05, True, scorer)  # type: ignore[arg-type]
+    assert _why(0.5, 0.9, True, scorer) == "资料回答了这一问"  # type: ignore[arg-type]
+
+
 def test_a_part_already_answered_gives_way_to_a_statement_of_its_own_words() -> None:
     """"…今年要引进多少人？三年的总目标呢？": the second part's best unit is the one answering the first part; a unit
     close behind it that says the part's own words ("三年" written "3年") answers it. Not when the best unit says

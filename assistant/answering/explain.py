@@ -9,6 +9,7 @@ from typing import Any
 from assistant.answering.curated import Closest
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.offline import Draft
+from assistant.answering.parts import SURE_UNIT
 from assistant.answering.scorer import Scorer
 from assistant.models import Retrieved
 from assistant.retrieval.routing import Catalog, Scope
@@ -70,6 +71,8 @@ def _routing(scope: Scope, catalog: Catalog) -> list[dict[str, Any]]:
 
 
 def _why(p_answer: float, best: float, answered: bool, scorer: Scorer) -> str:
+    if answered and p_answer < scorer.threshold:  # (parts.sure_parts: answered beside another part)
+        return f"资料回答了这一问（可答概率低于阈值，但最相关原文 {best:.2f} ≥ {SURE_UNIT:.2f}，且同题另一问已答）"
     if answered:
         return "资料回答了这一问"
     if p_answer < scorer.threshold:

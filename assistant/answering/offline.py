@@ -37,6 +37,7 @@ from assistant.answering.parts import (
     own_part,
     part_frame,
     says_own,
+    sure_parts,
     topic_words,
 )
 from assistant.answering.present import (
@@ -129,6 +130,8 @@ class OfflineAnswerer:
             results.append(self.answer_facet(frame, f, units, sources, catalog, stats, library, taken=taken))
         for i in companions(results, self.scorer.threshold):
             results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, floor=COMPANION_FLOOR)
+        for i in sure_parts(results, self.scorer.threshold):
+            results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, sure=True)
         if not any(r.units for r in results):
             reason = not_held(frame.scope, catalog) if all(f.scope == frame.scope for f in frame.facets) else None
             return Draft(f"{NOT_FOUND}。{reason}" if reason else NOT_FOUND, {}, True, pool[:k], results)
@@ -137,7 +140,7 @@ class OfflineAnswerer:
     def answer_facet(
         self, frame: QuestionFrame, facet: Facet, units: list[Candidate], sources: Sources,
         catalog: Catalog, stats: CollectionStats, library: Library, floor: float | None = None,
-        taken: frozenset[tuple[str, int]] | set[tuple[str, int]] = frozenset(),
+        taken: frozenset[tuple[str, int]] | set[tuple[str, int]] = frozenset(), sure: bool = False,
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
@@ -178,7 +181,7 @@ class OfflineAnswerer:
             return FacetAnswer(facet.label, structural, max(p_answer, self.scorer.threshold), scored[:8], facet.text)
         chosen: list[Candidate] = []
         floor = self.scorer.unit_floor if floor is None else floor
-        if p_answer >= self.scorer.threshold and scored and scored[0].p >= floor:
+        if (p_answer >= self.scorer.threshold or sure) and scored and scored[0].p >= floor:
             scored = own_part(scored, terms, taken, floor) if facet.text else scored
             asked = facet.text or frame.question
             chosen = checked_units(scored, frame, units, terms, asked, extra=self.scorer.extra, floor=floor,

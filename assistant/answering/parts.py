@@ -64,6 +64,18 @@ def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
     ]
 
 
+SURE_UNIT = 0.7  # (chosen on the tune suites: 0.8 gains 9 there, 0.7 gains 13, neither loses any)
+
+
+def sure_parts(results: list[FacetAnswer], threshold: float) -> list[int]:
+    """The parts the decider finds unanswered though a unit is scored a sure answer, beside a part answered ("甲省和乙省
+    去年各办了啥促消费活动": the parts ask alike, and one found answered says the sources speak of what is asked)."""
+    if not any(r.units for r in results):
+        return []
+    return [i for i, r in enumerate(results) if not r.units and r.p_answer < threshold and r.scores
+            and r.scores[0].p >= SURE_UNIT]
+
+
 def own_part(scored: list[Scored], terms: QuestionTerms, taken: set[tuple[str, int]] | frozenset[tuple[str, int]],
               floor: float) -> list[Scored]:
     """A part whose best unit answers an earlier part already is answered by a unit close behind it that says more of
