@@ -40,6 +40,9 @@ def test_two_indicators_joined_become_two_sub_questions_with_the_context_of_both
         ("新材料", "某规划里，新材料到2025年的产业规模各定的多少"),
         ("智能装备", "某规划里，智能装备到2025年的产业规模各定的多少"),
     ]
+    # (a first indicator of two words and a second of one, counted back, are two: "节能环保和轻纺这两个产业")
+    assert indicator_parts("某规划里，节能环保和轻纺这两个产业到2025年规模分别要冲到多少？") == [
+        ("节能环保", "某规划里，节能环保到2025年规模分别要冲到多少"), ("轻纺", "某规划里，轻纺到2025年规模分别要冲到多少")]
     assert indicator_parts("新材料、智能装备两个产业的规模分别是多少？") == [
         ("新材料", "新材料的规模分别是多少"), ("智能装备", "智能装备的规模分别是多少")]
 
@@ -99,6 +102,9 @@ def test_a_follow_up_that_only_compares_the_answers_is_no_part_of_its_own() -> N
     # nor one asking only the names of what the part before counts ("…那一章下面分了几节？各叫什么？")
     assert sub_questions("某规划里“强化质量安全监管”那一章下面分了几节？各叫什么？") == []
     assert len(sub_questions("一共分几大部分？第八部分叫什么？")) == 2
+    # a part offering alternatives ("…是建好了还是刚开工") asks of its own thing
+    assert sub_questions("某省去年那条特高压什么进展？某站改造是建好了还是刚开工？") == [
+        "某省去年那条特高压什么进展", "某站改造是建好了还是刚开工"]
 
 
 def test_a_clause_ending_in_its_question_word_is_a_part_of_its_own() -> None:

@@ -145,6 +145,7 @@ def test_national_followed_by_a_time_word_is_the_national_scope() -> None:
     assert not parse_question("国家级高新区有多少个？").national  # 国家级 only ranks something
     assert not parse_question("到2024年与RCEP国家的服务贸易占比要达到多少？").national  # 国家: countries
     assert not parse_question("与其他国家的货物贸易占比是多少？").national
+    assert not parse_question("某省去年承办了个啥全国性的青少年比赛？").national  # 全国性: nationwide, a kind
 
 
 def test_a_year_given_for_a_relative_word_fixes_the_document_year() -> None:
@@ -404,6 +405,7 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert _measure("每家企业奖励多少钱？") == "元"
     assert _measure("安排了多少资金？") == "元"
     assert _measure("挂牌企业能拿多少奖补？") == "元"
+    assert _measure("评上文明户的家庭能拿到多少奖励？") == "元"
     # "多少个工作日" asks in 工作日 (a date's day is none); "多少个项目", "多少个亿元以上项目" count in 个
     assert _measure("要在多少个工作日内拨付？") == "工作日"
     assert _measure("新开工多少个亿元以上重点项目？") == "个"
@@ -486,6 +488,21 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     pipes = "新建一级热水管网总长度 84.50km，改造及新建热力站 218 座。"
     laid = [Candidate(0, Chunk("h", "a.txt", "d", "某规划", [], pipes, 1, 1), pipes, pipes, "sentence")]
     assert not length_missing("一级热水管网要新建多长？", laid)
+    # so for an area ("建筑面积有多大", "占地多少"): a statement stating none gives another figure; a share of the area
+    # done ("确权面积超过80%") or an area in 亿亩 answers, and a share of an area asked is no area asked
+    from assistant.answering.figures import area_missing
+
+    def said_as(text: str) -> list[Candidate]:
+        return [Candidate(0, Chunk("i", "a.txt", "d", "某规划", [], text, 1, 1), text, text, "sentence")]
+
+    listed = said_as("开展包括某重点实验室、某检验中心、某数字标准馆等九个子项目在内的中央实验室建设。")
+    assert area_missing("市场监管规划里的某数字标准馆，建筑面积有多大？", listed)
+    assert area_missing("某产业园规划占地多少？", listed)
+    assert not area_missing("某产业园规划占地多少？", said_as("某产业园规划占地1200亩，首期建成标准化厂房。"))
+    assert not area_missing("今年粮食播种面积定了多少？", said_as("全年粮食播种面积1.1亿亩、产量825亿斤以上。"))
+    assert not area_missing("农村承包地确权面积到多少了？", said_as("推进农村承包地“三权”分置改革、确权面积超过80%。"))
+    assert not area_missing("土地流转面积占家庭承包面积的比例多少？", listed)
+    assert not area_missing("这个基金规模有多大？", listed)  # (a size, not an area)
 
 
 def test_a_plan_of_the_next_period_fits_a_question_about_the_period_before() -> None:

@@ -253,6 +253,12 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not body_unnamed("这个中心依托哪个学校建？", [said("建设甲学院知识产权运营管理中心。")])
     assert body_unnamed("是由哪家医院当龙头？", [said("建设1个省级儿童医学救治中心。")])
     assert not body_unnamed("是由哪家医院当龙头？", [said("以甲市中心医院为龙头，组建城市医疗集团。")])
+    # so for a park ("建在哪个园区", "搬到哪个产业园") and a subdistrict ("建在哪个街道")
+    hub = said("建成全球某产品分拨中心，打造线上线下相结合的产业集群跨境平台。")
+    assert body_unnamed("要建的全球某产品分拨中心，具体建在哪个园区？", [hub])
+    assert not body_unnamed("某智慧岛是依托哪个园区建的？", [said("某智慧岛以甲区高新技术产业园为建设基础。")])
+    assert body_unnamed("储备库建在哪个街道？", [said("新建区应急物资储备库。")])
+    assert not body_unnamed("储备库建在哪个街道？", [said("在甲乙街道新建区应急物资储备库。")])
     # a body's ending must end a word ("扎实办好", "高效办成一件事" name no 办), and the body the question asks
     # about is no answer ("小组办公室设在哪个部门")
     assert body_unnamed("培训乡村医生那件是哪个部门牵头？", [said("扎实办好十件民生实事，培训乡村医生5000名。")])

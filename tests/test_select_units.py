@@ -715,6 +715,10 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     # "过去五年" says when, not which 员额: "裁减军队员额30万" answers "过去五年军队员额裁了多少"
     army = QuestionTerms({"过去": 2.7, "五年": 1.0, "军队": 4.0, "员额": 7.7}, "员额", set(), None)
     assert not swapped_indicator("过去五年军队员额裁了多少？", [unit("各方配合基本完成裁减军队员额30万任务。")], army, frozenset())
+    # a hedge the user types ("大概增长了多少") names no indicator of the change: "服务贸易预计增长10%以上" answers it
+    trade_in_services = QuestionTerms({"服务贸易": 5.0, "大概": 1.5, "增长": 1.2}, "服务贸易", set(), None)
+    said = unit("外贸出口增长6.8%，服务贸易预计增长10%以上。")
+    assert not swapped_indicator("某省去年服务贸易大概增长了多少？", [said], trade_in_services, frozenset())
     # nor is a time the question names before it ("十三五期间市场主体年报率" answered by "各类市场主体年报率…90%以上")
     filed = QuestionTerms({"十三五": 3.0, "期间": 2.0, "市场主体": 3.5, "年报率": 6.0, "保持": 1.5}, "年报率", set(), None)
     said = unit("强化市场主体年报信息公示，各类市场主体年报率连年保持90%以上。")

@@ -53,12 +53,13 @@ def indicator_parts(question: str) -> list[tuple[str, str]]:
         context, first = context + first[:cut], first[cut:]
     second = second.rstrip("要将需应")  # "…投资要分别完成多少": the modal goes with the asking words
     # (the two counted back, "甲和乙这两个产业到2025年的规模各多少": what follows the count is asked of both)
-    if (back := _COUNTED_BACK.search(second)) and back.start() >= 2:
+    back = _COUNTED_BACK.search(second)
+    if counted := back is not None and back.start() >= 2:
         rest = lcut(second[back.end() :])
         second, tail = second[: back.start()], "".join(rest[1:]) + tail
     own = lcut(first)
     head = lcut(second)[1:]
-    if len(own) > 1 and not head and len(second) <= 2:
+    if len(own) > 1 and not head and len(second) <= 2 and not counted:
         return []  # "…拥有量现状和目标": two things said of one indicator, not two indicators
     if len(own) == 1 and head and not first.endswith("".join(head)):  # "原煤和天然气产量": one word joined to a
         # phrase shares its head (not a word that has it already: "粮食产量和棉花产量")
@@ -127,7 +128,7 @@ _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 def sub_questions(text: str) -> list[str]:
     """"…多少？…多少？" or "…是多少，…是多少": the asking parts, each with a question word of its own."""
     vocab = vocabulary()
-    asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗"]
+    asks = [w for words in vocab.question.values() for w in words] + ["什么", "哪", "几", "多少", "吗", "还是"]
     pieces = [p.strip() for p in re.split(r"[？?；;]|，(?:以及|另外|同时|还有)", text) if p.strip()]
     # "某省去年GDP多少，今年预期增速定的多少": a clause ending in its question word is a question of its own, and
     # so is the clause after it when it asks about words of its own ("…有哪些措施，分别是什么" is one question)

@@ -210,7 +210,8 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
     return figure_missing(question, units) or answer_type == "quantity" and measure_missing(
         measure, units, question, [stated_values(u, question) for u in units]) or (
         bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(stated_values(u, question)) for u in units)
-    ) or answer_type == "quantity" and only_spans(question, units) or length_missing(question, units)
+    ) or answer_type == "quantity" and only_spans(question, units) or length_missing(question, units) or area_missing(
+        question, units)
 
 
 # how long or far a thing is ("这条跑道有多长", "离市区多远"; not how long a time: "期限多长", "多长时间")
@@ -224,6 +225,21 @@ def length_missing(question: str, units: list[Candidate]) -> bool:
     if not _ASKS_LENGTH.search(question) or _TIME_ASKED.search(question) or not units:
         return False
     return not any(_LENGTH.search(u.display) for u in units)
+
+
+# an area asked ("建筑面积有多大", "占地多少", "多大面积"; not a share of one: "占家庭承包面积的比例多少")
+_ASKS_AREA = re.compile(r"(?:面积|占地)[^，,。？?；;]{0,8}?(?:多大|多少|几)|多大的?面积")
+_SHARE_ASKED = re.compile(r"比例|比重|占比|百分之|%|占[^地]")
+_AREA = re.compile(r"(?:\d|[一二三四五六七八九十百千万两半])\s*[多余]?\s*(?:万|千|百|亿)?\s*(?:平方米|平方公里|平方千米|平米|亩|公顷|㎡|m²|km²)"
+                   r"|\d\s*[%％]")  # (or the share of it done: "确权面积超过80%")
+
+
+def area_missing(question: str, units: list[Candidate]) -> bool:
+    """An area asked ("新馆建筑面积有多大") answered by units stating none ("…等九个子项目"): another figure."""
+    asked = _ASKS_AREA.search(question)
+    if asked is None or _SHARE_ASKED.search(question[asked.start():]) or not units:
+        return False
+    return not any(_AREA.search(u.display) for u in units)
 
 
 _ASKS_IN_TIME = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|日|天|周|星期|月|年|小时|分钟)|时间|时限|期限|周期|时长|天数")
