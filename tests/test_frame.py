@@ -406,6 +406,7 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert _measure("安排了多少资金？") == "元"
     assert _measure("挂牌企业能拿多少奖补？") == "元"
     assert _measure("评上文明户的家庭能拿到多少奖励？") == "元"
+    assert _measure("某省数据集团挂牌了，注册资本是多少？") == "元"
     # "多少个工作日" asks in 工作日 (a date's day is none); "多少个项目", "多少个亿元以上项目" count in 个
     assert _measure("要在多少个工作日内拨付？") == "工作日"
     assert _measure("新开工多少个亿元以上重点项目？") == "个"

@@ -220,6 +220,17 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert place_unnamed([held], "市", None, "第七届军运会是在哪个城市办的？", games)
     assert not place_unnamed([said("在兰州办好第七届军运会。")], "市", None, "第七届军运会是在哪个城市办的？", games)
     assert not place_unnamed([held], "市", None, "第七届军运会是在哪个城市办的？")  # (without the terms: whole)
+    # ... nor in a clause that says fewer of the key terms than the one naming it ("支持天水打造入境旅游标杆城市，办好
+    # 全省旅游发展大会"); a clause saying the word the question asks where with ("位于哪里": "位于某示范区，…") counts
+    tour = QuestionTerms(weights={"大会": 6.0, "旅游": 5.0, "全省": 3.0, "发展": 1.0}, rarest="大会", bigrams=set(),
+                         measure=None)
+    beside = said("支持天水打造入境旅游标杆城市，办好全省旅游发展大会，加快建设世界旅游目的地。")
+    assert place_unnamed([beside], "市", None, "全省旅游发展大会定在哪个市办？", tour)
+    assert not place_unnamed([said("在天水办好全省旅游发展大会。")], "市", None, "全省旅游发展大会定在哪个市办？", tour)
+    lies = QuestionTerms(weights={"位于": 6.0, "电力": 5.0, "检测": 4.0, "园区": 3.0}, rarest="位于", bigrams=set(),
+                         measure=None)
+    site = said("位于城乡一体化示范区，已建成并运营电力装备4个国家检测中心。")
+    assert not place_unnamed([site], None, None, "电力装备检测园区位于哪里？", lies)
     assert which_place("要推动融合发展的是哪个城市群？") is None  # (a 城市群 is no city)
     # a term found only across clauses (a compound written with a word inside) keeps the statement whole
     import re as _re
@@ -259,6 +270,10 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not body_unnamed("某智慧岛是依托哪个园区建的？", [said("某智慧岛以甲区高新技术产业园为建设基础。")])
     assert body_unnamed("储备库建在哪个街道？", [said("新建区应急物资储备库。")])
     assert not body_unnamed("储备库建在哪个街道？", [said("在甲乙街道新建区应急物资储备库。")])
+    # a company asked by that word ("交给哪家公司运营") needs a company named, not the way it is run
+    run = said("采取“政府主导投资，第三方运营”模式，加快建设家政服务大数据平台。")
+    assert body_unnamed("平台说是第三方运营，具体交给了哪家公司？", [run])
+    assert not body_unnamed("平台交给了哪家公司运营？", [said("平台由甲乙数据集团有限公司建设运营。")])
     # a body's ending must end a word ("扎实办好", "高效办成一件事" name no 办), and the body the question asks
     # about is no answer ("小组办公室设在哪个部门")
     assert body_unnamed("培训乡村医生那件是哪个部门牵头？", [said("扎实办好十件民生实事，培训乡村医生5000名。")])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.answering.candidates import Candidate
 from assistant.answering.checks import figure_of_other_form, not_the_figure_asked
 from assistant.answering.frame import QuestionFrame
+from assistant.answering.grouped import group_figure
 from assistant.answering.select import Scored, labelled, select_units, tagged_duty, tie_orders
 from assistant.answering.siblings import document_text, named_elsewhere, sibling_named
 from assistant.answering.stats import CollectionStats
@@ -48,4 +49,5 @@ def _rejected(
     ) or frame.wants_number and sibling_named(
         asked, chosen, terms, frame.scope_words, frame.wants_number,
         titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
-    ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.scope_words, stats.sample, titles)
+    ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.scope_words, stats.sample, titles) or (
+        group_figure(asked, chosen, terms, frame.wants_number))

@@ -100,11 +100,13 @@ def place_unnamed(
         )
 
     return bool(chosen) and not any(
-        names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in _about(chosen, terms, clauses=True)
+        names(u) or wanted in (None, "county") and _ZONE.search(u.display) for u in _about(chosen, terms, True, asked)
     )
 
 
-def _about(chosen: list[Candidate], terms: QuestionTerms | None, clauses: bool = False) -> list[Candidate]:
+def _about(
+    chosen: list[Candidate], terms: QuestionTerms | None, clauses: bool = False, asked: str = ""
+) -> list[Candidate]:
     """The chosen statements about the thing asked: those holding one of the question's three weightiest terms that
     name a thing (no figure, no place); all of them when none does, or no terms are given. With `clauses`, each is
     cut to its clauses holding one, after any note naming whose document it is ("精心筹办甲市冬运会，办好第七届
@@ -119,12 +121,18 @@ def _about(chosen: list[Candidate], terms: QuestionTerms | None, clauses: bool =
         return chosen
     if not clauses:
         return about
+    asking = [t for t in key if re.search(rf"{re.escape(t)}[^，,。？?]{{0,2}}哪", asked)]
 
     def cut(unit: Candidate) -> Candidate:
         head = unit.display.split("）：", 1)[0] + "）："  # (with_place's note: "甲省（据《…》）：")
         note = head if "据《" in head else ""
         parts = _CLAUSE.split(unit.display[len(note) :])
-        held = [c for c in parts if any(terms.has(t, norm(c)) for t in key)]
+        said = [sum(1 for t in key if terms.has(t, norm(c))) for c in parts]
+        # (the clauses saying most of them: "支持甲市打造入境旅游标杆城市，办好全省旅游发展大会" holds the place in a
+        # clause sharing one word with "旅游发展大会", not in the one naming it; and one saying the word the question
+        # asks where with, "位于哪里": "位于甲示范区，已建成…")
+        held = [c for c, x in zip(parts, said, strict=True)
+                if x and (x == max(said) or any(terms.has(t, norm(c)) for t in asking))]
         # (a term found only across clauses, a compound written with a word inside, keeps the statement whole)
         return replace(unit, display=note + "".join(held)) if held else unit
 
