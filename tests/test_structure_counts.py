@@ -826,6 +826,17 @@ def test_which_ones_of_a_kind_asked_must_be_listed_not_only_the_kind_named() -> 
     assert not ones_unlisted("是连续哪几年获评的？", [unit("2019年至2023年连续获评全国文明城市。")])  # (a span)
     # (an enumeration the question itself gives lists none of those asked)
     assert ones_unlisted("除了甲市、乙市，另外哪些城市入选？", [unit("甲市、乙市入选试点，加快建设。")])
+    # which ones counted in words ("分别是哪两所", "具体是哪三家"), and the names of a counted group ("2家公司都叫
+    # 啥名"): a statement naming the group alone lists none; two joined by 和 list two
+    named = unit("2所幼儿园被确定为推广基地，48所幼儿园被确定为试点园。")
+    assert ones_unlisted("被定成推广基地的那2所幼儿园，分别是哪两所？", [named])
+    assert ones_unlisted("新成立的2家回收利用公司都叫啥名？", [unit("成立2家省属回收利用公司，体系更加完善。")])
+    assert not ones_unlisted("新成立的2家回收利用公司都叫啥名？", [unit("成立甲公司、乙公司2家省属回收利用公司。")])
+    assert not ones_unlisted("产前筛查免费做哪两项？", [unit("开展一次免费血清学筛查和一次免费彩色超声筛查。")])
+    # (the members of a counted group are looked for where it is named: an enumeration elsewhere lists other things)
+    apart = unit("实施甲工程、乙行动、丙计划，4个设区市入选国家产融合作试点城市。")
+    assert ones_unlisted("入选国家产融合作试点的那4个设区市是哪几个？", [apart])
+    assert not ones_unlisted("入选试点的那4个设区市是哪几个？", [unit("甲市、乙市等4个设区市入选试点城市。")])
 
 
 def test_the_others_asked_of_a_kind_must_be_named_not_those_the_question_names() -> None:

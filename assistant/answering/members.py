@@ -160,7 +160,13 @@ def _starts(text: str, name: str) -> list[int]:
 
 
 # (which ones of a kind asked: "首批试点城市有哪些", "是哪几家企业", "哪几个行业"; the word after names the kind)
-_WHICH_ONES = re.compile(r"哪(?:几|些)(?:[个项家处所座条名位类只户支件批种部])?([\u4e00-\u9fff]{0,6})")
+_WHICH_ONES = re.compile(r"哪(?:几|些|[两二三四五六七八九十])(?:[个项家处所座条名位类只户支件批种部])?([\u4e00-\u9fff]{0,6})")
+# (a counted group the question names, "那4个设区市", "2所幼儿园": the kind a which-ones asked without one means,
+# "是哪几个", "分别是哪两所"; and the names of its members asked, "2家公司都叫啥名")
+_COUNTED_GROUP = re.compile(
+    r"(?:\d+|[两二三四五六七八九十]+)\s*[个项家处所座条名位类只户支件批种部]([\u4e00-\u9fff]{2,12}?)(?=[，,？?]|是|都|分别|里|中|的|具体|各)"
+)
+_NAMES_ASKED = re.compile(r"(?:都|分别|各)(?:叫|是)(?:什么|啥)(?:名字|名)")
 _ALL = re.compile(r"所有|全部|各类|一切")  # ("扩大至所有企业": every one of the kind)
 # (kinds that are no named things: "要做哪些事", "哪些方面"; times, said by a span: "连续哪几年", "哪几届")
 _NOT_NAMED = ("事", "方面", "工作", "年", "天", "月", "届", "次")
@@ -172,26 +178,34 @@ def ones_unlisted(question: str, chosen: list[Candidate]) -> bool:
     晚会" of 晚会 asked) or says all of the kind ("所有企业"). Measures asked ("哪些新举措", "哪些方面") are described by
     statements, not listed."""
     m = _WHICH_ONES.search(question)
-    if not chosen or not m:
+    group = _COUNTED_GROUP.search(question)
+    if not chosen or not (m or group and _NAMES_ASKED.search(question)):
         return False
     described = [*vocabulary().question["description"], *section("contents")["overview"]]
-    if any(w in question for w in described) or m.group(1).startswith(_NOT_NAMED):
+    if any(w in question for w in described) or m and m.group(1).startswith(_NOT_NAMED):
         return False
     if sum(u.kind in ("item", "row") or bool(ITEM.match(u.text)) for u in chosen) >= 2:
         return False
     asked = norm(question)
-    kind = (lcut(m.group(1)) or [""])[0]
+    kind = (lcut(m.group(1)) or [""])[0] if m else ""
+    two = bool(m and m.group().startswith(("哪两", "哪二")))  # ("免费做哪两项": two joined by 和 are listed)
+    counted = next((w for w in reversed(lcut(group.group(1))) if len(w) >= 2), "") if group else ""
     for u in chosen:
         text = norm(u.text)
         if _ALL.search(text):
             return False
-        for c in ITEM_SPLIT.split(text):
+        clauses = ITEM_SPLIT.split(text)
+        if not kind and counted and any(counted in c for c in clauses):
+            # (the members of a counted group are listed where it is named, or right after: "甲、乙等4个设区市")
+            at = {j for i, c in enumerate(clauses) if counted in c for j in (i, i + 1)}
+            clauses = [c for i, c in enumerate(clauses) if i in at]
+        for c in clauses:
             if "”“" in c or "》《" in c or re.search(r"“[^”+]+\+[^”+]+\+", c):
                 return False
             if len([p for p in c.split("、") if p and p not in asked]) >= 2:
                 return False
             joined = re.split(r"[和与及]", c)
-            if len(kind) >= 2 and len(joined) >= 2 and joined[-1].endswith(kind) and len(joined[-2]) >= 2:
+            if (len(kind) >= 2 and joined[-1].endswith(kind) or two) and len(joined) >= 2 and len(joined[-2]) >= 2:
                 return False
     return True
 
