@@ -1471,3 +1471,27 @@ def test_a_count_is_read_with_the_asked_words_in_any_of_their_wordings() -> None
     other = "健全产业培育机制，新建产业园区26个，县域经济增速高于全省。"
     unit = Candidate(0, Chunk("h", "h.docx", "h", "政府工作报告", [], other, 1, 1), other, other, "sentence")
     assert not_the_figure_asked(frame.answer_type, asked, terms, [unit], [unit], frozenset(), frame.wants_number)
+
+
+def test_a_figure_asked_is_declined_when_the_clauses_shown_of_the_thing_hold_none() -> None:
+    """"甲码头年吞吐能力能到多少" chosen a long statement whose figures are of other things: focused on the clause of
+    the thing asked ("甲码头投用"), it shows no figure, so it does not answer; one whose clause holds it does."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.figures import focused
+    from assistant.answering.terms import QuestionTerms
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk(id=text, source="r.txt", doc_id="r", title="某省政府工作报告", section=[], text=text,
+                      line_start=1, line_end=1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    terms = QuestionTerms({"码头": 6.0, "吞吐": 5.0, "能力": 2.0}, "码头", set(), None)
+    other = unit("中欧班列开行5000列、增长12%，乙港集装箱运量增长8.1%，甲码头投用，开放通道建设取得新成效，"
+                 "跨境电商进出口额增长20%，外贸新业态加快发展，口岸营商环境持续优化，对外开放水平进一步提高。")
+    assert focused([other], terms, "甲码头投用以后，年吞吐能力能到多少？") == []
+    own = unit("中欧班列开行5000列、增长12%，乙港集装箱运量增长8.1%，甲码头投用、年吞吐能力达到300万吨，"
+               "跨境电商进出口额增长20%，外贸新业态加快发展，口岸营商环境持续优化，对外开放水平进一步提高。")
+    shown = focused([own], terms, "甲码头投用以后，年吞吐能力能到多少？")
+    assert shown and "300万吨" in shown[0].display
+    assert focused([other], terms, "甲码头是哪年投用的？")  # (no number asked: shown as it is)
+

@@ -17,7 +17,7 @@ from assistant.answering.features import (
     stated_ordinal,
 )
 from assistant.answering.measures import measure_missing
-from assistant.answering.present import clauses_of
+from assistant.answering.present import clauses_of, focus
 from assistant.answering.terms import QuestionTerms
 from assistant.answering.wording import ASKS_NUMBER, ORDINAL_ASKED
 from assistant.text import norm
@@ -266,3 +266,11 @@ _DURATION = re.compile(  # ("40多年", "2.5个自然日"; or how often: "每周
     r"|每\s*(?:[一二两三四五六七八九十半\d]+\s*个?)?(?:工作日|日|天|周|星期|月|季度|季|年)"
     r"|(?:季度|月度|年度|半年度?)(?=[\u4e00-\u9fff]{0,2}(?:通报|调度|会商|报告|报送|考核|评估|检查|例会|会议|分析|督查))"
 )
+
+
+def focused(chosen: list[Candidate], terms: QuestionTerms, asked: str) -> list[Candidate]:
+    """The chosen statements focused on the clauses of what is asked, or none when those clauses hold no figure a
+    number asked needs ("…年吞吐能力能到多少" and "甲码头投用" kept of a sentence whose figures are of other things):
+    what would be shown does not answer."""
+    shown = [focus(u, terms) for u in chosen]
+    return [] if figure_missing(asked, shown) else shown

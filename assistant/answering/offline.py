@@ -25,6 +25,7 @@ from assistant.answering.docinfo import (
 )
 from assistant.answering.eligible import eligible
 from assistant.answering.features import features
+from assistant.answering.figures import focused
 from assistant.answering.frame import Facet, QuestionFrame
 from assistant.answering.kinds_said import kind_said
 from assistant.answering.leads import lead_items
@@ -41,7 +42,6 @@ from assistant.answering.parts import (
     topic_words,
 )
 from assistant.answering.present import (
-    focus,
     lead_in,
     not_held,
     own_columns,
@@ -188,7 +188,7 @@ class OfflineAnswerer:
                                    catalog=catalog, library=library, stats=stats)
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
-                chosen = [focus(u, terms) for u in chosen]
+                chosen = focused(chosen, terms, asked)  # (none when what would be shown holds no figure)
             if frame.multi and facet.scope.places != frame.scope.places:
                 chosen = [own_columns(u, facet.scope.places, frame.scope.places) for u in chosen]
             lead = lead_in(chosen, frame.answer_type, frame.question)
