@@ -176,7 +176,9 @@ def ones_unlisted(question: str, chosen: list[Candidate]) -> bool:
     """Which ones of a kind asked ("首批入选的光网城市是哪些", "试点地区选的是哪几个") answered by statements that list
     none: no two items chosen, and no clause of them enumerates ("甲、乙", "“甲”“乙”", "《甲》《乙》", "“甲+乙+丙”", "甲和乙
     晚会" of 晚会 asked) or says all of the kind ("所有企业"). Measures asked ("哪些新举措", "哪些方面") are described by
-    statements, not listed."""
+    statements, not listed. Which ones by a count in words ("分别是哪两所") or the names of a counted group ("那2家公司都叫
+    啥名") are asked of the group the question counts: its members are looked for where it is named; two joined by 和
+    answer 哪两."""
     m = _WHICH_ONES.search(question)
     group = _COUNTED_GROUP.search(question)
     if not chosen or not (m or group and _NAMES_ASKED.search(question)):
