@@ -102,6 +102,12 @@ def test_a_follow_up_that_only_compares_the_answers_is_no_part_of_its_own() -> N
     # nor one asking only the names of what the part before counts ("…那一章下面分了几节？各叫什么？")
     assert sub_questions("某规划里“强化质量安全监管”那一章下面分了几节？各叫什么？") == []
     assert len(sub_questions("一共分几大部分？第八部分叫什么？")) == 2
+    # a follow-up naming only where to look ("某省报告咋说的", "某省报告里有说吗") is no part; one comparing another
+    # ("15年报告又咋说的") or naming a year ("24年报告怎么说的": maybe another report) is
+    assert sub_questions("某贷款的贴息比例是多少？某省报告怎么说的") == []
+    assert sub_questions("某园区去年地区生产总值多少亿？某省报告有提吗？") == []
+    assert len(sub_questions("某工程14年报告里说到什么进度了？15年报告又怎么说的？")) == 2
+    assert len(sub_questions("某省现在第一大电源是什么？24年报告怎么说的")) == 2
     # a part offering alternatives ("…是建好了还是刚开工") asks of its own thing
     assert sub_questions("某省去年那条特高压什么进展？某站改造是建好了还是刚开工？") == [
         "某省去年那条特高压什么进展", "某站改造是建好了还是刚开工"]

@@ -120,6 +120,12 @@ def _after_asked(piece: str) -> list[str]:
 
 
 ELLIPTICAL = re.compile(r"[^？?；;，,]{1,16}呢(?=[？?]|$)")  # "2023年呢", "某省呢"
+# a follow-up naming only where to look ("甲省报告咋说的", "乙省报告里有说吗"): the source asked of, no part of its own
+# (not one comparing another, "15年报告又咋说的", nor one naming a year, "24年报告怎么说的": that may be another report)
+_SOURCE_ONLY = re.compile(
+    r"(?![^又各分年\d]*[又各分年\d])[^，,？?]{0,16}?(?:报告|规划|纲要|文件|方案|意见|通知|办法)(?:里|中|上)?(?:是)?"
+    r"(?:(?:咋|怎么|如何|怎样)(?:说|讲|写|提|表述)的?|(?:有没有|有)(?:说|提|讲|写)(?:到|过)?(?:吗)?)(?:呢)?"
+)
 
 
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
@@ -136,7 +142,7 @@ def sub_questions(text: str) -> list[str]:
     pieces = [p for p in pieces if not _ASIDE.fullmatch(p)]  # "…是多少？（报告里说没达到）": a remark, no part
     asking: list[str] = []
     for p in pieces:
-        if asking and (_COMPARES.fullmatch(p) or _NAMES_OF.fullmatch(p)):
+        if asking and (_COMPARES.fullmatch(p) or _NAMES_OF.fullmatch(p) or _SOURCE_ONLY.fullmatch(p)):
             continue  # "…分别是多少？哪个更高？": a comparison of the answers; "…分了几节？各叫什么？": what is counted
         if len(p) >= 4 and any(w in p for w in asks):
             asking.append(p)
