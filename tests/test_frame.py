@@ -491,6 +491,14 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert not length_missing("一级热水管网要新建多长？", laid)
     # so for an area ("建筑面积有多大", "占地多少"): a statement stating none gives another figure; a share of the area
     # done ("确权面积超过80%") or an area in 亿亩 answers, and a share of an area asked is no area asked
+    # a rank asked ("排第几") is answered by first place said in words ("居全国各城市首位"); a count asked is not
+    from assistant.answering.figures import figure_missing
+
+    first = [Candidate(0, Chunk("j", "a.txt", "d", "某报告", [], "小巨人企业数量居全国各城市首位。", 1, 1),
+                       "小巨人企业数量居全国各城市首位。", "小巨人企业数量居全国各城市首位。", "sentence")]
+    assert not figure_missing("小巨人企业数量在全国城市里排第几？", first)
+    assert figure_missing("小巨人企业有多少家？", first)
+    assert figure_missing("这是第几届？", first)  # (an edition is no rank: "第七届")
     from assistant.answering.figures import area_missing
 
     def said_as(text: str) -> list[Candidate]:

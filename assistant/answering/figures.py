@@ -38,11 +38,17 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
     counted = _counted_in_words(question)  # ("几级网格" is answered by "四级网格")
     ordinal = bool(ORDINAL_ASKED.search(question))  # ("第几届" is answered by "第七届")
+    rank = bool(_RANK_ASKED.search(question))  # ("排第几" by "居全国首位" too)
     return bool(ASKS_NUMBER.search(question)) and not any(
         _ANY_FIGURE.search(stated := stated_values(u, question)) or any(w in u.display for w in qualitative)
         or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated)
-        or ordinal and stated_ordinal(question).search(stated) for u in units
+        or ordinal and (stated_ordinal(question).search(stated) or rank and _FIRST_PLACE.search(stated)) for u in units
     )
+
+
+# a rank asked ("排第几", "第几名"), answered by first place said in words ("居全国各城市首位", "位居榜首")
+_RANK_ASKED = re.compile(r"排(?:名)?(?:在)?第几|第几(?:名|位)")
+_FIRST_PLACE = re.compile(r"首位|榜首|居首|之首")
 
 
 _ASKED_COUNTER = re.compile(r"(?:几|多少)\s*([\u4e00-\u9fff])")
