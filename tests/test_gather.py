@@ -282,6 +282,20 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     office = said("市推进小组负责总体指导，市推进小组办公室负责组织推进相关决策落实。")
     assert body_unnamed("市推进小组的办公室设在哪个部门？", [office])
     assert not body_unnamed("数据专区由哪个部门统筹？", [office])
+    # bodies of the same ending as the thing asked about are its peers, not who runs it ("甲试飞中心由哪家单位牵头建":
+    # "乙技术创新中心获批，甲试飞中心揭牌运行" names no one); the kind asked is no peer ("点名要哪几个部门负责")
+    peers = said("加快丙科技创新中心建设，乙技术创新中心获批，甲试飞中心揭牌运行。")
+    assert body_unnamed("揭牌运行的甲试飞中心，是由哪家单位牵头建设运营的？", [peers])
+    assert not body_unnamed("甲试飞中心是哪家单位牵头建的？", [said("甲试飞中心由丁航空工业局牵头建设。")])
+    assert not body_unnamed("数据安全这些，点名要哪几个部门按职责负责？", [said("网信部门、公安部门应当按照各自职责做好数据安全保护。")])
+    assert not body_unnamed("盐业执法职能划给哪个单位了？", [said("市盐业局盐业执法职能划入市市场监管综合执法支队。")])
+    # a maker or operator asked ("哪家企业研制的") needs a body named or one said to lead, build or back it
+    crane = said("涌现了最大直径盾构机、全球最大4000吨级全地面起重机等一批国际领先技术成果。")
+    assert body_unnamed("全球最大4000吨级全地面起重机，是哪家企业研制的？", [crane])
+    assert body_unnamed("那条中试线是哪家企业建的？", [said("首条百兆瓦钙钛矿电池中试线成功运行。")])
+    assert not body_unnamed("高端装备产业园以哪家企业为龙头？", [said("高端装备产业园以甲乙交科为龙头，拉动全产业链。")])
+    assert not body_unnamed("点名支持了哪几家企业做精做强？", [said("支持甲乙即送、丙丁科技、戊己软件等企业做精做强。")])
+    assert not body_unnamed("这条中试线是哪家企业建的？", [said("甲乙新能源有限公司建成百兆瓦中试线。")])
     # alternatives offered ("是甲厅牵头还是乙委牵头") are answered only by a statement naming one of them
     from assistant.answering.checks import alternative_unmet
     from assistant.answering.terms import QuestionTerms

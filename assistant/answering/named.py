@@ -176,15 +176,29 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
         return False
     if _BODY_ASKED.search(asked) and not any(_names_body(u.display, asked) for u in chosen):
         return True
+    if _MAKER_ASKED.search(asked) and not any(_names_body(u.display, asked) or _AGENT.search(u.display) for u in chosen):
+        return True
     named = next((named for which, named in _institutions() if which.search(asked)), None)
     return named is not None and not any(named.search(u.display) for u in chosen)
+
+
+# a maker or operator asked ("是哪家企业研制的", "哪家研究机构搞出来的"): a body named, or one said to lead, build or
+# back it ("以甲科技为龙头", "依托乙热电")
+_MAKER_ASKED = re.compile(r"哪(?:一|几)?家(?:企业|药企|厂商|厂家|研究机构|科研机构)")
+_AGENT = re.compile(
+    r"(?:以|由|依托)[\u4e00-\u9fff、]{2,12}?(?:为|牵头|承建|建设|运营|研制|研发|等|，)"
+    r"|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,8}等[\u4e00-\u9fff]{0,6}企业"  # ("支持甲科技、乙软件等企业做精做强")
+)
 
 
 def _names_body(text: str, asked: str) -> bool:
     """Whether a statement names a body: one of vocab's body endings after two characters or more, ending a word
     ("省委网信办负责", "国家发展改革委会同"; not "扎实办好", "高效办成一件事"), and not the body the question asks about
-    ("小组办公室设在哪个部门": the office itself is no answer)."""
-    words = {m.end() for m in _body_end_pattern().finditer(text)} & _word_ends(text)
+    ("小组办公室设在哪个部门": the office itself is no answer), nor one of the same ending as a body the question names
+    ("甲试飞中心由哪家单位牵头建": "乙技术创新中心获批" names a peer of it, not who runs it)."""
+    ends = _word_ends(text)
+    peers = {m.group() for m in _body_end_pattern().finditer(_WHICH_BODY.sub("", asked))}
+    words = {m.end() for m in _body_end_pattern().finditer(text) if m.end() in ends and m.group() not in peers}
     own = norm(asked).replace("的", "")
     return any(norm(text[max(0, end - 5) : end]) not in own for end in words) or bool(_BODY_ROLE.search(text))
 
@@ -214,6 +228,7 @@ _BODY_ASKED = re.compile(
     r"|哪家单位(?=[^。？?]*(?:牵头|负责|主管|承担))"
     r"|谁(?:牵头|负责|来管|主管)|牵头(?:单位|部门)是"
 )
+_WHICH_BODY = re.compile(r"哪(?:个|一个|些|几个|几家|家|所)?[\u4e00-\u9fff]{1,2}")  # (the kind asked: "哪几个部门")
 _BODY_FOLLOW = re.compile(r"(?<=[\u4e00-\u9fff])(?=牵头|负责|会同|联合|配合|按|等|和|与|及|[、，,。；;）)])")
 _BODY_ROLE = re.compile(r"(?:牵头|责任|成员|主管)单位")
 
