@@ -499,6 +499,15 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert not figure_missing("小巨人企业数量在全国城市里排第几？", first)
     assert figure_missing("小巨人企业有多少家？", first)
     assert figure_missing("这是第几届？", first)  # (an edition is no rank: "第七届")
+    # and only by a rank: another figure ("连续4年获得优秀") is none; a page asked ("排在第几页") is no rank
+    good = [Candidate(0, Chunk("k", "a.txt", "d", "某报告", [], "在健康中国考核中连续4年获得优秀。", 1, 1),
+                      "在健康中国考核中连续4年获得优秀。", "在健康中国考核中连续4年获得优秀。", "sentence")]
+    assert figure_missing("健康中国考核在全国排第几名？", good)
+    assert not figure_missing("健康中国考核连续几年优秀？", good)
+    second = "整车出口居全国第2位。"
+    said_rank = [Candidate(0, Chunk("l", "a.txt", "d", "某报告", [], second, 1, 1), second, second, "sentence")]
+    assert not figure_missing("整车出口在全国排第几？", said_rank)
+    assert figure_missing("这个通知排在第几页？", good) is figure_missing("这个通知在第几页？", good)
     from assistant.answering.figures import area_missing
 
     def said_as(text: str) -> list[Candidate]:

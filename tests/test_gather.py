@@ -296,6 +296,20 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not body_unnamed("高端装备产业园以哪家企业为龙头？", [said("高端装备产业园以甲乙交科为龙头，拉动全产业链。")])
     assert not body_unnamed("点名支持了哪几家企业做精做强？", [said("支持甲乙即送、丙丁科技、戊己软件等企业做精做强。")])
     assert not body_unnamed("这条中试线是哪家企业建的？", [said("甲乙新能源有限公司建成百兆瓦中试线。")])
+    # a park asked by "哪几个园区" as by "哪些园区"
+    assert body_unnamed("这种招商模式在哪几个园区落地了？", [said("推广“基金+技术+厂房”模式，引进和孵化企业。")])
+    assert not body_unnamed("这种招商模式在哪几个园区落地了？", [said("在甲乙产业园、丙丁高新区推广这一模式。")])
+    # a thing's name asked ("这艘邮轮叫啥名字") is not answered by statements saying it is, without its name
+    from assistant.answering.named import name_unsaid
+
+    ship = said("国产大飞机投入商业运营，国产大型邮轮成功建造，新能源汽车产销量占全球比重超过60%。")
+    assert name_unsaid("报告里说国产大型邮轮建成了，这艘邮轮叫啥名字？", [ship])
+    assert not name_unsaid("国产大型邮轮叫啥名字？", [said("国产大型邮轮“甲乙城”号成功建造。")])
+    assert name_unsaid("第一所公办本科职业大学叫啥名字？", [said("建成“四新”高校13所，成功设置首所本科层次公办职业大学。")])
+    assert not name_unsaid("第一家省实验室叫什么名字？", [said("首家省实验室——甲乙钢铁实验室挂牌成立。")])
+    assert not name_unsaid("那款新型隐身战机叫啥？", [said("新型隐身战机歼-35A惊艳亮相。")])
+    assert not name_unsaid("养老服务体系叫啥品牌？", [said("不断完善“甲适养老”服务体系，发展居家养老。")])
+    assert not name_unsaid("两个报告里的圈，各自叫啥？", [ship])  # (no head word said)
     # alternatives offered ("是甲厅牵头还是乙委牵头") are answered only by a statement naming one of them
     from assistant.answering.checks import alternative_unmet
     from assistant.answering.terms import QuestionTerms

@@ -211,6 +211,10 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert not figure_missing("规划了几个呼叫区域？", [unit("规划四大呼叫区域，整合产业链资源。")])  # "四大…" counts
     assert figure_missing("投资多少？", [unit("加大力度推进项目建设。")])  # (大 alone counts nothing)
     assert figure_missing("实际完成了多少？", [unit("以实际行动迎接党的二十大胜利召开。")])  # (a congress's name)
+    # a figure in words the question gives itself ("四档并三档") is no answer to it, as a figure in digits is not
+    bands = unit("简化增值税税率结构，今年由四档税率简并至三档，进一步减轻企业税收负担。")
+    assert figure_missing("其中增值税四档并三档这一项能减多少？", [bands])
+    assert not figure_missing("增值税税率简并到几档？", [bands])
     # a count in words with the counter the question asks by; not an ordinal, not a lone 一 of a word
     assert not figure_missing("治污实行的是几级网格管理？", [unit("继续实行四级网格管理治理大气污染。")])
     assert figure_missing("治污实行的是几级网格管理？", [unit("落实第三级网格责任。")])
@@ -427,6 +431,10 @@ def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
     assert not per_head_missing("要建的某某医疗中心，规划床位是多少张？", [unit("医疗中心设置床位500张。")], "张")
     assert not per_head_missing("每千人床位是多少张？", [per_thousand], "张")
     assert not per_head_missing("农民收入是多少元？", [unit("农村居民人均可支配收入19708元。")], "元")  # (人均 left out)
+    # so for each person or household ("每人每月发多少钱"): a rate of growth or another thing's total is no answer
+    subsidy = unit("困难残疾人生活补贴标准增长6.5%，发放各类社会救助资金57.7亿元。")
+    assert per_head_missing("困难残疾人生活补贴是每人每月发多少钱？", [subsidy])
+    assert not per_head_missing("生活补贴是每人每月发多少钱？", [unit("生活补贴按每人每月200元发放。")])
 
 
 def test_a_total_asked_is_not_answered_by_what_was_added() -> None:
@@ -569,6 +577,9 @@ def test_an_indicator_a_target_statement_names_without_a_figure_has_none_set() -
     assert stated_without_figure("今年重点地区PM2.5浓度要下降百分之几？", [smog], [smog], air)
     fine = unit("今年二氧化硫、氮氧化物排放量要下降3%，重点地区细颗粒物（PM2.5）浓度下降3%。")
     assert not stated_without_figure("今年重点地区PM2.5浓度要下降百分之几？", [fine], [fine], air)
+    # a word saying the change ("降幅") is what is asked of the indicator, never its name, however rare
+    rate = QuestionTerms({"pm2.5": 4.6, "降幅": 6.6, "重点": 1.2, "地区": 2.4}, "降幅", set(), None)
+    assert stated_without_figure("当年重点地区PM2.5定的降幅目标是多少？", [smog], [smog], rate)
 
 
 def test_targets_set_under_their_own_heading_are_a_target_statement() -> None:

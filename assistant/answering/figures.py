@@ -39,15 +39,18 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     counted = _counted_in_words(question)  # ("几级网格" is answered by "四级网格")
     ordinal = bool(ORDINAL_ASKED.search(question))  # ("第几届" is answered by "第七届")
     rank = bool(_RANK_ASKED.search(question))  # ("排第几" by "居全国首位" too)
+    if rank:  # (a rank is stated as one, "居全国第2位", "位居榜首"; another figure is none: "连续4年获得优秀")
+        return not any(stated_ordinal(question).search(s := stated_values(u, question)) or _FIRST_PLACE.search(s)
+                       for u in units)
     return bool(ASKS_NUMBER.search(question)) and not any(
         _ANY_FIGURE.search(stated := stated_values(u, question)) or any(w in u.display for w in qualitative)
         or how_long and _DURATION.search(stated) or counted is not None and counted.search(stated)
-        or ordinal and (stated_ordinal(question).search(stated) or rank and _FIRST_PLACE.search(stated)) for u in units
+        or ordinal and stated_ordinal(question).search(stated) for u in units
     )
 
 
 # a rank asked ("排第几", "第几名"), answered by first place said in words ("居全国各城市首位", "位居榜首")
-_RANK_ASKED = re.compile(r"排(?:名)?(?:在)?第几|第几(?:名|位)")
+_RANK_ASKED = re.compile(r"排(?:名)?(?:在)?第几(?![页章节条部项])|第几(?:名|位)")  # (not "排在第几页")
 _FIRST_PLACE = re.compile(r"首位|榜首|居首|之首")
 
 
@@ -90,7 +93,7 @@ def stated_values(unit: Candidate, question: str = "") -> str:
 
 
 _GIVEN = re.compile(r"\d+(?:\.\d+)?")
-_GIVEN_IN_WORDS = re.compile(r"(?<![第一二三四五六七八九十百千两])[一二三四五六七八九十百两]+[件项个条家所批类]")
+_GIVEN_IN_WORDS = re.compile(r"(?<![第一二三四五六七八九十百千两])[一二三四五六七八九十百两]+[件项个条家所批类档级]")
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 _DAY = re.compile(r"(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d.月])\d{1,2}\s*[日号](?![内以])")
 _ASKS_DAY = re.compile(r"几号|哪天|哪一天|几日|日期|什么时候|何时|截止|几月")
@@ -117,10 +120,11 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
         return False
     asking = asking_clause(question)
     targets = section("reading")["target_statements"]  # what sets targets: "今年主要预期目标是：…"
+    rates = section("reading")["rate_words"]  # ("降幅目标是多少": what is asked of the indicator, not its name)
     weights = {  # (the words that say a target is set, 预期/目标, name no indicator; nor does a plan period, 十四五)
         t: w for t, w in terms.own_weights.items()
         if not t.isdigit() and t in norm(asking) and not ASKS_NUMBER.search(t) and "百分" not in t
-        and not any(t in w for w in targets) and not vocabulary().period_years(t)
+        and not any(t in w for w in targets) and not vocabulary().period_years(t) and t not in rates
         and not re.search(rf"(?:多少|几){re.escape(t)}", norm(asking))  # (what it is measured in: "多少万辆")
         and not any(t in group for group in vocabulary().scope.values())  # (whose it is: 国务院, 全省)
     }

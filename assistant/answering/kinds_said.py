@@ -11,6 +11,7 @@ from assistant.answering.members import members_unsaid, name_unexplained, ones_u
 from assistant.answering.named import (
     WHICH_YEAR,
     body_unnamed,
+    name_unsaid,
     place_unnamed,
     places_asked,
     town_unnamed,
@@ -41,6 +42,8 @@ def kind_said(
         homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
         if place_unnamed(chosen, level, homes, asked, terms):
             return []
-    if town_unnamed(chosen, asked, terms) or body_unnamed(asked, chosen) or alternative_unmet(asked, chosen, terms):
+    if town_unnamed(chosen, asked, terms) or body_unnamed(asked, chosen) or name_unsaid(asked, chosen) or (
+        alternative_unmet(asked, chosen, terms)
+    ):
         return []
     return chosen

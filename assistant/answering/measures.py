@@ -151,14 +151,14 @@ def _amount(raw: str) -> float | None:
 
 
 # a figure per head ("人均", "每千名老年人", "每万人口"): the magnitude it is per
-_PER_HEAD = re.compile(r"(人均|户均)|每\s*(十万|[千万百])")
+_PER_HEAD = re.compile(r"(人均|户均|每人|每户)|每\s*(十万|[千万百])")
 _PER_THOUSANDS = re.compile(r"每\s*(?:十万|[千万百])")  # (人均 is often left out when asked: "农民收入多少")
 _RATIO_ASKED = re.compile(r"每|比|率|密度|占")
 
 
 def per_head_missing(question: str, units: list[Candidate], measure: str | None = None) -> bool:
-    """A figure per head asked ("每千名老年人拥有养老床位多少张", "人均…多少") answered by units that give none per
-    head: "养老服务床位数（万张）：3.38万张" is the total, another indicator."""
+    """A figure per head asked ("每千名老年人拥有养老床位多少张", "人均…多少", "每人每月发多少钱") answered by units
+    that give none per head: "养老服务床位数（万张）：3.38万张" is the total, another indicator."""
     asked = _PER_HEAD.search(norm(question))
     if not units:
         return False
