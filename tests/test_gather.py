@@ -296,11 +296,23 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not body_unnamed("高端装备产业园以哪家企业为龙头？", [said("高端装备产业园以甲乙交科为龙头，拉动全产业链。")])
     assert not body_unnamed("点名支持了哪几家企业做精做强？", [said("支持甲乙即送、丙丁科技、戊己软件等企业做精做强。")])
     assert not body_unnamed("这条中试线是哪家企业建的？", [said("甲乙新能源有限公司建成百兆瓦中试线。")])
+    # a builder, contractor or operator asked by any kind of organisation ("施工总包是哪家央企", "哪个施工单位建的")
+    bridge = said("开工建设甲乙高速、长丙大桥等重点项目，4条高速公路提前建成通车。")
+    assert body_unnamed("长丙大桥是哪家单位中标承建的？", [bridge])
+    assert body_unnamed("长丙大桥是哪个施工单位建的？", [bridge])
+    assert body_unnamed("甲乙高速施工总包是哪家央企？", [bridge])
+    assert not body_unnamed("哪家单位拿了国家技术发明一等奖？", [said("甲乙物探获国家技术发明奖一等奖，实现零的突破。")])
+    assert not body_unnamed("点名鼓励哪家零售企业搞门店数字化？", [said("鼓励甲乙丙等大型零售企业推进实体店铺数字化改造。")])
+    assert not body_unnamed("社区大学是由哪家单位来办的？", [said("支持甲电气职业学院依托乙广播电视大学举办甲社区大学。")])
+    # an institution the question names itself is no answer to which one it works with
+    college = said("支持甲技术经济学校创办甲中德职业学院，开展“双元制”教育。")
+    assert body_unnamed("甲技术经济学校要办的中德职业学院，德方合作的是哪所院校？", [college])
+    assert not body_unnamed("甲技术经济学校要办的中德职业学院，德方合作的是哪所院校？", [said("与德国乙应用技术大学合作。")])
     # a park asked by "哪几个园区" as by "哪些园区"
     assert body_unnamed("这种招商模式在哪几个园区落地了？", [said("推广“基金+技术+厂房”模式，引进和孵化企业。")])
     assert not body_unnamed("这种招商模式在哪几个园区落地了？", [said("在甲乙产业园、丙丁高新区推广这一模式。")])
     # a thing's name asked ("这艘邮轮叫啥名字") is not answered by statements saying it is, without its name
-    from assistant.answering.named import name_unsaid
+    from assistant.answering.called import name_unsaid
 
     ship = said("国产大飞机投入商业运营，国产大型邮轮成功建造，新能源汽车产销量占全球比重超过60%。")
     assert name_unsaid("报告里说国产大型邮轮建成了，这艘邮轮叫啥名字？", [ship])
@@ -310,6 +322,17 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert not name_unsaid("那款新型隐身战机叫啥？", [said("新型隐身战机歼-35A惊艳亮相。")])
     assert not name_unsaid("养老服务体系叫啥品牌？", [said("不断完善“甲适养老”服务体系，发展居家养老。")])
     assert not name_unsaid("两个报告里的圈，各自叫啥？", [ship])  # (no head word said)
+    drone = said("积极布局低空经济，大型多功能固定翼无人机成功首飞。")
+    assert name_unsaid("首飞成功的那款大型多功能固定翼无人机，叫啥名字？", [drone])  # (asked after a comma)
+    # a person asked by the role held needs a statement saying the role
+    from assistant.answering.called import person_unnamed
+
+    lab = said("首家省实验室——甲乙钢铁实验室挂牌成立。")
+    assert person_unnamed("甲乙钢铁实验室，实验室主任是谁？", [lab])
+    assert person_unnamed("是哪位科学家的团队搞的？", [lab]) and person_unnamed("是谁领衔的团队研制的？", [lab])
+    assert not person_unnamed("联席会议的召集人是谁？", [said("设立由常务副市长甲乙担任召集人的联席会议。")])
+    assert not person_unnamed("总链长由谁来当？", [said("由市政府主要领导任总链长。")])
+    assert not person_unnamed("这个实验室是哪年挂牌的？", [lab])  # (no person asked)
     # alternatives offered ("是甲厅牵头还是乙委牵头") are answered only by a statement naming one of them
     from assistant.answering.checks import alternative_unmet
     from assistant.answering.terms import QuestionTerms

@@ -5,13 +5,13 @@ what was asked of it is no answer)."""
 
 from __future__ import annotations
 
+from assistant.answering.called import name_unsaid, person_unnamed
 from assistant.answering.candidates import Candidate
 from assistant.answering.checks import alternative_unmet
 from assistant.answering.members import members_unsaid, name_unexplained, ones_unlisted, others_unsaid
 from assistant.answering.named import (
     WHICH_YEAR,
     body_unnamed,
-    name_unsaid,
     place_unnamed,
     places_asked,
     town_unnamed,
@@ -42,7 +42,7 @@ def kind_said(
         homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
         if place_unnamed(chosen, level, homes, asked, terms):
             return []
-    if town_unnamed(chosen, asked, terms) or body_unnamed(asked, chosen) or name_unsaid(asked, chosen) or (
+    if town_unnamed(chosen, asked, terms) or body_unnamed(asked, chosen) or name_unsaid(asked, chosen) or person_unnamed(asked, chosen) or (
         alternative_unmet(asked, chosen, terms)
     ):
         return []

@@ -168,39 +168,6 @@ def _names_town(text: str) -> bool:
     return False
 
 
-# a thing's name asked ("这艘邮轮叫啥名字", "那个平台的名称是什么"): the two characters before the asking words are the
-# thing's head word
-_NAME_ASKED = re.compile(
-    r"([\u4e00-\u9fff]{2})(?:都|分别|各自|各|具体|全称|的名字|的名称)?(?:叫(?:啥|什么)(?:名字|名)?|(?:名字|名称)(?:是|叫)(?:啥|什么))"
-)
-_QUOTED = re.compile(r"“([^”]{2,})”|《([^》]{2,})》")
-_NAME_FILLERS = ("各自", "分别", "具体", "全称", "名字", "名称")
-_CODE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}[-—A-Za-z0-9]*[A-Za-z0-9]")
-
-
-def name_unsaid(asked: str, chosen: list[Candidate]) -> bool:
-    """A thing's name asked answered by statements giving none: they quote no name the question does not give
-    ("“优羲慧眼”发布运行"), and the thing's head word follows no two characters the question does not say ("燕赵钢铁实验室"
-    names "省实验室"; "成功设置首所本科层次公办职业大学" does not name "第一所公办本科职业大学") and comes before no code
-    ("隐身战机歼-35A"). They say it is, not what it is called."""
-    m = _NAME_ASKED.search(asked)
-    if not chosen or m is None or m.group(1) in _NAME_FILLERS:  # ("…的圈，各自叫啥": no head word said)
-        return False
-    head, own = m.group(1), norm(asked)
-    for u in chosen:
-        at = [h.start() for h in re.finditer(re.escape(head), u.display)]
-        for q in _QUOTED.finditer(u.display):  # (a quoted name near the head word, or anywhere when it is not said)
-            near = not at or any(q.start() - 8 <= h <= q.end() + 6 for h in at)
-            if near and norm(q.group(1) or q.group(2)) not in own:
-                return False
-        for h in re.finditer(re.escape(head), u.display):
-            before = u.display[max(0, h.start() - 2) : h.start()]
-            after = _CODE_AFTER.match(u.display, h.end())  # (a model's code after it: "隐身战机歼-35A")
-            if re.fullmatch(r"[\u4e00-\u9fff]{2}", before) and norm(before) not in own or after and norm(after.group()) not in own:
-                return False
-    return True
-
-
 def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
     """A body asked ("建就业驿站那件是哪个厅牵头负责的", "由哪个部门牵头") answered by statements naming none (an office,
     a bureau, a commission…): they say what is done, not who does it. So for an institution asked by its kind ("依托哪所
@@ -212,15 +179,20 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
     if _MAKER_ASKED.search(asked) and not any(_names_body(u.display, asked) or _AGENT.search(u.display) for u in chosen):
         return True
     named = next((named for which, named in _institutions() if which.search(asked)), None)
-    return named is not None and not any(named.search(u.display) for u in chosen)
+    own = norm(asked)  # (one the question names itself is no answer: "甲学校创办的乙学院跟哪所院校合作")
+    return named is not None and not any(norm(m.group()[-5:]) not in own for u in chosen for m in named.finditer(u.display))
 
 
 # a maker or operator asked ("是哪家企业研制的", "哪家研究机构搞出来的"): a body named, or one said to lead, build or
 # back it ("以甲科技为龙头", "依托乙热电")
-_MAKER_ASKED = re.compile(r"哪(?:一|几)?家(?:企业|药企|厂商|厂家|研究机构|科研机构)")
+_MAKER_ASKED = re.compile(
+    r"哪(?:一|几)?家[\u4e00-\u9fff]{0,4}?(?:企业|央企|国企|药企|公司|厂|厂商|厂家|研究机构|科研机构|单位|局)"
+    r"|哪个(?:施工|建设|承建|运营|设计|开发)(?:单位|企业|主体)"
+)
 _AGENT = re.compile(
     r"(?:以|由|依托)[\u4e00-\u9fff、]{2,12}?(?:为|牵头|承建|建设|运营|研制|研发|等|，)"
-    r"|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,8}等[\u4e00-\u9fff]{0,6}企业"  # ("支持甲科技、乙软件等企业做精做强")
+    r"|[\u4e00-\u9fff]{2,}(?:、[\u4e00-\u9fff]{2,8})*等[\u4e00-\u9fff]{0,6}企业"  # ("支持甲科技、乙软件等企业做精做强")
+    r"|(?:^|[，。；、])[\u4e00-\u9fff]{2,6}获(?!得感|批)"  # (one said to win, opening its clause: "甲物探获…一等奖")
 )
 
 
@@ -250,7 +222,7 @@ def _institutions() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     """For each kind of institution in vocab's institution_endings: how a question asks which one, and how a name of
     that kind reads (compiled once)."""
     return [
-        (re.compile(rf"哪(?:所|家|个|一所|一家|一个|几所|几家|几个|些)?{kind}"), re.compile(rf"[\u4e00-\u9fff]{{2,}}(?:{'|'.join(ends)})"))
+        (re.compile(rf"哪(?:所|家|个|一所|一家|一个|几所|几家|几个|些)?{kind}"), re.compile(rf"[\u4e00-\u9fff（）()]{{2,}}?(?:{'|'.join(ends)})"))
         for kind, ends in section("reading")["institution_endings"].items()
     ]
 
