@@ -308,6 +308,18 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     college = said("支持甲技术经济学校创办甲中德职业学院，开展“双元制”教育。")
     assert body_unnamed("甲技术经济学校要办的中德职业学院，德方合作的是哪所院校？", [college])
     assert not body_unnamed("甲技术经济学校要办的中德职业学院，德方合作的是哪所院校？", [said("与德国乙应用技术大学合作。")])
+    # a government is a place's ("区政府"; not "数字政府"), and 办 an office's ("网信办"; not "网上办、一次办")
+    digital = said("加强数字政府建设，实现更多政务服务事项网上办、掌上办、一次办。")
+    assert body_unnamed("这个机制由哪个部门牵头？", [digital])
+    assert not body_unnamed("这个机制由哪个部门牵头？", [said("由区政府牵头，省委网信办配合。")])
+    # a maker asked by any trade ("哪家电信运营商"); a centre beside it is a facility, not who runs it
+    assert body_unnamed("政务云平台是交给哪家电信运营商承建的？", [said("大数据中心平台包括共享交换平台、数据开放平台。")])
+    hub = said("建成全球某产品分拨中心，打造线上线下相结合的产业集群跨境平台。")
+    assert body_unnamed("跨境平台是由哪家企业牵头运营的？", [hub])
+    assert not body_unnamed("跨境平台是由哪家企业牵头运营的？", [said("跨境平台由甲乙数字科技有限公司运营。")])
+    # a court asked by its kind ("设在哪家法院") needs one named
+    assert body_unnamed("速裁庭设在哪家法院？", [said("建立商事纠纷速裁庭，全面推行速裁庭审机制。")])
+    assert not body_unnamed("速裁庭设在哪家法院？", [said("在甲市中级人民法院设立商事纠纷速裁庭。")])
     # a park asked by "哪几个园区" as by "哪些园区"
     assert body_unnamed("这种招商模式在哪几个园区落地了？", [said("推广“基金+技术+厂房”模式，引进和孵化企业。")])
     assert not body_unnamed("这种招商模式在哪几个园区落地了？", [said("在甲乙产业园、丙丁高新区推广这一模式。")])

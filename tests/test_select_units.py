@@ -215,6 +215,10 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     bands = unit("简化增值税税率结构，今年由四档税率简并至三档，进一步减轻企业税收负担。")
     assert figure_missing("其中增值税四档并三档这一项能减多少？", [bands])
     assert not figure_missing("增值税税率简并到几档？", [bands])
+    # an idiom holding numerals ("千家万户") states no figure
+    care = unit("对提供助餐助行服务的机构给予税费减免。婴幼儿照护事关千家万户。")
+    assert figure_missing("具体减免幅度是多少？", [care])
+    assert not figure_missing("覆盖多少户？", [unit("惠及千家农户、万户居民。")])
     # a count in words with the counter the question asks by; not an ordinal, not a lone 一 of a word
     assert not figure_missing("治污实行的是几级网格管理？", [unit("继续实行四级网格管理治理大气污染。")])
     assert figure_missing("治污实行的是几级网格管理？", [unit("落实第三级网格责任。")])

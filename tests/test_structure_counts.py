@@ -1041,3 +1041,17 @@ def test_a_body_named_in_passing_asks_for_no_issuer() -> None:
     assert not any(s.startswith("发文机关") for s in _metadata_shown(doc, chunks, "这个指导意见给运营单位的运营授权有效期是几年？"))
     assert _metadata_shown(doc, chunks, "这个指导意见是哪个单位印发的？") == ["发文机关：某市经济和信息化局"]
     assert _metadata_shown(doc, chunks, "这个指导意见的发文机关是？") == ["发文机关：某市经济和信息化局"]
+
+
+def test_who_issued_a_document_the_routed_one_speaks_of_is_not_its_own_metadata() -> None:
+    """"报告里说要制定的那个条例是哪个部门牵头起草的" names a regulation, not the report routed: the report's issuer is
+    no answer. A question naming the routed document's own kind, or a word of its title, is asked of it."""
+    from assistant.answering.structured import other_document
+
+    assert other_document("报告提出研究制定某补偿条例，这个条例是哪个部门牵头起草的？", "work_report", "2021年政府工作报告")
+    assert other_document("关爱新就业群体的那15条措施，是哪个部门出台的？", "work_report", "2025年某市政府工作报告")
+    assert not other_document("这个办法是哪天印发的？", "rules", "某州政务数据资源管理暂行办法")
+    assert not other_document("那个规划的印发通知是谁发的？", "plan", "关于印发某市十四五规划的通知")
+    assert not other_document("这份文件是哪个单位印发的？", "work_report", "2025年某市政府工作报告")  # (no kind named)
+    assert not other_document("解读纲要的那一版是哪天的报纸？值班总编是谁？", "work_report", "《政府工作报告》之展望篇")
+    assert not other_document("实施意见是哪个单位印发的？", "notice", "关于印发某省实施意见的通知")  # (its title says it)

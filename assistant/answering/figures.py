@@ -20,6 +20,7 @@ from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of, focus
 from assistant.answering.terms import QuestionTerms
 from assistant.answering.wording import ASKS_NUMBER, ORDINAL_ASKED
+from assistant.index.segmenter import word_count
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
 
@@ -78,6 +79,7 @@ def stated_values(unit: Candidate, question: str = "") -> str:
     shown = unit.display
     text = " ".join(part.split("：", 1)[-1] for part in shown.split("；")) if unit.kind == "row" else shown
     text = NAMED_WITH_DIGITS.sub("", _YEAR.sub("", ITEM_NUMBER.sub("", text)))  # ("6.某某培育工程": an item's number)
+    text = _IDIOM.sub(lambda m: "" if word_count(m.group()) else m.group(), text)  # ("千家万户", "千方百计": no count)
     if question:  # a quoted name ("落实“16条”金融政策") is no figure, unless the question asks what it names (after
         asked = norm(question)  # it, or in it: "“15分钟健身圈”" asked "健身圈按几分钟来打造")
         text = _QUOTED_NAME.sub(lambda m: m.group(0) if _names_asked(text[m.end() : m.end() + 4], asked)
@@ -93,6 +95,7 @@ def stated_values(unit: Candidate, question: str = "") -> str:
 
 
 _GIVEN = re.compile(r"\d+(?:\.\d+)?")
+_IDIOM = re.compile(r"[一二三四五六七八九十百千万两][\u4e00-\u9fff][一二三四五六七八九十百千万两][\u4e00-\u9fff]")
 _GIVEN_IN_WORDS = re.compile(r"(?<![第一二三四五六七八九十百千两])[一二三四五六七八九十百两]+[件项个条家所批类档级]")
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 _DAY = re.compile(r"(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?<![\d.月])\d{1,2}\s*[日号](?![内以])")

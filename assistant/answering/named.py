@@ -176,7 +176,9 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
         return False
     if _BODY_ASKED.search(asked) and not any(_names_body(u.display, asked) for u in chosen):
         return True
-    if _MAKER_ASKED.search(asked) and not any(_names_body(u.display, asked) or _AGENT.search(u.display) for u in chosen):
+    if _MAKER_ASKED.search(asked) and not any(
+        _names_body(u.display, asked, ("中心",)) or _AGENT.search(u.display) for u in chosen
+    ):
         return True
     named = next((named for which, named in _institutions() if which.search(asked)), None)
     own = norm(asked)  # (one the question names itself is no answer: "甲学校创办的乙学院跟哪所院校合作")
@@ -186,7 +188,7 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
 # a maker or operator asked ("是哪家企业研制的", "哪家研究机构搞出来的"): a body named, or one said to lead, build or
 # back it ("以甲科技为龙头", "依托乙热电")
 _MAKER_ASKED = re.compile(
-    r"哪(?:一|几)?家[\u4e00-\u9fff]{0,4}?(?:企业|央企|国企|药企|公司|厂|厂商|厂家|研究机构|科研机构|单位|局)"
+    r"哪(?:一|几)?家[\u4e00-\u9fff]{0,4}?(?:企业|央企|国企|药企|公司|厂|商|研究机构|科研机构|单位|局)"
     r"|哪个(?:施工|建设|承建|运营|设计|开发)(?:单位|企业|主体)"
 )
 _AGENT = re.compile(
@@ -196,14 +198,17 @@ _AGENT = re.compile(
 )
 
 
-def _names_body(text: str, asked: str) -> bool:
+def _names_body(text: str, asked: str, facilities: tuple[str, ...] = ()) -> bool:
     """Whether a statement names a body: one of vocab's body endings after two characters or more, ending a word
     ("省委网信办负责", "国家发展改革委会同"; not "扎实办好", "高效办成一件事"), and not the body the question asks about
     ("小组办公室设在哪个部门": the office itself is no answer), nor one of the same ending as a body the question names
-    ("甲试飞中心由哪家单位牵头建": "乙技术创新中心获批" names a peer of it, not who runs it)."""
+    ("甲试飞中心由哪家单位牵头建": "乙技术创新中心获批" names a peer of it, not who runs it). A 政府 is a place's
+    ("某市人民政府", "区政府"; not "数字政府"), and 办 an office's ("网信办"; not "网上办、一次办"); `facilities`: endings read as places, not bodies (a maker asked: "分拨中心")."""
     ends = _word_ends(text)
-    peers = {m.group() for m in _body_end_pattern().finditer(_WHICH_BODY.sub("", asked))}
-    words = {m.end() for m in _body_end_pattern().finditer(text) if m.end() in ends and m.group() not in peers}
+    peers = {m.group() for m in _body_end_pattern().finditer(_WHICH_BODY.sub("", asked))} | set(facilities)
+    words = {m.end() for m in _body_end_pattern().finditer(text) if m.end() in ends and m.group() not in peers
+             and not (m.group() == "政府" and not _GOVERNMENT.search(text, 0, m.start()))
+             and not (m.group() == "办" and text[m.start() - 1] in _HANDLED)}
     own = norm(asked).replace("的", "")
     return any(norm(text[max(0, end - 5) : end]) not in own for end in words) or bool(_BODY_ROLE.search(text))
 
@@ -233,6 +238,8 @@ _BODY_ASKED = re.compile(
     r"|哪家单位(?=[^。？?]*(?:牵头|负责|主管|承担))"
     r"|谁(?:牵头|负责|来管|主管)|牵头(?:单位|部门)是"
 )
+_HANDLED = "上次近时即快帮代好能可要同联线"  # (办 as how a matter is handled: "网上办", "一次办", "就近办")
+_GOVERNMENT = re.compile(r"(?:人民|[市省县区州镇乡旗])$")  # (what a government's name ends with before 政府)
 _WHICH_BODY = re.compile(r"哪(?:个|一个|些|几个|几家|家|所)?[\u4e00-\u9fff]{1,2}")  # (the kind asked: "哪几个部门")
 _BODY_FOLLOW = re.compile(r"(?<=[\u4e00-\u9fff])(?=牵头|负责|会同|联合|配合|按|等|和|与|及|[、，,。；;）)])")
 _BODY_ROLE = re.compile(r"(?:牵头|责任|成员|主管)单位")

@@ -56,6 +56,7 @@ from assistant.answering.structured import (
     Library,
     Sources,
     counts_part,
+    other_document,
     part_units,
     structure_units,
 )
@@ -214,6 +215,8 @@ class OfflineAnswerer:
         if held:
             return held
         if frame.answer_type == "metadata":
+            if other_document(frame.question, profile.kind, profile.info.title):  # (what it speaks of, not itself)
+                return []
             return metadata_units(frame, profile.info, library, sources)
         chunks = library.chunks_of(doc_id)
         if about := part_about(frame, chunks, sources):  # "讲文化的是第几部分？标题叫什么？": both parts by its heading

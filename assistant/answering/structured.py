@@ -26,6 +26,7 @@ from assistant.answering.outline import (
 )
 from assistant.models import Chunk, Retrieved
 from assistant.text import cn_numeral, count_word, norm, number_of
+from assistant.vocab import vocabulary
 
 
 class Library(Protocol):
@@ -221,3 +222,20 @@ def _article_line(chunk: Chunk, number: int) -> str:
         if m and number_of(m.group(1)) == number:
             return line.strip()
     return chunk.text.split("\n")[0].strip()
+
+
+_ISSUER_BODY = re.compile(r"哪(?:个|一个|家)?(?:部门|单位|机构|机关)|什么(?:部门|单位|机构|机关)")
+
+
+def other_document(question: str, kind: str | None, title: str) -> bool:
+    """Whether who issued a thing, or when, is asked of another document than the one routed: the question names a
+    kind of document ("那15条措施是哪个部门出台的", "这个条例是哪个部门起草的") that the routed one is not, nor does
+    its title say the word (a report speaking of a regulation does not answer who issued the regulation). Only the
+    issuing body asked is read so."""
+    if not _ISSUER_BODY.search(question):  # (a date, a credit or a speaker asked is the page's own)
+        return False
+    kinds = vocabulary().kinds
+    said = {k: [w for w in words if w in question] for k, words in kinds.items()}
+    named = {k for k, words in said.items() if words}
+    return bool(named) and kind not in named and not any(w in title for ws in said.values() for w in ws)
+
