@@ -216,7 +216,7 @@ def test_a_question_asking_a_number_is_not_answered_by_units_without_one() -> No
     assert figure_missing("其中增值税四档并三档这一项能减多少？", [bands])
     assert not figure_missing("增值税税率简并到几档？", [bands])
     # an idiom holding numerals ("千家万户") states no figure
-    care = unit("对提供助餐助行服务的机构给予税费减免。婴幼儿照护事关千家万户。")
+    care = unit("对提供助餐助行服务的机构给予税费减免，婴幼儿照护事关千家万户。")
     assert figure_missing("具体减免幅度是多少？", [care])
     assert not figure_missing("覆盖多少户？", [unit("惠及千家农户、万户居民。")])
     # a count in words with the counter the question asks by; not an ordinal, not a lone 一 of a word
