@@ -240,6 +240,14 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     spread = said("在兰州建设航空，打造临空港。")
     assert not place_unnamed([spread], "市", None, "航空港建在哪个城市？", across)
     assert not place_unnamed([said("在天水市培育海洋特色产业集聚区。")], "市", home, "集聚区都分布在哪些市？", terms)
+    # one place asked of an item of an enumeration: the places of the other items say nothing of it; several asked,
+    # the enumeration is the answer
+    mall = QuestionTerms(weights={"购物乐园": 6.0, "商贸": 2.0}, rarest="购物乐园", bigrams=set(), measure=None)
+    listed = said("甲新城商业综合体项目、禹州市乙生活广场项目、丙时尚主题购物乐园、丁国际家居博览中心项目。")
+    assert place_unnamed([listed], "区", None, "商贸项目里的丙时尚主题购物乐园，建在哪个区？", mall)
+    cities = QuestionTerms(weights={"历史文化名城": 6.0}, rarest="历史文化名城", bigrams=set(), measure=None)
+    named = said("支持厦门、泰宁、建瓯申报国家历史文化名城。")
+    assert not place_unnamed([named], "市", None, "今年支持哪几个城市去申报历史文化名城？", cities)
     # a year asked is not answered by statements naming none, even after the document's year is told
     from assistant.answering.named import with_year, year_unnamed
 

@@ -110,7 +110,8 @@ def _about(
     """The chosen statements about the thing asked: those holding one of the question's three weightiest terms that
     name a thing (no figure, no place); all of them when none does, or no terms are given. With `clauses`, each is
     cut to its clauses holding one, after any note naming whose document it is ("精心筹办甲市冬运会，办好第七届
-    世界军人运动会" says nothing of where the second is held)."""
+    世界军人运动会" says nothing of where the second is held); when one place is asked, to the items of an
+    enumeration too ("甲市乙广场项目、丙购物乐园、…": where the first is says nothing of the second)."""
     if terms is None:
         return chosen
     table = places()
@@ -126,7 +127,7 @@ def _about(
     def cut(unit: Candidate) -> Candidate:
         head = unit.display.split("）：", 1)[0] + "）："  # (with_place's note: "甲省（据《…》）：")
         note = head if "据《" in head else ""
-        parts = _CLAUSE.split(unit.display[len(note) :])
+        parts = (_CLAUSE if places_asked(asked) else _ITEM).split(unit.display[len(note) :])
         said = [sum(1 for t in key if terms.has(t, norm(c))) for c in parts]
         # (the clauses saying most of them: "支持甲市打造入境旅游标杆城市，办好全省旅游发展大会" holds the place in a
         # clause sharing one word with "旅游发展大会", not in the one naming it; and one saying the word the question
@@ -140,6 +141,7 @@ def _about(
 
 
 _CLAUSE = re.compile(r"(?<=[，,；;。])")
+_ITEM = re.compile(r"(?<=[，,；;。、])")  # (and an enumeration's items, when one place is asked)
 
 
 _CITED = re.compile(r"据《[^》]*》")  # (a note citing a document: "（2025年，据《2025年某省政府工作报告》…）")
