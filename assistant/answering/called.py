@@ -12,10 +12,12 @@ from assistant.vocab import section
 # a thing's name asked ("这艘邮轮叫啥名字", "那个平台的名称是什么"): the two characters before the asking words are the
 # thing's head word
 _NAME_ASKED = re.compile(
-    r"((?!的)[\u4e00-\u9fff]{2})[，,]?(?:都|分别|各自|各|具体|全称|的名字|的名称)?(?:叫(?:啥|什么)(?:名字|名)?|(?:名字|名称)(?:是|叫)(?:啥|什么))"
+    r"((?!的)[\u4e00-\u9fff]{2})[，,]?(?:都|分别|各自|各|具体|全称|的名字|的名称)?"
+    r"(?:叫(?:啥|什么)(?:名字|名)?|(?:名字|名称)(?:是|叫)(?:啥|什么))"
 )
 _QUOTED = re.compile(r"“([^”]{2,})”|《([^》]{2,})》")
 _NAME_FILLERS = ("各自", "分别", "具体", "全称", "名字", "名称")
+_TWO_CHARS = re.compile(r"[\u4e00-\u9fff]{2}")
 _CODE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}[-—A-Za-z0-9]*[A-Za-z0-9]")
 
 
@@ -29,15 +31,16 @@ def name_unsaid(asked: str, chosen: list[Candidate]) -> bool:
         return False
     head, own = m.group(1), norm(asked)
     for u in chosen:
-        at = [h.start() for h in re.finditer(re.escape(head), u.display)]
-        for q in _QUOTED.finditer(u.display):  # (a quoted name near the head word, or anywhere when it is not said)
+        text = u.display
+        at = [h.start() for h in re.finditer(re.escape(head), text)]
+        for q in _QUOTED.finditer(text):  # (a quoted name near the head word, or anywhere when it is not said)
             near = not at or any(q.start() - 8 <= h <= q.end() + 6 for h in at)
             if near and norm(q.group(1) or q.group(2)) not in own:
                 return False
-        for h in re.finditer(re.escape(head), u.display):
-            before = u.display[max(0, h.start() - 2) : h.start()]
-            after = _CODE_AFTER.match(u.display, h.end())  # (a model's code after it: "隐身战机歼-35A")
-            if re.fullmatch(r"[\u4e00-\u9fff]{2}", before) and norm(before) not in own or after and norm(after.group()) not in own:
+        for h in at:
+            before = text[max(0, h - 2) : h]
+            after = _CODE_AFTER.match(text, h + len(head))  # (a model's code after it: "隐身战机歼-35A")
+            if _TWO_CHARS.fullmatch(before) and norm(before) not in own or after and norm(after.group()) not in own:
                 return False
     return True
 
@@ -47,7 +50,10 @@ def person_unnamed(asked: str, chosen: list[Candidate]) -> bool:
     that never say the role: a name is given with it ("召集人：甲乙", "由市政府主要领导任总链长", "甲院士团队"); one
     that says the thing was set up, launched or won names no one."""
     roles = section("reading")["person_roles"]
-    asked_roles = [r for r in roles if re.search(rf"{re.escape(r)}[^，,。？?]{{0,6}}(?:谁|哪位)|(?:谁|哪位)[^，,。？?]{{0,6}}{re.escape(r)}", asked)]
+    asked_roles = [
+        r for r in roles
+        if re.search(rf"{re.escape(r)}[^，,。？?]{{0,6}}(?:谁|哪位)|(?:谁|哪位)[^，,。？?]{{0,6}}{re.escape(r)}", asked)
+    ]
     if not chosen or not asked_roles:
         return False
     return not any(r in norm(u.display) for u in chosen for r in asked_roles)

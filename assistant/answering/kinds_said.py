@@ -42,8 +42,8 @@ def kind_said(
         homes = {d: p.place for d, p in catalog.profiles.items() if p.place} if several else None
         if place_unnamed(chosen, level, homes, asked, terms):
             return []
-    if town_unnamed(chosen, asked, terms) or body_unnamed(asked, chosen) or name_unsaid(asked, chosen) or person_unnamed(asked, chosen) or (
-        alternative_unmet(asked, chosen, terms)
-    ):
+    if town_unnamed(chosen, asked, terms) or body_unnamed(asked, chosen) or alternative_unmet(asked, chosen, terms):
+        return []
+    if name_unsaid(asked, chosen) or person_unnamed(asked, chosen):  # (what it is called, who holds the role)
         return []
     return chosen

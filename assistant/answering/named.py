@@ -184,7 +184,9 @@ def body_unnamed(asked: str, chosen: list[Candidate]) -> bool:
         return True
     named = next((named for which, named in _institutions() if which.search(asked)), None)
     own = norm(asked)  # (one the question names itself is no answer: "甲学校创办的乙学院跟哪所院校合作")
-    return named is not None and not any(norm(m.group()[-5:]) not in own for u in chosen for m in named.finditer(u.display))
+    return named is not None and not any(
+        norm(m.group()[-5:]) not in own for u in chosen for m in named.finditer(u.display)
+    )
 
 
 # a maker or operator asked ("是哪家企业研制的", "哪家研究机构搞出来的"): a body named, or one said to lead, build or
@@ -205,7 +207,8 @@ def _names_body(text: str, asked: str, facilities: tuple[str, ...] = ()) -> bool
     ("省委网信办负责", "国家发展改革委会同"; not "扎实办好", "高效办成一件事"), and not the body the question asks about
     ("小组办公室设在哪个部门": the office itself is no answer), nor one of the same ending as a body the question names
     ("甲试飞中心由哪家单位牵头建": "乙技术创新中心获批" names a peer of it, not who runs it). A 政府 is a place's
-    ("某市人民政府", "区政府"; not "数字政府"), and 办 an office's ("网信办"; not "网上办、一次办"); `facilities`: endings read as places, not bodies (a maker asked: "分拨中心")."""
+    ("某市人民政府", "区政府"; not "数字政府"), and 办 an office's ("网信办"; not "网上办、一次办"). `facilities`:
+    endings read as places, not bodies, here (a maker asked: "分拨中心")."""
     ends = _word_ends(text)
     peers = {m.group() for m in _body_end_pattern().finditer(_WHICH_BODY.sub("", asked))} | set(facilities)
     words = {m.end() for m in _body_end_pattern().finditer(text) if m.end() in ends and m.group() not in peers
@@ -229,7 +232,8 @@ def _institutions() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     """For each kind of institution in vocab's institution_endings: how a question asks which one, and how a name of
     that kind reads (compiled once)."""
     return [
-        (re.compile(rf"哪(?:所|家|个|一所|一家|一个|几所|几家|几个|些)?{kind}"), re.compile(rf"[\u4e00-\u9fff（）()]{{2,}}?(?:{'|'.join(ends)})"))
+        (re.compile(rf"哪(?:所|家|个|一所|一家|一个|几所|几家|几个|些)?{kind}"),
+         re.compile(rf"[\u4e00-\u9fff（）()]{{2,}}?(?:{'|'.join(ends)})"))
         for kind, ends in section("reading")["institution_endings"].items()
     ]
 

@@ -228,7 +228,7 @@ _ISSUER_BODY = re.compile(r"哪(?:个|一个|家)?(?:部门|单位|机构|机关
 
 
 def other_document(question: str, kind: str | None, title: str) -> bool:
-    """Whether who issued a thing, or when, is asked of another document than the one routed: the question names a
+    """Whether the issuing body is asked of another document than the one routed: the question names a
     kind of document ("那15条措施是哪个部门出台的", "这个条例是哪个部门起草的") that the routed one is not, nor does
     its title say the word (a report speaking of a regulation does not answer who issued the regulation). Only the
     issuing body asked is read so."""
