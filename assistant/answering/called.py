@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from assistant.answering.candidates import Candidate
 from assistant.text import norm
@@ -49,11 +50,16 @@ def person_unnamed(asked: str, chosen: list[Candidate]) -> bool:
     """A person asked by the role held ("实验室主任是谁", "首任董事长是谁", "哪位科学家的团队搞的") answered by statements
     that never say the role: a name is given with it ("召集人：甲乙", "由市政府主要领导任总链长", "甲院士团队"); one
     that says the thing was set up, launched or won names no one."""
-    roles = section("reading")["person_roles"]
-    asked_roles = [
-        r for r in roles
-        if re.search(rf"{re.escape(r)}[^，,。？?]{{0,6}}(?:谁|哪位)|(?:谁|哪位)[^，,。？?]{{0,6}}{re.escape(r)}", asked)
-    ]
+    asked_roles = [r for r, by in _role_asked() if by.search(asked)]
     if not chosen or not asked_roles:
         return False
     return not any(r in norm(u.display) for u in chosen for r in asked_roles)
+
+
+@cache
+def _role_asked() -> list[tuple[str, re.Pattern[str]]]:
+    """Each role of vocab's person_roles with how a question asks who holds it ("主任是谁", "哪位科学家"), compiled once."""
+    return [
+        (r, re.compile(rf"{re.escape(r)}[^，,。？?]{{0,6}}(?:谁|哪位)|(?:谁|哪位)[^，,。？?]{{0,6}}{re.escape(r)}"))
+        for r in section("reading")["person_roles"]
+    ]

@@ -160,11 +160,12 @@ def _starts(text: str, name: str) -> list[int]:
 
 
 # (which ones of a kind asked: "首批试点城市有哪些", "是哪几家企业", "哪几个行业"; the word after names the kind)
-_WHICH_ONES = re.compile(r"哪(?:几|些|[两二三四五六七八九十])(?:[个项家处所座条名位类只户支件批种部])?([\u4e00-\u9fff]{0,6})")
+_COUNTERS = "[个项家处所座条名位类只户支件批种部]"  # (what a group of named things is counted by)
+_WHICH_ONES = re.compile(rf"哪(?:几|些|[两二三四五六七八九十]){_COUNTERS}?([\u4e00-\u9fff]{{0,6}})")
 # (a counted group the question names, "那4个设区市", "2所幼儿园": the kind a which-ones asked without one means,
 # "是哪几个", "分别是哪两所"; and the names of its members asked, "2家公司都叫啥名")
 _COUNTED_GROUP = re.compile(
-    r"(?:\d+|[两二三四五六七八九十]+)\s*[个项家处所座条名位类只户支件批种部]([\u4e00-\u9fff]{2,12}?)(?=[，,？?]|是|都|分别|里|中|的|具体|各)"
+    rf"(?:\d+|[两二三四五六七八九十]+)\s*{_COUNTERS}([\u4e00-\u9fff]{{2,12}}?)(?=[，,？?]|是|都|分别|里|中|的|具体|各)"
 )
 _NAMES_ASKED = re.compile(r"(?:都|分别|各)(?:叫|是)(?:什么|啥)(?:名字|名)")
 _ALL = re.compile(r"所有|全部|各类|一切")  # ("扩大至所有企业": every one of the kind)
