@@ -117,3 +117,25 @@ def test_function_words_tags_come_with_the_cache(tmp_path: Path, monkeypatch: py
     assert segmenter.function_tag("已经") == "d" and segmenter.function_tag("这些") == "r"
     assert segmenter.function_tag("如果") == "c"
     assert segmenter.function_tag("污染") is None and segmenter.function_tag("碳达峰") is None
+
+
+def test_every_word_s_tag_comes_with_the_cache_and_without_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word's part-of-speech tag is jieba's dictionary's, read from the cache file, and the same when the cache
+    cannot be written (the dictionary kept in memory); a word the dictionary does not list has none."""
+    jieba = segmenter.import_jieba()
+    with open(segmenter._dictionary_path(jieba), encoding="utf-8") as f:
+        listed = dict(line.split()[::2] for line in f if len(line.split()) == 3)
+    words = ["库容", "达到", "市里", "已经", "公园", "一年"]
+    monkeypatch.setattr(segmenter, "_tokenizer", segmenter.make_tokenizer(tmp_path))
+    assert [segmenter.word_tag(w) for w in words] == [listed[w] for w in words]
+    assert segmenter.word_tag("库容") == "n" and segmenter.word_tag("达到") == "v"
+    assert segmenter.word_tag("能办") is None  # (not a word of the dictionary)
+
+    def unwritable(*args: object, **kwargs: object) -> None:
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(segmenter.PrefixDict, "write", unwritable)
+    monkeypatch.setattr(segmenter, "_tokenizer", segmenter.make_tokenizer(tmp_path / "other"))
+    assert [segmenter.word_tag(w) for w in words] == [listed[w] for w in words]
+    assert segmenter.function_tag("已经") == "d"
+

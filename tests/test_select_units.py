@@ -1510,3 +1510,39 @@ def test_a_figure_asked_is_declined_when_the_clauses_shown_of_the_thing_hold_non
     assert shown and "300万吨" in shown[0].display
     assert focused([other], terms, "甲码头是哪年投用的？")  # (no number asked: shown as it is)
 
+
+
+def test_a_figure_of_a_statement_saying_little_of_the_thing_asked_does_not_answer() -> None:
+    """"某水库设计库容是多少" answered by the figure of a statement that names the reservoir among other works
+    ("完成15处积水点治理") is declined: the thing asked (库容) and most of what the asking clause names go unsaid. A
+    statement saying it answers, and so does one saying it in other words of its own ("专职团队成员" for 专职人员,
+    "县（区）" for 县区); the document asked of, how a quantity is asked and a clause naming no thing are not judged."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.checks import thing_unsaid
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+
+    def unsaid(asked: str, text: str) -> bool:
+        chunk = Chunk("c13", "t.txt", "d13", "某省政府工作报告", [], text, 1, 1)
+        terms = question_terms(parse_question(asked), CollectionStats({}, 10, []))
+        return thing_unsaid(asked, [Candidate(0, chunk, text, text, "sentence")], terms, lambda word: True)
+
+    reservoir = "某省推动规划建设的甲河水库，设计库容是多少？"
+    assert unsaid(reservoir, "推动甲河水库等防洪控制性工程规划建设，完成15处积水点治理。")
+    assert not unsaid(reservoir, "甲河水库设计库容1.2亿立方米。")
+    assert not unsaid(reservoir, "推动甲河水库等防洪控制性工程规划建设。")  # (no figure: figure_missing's)
+    port = "某港去年5150多万标箱的吞吐量里，乙港区贡献了多少？"
+    assert unsaid(port, "某港集装箱吞吐量达到5150.6万标准箱、连续15年排名世界第一。")
+    assert not unsaid(port, "乙港区完成集装箱吞吐量2500万标准箱。")
+    # a word said inside another or in brackets is said
+    assert not unsaid("驻地专职人员最少要多少人？", "其中驻地专职团队成员不少于25人。")
+    assert not unsaid("生产总值过200亿的县区一共有几个？", "生产总值超200亿元县（区）达26个。")
+    # the document asked of names no thing of it; nor do the words asking a quantity, or a clause with no noun
+    assert not unsaid("营商环境规划里不动产登记有几项事项能当场即办？", "查封、查询、注销等 7 项登记事项实现即办。")
+    assert not unsaid("到去年底达到多少了？", "能源绿色低碳转型加快，新能源装机达1.15亿千瓦。")
+    assert not unsaid("规模到底多大？", "完成保交楼项目198个20.1万套。")
+    assert unsaid("这个基金规模到底多大？", "完成保交楼项目198个20.1万套。")  # (a fund, of which nothing is said)
+    assert not unsaid("打算花几年时间？", "今年再解决6000万农村人口的饮水安全问题。")  # (how long: the duration checks')
+    # one word is too little to go by: a statement may leave its subject unsaid
+    assert not unsaid("去年全省GDP总量是多少？", "全年增长4.8%、总量达5.3万亿元。")
+    assert unsaid("去年全省GDP总量和人均GDP是多少？", "城镇新增就业70万人以上。")

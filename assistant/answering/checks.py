@@ -4,12 +4,14 @@ figure chosen is the one asked (in its measure, of its indicator, of the year an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.answering.candidates import Candidate
 from assistant.answering.features import NAMED_WITH_DIGITS
 from assistant.answering.figures import (
     ASKS_NUMBER,
     asking_clause,
+    holds_figure,
     lacks_asked_figure,
     stated_values,
     stated_without_figure,
@@ -25,7 +27,8 @@ from assistant.answering.measures import (
 )
 from assistant.answering.terms import QuestionTerms
 from assistant.answering.wording import plain_asking
-from assistant.index.segmenter import lcut
+from assistant.index.segmenter import lcut, lcut_for_search, word_tag
+from assistant.retrieval.routing import DOCUMENT_KINDS
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import section, vocabulary
 
@@ -51,6 +54,67 @@ def not_the_figure_asked(
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
         or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms) or part_of_given(question, chosen, terms)
     )
+
+
+def thing_unsaid(question: str, chosen: list[Candidate], terms: QuestionTerms, seen: Callable[[str], bool]) -> bool:
+    """A number asked of a thing the asking clause names ("秦岭国家公园规划面积有多大", "洋山港区贡献了多少") answered by
+    figures of statements that say little of it: every unit with a figure says at most a third of the weight of the
+    clause's words, and the clause names a thing (a noun: "库容", "师生比"; not only how it asks, "打算", "一年") among
+    other words.
+
+    The words that are not the thing: those naming the document asked of ("营商环境规划里"), how a quantity is asked
+    (比例, 规模, 目标), scope, time and change words, the thing counted right after 多少 (measured_missing's) and a word
+    the collection never holds unless it is a noun. A word is said by its equivalents or a word inside it ("专职人员"
+    by "专职团队成员", "全世界" by "世界"). How long or when is asked otherwise (time_missing, the duration checks)."""
+    asking = _DOCUMENT_NAMED.sub("", norm(asking_clause(question)))
+    if not asking or _TIME_ASKED.search(asking):
+        return False
+    reading = section("reading")
+    skip = {*reading["rate_words"], *reading["target_statements"], *vocabulary().relative_years,
+            *section("follow_up")["heads"], *section("question")["quantity"]}
+    scopes = {w for group in vocabulary().scope.values() for w in group}
+    named = [t for t in terms.own_weights if len(t) >= 2 and not t.isdigit() and t in asking and t not in skip
+             and t not in scopes and not vocabulary().period_years(t) and not ASKS_NUMBER.search(t)]
+    counted = set(_COUNTED_THING.findall(asking))  # ("多少套房": what 多少 counts, not the thing asked of)
+    nouns = {t for t in named if _names_a_thing(t)}
+    if not any(t not in counted and not _FREQUENCY.fullmatch(t) for t in nouns):
+        return False
+    held = [t for t in named if seen(t) or any(seen(a) for a in terms.alternates.get(t, ()))]  # (or an equivalent)
+    named = [t for t in named if t in nouns or t in held]
+    if len(named) < 2:  # (one word is too little to go by: a statement may leave its subject unsaid, "全年增长4.8%、
+        return False  # 总量达5.3万亿元" of GDP, or say it in words of its own, "经济增长6%左右")
+    total = sum(terms.own_weights[t] for t in named)
+
+    def said(word: str, text: str) -> bool:
+        return terms.has(word, text) or word in text or len(word) >= 4 and (word[:2] in text or word[-2:] in text) or any(
+            w in text for w in lcut_for_search(word) if 2 <= len(w) < len(word))
+
+    figured = [_BRACKETS.sub("", norm(u.display)) for u in chosen if holds_figure(stated_values(u, question))]
+    return bool(figured) and not any(
+        sum(terms.own_weights[t] for t in named if said(t, text)) > total / 3 for text in figured)
+
+
+# a document asked of, named by its topic and kind ("营商环境规划里", "21年政府工作报告提出")
+_DOCUMENT_NAMED = re.compile(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{DOCUMENT_KINDS})(?:草案)?(?=里|中|说|提|讲|的|上|要|对|把|，|,)")
+_TIME_ASKED = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|日|天|周|星期|月|年|小时|分钟)|时间|时限|期限|周期|时长|天数|多久|周年")
+_COUNTED_THING = re.compile(r"(?:多少|几)\s*([\u4e00-\u9fff]{2})")
+_FREQUENCY = re.compile(r"[\u4e00-\u9fff]次")  # a count of times by a counter ("场次", "人次"): a measure
+_BRACKETS = re.compile(r"[（）()]")  # ("县（区）" says 县区)
+_NOUN_TAGS = ("n", "j", "vn")  # jieba's nouns (n, nr, ns, nt, nz…), abbreviations, verbs used as nouns
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether a word names a thing: a noun of jieba's dictionary, a compound ending in one ("报销比例"), or a
+    Latin name ("pm2.5", "gdp")."""
+    if _LATIN.fullmatch(word):
+        return True
+    tag = word_tag(word)
+    if tag is None and len(pieces := lcut(word)) >= 2:
+        tag = word_tag(pieces[-1])
+    return tag is not None and tag.startswith(_NOUN_TAGS)
+
+
+_LATIN = re.compile(r"[a-z][a-z0-9.]*")
 
 
 def part_of_given(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:

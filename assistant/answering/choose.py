@@ -8,7 +8,7 @@ its amount: then that one is tried first instead (select.tie_orders); any other 
 from __future__ import annotations
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.checks import figure_of_other_form, not_the_figure_asked
+from assistant.answering.checks import figure_of_other_form, not_the_figure_asked, thing_unsaid
 from assistant.answering.frame import QuestionFrame
 from assistant.answering.grouped import group_figure
 from assistant.answering.select import Scored, labelled, select_units, tagged_duty, tie_orders
@@ -42,11 +42,12 @@ def _rejected(
     frame: QuestionFrame, asked: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate],
     titles: tuple[str, ...], library: Library, stats: CollectionStats,
 ) -> bool:
-    """Whether the chosen units fail the question: not the figure asked, or a figure of a sibling thing the
-    documents name, or of a thing named elsewhere."""
+    """Whether the chosen units fail the question: not the figure asked, or figures of statements saying little of
+    the thing asked, of a sibling thing the documents name, or of a thing named elsewhere."""
     return not_the_figure_asked(
         frame.answer_type, asked, terms, chosen, units, frame.scope_words, frame.wants_number
-    ) or frame.wants_number and sibling_named(
+    ) or not frame.facets and frame.answer_type not in ("list", "structure", "metadata", "date") and thing_unsaid(
+        asked, chosen, terms, lambda word: stats.df.get(word, 0) > 0) or frame.wants_number and sibling_named(
         asked, chosen, terms, frame.scope_words, frame.wants_number,
         titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
     ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.scope_words, stats.sample, titles) or (

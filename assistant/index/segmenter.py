@@ -28,7 +28,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"JPFX"
 _HEAD = struct.Struct("<4sII")  # magic, header length, crc32 of the body
 
@@ -83,6 +83,15 @@ def function_tag(word: str) -> str | None:
     return tag
 
 
+def word_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag of a word of its dictionary ("n" a noun, "ns" a place, "v" a verb, "m" a numeral…);
+    None for a word it does not list."""
+    tk = tokenizer()
+    tk.get_DAG(word)  # loads the dictionary part of the word's first character
+    tag: str | None = tk.word_tags.get(word)
+    return tag
+
+
 def import_jieba() -> Any:
     """jieba, imported without pkg_resources: it asks that only to find its own dictionary file, which
     it then opens by path, and importing pkg_resources is a quarter of a cold `assistant ask` (0.5 s)."""
@@ -128,19 +137,22 @@ class PrefixDict:
         """Every first character with words."""
         return list(self._index)
 
-    def part(self, char: str) -> dict[str, int]:
-        """Words and prefixes starting with `char` and their counts (empty when none)."""
+    def part(self, char: str) -> tuple[dict[str, int], dict[str, str]]:
+        """Words and prefixes starting with `char` and their counts, and those words' part-of-speech tags (empty
+        when none)."""
         where = self._index.get(char)
         if where is None:
-            return {}
+            return {}, {}
         start = self._body + where[0]
-        part: dict[str, int] = marshal.loads(self._map[start : start + where[1]])
-        return part
+        counts, tags = marshal.loads(self._map[start : start + where[1]])
+        return counts, tags
 
     @staticmethod
-    def write(path: Path, key: str, freq: dict[str, int], total: int, tags: dict[str, str]) -> None:
-        """Write a cache file from a whole prefix dictionary and the function words' tags (atomically: readers see
-        old or new)."""
+    def write(
+        path: Path, key: str, freq: dict[str, int], total: int, tags: dict[str, str], word_tags: dict[str, str]
+    ) -> None:
+        """Write a cache file from a whole prefix dictionary, the function words' tags and every word's tag
+        (atomically: readers see old or new)."""
         parts: dict[str, dict[str, int]] = {}
         for word, count in freq.items():
             parts.setdefault(word[0], {})[word] = count
@@ -148,7 +160,7 @@ class PrefixDict:
         chunks: list[bytes] = []
         offset = 0
         for char, part in parts.items():
-            data = marshal.dumps(part)
+            data = marshal.dumps((part, {w: t for w in part if (t := word_tags.get(w)) is not None}))
             index[char] = (offset, len(data))
             chunks.append(data)
             offset += len(data)
@@ -185,27 +197,29 @@ def open_prefix_dict(cache_dir: Path, jieba: Any) -> PrefixDict:
         log.warning("jieba prefix dictionary cache %s unreadable (%s): building it again", path, exc)
     with open(_dictionary_path(jieba), "rb") as f:
         freq, total = jieba.Tokenizer.gen_pfdict(f)
-    tags = _function_tags(_dictionary_path(jieba))
+    word_tags = _word_tags(_dictionary_path(jieba))
+    tags = {w: t for w, t in word_tags.items() if t in FUNCTION_TAGS}
     try:
-        PrefixDict.write(path, key, freq, total, tags)
+        PrefixDict.write(path, key, freq, total, tags, word_tags)
         return PrefixDict(path, key)
     except OSError as exc:  # a read-only cache directory: this process keeps the dictionary in memory
         log.warning("could not write the jieba prefix dictionary cache %s: %s", path, exc)
-        return _InMemory(freq, total, tags)  # type: ignore[return-value]
+        return _InMemory(freq, total, tags, word_tags)  # type: ignore[return-value]
 
 
-# the part-of-speech tags of jieba's dictionary kept in the cache: function words (adverbs, pronouns, conjunctions,
+# the part-of-speech tags of jieba's dictionary kept whole in the cache's header (every word's go with its part):
+# function words (adverbs, pronouns, conjunctions,
 # prepositions, particles, modal particles, interjections, onomatopoeia), a few thousand words
 FUNCTION_TAGS = frozenset({"d", "r", "c", "p", "u", "y", "e", "o"})
 
 
-def _function_tags(dictionary: str) -> dict[str, str]:
-    """The dictionary's words with a function word's tag ("word count tag" lines), and their tags."""
+def _word_tags(dictionary: str) -> dict[str, str]:
+    """The dictionary's words and their part-of-speech tags ("word count tag" lines)."""
     tags = {}
     with open(dictionary, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 3 and parts[2] in FUNCTION_TAGS:
+            if len(parts) == 3:
                 tags[parts[0]] = parts[2]
     return tags
 
@@ -213,18 +227,20 @@ def _function_tags(dictionary: str) -> dict[str, str]:
 class _InMemory:
     """A prefix dictionary already in memory (when the cache file cannot be written)."""
 
-    def __init__(self, freq: dict[str, int], total: int, tags: dict[str, str]) -> None:
+    def __init__(self, freq: dict[str, int], total: int, tags: dict[str, str], word_tags: dict[str, str]) -> None:
         self.total = total
         self.tags = tags
         self._parts: dict[str, dict[str, int]] = {}
+        self._word_tags = word_tags
         for word, count in freq.items():
             self._parts.setdefault(word[0], {})[word] = count
 
     def chars(self) -> list[str]:
         return list(self._parts)
 
-    def part(self, char: str) -> dict[str, int]:
-        return self._parts.get(char, {})
+    def part(self, char: str) -> tuple[dict[str, int], dict[str, str]]:
+        counts = self._parts.get(char, {})
+        return counts, {w: t for w in counts if (t := self._word_tags.get(w)) is not None}
 
 
 def make_tokenizer(cache_dir: Path) -> Any:
@@ -241,6 +257,7 @@ def make_tokenizer(cache_dir: Path) -> Any:
             self.FREQ: dict[str, int] = {}
             self.total = prefixes.total
             self.tags: dict[str, str] = prefixes.tags  # function words' part-of-speech tags
+            self.word_tags: dict[str, str] = {}  # every word's, of the parts loaded
             self.initialized = True
             self._loaded: set[str] = set()
             self._parts_lock = threading.Lock()
@@ -248,7 +265,9 @@ def make_tokenizer(cache_dir: Path) -> Any:
         def _load(self, chars: set[str]) -> None:
             with self._parts_lock:
                 for char in chars - self._loaded:
-                    self.FREQ.update(prefixes.part(char))
+                    counts, tags = prefixes.part(char)
+                    self.FREQ.update(counts)
+                    self.word_tags.update(tags)
                     self._loaded.add(char)  # after the update: another thread may then skip it
 
         def load_all(self) -> None:
