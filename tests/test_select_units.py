@@ -488,6 +488,17 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     assert not measure_missing("人", [unit("全国有2.9亿在校学生。")], "全国在校学生有多少人？")
     line = unit("建成6号线东站段、4号线西延伸段，提高市民出行便利度。")
     assert measure_missing("公里", [line], "6号线东站段、4号线西延伸段建成后，运营里程要达到多少公里？")
+    # a share asked by its name ("在制造业里占比多少了") is a figure in %, in words ("超过三分之一", "五成") or a ratio
+    from assistant.answering.terms import _asked_measure
+
+    assert _asked_measure("某省先进制造业在制造业里占比多少了") == "%"
+    assert _asked_measure("开工备案项目的比例到了多少？") == "%" and _asked_measure("比重提高到多少？") == "%"
+    assert _asked_measure("比例最高的是哪个？") is None
+    assert measure_missing("%", [unit("以先进制造业高地3大标志性工程为牵引。")])
+    assert not measure_missing("%", [unit("先进制造业占制造业比重超过50%。")])
+    assert not measure_missing("%", [unit("战新产业营收占比超过三分之一。")])
+    assert not measure_missing("%", [unit("县域经济占全省经济总量五成以上。")])
+    assert not measure_missing("%", [unit("开工备案项目比例达到1∶3.4，创近年新高。")])
 
 
 def test_a_fact_question_asking_how_many_years_needs_a_number_too() -> None:

@@ -6,6 +6,7 @@ import functools
 import re
 
 from assistant.answering.candidates import Candidate
+from assistant.answering.features import SHARE_IN_WORDS
 from assistant.answering.present import clauses_of
 from assistant.text import norm, number_of
 from assistant.vocab import section, vocabulary
@@ -94,6 +95,8 @@ def _written(same: tuple[str, ...]) -> re.Pattern[str]:
     numeral = f"[二三四五六七八九十百千万两半]|(?<=[{digits}])一|一(?=[{digits}])" if section("reading")[
         "counter_general"] in same else f"[{digits}半]"
     written = rf"(?:\d|{numeral})\s*[多余]?(?:[万亿千百]\s*)*[多余]?个?(?:{words}{person})"
+    if "%" in same:  # (a share in words, "超过三分之一", "五成以上", "一半", or as a ratio, "1∶3.4")
+        written += rf"|{SHARE_IN_WORDS}|[一二三四五六七八九]成(?![为果本立员就])|一半|过半|半数|\d\s*[:∶比]\s*\d"
     if "元" in same:  # an amount of money is often written without 元 after what spends it ("投入2.2亿全面提升…")
         spend = "|".join(map(re.escape, section("reading")["money_verbs"]))
         units = "|".join(re.escape(u) for u in sorted(vocabulary().units, key=len, reverse=True))

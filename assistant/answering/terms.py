@@ -20,6 +20,8 @@ _PERCENT_ASKED = re.compile(r"百分之(?:多少|几)")
 # a rate asked by its name ("平均利率是多少", "覆盖率要达到多少"): a figure in % (or percentage points)
 _RATE_ASKED = re.compile(r"[\u4e00-\u9fff]率(?:是|为|有|能|要|将|会|可|已|都)?(?:达到|提高到|提升到|降到|降至|控制在|保持在|定在|定为|达)?了?多少(?![\u4e00-\u9fff])")
 
+# a share asked by its name ("在制造业里占比多少了", "比重提高到多少"): a figure in % (or a share in words)
+_SHARE_ASKED = re.compile(r"(?:占比|比重|比例)(?:是|为|有|能|要|将|会|可|已|都)?(?:达到|提高到|提升到|降到|降至|控制在|保持在|定在|定为|达|到了|到)?了?多少(?:了|呢|啊)?(?![\u4e00-\u9fff])")
 
 @dataclass
 class QuestionTerms:
@@ -70,7 +72,7 @@ def _asked_measure(asked: str) -> str | None:
         magnitude = _MAGNITUDE.match(raw)
         measure = "元" if raw.startswith(money) else next((u for u in units if raw.startswith(u)), None) or (
             magnitude.group(0) if magnitude else None)  # "多少亿": in 亿, of anything
-    if measure is None and (_PERCENT_ASKED.search(asked) or _RATE_ASKED.search(asked)):
+    if measure is None and (_PERCENT_ASKED.search(asked) or _RATE_ASKED.search(asked) or _SHARE_ASKED.search(asked)):
         return "%"  # "提到百分之多少": a figure in %
     if measure is None and _money_asked(asked):
         return "元"  # "这条线总投资是多少": an amount of money
