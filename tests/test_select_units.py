@@ -499,6 +499,11 @@ def test_a_question_asking_how_many_of_a_measure_needs_a_figure_in_it() -> None:
     assert not measure_missing("%", [unit("战新产业营收占比超过三分之一。")])
     assert not measure_missing("%", [unit("县域经济占全省经济总量五成以上。")])
     assert not measure_missing("%", [unit("开工备案项目比例达到1∶3.4，创近年新高。")])
+    # things counted by counters of their own (cases 起, shows 场, episodes 集, medals 块/枚) are asked in them
+    assert _asked_measure("十三五一共查了几起？") == "起" and _asked_measure("一共拿了几块金牌？") == "块"
+    assert measure_missing("起", [unit("查处各类案件1万余件，罚没数十亿元。")])
+    assert not measure_missing("起", [unit("查处亿元传销大案3起。")])
+    assert measure_missing("场", [unit("每年创评十星级文明户 1000 户。")])
 
 
 def test_a_fact_question_asking_how_many_years_needs_a_number_too() -> None:
