@@ -85,7 +85,7 @@ def stated_values(unit: Candidate, question: str = "") -> str:
         text = _QUOTED_NAME.sub(lambda m: m.group(0) if _names_asked(text[m.end() : m.end() + 4], asked)
                                 or _names_asked(re.sub(r"[\d.“”]", "", m.group(0)), asked) else "", text)
     text = _DOC_NUMBER.sub("", text)  # ("依据《…办法》（某政办〔2020〕9 号）": a document's number)
-    if question and not (_ASKS_DAY.search(question) or _ASKS_IN_TIME.search(question)):
+    if question and not (_ASKS_DAY.search(question) or ASKS_IN_TIME.search(question)):
         text = _DAY.sub("", text)  # ("于每月 25 日前报送": a day of the month is no amount)
     for given in set(_GIVEN.findall(NAMED_WITH_DIGITS.sub("", _YEAR.sub("", norm(question))))):
         text = re.sub(rf"(?<![\d.]){re.escape(given)}(?![\d.])\s*[万亿千百]*", "", text)  # (with its magnitude)
@@ -255,14 +255,14 @@ def area_missing(question: str, units: list[Candidate]) -> bool:
     return not any(_AREA.search(u.display) for u in units)
 
 
-_ASKS_IN_TIME = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|日|天|周|星期|月|年|小时|分钟)|时间|时限|期限|周期|时长|天数")
+ASKS_IN_TIME = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|日|天|周|星期|月|年|小时|分钟)|时间|时限|期限|周期|时长|天数")
 
 
 def only_spans(question: str, units: list[Candidate]) -> bool:
     """An amount asked ("过路过桥费具体要降多少") answered by units whose only figures are spans of time ("两年内基本取消
     …收费站"): they say when, not how much. A question asking how long, in a unit of time or of a time ("救助时间
     要控制在多少"), is answered so."""
-    if _ASKS_DURATION.search(question) or _ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question) or (
+    if _ASKS_DURATION.search(question) or ASKS_IN_TIME.search(question) or not ASKS_NUMBER.search(question) or (
         ORDINAL_ASKED.search(question)  # ("第几届": which one, not how much)
     ):
         return False
