@@ -87,9 +87,11 @@ def thing_unsaid(question: str, chosen: list[Candidate], terms: QuestionTerms, s
         return False  # 总量达5.3万亿元" of GDP, or say it in words of its own, "经济增长6%左右")
     total = sum(terms.own_weights[t] for t in named)
 
+    inside = {t: [w for w in lcut_for_search(t) if 2 <= len(w) < len(t)] + ([t[:2], t[-2:]] if len(t) >= 4 else [])
+              for t in named}  # (the words inside each, found once)
+
     def said(word: str, text: str) -> bool:
-        return terms.has(word, text) or word in text or len(word) >= 4 and (word[:2] in text or word[-2:] in text) or any(
-            w in text for w in lcut_for_search(word) if 2 <= len(w) < len(word))
+        return terms.has(word, text) or word in text or any(w in text for w in inside[word])
 
     figured = [_BRACKETS.sub("", norm(u.display)) for u in chosen if holds_figure(stated_values(u, question))]
     return bool(figured) and not any(

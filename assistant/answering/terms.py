@@ -17,11 +17,13 @@ from assistant.vocab import Synonyms, section, vocabulary
 
 _MEASURE = re.compile(r"(?:多少|(?<![哪第那这前近好])几)\s*([\u4e00-\u9fff%]{1,4})")
 _PERCENT_ASKED = re.compile(r"百分之(?:多少|几)")
+# how a figure is asked after what it is of ("…是多少", "…要达到多少"): a modal, then the verb setting it
+_MODAL = "(?:是|为|有|能|要|将|会|可|已|都)?"
+_SET_TO = "达到|提高到|提升到|降到|降至|控制在|保持在|定在|定为|达"
 # a rate asked by its name ("平均利率是多少", "覆盖率要达到多少"): a figure in % (or percentage points)
-_RATE_ASKED = re.compile(r"[\u4e00-\u9fff]率(?:是|为|有|能|要|将|会|可|已|都)?(?:达到|提高到|提升到|降到|降至|控制在|保持在|定在|定为|达)?了?多少(?![\u4e00-\u9fff])")
-
+_RATE_ASKED = re.compile(rf"[\u4e00-\u9fff]率{_MODAL}(?:{_SET_TO})?了?多少(?![\u4e00-\u9fff])")
 # a share asked by its name ("在制造业里占比多少了", "比重提高到多少"): a figure in % (or a share in words)
-_SHARE_ASKED = re.compile(r"(?:占比|比重|比例)(?:是|为|有|能|要|将|会|可|已|都)?(?:达到|提高到|提升到|降到|降至|控制在|保持在|定在|定为|达|到了|到)?了?多少(?:了|呢|啊)?(?![\u4e00-\u9fff])")
+_SHARE_ASKED = re.compile(rf"(?:占比|比重|比例){_MODAL}(?:{_SET_TO}|到了|到)?了?多少(?:了|呢|啊)?(?![\u4e00-\u9fff])")
 
 @dataclass
 class QuestionTerms:
