@@ -71,6 +71,8 @@ def catalog() -> Catalog:
     ("某路那段整治长度有几公里？", "quantity"),  # 几 with a measure after it asks a figure
     ("储备库能存几吨物资？", "quantity"),
     ("近几年有啥变化？", "fact"),  # (近几年, 哪几年 count no measure)
+    ("去年安全稳定这块打了几场“保卫战”，都是啥？", "list"),  # which ones asked apart: listing them answers how many
+    ("去年打了几场“保卫战”，分别打了多少天？", "quantity"),  # (the later clause counts too)
 ])
 def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind
@@ -124,6 +126,32 @@ def test_a_place_the_collection_has_no_document_for_matches_none(catalog: Catalo
 def test_content_terms_keep_latin_and_drop_question_words() -> None:
     frame = parse_question("安徽2025年R&D投入强度目标是多少？")
     assert "r&d" in frame.terms and "多少" not in frame.terms and "年全" not in "".join(frame.terms)
+
+
+def test_an_adverb_the_segmenter_glued_to_a_verb_is_no_content_word() -> None:
+    """"…目标又定的多少" is cut 又定 (no word of general Chinese): no passage says it, so it is no term a passage
+    must hold; a dictionary word opening with an adverb stays (还原)."""
+    from assistant.answering.wording import content_terms
+
+    terms = content_terms("25年增速目标又定的多少？")
+    assert "又定" not in terms and {"增速", "目标"} <= set(terms)
+    assert "还原" in content_terms("历史场景还原了多少处？")
+
+
+def test_a_period_set_against_another_is_the_base_of_the_change_asked() -> None:
+    """"十三五跟十二五比，…各降了多少": the change over 十三五, measured from 十二五 (as "比“十二五”下降" is)."""
+    frame = parse_question("十三五跟十二五比，全市生产安全事故起数降了多少？")
+    assert frame.scope.years == (2016, 2017, 2018, 2019, 2020)
+    assert parse_question("与2020年相比，2025年单位GDP能耗要降多少？").scope.years == (2025,)
+
+
+def test_that_year_after_a_year_named_is_that_year_not_the_reports() -> None:
+    """"23年报告说22年…，那当年…": 当年 points back to 2022, so the question asks one year of the 2023 report, not
+    2022 and 2023 as two parts; after a report's year alone it is the report's year ("16年报告给当年定的…")."""
+    frame = parse_question("23年报告说22年粮食增产了74亿斤，那当年全国大豆产量是多少？")
+    assert frame.scope.years == (2022,) and frame.scope.doc_years == (2023,) and not frame.facets
+    frame = parse_question("16年报告给当年定的棚户区改造任务是多少套？")
+    assert frame.scope.years == (2016,)
 
 
 def test_words_of_a_documents_form_are_scope_not_content() -> None:

@@ -15,7 +15,14 @@ from dataclasses import replace
 from assistant.answering.asked import asked_places, local
 from assistant.answering.conjoined import ELLIPTICAL, indicator_parts, part_indicator, sub_questions
 from assistant.answering.frame_types import Facet, QuestionFrame
-from assistant.answering.part_scopes import asked_text, own_documents, part_facets, place_label, reports_named
+from assistant.answering.part_scopes import (
+    asked_text,
+    own_documents,
+    part_facets,
+    place_label,
+    relative_asked,
+    reports_named,
+)
 from assistant.answering.wording import answer_type, compared_years, content_terms
 from assistant.retrieval.routing import DOCUMENT_KINDS, NATIONAL, Catalog, Scope
 from assistant.retrieval.routing import place_names as place_names_of
@@ -34,7 +41,7 @@ def parse_question(question: str, catalog: Catalog | None = None) -> QuestionFra
     # (a place inside a quoted name, "获评“某省最美教师”", names no scope)
     found_places, national = asked_places(QUOTED.sub(" ", text), catalog)
     doc_years = reports_named(text)
-    relative = vocab.relative_in(text)
+    relative = relative_asked(text)
     if not doc_years:  # "今年（2025年）": the year a relative word stands for fixes the document's year
         doc_years = tuple(dict.fromkeys(
             int(m.group(2)) - vocab.relative_years[m.group(1)]
@@ -289,6 +296,5 @@ def _names_plan(text: str, period: str) -> bool:
 
 def _is_span(text: str, years: tuple[int, ...]) -> bool:
     """"2021—2025年" or "十四五" names a period, not years to answer one by one."""
-    return bool(re.search(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}", text)) or bool(
-        vocabulary().period_years(text)
-    ) or len(years) > 2 and list(years) == list(range(years[0], years[-1] + 1))
+    spans = bool(re.search(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*(?:19|20)\d{2}", text) or vocabulary().period_years(text))
+    return spans or len(years) > 2 and list(years) == list(range(years[0], years[-1] + 1))

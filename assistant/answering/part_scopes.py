@@ -31,6 +31,16 @@ def reports_named(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(int(y) for m in _DOC_YEAR.findall(text) for y in re.findall(r"(?:19|20)\d{2}", m)))
 
 
+def relative_asked(text: str) -> dict[str, int]:
+    """The relative years a text asks (去年 -> -1), less a word pointing back to a year named before it that no
+    report named is of ("23年报告说22年…，那当年…": 当年 is 2022, not the report's year)."""
+    relative = vocabulary().relative_in(text)
+    for word in section("reading")["anaphoric_years"]:
+        if word in relative and (before := text[: text.find(word)]) and years_in(before) - set(reports_named(before)):
+            del relative[word]
+    return relative
+
+
 def place_label(name: str) -> str:
     """How an answer line or a briefing's side names a place: its short name (某省 without 省), or 全国."""
     if name == NATIONAL:
@@ -54,7 +64,7 @@ def part_facets(parts: list[str], frame: QuestionFrame, catalog: Catalog | None 
     for part in parts:
         found, national = asked_places(part, catalog)  # (the places the collection speaks for by short name too)
         places_named = tuple(dict.fromkeys([*([NATIONAL] if national else []), *(p.name for p in found)]))
-        relative = vocab.relative_in(part)
+        relative = relative_asked(part)
         base = compared_years(part)
         # (the years of the reports asked of are not years asked, but of a part naming its own report, only its
         # own: "17年报告回顾16年…" asks 2016 of the 2017 report, though another part names the 2016 report)

@@ -112,6 +112,8 @@ def answer_type(text: str) -> str:
         return "structure"
     if which or _NAMED_COUNT.search(text):  # "十件民生实事是什么": the things counted, listed
         return "list"
+    if counting and _members_apart(text):  # "打了几场“保卫战”，都是什么": the members listed answer how many too
+        return "list"
     if has["list"] and not re.search(r"哪几|哪些|包括|具体(?!是?(?:百分之)?(?:多少|几)|有多少)", text) and counting:
         return "quantity"  # "分别是多少", "具体是多少所", "具体是百分之多少": figures
     if has["list"] and not ("几" in text and not re.search(r"哪几", text) and counting):
@@ -124,11 +126,23 @@ def answer_type(text: str) -> str:
     return "fact"
 
 
+_MEMBERS = re.compile(r"(?:都|分别)是(?:什么|哪)|具体是哪[些几]|都有(?:什么|哪)|有哪些|包括(?:什么|哪)")
+
+
+def _members_apart(text: str) -> bool:
+    """Whether a clause after one counting (几, 多少) asks which they are, and counts nothing itself ("…几场…，都是
+    什么"; not one asking who, "具体是哪位")."""
+    clauses = re.split(r"[，,；;]", text)
+    counts = [bool(re.search(r"几|多少", c)) for c in clauses]
+    return any(_MEMBERS.search(c) and not counts[i] and any(counts[:i]) for i, c in enumerate(clauses) if i)
+
+
 def compared_years(text: str) -> set[int]:
     """The years a change asked of is measured from: "比2020年下降" -> {2020}, "比“十二五”多" -> 2011–2015 ("比2023年多
     多少" asks both years' figures)."""
     out: set[int] = set()
-    for year, period in re.findall(section("reading")["compared_year"], text):
+    for year, period, set_year, set_period in re.findall(section("reading")["compared_year"], text):
+        year, period = year or set_year, period or set_period  # ("比2020年下降", or "与2020年相比")
         out |= {int(year)} if year else {y for _, (lo, hi) in vocabulary().period_years(period) for y in range(lo, hi + 1)}
     return out
 
@@ -139,14 +153,21 @@ def full_years(text: str) -> str:
 
 
 def _unglued(word: str) -> str:
-    """A word the segmenter glued to a particle ("要创几个" cut 要创; no word of general Chinese) without it; a word of
-    the dictionary (要素, 了解) stays whole."""
-    from assistant.index.segmenter import word_count
+    """A word the segmenter glued to a particle ("要创几个" cut 要创; no word of general Chinese) or opened with an
+    adverb ("又定的多少" cut 又定: 又 is jieba's adverb, d) without it; a word of the dictionary (要素, 了解, 还原)
+    stays whole."""
+    from assistant.index.segmenter import function_tag, word_count
 
     particles = "".join(section("reading")["particles"])
     if len(word) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word_count(word):
         return word
-    return word.strip(particles)
+    word = word.strip(particles)
+    # (an adverb general Chinese writes as a word of its own: 又, 还, 也; not 常, which joins words: "经常办理")
+    free = len(word) == 2 and function_tag(word[0]) == "d" and word_count(word[0]) >= FREE_ADVERB
+    return word[1:] if free else word
+
+
+FREE_ADVERB = 50_000  # jieba's count of a lone adverb, at least (又 150,749, 还 157,058; 常 13,042, 均 20,776)
 
 
 def _counter_unglued(words: list[str]) -> list[str]:
@@ -208,6 +229,23 @@ def content_terms(text: str) -> list[str]:
 # "每年", "自身")
 _FUNCTION_TAGS = frozenset({"c", "p", "u", "y", "e", "o"})
 _POINTING = "这那哪咱我你他她它此"
+
+
+_NOUN_TAGS = ("n", "j", "vn")  # jieba's nouns (n, nr, ns, nt, nz…), abbreviations, verbs used as nouns
+_LATIN = re.compile(r"[a-z][a-z0-9.]*")
+
+
+def names_a_thing(word: str) -> bool:
+    """Whether a word names a thing: a noun of jieba's dictionary, a compound ending in one ("报销比例"), or a
+    Latin name ("pm2.5", "gdp")."""
+    from assistant.index.segmenter import lcut, word_tag
+
+    if _LATIN.fullmatch(word):
+        return True
+    tag = word_tag(word)
+    if tag is None and len(pieces := lcut(word)) >= 2:
+        tag = word_tag(pieces[-1])
+    return tag is not None and tag.startswith(_NOUN_TAGS)
 
 
 def function_word(word: str) -> bool:
