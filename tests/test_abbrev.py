@@ -50,6 +50,17 @@ def test_no_reading_when_too_rare_or_when_two_readings_compete():
     assert reading_of("投固", texts) is None  # characters out of order are no shortening
 
 
+def test_a_lone_character_ending_a_word_of_the_collection_starts_no_shortening():
+    """"营造林一共完成多少亩" is cut 营造 + 林 + 一共: 林 ends 营造林, a word the documents use, so 林一 is no
+    shortening to read (it had been read as 林田湖草沙一体化); "社零增长" (社 + 零增长) still is one."""
+    texts = ["完成营造林600万亩。", "营造林面积持续增加。", "营造林工程全面完成。",
+             "推进山水林田湖草沙一体化保护。", "统筹山水林田湖草沙一体化。", "林田湖草沙一体化治理。"]
+    stats = CollectionStats({"营造林": 3, "营造": 3}, len(texts), [norm(t) for t in texts])
+    question, readings = read_abbreviations("去年营造林一共完成了多少亩？", ["营造", "完成"], stats)
+    assert readings == [] and question == "去年营造林一共完成了多少亩？"
+    assert read_abbreviations("社零增长多少？", ["零增长"], _stats(PASSAGES))[1] == [("社零", "社会消费品零售总额")]
+
+
 def test_only_unknown_words_are_rewritten_and_the_question_says_which():
     stats = _stats(PASSAGES)
     question, readings = read_abbreviations("今年固投要增长多少？", ["固投要", "增长"], stats)

@@ -24,7 +24,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import partial
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from assistant.vocab import section, vocabulary
@@ -59,7 +58,8 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
             continue
         if term in split:  # only as a shortening of a longer term, never a homophone
             reading = stats.memo(("short", term), partial(reading_of, term, stats.sample()))
-            found = (term, reading) if reading and len(reading) >= 4 and stats.freq(reading) else None
+            found = (term, reading) if reading and len(reading) >= 4 and stats.freq(reading) and not _ends_a_word(
+                split[term], term, reading, stats) else None
         else:
             found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
         if found is None:
@@ -79,16 +79,25 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
     return question, readings
 
 
-def _split_shortenings(question: str, particles: tuple[str, ...]) -> list[str]:
+def _split_shortenings(question: str, particles: tuple[str, ...]) -> dict[str, str]:
     """A shortening the segmenter split, its first character left alone before a word it joined the second to
-    ("社零增长" cut 社 + 零增长, "zero growth"): the lone character with the first of the word after it."""
+    ("社零增长" cut 社 + 零增长, "zero growth"): the lone character with the first of the word after it, and the
+    word before it."""
     from assistant.index.segmenter import lcut, word_count
 
-    cut = lcut(question)
-    return [  # (a character general Chinese uses as a word of its own, 时/多/高, is one here too)
-        a + b[0] for a, b in pairwise(cut)
+    cut = ["", *lcut(question)]
+    return {  # (a character general Chinese uses as a word of its own, 时/多/高, is one here too)
+        a + b[0]: before for before, a, b in zip(cut, cut[1:], cut[2:], strict=False)
         if len(a) == 1 and _HAN.match(a + b) and a not in particles and len(b) >= 2 and word_count(a) <= LONE_COUNT
-    ]
+    }
+
+
+def _ends_a_word(before: str, short: str, reading: str, stats: CollectionStats) -> bool:
+    """Whether the lone character ends the word before it as the documents write it, and the reading does not go
+    on from that word ("营造林一共" cut 营造 + 林 + 一共: 营造林 is the documents' word, and no document says
+    营造林田湖草沙一体化; "专项债投向" read 专项债券投向 goes on from 专项债)."""
+    return bool(_HAN.match(before + short[0]) and stats.freq(before + short[0])) and not any(
+        before + reading in text for text in stats.sample())
 
 
 def _rare_variant(term: str, stats: CollectionStats) -> tuple[str, str] | None:
