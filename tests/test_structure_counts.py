@@ -792,6 +792,13 @@ def test_what_a_counted_name_stands_for_must_be_spelled_out_where_it_is_named() 
     assert not name_unexplained("“双长制”是哪两个“长”？", [unit("推行产业链“链长”和产业联盟会长“双长制”，培育引领型企业。")])
     assert not name_unexplained("“三空间二平台”具体指哪些？", [unit("“三空间二平台”，即初创企业的集聚空间，人才的集聚空间；")])
     assert not name_unexplained("“1+11”指挥部是指什么？", [unit("成立“1+11”应急救援指挥部（1个总指挥部和11个专项指挥部）。")])
+    # 为 defines it only right after it ("以“1242”发展战略为抓手" defines nothing); a list the name closes ("…、乙、四治融合
+    # 等“九大行动”") lists other things, not its members
+    strategy = unit("以“1242”现代服务业发展战略为重要抓手，以推动服务业供给侧结构性改革为主线。")
+    assert name_unexplained("提到的“1242”现代服务业发展战略，这个1242分别代表啥？", [strategy])
+    actions = unit("开展质效提升、科技赋能、开放提质、协同共建、四治融合等“九大行动”。")
+    assert name_unexplained("要健全“四治融合”基层治理体系，这“四治”具体是哪四治？", [actions])
+    assert not name_unexplained("“四治”具体是哪四治？", [unit("推进自治、法治、德治、智治“四治融合”。")])
     goal = [unit("主要目标是“两个高于一个前列”。"), unit("“两个高于”即主要指标增速高于全省平均水平；")]
     assert not name_unexplained("“两个高于一个前列”具体是指啥？", goal)
     # (a plan period quoted counts nothing: "“十四五”要实施的六大举措都有哪些")
@@ -928,6 +935,13 @@ def test_members_of_a_counted_name_must_be_spelled_out_not_only_named() -> None:
     assert not members_unsaid("去年说的城际“四线贯通”，具体是哪四条线？", [lines])
     apart = unit("甲环、乙城际开通运营，建成一批枢纽。推进“四线贯通”。")
     assert members_unsaid("去年说的城际“四线贯通”，具体是哪四条线？", [apart])
+    # counts in the counter asked name no member ("基地1家、示范园区3家" names no park); a long name between the
+    # number given and the asking words still asks its members
+    parks = unit("做强开放平台，新培育跨境电子商务培训孵化基地1家、示范园区3家。")
+    assert members_unsaid("跨境电商要新培育3家示范园区，具体是哪3家园区？", [parks])
+    assert not members_unsaid("跨境电商要新培育3家示范园区，具体是哪3家园区？", [unit("示范园区为甲园、乙园、丙园。")])
+    firms = unit("培育20家全产业链“三链同构”核心骨干企业。")
+    assert members_unsaid("要培育的20家全产业链“三链同构”核心骨干企业，分别是哪几家？", [firms])
 
 
 def test_the_items_an_article_lists_are_counted_across_its_chunks() -> None:

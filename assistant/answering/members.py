@@ -18,7 +18,7 @@ _WHICH_COUNTED = re.compile(r"哪([二两三四五六七八九十\d]{1,3})")
 #分别叫啥名字" (in the clause naming them or the next)
 _COUNTED_WHICH = re.compile(
     r"(?<![第前近\d])(\d{1,3}|[两二三四五六七八九十]{1,3})(?:个|项|家|处|所|座|条|名|位|类|批|只|户|支|件)(?![月年])"
-    r"[^，,。？?！；]{0,14}?[，,]?[^，,。？?！；]{0,8}?"
+    r"[^，,。？?！；]{0,20}?[，,]?[^，,。？?！；]{0,8}?"
     r"(?:哪些|哪几[个项家处所座条名位类只户支]?|(?:都有|分别是|具体是|都是|分别指|具体指|包括|分别叫|都叫|叫)(?:啥|什么)(?:名字)?(?=[？?]|$)"
     r"|(?:是|都是|分别是)谁)"
 )
@@ -56,10 +56,14 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
     # ("水网、道路网、…、航空消防网“六网”", "“五进”（进商场、进市场、…）", two joined by 和: "“链长”和…会长“双长制”")
     parts = _PARTS if count > 2 else _PARTS_TWO
 
+    # (a count in the counter asked is none: "培训孵化基地1家、示范园区3家" names no park)
+    counted = re.compile(rf"(?:\d|[一二两三四五六七八九十])\s*{re.escape(counter)}") if (counter := _counter(question, m)) else None
+
     def members(clause: str) -> int:  # (none the question names itself: "除了甲、乙，另外几个是哪些"; of a number
         # given, none stating a figure: "新设基金4只、总规模97亿元" names no fund)
         return len([p for p in parts.split(clause)
-                    if _member(p, names, count) and p not in asked and not (given and re.search(r"\d", p))])
+                    if _member(p, names, count) and p not in asked and not (given and re.search(r"\d", p))
+                    and not (counted and counted.search(p))])
 
     # (the number itself, not a part of another: "十大行动" states 十, "二十大" does not)
     number = re.compile(rf"(?<![\d一二三四五六七八九十百千两])(?:{re.escape(written)}|{count})(?![\d一二三四五六七八九十百千])")
@@ -80,6 +84,17 @@ def members_unsaid(question: str, chosen: list[Candidate]) -> bool:
         if any(names and any(n in c for n in names) and members(b) + members(c) >= need for b, c in pairwise(clauses)):
             return False
     return True
+
+
+def _counter(question: str, m: re.Match[str] | None) -> str:
+    """The counter the members are asked in ("哪3家" -> 家, "20家…分别是哪几家" -> 家)."""
+    if m is None:
+        return ""
+    after = question[m.end(1) : m.end(1) + 1]
+    return after if after in _MEMBER_COUNTERS else ""
+
+
+_MEMBER_COUNTERS = frozenset("个项家处所座条名位类批只户支件")
 
 
 def _member(part: str, names: list[str], count: int) -> bool:
@@ -103,6 +118,9 @@ _ENUM = re.compile(r"[、;]|”(?=“)")
 _ENUM_TWO = re.compile(r"[、;和与及]|”(?=“)")
 _DEFINED_NEXT = re.compile(r",(?:即|包括|是指|指的是|分别是|就是)")  # ("“三空间二平台一示范”，即…")
 _COUNTER = re.compile(r"[个大项类种条张级件]")
+# what defines a name, right after it or after the kind of thing it is ("“1+10”工程：", "“五进”（进商场、…）"); 为 only
+# right after it ("“三个一百”为…", not "以“1242”发展战略为抓手")
+_DEFINED_AFTER = re.compile(r"”?\s*为|”?[\u4e00-\u9fff]{0,12}?(?:[:(]|即|是指|指的是|包括)")
 
 
 def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
@@ -141,11 +159,13 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
             start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, end)), default=0)
             close = _CLAUSE_END.search(text, end)
             after = text[end : close.start() if close else len(text)]
-            if re.search(r"[:(]|即|是指|指的是|包括|为", after) or _DEFINED_NEXT.match(text, end + len(after)):
+            if _DEFINED_AFTER.match(after) or _DEFINED_NEXT.match(text, end + len(after)):
                 return False
             before = text[start : end - 1]
             earlier = _CLAUSE_END.split(text[:start])[-2] if start else ""
-            if parts(before) >= need or parts(earlier) + parts(before) - 1 >= need and parts(before) >= 2:
+            # (not when it closes a list of its own: "…、科技赋能、四治融合等“九大行动”" lists the actions)
+            listed = re.match(r"[\u4e00-\u9fff]{0,4}?”?等", after) is not None
+            if not listed and (parts(before) >= need or parts(earlier) + parts(before) - 1 >= need and parts(before) >= 2):
                 return False
             if close and close.group() != "。":
                 rest = text[close.end() :]
