@@ -407,6 +407,12 @@ def test_a_part_of_a_figure_the_question_gives_is_not_answered_by_the_whole() ->
     steel = "这几年淘汰落后炼钢炼铁产能9000多万吨，这里面光炼铁就淘汰了多少？"
     assert given(steel, "近三年淘汰落后炼钢炼铁产能9000多万吨、水泥2.3亿吨、平板玻璃7600多万重量箱。")
     assert not given(steel, "淘汰落后炼钢炼铁产能9000多万吨，其中炼铁、炼钢分别为4000万吨、5000万吨。")
+    # the part told from what is given by the words the giving clause does not say (登记, not 城镇): a target list
+    # restating the given figure beside other indicators' figures does not answer
+    targets = "居民消费价格涨幅3%左右，城镇新增就业4.9万人，城镇调查失业率控制在5.5%左右。"
+    jobless = "报告里城镇调查失业率控制在5.5%左右，那城镇登记失业率要控制在多少以内？"
+    assert given(jobless, targets)
+    assert not given(jobless, targets + "城镇登记失业率控制在4.5%以内。")
 
 
 def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
@@ -435,6 +441,11 @@ def test_a_figure_per_head_asked_is_not_answered_by_the_total() -> None:
     assert not per_head_missing("要建的某某医疗中心，规划床位是多少张？", [unit("医疗中心设置床位500张。")], "张")
     assert not per_head_missing("每千人床位是多少张？", [per_thousand], "张")
     assert not per_head_missing("农民收入是多少元？", [unit("农村居民人均可支配收入19708元。")], "元")  # (人均 left out)
+    # a part of a question that names the per-head indicator before its parts ("每万人口…拥有量，甲…？乙…多少件？")
+    patents = unit("全省每万人口高价值发明专利拥有量达到12件。")
+    assert per_head_missing("乙25年要求全省达到多少件？", [patents], "件")
+    assert not per_head_missing("乙25年要求全省达到多少件？", [patents], "件",
+                                "每万人口高价值发明专利拥有量，甲24年到多少件了？乙25年要求全省达到多少件？")
     # so for each person or household ("每人每月发多少钱"): a rate of growth or another thing's total is no answer
     subsidy = unit("困难残疾人生活补贴标准增长6.5%，发放各类社会救助资金57.7亿元。")
     assert per_head_missing("困难残疾人生活补贴是每人每月发多少钱？", [subsidy])
@@ -724,6 +735,12 @@ def test_a_share_asked_is_not_answered_by_the_thing_s_growth() -> None:
     assert not share_as_change(q, [unit("预计全省研发经费支出约5100亿元、研发投入强度3.6%左右。")], terms)
     assert not share_as_change(q, [unit("研发投入增长10%，研发投入强度达到2.5%。")], terms)
     assert not share_as_change("今年研发投入增长多少？", [unit("企业研发投入增长15%以上。")], terms)
+    # a share asked as "X占Y的比重" is of X: its growth ("X增长", "X、Z分别增长") is no share
+    high = QuestionTerms({"高新技术": 5.0, "产业": 1.5, "增加值": 3.0, "规上": 4.0, "工业": 2.0}, "高新技术", set(), None)
+    q = "某省去年高新技术产业增加值占规上工业的比重是多少？"
+    assert share_as_change(q, [unit("技术合同成交额1900亿元，高新技术产业增加值增长11.2%。")], high)
+    assert share_as_change(q, [unit("高新技术产业增加值、规上工业增加值分别增长11.2%、7.5%。")], high)
+    assert not share_as_change(q, [unit("高新技术产业增加值占规上工业增加值的比重达到22%。")], high)
 
 
 def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
@@ -743,6 +760,10 @@ def test_another_indicator_s_figure_does_not_answer_the_one_asked() -> None:
     assert swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇新增就业70万人以上；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("城镇调查失业率5.5%左右，城镇登记失业率4.5%以内；")], jobless, frozenset())
     assert not swapped_indicator(asked, [unit("全省失业率控制在4.5%以内。")], jobless, frozenset())
+    # nor a scope word the question puts before it: "全市…事故起数" is the city's, named by its name ("某市…起数")
+    accidents = QuestionTerms({"全市": 2.0, "生产": 2.0, "安全事故": 5.0, "起数": 6.0}, "起数", set(), None)
+    said = unit("“十三五”期间某市生产安全事故起数、死亡人数分别下降50.1%、14.7%。")
+    assert not swapped_indicator("全市生产安全事故起数降了多少？", [said], accidents, frozenset())
     # "过去五年" says when, not which 员额: "裁减军队员额30万" answers "过去五年军队员额裁了多少"
     army = QuestionTerms({"过去": 2.7, "五年": 1.0, "军队": 4.0, "员额": 7.7}, "员额", set(), None)
     assert not swapped_indicator("过去五年军队员额裁了多少？", [unit("各方配合基本完成裁减军队员额30万任务。")], army, frozenset())
@@ -1562,3 +1583,32 @@ def test_a_figure_of_a_statement_saying_little_of_the_thing_asked_does_not_answe
     # one word is too little to go by: a statement may leave its subject unsaid
     assert not unsaid("去年全省GDP总量是多少？", "全年增长4.8%、总量达5.3万亿元。")
     assert unsaid("去年全省GDP总量和人均GDP是多少？", "城镇新增就业70万人以上。")
+    # a count in words of the counter asked is a figure too ("几节": "每天开设一节体育课"), though a lone 一
+    asked = "对中小学体育课出了个硬性规定，义务教育阶段学校一天要开几节体育课？"
+    terms = question_terms(parse_question(asked), CollectionStats({}, 10, []))
+    chunk = Chunk("c14", "t.txt", "d14", "某省政府工作报告", [], "", 1, 1)
+    gym, doctors = "义务教育阶段学校每天开设一节体育课。", "全省新增博士点23个、硕士点90个。"
+    both = [Candidate(0, chunk, gym, gym, "sentence"), Candidate(0, chunk, doctors, doctors, "sentence")]
+    assert not thing_unsaid(asked, both, terms, lambda word: True)
+    assert thing_unsaid(asked, both[1:], terms, lambda word: True)
+
+
+def test_the_clause_asking_a_number_takes_the_one_before_when_it_names_no_thing() -> None:
+    """"…说要继续推动降低一般工商业电价，当年具体要降多少": the asking clause names nothing (当年, 具体, 降), the thing is
+    in the clause before; a clause naming one is read alone."""
+    from assistant.answering.figures import asking_clause
+
+    asked = "报告说要继续推动降低一般工商业电价，当年具体要降多少？"
+    assert asking_clause(asked) == "报告说要继续推动降低一般工商业电价，当年具体要降多少？"
+    assert asking_clause("去年扩大有效投资，规划床位是多少张？") == "规划床位是多少张？"
+
+
+def test_a_clause_the_question_restates_is_shown_with_the_rest_of_its_sentence() -> None:
+    """"…那条，除了做大做强数字经济，社会层面还要加强啥建设": the question says the clause chosen itself, so the next
+    clause of its sentence, which says what is asked, is shown with it; a question not restating it gets the clause."""
+    text = "◉加快建设数字某市：培育某某计算产业生态，做大做强数字经济；加强数字社会建设，推进数字技术广泛应用。"
+    units = units_of(Chunk("c9", "n.txt", "d9", "某市纲要", [], text, 1, 1), 0)
+    asked = parse_question("纲要里“加快建设数字某市”那条，除了做大做强数字经济，社会层面还要加强啥建设？")
+    assert [u.text for u in expand(units[0], units, asked)] == [units[0].text, units[1].text]
+    other = parse_question("纲要里“加快建设数字某市”要培育什么产业生态？")
+    assert [u.text for u in expand(units[0], units, other)] == [units[0].text]

@@ -223,3 +223,13 @@ def test_the_country_named_is_no_sibling_of_what_it_qualifies() -> None:
     q = "过去五年，中国经济占全世界的比重是从多少升到多少的？"
     doc = _document("世界经济复苏乏力，世界经济格局深刻调整。" + said)
     assert not sibling_named(q, [_unit(said)], terms, frozenset(), True, document=doc)
+
+
+def test_where_a_plan_says_it_is_no_word_of_what_is_asked() -> None:
+    """"…规划回顾安全生产，…死亡人数各降了多少": 回顾 says where the plan says it, it names nothing 安全 is of; the
+    statement giving the figure answers."""
+    said = "按可比口径与“十二五”相比，“十三五”期间某市生产安全事故起数、死亡人数分别下降50.1%、14.7%。"
+    terms = _terms("规划", "回顾", "安全", "生产", "死亡", "人数")
+    q = "应急管理那个规划回顾安全生产，死亡人数各降了多少？"
+    doc = _document("回顾安全生产形势。安全生产形势持续稳定。" + said + "生产安全事故起数下降。")
+    assert not sibling_named(q, [_unit(said)], terms, frozenset(), True, document=doc)

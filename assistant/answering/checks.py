@@ -12,6 +12,7 @@ from assistant.answering.figures import (
     ASKS_IN_TIME,
     ASKS_NUMBER,
     asking_clause,
+    counted_in_words,
     holds_figure,
     lacks_asked_figure,
     stated_values,
@@ -27,8 +28,8 @@ from assistant.answering.measures import (
     per_head_missing,
 )
 from assistant.answering.terms import QuestionTerms
-from assistant.answering.wording import plain_asking
-from assistant.index.segmenter import lcut, lcut_for_search, word_tag
+from assistant.answering.wording import names_a_thing, plain_asking
+from assistant.index.segmenter import lcut, lcut_for_search
 from assistant.retrieval.routing import DOCUMENT_KINDS
 from assistant.text import cn_years_to_digits, norm, years_in
 from assistant.vocab import section, vocabulary
@@ -36,10 +37,11 @@ from assistant.vocab import section, vocabulary
 
 def not_the_figure_asked(
     answer_type: str, question: str, terms: QuestionTerms, chosen: list[Candidate], units: list[Candidate],
-    places: frozenset[str] = frozenset(), wants_number: bool = False,
+    places: frozenset[str] = frozenset(), wants_number: bool = False, whole: str = "",
 ) -> bool:
     """Whether the chosen units fail a question asking for a number: they hold none, or none in the measure asked,
-    or the passage states the asked indicator without one, or they give another indicator's figure."""
+    or the passage states the asked indicator without one, or they give another indicator's figure. (`whole`: the
+    question, when `question` is a part of it.)"""
     if lacks_asked_figure(answer_type, question, terms.measure, chosen):
         return True
     if answer_type != "metadata" and time_missing(question, chosen):  # (a document's own date is its metadata's)
@@ -51,7 +53,8 @@ def not_the_figure_asked(
         or stated_without_figure(question, chosen, units, terms)
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
-        or measure_apart(terms.measure, chosen, _with_alternates(_asked_words(terms), terms)) or per_head_missing(question, chosen, terms.measure)
+        or measure_apart(terms.measure, chosen, _with_alternates(_asked_words(terms), terms)) or per_head_missing(
+            question, chosen, terms.measure, whole)
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
         or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms) or part_of_given(question, chosen, terms)
     )
@@ -78,7 +81,7 @@ def thing_unsaid(question: str, chosen: list[Candidate], terms: QuestionTerms, s
     named = [t for t in terms.own_weights if len(t) >= 2 and not t.isdigit() and t in asking and t not in skip
              and t not in scopes and not vocabulary().period_years(t) and not ASKS_NUMBER.search(t)]
     counted = set(_COUNTED_THING.findall(asking))  # ("多少套房": what 多少 counts, not the thing asked of)
-    nouns = {t for t in named if _names_a_thing(t)}
+    nouns = {t for t in named if names_a_thing(t)}
     if not any(t not in counted and not _FREQUENCY.fullmatch(t) for t in nouns):
         return False
     held = [t for t in named if seen(t) or any(seen(a) for a in terms.alternates.get(t, ()))]  # (or an equivalent)
@@ -93,7 +96,9 @@ def thing_unsaid(question: str, chosen: list[Candidate], terms: QuestionTerms, s
     def said(word: str, text: str) -> bool:
         return terms.has(word, text) or word in text or any(w in text for w in inside[word])
 
-    figured = [_BRACKETS.sub("", norm(u.display)) for u in chosen if holds_figure(stated_values(u, question))]
+    words_count = counted_in_words(question, lone=True)  # ("几节": "每天开设一节体育课" states it)
+    figured = [_BRACKETS.sub("", norm(u.display)) for u in chosen if holds_figure(stated_values(u, question))
+               or words_count and words_count.search(u.display)]
     return bool(figured) and not any(
         sum(terms.own_weights[t] for t in named if said(t, text)) > total * SAID_SHARE for text in figured)
 
@@ -107,30 +112,20 @@ _TIME_ASKED = re.compile(rf"{ASKS_IN_TIME.pattern}|多久|周年")
 _COUNTED_THING = re.compile(r"(?:多少|几)\s*([\u4e00-\u9fff]{2})")
 _FREQUENCY = re.compile(r"[\u4e00-\u9fff]次")  # a count of times by a counter ("场次", "人次"): a measure
 _BRACKETS = re.compile(r"[（）()]")  # ("县（区）" says 县区)
-_NOUN_TAGS = ("n", "j", "vn")  # jieba's nouns (n, nr, ns, nt, nz…), abbreviations, verbs used as nouns
-
-
-def _names_a_thing(word: str) -> bool:
-    """Whether a word names a thing: a noun of jieba's dictionary, a compound ending in one ("报销比例"), or a
-    Latin name ("pm2.5", "gdp")."""
-    if _LATIN.fullmatch(word):
-        return True
-    tag = word_tag(word)
-    if tag is None and len(pieces := lcut(word)) >= 2:
-        tag = word_tag(pieces[-1])
-    return tag is not None and tag.startswith(_NOUN_TAGS)
-
-
-_LATIN = re.compile(r"[a-z][a-z0-9.]*")
 
 
 def part_of_given(question: str, chosen: list[Candidate], terms: QuestionTerms) -> bool:
     """A question giving a figure in one clause and asking a part of it in another ("76个区域医疗中心，儿科方向的有
     几个", "354亿投资里，省级财政出了多少"), answered by units restating the figure given: none of their clauses names a
-    word of the asking clause with a figure the question does not give (the statement of the whole answers nothing)."""
-    asking = asking_clause(question)
-    given = _numbers(question.replace(asking, " ")) if asking else set()
+    word of the asking clause with a figure the question does not give (the statement of the whole answers nothing).
+    The words of the asking clause that tell the part from what is given are those the giving clauses do not say
+    ("城镇调查失业率控制在5.5%左右，那城镇登记失业率…": 登记), when it has any."""
+    asking = asking_clause(question, alone=True)  # (what the clauses before give is the whole)
+    # (a name it quotes gives no figure: "“1+10+100”模式")
+    giving = norm(re.sub(r"“[^”]*”", " ", question.replace(asking, " "))) if asking else ""
+    given = _numbers(giving)
     words = [w for w in _asked_words(terms) if w in norm(asking)]
+    words = [w for w in words if not terms.has(w, giving)] or words
     if not given or not words or not any(given & _numbers(u.display) for u in chosen):
         return False
     for u in chosen:

@@ -45,7 +45,7 @@ def _rejected(
     """Whether the chosen units fail the question: not the figure asked, or figures of statements saying little of
     the thing asked, of a sibling thing the documents name, or of a thing named elsewhere."""
     return not_the_figure_asked(
-        frame.answer_type, asked, terms, chosen, units, frame.scope_words, frame.wants_number
+        frame.answer_type, asked, terms, chosen, units, frame.scope_words, frame.wants_number, frame.question
     ) or not frame.facets and frame.answer_type not in ("list", "structure", "metadata", "date") and thing_unsaid(
         asked, chosen, terms, lambda word: stats.df.get(word, 0) > 0) or frame.wants_number and sibling_named(
         asked, chosen, terms, frame.scope_words, frame.wants_number,

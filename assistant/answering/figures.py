@@ -19,7 +19,7 @@ from assistant.answering.features import (
 from assistant.answering.measures import measure_missing
 from assistant.answering.present import clauses_of, focus
 from assistant.answering.terms import QuestionTerms
-from assistant.answering.wording import ASKS_NUMBER, ORDINAL_ASKED
+from assistant.answering.wording import ASKS_NUMBER, ORDINAL_ASKED, names_a_thing
 from assistant.index.segmenter import word_count
 from assistant.text import norm
 from assistant.vocab import section, vocabulary
@@ -37,7 +37,7 @@ def figure_missing(question: str, units: list[Candidate]) -> bool:
     同步")."""
     qualitative = section("reading")["qualitative_targets"]
     how_long = bool(_ASKS_DURATION.search(question))  # ("多久开一次" is answered by how often: "每周")
-    counted = _counted_in_words(question)  # ("几级网格" is answered by "四级网格")
+    counted = counted_in_words(question)  # ("几级网格" is answered by "四级网格")
     ordinal = bool(ORDINAL_ASKED.search(question))  # ("第几届" is answered by "第七届")
     rank = bool(_RANK_ASKED.search(question))  # ("排第几" by "居全国首位" too)
     if rank:  # (a rank is stated as one, "居全国第2位", "位居榜首"; another figure is none: "连续4年获得优秀")
@@ -58,13 +58,14 @@ _FIRST_PLACE = re.compile(r"首位|榜首|居首|之首")
 _ASKED_COUNTER = re.compile(r"(?:几|多少)\s*([\u4e00-\u9fff])")
 
 
-def _counted_in_words(question: str) -> re.Pattern[str] | None:
-    """A number in words with the counter the question asks by ("几级" → "四级", "几条" → "三条"), not an ordinal."""
+def counted_in_words(question: str, lone: bool = False) -> re.Pattern[str] | None:
+    """A number in words with the counter the question asks by ("几级" → "四级", "几条" → "三条"), not an ordinal;
+    a lone 一 only when `lone` (it is more often a word's, "统一", "进一步", than a count: "开设一节体育课")."""
     counters = {c for c in _ASKED_COUNTER.findall(question) if c not in "个年的是"}
     if not counters:
         return None
-    # (a lone 一 is more often a word's, "统一", "进一步", than a count)
-    return re.compile(rf"(?<![第一二三四五六七八九十两])(?:[一二三四五六七八九十]{{2,}}|[二三四五六七八九十两])[{''.join(sorted(counters))}]")
+    one, after = ("一", "这那每") if lone else ("", "")  # (not "这一节", "每一项")
+    return re.compile(rf"(?<![第一二三四五六七八九十两{after}])(?:[一二三四五六七八九十]{{2,}}|[{one}二三四五六七八九十两])[{''.join(sorted(counters))}]")
 
 
 # "5G", "PM2.5", a standard's code with its year ("GB/T3557—2017"): names
@@ -134,7 +135,7 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     if not weights:
         return False
     rarest = max(weights, key=weights.__getitem__)
-    counted = _counted_in_words(question)  # ("几连增" is stated by "十二连增")
+    counted = counted_in_words(question)  # ("几连增" is stated by "十二连增")
 
     def has_figure(clause: str) -> bool:
         return holds_figure(clause) or bool(counted and counted.search(clause))
@@ -197,10 +198,19 @@ def _sets_targets(unit: Candidate, targets: list[str]) -> bool:
     return any(w in unit.chunk.text or w in own for w in targets)
 
 
-def asking_clause(question: str, *, whole: bool = False) -> str:
-    """The clause of a question that asks for a number ("…，目标是多少"); the whole question when none does but it
-    asks for a figure otherwise (whole), else ""."""
-    return next((p for p in re.split(r"[，,；;]", question) if ASKS_NUMBER.search(p)), question if whole else "")
+def asking_clause(question: str, *, whole: bool = False, alone: bool = False) -> str:
+    """The clause of a question that asks for a number ("…，目标是多少"), with the one before when it names no thing
+    ("…推动降低一般工商业电价，当年具体要降多少"; not `alone`); the whole question when none asks but it asks for a
+    figure otherwise (whole), else ""."""
+    from assistant.index.segmenter import lcut
+
+    parts = re.split(r"[，,；;]", question)
+    at = next((i for i, p in enumerate(parts) if ASKS_NUMBER.search(p)), None)
+    if at is None:
+        return question if whole else ""
+    if at and not alone and not any(names_a_thing(w) for w in lcut(norm(parts[at]))):
+        return f"{parts[at - 1]}，{parts[at]}"
+    return parts[at]
 
 
 def holds_figure(clause: str) -> bool:
@@ -266,7 +276,7 @@ def only_spans(question: str, units: list[Candidate]) -> bool:
         ORDINAL_ASKED.search(question)  # ("第几届": which one, not how much)
     ):
         return False
-    counted = _counted_in_words(question)
+    counted = counted_in_words(question)
     return not any(_ANY_FIGURE.search(left := _DURATION.sub("", stated_values(u, question)))
                    or counted is not None and counted.search(left) for u in units)
 

@@ -79,8 +79,9 @@ def swapped_indicator(
     particles = reading["particles"]
     pairs = []  # (the asked word, the indicator after it)
     when = {*reading["time_words"], *vocabulary().relative_years}
+    scopes = {w for group in section("scope").values() for w in group}  # ("全市生产安全事故起数": the place's own)
     for word in words:
-        if word in places or word in when or vocabulary().period_years(word):  # ("十三五期间市场主体年报率": a time)
+        if word in places or word in when or word in scopes or vocabulary().period_years(word):  # ("十三五期间…": a time)
             continue
         if len(word) >= 4 and word.endswith(endings):  # one word of both: 粮食产量 (粮食 + 产量)
             pairs.append((word[:-2], word[-2:]))
@@ -158,12 +159,14 @@ def share_as_change(question: str, chosen: list[Candidate], terms: QuestionTerms
     share: another measure of it."""
     q = norm(asking_clause(question))
     shares = section("reading")["share_asked"]
-    asked = [(t, h) for t in terms.own_weights if len(t) >= 2 for h in shares if f"{t}{h}" in q]
+    # (or the thing before 占, the share after it: "高新技术产业增加值占规上工业的比重")
+    asked = [(t, h) for t in terms.own_weights if len(t) >= 2 for h in shares
+             if f"{t}{h}" in q or f"{t}占" in q and h in q[q.find(f"{t}占") :]]
     if not asked:
         return False
     said = [norm(c) for u in chosen for c in ([u.display] if u.kind == "row" else clauses_of(u.display)) if holds_figure(c)]
     changes = "|".join(section("reading")["indicator_changes"])
     return any(
-        any(re.search(rf"{re.escape(t)}(?:{changes})", c) for c in said) and not any(h in c for c in said)
+        any(re.search(rf"{re.escape(t)}(?:分别)?(?:{changes})", c) for c in said) and not any(h in c for c in said)
         for t, h in asked
     )

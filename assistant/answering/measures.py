@@ -159,14 +159,16 @@ _PER_THOUSANDS = re.compile(r"每\s*(?:十万|[千万百])")  # (人均 is often
 _RATIO_ASKED = re.compile(r"每|比|率|密度|占")
 
 
-def per_head_missing(question: str, units: list[Candidate], measure: str | None = None) -> bool:
+def per_head_missing(question: str, units: list[Candidate], measure: str | None = None, whole: str = "") -> bool:
     """A figure per head asked ("每千名老年人拥有养老床位多少张", "人均…多少", "每人每月发多少钱") answered by units
-    that give none per head: "养老服务床位数（万张）：3.38万张" is the total, another indicator."""
+    that give none per head: "养老服务床位数（万张）：3.38万张" is the total, another indicator. (`whole`: the
+    question a part is of, when it is one.)"""
     asked = _PER_HEAD.search(norm(question))
     if not units:
         return False
     if not asked:  # a count asked of a thing ("…规划床位是多少张") answered only per head ("每千常住人口…床位数5.57张")
-        if not measure or _RATIO_ASKED.search(question):
+        # (not when the question names the per-head indicator before its parts: "每万人口…拥有量，甲…？乙…？")
+        if not measure or _RATIO_ASKED.search(question) or _PER_HEAD.search(norm(whole)):
             return False
         given = _clauses_giving(measure, units)
         return bool(given) and all(_PER_THOUSANDS.search(c) for c in given)

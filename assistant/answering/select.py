@@ -177,6 +177,8 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame, first: 
             chosen.append(nxt)
         elif nxt is not None and frame.wants_number and not _has_number(top.text) and _has_number(nxt.text):
             chosen.append(nxt)  # the figure asked for is in the sentence that follows the one naming it
+        elif nxt is not None and nxt.sentence == top.sentence and not frame.wants_number and _restated(top, frame):
+            chosen.append(nxt)  # ("除了做大做强数字经济，还要加强啥": the question says the clause; what follows answers)
     for q in (q for q in frame.quoted if q in top.text):  # "“两个高于一个前列”是指啥": what says its parts
         chosen += [u for u in same if top.pos < u.pos <= top.pos + DEFINING and _names_part(u.text, q)]
     if (wants_list or first and frame.answer_type == "fact") and not items and top.intro is None and (
@@ -187,6 +189,17 @@ def expand(top: Candidate, units: list[Candidate], frame: QuestionFrame, first: 
     for u in chosen:
         seen.setdefault(u.key, u)
     return sorted(seen.values(), key=lambda u: (u.context, u.pos))
+
+
+RESTATED = 6  # characters of a unit the question repeats word for word, at least, to be restating it
+
+
+def _restated(unit: Candidate, frame: QuestionFrame) -> bool:
+    """Whether the question repeats a run of the unit's words ("…除了做大做强数字经济…" of "◉加快建设数字某市：培育…，
+    做大做强数字经济；"): it says that much itself, so the unit's own clause is not all it asks. (A name it quotes,
+    "“加快建设数字某市”那条", points at the unit; it restates nothing.)"""
+    text, asked = norm(unit.text), norm(re.sub(r"“[^”]*”", " ", frame.question))
+    return any(text[i : i + RESTATED] in asked for i in range(len(text) - RESTATED + 1))
 
 
 DEFINING = 4  # the units after one naming a quoted term that may say its parts ("“两个高于”即…；“一个前列”即…")

@@ -104,6 +104,7 @@ def _asked_words(q: str, terms: QuestionTerms, places: frozenset[str]) -> tuple[
     target or asking word), and the words skipped."""
     reading = section("reading")
     skip = {*places, *reading["change_modals"], *reading["time_words"], *vocabulary().relative_years}
+    skip |= set(reading["review_asked"])  # ("…规划回顾安全生产": where it is said, not what it is of)
     skip |= {w for group in section("scope").values() for w in group}
     targets, asking = reading["target_statements"], reading["asking"]
     words = [  # (nor a plan period: "十三五" dates what is asked, it names nothing it is of)
