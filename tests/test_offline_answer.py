@@ -335,6 +335,34 @@ def test_a_part_just_short_of_the_floor_is_answered_when_another_part_is_answere
     assert companions([first, FacetAnswer("2025年", [], 0.2, [Scored(unit("r"), 0.65)])], 0.25) == []
 
 
+def test_a_part_gives_way_to_another_that_its_first_unit_answers_better() -> None:
+    """"…22年比上一年多打了多少粮？这五年粮食产量一直稳在多少以上？": both parts' first unit is "粮食产量连年稳定在…以上",
+    scored 0.97 for the second and 0.80 for the first: the first is answered again without it when a unit of its own
+    is scored at least COMPANION_FLOOR. Not when it is scored higher for the first, nor without such a unit, nor
+    for facets that are no sub-questions (places, years)."""
+    from assistant.answering.candidates import Candidate
+    from assistant.answering.parts import COMPANION_FLOOR, FacetAnswer, giving_way
+    from assistant.answering.select import Scored
+    from assistant.models import Chunk
+
+    def unit(text: str, pos: int) -> Candidate:
+        chunk = Chunk("c1", "r.txt", "r", "政府工作报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence", pos=pos)
+
+    steady, more = unit("粮食产量连年稳定在1.3万亿斤以上。", 1), unit("粮食产量1.37万亿斤，增产74亿斤。", 2)
+    first = FacetAnswer("", [steady], 0.35, [Scored(steady, 0.80), Scored(more, 0.62)], "多打了多少粮")
+    second = FacetAnswer("", [steady], 0.8, [Scored(steady, 0.97), Scored(more, 0.55)], "一直稳在多少以上")
+    assert giving_way([first, second]) == [(0, steady.key)]
+    assert giving_way([second, first]) == [(1, steady.key)]
+    short = FacetAnswer("", [steady], 0.35, [Scored(steady, 0.80), Scored(more, COMPANION_FLOOR - 0.01)], "多打了多少粮")
+    assert giving_way([short, second]) == []
+    stronger = FacetAnswer("", [steady], 0.35, [Scored(steady, 0.99), Scored(more, 0.62)], "多打了多少粮")
+    assert giving_way([stronger, second]) == []  # (the second, scored lower, has no unit of its own at the floor)
+    years = [FacetAnswer("2022年", [steady], 0.5, [Scored(steady, 0.8), Scored(more, 0.7)]),
+             FacetAnswer("2023年", [steady], 0.5, [Scored(steady, 0.9), Scored(more, 0.7)])]
+    assert giving_way(years) == []
+
+
 def test_a_part_the_decider_declines_is_answered_when_its_best_unit_is_sure_and_another_part_is_answered() -> None:
     """"去年上海和福建分别办了啥促消费活动": the decider finds the second part unanswered, yet a unit is scored a
     sure answer (SURE_UNIT) and the first part is answered: the parts ask alike, so it is answered. Not when no part

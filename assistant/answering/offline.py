@@ -35,6 +35,7 @@ from assistant.answering.parts import (
     FacetAnswer,
     companions,
     frame_for,
+    giving_way,
     own_part,
     part_frame,
     says_own,
@@ -131,6 +132,10 @@ class OfflineAnswerer:
             results.append(self.answer_facet(frame, f, units, sources, catalog, stats, library, taken=taken))
         for i in companions(results, self.scorer.threshold):
             results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, floor=COMPANION_FLOOR)
+        for i, key in giving_way(results):
+            again = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, floor=COMPANION_FLOOR,
+                                      given_way=key)
+            results[i] = again if again.units else results[i]
         for i in sure_parts(results, self.scorer.threshold):
             results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, sure=True)
         if not any(r.units for r in results):
@@ -142,6 +147,7 @@ class OfflineAnswerer:
         self, frame: QuestionFrame, facet: Facet, units: list[Candidate], sources: Sources,
         catalog: Catalog, stats: CollectionStats, library: Library, floor: float | None = None,
         taken: frozenset[tuple[str, int]] | set[tuple[str, int]] = frozenset(), sure: bool = False,
+        given_way: tuple[str, int] | None = None,
     ) -> FacetAnswer:
         """The units answering one facet (none when the decider says the sources do not answer it)."""
         pool = sources.pool
@@ -163,7 +169,8 @@ class OfflineAnswerer:
         probs = [self.scorer.unit.probability(v) for v in vectors]
         decision = facet_features(probs, vectors, units, frame, terms, facet.scope, catalog)
         p_answer = self.scorer.facet.probability(decision)
-        scored = sorted((Scored(u, p) for u, p in zip(units, probs, strict=True)), key=lambda s: -s.p)
+        scored = sorted((Scored(u, p) for u, p in zip(units, probs, strict=True)
+                         if u.key != given_way), key=lambda s: -s.p)  # (a unit another part claims: parts.giving_way)
         # the documents the question names (by title), those its best passages are of first; else its best passage's
         best = {s.unit.chunk.doc_id: i for i, s in reversed(list(enumerate(scored)))}
         routed = sorted(facet.scope.doc_ids, key=lambda d: best.get(d, len(scored))) or [

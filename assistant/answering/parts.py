@@ -67,6 +67,25 @@ def companions(results: list[FacetAnswer], threshold: float) -> list[int]:
 SURE_UNIT = 0.7  # (chosen on the tune suites: 0.8 gains 9 there, 0.7 gains 13, neither loses any)
 
 
+def giving_way(results: list[FacetAnswer]) -> list[tuple[int, tuple[str, int]]]:
+    """The sub-questions whose first unit answers another sub-question better (scored higher there), with that unit:
+    each is answered again without it when a unit of its own is close behind ("…去年比上年多打了多少粮？这五年一直稳
+    在多少以上？": "粮食产量连年稳定在…以上" answers the second; the first's own figure is "增产74亿斤")."""
+    out = []
+    for i, r in enumerate(results):
+        if not (r.text and r.units):
+            continue
+        key = r.units[0].key
+        mine = next((s.p for s in r.scores if s.unit.key == key), None)
+        theirs = [next((s.p for s in o.scores if s.unit.key == key), 0.0) for o in results
+                  if o is not r and o.text and o.units and o.units[0].key == key]
+        if mine is not None and theirs and max(theirs) > mine and any(
+            s.unit.key != key and s.p >= COMPANION_FLOOR for s in r.scores
+        ):
+            out.append((i, key))
+    return out
+
+
 def sure_parts(results: list[FacetAnswer], threshold: float) -> list[int]:
     """The parts the decider finds unanswered though a unit is scored a sure answer, beside a part answered ("甲省和乙省
     去年各办了啥促消费活动": the parts ask alike, and one found answered says the sources speak of what is asked)."""
