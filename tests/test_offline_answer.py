@@ -358,6 +358,11 @@ def test_a_part_gives_way_to_another_that_its_first_unit_answers_better() -> Non
     assert giving_way([short, second]) == []
     stronger = FacetAnswer("", [steady], 0.35, [Scored(steady, 0.99), Scored(more, 0.62)], "多打了多少粮")
     assert giving_way([stronger, second]) == []  # (the second, scored lower, has no unit of its own at the floor)
+    # a unit saying a word only this part asks answers it too ("…推进多少个？总投资多少？": "推进好总投资…的289个项目")
+    both = unit("推进好总投资1.78万亿元的289个省重点项目。", 3)
+    count = FacetAnswer("", [both], 0.5, [Scored(both, 0.97), Scored(more, 0.7)], "省重点项目今年推进多少个")
+    total = FacetAnswer("", [both], 0.5, [Scored(both, 0.90), Scored(more, 0.7)], "总投资多少")
+    assert giving_way([count, total]) == []
     years = [FacetAnswer("2022年", [steady], 0.5, [Scored(steady, 0.8), Scored(more, 0.7)]),
              FacetAnswer("2023年", [steady], 0.5, [Scored(steady, 0.9), Scored(more, 0.7)])]
     assert giving_way(years) == []

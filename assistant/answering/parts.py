@@ -81,9 +81,17 @@ def giving_way(results: list[FacetAnswer]) -> list[tuple[int, tuple[str, int]]]:
                   if o is not r and o.text and o.units and o.units[0].key == key]
         if mine is not None and theirs and max(theirs) > mine and any(
             s.unit.key != key and s.p >= COMPANION_FLOOR for s in r.scores
-        ):
+        ) and not _says_own(r, results, r.units[0]):
             out.append((i, key))
     return out
+
+
+def _says_own(part: FacetAnswer, results: list[FacetAnswer], unit: Candidate) -> bool:
+    """Whether a unit says a word only this sub-question asks (none another part's words hold or are held by): then
+    it answers this part too ("…推进多少个？总投资多少？": "推进好总投资…的289个项目" says 总投资)."""
+    others = {w for o in results if o is not part for w in content_terms(o.text)}
+    own = [w for w in content_terms(part.text) if not any(w in x or x in w for x in others)]
+    return any(w in norm(unit.display) for w in own)
 
 
 def sure_parts(results: list[FacetAnswer], threshold: float) -> list[int]:
