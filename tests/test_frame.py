@@ -606,6 +606,9 @@ def test_counting_things_by_tiao_is_a_quantity_not_a_documents_articles() -> Non
     assert answer_type("北京推出了多少条通学、通医、通游专线？") == "quantity"
     assert answer_type("优化了多少条公交线路？") == "quantity"
     assert answer_type("这个办法共有多少条？") == "structure"
+    # measures someone issued are counted in the text ("省里又发了多少条融合举措"), not the document's own
+    assert answer_type("闽台融合这块，省里自己又发了多少条融合举措？") == "quantity"
+    assert answer_type("实施意见提出了几条措施？") == "structure"
     # records of a thing counted at the end of a clause ("企业承诺有多少条？"); the document or a part of it, or how
     # the text is divided ("第三章有几条", "下面分了几条"), counts articles
     assert answer_type("归集的信用承诺里企业承诺有多少条？个人承诺多少条？") == "quantity"

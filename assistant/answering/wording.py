@@ -25,7 +25,11 @@ _COUNTS_THINGS = re.compile(
     r"[“\"「]?[\u4e00-\u9fff]"
 )
 # "某项支持政策是多少条", "推广…的多少条支持政策": the policies counted ("16条"), not the articles of the document asked about
-_MEASURES_COUNTED = re.compile(r"(?:政策|措施|举措)(?:是|共|一共|总共|有)*(?:几|多少)条|(?:几|多少)条[\u4e00-\u9fff]{1,4}政策")
+# (nor those someone issued: "省里又发了多少条融合举措", "今年新一轮又推出多少条")
+_MEASURES_COUNTED = re.compile(
+    r"(?:政策|措施|举措)(?:是|共|一共|总共|有)*(?:几|多少)条|(?:几|多少)条[\u4e00-\u9fff]{1,4}政策"
+    r"|(?:发|出台|推出|发布|印发)了?(?:几|多少)条"
+)
 # a contents, structure or frame asked of a document ("那期的目录", "报告的结构"), not one a passage speaks of ("归集目录",
 # "产业结构", "框架协议")
 _OUTLINE_WORDS = ("目录", "结构", "框架")
