@@ -58,8 +58,8 @@ def read_abbreviations(question: str, terms: Iterable[str], stats: CollectionSta
             continue
         if term in split:  # only as a shortening of a longer term, never a homophone
             reading = stats.memo(("short", term), partial(reading_of, term, stats.sample()))
-            found = (term, reading) if reading and len(reading) >= 4 and stats.freq(reading) and not _ends_a_word(
-                split[term], term, reading, stats) else None
+            found = (term, reading) if reading and len(reading) >= 4 and stats.freq(reading) and not stats.memo(
+                ("ends", split[term], term), partial(_ends_a_word, split[term], term, reading, stats)) else None
         else:
             found = _shortening_in(term, stats) if not word_count(term) else _rare_variant(term, stats)
         if found is None:

@@ -64,8 +64,8 @@ def counted_in_words(question: str, lone: bool = False) -> re.Pattern[str] | Non
     counters = {c for c in _ASKED_COUNTER.findall(question) if c not in "个年的是"}
     if not counters:
         return None
-    one, after = ("一", "这那每") if lone else ("", "")  # (not "这一节", "每一项")
-    return re.compile(rf"(?<![第一二三四五六七八九十两{after}])(?:[一二三四五六七八九十]{{2,}}|[{one}二三四五六七八九十两])[{''.join(sorted(counters))}]")
+    one, not_after = ("一", "这那每") if lone else ("", "")  # (not "这一节", "每一项")
+    return re.compile(rf"(?<![第一二三四五六七八九十两{not_after}])(?:[一二三四五六七八九十]{{2,}}|[{one}二三四五六七八九十两])[{''.join(sorted(counters))}]")
 
 
 # "5G", "PM2.5", a standard's code with its year ("GB/T3557—2017"): names
@@ -198,6 +198,7 @@ def _sets_targets(unit: Candidate, targets: list[str]) -> bool:
     return any(w in unit.chunk.text or w in own for w in targets)
 
 
+@functools.lru_cache(maxsize=4096)  # (every check asks it of the same question: the clause is segmented once)
 def asking_clause(question: str, *, whole: bool = False, alone: bool = False) -> str:
     """The clause of a question that asks for a number ("…，目标是多少"), with the one before when it names no thing
     ("…推动降低一般工商业电价，当年具体要降多少"; not `alone`); the whole question when none asks but it asks for a
