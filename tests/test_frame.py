@@ -356,6 +356,32 @@ def test_a_compound_term_is_found_with_a_short_word_inside_it() -> None:
     assert not terms.has("粮食产量", "粮食播种面积稳定，肉类产量增长")  # the two words apart are not the term
 
 
+def test_what_a_text_does_not_mention_no_part_of_it_holds() -> None:
+    """`mentions` is the cheap first look the unit features take over a unit's whole context before asking `has` of
+    its parts: a term it denies for a text is held by no part of that text (plain, gapped, a synonym's wording, a
+    bound indicator), and a term a part holds is mentioned by the whole."""
+    from assistant.answering.stats import CollectionStats
+    from assistant.answering.terms import question_terms
+    from assistant.vocab import load_synonyms
+
+    stats = CollectionStats({}, 10, [])
+    texts = ["全省完成地区生产总值31534亿元、增长3.3%", "单位国内生产总值能耗下降5.6%", "粮食总产量稳定在1955万吨以上",
+             "今年赤字率拟按2.8%安排", "帮助2200余家个体工商户转型升级为企业", "经济运行总体平稳，消费增长较快"]
+    whole = "".join(texts)
+    parts = [t[i:j] for t in texts for i in range(0, len(t), 3) for j in range(i + 1, len(t) + 1, 4)]
+    held = 0
+    for question in ("去年经济增长多少？", "粮食产量目标是多少？", "赤字规模是多少？", "帮了多少家个体户？", "单位国内生产总值能耗下降多少？"):
+        terms = question_terms(parse_question(question), stats, synonyms=load_synonyms())
+        for term in terms.weights:
+            for part in [*texts, *parts]:
+                if terms.has(term, part):
+                    held += 1
+                    assert terms.mentions(term, part) and terms.mentions(term, whole), (term, part)
+            if not terms.mentions(term, whole):
+                assert not any(terms.has(term, part) for part in parts), term
+    assert held >= 5  # (the texts do hold terms asked)
+
+
 def test_an_indicator_after_a_per_unit_word_or_as_a_share_s_whole_is_another_one() -> None:
     """"国内生产总值是多少" is not stated by "单位国内生产总值能耗下降5.6%" (energy per unit of it) nor by "服务业在国内
     生产总值中的比重" (a share of it); a question asking the per-unit indicator or the share is matched by them."""

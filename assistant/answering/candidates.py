@@ -3,6 +3,7 @@ lead-in that introduces them, and table rows rendered with what each column mean
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -35,6 +36,7 @@ def signs(line: str) -> bool:
     return bool(_transmittal()[1].match(line.strip()))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def transmits(text: str) -> bool:
     """Whether a line is the cover letter's passing on of a document ("现将《…》印发给你们，请认真贯彻执行。") or its
     signature (the issuing body's name alone); a title line set out with spaces ("…关于印发…规划的 通 知") is one."""
@@ -66,11 +68,16 @@ class Candidate:
 def candidates_of(retrieved: list[Retrieved]) -> list[Candidate]:
     """Every unit of every retrieved chunk, in retrieval order; a line that addresses the assistant
     (an injected instruction) is never a candidate."""
-    directive = vocabulary().directive
     out: list[Candidate] = []
     for i, r in enumerate(retrieved):
-        out.extend(u for u in units_of(r.chunk, i) if not directive.search(u.text))
+        out.extend(u for u in units_of(r.chunk, i) if not _directs(u.text))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _directs(text: str) -> bool:
+    """Whether a line addresses the assistant (cached: the same units come back for every question)."""
+    return bool(vocabulary().directive.search(text))
 
 
 _WORDED = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")

@@ -108,14 +108,16 @@ def features(
     heading = norm(" ".join(c.chunk.section))
     context = body + norm(c.chunk.title) + heading + norm(c.lead)
     total = sum(terms.weights.values()) or 1.0
-    covered = sum(w for t, w in terms.weights.items() if terms.has(t, body)) / total
-    covered_ctx = sum(w for t, w in terms.weights.items() if terms.has(t, context)) / total
-    in_heading = sum(w for t, w in terms.weights.items() if terms.has(t, heading)) / total
+    # (body and heading are parts of the context: a term the context never mentions is in neither)
+    mentioned = [(t, w) for t, w in terms.weights.items() if terms.mentions(t, context)]
+    covered = sum(w for t, w in mentioned if terms.has(t, body)) / total
+    covered_ctx = sum(w for t, w in mentioned if terms.has(t, context)) / total
+    in_heading = sum(w for t, w in mentioned if terms.has(t, heading)) / total
     bigrams = sum(g in body for g in terms.bigrams) / len(terms.bigrams) if terms.bigrams else 0.0
     r = retrieved[c.context]
     best = best or max((x.score for x in retrieved), default=1.0) or 1.0
     # a list number, a date or a document number (某发〔2022〕87号) is not a figure
-    plain_text = NAMED_WITH_DIGITS.sub("", vocabulary().doc_number.sub("", _CALENDAR.sub("", ITEM_NUMBER.sub("", c.text))))
+    plain_text = _plain(c.text)
     figure = bool(_FIGURE.search(plain_text)) and not (c.kind == "row" and not any(_FIGURE.search(v) for _, v in c.cells))
     figures = _figures_asked(frame.question)  # ("第几届": said by an ordinal, "第三届")
     if figures is not _FIGURE:
@@ -174,11 +176,13 @@ def _term_figure(text: str, terms: QuestionTerms, figures: re.Pattern[str] = _FI
     """Whether one clause of the text holds both a key term of the question and a figure (an ordinal, where the
     question asks which one)."""
     key = [t for t in sorted(terms.weights, key=lambda t: -terms.weights[t])[:3] if not t.isdigit()]
-    for clause in _CLAUSE.split(text):
-        flat = norm(clause)
-        if figures.search(clause) and any(terms.has(t, flat) for t in key):
-            return True
-    return False
+    return any(figures.search(clause) and any(terms.has(t, flat) for t in key) for clause, flat in _clauses(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _clauses(text: str) -> tuple[tuple[str, str], ...]:
+    """A text's clauses, each as written and normalised (cached: the same units come back for every question)."""
+    return tuple((clause, norm(clause)) for clause in _CLAUSE.split(text))
 
 
 REVIEW_YEARS = 5  # a review section speaks of at most the five years before its document (a plan period)
@@ -193,31 +197,52 @@ def looks_back(c: Candidate, doc_year: int | None) -> bool:
 
 def _start(c: Candidate, doc_year: int | None) -> int | None:
     """Where a unit's document begins: the first year of the plan period its title names, else its own year."""
-    periods = [lo for _, (lo, _) in vocabulary().period_years(c.chunk.title)]
+    return _start_of(c.chunk.title, doc_year)
+
+
+def _start_of(title: str, doc_year: int | None) -> int | None:
+    """_start from a document's title and year."""
+    periods = [lo for _, (lo, _) in vocabulary().period_years(title)]
     return min(periods) if periods else doc_year
 
 
-def _years_of(c: Candidate, doc_year: int | None) -> set[int]:
+@functools.lru_cache(maxsize=1 << 16)
+def _plain(text: str) -> str:
+    """A unit's text without what holds digits but is no figure: a list number, a date, a document number
+    (某发〔2022〕87号), a name with digits. (Cached: the same units come back for every question.)"""
+    return NAMED_WITH_DIGITS.sub("", vocabulary().doc_number.sub("", _CALENDAR.sub("", ITEM_NUMBER.sub("", text))))
+
+
+def _years_of(c: Candidate, doc_year: int | None) -> frozenset[int]:
     """Years a unit speaks of: named in it or its section (a plan period as its years), and 今年/去年
     resolved against its document."""
+    return _years_said(c.text, c.display, c.lead, tuple(c.chunk.section), c.chunk.title, c.dated, doc_year)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _years_said(
+    text: str, display: str, lead: str, path: tuple[str, ...], title: str, opens: int | None, doc_year: int | None
+) -> frozenset[int]:
+    """_years_of for a unit's own words, its section path, its document's title, the year its part opens with and its
+    document's year (cached: the same units come back for every question)."""
     vocab = vocabulary()
-    heading = " ".join(c.chunk.section)
-    own = years_in(c.display)
+    heading = " ".join(path)
+    own = years_in(display)
     if doc_year:  # 今年/去年 in the unit, its list's lead-in ("今年发展主要预期目标是：") or its section ("过去一年…回顾")
-        own |= {doc_year + d for d in vocab.relative_in(f"{c.text} {c.lead} {heading}").values()}
+        own |= {doc_year + d for d in vocab.relative_in(f"{text} {lead} {heading}").values()}
         own |= {doc_year} & years_in(heading)  # a report's "二、2024年…总体要求" heading
     # a plan period in the section speaks of its years; one the unit only mentions ("与“十四五”规划相衔接") does
     # when nothing dates the unit more closely, nor its section a year up to its document's ("一、2024年工作回顾" of a
     # 2025 report: "为“十四五”末…打下基础"; not a target year, "2035年远景目标")
     dated = bool(doc_year) and any(y <= (doc_year or 0) for y in years_in(heading))
-    periods = vocab.period_years(heading) + (vocab.period_years(c.display) if not own and not dated else [])
+    periods = vocab.period_years(heading) + (vocab.period_years(display) if not own and not dated else [])
     said = own | years_in(heading)
     for _, (lo, hi) in periods:
         said.update(range(lo, hi + 1))
-    if not said and c.dated is not None:  # the year the part it stands in opens with ("2024年是…")
-        said = {c.dated}
-    start = _start(c, doc_year)
+    if not said and opens is not None:  # the year the part it stands in opens with ("2024年是…")
+        said = {opens}
+    start = _start_of(title, doc_year)
     if not said and start is not None and any(w in heading for w in section("reading")["review_headings"]):
         # (before the plan period its title names: a 十四五 plan reviews 十三五; else before the document's year)
         said = set(range(start - REVIEW_YEARS, start))
-    return said
+    return frozenset(said)

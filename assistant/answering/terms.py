@@ -43,12 +43,20 @@ class QuestionTerms:
         """The weights of the terms this (sub-)question asks about itself."""
         return {t: w for t, w in self.weights.items() if not self.own or t in self.own}
 
+    def mentions(self, term: str, text: str) -> bool:
+        """Whether a (normalised) text holds the term or one of its equivalents anywhere (as part of another indicator
+        too): `has` without its second look. What a text does not mention, no part of it does."""
+        if term in text or any(a in text for a in self.alternates.get(term, ())):
+            return True
+        gap = self.gapped.get(term)
+        return bool(gap and gap.search(text))
+
     def has(self, term: str, text: str) -> bool:
         """Whether a (normalised) text holds the term or one of its equivalents (not only as part of another
         indicator: "单位国内生产总值能耗" does not hold 国内生产总值)."""
-        gap = self.gapped.get(term)
-        if not (term in text or any(a in text for a in self.alternates.get(term, ())) or gap and gap.search(text)):
+        if not self.mentions(term, text):
             return False
+        gap = self.gapped.get(term)
         if term in self.bound and (_others()[2].search(text) or f"{term}率" in text):  # (a per-unit, share or rate word)
             words = (term, *self.alternates.get(term, ()))
             return not all(_as_other(text, i, w) for w in words for i in _where(text, w)) or bool(gap and gap.search(text))
