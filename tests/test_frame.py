@@ -774,6 +774,14 @@ def test_a_province_named_by_its_one_character_short_name() -> None:
     assert short_names("新经济增长多少") == [] and short_names("云计算平台建了几个") == []
     assert parse_question("辽宁今年城镇新增就业目标是多少？").scope.places == ("辽宁省",)
     assert spelled_out("闽去年GDP多少") == "福建去年GDP多少"  # searched as the name the documents use
+    # leading a clause as a word of its own ("皖|口岸", "鄂|5500个"); not where the segmenter joins it into a word
+    # ("黑土地", "闽台合作", "晋升"), nor an everyday character without a year after it ("云|计算中心")
+    assert parse_question("皖口岸货物吞吐量多少吨？").scope.places == ("安徽省",)
+    assert parse_question("鄂5500个项目总投资多少？").scope.places == ("湖北省",)
+    assert parse_question("今年，渝优质高中建了几所？").scope.places == ("重庆市",)
+    for question in ("黑土地保护今年投了多少？", "闽台合作有哪些举措？", "晋升机制有哪些？", "云计算中心建了几个？",
+                     "川渝一起推进的那几条“走廊”都是啥？"):  # (a run of them names a region: 川渝)
+        assert parse_question(question).scope.places == (), question
 
 
 def test_a_particle_the_segmenter_glued_to_a_word_is_no_part_of_it() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.index.segmenter import lcut
 from assistant.retrieval.routing import Catalog
 from assistant.vocab import Place, places, section, vocabulary
 
@@ -59,6 +60,11 @@ def short_names(
         if len(run) == 1 and run in common and not re.match(rf"\s*{before}", text[m.end() :]):
             continue  # "新经济", "云计算平台": an everyday character
         out += [(m.start(1) + i, p) for i, ch in enumerate(run) if (p := places().by_short(ch))]
+    # a clause led by a short name the segmenter leaves a word of its own ("皖口岸货物吞吐量", "鄂5500个项目"; not
+    # "黑土地", "晋升", "闽台合作", which it joins into a word)
+    for m in re.finditer(rf"{start}([{shorts}])(?![{shorts}])", text):  # (not a run: "川渝合作", a region's name)
+        if m.group(1) not in common and lcut(text[m.start(1) : m.start(1) + 8])[0] == m.group(1):
+            out += [(m.start(1), p)] if (p := places().by_short(m.group(1))) else []
     joiner = r"\s*[、和与及跟同]\s*"
     for m in re.finditer(rf"{start}([{shorts}])(?=(?:{joiner}[{shorts}])+\s*{after})", text):
         if (p := places().by_short(m.group(1))) is not None:
