@@ -1147,6 +1147,24 @@ def test_a_report_named_by_its_year_is_a_report_and_each_part_keeps_its_own_docu
     assert parse_question("22年报告对政务数据提了啥？", cat).scope.kinds == ("work_report",)
 
 
+def test_a_part_naming_its_own_document_asks_of_it_and_is_labelled_by_it() -> None:
+    """"甲区纲要提倡…？市里的乙规划又要求…？": each part asks of the document it names itself and is labelled by its title;
+    the district the first part names is not the second part's (its document is the city's)."""
+    cat = Catalog([
+        _doc("qu", "甲区国民经济和社会发展第十四个五年规划纲要", place="甲区", level="district", year=2021, kind="plan"),
+        _doc("gx", "某市“十四五”城市更新和城乡人居环境建设规划", place="某市", level="city", year=2021, kind="plan"),
+        _doc("yj", "某市“十四五”应急管理体系建设规划", place="某市", level="city", year=2021, kind="plan"),
+    ])
+    frame = parse_question("绿色建筑这块，甲区纲要提倡啥样的建筑方式？市里城市更新和人居环境建设规划又要求落实哪部条例？", cat)
+    first, second = frame.facets
+    assert first.scope.doc_ids == ("qu",) and first.label == "甲区国民经济和社会发展第十四个五年规划纲要"
+    assert second.scope.doc_ids == ("gx",) and second.scope.places == ()
+    assert second.label == "某市“十四五”城市更新和城乡人居环境建设规划"
+    # one asking both of each document is asked of each on its own, as before
+    both = parse_question("甲区纲要和城市更新和人居环境建设规划都提了绿色建筑：提倡什么建筑方式？要落实哪部条例？", cat)
+    assert [f.scope.doc_ids for f in both.facets] == [("qu",), ("gx",)]
+
+
 def test_a_part_names_a_place_the_collection_speaks_for_by_its_short_name() -> None:
     """"国务院报告…？甘南州的…？": the later part asks of the prefecture the collection holds a document of (named by
     its short name, as the whole question reads it), not of the country the first part names as well."""

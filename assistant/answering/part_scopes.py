@@ -119,6 +119,18 @@ def own_documents(facets: list[Facet], catalog: Catalog | None) -> None:
         ):
             f.shared = False
     for f in facets:
+        if not (catalog and f.text and len(f.scope.doc_ids) >= 2):
+            continue
+        own = tuple(d for d in catalog.named(f.text)[1] if d in f.scope.doc_ids)
+        if own:  # "甲区纲要提倡…？市里的乙规划又要求…？": each part asks of the document it names itself (by its title)
+            f.scope = replace(f.scope, doc_ids=own)
+            if not f.label and len(own) == 1 and own[0] in catalog.profiles:
+                f.label = catalog.profiles[own[0]].info.title
+            if f.scope.places and not _places_of(f.text, catalog) and not any(
+                catalog.profiles[d].place in f.scope.places for d in own if d in catalog.profiles
+            ):
+                f.scope = replace(f.scope, places=())  # (the place another part names is not its document's)
+    for f in facets:
         others = {p for g in facets if g is not f for p in g.scope.places} - set(f.scope.places)
         if catalog and others and f.scope.doc_ids:
             own = tuple(d for d in f.scope.doc_ids if d not in catalog.profiles or catalog.profiles[d].place not in others)
