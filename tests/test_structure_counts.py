@@ -81,6 +81,10 @@ def test_who_delivered_a_report_and_at_which_meeting_come_from_its_opening_lines
     byline = [_chunk(1, [], "——2030年1月16日省长 某某某在某省第十四届人民代表大会第三次会议上的讲话\n各位代表：")]
     shown = [u.display for u in report_units(parse_question("这份报告是谁作的？在什么会上？"), byline, Sources([]))]
     assert shown == ["报告人：省长某某某", "会议：某省第十四届人民代表大会第三次会议"]
+    # the lines run together, the salutation after the name ("…省长 某某某各位代表："), asked with 哪位
+    joined = [_chunk(1, [], "——2030年1月15日在某省第十四届人民代表大会第三次会议上某省省长 某某某各位代表：")]
+    shown = [u.display for u in report_units(parse_question("某省今年的报告哪位作的？"), joined, Sources([]))]
+    assert shown == ["报告人：省长某某某"]
     notice = [_chunk(1, [], "某政办〔2030〕9号\n各县（市）人民政府，州级各部门，各有关单位：\n现将《某办法》印发给你们。")]
     shown = [u.display for u in report_units(parse_question("这个办法主送哪些单位？"), notice, Sources([]))]
     assert shown == ["主送：各县（市）人民政府，州级各部门，各有关单位"]

@@ -102,8 +102,8 @@ def period_units(frame: QuestionFrame, doc: DocumentInfo, chunks: list[Chunk], s
 
 _OFFICE = r"(国务院(?:副)?总理|(?:代理?)?(?:省|市|州|县|区|盟|旗)长|主席)"
 _SPEAKER = re.compile(  # "国务院总理李克强", "某省人民政府代省长某某作政府工作报告", "某市市长 某某同志作…"
-    _OFFICE + r"\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:同志)?\s*(?:作|在|$)"  # ("省长 某某某在…会议上的讲话")
-)
+    _OFFICE + r"\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:同志)?\s*(?:作|在|各位|$)"  # ("省长 某某某在…会议上的讲话"; the
+)  # salutation after it, "…省长 某某某各位代表：", where a file runs the lines together)
 # the name before the office: "2025年1月15日某某市长在某市人民代表大会…会议的政府工作报告"
 _NAME_FIRST = re.compile(r"(?:日|——|-)\s*([\u4e00-\u9fff·]{2,3}?)\s*" + _OFFICE + r"\s*在")
 _MEETING = re.compile(r"在([^，。；\n]{4,40}?会议)(?:上|的)")
