@@ -394,6 +394,31 @@ def test_what_part_n_is_about_is_its_heading_and_what_is_under_it() -> None:
     shown = [u.display for u in part_units(parse_question("某办法第二章是什么内容？"), rules, Sources([]))]
     assert shown[0] == "第二章 目录管理" and any("统一目录管理" in s for s in shown)
     assert part_units(parse_question("某规划第九章讲什么？"), plan, Sources([])) == []
+    # a chapter the named document, numbering its chapters, lacks: nothing of it answers (a chapter it has, or a
+    # document numbering none, or none named, decides nothing); so an article or a bracketed item
+    from assistant.answering.structured import part_missing
+    from assistant.models import DocumentInfo
+    from assistant.retrieval.routing import Catalog, Scope
+
+    library = _Library({"plan": plan, "rules": rules, "report": report})
+    catalog = Catalog([DocumentInfo(d, f"{d}.txt", d, 1, 10, year=2030, place="某省") for d in library.chunks])
+
+    def missing(question: str, *docs: str) -> bool:
+        return part_missing(parse_question(question), Scope(doc_ids=docs), catalog, library)
+
+    assert missing("某规划第九章讲的是啥？分了哪几节？", "plan") and missing("这个办法第三章讲什么？", "rules")
+    assert not missing("这个办法第二章讲什么？", "rules") and not missing("某规划第三章讲什么？", "plan")
+    assert not missing("某规划第九章讲什么？") and not missing("这份报告第九章讲什么？", "report")
+    assert missing("这份报告第九部分讲什么？", "report")
+    assert missing("这个办法第七条怎么规定的？", "rules") and not missing("这个办法第六条怎么规定的？", "rules")
+    assert not missing("某规划第七条怎么规定的？", "plan")  # (no articles: nothing told)
+    listed = _chunk(9, ["三、重点任务"], "（一）稳增长。\n（二）促改革。")
+    library.chunks["tasks"] = [listed]
+    assert missing("重点任务第（三）项讲的是啥？", "tasks") and not missing("重点任务第（二）项讲的是啥？", "tasks")
+    assert not missing("某规划第（三）项讲的是啥？", "plan")
+    # the one document a place and year fit, when the question names none by its title
+    dated = Scope(places=("某省",), doc_years=(2030,))
+    assert part_missing(parse_question("某省30年报告第九部分讲什么？"), dated, catalog, library) is False  # (four fit)
     # a part named after 除了 is left out: the others of its kind are asked (those after it, with 后面)
     report = [*report, _chunk(3, ["三、政府建设"], "加强政府自身建设。")]
     asked = "某省报告除了第一部分回顾去年，后面两部分分别叫什么？"

@@ -58,6 +58,7 @@ from assistant.answering.structured import (
     Sources,
     counts_part,
     other_document,
+    part_missing,
     part_units,
     structure_units,
 )
@@ -155,7 +156,7 @@ class OfflineAnswerer:
         terms = question_terms(frame, stats, facet.text or None, self.synonyms, facet.shared)
         weights = catalog.weights(facet.scope)
         years = {d: p.info.year for d, p in catalog.profiles.items()}
-        units = eligible(units, facet, catalog)
+        units = [] if part_missing(frame, facet.scope, catalog, library) else eligible(units, facet, catalog)
         relative = facet_relative(frame, facet)
         if relative and not (facet.scope.years or facet.scope.doc_years):
             units = [u for u in units if u.chunk.doc_id not in catalog.superseded]  # "今年" is the newest report's

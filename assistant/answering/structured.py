@@ -25,6 +25,7 @@ from assistant.answering.outline import (
     parts_besides,
 )
 from assistant.models import Chunk, Retrieved
+from assistant.retrieval.routing import Catalog, Scope
 from assistant.text import cn_numeral, count_word, norm, number_of
 from assistant.vocab import vocabulary
 
@@ -64,6 +65,42 @@ class Sources:
 PART_NAMED = re.compile(r"第([一二三四五六七八九十百\d]+)大?(章|部分|篇|节|块)")
 _TITLE_ASKED = re.compile(r"标题|题目|名称|叫什么|叫啥|章名")  # a part's name asked, not what it says
 _LAST = re.compile(r"最后|末尾|收尾")  # "最后一条讲的啥": the last of a part's items
+
+
+def part_missing(frame: QuestionFrame, scope: Scope, catalog: Catalog, library: Library) -> bool:
+    """Whether the one numbered part a question names is missing from the documents it asks of (those it names, else
+    the one its place and year fit), each numbering its parts of that kind: a chapter or part ("第十一章讲什么" of a
+    plan of ten), an article ("第五十条" of rules of forty), a bracketed item ("第（十二）项" where none is numbered
+    so). Nothing of theirs answers it."""
+    doc_ids = scope.doc_ids or (tuple(catalog.matching(Scope(places=scope.places, doc_years=scope.doc_years,
+                                                             kinds=scope.kinds))) if scope.doc_years else ())
+    asked = [(number_of(raw), kind.replace("块", "部分")) for raw, kind in PART_NAMED.findall(frame.question)]
+    asked += [(number_of(raw), "条") for raw in ARTICLE.findall(frame.question)]
+    asked += [(number_of(raw), "项") for raw in _BRACKETED_ASKED.findall(frame.question)]
+    if not doc_ids or len(doc_ids) > 2 or len(asked) != 1:
+        return False
+    (number, kind), = asked
+    if not number or kind not in ("章", "部分", "条", "项"):
+        return False
+    return all(_lacks(library.chunks_of(d), kind, number) for d in doc_ids)
+
+
+def _lacks(chunks: list[Chunk], kind: str, number: int) -> bool:
+    """Whether a document numbering its parts of a kind has none numbered so."""
+    if kind == "条":
+        held = dict(articles(chunks))
+        return 1 in held and number not in held
+    if kind == "项":
+        said = {number_of(raw) for c in chunks for text in (*c.section, c.text) for raw in _BRACKETED.findall(text)}
+        return 1 in said and number not in said
+    heads = outline(chunks)
+    runs = [r[0] for r in chapters(chunks)] if kind == "章" else []
+    numbers = heads and numbered_part(heads, kind, 1) is not None or 1 in runs
+    return bool(numbers) and numbered_part(heads, kind, number) is None and number not in runs
+
+
+_BRACKETED = re.compile(r"[（(]([一二三四五六七八九十\d]{1,3})[）)]")
+_BRACKETED_ASKED = re.compile(r"第[（(]([一二三四五六七八九十\d]{1,3})[）)]项?")
 
 
 def part_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -> list[Candidate]:
