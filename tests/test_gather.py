@@ -183,6 +183,9 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert which_place("哪几个县市上了百强县榜单？") == "县" and not places_asked("主赛区定在哪个城市？")
     assert which_place("重点盯的是哪几个区域？") is None and which_place("跟哪几个地区交流合作？") is None
     assert which_place("这个旅游带覆盖哪几个地级市？") == "市"
+    # a level word that makes an attribute of another thing asks no place ("哪些省级试点", "哪些市直部门", "哪个市场主体")
+    for asked in ("新增了哪几个省级试点？", "分别由哪些市直部门牵头？", "哪个市场主体受益最大？", "哪个县城要扩容？"):
+        assert which_place(asked) is None, asked
     home = {"s": "甘肃省"}
     assert place_unnamed([said("培育20个省级乡村建设先导区。")], "市", home)
     listed = said("榆中、永登、皋兰上榜全国百强县。")
@@ -191,6 +194,9 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     # a place the question names itself is no answer to which places
     metro = said("抓好兰州都市圈规划建设。")
     assert place_unnamed([metro], "市", home, "兰州都市圈包括周边哪几个市？") and not place_unnamed([metro], "市", home)
+    # nor is the document's own place, told, when the question names it (by a short name too: 陕西, 陕西省)
+    for asked in ("陕西今年社保经办先跟哪几个省份打通？", "陕西省今年社保经办先跟哪几个省份打通？"):
+        assert place_unnamed([with_place(unit, doc, "省")], "省", None, asked)
     # where a thing stands asked ("选址定在哪儿", "在哪下线的"): a place of any level or a zone answers; not where
     # effort goes ("重点放在哪")
     assert which_place("储备库选址定在哪儿了？") == "地点" and which_place("那台风机是在哪下线的？") == "地点"
@@ -261,6 +267,11 @@ def test_a_which_province_question_is_told_the_place_whose_report_says_it() -> N
     assert body_unnamed("建就业驿站那件是哪个厅牵头负责的？", [stations])
     assert not body_unnamed("建就业驿站那件是哪个厅牵头负责的？", [said("建设122个“就业驿站”。（省人力资源社会保障厅负责）")])
     assert not body_unnamed("这条由谁牵头？", [said("（省十大新兴产业推进组工作专班牵头单位牵头）")])
+    # a body asked with its level ("哪个市直部门"); a word of two characters ending as a body's name does is none
+    # ("新发展格局", "举办"), a place level's is ("省委")
+    duties = "“八个走在前列”每一项分别是哪个市直部门牵头抓？"
+    assert body_unnamed(duties, [said("◉面向新发展格局的枢纽经济高地"), said("举办一届交易会。")])
+    assert not body_unnamed(duties, [said("由省委负责统筹。")]) and not body_unnamed(duties, [said("省人社厅负责。")])
     assert not body_unnamed("税率对比清单归谁负责？", [said("建立国别商品税率对比清单。（兰州海关负责）")])
     assert not body_unnamed("就业驿站要建多少个？", [stations])  # (no body asked)
     action = said("开展“人工智能+”行动，打造数字产业集群。")

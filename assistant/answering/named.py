@@ -50,8 +50,9 @@ def year_unnamed(chosen: list[Candidate], asked: str = "") -> bool:
 
 # ("哪几个县市上榜": several places asked, often by short names; "哪些地区"/"哪些区域" ask regions, not divisions)
 _WHICH_PLACE = re.compile(
-    r"哪(?:个|一个|座)?(省份|省|城市(?!群)|市|县|区(?!域)|州|自治区|地区)|哪(?:些|几个|几)(省份|省|城市(?!群)|地级市|地市|市|县|区(?!域)|州)"
-)
+    r"哪(?:个|一个|座)?(省份|省|城市(?!群)|市|县|区(?!域)|州|自治区|地区)(?![级直属场城])"
+    r"|哪(?:些|几个|几)(省份|省|城市(?!群)|地级市|地市|市|县|区(?!域)|州)(?![级直属场城])"
+)  # (not a level of something else: "哪些省级试点", "哪些市直部门", "哪个市场主体", "哪个县城")
 _LEVEL_WORD = {"省份": "省", "城市": "市", "地市": "市", "地级市": "市"}  # ("主赛区定在哪个城市": a city)
 
 
@@ -97,6 +98,7 @@ def place_unnamed(
         return any(
             (not wanted or p.level == wanted) and (table.is_name(name) or home in p.parents)
             for _, name, ps in table.find(_CITED.sub("", unit.display)) for p in ps if name not in asked
+            and not any(len(a) >= 2 and a in asked for a in (p.name, *p.aliases))  # (asked by its short name: 湖南)
         )
 
     return bool(chosen) and not any(
@@ -209,13 +211,28 @@ def _names_body(text: str, asked: str, facilities: tuple[str, ...] = ()) -> bool
     ("甲试飞中心由哪家单位牵头建": "乙技术创新中心获批" names a peer of it, not who runs it). A 政府 is a place's
     ("某市人民政府", "区政府"; not "数字政府"), and 办 an office's ("网信办"; not "网上办、一次办"). `facilities`:
     endings read as places, not bodies, here (a maker asked: "分拨中心")."""
-    ends = _word_ends(text)
+    ends, pairs = _word_ends(text), _two_character_words(text)
     peers = {m.group() for m in _body_end_pattern().finditer(_WHICH_BODY.sub("", asked))} | set(facilities)
+    # (an ending closing a word of two characters is no body's: "新发展格局", "主办", "大厅")
     words = {m.end() for m in _body_end_pattern().finditer(text) if m.end() in ends and m.group() not in peers
+             and not (len(m.group()) == 1 and m.end() in pairs)
              and not (m.group() == "政府" and not _GOVERNMENT.search(text, 0, m.start()))
              and not (m.group() == "办" and text[m.start() - 1] in _HANDLED)}
     own = norm(asked).replace("的", "")
     return any(norm(text[max(0, end - 5) : end]) not in own for end in words) or bool(_BODY_ROLE.search(text))
+
+
+def _two_character_words(text: str) -> set[int]:
+    """Where the dictionary's words of two characters end, but a place level's body ("省委", "市委")."""
+    ends, at = set(), 0
+    for word in lcut(text):
+        at += len(word)
+        if len(word) == 2 and word[0] not in _LEVELS and word_count(word):
+            ends.add(at)
+    return ends
+
+
+_LEVELS = "省市县区州盟旗乡镇村"
 
 
 def _word_ends(text: str) -> set[int]:
@@ -240,7 +257,8 @@ def _institutions() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
 
 # ("哪家单位" asks an organisation, a company or an institute, unless a duty is asked of it: "哪家单位拿了一等奖")
 _BODY_ASKED = re.compile(
-    r"哪(?:个|一个|些|几个|几家)?(?:部门|部委|单位|机构|厅|局|委|办)|哪家(?:部门|部委|机构|厅|局|委|办)"
+    r"哪(?:个|一个|些|几个|几家)?(?:[省市县区][直级属])?(?:部门|部委|单位|机构|厅|局|委|办)"  # ("哪个市直部门")
+    r"|哪家(?:部门|部委|机构|厅|局|委|办)"
     r"|哪家单位(?=[^。？?]*(?:牵头|负责|主管|承担))"
     r"|谁(?:牵头|负责|来管|主管)|牵头(?:单位|部门)是"
 )
