@@ -52,6 +52,15 @@ def _searches(question: str) -> tuple[Any, list[dict[str, Any]]]:
     return frame, retriever.calls
 
 
+def test_each_part_asked_of_a_place_is_searched_in_its_documents() -> None:
+    """"江苏24年失业率是多少？社零涨了多少？": both parts ask of the province the question names (their scope is the
+    question's); each is searched in the province's documents too, the whole question's words favouring other
+    places' passages."""
+    frame, calls = _searches("江苏24年城镇调查失业率是多少？社零涨了多少？")
+    assert len(frame.facets) == 2 and all(f.scope == frame.scope for f in frame.facets)
+    assert [c["only_docs"] for c in calls[1:]] == [{"js25"}, {"js25"}]
+
+
 def test_a_facet_whose_year_no_document_is_for_is_searched_in_its_places_documents() -> None:
     """"江苏2024年实际增长多少" is answered by the province's 2025 report (it reviews 2024): the facet is searched
     there, with the indicator the other part names ("GDP")."""

@@ -42,8 +42,9 @@ def gather_contexts(
         return base[: k + len(named)]
     per_facet = []
     for facet in frame.facets:
-        # (one asking 去年 or 今年 of the places named is searched in their documents as well)
-        constrained = facet.scope != frame.scope or bool(facet.relative and facet.scope.places)
+        # (one asking of a place is searched in its documents as well: the whole question's words, the other parts'
+        # too, may favour other places' passages, "某省24年失业率是多少？社零涨了多少？")
+        constrained = facet.scope != frame.scope or bool(facet.scope.places)
         # the documents that fit what the facet names; a year it names is soft when none fits it ("某省2024年…"
         # is answered by the province's 2025 report, which reviews 2024)
         only = set(catalog.matching(facet.scope) or catalog.matching(replace(facet.scope, years=()))) if constrained \
