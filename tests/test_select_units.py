@@ -1612,3 +1612,22 @@ def test_a_clause_the_question_restates_is_shown_with_the_rest_of_its_sentence()
     assert [u.text for u in expand(units[0], units, asked)] == [units[0].text, units[1].text]
     other = parse_question("纲要里“加快建设数字某市”要培育什么产业生态？")
     assert [u.text for u in expand(units[0], units, other)] == [units[0].text]
+
+
+def test_a_part_leaning_on_the_question_s_thing_is_answered_only_of_that_thing() -> None:
+    """"规上工业总产值是多少？增长了多少？": the second part asks how the first part's thing changed, so a growth of
+    another thing ("意向成交金额800.1亿美元、增长2%") does not answer it; a part naming a thing of its own is not
+    held to the others' words."""
+    from assistant.answering.choose import topic_unsaid
+    from assistant.answering.terms import QuestionTerms
+
+    def unit(text: str) -> Candidate:
+        chunk = Chunk("c", "s.txt", "d", "2030年某市政府工作报告", [], text, 1, 1)
+        return Candidate(0, chunk, text, text, "sentence")
+
+    weights = {"2029": 1.0, "规上": 2.0, "工业": 1.5, "总产值": 3.0, "增长": 1.0}
+    leaning = QuestionTerms(weights, "总产值", set(), None, own=frozenset({"增长"}))
+    assert topic_unsaid(leaning, [unit("进博会意向成交金额800.1亿美元、增长2%。")])
+    assert not topic_unsaid(leaning, [unit("规上工业总产值增长6.2%。")])
+    owning = QuestionTerms({**weights, "民间": 2.0, "投资": 1.0}, "民间", set(), None, own=frozenset({"民间", "投资"}))
+    assert not topic_unsaid(owning, [unit("民间投资增长10.5%。")])

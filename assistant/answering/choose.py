@@ -17,6 +17,8 @@ from assistant.answering.stats import CollectionStats
 from assistant.answering.structured import Library
 from assistant.answering.terms import QuestionTerms
 from assistant.retrieval.routing import Catalog
+from assistant.text import norm
+from assistant.vocab import section
 
 
 def checked_units(
@@ -51,4 +53,14 @@ def _rejected(
         asked, chosen, terms, frame.scope_words, frame.wants_number,
         titles, lambda doc_id: document_text(library.chunks_of(doc_id)),
     ) or frame.wants_number and named_elsewhere(asked, chosen, terms, frame.scope_words, stats.sample, titles) or (
-        group_figure(asked, chosen, terms, frame.wants_number))
+        group_figure(asked, chosen, terms, frame.wants_number)) or asked != frame.question and topic_unsaid(terms, chosen)
+
+
+def topic_unsaid(terms: QuestionTerms, chosen: list[Candidate]) -> bool:
+    """A part that names no thing of its own, leaning on the question's ("规上工业总产值是多少？增长了多少？": how it
+    changed, of what the first part names), answered by units naming none of the question's words for that thing."""
+    rates = section("reading")["rate_words"]
+    if [t for t in terms.own if not t.isdigit() and t not in rates]:
+        return False
+    topic = [t for t in terms.weights if t not in terms.own and not t.isdigit()]
+    return bool(topic and chosen) and not any(terms.has(t, norm(u.display)) for u in chosen for t in topic)
