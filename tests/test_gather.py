@@ -59,6 +59,7 @@ def test_each_part_asked_of_a_place_is_searched_in_its_documents() -> None:
     frame, calls = _searches("江苏24年城镇调查失业率是多少？社零涨了多少？")
     assert len(frame.facets) == 2 and all(f.scope == frame.scope for f in frame.facets)
     assert [c["only_docs"] for c in calls[1:]] == [{"js25"}, {"js25"}]
+    assert all(c["dense"] for c in calls[1:])  # (by meaning too: "经济总量" is said 地区生产总值)
 
 
 def test_a_facet_whose_year_no_document_is_for_is_searched_in_its_places_documents() -> None:

@@ -62,7 +62,8 @@ def short_names(
         out += [(m.start(1) + i, p) for i, ch in enumerate(run) if (p := places().by_short(ch))]
     # a clause led by a short name the segmenter leaves a word of its own ("皖口岸货物吞吐量", "鄂5500个项目"; not
     # "黑土地", "晋升", "闽台合作", which it joins into a word)
-    for m in re.finditer(rf"{start}([{shorts}])(?![{shorts}])", text):  # (not a run: "川渝合作", a region's name)
+    # (not one of a list or a run, "（浙、川）", "川渝合作": those are read as such above)
+    for m in re.finditer(rf"(?:^|(?<=[，,。？?；;：:\s]))([{shorts}])(?![{shorts}]|\s*[、和与及])", text):
         if m.group(1) not in common and lcut(text[m.start(1) : m.start(1) + 8])[0] == m.group(1):
             out += [(m.start(1), p)] if (p := places().by_short(m.group(1))) else []
     joiner = r"\s*[、和与及跟同]\s*"

@@ -56,7 +56,10 @@ def gather_contexts(
         per_facet.append(
             retriever.search(
                 _within(asked, only, catalog), k=PER_FACET, doc=doc, year=year, scope=facet.scope,
-                catalog=catalog, only_docs=only or None, dense=not only,  # within a few documents the lexical match suffices
+                catalog=catalog, only_docs=only or None,
+                # (within a few documents the lexical match suffices, but for a part asked of the question's own scope:
+                # its words may be the documents' synonyms, "经济总量" for 地区生产总值)
+                dense=not only or facet.scope == frame.scope,
             )
         )
     # facets' best passages first, one each in turn, then the whole question's

@@ -98,7 +98,7 @@ def place_unnamed(
         return any(
             (not wanted or p.level == wanted) and (table.is_name(name) or home in p.parents)
             for _, name, ps in table.find(_CITED.sub("", unit.display)) for p in ps if name not in asked
-            and not any(len(a) >= 2 and a in asked for a in (p.name, *p.aliases))  # (asked by its short name: 湖南)
+            and not any(len(a) >= 2 and a in asked for a in (p.name, *p.aliases))  # (asked by any of its names)
         )
 
     return bool(chosen) and not any(
