@@ -779,6 +779,10 @@ def test_a_province_named_by_its_one_character_short_name() -> None:
     assert parse_question("皖口岸货物吞吐量多少吨？").scope.places == ("安徽省",)
     assert parse_question("鄂5500个项目总投资多少？").scope.places == ("湖北省",)
     assert parse_question("今年，渝优质高中建了几所？").scope.places == ("重庆市",)
+    # a city's short name leading a clause as a word of its own names the city, though the collection holds none of
+    # its documents (a county of the same short name beside it); not inside a phrase ("幸福安康")
+    assert parse_question("长沙今年GDP增速目标定的多少？").scope.places == ("长沙市",)
+    assert parse_question("要让群众幸福安康，今年办了几件实事？").scope.places == ()
     for question in ("黑土地保护今年投了多少？", "闽台合作有哪些举措？", "晋升机制有哪些？", "云计算中心建了几个？",
                      "川渝一起推进的那几条“走廊”都是啥？"):  # (a run of them names a region: 川渝)
         assert parse_question(question).scope.places == (), question

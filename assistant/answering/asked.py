@@ -29,6 +29,8 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
             chosen = full
         elif len(cands) == 1 and (cands[0].level == "province" or cands[0].name in known):
             chosen = cands  # a short name: a province's, or one of a place the collection speaks for
+        elif len(cities := [c for c in cands if c.level == "city"]) == 1 and _leads_clause(text, at, name):
+            chosen = cities  # a city's, leading a clause as a word of its own ("长沙今年GDP目标"; not "幸福安康")
         else:
             chosen = [c for c in cands if c.name in known][:1]
         for c in chosen[:1]:
@@ -41,6 +43,11 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
         p.name in other.parents and not _joined(text, spans[p.name], spans[other.name]) for other in out if other is not p
     )]
     return out, national
+
+
+def _leads_clause(text: str, at: int, name: str) -> bool:
+    """Whether a name opens a clause as a word of its own."""
+    return (at == 0 or text[at - 1] in "，,。？?；;：: ") and lcut(text[at : at + 8])[0] == name
 
 
 def short_names(
