@@ -72,15 +72,17 @@ def part_missing(frame: QuestionFrame, scope: Scope, catalog: Catalog, library: 
     the one its place and year fit), each numbering its parts of that kind: a chapter or part ("第十一章讲什么" of a
     plan of ten), an article ("第五十条" of rules of forty), a bracketed item ("第（十二）项" where none is numbered
     so). Nothing of theirs answers it."""
-    doc_ids = scope.doc_ids or (tuple(catalog.matching(Scope(places=scope.places, doc_years=scope.doc_years,
-                                                             kinds=scope.kinds))) if scope.doc_years else ())
     asked = [(number_of(raw), kind.replace("块", "部分")) for raw, kind in PART_NAMED.findall(frame.question)]
     asked += [(number_of(raw), "条") for raw in ARTICLE.findall(frame.question)]
     asked += [(number_of(raw), "项") for raw in _BRACKETED_ASKED.findall(frame.question)]
-    if not doc_ids or len(doc_ids) > 2 or len(asked) != 1:
+    if len(asked) != 1:
         return False
     (number, kind), = asked
     if not number or kind not in ("章", "部分", "条", "项"):
+        return False
+    doc_ids = scope.doc_ids or (tuple(catalog.matching(Scope(places=scope.places, doc_years=scope.doc_years,
+                                                             kinds=scope.kinds))) if scope.doc_years else ())
+    if not doc_ids or len(doc_ids) > 2:
         return False
     return all(_lacks(library.chunks_of(d), kind, number) for d in doc_ids)
 
