@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.index.segmenter import lcut
+from assistant.index.segmenter import lcut, word_count
 from assistant.retrieval.routing import Catalog
 from assistant.vocab import Place, places, section, vocabulary
 
@@ -71,7 +71,10 @@ def short_names(
     # "黑土地", "晋升", "闽台合作", which it joins into a word)
     # (not one of a list or a run, "（浙、川）", "川渝合作": those are read as such above)
     for m in re.finditer(rf"(?:^|(?<=[，,。？?；;：:\s]))([{shorts}])(?![{shorts}]|\s*[、和与及])", text):
-        if m.group(1) not in common and lcut(text[m.start(1) : m.start(1) + 8])[0] == m.group(1):
+        words = lcut(text[m.start(1) : m.start(1) + 10])
+        # (before a figure or a word of the dictionary, not inside a phrase the segmenter cannot read: "藏|粮于|地")
+        if m.group(1) not in common and words[0] == m.group(1) and len(words) > 1 and (
+                words[1][0].isascii() and words[1][0].isalnum() or len(words[1]) >= 2 and word_count(words[1]) > 0):
             out += [(m.start(1), p)] if (p := places().by_short(m.group(1))) else []
     joiner = r"\s*[、和与及跟同]\s*"
     for m in re.finditer(rf"{start}([{shorts}])(?=(?:{joiner}[{shorts}])+\s*{after})", text):
