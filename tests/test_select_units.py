@@ -1571,6 +1571,8 @@ def test_a_figure_of_a_statement_saying_little_of_the_thing_asked_does_not_answe
     port = "某港去年5150多万标箱的吞吐量里，乙港区贡献了多少？"
     assert unsaid(port, "某港集装箱吞吐量达到5150.6万标准箱、连续15年排名世界第一。")
     assert not unsaid(port, "乙港区完成集装箱吞吐量2500万标准箱。")
+    # a document named by its title in 《》 is where it is asked, not what ("《政府工作报告之某篇》提出新增就业达到多少")
+    assert not unsaid("《政府工作报告之未来展望篇》提出新增就业达到多少？", "◉坚持经济发展就业导向，新增就业超过25万人。")
     # a word said inside another or in brackets is said
     assert not unsaid("驻地专职人员最少要多少人？", "其中驻地专职团队成员不少于25人。")
     assert not unsaid("生产总值过200亿的县区一共有几个？", "生产总值超200亿元县（区）达26个。")

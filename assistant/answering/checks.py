@@ -66,12 +66,12 @@ def thing_unsaid(question: str, chosen: list[Candidate], terms: QuestionTerms, s
     clause's words, and the clause names a thing (a noun: "库容", "师生比"; not only how it asks, "打算", "一年") among
     other words.
 
-    The words that are not the thing: those naming the document asked of ("营商环境规划里"), how a quantity is asked
+    The words that are not the thing: those naming the document asked of ("营商环境规划里", "《…》"), how a quantity is asked
     (比例, 规模, 目标), scope, time and change words, the thing counted right after 多少 (measured_missing's) and a word
     the collection never holds unless it is a noun. A word is said by its equivalents or a word inside it ("专职人员"
     by "专职团队成员", "全世界" by "世界"). How long or when is asked otherwise (time_missing, the duration checks).
     Only a question of one part is read so (choose._rejected): a part's clause leans on the words of the others."""
-    asking = _DOCUMENT_NAMED.sub("", norm(asking_clause(question)))
+    asking = _DOCUMENT_NAMED.sub("", _TITLED.sub("", norm(asking_clause(question))))
     if not asking or _TIME_ASKED.search(asking):
         return False
     reading = section("reading")
@@ -108,6 +108,7 @@ SAID_SHARE = 1 / 3  # (half, tried on the tune splits, declined more answerable 
 
 # a document asked of, named by its topic and kind ("营商环境规划里", "21年政府工作报告提出")
 _DOCUMENT_NAMED = re.compile(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{DOCUMENT_KINDS})(?:草案)?(?=里|中|说|提|讲|的|上|要|对|把|，|,)")
+_TITLED = re.compile(r"《[^》]*》")  # a document named by its title ("《政府工作报告之未来展望篇》提出…")
 _TIME_ASKED = re.compile(rf"{ASKS_IN_TIME.pattern}|多久|周年")
 _COUNTED_THING = re.compile(r"(?:多少|几)\s*([\u4e00-\u9fff]{2})")
 _FREQUENCY = re.compile(r"[\u4e00-\u9fff]次")  # a count of times by a counter ("场次", "人次"): a measure
