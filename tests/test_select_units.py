@@ -1631,5 +1631,8 @@ def test_a_part_leaning_on_the_question_s_thing_is_answered_only_of_that_thing()
     leaning = QuestionTerms(weights, "总产值", set(), None, own=frozenset({"增长"}))
     assert topic_unsaid(leaning, [unit("进博会意向成交金额800.1亿美元、增长2%。")])
     assert not topic_unsaid(leaning, [unit("规上工业总产值增长6.2%。")])
+    # the unit an earlier part is answered by says the thing in its own words
+    stated = unit("全年生产总值3.2万亿元、增长6.2%。")
+    assert topic_unsaid(leaning, [stated]) and not topic_unsaid(leaning, [stated], {stated.key})
     owning = QuestionTerms({**weights, "民间": 2.0, "投资": 1.0}, "民间", set(), None, own=frozenset({"民间", "投资"}))
     assert not topic_unsaid(owning, [unit("民间投资增长10.5%。")])

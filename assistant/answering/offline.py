@@ -194,7 +194,7 @@ class OfflineAnswerer:
             scored = own_part(scored, terms, taken, floor) if facet.text else scored
             asked = facet.text or frame.question
             chosen = checked_units(scored, frame, units, terms, asked, extra=self.scorer.extra, floor=floor,
-                                   catalog=catalog, library=library, stats=stats)
+                                   catalog=catalog, library=library, stats=stats, taken=taken)
             if frame.wants_number and frame.answer_type != "list" and not (facet.text and facet.shared):
                 # (a sub-question's statement often answers the other parts too: it is shown whole)
                 chosen = focused(chosen, terms, asked)  # (none when what would be shown holds no figure)
