@@ -67,7 +67,7 @@ def short_names(
         if len(run) == 1 and run in common and not re.match(rf"\s*{before}", text[m.end() :]):
             continue  # "新经济", "云计算平台": an everyday character
         out += [(m.start(1) + i, p) for i, ch in enumerate(run) if (p := places().by_short(ch))]
-    # a clause led by a short name the segmenter leaves a word of its own ("皖口岸货物吞吐量", "鄂5500个项目"; not
+    # a clause led by a short name the segmenter leaves a word of its own ("皖口岸货物吞吐量", "鄂300个项目"; not
     # "黑土地", "晋升", "闽台合作", which it joins into a word)
     # (not one of a list or a run, "（浙、川）", "川渝合作": those are read as such above)
     for m in re.finditer(rf"(?:^|(?<=[，,。？?；;：:\s]))([{shorts}])(?![{shorts}]|\s*[、和与及])", text):

@@ -27,6 +27,7 @@ from assistant.answering.measures import (
     other_bound,
     per_head_missing,
 )
+from assistant.answering.named import TITLED
 from assistant.answering.terms import QuestionTerms
 from assistant.answering.wording import names_a_thing, plain_asking
 from assistant.index.segmenter import lcut, lcut_for_search
@@ -71,7 +72,7 @@ def thing_unsaid(question: str, chosen: list[Candidate], terms: QuestionTerms, s
     the collection never holds unless it is a noun. A word is said by its equivalents or a word inside it ("专职人员"
     by "专职团队成员", "全世界" by "世界"). How long or when is asked otherwise (time_missing, the duration checks).
     Only a question of one part is read so (choose._rejected): a part's clause leans on the words of the others."""
-    asking = _DOCUMENT_NAMED.sub("", _TITLED.sub("", norm(asking_clause(question))))
+    asking = _DOCUMENT_NAMED.sub("", TITLED.sub("", norm(asking_clause(question))))  # ("《某规划》提出…")
     if not asking or _TIME_ASKED.search(asking):
         return False
     reading = section("reading")
@@ -108,7 +109,6 @@ SAID_SHARE = 1 / 3  # (half, tried on the tune splits, declined more answerable 
 
 # a document asked of, named by its topic and kind ("营商环境规划里", "21年政府工作报告提出")
 _DOCUMENT_NAMED = re.compile(rf"[\u4e00-\u9fff“”]{{0,12}}?(?:{DOCUMENT_KINDS})(?:草案)?(?=里|中|说|提|讲|的|上|要|对|把|，|,)")
-_TITLED = re.compile(r"《[^》]*》")  # a document named by its title ("《政府工作报告之未来展望篇》提出…")
 _TIME_ASKED = re.compile(rf"{ASKS_IN_TIME.pattern}|多久|周年")
 _COUNTED_THING = re.compile(r"(?:多少|几)\s*([\u4e00-\u9fff]{2})")
 _FREQUENCY = re.compile(r"[\u4e00-\u9fff]次")  # a count of times by a counter ("场次", "人次"): a measure

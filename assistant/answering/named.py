@@ -33,7 +33,7 @@ def with_year(unit: Candidate, doc_year: int | None) -> Candidate:
     return replace(unit, display=f"{unit.display}（{said}，据《{unit.chunk.title}》）")
 
 
-_TITLED = re.compile(r"《[^》]*》")  # (a document's title names its year, not the statement's)
+TITLED = re.compile(r"《[^》]*》")  # a document named by its title (which names its year, not the statement's)
 
 
 def year_unnamed(chosen: list[Candidate], asked: str = "") -> bool:
@@ -43,7 +43,7 @@ def year_unnamed(chosen: list[Candidate], asked: str = "") -> bool:
     given = years_in(asked)
     relative = vocabulary().relative_years
     return bool(chosen) and not any(
-        years_in(u.text) or years_in(_TITLED.sub("", u.display)) - given or any(w in u.text for w in relative)
+        years_in(u.text) or years_in(TITLED.sub("", u.display)) - given or any(w in u.text for w in relative)
         for u in chosen
     )
 
