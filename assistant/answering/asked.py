@@ -29,7 +29,7 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
             chosen = full
         elif len(cands) == 1 and (cands[0].level == "province" or cands[0].name in known):
             chosen = cands  # a short name: a province's, or one of a place the collection speaks for
-        elif len(cities := [c for c in cands if c.level == "city"]) == 1 and _leads_clause(text, at, name):
+        elif len(cities := [c for c in cands if c.level == "city"]) == 1 and _clause_words(text, at)[:1] == [name]:
             chosen = cities  # a city's, leading a clause as a word of its own ("长沙今年GDP目标"; not "幸福安康")
         else:
             chosen = [c for c in cands if c.name in known][:1]
@@ -45,9 +45,9 @@ def asked_places(text: str, catalog: Catalog | None) -> tuple[list[Place], bool]
     return out, national
 
 
-def _leads_clause(text: str, at: int, name: str) -> bool:
-    """Whether a name opens a clause as a word of its own."""
-    return (at == 0 or text[at - 1] in "，,。？?；;：: ") and lcut(text[at : at + 8])[0] == name
+def _clause_words(text: str, at: int) -> list[str]:
+    """The first words of a clause opening at `at` (as the segmenter cuts them), or none where no clause opens."""
+    return lcut(text[at : at + 10]) if at == 0 or text[at - 1] in "，,。？?；;：:" or text[at - 1].isspace() else []
 
 
 def short_names(
@@ -70,10 +70,10 @@ def short_names(
     # a clause led by a short name the segmenter leaves a word of its own ("皖口岸货物吞吐量", "鄂300个项目"; not
     # "黑土地", "晋升", "闽台合作", which it joins into a word)
     # (not one of a list or a run, "（浙、川）", "川渝合作": those are read as such above)
-    for m in re.finditer(rf"(?:^|(?<=[，,。？?；;：:\s]))([{shorts}])(?![{shorts}]|\s*[、和与及])", text):
-        words = lcut(text[m.start(1) : m.start(1) + 10])
+    for m in re.finditer(rf"([{shorts}])(?![{shorts}]|\s*[、和与及])", text):
+        words = _clause_words(text, m.start(1))
         # (before a figure or a word of the dictionary, not inside a phrase the segmenter cannot read: "藏|粮于|地")
-        if m.group(1) not in common and words[0] == m.group(1) and len(words) > 1 and (
+        if m.group(1) not in common and words[:1] == [m.group(1)] and len(words) > 1 and (
                 words[1][0].isascii() and words[1][0].isalnum() or len(words[1]) >= 2 and word_count(words[1]) > 0):
             out += [(m.start(1), p)] if (p := places().by_short(m.group(1))) else []
     joiner = r"\s*[、和与及跟同]\s*"

@@ -211,7 +211,7 @@ def _names_body(text: str, asked: str, facilities: tuple[str, ...] = ()) -> bool
     ("甲试飞中心由哪家单位牵头建": "乙技术创新中心获批" names a peer of it, not who runs it). A 政府 is a place's
     ("某市人民政府", "区政府"; not "数字政府"), and 办 an office's ("网信办"; not "网上办、一次办"). `facilities`:
     endings read as places, not bodies, here (a maker asked: "分拨中心")."""
-    ends, pairs = _word_ends(text), _two_character_words(text)
+    ends, pairs = _word_ends(text)
     peers = {m.group() for m in _body_end_pattern().finditer(_WHICH_BODY.sub("", asked))} | set(facilities)
     # (an ending closing a word of two characters is no body's: "新发展格局", "主办", "大厅")
     words = {m.end() for m in _body_end_pattern().finditer(text) if m.end() in ends and m.group() not in peers
@@ -222,26 +222,19 @@ def _names_body(text: str, asked: str, facilities: tuple[str, ...] = ()) -> bool
     return any(norm(text[max(0, end - 5) : end]) not in own for end in words) or bool(_BODY_ROLE.search(text))
 
 
-def _two_character_words(text: str) -> set[int]:
-    """Where the dictionary's words of two characters end, but a place level's body ("省委", "市委")."""
-    ends, at = set(), 0
-    for word in lcut(text):
-        at += len(word)
-        if len(word) == 2 and word[0] not in _LEVELS and word_count(word):
-            ends.add(at)
-    return ends
-
-
 _LEVELS = "省市县区州盟旗乡镇村"
 
 
-def _word_ends(text: str) -> set[int]:
-    """Where words end: jieba's word boundaries, and before a word a body is followed by ("会同", "按职责")."""
-    ends, at = set(), 0
+def _word_ends(text: str) -> tuple[set[int], set[int]]:
+    """Where words end (jieba's word boundaries, and before a word a body is followed by: "会同", "按职责"), and where
+    the dictionary's words of two characters end, but a place level's body ("省委", "市委"), from one segmentation."""
+    ends, pairs, at = set(), set(), 0
     for word in lcut(text):
         at += len(word)
         ends.add(at)
-    return ends | {m.start() for m in _BODY_FOLLOW.finditer(text)}
+        if len(word) == 2 and word[0] not in _LEVELS and word_count(word):
+            pairs.add(at)
+    return ends | {m.start() for m in _BODY_FOLLOW.finditer(text)}, pairs
 
 
 @cache
