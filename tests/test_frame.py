@@ -534,7 +534,7 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     assert holds_figure("接待游客突破10亿人次，旅游收入超万亿元")
     assert holds_figure("旅游收入超万亿元")
     # a length asked is not answered by statements stating none; a time asked as 多长 is not a length
-    from assistant.answering.figures import length_missing
+    from assistant.answering.measures import length_missing
 
     runway = "江北国际机场第四跑道建成投用，国际（地区）客货运航线恢复至41条。"
     said = [Candidate(0, Chunk("g", "a.txt", "d", "某报告", [], runway, 1, 1), runway, runway, "sentence")]
@@ -562,7 +562,7 @@ def test_how_much_money_asks_for_an_amount_in_yuan() -> None:
     said_rank = [Candidate(0, Chunk("l", "a.txt", "d", "某报告", [], second, 1, 1), second, second, "sentence")]
     assert not figure_missing("整车出口在全国排第几？", said_rank)
     assert figure_missing("这个通知排在第几页？", good) is figure_missing("这个通知在第几页？", good)
-    from assistant.answering.figures import area_missing
+    from assistant.answering.measures import area_missing
 
     def said_as(text: str) -> list[Candidate]:
         return [Candidate(0, Chunk("i", "a.txt", "d", "某规划", [], text, 1, 1), text, text, "sentence")]

@@ -1636,3 +1636,107 @@ def test_a_part_leaning_on_the_question_s_thing_is_answered_only_of_that_thing()
     assert topic_unsaid(leaning, [stated]) and not topic_unsaid(leaning, [stated], {stated.key})
     owning = QuestionTerms({**weights, "民间": 2.0, "投资": 1.0}, "民间", set(), None, own=frozenset({"民间", "投资"}))
     assert not topic_unsaid(owning, [unit("民间投资增长10.5%。")])
+
+
+def _said(text: str) -> Candidate:
+    chunk = Chunk(id=text, source="r.docx", doc_id="r", title="某省政府工作报告", section=[], text=text,
+                  line_start=1, line_end=1)
+    return Candidate(0, chunk, text, text, "sentence")
+
+
+def test_a_figure_asked_in_its_own_clause_leans_on_the_clause_naming_the_indicator() -> None:
+    """"…提高农村生活污水治理率，目标定到百分之多少？": the asking clause names no thing but how a figure is asked (目标), so
+    the clause before it is read with it; the passage names the rate in a run of actions, its one figure beside being
+    another indicator's ("卫生厕所普及率达到85%"): no figure is set for the asked one. Set beside it, it answers."""
+    from assistant.answering.figures import asking_clause, stated_without_figure
+    from assistant.answering.terms import QuestionTerms
+
+    question = "某省今年要提高农村生活污水治理率，目标定到百分之多少？"
+    assert asking_clause(question).startswith("某省今年要提高")
+    assert asking_clause("某市推动降低工商业电价，当年具体要降多少？").startswith("某市推动")
+    assert asking_clause("某市推动降低工商业电价，污水处理率目标是多少？") == "污水处理率目标是多少？"
+    terms = QuestionTerms({"提高": 1.8, "农村": 2.4, "生活": 2.5, "污水": 4.4, "目标": 2.3, "定到": 7.7, "治理率": 6.6},
+                          "定到", set(), "%")
+    run = _said("创建示范村500个，提高农村生活污水治理率，农村户用卫生厕所普及率达到85%，生活垃圾收运处理的自然村稳定在95%以上。")
+    assert stated_without_figure(question, [run], [run], terms)
+    set_to = _said("创建示范村500个，农村生活污水治理率提高到40%，农村户用卫生厕所普及率达到85%。")
+    assert not stated_without_figure(question, [set_to], [set_to], terms)
+
+
+def test_a_figure_per_head_of_another_thing_does_not_answer() -> None:
+    """"人均GDP" is not answered by "居民人均可支配收入" (per head, of another thing); "人均地区生产总值" (GDP in other
+    words) answers, and so does a sign standing right before its figure ("补助标准提高到人均320元")."""
+    from assistant.answering.measures import per_head_missing
+
+    other = {"gdp": frozenset({"地区生产总值", "生产总值"})}
+    asked = "某省去年人均GDP到多少了？"
+    assert per_head_missing(asked, [_said("全省地区生产总值增长5.1%。"), _said("居民人均可支配收入增长4.9%。")],
+                            None, "", other)
+    assert not per_head_missing(asked, [_said("人均地区生产总值突破10万元。")], None, "", other)
+    # (what a sign is per head of ends where its change is said: not "可支配收入增长与经济增长同步" of GDP)
+    growth = {"gdp": frozenset({"地区生产总值", "经济增长"})}
+    assert per_head_missing("某省人均GDP的目标是多少？", [_said("居民人均可支配收入增长与经济增长基本同步。")], None, "", growth)
+    assert not per_head_missing("居民医保财政补助标准提高到人均多少钱？", [_said("城乡居民基本医保财政补助标准提高到人均320元。")])
+    assert not per_head_missing("城乡居民医保的人均财政补助从多少提到多少？", [_said("财政补助由每人每年420元提高到450元。")])
+
+
+def test_a_count_of_things_stands_in_a_clause_naming_what_they_are_of() -> None:
+    """"省重点工程一共安排了多少个项目": the 个 given ("开工957个重大项目") stand in a clause that names no word of the
+    question but the thing counted (项目, which any count of projects says): they are other projects. A clause naming
+    the 重点工程 with its count answers."""
+    from assistant.answering.checks import _uncounted
+    from assistant.answering.measures import measure_apart
+    from assistant.answering.terms import QuestionTerms
+
+    question = "某省去年的省重点工程一共安排了多少个项目？"
+    terms = QuestionTerms({"重点工程": 5.0, "安排": 2.0, "项目": 2.2}, "重点工程", set(), "个")
+    words = _uncounted(question, terms, frozenset({"某省"}))
+    assert "项目" not in words and "重点工程" in words
+    # (a clause naming no other thing, "某市有多少个物流园区", keeps what it counts)
+    parks = QuestionTerms({"物流园区": 5.0, "某市": 2.0}, "物流园区", set(), "个")
+    assert "物流园区" in _uncounted("某市有多少个物流园区？", parks, frozenset({"某市"}))
+    ranked = QuestionTerms({"高新区": 5.0, "评价": 3.0, "国家": 1.5}, "高新区", set(), "家")
+    assert "高新区" in _uncounted("某省去年有几家高新区进了国家高新区评价前50强？", ranked, frozenset({"某省"}))
+    apart = _said("三批集中开工957个重大项目，省重点工程项目投资5367.1亿元。")
+    assert measure_apart("个", [apart], words)
+    assert not measure_apart("个", [_said("省重点工程安排项目300个，完成投资5000亿元。")], words)
+
+
+def test_an_area_asked_is_not_answered_by_a_share_of_another_thing() -> None:
+    """"规划面积有多大" answered by a passage whose only figures are a count and another thing's share ("增长8%"): no
+    area; a share of the area done ("确权面积超过80%") still answers."""
+    from assistant.answering.measures import area_missing
+
+    assert area_missing("某产业园规划面积有多大？", [_said("某产业园启动建设、签约项目163个，货运量增长8%。")])
+    assert not area_missing("某产业园规划面积有多大？", [_said("某产业园规划面积12平方公里。")])
+    assert not area_missing("确权面积有多大？", [_said("推进农村承包地确权，确权面积超过80%。")])
+
+
+def test_an_ordinal_is_no_count_and_a_change_no_total() -> None:
+    """"第十四个五年规划" counts nothing (多少个 is not answered by it); "较禁捕之初增加47种" is what was added, not how
+    many kinds there are (种 is a measure)."""
+    from assistant.answering.measures import increment_as_total, measure_missing
+
+    assert measure_missing("个", [_said("根据某市第十四个五年规划和二〇三五年远景目标纲要编制。")], "划了多少个固定网格？")
+    assert not measure_missing("个", [_said("划分固定网格1200个。")], "划了多少个固定网格？")
+    assert increment_as_total("某段干流一共监测到多少种鱼了？", [_said("某段监测鱼类较禁捕之初增加47种。")], "种")
+    assert not increment_as_total("某段干流一共监测到多少种鱼了？", [_said("某段监测到鱼类累计达到120种。")], "种")
+
+
+def test_parts_told_apart_by_their_things_are_not_answered_by_one_statement_naming_neither() -> None:
+    """"男性和女性各是多少岁" answered for both by one row of 人均期望寿命 that names neither: the figure is the whole's,
+    not each part's. One statement naming both answers both."""
+    from assistant.answering.frame import Facet
+    from assistant.answering.parts import FacetAnswer, unnamed_together
+
+    frame = parse_question("人均期望寿命男性和女性各是多少岁？")
+    facets = [Facet("男性", frame.scope, "人均期望寿命男性是多少岁"), Facet("女性", frame.scope, "人均期望寿命女性是多少岁")]
+    def kept(units: list[list[Candidate]]) -> list[bool]:
+        results = [FacetAnswer(f.label, u, 0.9) for f, u in zip(facets, units, strict=True)]
+        return [bool(r.units) for r in unnamed_together(results, facets, frame)]
+
+    whole = _said("人均期望寿命达到77.5岁。")
+    both = _said("男性人均期望寿命75岁、女性80岁。")
+    assert kept([[whole], [whole]]) == [False, False]
+    assert kept([[both], [both]]) == [True, True]
+    assert kept([[whole], [both]]) == [True, True]  # (answered apart: each is judged on its own)

@@ -54,8 +54,8 @@ def not_the_figure_asked(
         or stated_without_figure(question, chosen, units, terms)
         or swapped_indicator(question, chosen, terms, places, wants_number)
         or share_as_change(question, chosen, terms) or other_bound(question, chosen)
-        or measure_apart(terms.measure, chosen, _with_alternates(_asked_words(terms), terms)) or per_head_missing(
-            question, chosen, terms.measure, whole)
+        or measure_apart(terms.measure, chosen, _with_alternates(_uncounted(question, terms, places), terms)) or per_head_missing(
+            question, chosen, terms.measure, whole, terms.alternates)
         or increment_as_total(question, chosen, terms.measure) or change_as_amount(question, chosen, _asked_words(terms), terms.measure)
         or quoted_missing(question, chosen) or rate_unnamed(question, chosen, terms) or part_of_given(question, chosen, terms)
     )
@@ -225,6 +225,22 @@ def _asked_words(terms: QuestionTerms) -> list[str]:
     asked = [t for t in terms.weights if len(t) >= 2 and not t.isdigit() and t not in skip and t != terms.measure
              and t not in units]
     return sorted(asked, key=terms.weights.__getitem__, reverse=True)
+
+
+def _uncounted(question: str, terms: QuestionTerms, places: frozenset[str]) -> list[str]:
+    """The asked words but the thing a count asked counts, when the asking clause names a rarer thing ("省重点工程安排了
+    多少个项目": any 项目 counted is of that measure; what it is of is said by 重点工程; not "某市有多少个物流园区", nor
+    "几家高新区进了评价前50强", where the thing counted is the rarest)."""
+    words = _asked_words(terms)
+    counted = re.search(rf"(?:多少|几)\s*{re.escape(terms.measure)}\s*([\u4e00-\u9fff]{{2,}})", norm(question)) if (
+        terms.measure) else None
+    if counted is None:
+        return words
+    rest = [w for w in words if not counted.group(1).startswith(w)]
+    weight = max((terms.weights[w] for w in words if counted.group(1).startswith(w)), default=0.0)
+    clause = norm(asking_clause(question, alone=True))
+    rarer = [w for w in rest if w in clause and w not in places and names_a_thing(w) and terms.weights[w] > weight]
+    return rest if rarer else words
 
 
 def _with_alternates(words: list[str], terms: QuestionTerms) -> list[str]:

@@ -16,7 +16,7 @@ from assistant.answering.features import (
     SHARE_IN_WORDS,
     stated_ordinal,
 )
-from assistant.answering.measures import measure_missing
+from assistant.answering.measures import area_missing, length_missing, measure_missing
 from assistant.answering.present import clauses_of, focus
 from assistant.answering.terms import QuestionTerms
 from assistant.answering.wording import ASKS_NUMBER, ORDINAL_ASKED, names_a_thing
@@ -134,7 +134,8 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     }
     if not weights:
         return False
-    rarest = max(weights, key=weights.__getitem__)
+    things = [t for t in weights if names_a_thing(t)]  # (the rarest noun: "治理率", not a verb, "定到")
+    rarest = max(things or weights, key=weights.__getitem__)
     counted = counted_in_words(question)  # ("几连增" is stated by "十二连增")
 
     def has_figure(clause: str) -> bool:
@@ -155,32 +156,35 @@ def stated_without_figure(question: str, chosen: list[Candidate], units: list[Ca
     # of 新能源汽车, not "省级骨干教师 2000 名" beside "努力推荐省级名师、骨干教师")
     bare = [
         c for u in units if u.chunk.id in chunks and u.kind != "row"
-        for c in _bare_clauses(u, apart or _sets_targets(u, targets), not with_figure)
+        for c in _bare_clauses(u, apart or _sets_targets(u, targets), not with_figure, rarest, terms)
         if len(_GLOSS.sub("", c).strip("，,；;。 ")) <= BARE_CHARS and terms.has(rarest, norm(c)) and not has_figure(c)
     ]
     return any(said(c) > with_figure for c in bare)
 
 
-def _bare_clauses(unit: Candidate, statement: bool, prose: bool) -> list[str]:
+def _bare_clauses(unit: Candidate, statement: bool, prose: bool, rarest: str, terms: QuestionTerms) -> list[str]:
     """The unit's clauses that may state an indicator without a figure (without a lead-in, "…目标是："): all of them in a
-    statement of targets; with `prose`, elsewhere those followed by a clause that holds no figure, in a run of actions
-    ("淘汰黄标车和老旧车600万辆，推广新能源汽车，在全国供应…"; not "加大保障性安居工程建设力度，今年新开工700万套以上",
-    which introduces its figure)."""
+    statement of targets; elsewhere those followed by a clause that holds only another indicator's figure, or (with
+    `prose`) no figure, in a run of actions ("淘汰黄标车和老旧车600万辆，推广新能源汽车，在全国供应…", "提高某某治理率，
+    某某普及率达到85%"; not "加大保障性安居工程建设力度，今年新开工700万套以上", which introduces its figure)."""
     listed = clauses_of(unit.display)
     return [
         re.split("[：:]", c)[-1] for i, c in enumerate(listed)
-        if statement or prose and i + 1 < len(listed) and not holds_figure(listed[i + 1])
+        if statement or i + 1 < len(listed) and (
+            prose and not holds_figure(listed[i + 1]) or _other_indicator(listed[i + 1], terms, rarest))
     ]
 
 
-def _other_indicator(clause: str, terms: QuestionTerms) -> bool:
+def _other_indicator(clause: str, terms: QuestionTerms, rarest: str = "") -> bool:
     """Whether the clause's figure is of an indicator it names itself, not one the question asks ("技术合同成交额5000亿元
-    以上"; not "今年新开工700万套", where the figure continues what the clause before it names)."""
+    以上"; not "今年新开工700万套", where the figure continues what the clause before it names): its name holds none
+    of the question's words, or not the `rarest` one when given."""
     head = _ANY_FIGURE.split(_YEAR.sub("", clause), maxsplit=1)[0]
     found = _named_before().search(head)
     if found is None:
         return False
-    return not any(terms.has(t, norm(found.group(1))) for t in terms.own_weights if not t.isdigit())
+    asked = [rarest] if rarest else [t for t in terms.own_weights if not t.isdigit()]
+    return not any(terms.has(t, norm(found.group(1))) for t in asked)
 
 
 @functools.cache
@@ -209,7 +213,8 @@ def asking_clause(question: str, *, whole: bool = False, alone: bool = False) ->
     at = next((i for i, p in enumerate(parts) if ASKS_NUMBER.search(p)), None)
     if at is None:
         return question if whole else ""
-    if at and not alone and not any(names_a_thing(w) for w in lcut(norm(parts[at]))):
+    asking = section("reading")["asking_nouns"]  # (a noun saying how a figure is asked names no thing: "目标定到多少")
+    if at and not alone and not any(names_a_thing(w) and w not in asking for w in lcut(norm(parts[at]))):
         return f"{parts[at - 1]}，{parts[at]}"
     return parts[at]
 
@@ -236,34 +241,6 @@ def lacks_asked_figure(answer_type: str, question: str, measure: str | None, uni
         bool(_ASKS_DURATION.search(question)) and not any(_DURATION.search(stated_values(u, question)) for u in units)
     ) or answer_type == "quantity" and only_spans(question, units) or length_missing(question, units) or area_missing(
         question, units)
-
-
-# how long or far a thing is ("这条跑道有多长", "离市区多远"; not how long a time: "期限多长", "多长时间")
-_ASKS_LENGTH = re.compile(r"多长(?!时间|的时间|期限)|多远|多宽|多深")
-_TIME_ASKED = re.compile(r"时间|期限|周期|年限|多久|规划期|有效期")
-_LENGTH = re.compile(r"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万千]?米|公里|千米|厘米|毫米|里|km|KM|m(?![²2³3]))")
-
-
-def length_missing(question: str, units: list[Candidate]) -> bool:
-    """A length asked ("第四跑道有多长") answered by units stating none ("…航线恢复至41条"): another figure."""
-    if not _ASKS_LENGTH.search(question) or _TIME_ASKED.search(question) or not units:
-        return False
-    return not any(_LENGTH.search(u.display) for u in units)
-
-
-# an area asked ("建筑面积有多大", "占地多少", "多大面积"; not a share of one: "占家庭承包面积的比例多少")
-_ASKS_AREA = re.compile(r"(?:面积|占地)[^，,。？?；;]{0,8}?(?:多大|多少|几)|多大的?面积")
-_SHARE_ASKED = re.compile(r"比例|比重|占比|百分之|%|占[^地]")
-_AREA = re.compile(r"(?:\d|[一二三四五六七八九十百千万两半])\s*[多余]?\s*(?:万|千|百|亿)?\s*(?:平方米|平方公里|平方千米|平米|亩|公顷|㎡|m²|km²)"
-                   r"|\d\s*[%％]")  # (or the share of it done: "确权面积超过80%")
-
-
-def area_missing(question: str, units: list[Candidate]) -> bool:
-    """An area asked ("新馆建筑面积有多大") answered by units stating none ("…等九个子项目"): another figure."""
-    asked = _ASKS_AREA.search(question)
-    if asked is None or _SHARE_ASKED.search(question[asked.start():]) or not units:
-        return False
-    return not any(_AREA.search(u.display) for u in units)
 
 
 ASKS_IN_TIME = re.compile(r"(?:多少|几)\s*个?\s*(?:工作日|日|天|周|星期|月|年|小时|分钟)|时间|时限|期限|周期|时长|天数")

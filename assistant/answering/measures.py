@@ -32,7 +32,7 @@ def measure_missing(
     rows = any(u.kind == "row" and (written.search(u.display) or _column_measure(tuple(same)).search(u.display))
                for u in units)
     texts = stated if stated is not None else [u.display for u in units]
-    held = any(written.search(_DATE.sub("", text)) for text in texts)
+    held = any(written.search(_NO_COUNT.sub("", text)) for text in texts)
     return not held and not rows and not counted and not _general_counter(measure, texts, q)
 
 
@@ -62,7 +62,7 @@ def measure_apart(measure: str | None, units: list[Candidate], words: list[str])
     written = _written(tuple(same))
     found = False
     for u in units:
-        parts = [norm(c) for c in clauses_of(_DATE.sub("", u.display))]
+        parts = [norm(c) for c in clauses_of(_NO_COUNT.sub("", u.display))]
         for i, clause in enumerate(parts):
             if written.search(clause):
                 found = True
@@ -123,14 +123,15 @@ def in_measure(measure: str | None, units: list[Candidate]) -> list[Candidate]:
     "7 月 31 日", is no count of days)."""
     same = _same_measure(measure)
     written = _written(tuple(same))
-    return [u for u in units if same and written.search(_DATE.sub("", u.display))]
+    return [u for u in units if same and written.search(_NO_COUNT.sub("", u.display))]
 
 
 # a figure and what follows it: "2.9亿在校学生", "1700多万困难和重度残疾人"
 _COUNTING = re.compile(r"\d[\d.]*[多余]?[万亿千百]*[多余]?([\u4e00-\u9fff]{3,6})")
 
 
-_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+# a date's day ("7 月 31 日") or an ordinal ("第十四个五年规划"): no count of days or things
+_NO_COUNT = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|第[一二三四五六七八九十百千\d]+")
 
 
 # a bound that is part of an indicator's name: "65岁以上老年人口", "年营业收入2000万元以上企业"
@@ -159,10 +160,14 @@ _PER_THOUSANDS = re.compile(r"每\s*(?:十万|[千万百])")  # (人均 is often
 _RATIO_ASKED = re.compile(r"每|比|率|密度|占")
 
 
-def per_head_missing(question: str, units: list[Candidate], measure: str | None = None, whole: str = "") -> bool:
+def per_head_missing(
+    question: str, units: list[Candidate], measure: str | None = None, whole: str = "",
+    alternates: dict[str, frozenset[str]] | None = None,
+) -> bool:
     """A figure per head asked ("每千名老年人拥有养老床位多少张", "人均…多少", "每人每月发多少钱") answered by units
-    that give none per head: "养老服务床位数（万张）：3.38万张" is the total, another indicator. (`whole`: the
-    question a part is of, when it is one.)"""
+    that give none per head: "养老服务床位数（万张）：3.38万张" is the total, another indicator; nor does a figure per
+    head of another thing ("人均GDP" by "居民人均可支配收入"). (`whole`: the question a part is of, when it is one;
+    `alternates`: other wordings of the question's terms, "GDP" said "地区生产总值".)"""
     asked = _PER_HEAD.search(norm(question))
     if not units:
         return False
@@ -174,24 +179,32 @@ def per_head_missing(question: str, units: list[Candidate], measure: str | None 
         return bool(given) and all(_PER_THOUSANDS.search(c) for c in given)
     shown = " ".join(norm(u.display + " ".join(u.chunk.section)) for u in units)
     if asked.group(1):
-        return not any(w in shown for w in ("人均", "户均", "每人", "每户"))
-    per = asked.group(2)
-    if f"每{per}" not in shown and f"{per}人" not in shown and not (per == "千" and "‰" in shown):
-        return True
+        if not any(w in shown for w in ("人均", "户均", "每人", "每户")):
+            return True
+    else:
+        per = asked.group(2)
+        if f"每{per}" not in shown and f"{per}人" not in shown and not (per == "千" and "‰" in shown):
+            return True
     # per head of another thing ("每千人口执业医师数" answered by "每千人医疗床位数7.75张"): no word of what is
-    # asked per head follows any per-head sign the units give
-    wanted = _pairs(_after(norm(question), asked.end()))
-    given = [_after(shown, m.end()) for m in _PER_HEAD.finditer(shown) if m.group(2) == per]
+    # asked per head (or of its other wordings) follows any per-head sign the units give
+    after = _after(norm(question), asked.end())
+    wanted = _pairs(after).union(*(_pairs(a) for t, group in (alternates or {}).items() if t in after for a in group))
+    given = [_after(shown, m.end()) for m in _PER_HEAD.finditer(shown) if m.group(2) == asked.group(2)]
+    given = [_PER_TIME.sub("", g) for g in given]  # ("每人每年320元": per head and year, of what came before)
+    if not all(given):  # (a sign right before its figure follows what it is of: "补助标准增加到人均280元")
+        return False
     return bool(wanted and given) and not any(wanted & _pairs(g) for g in given)
 
 
+_PER_TIME = re.compile(r"^(?:每|一)(?:年|季|月|周|天|日)")
 _HEAD_WORDS = re.compile(r"^(?:个|名|位)?(?:常住)?(?:人口|人|户|名)?(?:拥有|有)?")
 
 
 def _after(text: str, at: int) -> str:
     """What a per-head sign is of ("每千|人口执业（助理）医师数是多少" -> "执业医师数"): up to a figure or an
     asking word, without the heads it counts by and brackets."""
-    rest = re.split(r"[\d，。；,;？?]|是|达|为|多少|要|目标|不少于|不低于|不超过|超过|以上|至少", re.sub(r"[（(][^）)]*[）)]", "", text[at:]))[0]
+    rest = re.split(r"[\d，。；,;？?]|是|达|为|多少|要|目标|不少于|不低于|不超过|超过|以上|至少|增长|提高|下降|增加|减少",
+                    re.sub(r"[（(][^）)]*[）)]", "", text[at:]))[0]  # (up to how it changes: "人均可支配收入|增长与经济增长同步")
     return _HEAD_WORDS.sub("", rest)[:10]
 
 
@@ -245,3 +258,31 @@ def change_as_amount(question: str, units: list[Candidate], words: list[str], me
         return False
     naming = [c for u in units for c in clauses_of(norm(u.display)) if any(w in c for w in amounts)]
     return bool(naming) and all(_CHANGE_ONLY.search(c) and not _amount_figure().search(c) for c in naming)
+
+
+# how long or far a thing is ("这条跑道有多长", "离市区多远"; not how long a time: "期限多长", "多长时间")
+_ASKS_LENGTH = re.compile(r"多长(?!时间|的时间|期限)|多远|多宽|多深")
+_TIME_ASKED = re.compile(r"时间|期限|周期|年限|多久|规划期|有效期")
+_LENGTH = re.compile(r"(?:\d|[一二三四五六七八九十百千万两半])\s*(?:[万千]?米|公里|千米|厘米|毫米|里|km|KM|m(?![²2³3]))")
+
+
+def length_missing(question: str, units: list[Candidate]) -> bool:
+    """A length asked ("第四跑道有多长") answered by units stating none ("…航线恢复至41条"): another figure."""
+    if not _ASKS_LENGTH.search(question) or _TIME_ASKED.search(question) or not units:
+        return False
+    return not any(_LENGTH.search(u.display) for u in units)
+
+
+# an area asked ("建筑面积有多大", "占地多少", "多大面积"; not a share of one: "占家庭承包面积的比例多少")
+_ASKS_AREA = re.compile(r"(?:面积|占地)[^，,。？?；;]{0,8}?(?:多大|多少|几)|多大的?面积")
+_SHARE_ASKED = re.compile(r"比例|比重|占比|百分之|%|占[^地]")
+_AREA = re.compile(r"(?:\d|[一二三四五六七八九十百千万两半])\s*[多余]?\s*(?:万|千|百|亿)?\s*(?:平方米|平方公里|平方千米|平米|亩|公顷|㎡|m²|km²)"
+                   r"|面积[^，。；;\d]{0,6}\d[\d.]*\s*[%％]")  # (or the share of it done: "确权面积超过80%")
+
+
+def area_missing(question: str, units: list[Candidate]) -> bool:
+    """An area asked ("新馆建筑面积有多大") answered by units stating none ("…等九个子项目"): another figure."""
+    asked = _ASKS_AREA.search(question)
+    if asked is None or _SHARE_ASKED.search(question[asked.start():]) or not units:
+        return False
+    return not any(_AREA.search(u.display) for u in units)

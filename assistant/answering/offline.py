@@ -41,12 +41,9 @@ from assistant.answering.parts import (
     says_own,
     sure_parts,
     topic_words,
+    unnamed_together,
 )
-from assistant.answering.present import (
-    lead_in,
-    not_held,
-    own_columns,
-)
+from assistant.answering.present import lead_in, not_held, own_columns
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.sections import part_about, quoted_point, section_units
 from assistant.answering.select import Scored, defines_quoted
@@ -139,6 +136,7 @@ class OfflineAnswerer:
             results[i] = again if again.units else results[i]
         for i in sure_parts(results, self.scorer.threshold):
             results[i] = self.answer_facet(frame, facets[i], units, sources, catalog, stats, library, sure=True)
+        results = unnamed_together(results, facets, frame)
         if not any(r.units for r in results):
             reason = not_held(frame.scope, catalog) if all(f.scope == frame.scope for f in frame.facets) else None
             return Draft(f"{NOT_FOUND}。{reason}" if reason else NOT_FOUND, {}, True, pool[:k], results)

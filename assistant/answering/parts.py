@@ -103,6 +103,29 @@ def sure_parts(results: list[FacetAnswer], threshold: float) -> list[int]:
             and r.scores[0].p >= SURE_UNIT]
 
 
+def unnamed_together(results: list[FacetAnswer], facets: list[Facet], frame: QuestionFrame) -> list[FacetAnswer]:
+    """The results, with no units for the parts told apart by a thing each names (not a place, year or document:
+    "男性和女性各是多少岁") answered by one statement that names none of them: its figure is of what they share, not
+    of each ("人均期望寿命77.5岁")."""
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, (f, r) in enumerate(zip(facets, results, strict=True)):
+        if r.units and f.label and f.scope == frame.scope:
+            groups.setdefault(r.units[0].key, []).append(i)
+    apart = []
+    for idx in groups.values():
+        shown = norm(" ".join(u.display + " ".join(u.chunk.section) for i in idx for u in results[i].units))
+        if len(idx) >= 2 and not any(_label_said(results[i].label, shown) for i in idx):
+            apart += idx
+    return [replace(r, units=[]) if i in apart else r for i, r in enumerate(results)]
+
+
+def _label_said(label: str, shown: str) -> bool:
+    """Whether a part's label is said, loosely: a label is the part's own words ("市里", "办电环节要压到"), said in other
+    words ("市、县两级"); its first character or any two in a row will do."""
+    text = norm(label)
+    return bool(text) and (text[0] in shown or any(text[i : i + 2] in shown for i in range(len(text) - 1)))
+
+
 def own_part(scored: list[Scored], terms: QuestionTerms, taken: set[tuple[str, int]] | frozenset[tuple[str, int]],
               floor: float) -> list[Scored]:
     """A part whose best unit answers an earlier part already is answered by a unit close behind it that says more of
