@@ -107,6 +107,11 @@ def _member(part: str, names: list[str], count: int) -> bool:
 
 # (a quoted name counting its members: "“365”工程", "“两个70%”激励", "“双百工程”"; a lone 一 counts none: "“一单制”")
 _COUNTING_NAME = re.compile(r"“([^”]*(?:\d|[二两三四五六七八九十百双])[^”]*)”")
+_UNQUOTED_NAME = re.compile(r"(?<![\d.%])((?:\d{1,4}|[两三四五六七八九十]{1,2})[\u4e00-\u9fff]{2,8})$")
+
+
+def _unquoted(text: str) -> str:
+    return norm(text).replace("“", "").replace("”", "")
 # (what it stands for asked: "“323”攻坚行动，三个数字分别对应哪些病", "“365”具体指的是哪些内容", "是哪两个70%")
 _MEANING_ASKED = re.compile(
     r"指的?是?(?:啥|什么|哪)|是指|分别(?:是|指|对应|叫|为)|具体(?:是|有|包括|指)|包括(?:哪|啥|什么)|都有(?:哪|啥|什么)"
@@ -130,7 +135,9 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
     "汽车、钢铁、化工产业转型“三大战役”"; in the clause after it: "“四通四到”机制，畅通…、沟通…、疏通…"), and no list
     of its items follows a short lead-in naming it. A part of the name defined counts ("“两个高于”即…")."""
     asked = _MEANING_ASKED.search(question)
-    names = [norm(n) for n in _COUNTING_NAME.findall(question[: asked.start()] if asked else "")]
+    before = question[: asked.start()] if asked else ""
+    # (or unquoted, right before what is asked: "某省885工作体系指的啥", "7大产业集群是哪7个")
+    names = [norm(n) for n in _COUNTING_NAME.findall(before) or _UNQUOTED_NAME.findall(before)]
     names = [n for n in names if len(n) >= 2]
     # (the number counts its members when it is the only one or a counter follows it: "“六保”", "“三个一百”"; "“1+10”",
     # "“四通四到”" say no count; a plan period, "“十四五”", is none)
@@ -146,14 +153,13 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
     def parts(text: str) -> int:
         return len([p for p in enum.split(text) if p.strip("“”")])
 
-    naming = [u for u in chosen if any(n in norm(u.text) for n in names)]
+    naming = [u for u in chosen if any(n in _unquoted(u.text) for n in names)]
     if not naming:
         return False
     short = any(not re.search(r"[,;]", norm(u.text).rstrip("。")) for u in naming)
     if short and len(chosen) - len(naming) >= need:
         return False
-    for u in chosen:
-        text = norm(u.text)
+    for text in (t for u in chosen for t in dict.fromkeys((norm(u.text), _unquoted(u.text)))):
         defined = [m.end() for m in re.finditer(r"“([^”]{2,})”", text) if any(m.group(1) in n for n in names)]
         for end in defined + [i + len(n) for n in names for i in _starts(text, n)]:
             start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, end)), default=0)
@@ -165,6 +171,9 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
             earlier = _CLAUSE_END.split(text[:start])[-2] if start else ""
             # (not when it closes a list of its own: "…、科技赋能、四治融合等“九大行动”" lists the actions)
             listed = re.match(r"[\u4e00-\u9fff]{0,4}?”?等", after) is not None
+            some = re.search("等“?(?:" + "|".join(map(re.escape, names)) + ")", text[start:end])
+            if some and parts(text[start : start + some.start()]) >= 2:  # (some of them: "海参、人参等十大特色产业")
+                return False
             if not listed and (parts(before) >= need or parts(earlier) + parts(before) - 1 >= need and parts(before) >= 2):
                 return False
             if close and close.group() != "。":
