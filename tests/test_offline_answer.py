@@ -723,3 +723,26 @@ def test_paragraphs_numbered_first_second_third_are_the_items_of_their_lead_in(t
     answer = built.ask("某市2030年的报告说做好当年的政府工作要把握哪几点？")
     for item in ("稳定和完善宏观经济政策", "保持稳增长与调结构的平衡", "培育和催生经济社会发展新动力"):
         assert item in answer.answer, answer.answer
+
+
+def test_a_year_a_description_question_names_does_not_pick_the_section_headed_by_it() -> None:
+    """"2021年某报告…关于教育评价改革和校外培训是怎么说的": the year says which report, not which part; the section
+    headed "三、2021年重点工作" is no answer by the year alone (its run-in heads were listed); a section named by a
+    topic word still answers."""
+    from assistant.answering.frame import parse_question
+    from assistant.answering.sections import section_units
+    from assistant.answering.structured import Sources
+    from assistant.models import Chunk
+
+    body = "坚持问题导向，完善制度机制，推动各项工作落实落细。"
+    text = "\n".join([f"积极的财政政策要提质增效：{body}", f"稳健的货币政策要灵活精准：{body}", f"就业优先政策要聚力增效：{body}"])
+    chunks = [
+        Chunk("c1", "r.txt", "r", "某国政府工作报告", ["三、2021年重点工作"], text, 5, 7),
+        Chunk("c2", "r.txt", "r", "某国政府工作报告", ["四、社会建设", "（一）发展更加公平更高质量的教育"],
+              "深化教育评价改革，健全学校家庭社会协同育人机制，规范校外培训。", 8, 8),
+    ]
+    asked = parse_question("2021年政府工作报告教育部分，关于教育评价改革和校外培训是怎么说的？")
+    shown = "".join(u.display for u in section_units(asked, chunks, Sources([])))
+    assert "财政政策" not in shown
+    topic = parse_question("2021年报告里社会建设那部分是怎么说的？")
+    assert "深化教育评价改革" in "".join(u.display for u in section_units(topic, chunks, Sources([])))

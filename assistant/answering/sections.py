@@ -80,7 +80,7 @@ def section_units(frame: QuestionFrame, chunks: list[Chunk], sources: Sources) -
     title = norm(chunks[0].title) if chunks else ""
     # (a part the question points at holds the one its words ask for: "讲住房保障的那章，主要任务分哪几条")
     within = [h for h in heads if quoted is not None and h.path[: len(quoted.path)] == quoted.path]
-    terms = [t for t in frame.terms if t not in title]
+    terms = [t for t in frame.terms if t not in title and not t.isdigit()]  # (a year says when, no topic: "2021年重点工作")
     best = quoted if not words else best_heading(within or heads, terms, words) or quoted
     if best is None:
         return overview_units(frame, heads, sources)
