@@ -107,11 +107,8 @@ def _member(part: str, names: list[str], count: int) -> bool:
 
 # (a quoted name counting its members: "“365”工程", "“两个70%”激励", "“双百工程”"; a lone 一 counts none: "“一单制”")
 _COUNTING_NAME = re.compile(r"“([^”]*(?:\d|[二两三四五六七八九十百双])[^”]*)”")
+# (... or unquoted, right before what is asked: "某省885工作体系指的啥", "7大产业集群是哪7个")
 _UNQUOTED_NAME = re.compile(r"(?<![\d.%])((?:\d{1,4}|[两三四五六七八九十]{1,2})[\u4e00-\u9fff]{2,8})$")
-
-
-def _unquoted(text: str) -> str:
-    return norm(text).replace("“", "").replace("”", "")
 # (what it stands for asked: "“323”攻坚行动，三个数字分别对应哪些病", "“365”具体指的是哪些内容", "是哪两个70%")
 _MEANING_ASKED = re.compile(
     r"指的?是?(?:啥|什么|哪)|是指|分别(?:是|指|对应|叫|为)|具体(?:是|有|包括|指)|包括(?:哪|啥|什么)|都有(?:哪|啥|什么)"
@@ -128,6 +125,11 @@ _COUNTER = re.compile(r"[个大项类种条张级件]")
 _DEFINED_AFTER = re.compile(r"”?\s*为|”?[\u4e00-\u9fff]{0,12}?(?:[:(]|即|是指|指的是|包括)")
 
 
+def _unquoted(text: str) -> str:
+    """A passage as compared with a name typed without its quotes ("“885”工作体系" as 885工作体系)."""
+    return norm(text).replace("“", "").replace("”", "")
+
+
 def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
     """Whether a question asking what a counted name stands for ("“365”工程具体指的是哪些内容", "“双百工程”两个“百”分别
     是指啥") is answered only by statements naming it in passing ("坚持每年实施民生“365”工程，…"): none spells it out
@@ -136,7 +138,6 @@ def name_unexplained(question: str, chosen: list[Candidate]) -> bool:
     of its items follows a short lead-in naming it. A part of the name defined counts ("“两个高于”即…")."""
     asked = _MEANING_ASKED.search(question)
     before = question[: asked.start()] if asked else ""
-    # (or unquoted, right before what is asked: "某省885工作体系指的啥", "7大产业集群是哪7个")
     names = [norm(n) for n in _COUNTING_NAME.findall(before) or _UNQUOTED_NAME.findall(before)]
     names = [n for n in names if len(n) >= 2]
     # (the number counts its members when it is the only one or a counter follows it: "“六保”", "“三个一百”"; "“1+10”",
